@@ -1,0 +1,1063 @@
+//! WvW fight analytics: [`analyze`] turns a parsed [`Log`] into a
+//! [`FightReport`].
+//!
+//! Definitions follow Elite Insights (EI) where it documents them:
+//! * damage: direct damage events (`buff == 0`) count `value` (health + barrier
+//!   damage, EI `DirectHealthDamageEvent`); buff damage events (`buff != 0,
+//!   value == 0`) count `buff_dmg` when `result == 0` (expected to hit).
+//!   EI `dpsAll.powerDamage` ~ our `strike`, `condiDamage` ~ our `condi`.
+//! * downs / kills contributed: direct events with `result` DOWNED (9) /
+//!   KILLING_BLOW (8) from the player or its minions (EI `statsAll.downed/killed`).
+//! * deaths / downs: `ChangeDead` / `ChangeDown` statechanges; downed and dead
+//!   durations run until the next `ChangeUp`/`ChangeDead`/`Spawn` or fight end
+//!   (EI `defenses.downCount/downDuration/deadCount/deadDuration`).
+//! * boon strips / cleanses: `is_buffremove == ALL` events credited to the
+//!   remover (`dst_agent`, or its master), boons on foes (iff != friend) /
+//!   conditions on friends (iff == friend), count and removed ms (EI
+//!   `FinalSupport`/`FinalToPlayersSupport`: `boonStrips`, `condiCleanse`,
+//!   `condiCleanseSelf`).
+//! * healing / barrier: healing stats extension events (EI
+//!   `HealingStatsExtensionHandler.IsHealingEvent/IsBarrierEvent`).
+//! * distance to commander: mean 2D distance to the commander-tagged squad
+//!   member, sampled every 150 ms on last known positions (EI
+//!   `FinalGameplayStatsAll.GetDistanceToTarget`, `distToCom`, uses x/y only).
+//! * crowd control: direct events with `result == 12` (readme CBTR_CROWDCONTROL).
+//! * resurrects: activation starts of skill 1066 (EI `ResurrectCount`).
+
+pub mod buffs;
+mod ei;
+mod table;
+
+use crate::event::{activation, buffremove, iff, result, skill, EventKind, StateChange, HEALING_EXTENSION_SIGNATURE};
+use crate::model::{Event, Log};
+use buffs::{BuffEvent, BuffOp, Stacking, TargetInfo, BOONS, NO_SOURCE};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// Distance sampling period (EI combat replay polling rate).
+pub const POLL_MS: i64 = 150;
+
+/// Offensive numbers for one player.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DamageStats {
+    /// All outgoing damage (strike + condi), any target except self.
+    pub total: i64,
+    pub strike: i64,
+    pub condi: i64,
+    /// Damage to enemy players only.
+    pub to_enemies: i64,
+    pub strike_to_enemies: i64,
+    pub condi_to_enemies: i64,
+    /// `total * 1000 / duration_ms`.
+    pub dps: i64,
+    /// `to_enemies * 1000 / duration_ms`.
+    pub dps_to_enemies: i64,
+    /// Damage absorbed by the targets' barrier (`overstack_value`).
+    pub barrier_damage: i64,
+    pub hits: u32,
+    pub crits: u32,
+    pub glances: u32,
+    pub flanking: u32,
+    pub interrupts: u32,
+    /// Enemies downed by this player's hits (result DOWNED).
+    pub downs: u32,
+    /// Enemies killed by this player's hits (result KILLING_BLOW).
+    pub kills: u32,
+    /// Crowd control applied (result CROWD_CONTROL).
+    pub crowd_control: u32,
+}
+
+/// Defensive numbers for one player.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DefenseStats {
+    pub damage_taken: i64,
+    pub strike_taken: i64,
+    pub condi_taken: i64,
+    /// Incoming damage absorbed by own barrier.
+    pub barrier_absorbed: i64,
+    pub blocked: u32,
+    pub evaded: u32,
+    pub missed: u32,
+    pub invulned: u32,
+    pub interrupted: u32,
+    pub dodges: u32,
+    pub downs: u32,
+    pub down_duration_ms: i64,
+    pub deaths: u32,
+    pub dead_duration_ms: i64,
+    pub crowd_controlled: u32,
+    /// Boons stripped from this player by enemies.
+    pub boons_lost: u32,
+}
+
+/// Support numbers for one player.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SupportStats {
+    pub boon_strips: u32,
+    pub boon_strip_time_ms: i64,
+    /// Conditions removed from others.
+    pub cleanses: u32,
+    pub cleanse_time_ms: i64,
+    pub cleanses_self: u32,
+    pub cleanse_self_time_ms: i64,
+    pub resurrects: u32,
+    pub resurrect_time_ms: i64,
+    /// Healing done (healing extension), all targets including self.
+    pub healing: i64,
+    /// Healing done to others.
+    pub healing_others: i64,
+    /// Barrier applied (healing extension), all targets.
+    pub barrier: i64,
+    pub barrier_others: i64,
+    pub healing_received: i64,
+}
+
+/// One boon's numbers for one player.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BoonStats {
+    pub id: u32,
+    pub name: String,
+    /// True for intensity-stacking boons (Might, Stability): values are stacks.
+    pub intensity: bool,
+    /// % of fight present (duration boons) or average stacks (intensity).
+    pub uptime: f64,
+    /// % of fight with at least one stack.
+    pub presence: f64,
+    pub generation_self: f64,
+    pub generation_group: f64,
+    pub generation_off_group: f64,
+    pub generation_squad: f64,
+}
+
+/// Everything about one squad member or ally.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlayerStats {
+    pub name: String,
+    pub account: Option<String>,
+    pub profession: u32,
+    pub elite: u32,
+    pub profession_name: String,
+    pub subgroup: u8,
+    pub team_id: Option<u64>,
+    pub in_squad: bool,
+    pub is_commander: bool,
+    pub is_pov: bool,
+    pub instid: u16,
+    /// Fight time not spent dead.
+    pub active_ms: i64,
+    pub damage: DamageStats,
+    pub defense: DefenseStats,
+    pub support: SupportStats,
+    pub boons: Vec<BoonStats>,
+    /// Mean 2D distance to the commander tag (None without tag/positions).
+    pub distance_to_commander: Option<f64>,
+    /// Mean 2D distance to the squad's centre.
+    pub stack_distance: Option<f64>,
+}
+
+/// Enemy player count for one team.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamCount {
+    pub team_id: u64,
+    pub count: u32,
+}
+
+/// Fight result, as seen by the squad.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Victory,
+    Defeat,
+    #[default]
+    Draw,
+}
+
+/// Fight-level outcome metrics.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeStats {
+    pub result: Outcome,
+    pub squad_damage: i64,
+    pub squad_damage_taken: i64,
+    pub squad_downs: u32,
+    pub squad_deaths: u32,
+    /// Enemy players that went down (statechange).
+    pub enemy_downs: u32,
+    /// Enemy players that died (statechange).
+    pub enemy_deaths: u32,
+    /// Killing blows landed by the squad.
+    pub squad_kills: u32,
+    /// Downing blows landed by the squad.
+    pub squad_downs_inflicted: u32,
+    /// `enemy_deaths / max(squad_deaths, 1)`.
+    pub kill_death_ratio: f64,
+}
+
+/// Squad-average boon uptime.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SquadBoon {
+    pub id: u32,
+    pub name: String,
+    pub intensity: bool,
+    pub uptime: f64,
+}
+
+/// Analysis of one fight.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FightReport {
+    pub arc_build: String,
+    pub revision: u8,
+    pub species_id: u16,
+    pub is_wvw: bool,
+    pub fight_name: String,
+    pub map_id: Option<u64>,
+    pub gw2_build: Option<u64>,
+    pub start_time: i64,
+    pub end_time: i64,
+    pub duration_ms: i64,
+    pub server_start_unix: Option<u32>,
+    pub server_end_unix: Option<u32>,
+    pub recorded_by: Option<String>,
+    pub recorded_by_account: Option<String>,
+    pub pov_team: Option<u64>,
+    pub commander: Option<String>,
+    pub healing_extension: bool,
+    pub squad_size: u32,
+    pub ally_count: u32,
+    pub enemy_count: u32,
+    pub enemies_by_team: Vec<TeamCount>,
+    pub outcome: OutcomeStats,
+    pub squad_boons: Vec<SquadBoon>,
+    /// Squad members first (by subgroup, name), then allies.
+    pub players: Vec<PlayerStats>,
+    pub event_count: u64,
+}
+
+impl FightReport {
+    /// Elite Insights-shaped JSON (field names of `JsonLog`/`JsonPlayer`).
+    pub fn to_ei_json(&self) -> serde_json::Value {
+        ei::to_ei_json(self)
+    }
+
+    /// Plain-text table for the CLI.
+    pub fn render_table(&self) -> String {
+        table::render(self)
+    }
+
+    /// Squad members only.
+    pub fn squad(&self) -> impl Iterator<Item = &PlayerStats> {
+        self.players.iter().filter(|p| p.in_squad)
+    }
+
+    /// Find a player by character name.
+    pub fn player(&self, name: &str) -> Option<&PlayerStats> {
+        self.players.iter().find(|p| p.name == name)
+    }
+}
+
+/// GW2 profession / elite specialization name (GW2 API specialization ids).
+pub fn profession_name(profession: u32, elite: u32) -> String {
+    let base = match profession {
+        1 => "Guardian",
+        2 => "Warrior",
+        3 => "Engineer",
+        4 => "Ranger",
+        5 => "Thief",
+        6 => "Elementalist",
+        7 => "Mesmer",
+        8 => "Necromancer",
+        9 => "Revenant",
+        _ => "Unknown",
+    };
+    // Pre-2017 logs: elite == 1 means the HoT elite spec (EI GetAgentProfString).
+    if elite == 1 {
+        let hot = match profession {
+            1 => "Dragonhunter",
+            2 => "Berserker",
+            3 => "Scrapper",
+            4 => "Druid",
+            5 => "Daredevil",
+            6 => "Tempest",
+            7 => "Chronomancer",
+            8 => "Reaper",
+            9 => "Herald",
+            _ => base,
+        };
+        return hot.to_string();
+    }
+    let spec = match elite {
+        5 => "Druid",
+        7 => "Daredevil",
+        18 => "Berserker",
+        27 => "Dragonhunter",
+        34 => "Reaper",
+        40 => "Chronomancer",
+        43 => "Scrapper",
+        48 => "Tempest",
+        52 => "Herald",
+        55 => "Soulbeast",
+        56 => "Weaver",
+        57 => "Holosmith",
+        58 => "Deadeye",
+        59 => "Mirage",
+        60 => "Scourge",
+        61 => "Spellbreaker",
+        62 => "Firebrand",
+        63 => "Renegade",
+        64 => "Harbinger",
+        65 => "Willbender",
+        66 => "Virtuoso",
+        67 => "Catalyst",
+        68 => "Bladesworn",
+        69 => "Vindicator",
+        70 => "Mechanist",
+        71 => "Specter",
+        72 => "Untamed",
+        _ => base,
+    };
+    spec.to_string()
+}
+
+// ---------------------------------------------------------------------------
+
+/// Fast hasher for u64/u16 keys (agent addresses are already well spread).
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (i ^ (i >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    }
+    fn write_u16(&mut self, i: u16) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+}
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// Index into the tracked player list.
+    Tracked(u32),
+    Enemy,
+    Other,
+}
+
+struct Tracked {
+    agent: usize,
+    in_squad: bool,
+    subgroup: u8,
+    team: Option<u64>,
+}
+
+#[derive(Clone, Copy)]
+enum Status {
+    Down,
+    Dead,
+    Up,
+}
+
+/// Analyse a parsed log.
+pub fn analyze(log: &Log) -> FightReport {
+    let events = &log.events;
+
+    // --- agent lookup -----------------------------------------------------
+    let mut by_addr: FastMap<u64, usize> = FastMap::default();
+    for (i, a) in log.agents.iter().enumerate() {
+        by_addr.entry(a.address).or_insert(i);
+    }
+
+    // --- metadata pass ------------------------------------------------------
+    let mut start = i64::MAX;
+    let mut end = i64::MIN;
+    let mut log_start: Option<(i64, u32)> = None;
+    let mut log_end: Option<(i64, u32)> = None;
+    let mut pov: Option<usize> = None;
+    let mut map_id = None;
+    let mut gw2_build = None;
+    let mut team: Vec<Option<u64>> = vec![None; log.agents.len()];
+    let mut combat_group: Vec<Option<u8>> = vec![None; log.agents.len()];
+    let mut tagged: Vec<bool> = vec![false; log.agents.len()];
+    let mut instid_map: FastMap<u16, usize> = FastMap::default();
+    let mut healing_extension = false;
+    for e in events {
+        let sc = e.is_statechange;
+        if sc == 0 || StateChange::from(sc).has_time() {
+            start = start.min(e.time);
+            end = end.max(e.time);
+        }
+        if sc == 0 {
+            if e.src_instid != 0 {
+                if let Some(&a) = by_addr.get(&e.src_agent) {
+                    instid_map.entry(e.src_instid).or_insert(a);
+                }
+            }
+            continue;
+        }
+        match StateChange::from(sc) {
+            StateChange::LogStart => {
+                if log_start.is_none() {
+                    log_start = Some((e.time, e.value as u32));
+                }
+            }
+            StateChange::LogEnd => log_end = Some((e.time, e.value as u32)),
+            StateChange::PointOfView => pov = by_addr.get(&e.src_agent).copied(),
+            StateChange::MapId => map_id = Some(e.src_agent),
+            StateChange::GwBuild => {
+                if e.src_agent != 0 {
+                    gw2_build = Some(e.src_agent)
+                }
+            }
+            StateChange::TeamChange => {
+                if let Some(&a) = by_addr.get(&e.src_agent) {
+                    if e.dst_agent != 0 {
+                        if let Some(t) = team.get_mut(a) {
+                            *t = Some(e.dst_agent);
+                        }
+                    }
+                }
+            }
+            StateChange::EnterCombat => {
+                if let Some(&a) = by_addr.get(&e.src_agent) {
+                    if let (Some(g), Ok(sub)) = (combat_group.get_mut(a), u8::try_from(e.dst_agent)) {
+                        if sub > 0 {
+                            *g = Some(sub);
+                        }
+                    }
+                }
+            }
+            StateChange::Marker => {
+                if e.buff != 0 && e.value != 0 {
+                    if let Some(t) = by_addr.get(&e.src_agent).and_then(|&a| tagged.get_mut(a)) {
+                        *t = true;
+                    }
+                }
+            }
+            StateChange::Extension | StateChange::ExtensionCombat => {
+                if e.pad == HEALING_EXTENSION_SIGNATURE {
+                    healing_extension = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some((t, _)) = log_start {
+        start = start.min(t);
+    }
+    if start > end {
+        start = 0;
+        end = 0;
+    }
+    let duration = (end - start).max(0);
+    let pov_team = pov.and_then(|p| team.get(p).copied().flatten());
+
+    // --- roles --------------------------------------------------------------
+    let mut roles = vec![Role::Other; log.agents.len()];
+    let mut tracked: Vec<Tracked> = Vec::new();
+    let mut enemies_by_team: BTreeMap<u64, u32> = BTreeMap::new();
+    let mut enemy_count = 0u32;
+    for (i, a) in log.agents.iter().enumerate() {
+        if !a.is_player() {
+            continue;
+        }
+        let t = team.get(i).copied().flatten();
+        let has_account = a.account().is_some();
+        let subgroup = a.subgroup().or_else(|| combat_group.get(i).copied().flatten());
+        let friendly = match (pov_team, t) {
+            (Some(p), Some(t)) => p == t,
+            _ => has_account,
+        };
+        if friendly {
+            let in_squad = subgroup.is_some() && has_account;
+            roles[i] = Role::Tracked(tracked.len() as u32);
+            tracked.push(Tracked { agent: i, in_squad, subgroup: subgroup.unwrap_or(0), team: t });
+        } else {
+            roles[i] = Role::Enemy;
+            enemy_count += 1;
+            *enemies_by_team.entry(t.unwrap_or(0)).or_insert(0) += 1;
+        }
+    }
+    let n = tracked.len();
+    let role_of = |addr: u64| -> Role {
+        by_addr.get(&addr).and_then(|&i| roles.get(i).copied()).unwrap_or(Role::Other)
+    };
+    // Resolve a source: prefer its master (minions credit their player).
+    let credit_of = |addr: u64, master_instid: u16| -> Role {
+        if master_instid != 0 {
+            if let Some(&m) = instid_map.get(&master_instid) {
+                if let Some(r) = roles.get(m) {
+                    if *r != Role::Other {
+                        return *r;
+                    }
+                }
+            }
+        }
+        role_of(addr)
+    };
+
+    let mut dmg = vec![DamageStats::default(); n];
+    let mut def = vec![DefenseStats::default(); n];
+    let mut sup = vec![SupportStats::default(); n];
+    let mut buff_events: Vec<BuffEvent> = Vec::new();
+    let mut status: Vec<(i64, u32, Status)> = Vec::new();
+    let mut positions: Vec<(i64, u32, f32, f32)> = Vec::new();
+    let mut enemy_downs = 0u32;
+    let mut enemy_deaths = 0u32;
+
+    let target_of = |addr: u64| -> Option<u32> {
+        match role_of(addr) {
+            Role::Tracked(t) => Some(t),
+            _ => None,
+        }
+    };
+
+    // --- main pass ------------------------------------------------------------
+    for e in events {
+        match EventKind::of(e) {
+            EventKind::DirectDamage => {
+                let src = credit_of(e.src_agent, e.src_master_instid);
+                let dst = role_of(e.dst_agent);
+                let damaging = matches!(e.result, result::NORMAL | result::CRIT | result::GLANCE | result::INTERRUPT);
+                let amount = if damaging { i64::from(e.value.max(0)) } else { 0 };
+                let self_hit = e.src_agent == e.dst_agent;
+                if let Role::Tracked(s) = src {
+                    if let Some(d) = dmg.get_mut(s as usize) {
+                        if damaging && !self_hit {
+                            d.total += amount;
+                            d.strike += amount;
+                            d.barrier_damage += i64::from(e.overstack_value);
+                            d.hits += 1;
+                            if e.result == result::CRIT {
+                                d.crits += 1;
+                            }
+                            if e.result == result::GLANCE {
+                                d.glances += 1;
+                            }
+                            if e.result == result::INTERRUPT {
+                                d.interrupts += 1;
+                            }
+                            if e.is_flanking != 0 {
+                                d.flanking += 1;
+                            }
+                            if dst == Role::Enemy {
+                                d.to_enemies += amount;
+                                d.strike_to_enemies += amount;
+                            }
+                        }
+                        if dst == Role::Enemy || e.iff == iff::FOE {
+                            match e.result {
+                                result::DOWNED => d.downs += 1,
+                                result::KILLING_BLOW => d.kills += 1,
+                                result::CROWD_CONTROL => d.crowd_control += 1,
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                if let Role::Tracked(t) = dst {
+                    if let Some(d) = def.get_mut(t as usize) {
+                        if damaging {
+                            d.damage_taken += amount;
+                            d.strike_taken += amount;
+                            d.barrier_absorbed += i64::from(e.overstack_value);
+                        }
+                        match e.result {
+                            result::BLOCK => d.blocked += 1,
+                            result::EVADE => d.evaded += 1,
+                            result::BLIND => d.missed += 1,
+                            result::ABSORB => d.invulned += 1,
+                            result::INTERRUPT => d.interrupted += 1,
+                            result::CROWD_CONTROL => d.crowd_controlled += 1,
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            EventKind::BuffDamage => {
+                if e.buff_dmg <= 0 || e.result != 0 {
+                    continue;
+                }
+                let amount = i64::from(e.buff_dmg);
+                let src = credit_of(e.src_agent, e.src_master_instid);
+                let dst = role_of(e.dst_agent);
+                if let Role::Tracked(s) = src {
+                    if let Some(d) = dmg.get_mut(s as usize) {
+                        if e.src_agent != e.dst_agent {
+                            d.total += amount;
+                            d.condi += amount;
+                            if dst == Role::Enemy {
+                                d.to_enemies += amount;
+                                d.condi_to_enemies += amount;
+                            }
+                        }
+                    }
+                }
+                if let Role::Tracked(t) = dst {
+                    if let Some(d) = def.get_mut(t as usize) {
+                        d.damage_taken += amount;
+                        d.condi_taken += amount;
+                    }
+                }
+            }
+            EventKind::BuffApply => {
+                push_apply(&mut buff_events, e, &target_of, &credit_of);
+            }
+            EventKind::BuffRemove(kind) => {
+                handle_remove(e, kind, &role_of, &credit_of, &target_of, &mut sup, &mut def, &mut buff_events);
+            }
+            EventKind::Activation(kind) => {
+                if let Role::Tracked(s) = role_of(e.src_agent) {
+                    let s = s as usize;
+                    if e.skill_id == skill::RESURRECT {
+                        if let Some(x) = sup.get_mut(s) {
+                            if kind == activation::START {
+                                x.resurrects += 1;
+                            } else if kind == activation::CANCEL_FIRE || kind == activation::CANCEL_CANCEL {
+                                x.resurrect_time_ms += i64::from(e.value.max(0));
+                            }
+                        }
+                    } else if e.skill_id == skill::DODGE && kind == activation::START {
+                        if let Some(d) = def.get_mut(s) {
+                            d.dodges += 1;
+                        }
+                    }
+                }
+            }
+            EventKind::StateChange(sc) => match sc {
+                StateChange::ChangeDown | StateChange::ChangeDead | StateChange::ChangeUp | StateChange::Spawn => {
+                    let st = match sc {
+                        StateChange::ChangeDown => Status::Down,
+                        StateChange::ChangeDead => Status::Dead,
+                        _ => Status::Up,
+                    };
+                    match role_of(e.src_agent) {
+                        Role::Tracked(t) => status.push((e.time, t, st)),
+                        Role::Enemy => match st {
+                            Status::Down => enemy_downs += 1,
+                            Status::Dead => enemy_deaths += 1,
+                            Status::Up => {}
+                        },
+                        Role::Other => {}
+                    }
+                }
+                StateChange::Position => {
+                    if let Role::Tracked(t) = role_of(e.src_agent) {
+                        let [x, y, _] = e.xyz();
+                        if x.is_finite() && y.is_finite() {
+                            positions.push((e.time, t, x, y));
+                        }
+                    }
+                }
+                StateChange::BuffInitial | StateChange::BuffApply => {
+                    push_apply(&mut buff_events, e, &target_of, &credit_of);
+                }
+                StateChange::BuffRemoveAll => {
+                    handle_remove(e, buffremove::ALL, &role_of, &credit_of, &target_of, &mut sup, &mut def, &mut buff_events);
+                }
+                StateChange::BuffRemoveSingle => {
+                    handle_remove(e, buffremove::SINGLE, &role_of, &credit_of, &target_of, &mut sup, &mut def, &mut buff_events);
+                }
+                StateChange::AnimationStart | StateChange::AnimationStop if e.skill_id == skill::RESURRECT => {
+                    if let Some(x) = target_of(e.src_agent).and_then(|s| sup.get_mut(s as usize)) {
+                        if sc == StateChange::AnimationStart {
+                            x.resurrects += 1;
+                        } else {
+                            x.resurrect_time_ms += i64::from(e.value.max(0));
+                        }
+                    }
+                }
+                StateChange::Extension | StateChange::ExtensionCombat if e.pad == HEALING_EXTENSION_SIGNATURE => {
+                    handle_heal(e, &by_addr, &instid_map, &roles, &mut sup);
+                }
+                _ => {}
+            },
+        }
+    }
+
+    // --- down / dead durations ------------------------------------------------
+    status.sort_by_key(|s| s.0);
+    let mut cur: Vec<Option<(Status, i64)>> = vec![None; n];
+    let close = |d: &mut DefenseStats, st: Status, since: i64, now: i64| {
+        let span = (now.clamp(start, end) - since.clamp(start, end)).max(0);
+        match st {
+            Status::Down => d.down_duration_ms += span,
+            Status::Dead => d.dead_duration_ms += span,
+            Status::Up => {}
+        }
+    };
+    for &(time, t, st) in &status {
+        let (Some(d), Some(c)) = (def.get_mut(t as usize), cur.get_mut(t as usize)) else { continue };
+        if let Some((prev, since)) = c.take() {
+            close(d, prev, since, time);
+        }
+        match st {
+            Status::Down => d.downs += 1,
+            Status::Dead => d.deaths += 1,
+            Status::Up => {}
+        }
+        *c = Some((st, time));
+    }
+    for (t, c) in cur.iter().enumerate() {
+        if let (Some((st, since)), Some(d)) = (c, def.get_mut(t)) {
+            close(d, *st, *since, end);
+        }
+    }
+
+    // --- boons ------------------------------------------------------------
+    let infos: Vec<TargetInfo> =
+        tracked.iter().map(|t| TargetInfo { in_squad: t.in_squad, subgroup: t.subgroup }).collect();
+    let totals = buffs::simulate(buff_events, &infos, start, end);
+    let squad_size = tracked.iter().filter(|t| t.in_squad).count() as i64;
+    let mut group_sizes: BTreeMap<u8, i64> = BTreeMap::new();
+    for t in tracked.iter().filter(|t| t.in_squad) {
+        *group_sizes.entry(t.subgroup).or_insert(0) += 1;
+    }
+
+    // --- distances ------------------------------------------------------------
+    let commander = tracked.iter().position(|t| t.in_squad && tagged.get(t.agent).copied().unwrap_or(false));
+    let (dist_com, dist_stack) = distances(&mut positions, &tracked, commander, start, end);
+
+    // --- assemble ---------------------------------------------------------------
+    let dur = duration.max(1) as f64;
+    let mut players = Vec::with_capacity(n);
+    for (i, t) in tracked.iter().enumerate() {
+        let Some(a) = log.agents.get(t.agent) else { continue };
+        let mut d = dmg.get(i).cloned().unwrap_or_default();
+        d.dps = d.total * 1000 / duration.max(1);
+        d.dps_to_enemies = d.to_enemies * 1000 / duration.max(1);
+        let df = def.get(i).cloned().unwrap_or_default();
+        let group_n = group_sizes.get(&t.subgroup).copied().unwrap_or(1);
+        let boons = BOONS
+            .iter()
+            .enumerate()
+            .map(|(bi, bd)| {
+                let intensity = bd.stacking == Stacking::Intensity;
+                let scale = if intensity { 1.0 } else { 100.0 };
+                let up = totals.uptime.get(i).and_then(|u| u.get(bi)).copied().unwrap_or(0) as f64;
+                let pres = totals.presence.get(i).and_then(|u| u.get(bi)).copied().unwrap_or(0) as f64;
+                let g = totals.generated.get(i).and_then(|g| g.get(bi)).copied().unwrap_or([0; 4]);
+                let gen = |v: i64, targets: i64| -> f64 {
+                    if targets <= 0 || !t.in_squad && targets > 1 {
+                        0.0
+                    } else {
+                        round(v as f64 / (dur * targets as f64) * scale, 3)
+                    }
+                };
+                BoonStats {
+                    id: bd.id,
+                    name: bd.name.to_string(),
+                    intensity,
+                    uptime: round(up / dur * scale, 3),
+                    presence: round(pres / dur * 100.0, 3),
+                    generation_self: gen(g[buffs::CAT_SELF], 1),
+                    generation_group: gen(g[buffs::CAT_GROUP], group_n - 1),
+                    generation_off_group: gen(g[buffs::CAT_OFFGROUP], squad_size - group_n),
+                    generation_squad: gen(g[buffs::CAT_SQUAD], squad_size - 1),
+                }
+            })
+            .collect();
+        players.push(PlayerStats {
+            name: a.character_name(),
+            account: a.account_name(),
+            profession: a.profession,
+            elite: a.is_elite,
+            profession_name: profession_name(a.profession, a.is_elite),
+            subgroup: t.subgroup,
+            team_id: t.team,
+            in_squad: t.in_squad,
+            is_commander: commander == Some(i),
+            is_pov: pov == Some(t.agent),
+            instid: instid_map.iter().find(|(_, &ag)| ag == t.agent).map(|(k, _)| *k).unwrap_or(0),
+            active_ms: (duration - df.dead_duration_ms).max(0),
+            damage: d,
+            defense: df,
+            support: sup.get(i).cloned().unwrap_or_default(),
+            boons,
+            distance_to_commander: dist_com.get(i).copied().flatten().map(|v| round(v, 2)),
+            stack_distance: dist_stack.get(i).copied().flatten().map(|v| round(v, 2)),
+        });
+    }
+    players.sort_by(|a, b| {
+        b.in_squad
+            .cmp(&a.in_squad)
+            .then(a.subgroup.cmp(&b.subgroup))
+            .then(a.name.cmp(&b.name))
+    });
+
+    let squad: Vec<&PlayerStats> = players.iter().filter(|p| p.in_squad).collect();
+    let squad_deaths: u32 = squad.iter().map(|p| p.defense.deaths).sum();
+    let outcome = OutcomeStats {
+        result: if enemy_deaths > squad_deaths {
+            Outcome::Victory
+        } else if enemy_deaths < squad_deaths {
+            Outcome::Defeat
+        } else {
+            Outcome::Draw
+        },
+        squad_damage: squad.iter().map(|p| p.damage.to_enemies).sum(),
+        squad_damage_taken: squad.iter().map(|p| p.defense.damage_taken).sum(),
+        squad_downs: squad.iter().map(|p| p.defense.downs).sum(),
+        squad_deaths,
+        enemy_downs,
+        enemy_deaths,
+        squad_kills: squad.iter().map(|p| p.damage.kills).sum(),
+        squad_downs_inflicted: squad.iter().map(|p| p.damage.downs).sum(),
+        kill_death_ratio: round(f64::from(enemy_deaths) / f64::from(squad_deaths.max(1)), 2),
+    };
+    let squad_boons = BOONS
+        .iter()
+        .enumerate()
+        .map(|(bi, bd)| SquadBoon {
+            id: bd.id,
+            name: bd.name.to_string(),
+            intensity: bd.stacking == Stacking::Intensity,
+            uptime: if squad.is_empty() {
+                0.0
+            } else {
+                round(
+                    squad.iter().map(|p| p.boons.get(bi).map(|b| b.uptime).unwrap_or(0.0)).sum::<f64>()
+                        / squad.len() as f64,
+                    3,
+                )
+            },
+        })
+        .collect();
+
+    let pov_agent = pov.and_then(|p| log.agents.get(p));
+    FightReport {
+        arc_build: log.header.build_str(),
+        revision: log.header.revision,
+        species_id: log.header.species_id,
+        is_wvw: log.header.is_wvw(),
+        fight_name: fight_name(log.header.species_id, map_id),
+        map_id,
+        gw2_build,
+        start_time: start,
+        end_time: end,
+        duration_ms: duration,
+        server_start_unix: log_start.map(|s| s.1),
+        server_end_unix: log_end.map(|s| s.1),
+        recorded_by: pov_agent.map(|a| a.character_name()),
+        recorded_by_account: pov_agent.and_then(|a| a.account_name()),
+        pov_team,
+        commander: commander.and_then(|c| tracked.get(c)).and_then(|t| log.agents.get(t.agent)).map(|a| a.character_name()),
+        healing_extension,
+        squad_size: squad_size as u32,
+        ally_count: tracked.iter().filter(|t| !t.in_squad).count() as u32,
+        enemy_count,
+        enemies_by_team: enemies_by_team.into_iter().map(|(team_id, count)| TeamCount { team_id, count }).collect(),
+        outcome,
+        squad_boons,
+        players,
+        event_count: events.len() as u64,
+    }
+}
+
+fn fight_name(species: u16, map: Option<u64>) -> String {
+    let base = match species {
+        1 => "World vs World",
+        2 => "Map",
+        _ => "Encounter",
+    };
+    match (species, map) {
+        (1, Some(38)) => "World vs World - Eternal Battlegrounds".into(),
+        (1, Some(95)) => "World vs World - Green Alpine Borderlands".into(),
+        (1, Some(96)) => "World vs World - Blue Alpine Borderlands".into(),
+        (1, Some(1099)) => "World vs World - Red Desert Borderlands".into(),
+        (1, Some(968)) => "World vs World - Edge of the Mists".into(),
+        (1, Some(899)) => "World vs World - Obsidian Sanctum".into(),
+        _ => base.into(),
+    }
+}
+
+fn round(v: f64, digits: i32) -> f64 {
+    let p = 10f64.powi(digits);
+    (v * p).round() / p
+}
+
+fn push_apply(
+    out: &mut Vec<BuffEvent>,
+    e: &Event,
+    target_of: &impl Fn(u64) -> Option<u32>,
+    credit_of: &impl Fn(u64, u16) -> Role,
+) {
+    let Some(bi) = buffs::boon_index(e.skill_id) else { return };
+    let Some(target) = target_of(e.dst_agent) else { return };
+    let op = if e.is_offcycle != 0 {
+        BuffOp::Extend { stack: e.pad, new_duration: i64::from(e.overstack_value) }
+    } else {
+        let src = match credit_of(e.src_agent, e.src_master_instid) {
+            Role::Tracked(s) => s,
+            _ => NO_SOURCE,
+        };
+        BuffOp::Apply { src, duration: i64::from(e.value), stack: e.pad }
+    };
+    out.push(BuffEvent { time: e.time, target, boon: bi as u8, op });
+}
+
+#[allow(clippy::too_many_arguments)]
+fn handle_remove(
+    e: &Event,
+    kind: u8,
+    role_of: &impl Fn(u64) -> Role,
+    credit_of: &impl Fn(u64, u16) -> Role,
+    target_of: &impl Fn(u64) -> Option<u32>,
+    sup: &mut [SupportStats],
+    def: &mut [DefenseStats],
+    buff_events: &mut Vec<BuffEvent>,
+) {
+    // src_agent: agent that had the buff removed; dst_agent: remover.
+    if kind == buffremove::ALL {
+        let remover = credit_of(e.dst_agent, e.dst_master_instid);
+        let removed = i64::from(e.value.max(0));
+        if let Role::Tracked(r) = remover {
+            if let Some(s) = sup.get_mut(r as usize) {
+                if e.iff != iff::FRIEND && buffs::is_boon(e.skill_id) {
+                    s.boon_strips += 1;
+                    s.boon_strip_time_ms += removed;
+                } else if e.iff == iff::FRIEND && buffs::is_condition(e.skill_id) {
+                    if e.src_agent == e.dst_agent || role_of(e.src_agent) == remover {
+                        s.cleanses_self += 1;
+                        s.cleanse_self_time_ms += removed;
+                    } else {
+                        s.cleanses += 1;
+                        s.cleanse_time_ms += removed;
+                    }
+                }
+            }
+        }
+        if e.iff != iff::FRIEND && buffs::is_boon(e.skill_id) {
+            if let Some(d) = target_of(e.src_agent).and_then(|t| def.get_mut(t as usize)) {
+                d.boons_lost += 1;
+            }
+        }
+    }
+    let Some(bi) = buffs::boon_index(e.skill_id) else { return };
+    let Some(target) = target_of(e.src_agent) else { return };
+    let op = if kind == buffremove::ALL { BuffOp::RemoveAll } else { BuffOp::RemoveSingle { stack: e.pad } };
+    buff_events.push(BuffEvent { time: e.time, target, boon: bi as u8, op });
+}
+
+fn handle_heal(
+    e: &Event,
+    by_addr: &FastMap<u64, usize>,
+    instid_map: &FastMap<u16, usize>,
+    roles: &[Role],
+    sup: &mut [SupportStats],
+) {
+    // EI HealingStatsExtensionHandler: healing when is_shields == 0, barrier otherwise;
+    // direct: buff == 0 && value < 0 (amount -value); over time: buff != 0 && value == 0 && buff_dmg < 0.
+    let amount = if e.buff == 0 && e.value < 0 {
+        -i64::from(e.value)
+    } else if e.buff != 0 && e.value == 0 && e.buff_dmg < 0 {
+        -i64::from(e.buff_dmg)
+    } else {
+        return;
+    };
+    let barrier = e.is_shields != 0;
+    // EI prefers instance id resolution for healing events.
+    let resolve = |instid: u16, addr: u64| -> Option<u32> {
+        let agent = instid_map.get(&instid).or_else(|| by_addr.get(&addr)).copied()?;
+        match roles.get(agent) {
+            Some(Role::Tracked(t)) => Some(*t),
+            _ => None,
+        }
+    };
+    let src = resolve(e.src_instid, e.src_agent);
+    let dst = resolve(e.dst_instid, e.dst_agent);
+    if let Some(s) = src.and_then(|s| sup.get_mut(s as usize)) {
+        let others = src != dst;
+        if barrier {
+            s.barrier += amount;
+            if others {
+                s.barrier_others += amount;
+            }
+        } else {
+            s.healing += amount;
+            if others {
+                s.healing_others += amount;
+            }
+        }
+    }
+    if !barrier {
+        if let Some(d) = dst.and_then(|d| sup.get_mut(d as usize)) {
+            d.healing_received += amount;
+        }
+    }
+}
+
+type Distances = (Vec<Option<f64>>, Vec<Option<f64>>);
+
+fn distances(
+    positions: &mut [(i64, u32, f32, f32)],
+    tracked: &[Tracked],
+    commander: Option<usize>,
+    start: i64,
+    end: i64,
+) -> Distances {
+    let n = tracked.len();
+    let mut com_sum = vec![(0f64, 0u64); n];
+    let mut stack_sum = vec![(0f64, 0u64); n];
+    if positions.is_empty() || end <= start {
+        return (vec![None; n], vec![None; n]);
+    }
+    positions.sort_by_key(|p| p.0);
+    let mut last: Vec<Option<(f32, f32)>> = vec![None; n];
+    let mut idx = 0;
+    let mut t = start;
+    while t <= end {
+        while let Some(&(pt, who, x, y)) = positions.get(idx) {
+            if pt > t {
+                break;
+            }
+            if let Some(l) = last.get_mut(who as usize) {
+                *l = Some((x, y));
+            }
+            idx += 1;
+        }
+        let com = commander.and_then(|c| last.get(c).copied().flatten());
+        let (mut cx, mut cy, mut cn) = (0f64, 0f64, 0u32);
+        for (i, p) in last.iter().enumerate() {
+            if let (Some((x, y)), Some(tr)) = (p, tracked.get(i)) {
+                if tr.in_squad {
+                    cx += f64::from(*x);
+                    cy += f64::from(*y);
+                    cn += 1;
+                }
+            }
+        }
+        for (i, p) in last.iter().enumerate() {
+            let Some((x, y)) = p else { continue };
+            let Some(tr) = tracked.get(i) else { continue };
+            if !tr.in_squad {
+                continue;
+            }
+            if let (Some((kx, ky)), Some(acc)) = (com, com_sum.get_mut(i)) {
+                let d = (f64::from(*x) - f64::from(kx)).hypot(f64::from(*y) - f64::from(ky));
+                acc.0 += d;
+                acc.1 += 1;
+            }
+            if cn > 0 {
+                if let Some(acc) = stack_sum.get_mut(i) {
+                    let d = (f64::from(*x) - cx / f64::from(cn)).hypot(f64::from(*y) - cy / f64::from(cn));
+                    acc.0 += d;
+                    acc.1 += 1;
+                }
+            }
+        }
+        t += POLL_MS;
+    }
+    let avg = |v: &(f64, u64)| if v.1 > 0 { Some(v.0 / v.1 as f64) } else { None };
+    (com_sum.iter().map(avg).collect(), stack_sum.iter().map(avg).collect())
+}

@@ -1,0 +1,34 @@
+#![recursion_limit = "256"]
+//! arcdps EVTC log parsing and WvW fight analytics.
+//!
+//! Pure library: bytes in, data out, no I/O.
+//!
+//! ```no_run
+//! let bytes: Vec<u8> = std::fs::read("fight.zevtc").unwrap();
+//! let log = evtc::parse(&bytes).unwrap();
+//! let report = evtc::analyze(&log);
+//! println!("{}", report.render_table());
+//! let ei = report.to_ei_json();
+//! # let _ = ei;
+//! ```
+//!
+//! Format references (cited throughout): the arcdps evtc readme
+//! (`writeencounter.cpp` notes, `evtc_agent`, `cbtevent`, `enum cbtstatechange`)
+//! and Elite Insights (baaron4/GW2-Elite-Insights-Parser: `EvtcParser.cs`,
+//! `ArcDPSEnums.cs`, `GW2EIJSON/*`).
+
+pub mod analyze;
+pub mod error;
+pub mod event;
+pub mod model;
+pub mod parse;
+pub mod session;
+pub mod write;
+pub mod zip;
+
+pub use analyze::{analyze, FightReport, PlayerStats};
+pub use error::{ParseError, Section, ZipError};
+pub use event::{EventKind, StateChange};
+pub use model::{Agent, AgentKind, Event, Header, Log, Skill};
+pub use parse::{parse, parse_with, parse_with_limits, parse_with_progress, Limits};
+pub use session::{aggregate, SessionStats};

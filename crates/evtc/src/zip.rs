@@ -1,0 +1,230 @@
+//! Minimal single-entry zip reader/writer for `.zevtc` files (arcdps writes a
+//! zip archive holding one `.evtc` entry; EI `EvtcParser.ParseLog` rejects
+//! archives whose entry count is not 1).
+//!
+//! Sizes come from the central directory when present (local headers may carry
+//! zeros when general-purpose flag bit 3 is set), falling back to the local
+//! header. Inflation is bounded by a caller-supplied limit against zip bombs and
+//! the CRC-32 is verified.
+
+use crate::error::ZipError;
+use flate2::Crc;
+
+const LOCAL_SIG: u32 = 0x0403_4b50;
+const CENTRAL_SIG: u32 = 0x0201_4b50;
+const EOCD_SIG: u32 = 0x0605_4b50;
+const LOCAL_HEADER_LEN: usize = 30;
+const CENTRAL_HEADER_LEN: usize = 46;
+const EOCD_LEN: usize = 22;
+
+/// True when `bytes` starts with a zip local file header signature ("PK\x03\x04").
+pub fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
+}
+
+fn u16_at(b: &[u8], off: usize) -> Option<u16> {
+    let s = b.get(off..off.checked_add(2)?)?;
+    Some(u16::from_le_bytes([*s.first()?, *s.get(1)?]))
+}
+
+fn u32_at(b: &[u8], off: usize) -> Option<u32> {
+    let s: [u8; 4] = b.get(off..off.checked_add(4)?)?.try_into().ok()?;
+    Some(u32::from_le_bytes(s))
+}
+
+struct Entry {
+    method: u16,
+    flags: u16,
+    crc: u32,
+    compressed: u64,
+    uncompressed: u64,
+    local_offset: usize,
+}
+
+fn find_eocd(bytes: &[u8]) -> Option<usize> {
+    if bytes.len() < EOCD_LEN {
+        return None;
+    }
+    let last = bytes.len() - EOCD_LEN;
+    let first = last.saturating_sub(0xffff);
+    (first..=last).rev().find(|&i| u32_at(bytes, i) == Some(EOCD_SIG))
+}
+
+fn entry_from_central(bytes: &[u8], eocd: usize) -> Result<Entry, ZipError> {
+    let bad = ZipError::BadCentralDirectory { offset: eocd };
+    let total = u16_at(bytes, eocd + 10).ok_or(bad.clone())?;
+    let cd_offset = u32_at(bytes, eocd + 16).ok_or(bad.clone())?;
+    if total == 0xffff || cd_offset == 0xffff_ffff {
+        return Err(ZipError::Zip64);
+    }
+    if total != 1 {
+        return Err(ZipError::EntryCount { count: u64::from(total) });
+    }
+    let cd = cd_offset as usize;
+    let bad = ZipError::BadCentralDirectory { offset: cd };
+    if u32_at(bytes, cd) != Some(CENTRAL_SIG) || bytes.len() < cd.saturating_add(CENTRAL_HEADER_LEN) {
+        return Err(bad);
+    }
+    let flags = u16_at(bytes, cd + 8).ok_or(bad.clone())?;
+    let method = u16_at(bytes, cd + 10).ok_or(bad.clone())?;
+    let crc = u32_at(bytes, cd + 16).ok_or(bad.clone())?;
+    let compressed = u32_at(bytes, cd + 20).ok_or(bad.clone())?;
+    let uncompressed = u32_at(bytes, cd + 24).ok_or(bad.clone())?;
+    let local = u32_at(bytes, cd + 42).ok_or(bad)?;
+    if compressed == 0xffff_ffff || uncompressed == 0xffff_ffff || local == 0xffff_ffff {
+        return Err(ZipError::Zip64);
+    }
+    Ok(Entry {
+        method,
+        flags,
+        crc,
+        compressed: u64::from(compressed),
+        uncompressed: u64::from(uncompressed),
+        local_offset: local as usize,
+    })
+}
+
+fn entry_from_local(bytes: &[u8]) -> Result<Entry, ZipError> {
+    let t = ZipError::TruncatedLocalHeader { offset: 0 };
+    Ok(Entry {
+        flags: u16_at(bytes, 6).ok_or(t.clone())?,
+        method: u16_at(bytes, 8).ok_or(t.clone())?,
+        crc: u32_at(bytes, 14).ok_or(t.clone())?,
+        compressed: u64::from(u32_at(bytes, 18).ok_or(t.clone())?),
+        uncompressed: u64::from(u32_at(bytes, 22).ok_or(t)?),
+        local_offset: 0,
+    })
+}
+
+/// Extract the single entry of a zip archive, refusing to produce more than
+/// `limit` bytes.
+pub fn extract_single(bytes: &[u8], limit: u64) -> Result<Vec<u8>, ZipError> {
+    let entry = match find_eocd(bytes) {
+        Some(eocd) => entry_from_central(bytes, eocd)?,
+        None => entry_from_local(bytes)?,
+    };
+    if entry.flags & 1 != 0 {
+        return Err(ZipError::Encrypted);
+    }
+    let lo = entry.local_offset;
+    if bytes.len() < lo.saturating_add(LOCAL_HEADER_LEN) {
+        return Err(ZipError::TruncatedLocalHeader { offset: lo });
+    }
+    if u32_at(bytes, lo) != Some(LOCAL_SIG) {
+        return Err(ZipError::BadLocalHeader { offset: lo });
+    }
+    let name_len = u16_at(bytes, lo + 26).ok_or(ZipError::TruncatedLocalHeader { offset: lo })?;
+    let extra_len = u16_at(bytes, lo + 28).ok_or(ZipError::TruncatedLocalHeader { offset: lo })?;
+    let data_start = lo + LOCAL_HEADER_LEN + usize::from(name_len) + usize::from(extra_len);
+    // With no central directory and a data descriptor, the compressed size is
+    // unknown: inflate up to the end of the input.
+    let data = if entry.compressed == 0 && entry.flags & 8 != 0 {
+        bytes.get(data_start..)
+    } else {
+        usize::try_from(entry.compressed)
+            .ok()
+            .and_then(|c| data_start.checked_add(c))
+            .and_then(|end| bytes.get(data_start..end))
+    }
+    .ok_or(ZipError::DataOutOfBounds { offset: data_start, size: entry.compressed, len: bytes.len() })?;
+
+    if entry.uncompressed > limit {
+        return Err(ZipError::TooLarge { limit });
+    }
+    let out = match entry.method {
+        0 => {
+            if data.len() as u64 > limit {
+                return Err(ZipError::TooLarge { limit });
+            }
+            data.to_vec()
+        }
+        8 => inflate_bounded(data, data_start, limit, entry.uncompressed)?,
+        m => return Err(ZipError::UnsupportedMethod { method: m }),
+    };
+    let known_sizes = !(entry.flags & 8 != 0 && entry.uncompressed == 0);
+    if known_sizes {
+        if out.len() as u64 != entry.uncompressed {
+            return Err(ZipError::SizeMismatch { declared: entry.uncompressed, actual: out.len() as u64 });
+        }
+        let mut crc = Crc::new();
+        crc.update(&out);
+        if crc.sum() != entry.crc {
+            return Err(ZipError::CrcMismatch { declared: entry.crc, actual: crc.sum() });
+        }
+    }
+    Ok(out)
+}
+
+fn inflate_bounded(data: &[u8], offset: usize, limit: u64, hint: u64) -> Result<Vec<u8>, ZipError> {
+    use std::io::Read;
+    // Never trust the declared size for the allocation beyond a modest cap.
+    let initial = hint.min(limit).min(64 << 20) as usize;
+    let mut out: Vec<u8> = Vec::with_capacity(initial);
+    let mut reader = flate2::read::DeflateDecoder::new(data).take(limit.saturating_add(1));
+    reader
+        .read_to_end(&mut out)
+        .map_err(|e| ZipError::Inflate { offset, message: e.to_string() })?;
+    if out.len() as u64 > limit {
+        return Err(ZipError::TooLarge { limit });
+    }
+    Ok(out)
+}
+
+/// Write `contents` as a zip archive with one deflate-compressed entry named `name`.
+pub fn write_single(name: &str, contents: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing into a Vec cannot fail.
+    let _ = enc.write_all(contents);
+    let compressed = enc.finish().unwrap_or_default();
+    let mut crc = Crc::new();
+    crc.update(contents);
+    let crc = crc.sum();
+    let name = name.as_bytes();
+    let mut out = Vec::with_capacity(compressed.len() + 128);
+    let le16 = |o: &mut Vec<u8>, v: u16| o.extend_from_slice(&v.to_le_bytes());
+    let le32 = |o: &mut Vec<u8>, v: u32| o.extend_from_slice(&v.to_le_bytes());
+    // local header
+    le32(&mut out, LOCAL_SIG);
+    le16(&mut out, 20); // version needed
+    le16(&mut out, 0); // flags
+    le16(&mut out, 8); // deflate
+    le16(&mut out, 0); // time
+    le16(&mut out, 0x21); // date 1980-01-01
+    le32(&mut out, crc);
+    le32(&mut out, compressed.len() as u32);
+    le32(&mut out, contents.len() as u32);
+    le16(&mut out, name.len() as u16);
+    le16(&mut out, 0);
+    out.extend_from_slice(name);
+    out.extend_from_slice(&compressed);
+    let cd_offset = out.len();
+    le32(&mut out, CENTRAL_SIG);
+    le16(&mut out, 20); // made by
+    le16(&mut out, 20); // needed
+    le16(&mut out, 0);
+    le16(&mut out, 8);
+    le16(&mut out, 0);
+    le16(&mut out, 0x21);
+    le32(&mut out, crc);
+    le32(&mut out, compressed.len() as u32);
+    le32(&mut out, contents.len() as u32);
+    le16(&mut out, name.len() as u16);
+    le16(&mut out, 0); // extra
+    le16(&mut out, 0); // comment
+    le16(&mut out, 0); // disk
+    le16(&mut out, 0); // internal attrs
+    le32(&mut out, 0); // external attrs
+    le32(&mut out, 0); // local header offset
+    out.extend_from_slice(name);
+    let cd_size = out.len() - cd_offset;
+    le32(&mut out, EOCD_SIG);
+    le16(&mut out, 0);
+    le16(&mut out, 0);
+    le16(&mut out, 1);
+    le16(&mut out, 1);
+    le32(&mut out, cd_size as u32);
+    le32(&mut out, cd_offset as u32);
+    le16(&mut out, 0);
+    out
+}
