@@ -1,1 +1,163 @@
-fn main() {}
+//! `gw2opt`: the GW2Optimizer command line. `serve` runs the service; the other commands
+//! run the same engines and maintenance tasks without it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use server::config::{Environment, LogFormat, Settings};
+
+#[derive(Parser)]
+#[command(name = "gw2opt", version, about = "GW2Optimizer: Guild Wars 2 builds, squads and WvW analytics")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP/WebSocket service.
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate(DbArgs),
+}
+
+/// Where the data lives; shared by every command that touches the database.
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// Directory for the SQLite database, the development secret key and the mail outbox.
+    #[arg(long, env = "GW2OPT_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+    /// `sqlite://PATH` or `postgres://USER:PASSWORD@HOST/DB`; default: SQLite in the data dir.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+    /// Log format: pretty | json.
+    #[arg(long, env = "GW2OPT_LOG_FORMAT", default_value = "pretty")]
+    log_format: LogFormat,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Address to listen on.
+    #[arg(long, env = "GW2OPT_BIND", default_value = "127.0.0.1:8000")]
+    bind: SocketAddr,
+    /// development | production (production requires SECRET_KEY).
+    #[arg(long, env = "GW2OPT_ENV", default_value = "development")]
+    env: Environment,
+    /// Token signing key (at least 32 characters).
+    #[arg(long, env = "SECRET_KEY", hide_env_values = true)]
+    secret_key: Option<String>,
+    /// Optional Redis for a shared cache and pub/sub between instances.
+    #[arg(long, env = "REDIS_URL", hide_env_values = true)]
+    redis_url: Option<String>,
+    /// Optional Ollama server for AI chat and explanations.
+    #[arg(long, env = "OLLAMA_URL")]
+    ollama_url: Option<String>,
+    /// Optional SMTP server (`smtp://user:pass@host:port`, `smtps://...`); without it, mail
+    /// goes to DATA_DIR/outbox as .eml files.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// Sender address of outgoing mail.
+    #[arg(long, env = "GW2OPT_MAIL_FROM", default_value = "GW2Optimizer <no-reply@gw2optimizer.local>")]
+    mail_from: String,
+    /// Public base URL, used in links sent by mail.
+    #[arg(long, env = "GW2OPT_PUBLIC_URL", default_value = "http://127.0.0.1:8000")]
+    public_url: String,
+    /// Allowed CORS origins, comma separated (`*` for any).
+    #[arg(long, env = "GW2OPT_CORS_ORIGINS", value_delimiter = ',')]
+    cors_origins: Vec<String>,
+    /// Largest accepted request body in bytes for ordinary endpoints.
+    #[arg(long, env = "GW2OPT_BODY_LIMIT", default_value_t = 1024 * 1024)]
+    body_limit: usize,
+    /// Per-request timeout in seconds.
+    #[arg(long, env = "GW2OPT_REQUEST_TIMEOUT", default_value_t = 30)]
+    request_timeout: u64,
+    /// Access token lifetime in minutes.
+    #[arg(long, env = "GW2OPT_ACCESS_TOKEN_MINUTES", default_value_t = 30)]
+    access_token_minutes: u64,
+    /// Refresh token lifetime in days.
+    #[arg(long, env = "GW2OPT_REFRESH_TOKEN_DAYS", default_value_t = 7)]
+    refresh_token_days: u64,
+    /// Database connections (readers for SQLite).
+    #[arg(long, env = "GW2OPT_DB_MAX_CONNECTIONS", default_value_t = 16)]
+    db_max_connections: u32,
+}
+
+impl ServeArgs {
+    fn into_settings(self) -> Settings {
+        let blank_to_none = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+        Settings {
+            env: self.env,
+            bind: self.bind,
+            data_dir: self.db.data_dir,
+            database_url: blank_to_none(self.db.database_url),
+            secret_key: blank_to_none(self.secret_key),
+            redis_url: blank_to_none(self.redis_url),
+            ollama_url: blank_to_none(self.ollama_url),
+            smtp_url: blank_to_none(self.smtp_url),
+            mail_from: self.mail_from,
+            public_url: self.public_url,
+            cors_origins: self.cors_origins.into_iter().filter(|o| !o.trim().is_empty()).collect(),
+            log_format: self.db.log_format,
+            body_limit: self.body_limit,
+            request_timeout: Duration::from_secs(self.request_timeout.max(1)),
+            access_token_ttl: Duration::from_secs(self.access_token_minutes.max(1) * 60),
+            refresh_token_ttl: Duration::from_secs(self.refresh_token_days.max(1) * 24 * 3600),
+            db_max_connections: self.db_max_connections.max(1),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    // A missing .env is normal; a malformed one is worth saying.
+    if let Err(err) = dotenvy::dotenv() {
+        if !err.not_found() {
+            eprintln!("warning: ignoring .env: {err}");
+        }
+    }
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(dispatch(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn dispatch(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(args) => {
+            let settings = args.into_settings();
+            let _log = server::telemetry::init(settings.log_format);
+            server::run(settings).await?;
+        }
+        Command::Migrate(args) => {
+            let _log = server::telemetry::init(args.log_format);
+            let settings = Settings { data_dir: args.data_dir, database_url: args.database_url, ..Settings::default() };
+            let url = settings.effective_database_url();
+            if url.starts_with("sqlite:") {
+                std::fs::create_dir_all(&settings.data_dir).context("creating the data directory")?;
+            }
+            let db = store::Db::connect(&url, &store::DbOptions::default())
+                .await
+                .with_context(|| format!("connecting to {}", store::redact_url(&url)))?;
+            let report = db.migrate().await?;
+            println!("{} migration(s) applied; {} known; database {} is up to date", report.applied, report.total, db.backend());
+            db.close().await;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! GW2Optimizer's service: configuration, the HTTP/WebSocket application, services and
+//! adapters. Layering follows the seed: `http` (delivery) → services → `store`.
+
+pub mod app;
+pub mod auth;
+pub mod cache;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod http;
+pub mod state;
+pub mod telemetry;
+
+use std::future::Future;
+use std::time::Duration;
+
+use store::{Db, DbOptions};
+
+use crate::cache::Cache;
+use crate::config::Settings;
+use crate::state::AppState;
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Cache(#[from] cache::CacheConfigError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error("server error: {0}")]
+    Serve(std::io::Error),
+}
+
+/// In-process cache size, in KiB.
+const CACHE_CAPACITY_KIB: u64 = 64 * 1024;
+
+/// Opens the database (running pending migrations), the cache and the shared clients.
+pub async fn build_state(settings: Settings) -> Result<AppState, StartError> {
+    let (secret_key, generated) = settings.resolve_secret_key()?;
+    if generated {
+        tracing::warn!(
+            path = %settings.data_dir.join("secret_key").display(),
+            "SECRET_KEY not set: using a development key kept in the data dir (set SECRET_KEY in production)"
+        );
+    }
+    let url = settings.effective_database_url();
+    if url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&settings.data_dir)
+            .map_err(|source| config::ConfigError::DataDir { path: settings.data_dir.clone(), source })?;
+    }
+    let options = DbOptions { max_connections: settings.db_max_connections, ..DbOptions::default() };
+    let db = Db::connect(&url, &options).await?;
+    let report = db.migrate().await?;
+    if report.applied > 0 {
+        tracing::info!(applied = report.applied, total = report.total, "database migrated");
+    }
+    let cache = match &settings.redis_url {
+        Some(redis_url) if !redis_url.trim().is_empty() => {
+            Cache::with_redis(CACHE_CAPACITY_KIB, redis_url, Duration::from_secs(5))?
+        }
+        _ => Cache::in_memory(CACHE_CAPACITY_KIB),
+    };
+    Ok(AppState::new(settings, db, cache, secret_key))
+}
+
+/// Binds the configured address and serves until SIGINT/SIGTERM; in-flight requests finish.
+pub async fn run(settings: Settings) -> Result<(), StartError> {
+    let bind = settings.bind;
+    let state = build_state(settings).await?;
+    let listener = tokio::net::TcpListener::bind(bind).await.map_err(|source| StartError::Bind { addr: bind, source })?;
+    let addr = listener.local_addr().unwrap_or(bind);
+    tracing::info!(
+        "GW2Optimizer {} listening on http://{addr} (database: {} {})",
+        env!("CARGO_PKG_VERSION"),
+        state.db.backend(),
+        store::redact_url(&state.settings.effective_database_url()),
+    );
+    serve(listener, state, shutdown_signal()).await
+}
+
+/// Serves `state`'s application on `listener` until `shutdown` resolves, then lets
+/// in-flight requests finish and closes the database.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
+    let app = app::router(state.clone());
+    let result = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await;
+    state.db.close().await;
+    tracing::info!("shut down cleanly");
+    result.map_err(StartError::Serve)
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}

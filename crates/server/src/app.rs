@@ -1,0 +1,151 @@
+//! The router: every route, the OpenAPI document generated from them, and the middleware
+//! stack every request goes through.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
+use axum::routing::get;
+use axum::Router;
+use http_body_util::BodyExt;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{Flow, OAuth2, Password, Scopes, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{code_for_status, ApiError, ErrorBody};
+use crate::http;
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "GW2Optimizer API",
+        description = "Design, share, optimize and analyse Guild Wars 2 builds and squads.",
+        license(name = "MIT")
+    ),
+    components(schemas(ErrorBody)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+    )
+)]
+struct ApiDoc;
+
+/// Declares the `bearer` security scheme (OAuth2 password flow, as FastAPI does), so the
+/// document says which endpoints need a token.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::OAuth2(OAuth2::new([Flow::Password(Password::new("/api/v1/auth/login", Scopes::new()))])),
+        );
+    }
+}
+
+static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The full application: routes, the OpenAPI document and middleware.
+pub fn router(state: AppState) -> Router {
+    let (routes, openapi) = api_routes().split_for_parts();
+    let document = bytes::Bytes::from(serde_json::to_vec(&openapi).unwrap_or_default());
+    let settings = &state.settings;
+
+    let app = routes
+        .route("/api/v1/openapi.json", get(http::docs::openapi_json(document)))
+        .route("/docs", get(http::docs::docs_page))
+        .fallback(|| async { ApiError::NotFound("no such route".into()) })
+        .method_not_allowed_fallback(|| async { (StatusCode::METHOD_NOT_ALLOWED, axum::Json(error_body(StatusCode::METHOD_NOT_ALLOWED, "method not allowed on this route"))) })
+        .layer(DefaultBodyLimit::max(settings.body_limit))
+        .with_state(state.clone());
+
+    // Layers listed from the innermost (closest to the handlers) to the outermost.
+    app.layer(CatchPanicLayer::custom(panic_response))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
+        .layer(axum::middleware::map_response(normalize_error_body))
+        .layer(CompressionLayer::new())
+        .layer(cors(&settings.cors_origins))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<Body>| {
+                    let request_id = request
+                        .extensions()
+                        .get::<RequestId>()
+                        .and_then(|id| id.header_value().to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!("request", request_id = %request_id, method = %request.method(), path = %request.uri().path())
+                })
+                .on_request(())
+                .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
+}
+
+/// Every route that belongs in the OpenAPI document.
+fn api_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(http::health::health))
+        .routes(routes!(http::health::ready))
+}
+
+fn cors(origins: &[String]) -> CorsLayer {
+    let parsed: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o.trim()).ok()).collect();
+    let layer = CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE, Method::OPTIONS])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, REQUEST_ID.clone()])
+        .expose_headers([REQUEST_ID.clone()])
+        .max_age(Duration::from_secs(3600));
+    if origins.iter().any(|o| o.trim() == "*") {
+        layer.allow_origin(AllowOrigin::any())
+    } else {
+        layer.allow_origin(AllowOrigin::list(parsed))
+    }
+}
+
+fn error_body(status: StatusCode, detail: &str) -> ErrorBody {
+    ErrorBody { detail: detail.to_owned(), code: code_for_status(status).to_owned(), field: None }
+}
+
+fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
+    tracing::error!("a request handler panicked");
+    let body = serde_json::to_vec(&error_body(StatusCode::INTERNAL_SERVER_ERROR, "internal error")).unwrap_or_default();
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+/// Errors produced outside our handlers (timeouts, tower layers, framework rejections we
+/// do not wrap) arrive as plain text or empty bodies: give them the API's JSON error shape.
+async fn normalize_error_body(response: Response<Body>) -> Response<Body> {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = match http_body_util::Limited::new(body, 4096).collect().await {
+        Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).trim().to_owned(),
+        Err(_) => String::new(),
+    };
+    let detail = if text.is_empty() { status.canonical_reason().unwrap_or("error").to_lowercase() } else { text };
+    let body = serde_json::to_vec(&error_body(status, &detail)).unwrap_or_default();
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(body))
+}

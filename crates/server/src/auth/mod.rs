@@ -1,0 +1,12 @@
+//! Authentication: password hashing, signed tokens and the extractors that inject the
+//! current user into handlers.
+
+/// A random URL-safe token of `bytes` bytes of entropy from the OS generator, for secrets,
+/// token ids and one-time links.
+pub fn random_token(bytes: usize) -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut buf = vec![0u8; bytes];
+    rand::rngs::OsRng.fill_bytes(&mut buf);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}

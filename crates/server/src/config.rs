@@ -1,0 +1,188 @@
+//! Settings of a running service. The binary fills them from flags, the environment and an
+//! optional `.env` file (see `.env.example`); tests build them directly.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use thiserror::Error;
+
+/// Deployment environment: production refuses to start without an explicit secret key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Environment {
+    #[default]
+    Development,
+    Production,
+}
+
+impl std::str::FromStr for Environment {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "development" | "dev" => Ok(Environment::Development),
+            "production" | "prod" => Ok(Environment::Production),
+            other => Err(format!("unknown environment {other:?} (development | production)")),
+        }
+    }
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    #[default]
+    Pretty,
+    Json,
+}
+
+impl std::str::FromStr for LogFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "pretty" | "text" => Ok(LogFormat::Pretty),
+            "json" => Ok(LogFormat::Json),
+            other => Err(format!("unknown log format {other:?} (pretty | json)")),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub env: Environment,
+    pub bind: SocketAddr,
+    /// Holds the SQLite database, the development secret key and the e-mail outbox.
+    pub data_dir: PathBuf,
+    /// `None`: SQLite file `gw2opt.db` in the data dir.
+    pub database_url: Option<String>,
+    /// `None` in development: generated once and kept in the data dir.
+    pub secret_key: Option<String>,
+    pub redis_url: Option<String>,
+    pub ollama_url: Option<String>,
+    pub smtp_url: Option<String>,
+    /// Sender address of the e-mails the service writes.
+    pub mail_from: String,
+    /// Public base URL of the service, used in links sent by e-mail.
+    pub public_url: String,
+    pub cors_origins: Vec<String>,
+    pub log_format: LogFormat,
+    /// Largest request body accepted by ordinary endpoints, in bytes.
+    pub body_limit: usize,
+    pub request_timeout: Duration,
+    pub access_token_ttl: Duration,
+    pub refresh_token_ttl: Duration,
+    pub db_max_connections: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            env: Environment::Development,
+            bind: SocketAddr::from(([127, 0, 0, 1], 8000)),
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            secret_key: None,
+            redis_url: None,
+            ollama_url: None,
+            smtp_url: None,
+            mail_from: "GW2Optimizer <no-reply@gw2optimizer.local>".into(),
+            public_url: "http://127.0.0.1:8000".into(),
+            cors_origins: Vec::new(),
+            log_format: LogFormat::Pretty,
+            body_limit: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            access_token_ttl: Duration::from_secs(30 * 60),
+            refresh_token_ttl: Duration::from_secs(7 * 24 * 3600),
+            db_max_connections: 16,
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("SECRET_KEY is required when GW2OPT_ENV=production")]
+    MissingSecretKey,
+    #[error("SECRET_KEY must be at least 32 characters")]
+    WeakSecretKey,
+    #[error("cannot use the data directory {path}: {source}")]
+    DataDir { path: PathBuf, source: std::io::Error },
+}
+
+impl Settings {
+    /// The database URL to use: the configured one or the embedded SQLite file.
+    pub fn effective_database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => url.clone(),
+            _ => format!("sqlite://{}", self.data_dir.join("gw2opt.db").display()),
+        }
+    }
+
+    /// The signing key for tokens. In development a missing key is generated once and kept in
+    /// `DATA_DIR/secret_key` so tokens survive restarts; production must set `SECRET_KEY`.
+    pub fn resolve_secret_key(&self) -> Result<(String, bool), ConfigError> {
+        if let Some(key) = self.secret_key.as_deref().filter(|k| !k.is_empty()) {
+            if key.len() < 32 {
+                return Err(ConfigError::WeakSecretKey);
+            }
+            return Ok((key.to_owned(), false));
+        }
+        if self.env == Environment::Production {
+            return Err(ConfigError::MissingSecretKey);
+        }
+        let path = self.data_dir.join("secret_key");
+        let io = |source| ConfigError::DataDir { path: path.clone(), source };
+        if let Ok(existing) = std::fs::read_to_string(&path) {
+            let existing = existing.trim().to_owned();
+            if existing.len() >= 32 {
+                return Ok((existing, true));
+            }
+        }
+        std::fs::create_dir_all(&self.data_dir).map_err(io)?;
+        let key = crate::auth::random_token(48);
+        write_private(&path, &key).map_err(io)?;
+        Ok((key, true))
+    }
+}
+
+/// Writes a file readable by its owner only.
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(contents.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_requires_a_secret_key() {
+        let settings = Settings { env: Environment::Production, ..Settings::default() };
+        assert!(matches!(settings.resolve_secret_key(), Err(ConfigError::MissingSecretKey)));
+        let weak = Settings { secret_key: Some("short".into()), ..Settings::default() };
+        assert!(matches!(weak.resolve_secret_key(), Err(ConfigError::WeakSecretKey)));
+    }
+
+    #[test]
+    fn development_key_is_generated_once_and_kept() {
+        let dir = std::env::temp_dir().join(format!("gw2opt-key-{}", uuid::Uuid::new_v4()));
+        let settings = Settings { data_dir: dir.clone(), ..Settings::default() };
+        let (first, generated) = settings.resolve_secret_key().unwrap();
+        assert!(generated);
+        assert!(first.len() >= 32);
+        let (second, _) = settings.resolve_secret_key().unwrap();
+        assert_eq!(first, second);
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn default_database_is_sqlite_in_the_data_dir() {
+        let settings = Settings::default();
+        assert_eq!(settings.effective_database_url(), "sqlite://data/gw2opt.db");
+    }
+}

@@ -1,0 +1,174 @@
+//! The one error type of the HTTP API and its JSON shape: `{"detail": "...", "code": "..."}`
+//! (plus `field` for validation errors), with the matching status.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use store::StoreError;
+use utoipa::ToSchema;
+
+/// The body of every error response.
+#[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
+pub struct ErrorBody {
+    /// Human-readable explanation.
+    pub detail: String,
+    /// Stable machine-readable code, e.g. `not_found`, `validation_error`.
+    pub code: String,
+    /// For validation errors: the offending field (dotted path).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{field}: {message}")]
+    Validation { field: String, message: String },
+    #[error("{0}")]
+    Locked(String),
+    #[error("too many requests; retry in {retry_after_secs} s")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("{0}")]
+    Unavailable(String),
+    /// Details are logged, never sent to the client.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::Validation { field: field.into(), message: message.into() }
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        ApiError::NotFound(format!("{what} not found"))
+    }
+
+    pub fn internal(err: impl std::fmt::Display) -> Self {
+        ApiError::Internal(err.to_string())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Locked(_) => StatusCode::LOCKED,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest(_) => "bad_request",
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
+            ApiError::Validation { .. } => "validation_error",
+            ApiError::Locked(_) => "account_locked",
+            ApiError::TooManyRequests { .. } => "rate_limited",
+            ApiError::Unavailable(_) => "service_unavailable",
+            ApiError::Internal(_) => "internal_error",
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if let ApiError::Internal(ref detail) = self {
+            tracing::error!(error = %detail, "internal error");
+        }
+        let field = match &self {
+            ApiError::Validation { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        let detail = match &self {
+            ApiError::Validation { message, .. } => message.clone(),
+            other => other.to_string(),
+        };
+        let body = ErrorBody { detail, code: self.code().to_owned(), field };
+        let mut response = (status, axum::Json(body)).into_response();
+        match &self {
+            ApiError::TooManyRequests { retry_after_secs } => {
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+            }
+            ApiError::Unauthorized(_) => {
+                response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
+        }
+        response
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => ApiError::NotFound("not found".into()),
+            StoreError::Conflict(constraint) => ApiError::Conflict(conflict_detail(&constraint)),
+            StoreError::ForeignKey(what) => ApiError::Conflict(format!("a referenced resource is missing or in use ({what})")),
+            StoreError::Unavailable(_) => ApiError::Unavailable("the database is unavailable, retry shortly".into()),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// Turns a unique-constraint name into something a user can act on.
+fn conflict_detail(constraint: &str) -> String {
+    let c = constraint.to_ascii_lowercase();
+    if c.contains("email") {
+        "an account with this email already exists".into()
+    } else if c.contains("username") {
+        "this username is already taken".into()
+    } else {
+        "this resource already exists".into()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The canonical code of a bare status, for responses produced outside our handlers
+/// (method not allowed, timeouts, panics).
+pub fn code_for_status(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::UNAUTHORIZED => "unauthorized",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::REQUEST_TIMEOUT => "request_timeout",
+        StatusCode::CONFLICT => "conflict",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "validation_error",
+        StatusCode::TOO_MANY_REQUESTS => "rate_limited",
+        StatusCode::SERVICE_UNAVAILABLE => "service_unavailable",
+        StatusCode::GATEWAY_TIMEOUT => "gateway_timeout",
+        s if s.is_server_error() => "internal_error",
+        _ => "error",
+    }
+}

@@ -1,0 +1,114 @@
+//! Liveness and readiness.
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::cache::CacheStatus;
+use crate::extract::Json;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
+pub struct Health {
+    /// Always `ok` when the process answers.
+    pub status: String,
+    pub version: String,
+}
+
+/// Liveness: the process is up and serving HTTP.
+#[utoipa::path(get, path = "/health", tag = "health", responses((status = 200, body = Health)))]
+pub async fn health() -> Json<Health> {
+    Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() })
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DependencyState {
+    /// `ok`, `unavailable` or `disabled`.
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<f64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Readiness {
+    /// `ok`, `degraded` (an optional dependency is down; the service still answers) or
+    /// `unavailable` (the database is down).
+    pub status: String,
+    pub version: String,
+    pub uptime_seconds: u64,
+    pub database: DependencyState,
+    pub database_backend: String,
+    pub cache: CacheStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redis: Option<DependencyState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ollama: Option<DependencyState>,
+}
+
+/// Readiness: 200 when the database answers (optional dependencies that are down make it
+/// `degraded`, not unready), 503 otherwise. Each dependency's state is listed.
+#[utoipa::path(get, path = "/health/ready", tag = "health",
+    responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
+pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
+    let started = std::time::Instant::now();
+    let db = tokio::time::timeout(Duration::from_secs(3), state.db.ping()).await;
+    let database = match db {
+        Ok(Ok(())) => ok_state(started),
+        Ok(Err(err)) => down(err.to_string()),
+        Err(_) => down("timed out after 3 s".into()),
+    };
+    let cache = state.cache.check().await;
+    let redis = (cache.backend == "redis").then(|| DependencyState {
+        status: cache.redis.to_owned(),
+        detail: (cache.redis != "ok").then(|| "serving from the in-process cache".to_owned()),
+        latency_ms: None,
+    });
+    let ollama = match &state.settings.ollama_url {
+        None => None,
+        Some(url) => Some(check_ollama(&state.http, url).await),
+    };
+    let db_ok = database.status == "ok";
+    let degraded = redis.as_ref().is_some_and(|r| r.status != "ok") || ollama.as_ref().is_some_and(|o| o.status != "ok");
+    let status = if !db_ok {
+        "unavailable"
+    } else if degraded {
+        "degraded"
+    } else {
+        "ok"
+    };
+    let body = Readiness {
+        status: status.into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        uptime_seconds: state.started_at.elapsed().as_secs(),
+        database,
+        database_backend: state.db.backend().to_string(),
+        cache,
+        redis,
+        ollama,
+    };
+    (if db_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(body))
+}
+
+fn ok_state(started: std::time::Instant) -> DependencyState {
+    DependencyState { status: "ok".into(), detail: None, latency_ms: Some(started.elapsed().as_secs_f64() * 1000.0) }
+}
+
+fn down(detail: String) -> DependencyState {
+    DependencyState { status: "unavailable".into(), detail: Some(detail), latency_ms: None }
+}
+
+/// Ollama answers `GET /api/tags` with its installed models.
+async fn check_ollama(http: &reqwest::Client, base: &str) -> DependencyState {
+    let started = std::time::Instant::now();
+    let url = format!("{}/api/tags", base.trim_end_matches('/'));
+    match http.get(url).timeout(Duration::from_secs(2)).send().await {
+        Ok(resp) if resp.status().is_success() => ok_state(started),
+        Ok(resp) => down(format!("answered {}", resp.status())),
+        Err(err) => down(if err.is_timeout() { "timed out".into() } else { "connection failed".into() }),
+    }
+}

@@ -1,0 +1,5 @@
+//! HTTP delivery: one file per resource, each exposing the handlers of its paths. Handlers
+//! are thin: they parse input, call a service, and shape the answer.
+
+pub mod docs;
+pub mod health;
