@@ -1,0 +1,22 @@
+//! `gw2`: the pure Guild Wars 2 game model of GW2Optimizer.
+//!
+//! - [`data`]: the versioned game data snapshot ([`data::GameData::embedded`]) with look-ups by
+//!   id and by name: professions, specializations and traits, pets, revenant legends, stat
+//!   prefixes with per-slot values, boons and conditions.
+//! - [`import`]: rebuilds that snapshot from API responses and discretize's data, given as
+//!   strings (see `examples/import.rs`).
+//! - [`chatcode`]: in-game chat links, build templates in particular, as raw numbers or
+//!   resolved against the data.
+//! - [`model`]: product enums ([`GameMode`], [`Role`]) and the attribute/slot vocabulary.
+//!
+//! The crate does no I/O and never panics on input: callers (server, CLI) own files and
+//! network, and get explicit error enums back.
+
+pub mod chatcode;
+pub mod data;
+pub mod import;
+pub mod model;
+
+pub use chatcode::{Build, ChatLink, CodeError, RawBuildCode};
+pub use data::GameData;
+pub use model::{GameMode, Role};
