@@ -1,0 +1,182 @@
+//! Property tests: raw and resolved round-trips, and no panics on arbitrary input.
+
+use gw2::chatcode::{
+    decode, decode_raw, encode, encode_raw, Build, BuildExtension, BuildSkills, ChatLink,
+    LegendRef, LegendSlots, PaletteSkill, PetRef, PetSlots, ProfessionRef, RawBuildCode,
+    RawExtension, RawSkillBar, RawSpecialization, SkillBar, SpecializationRef, TraitChoice,
+    TraitPick, WeaponRef,
+};
+use gw2::GameData;
+use proptest::prelude::*;
+
+fn choice() -> impl Strategy<Value = TraitChoice> {
+    (0u8..4).prop_map(TraitChoice::from_bits)
+}
+
+fn raw_bar() -> impl Strategy<Value = RawSkillBar> {
+    (any::<u16>(), any::<[u16; 3]>(), any::<u16>()).prop_map(|(heal, utilities, elite)| {
+        RawSkillBar { heal, utilities, elite }
+    })
+}
+
+fn raw_code() -> impl Strategy<Value = RawBuildCode> {
+    (
+        any::<u8>(),
+        proptest::array::uniform3((any::<u8>(), proptest::array::uniform3(choice()))),
+        raw_bar(),
+        raw_bar(),
+        any::<[u8; 16]>(),
+        proptest::option::of((
+            proptest::collection::vec(any::<u16>(), 0..8),
+            proptest::collection::vec(any::<u32>(), 0..8),
+        )),
+    )
+        .prop_map(|(profession, specs, land, water, profession_data, ext)| RawBuildCode {
+            profession,
+            specializations: specs.map(|(id, traits)| RawSpecialization { id, traits }),
+            land,
+            water,
+            profession_data,
+            extension: ext.map(|(weapons, skill_overrides)| RawExtension {
+                weapons,
+                skill_overrides,
+            }),
+        })
+}
+
+fn palette() -> impl Strategy<Value = Option<PaletteSkill>> {
+    proptest::option::of((1u16..).prop_map(|palette| PaletteSkill { palette, skill_id: None }))
+}
+
+fn bar() -> impl Strategy<Value = SkillBar> {
+    (palette(), proptest::array::uniform3(palette()), palette())
+        .prop_map(|(heal, utilities, elite)| SkillBar { heal, utilities, elite })
+}
+
+/// Valid resolved builds drawn from the embedded data.
+fn build() -> impl Strategy<Value = Build> {
+    let d = GameData::embedded();
+    let nprof = d.professions().len();
+    (
+        0..nprof,
+        proptest::array::uniform3((any::<prop::sample::Index>(), proptest::array::uniform3(choice()), any::<bool>())),
+        bar(),
+        bar(),
+        proptest::array::uniform4(proptest::option::of(any::<prop::sample::Index>())),
+        proptest::array::uniform6(palette()),
+        proptest::option::of((
+            proptest::collection::vec(any::<prop::sample::Index>(), 0..4),
+            proptest::collection::vec(any::<u32>(), 0..4),
+        )),
+    )
+        .prop_map(move |(pi, specs, land, water, slots4, utils, ext)| {
+            let p = &d.professions()[pi];
+            let own = d.specializations_of(&p.id);
+            let specializations = specs.map(|(idx, choices, present)| {
+                if !present {
+                    return None;
+                }
+                let s = own[idx.index(own.len())];
+                let traits = [0usize, 1, 2].map(|tier| {
+                    let c = choices[tier];
+                    (c != TraitChoice::None).then(|| TraitPick {
+                        choice: c,
+                        id: s.major_traits[tier * 3 + usize::from(c.to_bits()) - 1],
+                    })
+                });
+                Some(SpecializationRef { id: s.id, name: s.name.clone(), elite: s.elite, traits })
+            });
+            let pets = p.has_pets().then(|| {
+                let pick = |o: Option<prop::sample::Index>| {
+                    o.map(|i| {
+                        let pet = &d.pets()[i.index(d.pets().len())];
+                        PetRef { id: pet.id as u8, name: pet.name.clone() }
+                    })
+                };
+                let [a, b, c, e] = slots4.clone().map(pick);
+                PetSlots { land: [a, b], water: [c, e] }
+            });
+            let legends = p.has_legends().then(|| {
+                let pick = |o: Option<prop::sample::Index>| {
+                    o.map(|i| {
+                        let l = &d.legends()[i.index(d.legends().len())];
+                        LegendRef { code: l.code, id: l.id.clone(), name: l.name.clone() }
+                    })
+                };
+                let [a, b, c, e] = slots4.clone().map(pick);
+                LegendSlots {
+                    land: [a, b],
+                    water: [c, e],
+                    inactive_land_utilities: [utils[0], utils[1], utils[2]],
+                    inactive_water_utilities: [utils[3], utils[4], utils[5]],
+                }
+            });
+            let extension = ext.map(|(w, skill_overrides)| BuildExtension {
+                weapons: w
+                    .into_iter()
+                    .map(|i| {
+                        let wt = &d.weapon_types()[i.index(d.weapon_types().len())];
+                        WeaponRef { id: wt.id, name: wt.name.clone() }
+                    })
+                    .collect(),
+                skill_overrides,
+            });
+            Build {
+                profession: ProfessionRef { code: p.code, name: p.name.clone() },
+                specializations,
+                skills: BuildSkills { land, water },
+                pets,
+                legends,
+                extension,
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn raw_round_trip(code in raw_code()) {
+        let s = encode_raw(&code).unwrap();
+        let back = decode_raw(&s).unwrap();
+        prop_assert_eq!(&back, &code);
+        prop_assert_eq!(encode_raw(&back).unwrap(), s);
+    }
+
+    #[test]
+    fn resolved_round_trip(b in build()) {
+        let d = GameData::embedded();
+        let s = encode(&b, d).unwrap();
+        let back = decode(&s, d).unwrap();
+        prop_assert_eq!(&back, &b);
+        prop_assert_eq!(encode(&back, d).unwrap(), s);
+    }
+
+    #[test]
+    fn decode_never_panics_on_strings(s in ".{0,120}") {
+        let _ = decode_raw(&s);
+        let _ = ChatLink::decode(&s);
+        let _ = decode(&s, GameData::embedded());
+    }
+
+    #[test]
+    fn decoded_bytes_reencode_identically(bytes in proptest::collection::vec(any::<u8>(), 0..80)) {
+        if let Ok(link) = ChatLink::decode_bytes(&bytes) {
+            prop_assert_eq!(link.encode_bytes().unwrap(), bytes.clone());
+        }
+        let mut with_header = vec![0x0D];
+        with_header.extend(&bytes);
+        if let Ok(link) = ChatLink::decode_bytes(&with_header) {
+            prop_assert_eq!(link.encode_bytes().unwrap(), with_header);
+        }
+    }
+
+    #[test]
+    fn valid_links_with_noise_never_panic(code in raw_code(), cut in 0usize..200, junk in "[A-Za-z0-9+/=\\]\\[& ]{0,8}") {
+        let s = encode_raw(&code).unwrap();
+        let cut = cut.min(s.len());
+        let noisy = format!("{}{}", &s[..cut], junk);
+        let _ = decode_raw(&noisy);
+        let _ = decode(&noisy, GameData::embedded());
+    }
+}
