@@ -33,7 +33,8 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let inputs = match gw2::import::ImportInputs::load(|rel| {
-        std::fs::read_to_string(dir.join(rel)).map_err(|e| format!("{}: {e}", dir.join(rel).display()))
+        std::fs::read_to_string(dir.join(rel))
+            .map_err(|e| format!("{}: {e}", dir.join(rel).display()))
     }) {
         Ok(i) => i,
         Err(e) => {
@@ -41,13 +42,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let json = match gw2::import::build_snapshot(inputs).and_then(|s| gw2::import::snapshot_to_json(&s)) {
-        Ok(j) => j,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let json =
+        match gw2::import::build_snapshot(inputs).and_then(|s| gw2::import::snapshot_to_json(&s)) {
+            Ok(j) => j,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
     if check {
         let current = std::fs::read_to_string(&out).unwrap_or_default();
         if current == json {

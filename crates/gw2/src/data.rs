@@ -385,8 +385,15 @@ impl GameData {
             for &id in &s.ids {
                 insert_unique(&mut d.itemstat_by_id, id, i, "itemstat id")?;
             }
-            insert_unique(&mut d.itemstat_by_name, normalize_name(&s.key), i, "itemstat key")?;
-            d.itemstat_by_name.entry(normalize_name(&s.name)).or_insert(i);
+            insert_unique(
+                &mut d.itemstat_by_name,
+                normalize_name(&s.key),
+                i,
+                "itemstat key",
+            )?;
+            d.itemstat_by_name
+                .entry(normalize_name(&s.name))
+                .or_insert(i);
         }
         for (i, b) in snapshot.buffs.iter().enumerate() {
             insert_unique(&mut d.buff_by_id, b.id, i, "buff id")?;
@@ -446,7 +453,9 @@ impl GameData {
 
     /// Conditions only.
     pub fn conditions(&self) -> impl Iterator<Item = &Buff> {
-        self.buffs().iter().filter(|b| b.kind == BuffKind::Condition)
+        self.buffs()
+            .iter()
+            .filter(|b| b.kind == BuffKind::Condition)
     }
 
     /// A profession by English name/API id (case-insensitive) or by its chat-code number
@@ -500,16 +509,13 @@ impl GameData {
         trait_id: u32,
     ) -> Option<(&Specialization, usize, crate::chatcode::TraitChoice)> {
         self.snapshot.specializations.iter().find_map(|s| {
-            s.major_traits
-                .iter()
-                .position(|&t| t == trait_id)
-                .map(|p| {
-                    (
-                        s,
-                        p / 3,
-                        crate::chatcode::TraitChoice::from_bits((p % 3) as u8 + 1),
-                    )
-                })
+            s.major_traits.iter().position(|&t| t == trait_id).map(|p| {
+                (
+                    s,
+                    p / 3,
+                    crate::chatcode::TraitChoice::from_bits((p % 3) as u8 + 1),
+                )
+            })
         })
     }
 

@@ -61,15 +61,27 @@ fn raw_elementalist_matches_gw2efficiency() {
     assert_eq!(raw.profession, 6);
     assert_eq!(
         raw.specializations.map(|s| (s.id, s.traits)),
-        [(31, traits([1, 3, 2])), (41, traits([2, 2, 1])), (56, traits([3, 1, 2]))]
+        [
+            (31, traits([1, 3, 2])),
+            (41, traits([2, 2, 1])),
+            (56, traits([3, 1, 2]))
+        ]
     );
     assert_eq!(
         raw.land,
-        RawSkillBar { heal: 279, utilities: [5941, 446, 334], elite: 151 }
+        RawSkillBar {
+            heal: 279,
+            utilities: [5941, 446, 334],
+            elite: 151
+        }
     );
     assert_eq!(
         raw.water,
-        RawSkillBar { heal: 116, utilities: [203, 143, 284], elite: 150 }
+        RawSkillBar {
+            heal: 116,
+            utilities: [203, 143, 284],
+            elite: 150
+        }
     );
     let ext = raw.extension.as_ref().unwrap();
     assert!(ext.weapons.is_empty() && ext.skill_overrides.is_empty());
@@ -88,8 +100,22 @@ fn raw_ranger_pets_and_extension() {
 
     let ext = decode_raw(RANGER_EXT).unwrap();
     assert_eq!(ext.specializations.map(|s| s.id), [25, 8, 30]);
-    assert_eq!(ext.land, RawSkillBar { heal: 3877, utilities: [189, 185, 188], elite: 407 });
-    assert_eq!(ext.water, RawSkillBar { heal: 121, utilities: [0, 0, 0], elite: 0 });
+    assert_eq!(
+        ext.land,
+        RawSkillBar {
+            heal: 3877,
+            utilities: [189, 185, 188],
+            elite: 407
+        }
+    );
+    assert_eq!(
+        ext.water,
+        RawSkillBar {
+            heal: 121,
+            utilities: [0, 0, 0],
+            elite: 0
+        }
+    );
     assert_eq!(ext.pets(), [22, 0, 0, 0]);
     let e = ext.extension.unwrap();
     assert_eq!(e.weapons, vec![51, 35]);
@@ -99,13 +125,19 @@ fn raw_ranger_pets_and_extension() {
 #[test]
 fn raw_revenant_legends_and_inactive_utilities() {
     let raw = decode_raw(REV_GW2E).unwrap();
-    assert_eq!(raw.specializations.map(|s| s.traits), [[Top; 3], [Middle; 3], [Bottom; 3]]);
+    assert_eq!(
+        raw.specializations.map(|s| s.traits),
+        [[Top; 3], [Middle; 3], [Bottom; 3]]
+    );
     assert_eq!(raw.legends(), [14, 13, 15, 16]);
 
     let partial = decode_raw(REV_PARTIAL).unwrap();
     assert_eq!(partial.specializations.map(|s| s.id), [0, 0, 69]);
     assert_eq!(partial.legends(), [4, 2, 3, 0]);
-    assert_eq!(partial.inactive_legend_utilities(), ([4564, 4651, 0], [0, 0, 0]));
+    assert_eq!(
+        partial.inactive_legend_utilities(),
+        ([4564, 4651, 0], [0, 0, 0])
+    );
 
     let full = decode_raw(REV_FULL).unwrap();
     assert_eq!(full.specializations.map(|s| s.id), [12, 3, 69]);
@@ -130,7 +162,18 @@ fn every_vector_round_trips_byte_identically() {
 
 #[test]
 fn resolved_builds_round_trip() {
-    for code in [ELE, ELE_LEGACY, RANGER, RANGER_LEGACY, RANGER_EXT, NECRO_INGAME, NECRO_INGAME2, REV_PARTIAL, REV_FULL, ENGI_EXT] {
+    for code in [
+        ELE,
+        ELE_LEGACY,
+        RANGER,
+        RANGER_LEGACY,
+        RANGER_EXT,
+        NECRO_INGAME,
+        NECRO_INGAME2,
+        REV_PARTIAL,
+        REV_FULL,
+        ENGI_EXT,
+    ] {
         let b = decode(code, data()).unwrap_or_else(|e| panic!("{code}: {e}"));
         assert_eq!(encode(&b, data()).unwrap(), code);
         let json = serde_json::to_string(&b).unwrap();
@@ -143,13 +186,23 @@ fn resolved_builds_round_trip() {
 fn resolved_names() {
     let b = decode(RANGER_EXT, data()).unwrap();
     assert_eq!(b.profession.name, "Ranger");
-    let names: Vec<_> = b.specializations.iter().map(|s| s.as_ref().unwrap().name.as_str()).collect();
+    let names: Vec<_> = b
+        .specializations
+        .iter()
+        .map(|s| s.as_ref().unwrap().name.as_str())
+        .collect();
     assert_eq!(names, ["Nature Magic", "Marksmanship", "Skirmishing"]);
     let pets = b.pets.as_ref().unwrap();
     assert_eq!(pets.land[0].as_ref().unwrap().name, "Juvenile Fern Hound");
     assert!(pets.land[1].is_none());
     let ext = b.extension.as_ref().unwrap();
-    assert_eq!(ext.weapons.iter().map(|w| w.name.as_str()).collect::<Vec<_>>(), ["Hammer", "Longbow"]);
+    assert_eq!(
+        ext.weapons
+            .iter()
+            .map(|w| w.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Hammer", "Longbow"]
+    );
 
     // Trait choice -> trait id through the specialization's major traits.
     let spec = data().specialization_by_id(25).unwrap();
@@ -160,13 +213,25 @@ fn resolved_names() {
     let rev = decode(REV_PARTIAL, data()).unwrap();
     let l = rev.legends.as_ref().unwrap();
     assert_eq!(l.land[0].as_ref().unwrap().name, "Legendary Demon Stance");
-    assert_eq!(l.land[1].as_ref().unwrap().name, "Legendary Assassin Stance");
+    assert_eq!(
+        l.land[1].as_ref().unwrap().name,
+        "Legendary Assassin Stance"
+    );
     assert_eq!(rev.specializations[2].as_ref().unwrap().name, "Vindicator");
-    assert_eq!(rev.specializations[2].as_ref().unwrap().traits, [None, None, None]);
+    assert_eq!(
+        rev.specializations[2].as_ref().unwrap().traits,
+        [None, None, None]
+    );
 
     let engi = decode(ENGI_EXT, data()).unwrap();
     assert_eq!(engi.specializations[2].as_ref().unwrap().name, "Amalgam");
-    let w: Vec<_> = engi.extension.unwrap().weapons.into_iter().map(|w| w.name).collect();
+    let w: Vec<_> = engi
+        .extension
+        .unwrap()
+        .weapons
+        .into_iter()
+        .map(|w| w.name)
+        .collect();
     assert_eq!(w, ["Mace", "Shield", "Rifle"]);
 }
 
@@ -175,14 +240,21 @@ fn unknown_ids_are_rejected_with_offsets() {
     // gw2efficiency's synthetic revenant uses legend bytes 14..16, which no API legend has.
     assert_eq!(
         decode(REV_GW2E, data()),
-        Err(CodeError::UnknownLegend { offset: 28, code: 14 })
+        Err(CodeError::UnknownLegend {
+            offset: 28,
+            code: 14
+        })
     );
     let mut raw = decode_raw(NECRO_INGAME).unwrap();
     raw.specializations[0].id = 31; // Fire: an elementalist line
     let code = encode_raw(&raw).unwrap();
     assert!(matches!(
         decode(&code, data()),
-        Err(CodeError::SpecializationProfession { offset: 2, id: 31, .. })
+        Err(CodeError::SpecializationProfession {
+            offset: 2,
+            id: 31,
+            ..
+        })
     ));
     raw.specializations[0].id = 250;
     assert_eq!(
@@ -193,19 +265,28 @@ fn unknown_ids_are_rejected_with_offsets() {
     raw.profession = 42;
     assert_eq!(
         decode(&encode_raw(&raw).unwrap(), data()),
-        Err(CodeError::UnknownProfession { offset: 1, code: 42 })
+        Err(CodeError::UnknownProfession {
+            offset: 1,
+            code: 42
+        })
     );
     raw = decode_raw(NECRO_INGAME).unwrap();
     raw.profession_data[5] = 1;
     assert_eq!(
         decode(&encode_raw(&raw).unwrap(), data()),
-        Err(CodeError::UnexpectedProfessionData { offset: 33, value: 1 })
+        Err(CodeError::UnexpectedProfessionData {
+            offset: 33,
+            value: 1
+        })
     );
     raw = decode_raw(RANGER).unwrap();
     raw.profession_data[1] = 200;
     assert_eq!(
         decode(&encode_raw(&raw).unwrap(), data()),
-        Err(CodeError::UnknownPet { offset: 29, id: 200 })
+        Err(CodeError::UnknownPet {
+            offset: 29,
+            id: 200
+        })
     );
     raw = decode_raw(ENGI_EXT).unwrap();
     if let Some(e) = raw.extension.as_mut() {
@@ -213,7 +294,10 @@ fn unknown_ids_are_rejected_with_offsets() {
     }
     assert_eq!(
         decode(&encode_raw(&raw).unwrap(), data()),
-        Err(CodeError::UnknownWeapon { offset: 47, id: 9999 })
+        Err(CodeError::UnknownWeapon {
+            offset: 47,
+            id: 9999
+        })
     );
 }
 
@@ -223,29 +307,53 @@ fn encode_validates_trait_ids() {
     let s = b.specializations[0].as_mut().unwrap();
     let t = s.traits[0].as_mut().unwrap();
     t.choice = Bottom;
-    assert!(matches!(encode(&b, data()), Err(CodeError::TraitChoiceMismatch { .. })));
+    assert!(matches!(
+        encode(&b, data()),
+        Err(CodeError::TraitChoiceMismatch { .. })
+    ));
     let s = b.specializations[0].as_mut().unwrap();
     s.traits[0] = Some(gw2::chatcode::TraitPick { choice: Top, id: 1 });
-    assert!(matches!(encode(&b, data()), Err(CodeError::TraitNotInTier { .. })));
+    assert!(matches!(
+        encode(&b, data()),
+        Err(CodeError::TraitNotInTier { .. })
+    ));
 }
 
 #[test]
 fn whitespace_tolerated_everything_else_strict() {
     let padded = format!("  \n{NECRO_INGAME}\t ");
-    assert_eq!(decode_raw(&padded).unwrap(), decode_raw(NECRO_INGAME).unwrap());
+    assert_eq!(
+        decode_raw(&padded).unwrap(),
+        decode_raw(NECRO_INGAME).unwrap()
+    );
 
-    assert_eq!(decode_raw("DQg1"), Err(CodeError::MissingPrefix { offset: 0 }));
-    assert_eq!(decode_raw("  [&DQg1"), Err(CodeError::MissingSuffix { offset: 8 }));
+    assert_eq!(
+        decode_raw("DQg1"),
+        Err(CodeError::MissingPrefix { offset: 0 })
+    );
+    assert_eq!(
+        decode_raw("  [&DQg1"),
+        Err(CodeError::MissingSuffix { offset: 8 })
+    );
     assert_eq!(decode_raw("[&]"), Err(CodeError::EmptyPayload));
     assert_eq!(
         decode_raw("[&DQg1KT*l]"),
-        Err(CodeError::InvalidBase64 { offset: 8, character: '*' })
+        Err(CodeError::InvalidBase64 {
+            offset: 8,
+            character: '*'
+        })
     );
-    assert!(matches!(decode_raw("[&DQg]"), Err(CodeError::Base64Length { offset: 2, len: 3 })));
+    assert!(matches!(
+        decode_raw("[&DQg]"),
+        Err(CodeError::Base64Length { offset: 2, len: 3 })
+    ));
     // Header of a map link.
     assert_eq!(
         decode_raw("[&BDkDAAA=]"),
-        Err(CodeError::WrongHeader { expected: 0x0D, found: 0x04 })
+        Err(CodeError::WrongHeader {
+            expected: 0x0D,
+            found: 0x04
+        })
     );
     // Truncated: the first 30 bytes only.
     let raw = decode_raw(NECRO_INGAME).unwrap();
@@ -258,7 +366,11 @@ fn whitespace_tolerated_everything_else_strict() {
     let short = ChatLink::Build(raw.clone()).encode_bytes().unwrap()[..30].to_vec();
     assert!(matches!(
         ChatLink::decode_bytes(&short),
-        Err(CodeError::Truncated { offset: 28, needed: 14, len: 30 })
+        Err(CodeError::Truncated {
+            offset: 28,
+            needed: 14,
+            len: 30
+        })
     ));
     // Trailing garbage after a complete extension.
     let mut long = decode_raw(ENGI_EXT).unwrap();
@@ -267,18 +379,27 @@ fn whitespace_tolerated_everything_else_strict() {
     b.push(7);
     assert_eq!(
         ChatLink::decode_bytes(&b),
-        Err(CodeError::TrailingBytes { offset: 46, count: 1 })
+        Err(CodeError::TrailingBytes {
+            offset: 46,
+            count: 1
+        })
     );
     // An extension whose weapon count promises more than is there.
     let mut t = bytes.clone();
     t.extend([3, 1, 0]);
-    assert!(matches!(ChatLink::decode_bytes(&t), Err(CodeError::Truncated { offset: 47, .. })));
+    assert!(matches!(
+        ChatLink::decode_bytes(&t),
+        Err(CodeError::Truncated { offset: 47, .. })
+    ));
     // Trait padding bits.
     let mut p = bytes.clone();
     p[3] |= 0x40;
     assert_eq!(
         ChatLink::decode_bytes(&p),
-        Err(CodeError::TraitPadding { offset: 3, value: p[3] })
+        Err(CodeError::TraitPadding {
+            offset: 3,
+            value: p[3]
+        })
     );
     // Non-zero padding bits in the final base64 character.
     assert!(matches!(
@@ -297,27 +418,63 @@ fn other_link_types() {
         ("[&CQgAAAA=]", ChatLink::Recipe { id: 8 }),
         ("[&Cu4IAAA=]", ChatLink::Wardrobe { id: 2286 }),
         ("[&CxwAAAA=]", ChatLink::Outfit { id: 28 }),
-        ("[&DAsAAAAmAAAA]", ChatLink::WvwObjective { objective_id: 11, map_id: 38 }),
+        (
+            "[&DAsAAAAmAAAA]",
+            ChatLink::WvwObjective {
+                objective_id: 11,
+                map_id: 38,
+            },
+        ),
         ("[&AdsnAAA=]", ChatLink::Coin { copper: 10203 }),
-        ("[&AgEAWgAA]", ChatLink::Item(ItemLink { quantity: 1, id: 23040, skin: None, upgrade1: None, upgrade2: None })),
+        (
+            "[&AgEAWgAA]",
+            ChatLink::Item(ItemLink {
+                quantity: 1,
+                id: 23040,
+                skin: None,
+                upgrade1: None,
+                upgrade2: None,
+            }),
+        ),
     ];
     for (code, link) in ids {
         assert_eq!(ChatLink::decode(code).unwrap(), link, "{code}");
         assert_eq!(link.encode().unwrap(), code);
     }
     let item = |quantity, skin, upgrade1, upgrade2| {
-        ChatLink::Item(ItemLink { quantity, id: 46762, skin, upgrade1, upgrade2 })
+        ChatLink::Item(ItemLink {
+            quantity,
+            id: 46762,
+            skin,
+            upgrade1,
+            upgrade2,
+        })
     };
     let items = [
         ("[&AgGqtgAA]", item(1, None, None, None)),
         ("[&AiqqtgAA]", item(42, None, None, None)),
         ("[&AgGqtgBA/18AAA==]", item(1, None, Some(24575), None)),
-        ("[&AgGqtgBg/18AACdgAAA=]", item(1, None, Some(24575), Some(24615))),
+        (
+            "[&AgGqtgBg/18AACdgAAA=]",
+            item(1, None, Some(24575), Some(24615)),
+        ),
         ("[&AgGqtgCAfQ4AAA==]", item(1, Some(3709), None, None)),
-        ("[&AgGqtgDAfQ4AAP9fAAA=]", item(1, Some(3709), Some(24575), None)),
-        ("[&AgGqtgDgfQ4AAP9fAAAnYAAA]", item(1, Some(3709), Some(24575), Some(24615))),
-        ("[&AiqqtgDgfQ4AAP9fAAAnYAAA]", item(42, Some(3709), Some(24575), Some(24615))),
-        ("[&AgGqtgDgrxYAAOpfAAAnYAAA]", item(1, Some(5807), Some(24554), Some(24615))),
+        (
+            "[&AgGqtgDAfQ4AAP9fAAA=]",
+            item(1, Some(3709), Some(24575), None),
+        ),
+        (
+            "[&AgGqtgDgfQ4AAP9fAAAnYAAA]",
+            item(1, Some(3709), Some(24575), Some(24615)),
+        ),
+        (
+            "[&AiqqtgDgfQ4AAP9fAAAnYAAA]",
+            item(42, Some(3709), Some(24575), Some(24615)),
+        ),
+        (
+            "[&AgGqtgDgrxYAAOpfAAAnYAAA]",
+            item(1, Some(5807), Some(24554), Some(24615)),
+        ),
     ];
     for (code, link) in items {
         assert_eq!(ChatLink::decode(code).unwrap(), link, "{code}");
@@ -326,9 +483,21 @@ fn other_link_types() {
         assert_eq!(serde_json::from_str::<ChatLink>(&json).unwrap(), link);
     }
     // gw2efficiency: header 0x05 is not a link type.
-    assert_eq!(ChatLink::decode("[&BXsAAAA=]"), Err(CodeError::UnknownLinkType { header: 5 }));
-    assert!(matches!(ChatLink::decode_bytes(&[2, 1, 0xaa, 0xb6, 0, 1]), Err(CodeError::UnknownItemFlags { offset: 5, flags: 1 })));
-    assert!(matches!(ChatLink::decode("[&BDkDAA==]"), Err(CodeError::Truncated { .. })));
+    assert_eq!(
+        ChatLink::decode("[&BXsAAAA=]"),
+        Err(CodeError::UnknownLinkType { header: 5 })
+    );
+    assert!(matches!(
+        ChatLink::decode_bytes(&[2, 1, 0xaa, 0xb6, 0, 1]),
+        Err(CodeError::UnknownItemFlags {
+            offset: 5,
+            flags: 1
+        })
+    ));
+    assert!(matches!(
+        ChatLink::decode("[&BDkDAA==]"),
+        Err(CodeError::Truncated { .. })
+    ));
 }
 
 #[test]

@@ -13,7 +13,10 @@ fn d() -> &'static GameData {
 fn counts() {
     assert_eq!(d().professions().len(), 9);
     assert_eq!(d().specializations().len(), 81);
-    assert_eq!(d().specializations().iter().filter(|s| !s.elite).count(), 45);
+    assert_eq!(
+        d().specializations().iter().filter(|s| !s.elite).count(),
+        45
+    );
     assert_eq!(d().pets().len(), 61);
     assert_eq!(d().legends().len(), 8);
     assert!(d().itemstats().len() >= 40);
@@ -22,7 +25,15 @@ fn counts() {
     assert_eq!(d().game_build(), 115267);
     assert!(!d().version().is_empty());
     for p in d().professions() {
-        assert_eq!(d().specializations_of(&p.id).iter().filter(|s| !s.elite).count(), 5, "{}", p.id);
+        assert_eq!(
+            d().specializations_of(&p.id)
+                .iter()
+                .filter(|s| !s.elite)
+                .count(),
+            5,
+            "{}",
+            p.id
+        );
     }
     for s in d().specializations() {
         assert_eq!(s.major_traits.len(), 9, "{}", s.name);
@@ -45,7 +56,10 @@ fn professions_by_name_and_code() {
     ];
     for (code, name, weight, health) in expected {
         let p = d().profession(name).unwrap();
-        assert_eq!((p.code, p.armor_weight, p.base_health), (code, weight, health));
+        assert_eq!(
+            (p.code, p.armor_weight, p.base_health),
+            (code, weight, health)
+        );
         assert_eq!(d().profession(&code.to_string()).unwrap().id, name);
         assert_eq!(d().profession(&name.to_uppercase()).unwrap().code, code);
         assert!(!p.weapons.is_empty());
@@ -60,27 +74,39 @@ fn professions_by_name_and_code() {
 #[test]
 fn specializations() {
     let dm = d().specialization_by_name("death magic").unwrap();
-    assert_eq!((dm.id, dm.profession.as_str(), dm.elite), (2, "Necromancer", false));
+    assert_eq!(
+        (dm.id, dm.profession.as_str(), dm.elite),
+        (2, "Necromancer", false)
+    );
     assert_eq!(d().specialization_by_name("DeathMagic").unwrap().id, 2);
     assert_eq!(d().specialization_by_id(62).unwrap().name, "Firebrand");
     assert!(d().specialization_by_id(62).unwrap().elite);
     // Newer elites beyond the 2021 API snapshot come from discretize.
     let lum = d().specialization_by_name("Luminary").unwrap();
-    assert_eq!((lum.id, lum.profession.as_str(), lum.elite), (81, "Guardian", true));
+    assert_eq!(
+        (lum.id, lum.profession.as_str(), lum.elite),
+        (81, "Guardian", true)
+    );
     let necro = d().specializations_of("Necromancer");
     assert_eq!(necro.len(), 9);
     assert!(necro.iter().any(|s| s.name == "Ritualist"));
     assert_eq!(d().specializations_of("8").len(), 9);
     assert!(d().specializations_of("nobody").is_empty());
     let (spec, tier, choice) = d().trait_location(dm.major_traits[4]).unwrap();
-    assert_eq!((spec.id, tier, choice), (2, 1, gw2::chatcode::TraitChoice::Middle));
+    assert_eq!(
+        (spec.id, tier, choice),
+        (2, 1, gw2::chatcode::TraitChoice::Middle)
+    );
 }
 
 #[test]
 fn itemstats_by_name_and_id() {
     let b = d().itemstat_by_name("berserker").unwrap();
     assert_eq!(b.name, "Berserker's");
-    assert_eq!(d().itemstat_by_name("Berserker's").unwrap().key, "berserker");
+    assert_eq!(
+        d().itemstat_by_name("Berserker's").unwrap().key,
+        "berserker"
+    );
     assert_eq!(d().itemstat_by_id(161).unwrap().key, "berserker");
     assert_eq!(b.major, vec![Attribute::Power]);
     // Ascended per-slot values (primer: helm 63/45, coat 141/101, amulet 157/108, 2h 251/179).
@@ -103,7 +129,10 @@ fn itemstats_by_name_and_id() {
     assert_eq!(viper.ascended[&GearSlot::Helm][&Attribute::Expertise], 30);
     let cel = d().itemstat_by_name("celestial").unwrap();
     assert_eq!(cel.ascended[&GearSlot::Helm].len(), 9);
-    assert_eq!(cel.ascended[&GearSlot::Amulet][&Attribute::Concentration], 72);
+    assert_eq!(
+        cel.ascended[&GearSlot::Amulet][&Attribute::Concentration],
+        72
+    );
     // Captain's exists on trinkets and back only.
     let cap = d().itemstat_by_name("captain").unwrap();
     assert!(!cap.ascended.contains_key(&GearSlot::Helm));
@@ -116,7 +145,10 @@ fn pets_legends_boons() {
     assert_eq!(d().pet(1).unwrap().name, "Juvenile Jungle Stalker");
     assert_eq!(d().pet_by_name("fern hound").unwrap().id, 22);
     assert_eq!(d().legend("Glint").unwrap().code, 1);
-    assert_eq!(d().legend("legend2").unwrap().name, "Legendary Assassin Stance");
+    assert_eq!(
+        d().legend("legend2").unwrap().name,
+        "Legendary Assassin Stance"
+    );
     assert_eq!(d().legend("4").unwrap().legend, "Mallyx");
     let boons = [
         ("Might", 740),
@@ -149,7 +181,10 @@ fn snapshot_round_trips_through_json() {
     let json = serde_json::to_string(d().snapshot()).unwrap();
     let again = GameData::from_json(&json).unwrap();
     assert_eq!(again.snapshot(), d().snapshot());
-    assert!(GameData::embedded_json().contains("\"source\"") || GameData::embedded_json().contains("\"sources\""));
+    assert!(
+        GameData::embedded_json().contains("\"source\"")
+            || GameData::embedded_json().contains("\"sources\"")
+    );
     assert!(GameData::from_json("{}").is_err());
     let mut s = d().snapshot().clone();
     s.format = 99;

@@ -67,23 +67,47 @@ fn fixture_import() {
 fn fixture_import_errors() {
     let mut i = fixture_inputs();
     i.professions = "not json".into();
-    assert!(matches!(build_snapshot(i), Err(ImportError::Json { input: "professions", .. })));
+    assert!(matches!(
+        build_snapshot(i),
+        Err(ImportError::Json {
+            input: "professions",
+            ..
+        })
+    ));
 
     let mut i = fixture_inputs();
     i.professions = i.professions.replacen("\"code\": 8", "\"code\": 3", 1);
-    assert!(matches!(build_snapshot(i), Err(ImportError::Conflict { .. })));
+    assert!(matches!(
+        build_snapshot(i),
+        Err(ImportError::Conflict { .. })
+    ));
 
     let mut i = fixture_inputs();
     i.discretize_gw2_data = i.discretize_gw2_data.replace("healthValues", "hv");
-    assert!(matches!(build_snapshot(i), Err(ImportError::Ts { table: "healthValues", .. })));
+    assert!(matches!(
+        build_snapshot(i),
+        Err(ImportError::Ts {
+            table: "healthValues",
+            ..
+        })
+    ));
 
     let mut i = fixture_inputs();
     i.discretize_specializations = "[]".into();
-    assert!(matches!(build_snapshot(i), Err(ImportError::Missing { .. })));
+    assert!(matches!(
+        build_snapshot(i),
+        Err(ImportError::Missing { .. })
+    ));
 
     let mut i = fixture_inputs();
     i.pets = r#"[{"id": 250}]"#.into();
-    assert!(matches!(build_snapshot(i), Err(ImportError::Missing { kind: "English pet name", .. })));
+    assert!(matches!(
+        build_snapshot(i),
+        Err(ImportError::Missing {
+            kind: "English pet name",
+            ..
+        })
+    ));
 
     assert!(!CURATED_JSON.is_empty());
 }
@@ -100,7 +124,9 @@ fn reference_dir() -> Option<PathBuf> {
 #[test]
 fn reference_import_reproduces_committed_snapshot() {
     let Some(dir) = reference_dir() else {
-        println!("skipped: reference data not found (set GW2_REFERENCE_DATA or provide ../shared/data)");
+        println!(
+            "skipped: reference data not found (set GW2_REFERENCE_DATA or provide ../shared/data)"
+        );
         return;
     };
     let inputs = ImportInputs::load(|rel| std::fs::read_to_string(dir.join(rel))).unwrap();

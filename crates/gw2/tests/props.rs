@@ -15,7 +15,11 @@ fn choice() -> impl Strategy<Value = TraitChoice> {
 
 fn raw_bar() -> impl Strategy<Value = RawSkillBar> {
     (any::<u16>(), any::<[u16; 3]>(), any::<u16>()).prop_map(|(heal, utilities, elite)| {
-        RawSkillBar { heal, utilities, elite }
+        RawSkillBar {
+            heal,
+            utilities,
+            elite,
+        }
     })
 }
 
@@ -31,26 +35,36 @@ fn raw_code() -> impl Strategy<Value = RawBuildCode> {
             proptest::collection::vec(any::<u32>(), 0..8),
         )),
     )
-        .prop_map(|(profession, specs, land, water, profession_data, ext)| RawBuildCode {
-            profession,
-            specializations: specs.map(|(id, traits)| RawSpecialization { id, traits }),
-            land,
-            water,
-            profession_data,
-            extension: ext.map(|(weapons, skill_overrides)| RawExtension {
-                weapons,
-                skill_overrides,
-            }),
-        })
+        .prop_map(
+            |(profession, specs, land, water, profession_data, ext)| RawBuildCode {
+                profession,
+                specializations: specs.map(|(id, traits)| RawSpecialization { id, traits }),
+                land,
+                water,
+                profession_data,
+                extension: ext.map(|(weapons, skill_overrides)| RawExtension {
+                    weapons,
+                    skill_overrides,
+                }),
+            },
+        )
 }
 
 fn palette() -> impl Strategy<Value = Option<PaletteSkill>> {
-    proptest::option::of((1u16..).prop_map(|palette| PaletteSkill { palette, skill_id: None }))
+    proptest::option::of((1u16..).prop_map(|palette| PaletteSkill {
+        palette,
+        skill_id: None,
+    }))
 }
 
 fn bar() -> impl Strategy<Value = SkillBar> {
-    (palette(), proptest::array::uniform3(palette()), palette())
-        .prop_map(|(heal, utilities, elite)| SkillBar { heal, utilities, elite })
+    (palette(), proptest::array::uniform3(palette()), palette()).prop_map(
+        |(heal, utilities, elite)| SkillBar {
+            heal,
+            utilities,
+            elite,
+        },
+    )
 }
 
 /// Valid resolved builds drawn from the embedded data.
@@ -59,7 +73,11 @@ fn build() -> impl Strategy<Value = Build> {
     let nprof = d.professions().len();
     (
         0..nprof,
-        proptest::array::uniform3((any::<prop::sample::Index>(), proptest::array::uniform3(choice()), any::<bool>())),
+        proptest::array::uniform3((
+            any::<prop::sample::Index>(),
+            proptest::array::uniform3(choice()),
+            any::<bool>(),
+        )),
         bar(),
         bar(),
         proptest::array::uniform4(proptest::option::of(any::<prop::sample::Index>())),
@@ -84,26 +102,41 @@ fn build() -> impl Strategy<Value = Build> {
                         id: s.major_traits[tier * 3 + usize::from(c.to_bits()) - 1],
                     })
                 });
-                Some(SpecializationRef { id: s.id, name: s.name.clone(), elite: s.elite, traits })
+                Some(SpecializationRef {
+                    id: s.id,
+                    name: s.name.clone(),
+                    elite: s.elite,
+                    traits,
+                })
             });
             let pets = p.has_pets().then(|| {
                 let pick = |o: Option<prop::sample::Index>| {
                     o.map(|i| {
                         let pet = &d.pets()[i.index(d.pets().len())];
-                        PetRef { id: pet.id as u8, name: pet.name.clone() }
+                        PetRef {
+                            id: pet.id as u8,
+                            name: pet.name.clone(),
+                        }
                     })
                 };
-                let [a, b, c, e] = slots4.clone().map(pick);
-                PetSlots { land: [a, b], water: [c, e] }
+                let [a, b, c, e] = slots4.map(pick);
+                PetSlots {
+                    land: [a, b],
+                    water: [c, e],
+                }
             });
             let legends = p.has_legends().then(|| {
                 let pick = |o: Option<prop::sample::Index>| {
                     o.map(|i| {
                         let l = &d.legends()[i.index(d.legends().len())];
-                        LegendRef { code: l.code, id: l.id.clone(), name: l.name.clone() }
+                        LegendRef {
+                            code: l.code,
+                            id: l.id.clone(),
+                            name: l.name.clone(),
+                        }
                     })
                 };
-                let [a, b, c, e] = slots4.clone().map(pick);
+                let [a, b, c, e] = slots4.map(pick);
                 LegendSlots {
                     land: [a, b],
                     water: [c, e],
@@ -116,13 +149,19 @@ fn build() -> impl Strategy<Value = Build> {
                     .into_iter()
                     .map(|i| {
                         let wt = &d.weapon_types()[i.index(d.weapon_types().len())];
-                        WeaponRef { id: wt.id, name: wt.name.clone() }
+                        WeaponRef {
+                            id: wt.id,
+                            name: wt.name.clone(),
+                        }
                     })
                     .collect(),
                 skill_overrides,
             });
             Build {
-                profession: ProfessionRef { code: p.code, name: p.name.clone() },
+                profession: ProfessionRef {
+                    code: p.code,
+                    name: p.name.clone(),
+                },
                 specializations,
                 skills: BuildSkills { land, water },
                 pets,

@@ -489,12 +489,12 @@ pub fn resolve(raw: &RawBuildCode, data: &GameData) -> Result<Build, CodeError> 
         if rs.id == 0 && rs.traits == [TraitChoice::None; 3] {
             continue;
         }
-        let spec = data
-            .specialization_by_id(u16::from(rs.id))
-            .ok_or(CodeError::UnknownSpecialization {
+        let spec = data.specialization_by_id(u16::from(rs.id)).ok_or(
+            CodeError::UnknownSpecialization {
                 offset,
                 id: u16::from(rs.id),
-            })?;
+            },
+        )?;
         if spec.profession != prof.id {
             return Err(CodeError::SpecializationProfession {
                 offset,
@@ -707,10 +707,11 @@ pub fn unresolve(build: &Build, data: &GameData) -> Result<RawBuildCode, CodeErr
         }
         for (i, l) in leg.land.iter().chain(leg.water.iter()).enumerate() {
             let Some(l) = l else { continue };
-            data.legend_by_code(l.code).ok_or(CodeError::UnknownLegend {
-                offset: PROFESSION_DATA_OFFSET + i,
-                code: l.code,
-            })?;
+            data.legend_by_code(l.code)
+                .ok_or(CodeError::UnknownLegend {
+                    offset: PROFESSION_DATA_OFFSET + i,
+                    code: l.code,
+                })?;
             profession_data[i] = l.code;
         }
         let utils = leg

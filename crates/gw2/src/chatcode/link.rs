@@ -202,7 +202,10 @@ impl ChatLink {
                     }
                 }
                 out.push(flags);
-                for v in [item.skin, item.upgrade1, item.upgrade2].into_iter().flatten() {
+                for v in [item.skin, item.upgrade1, item.upgrade2]
+                    .into_iter()
+                    .flatten()
+                {
                     out.extend_from_slice(&v.to_le_bytes());
                 }
             }

@@ -20,10 +20,10 @@ mod build;
 mod link;
 
 pub use build::{
-    decode, decode_raw, encode, encode_raw, resolve, unresolve, Build, BuildExtension, BuildSkills, LegendRef,
-    LegendSlots, PaletteSkill, PetRef, PetSlots, ProfessionRef, RawBuildCode, RawExtension,
-    RawSkillBar, RawSpecialization, SkillBar, SpecializationRef, TraitChoice, TraitPick,
-    WeaponRef, BUILD_HEADER, LEGACY_BUILD_LEN,
+    decode, decode_raw, encode, encode_raw, resolve, unresolve, Build, BuildExtension, BuildSkills,
+    LegendRef, LegendSlots, PaletteSkill, PetRef, PetSlots, ProfessionRef, RawBuildCode,
+    RawExtension, RawSkillBar, RawSpecialization, SkillBar, SpecializationRef, TraitChoice,
+    TraitPick, WeaponRef, BUILD_HEADER, LEGACY_BUILD_LEN,
 };
 pub use link::{ChatLink, ItemLink, LinkType};
 
@@ -101,7 +101,9 @@ pub enum CodeError {
         choice: u8,
     },
     /// On encode: the trait id is not one of the three majors of that tier.
-    #[error("trait {trait_id} is not a {tier_name} major trait of specialization {specialization}")]
+    #[error(
+        "trait {trait_id} is not a {tier_name} major trait of specialization {specialization}"
+    )]
     TraitNotInTier {
         specialization: u16,
         tier_name: &'static str,

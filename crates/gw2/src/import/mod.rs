@@ -62,7 +62,10 @@ pub const INPUT_FILES: [(&str, &str); 7] = [
     ("specializations", "gw2-api/specializations.json"),
     ("itemstats", "gw2-api/itemstats.json"),
     ("pets", "gw2-api/pets.json"),
-    ("discretize_specializations", "discretize/specializations.json"),
+    (
+        "discretize_specializations",
+        "discretize/specializations.json",
+    ),
     ("discretize_gw2_data", "discretize/gw2-data.ts"),
 ];
 
@@ -100,7 +103,10 @@ pub enum ImportError {
         source: serde_json::Error,
     },
     #[error("gw2-data.ts: cannot read `{table}`: {message}")]
-    Ts { table: &'static str, message: String },
+    Ts {
+        table: &'static str,
+        message: String,
+    },
     #[error("missing {kind} for {key}")]
     Missing { kind: &'static str, key: String },
     #[error("sources disagree on {what}: {detail}")]
@@ -215,8 +221,10 @@ pub fn build_snapshot(inputs: ImportInputs) -> Result<Snapshot, ImportError> {
     let api_specs: Vec<ApiSpecialization> = json("specializations", &inputs.specializations)?;
     let api_stats: Vec<ApiItemStat> = json("itemstats", &inputs.itemstats)?;
     let api_pets: Vec<ApiPet> = json("pets", &inputs.pets)?;
-    let disc_specs: Vec<DiscSpecialization> =
-        json("discretize_specializations", &inputs.discretize_specializations)?;
+    let disc_specs: Vec<DiscSpecialization> = json(
+        "discretize_specializations",
+        &inputs.discretize_specializations,
+    )?;
     let curated: Curated = json("curated", &inputs.curated)?;
     let tsrc = &inputs.discretize_gw2_data;
 
@@ -250,7 +258,10 @@ pub fn build_snapshot(inputs: ImportInputs) -> Result<Snapshot, ImportError> {
         if !health_tiers.contains(&cp.base_health) {
             return Err(ImportError::Conflict {
                 what: format!("{} base health", cp.id),
-                detail: format!("{} is not one of discretize's tiers {health_tiers:?}", cp.base_health),
+                detail: format!(
+                    "{} is not one of discretize's tiers {health_tiers:?}",
+                    cp.base_health
+                ),
             });
         }
         let weight_key = cp.armor_weight.as_str().to_ascii_uppercase();
@@ -263,10 +274,13 @@ pub fn build_snapshot(inputs: ImportInputs) -> Result<Snapshot, ImportError> {
         for (name, w) in &api.weapons {
             let mut hands = Vec::new();
             for f in &w.flags {
-                hands.push(f.parse::<WeaponHand>().map_err(|_| ImportError::Unexpected {
-                    what: "weapon flag",
-                    value: f.clone(),
-                })?);
+                hands.push(
+                    f.parse::<WeaponHand>()
+                        .map_err(|_| ImportError::Unexpected {
+                            what: "weapon flag",
+                            value: f.clone(),
+                        })?,
+                );
             }
             weapons.push(ProfessionWeapon {
                 name: name.clone(),
@@ -506,7 +520,13 @@ fn build_itemstats(
             });
         }
         let by_mult = attrs.iter().any(|a| a.multiplier > 0.0);
-        let key = |a: &StatAttribute| if by_mult { a.multiplier } else { f64::from(a.value) };
+        let key = |a: &StatAttribute| {
+            if by_mult {
+                a.multiplier
+            } else {
+                f64::from(a.value)
+            }
+        };
         let max = attrs.iter().map(key).fold(f64::MIN, f64::max);
         let majors = attrs
             .iter()

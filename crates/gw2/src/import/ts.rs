@@ -217,8 +217,7 @@ impl Parser<'_> {
         if self.s.get(self.i) == Some(&b'-') {
             self.i += 1;
         }
-        while self.i < self.s.len() && (self.s[self.i].is_ascii_digit() || self.s[self.i] == b'.')
-        {
+        while self.i < self.s.len() && (self.s[self.i].is_ascii_digit() || self.s[self.i] == b'.') {
             self.i += 1;
         }
         std::str::from_utf8(&self.s[start..self.i])
