@@ -604,7 +604,20 @@ impl GameData {
     /// The skill id behind a palette id, if the data has `skills_by_palette` for the
     /// profession (name or code).
     pub fn skill_for_palette(&self, profession: &str, palette: u16) -> Option<u32> {
+        if self.palette.is_empty() {
+            return None;
+        }
         let idx = *self.prof_by_name.get(&normalize_name(profession))?;
+        self.palette.get(&(idx, palette)).copied()
+    }
+
+    /// [`GameData::skill_for_palette`] by chat-code profession number (no string work: this is
+    /// on the build decoding hot path).
+    pub fn skill_for_palette_code(&self, profession_code: u8, palette: u16) -> Option<u32> {
+        if self.palette.is_empty() {
+            return None;
+        }
+        let idx = *self.prof_by_code.get(&profession_code)?;
         self.palette.get(&(idx, palette)).copied()
     }
 }

@@ -442,14 +442,14 @@ pub struct Build {
 
 const TIER_NAMES: [&str; 3] = ["adept", "master", "grandmaster"];
 
-fn palette(data: &GameData, profession: &str, id: u16) -> Option<PaletteSkill> {
+fn palette(data: &GameData, profession: u8, id: u16) -> Option<PaletteSkill> {
     (id != 0).then(|| PaletteSkill {
         palette: id,
-        skill_id: data.skill_for_palette(profession, id),
+        skill_id: data.skill_for_palette_code(profession, id),
     })
 }
 
-fn resolve_bar(data: &GameData, profession: &str, bar: &RawSkillBar) -> SkillBar {
+fn resolve_bar(data: &GameData, profession: u8, bar: &RawSkillBar) -> SkillBar {
     SkillBar {
         heal: palette(data, profession, bar.heal),
         utilities: bar.utilities.map(|u| palette(data, profession, u)),
@@ -523,8 +523,8 @@ pub fn resolve(raw: &RawBuildCode, data: &GameData) -> Result<Build, CodeError> 
         });
     }
     let skills = BuildSkills {
-        land: resolve_bar(data, &prof.id, &raw.land),
-        water: resolve_bar(data, &prof.id, &raw.water),
+        land: resolve_bar(data, prof.code, &raw.land),
+        water: resolve_bar(data, prof.code, &raw.water),
     };
     let d = &raw.profession_data;
     let nonzero_from = |start: usize| -> Result<(), CodeError> {
@@ -580,8 +580,8 @@ pub fn resolve(raw: &RawBuildCode, data: &GameData) -> Result<Build, CodeError> 
         legends = Some(LegendSlots {
             land: [a, b],
             water: [c, e],
-            inactive_land_utilities: il.map(|p| palette(data, &prof.id, p)),
-            inactive_water_utilities: iw.map(|p| palette(data, &prof.id, p)),
+            inactive_land_utilities: il.map(|p| palette(data, prof.code, p)),
+            inactive_water_utilities: iw.map(|p| palette(data, prof.code, p)),
         });
     } else {
         nonzero_from(0)?;
