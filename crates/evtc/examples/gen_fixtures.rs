@@ -16,7 +16,10 @@ fn main() -> std::io::Result<()> {
         e.dst_master_instid = 0;
         e.pad = 0;
     }
-    std::fs::write(dir.join("skirmish_rev0.evtc"), evtc::write::write_evtc(&rev0))?;
+    std::fs::write(
+        dir.join("skirmish_rev0.evtc"),
+        evtc::write::write_evtc(&rev0),
+    )?;
     println!("wrote fixtures to {}", dir.display());
     Ok(())
 }

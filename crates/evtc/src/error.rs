@@ -34,12 +34,23 @@ pub enum ParseError {
     #[error("bad magic at offset 0: expected \"EVTC\", found {found:?}")]
     BadMagic { found: Vec<u8> },
     #[error("truncated {section} at offset {offset}: need {needed} bytes, {available} available")]
-    Truncated { section: Section, offset: usize, needed: usize, available: usize },
+    Truncated {
+        section: Section,
+        offset: usize,
+        needed: usize,
+        available: usize,
+    },
     #[error(
         "{section} count {count} at offset {offset} is too large for the file: \
          needs {needed} bytes but only {available} remain"
     )]
-    CountTooLarge { section: Section, offset: usize, count: u64, needed: u64, available: usize },
+    CountTooLarge {
+        section: Section,
+        offset: usize,
+        count: u64,
+        needed: u64,
+        available: usize,
+    },
     #[error("trailing partial combat event at offset {offset}: {len} bytes (events are 64 bytes)")]
     PartialEvent { offset: usize, len: usize },
     #[error("too many combat events: {count} exceeds the configured limit {limit}")]
@@ -66,7 +77,11 @@ pub enum ZipError {
     #[error("zip64 archives are not supported")]
     Zip64,
     #[error("compressed data at offset {offset} with size {size} runs past the end of the input ({len} bytes)")]
-    DataOutOfBounds { offset: usize, size: u64, len: usize },
+    DataOutOfBounds {
+        offset: usize,
+        size: u64,
+        len: usize,
+    },
     #[error("entry decompresses to more than the limit of {limit} bytes")]
     TooLarge { limit: u64 },
     #[error("entry declares uncompressed size {declared} but inflated to {actual} bytes")]

@@ -59,7 +59,12 @@ impl Header {
 
 impl Default for Header {
     fn default() -> Self {
-        Header { build: *b"20240612", revision: 1, species_id: 1, spare: 0 }
+        Header {
+            build: *b"20240612",
+            revision: 1,
+            species_id: 1,
+            spare: 0,
+        }
     }
 }
 
@@ -110,11 +115,18 @@ impl Agent {
     /// Classify the agent per the arcdps readme rules.
     pub fn kind(&self) -> AgentKind {
         if self.is_elite != 0xffff_ffff {
-            AgentKind::Player { profession: self.profession, elite: self.is_elite }
+            AgentKind::Player {
+                profession: self.profession,
+                elite: self.is_elite,
+            }
         } else if self.profession >> 16 == 0xffff {
-            AgentKind::Gadget { pseudo_id: (self.profession & 0xffff) as u16 }
+            AgentKind::Gadget {
+                pseudo_id: (self.profession & 0xffff) as u16,
+            }
         } else {
-            AgentKind::Npc { species_id: (self.profession & 0xffff) as u16 }
+            AgentKind::Npc {
+                species_id: (self.profession & 0xffff) as u16,
+            }
         }
     }
 
@@ -144,7 +156,8 @@ impl Agent {
 
     /// Account name without the leading `:`.
     pub fn account_name(&self) -> Option<String> {
-        self.account().map(|a| a.trim_start_matches(':').to_string())
+        self.account()
+            .map(|a| a.trim_start_matches(':').to_string())
     }
 
     /// Subgroup from the third part of a player name (`"1"`..`"15"`); 0 / missing = none.
@@ -294,6 +307,9 @@ pub struct Log {
 impl Log {
     /// Look up a skill name by id.
     pub fn skill_name(&self, id: u32) -> Option<String> {
-        self.skills.iter().find(|s| s.id as u32 == id).map(Skill::name_str)
+        self.skills
+            .iter()
+            .find(|s| s.id as u32 == id)
+            .map(Skill::name_str)
     }
 }

@@ -24,7 +24,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_decompressed_size: 512 << 20, max_events: usize::MAX, strict_event_alignment: false }
+        Limits {
+            max_decompressed_size: 512 << 20,
+            max_events: usize::MAX,
+            strict_event_alignment: false,
+        }
     }
 }
 
@@ -43,7 +47,10 @@ pub fn parse_with_limits(bytes: &[u8], limits: Limits) -> Result<Log, ParseError
 
 /// Parse, reporting `(done_bytes, total_bytes)` of the (decompressed) evtc data
 /// periodically and once at the end.
-pub fn parse_with_progress(bytes: &[u8], mut progress: impl FnMut(u64, u64)) -> Result<Log, ParseError> {
+pub fn parse_with_progress(
+    bytes: &[u8],
+    mut progress: impl FnMut(u64, u64),
+) -> Result<Log, ParseError> {
     parse_with(bytes, &Limits::default(), &mut progress)
 }
 
@@ -68,32 +75,38 @@ pub fn parse_with(
 fn arr<const N: usize>(b: &[u8], off: usize) -> [u8; N] {
     // Callers guarantee bounds via the fixed-size records; fall back to zeros
     // rather than panicking.
-    b.get(off..off + N).and_then(|s| s.try_into().ok()).unwrap_or([0u8; N])
+    b.get(off..off + N)
+        .and_then(|s| s.try_into().ok())
+        .unwrap_or([0u8; N])
 }
 
 fn read_count(bytes: &[u8], off: usize, section: Section) -> Result<u32, ParseError> {
-    let s = bytes.get(off..off.saturating_add(4)).ok_or(ParseError::Truncated {
-        section,
-        offset: off,
-        needed: 4,
-        available: bytes.len().saturating_sub(off),
-    })?;
+    let s = bytes
+        .get(off..off.saturating_add(4))
+        .ok_or(ParseError::Truncated {
+            section,
+            offset: off,
+            needed: 4,
+            available: bytes.len().saturating_sub(off),
+        })?;
     Ok(u32::from_le_bytes(arr(s, 0)))
 }
 
-fn table<'a>(
-    bytes: &'a [u8],
+fn table(
+    bytes: &[u8],
     count_off: usize,
     count: u32,
     record: usize,
     section: Section,
-) -> Result<&'a [u8], ParseError> {
+) -> Result<&[u8], ParseError> {
     let start = count_off + 4;
     let available = bytes.len().saturating_sub(start);
     let needed = u64::from(count) * record as u64;
     if needed > available as u64 {
-        // Distinguish "absurd count" (more than the whole file could hold) from truncation.
-        if needed > bytes.len() as u64 {
+        // Distinguish an absurd count (far more records than the rest of the
+        // file could hold) from a file that simply ends inside the table.
+        let fit = (available / record) as u64;
+        if u64::from(count) > fit.saturating_mul(2).saturating_add(16) {
             return Err(ParseError::CountTooLarge {
                 section,
                 offset: count_off,
@@ -117,7 +130,9 @@ fn parse_header(bytes: &[u8]) -> Result<Header, ParseError> {
         Some(h) => h,
         None => {
             if !bytes.starts_with(&b"EVTC"[..bytes.len().min(4)]) {
-                return Err(ParseError::BadMagic { found: bytes.iter().take(4).copied().collect() });
+                return Err(ParseError::BadMagic {
+                    found: bytes.iter().take(4).copied().collect(),
+                });
             }
             return Err(ParseError::Truncated {
                 section: Section::Header,
@@ -128,7 +143,9 @@ fn parse_header(bytes: &[u8]) -> Result<Header, ParseError> {
         }
     };
     if &h[..4] != b"EVTC" {
-        return Err(ParseError::BadMagic { found: h[..4].to_vec() });
+        return Err(ParseError::BadMagic {
+            found: h[..4].to_vec(),
+        });
     }
     Ok(Header {
         build: arr(h, 4),
@@ -217,7 +234,11 @@ pub(crate) fn decode_rev0(r: &[u8; 64]) -> Event {
     }
 }
 
-fn parse_evtc(bytes: &[u8], limits: &Limits, progress: &mut dyn FnMut(u64, u64)) -> Result<Log, ParseError> {
+fn parse_evtc(
+    bytes: &[u8],
+    limits: &Limits,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Log, ParseError> {
     if bytes.is_empty() {
         return Err(ParseError::Empty);
     }
@@ -226,7 +247,13 @@ fn parse_evtc(bytes: &[u8], limits: &Limits, progress: &mut dyn FnMut(u64, u64))
 
     let agent_count_off = Header::SIZE;
     let agent_count = read_count(bytes, agent_count_off, Section::AgentCount)?;
-    let agent_bytes = table(bytes, agent_count_off, agent_count, Agent::SIZE, Section::AgentTable)?;
+    let agent_bytes = table(
+        bytes,
+        agent_count_off,
+        agent_count,
+        Agent::SIZE,
+        Section::AgentTable,
+    )?;
     let agents: Vec<Agent> = agent_bytes
         .chunks_exact(Agent::SIZE)
         .filter_map(|c| <&[u8; Agent::SIZE]>::try_from(c).ok())
@@ -235,10 +262,19 @@ fn parse_evtc(bytes: &[u8], limits: &Limits, progress: &mut dyn FnMut(u64, u64))
 
     let skill_count_off = agent_count_off + 4 + agent_bytes.len();
     let skill_count = read_count(bytes, skill_count_off, Section::SkillCount)?;
-    let skill_bytes = table(bytes, skill_count_off, skill_count, Skill::SIZE, Section::SkillTable)?;
+    let skill_bytes = table(
+        bytes,
+        skill_count_off,
+        skill_count,
+        Skill::SIZE,
+        Section::SkillTable,
+    )?;
     let skills: Vec<Skill> = skill_bytes
         .chunks_exact(Skill::SIZE)
-        .map(|c| Skill { id: i32::from_le_bytes(arr(c, 0)), name: arr::<NAME_LEN>(c, 4) })
+        .map(|c| Skill {
+            id: i32::from_le_bytes(arr(c, 0)),
+            name: arr::<NAME_LEN>(c, 4),
+        })
         .collect();
 
     let events_off = skill_count_off + 4 + skill_bytes.len();
@@ -246,10 +282,16 @@ fn parse_evtc(bytes: &[u8], limits: &Limits, progress: &mut dyn FnMut(u64, u64))
     let n = event_bytes.len() / Event::SIZE;
     let rem = event_bytes.len() % Event::SIZE;
     if rem != 0 && limits.strict_event_alignment {
-        return Err(ParseError::PartialEvent { offset: events_off + n * Event::SIZE, len: rem });
+        return Err(ParseError::PartialEvent {
+            offset: events_off + n * Event::SIZE,
+            len: rem,
+        });
     }
     if n > limits.max_events {
-        return Err(ParseError::TooManyEvents { count: n, limit: limits.max_events });
+        return Err(ParseError::TooManyEvents {
+            count: n,
+            limit: limits.max_events,
+        });
     }
     progress(events_off as u64, total);
 
@@ -264,5 +306,10 @@ fn parse_evtc(bytes: &[u8], limits: &Limits, progress: &mut dyn FnMut(u64, u64))
         }
     }
     progress(total, total);
-    Ok(Log { header, agents, skills, events })
+    Ok(Log {
+        header,
+        agents,
+        skills,
+        events,
+    })
 }

@@ -83,7 +83,10 @@ struct Acc {
 /// Aggregate squad members' stats over `fights`.
 pub fn aggregate(fights: &[FightReport]) -> SessionStats {
     let mut accs: BTreeMap<String, Acc> = BTreeMap::new();
-    let mut s = SessionStats { fights: fights.len() as u32, ..SessionStats::default() };
+    let mut s = SessionStats {
+        fights: fights.len() as u32,
+        ..SessionStats::default()
+    };
     let stab = crate::analyze::buffs::boon_index(1122);
     for f in fights {
         s.total_duration_ms += f.duration_ms;
@@ -131,18 +134,24 @@ pub fn aggregate(fights: &[FightReport]) -> SessionStats {
     s.players = accs
         .into_values()
         .map(|mut a| {
-            a.p.dps = a.p.damage * 1000 / a.p.active_ms.max(1);
+            a.p.dps = a.p.damage.saturating_mul(1000) / a.p.active_ms.max(1);
             if a.stab_weight > 0.0 {
-                a.p.stability_generation = (a.stab_weighted / a.stab_weight * 1000.0).round() / 1000.0;
+                a.p.stability_generation =
+                    (a.stab_weighted / a.stab_weight * 1000.0).round() / 1000.0;
             }
             if a.dist_weight > 0.0 {
-                a.p.distance_to_commander = Some((a.dist_weighted / a.dist_weight * 100.0).round() / 100.0);
+                a.p.distance_to_commander =
+                    Some((a.dist_weighted / a.dist_weight * 100.0).round() / 100.0);
             }
             a.p
         })
         .collect();
     let rank = |key: &dyn Fn(&SessionPlayer) -> Option<f64>, ascending: bool| -> Vec<RankEntry> {
-        let mut rows: Vec<(f64, &SessionPlayer)> = s.players.iter().filter_map(|p| key(p).map(|v| (v, p))).collect();
+        let mut rows: Vec<(f64, &SessionPlayer)> = s
+            .players
+            .iter()
+            .filter_map(|p| key(p).map(|v| (v, p)))
+            .collect();
         rows.sort_by(|a, b| {
             let o = a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal);
             let o = if ascending { o } else { o.reverse() };
@@ -150,7 +159,12 @@ pub fn aggregate(fights: &[FightReport]) -> SessionStats {
         });
         rows.into_iter()
             .enumerate()
-            .map(|(i, (v, p))| RankEntry { rank: i as u32 + 1, account: p.account.clone(), name: p.name.clone(), value: v })
+            .map(|(i, (v, p))| RankEntry {
+                rank: i as u32 + 1,
+                account: p.account.clone(),
+                name: p.name.clone(),
+                value: v,
+            })
             .collect()
     };
     s.rankings = Rankings {

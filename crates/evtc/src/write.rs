@@ -11,7 +11,11 @@ use crate::model::{Agent, Event, Header, Log, Skill, NAME_LEN};
 /// Serialise a log as `.evtc` bytes.
 pub fn write_evtc(log: &Log) -> Vec<u8> {
     let mut out = Vec::with_capacity(
-        Header::SIZE + 8 + log.agents.len() * Agent::SIZE + log.skills.len() * Skill::SIZE + log.events.len() * 64,
+        Header::SIZE
+            + 8
+            + log.agents.len() * Agent::SIZE
+            + log.skills.len() * Skill::SIZE
+            + log.events.len() * 64,
     );
     write_header(&mut out, &log.header);
     out.extend_from_slice(&(log.agents.len() as u32).to_le_bytes());
@@ -48,7 +52,14 @@ fn write_agent(out: &mut Vec<u8>, a: &Agent) {
     out.extend_from_slice(&a.address.to_le_bytes());
     out.extend_from_slice(&a.profession.to_le_bytes());
     out.extend_from_slice(&a.is_elite.to_le_bytes());
-    for v in [a.toughness, a.concentration, a.healing, a.hitbox_width, a.condition, a.hitbox_height] {
+    for v in [
+        a.toughness,
+        a.concentration,
+        a.healing,
+        a.hitbox_width,
+        a.condition,
+        a.hitbox_height,
+    ] {
         out.extend_from_slice(&v.to_le_bytes());
     }
     out.extend_from_slice(&a.name);
@@ -157,7 +168,13 @@ impl LogBuilder {
     /// Start a revision 1 log for `species_id` (1 = WvW).
     pub fn new(species_id: u16) -> Self {
         LogBuilder {
-            log: Log { header: Header { species_id, ..Header::default() }, ..Log::default() },
+            log: Log {
+                header: Header {
+                    species_id,
+                    ..Header::default()
+                },
+                ..Log::default()
+            },
             next_addr: 0x1000,
             next_instid: 1,
         }
@@ -180,7 +197,10 @@ impl LogBuilder {
     }
 
     fn push_agent(&mut self, profession: u32, is_elite: u32, name: [u8; NAME_LEN]) -> AgentRef {
-        let r = AgentRef { address: self.next_addr, instid: self.next_instid };
+        let r = AgentRef {
+            address: self.next_addr,
+            instid: self.next_instid,
+        };
         self.next_addr += 0x10;
         self.next_instid = self.next_instid.wrapping_add(1).max(1);
         self.log.agents.push(Agent {
@@ -199,8 +219,19 @@ impl LogBuilder {
     }
 
     /// Add a player with an account and subgroup (squad member or ally).
-    pub fn player(&mut self, character: &str, account: &str, subgroup: u8, profession: u32, elite: u32) -> AgentRef {
-        self.push_agent(profession, elite, Agent::player_name(character, account, subgroup))
+    pub fn player(
+        &mut self,
+        character: &str,
+        account: &str,
+        subgroup: u8,
+        profession: u32,
+        elite: u32,
+    ) -> AgentRef {
+        self.push_agent(
+            profession,
+            elite,
+            Agent::player_name(character, account, subgroup),
+        )
     }
 
     /// Add an enemy player (WvW enemies have no account name).
@@ -215,7 +246,10 @@ impl LogBuilder {
 
     /// Add a skill table entry.
     pub fn skill(&mut self, id: i32, name: &str) -> &mut Self {
-        self.log.skills.push(Skill { id, name: crate::model::fixed_name(name.as_bytes()) });
+        self.log.skills.push(Skill {
+            id,
+            name: crate::model::fixed_name(name.as_bytes()),
+        });
         self
     }
 
@@ -238,12 +272,22 @@ impl LogBuilder {
 
     /// Log start (squad combat start) at `time`, with a server unix timestamp.
     pub fn log_start(&mut self, time: i64, unix: u32) -> &mut Self {
-        self.event(Event { time, value: unix as i32, is_statechange: StateChange::LogStart.into(), ..Event::default() })
+        self.event(Event {
+            time,
+            value: unix as i32,
+            is_statechange: StateChange::LogStart.into(),
+            ..Event::default()
+        })
     }
 
     /// Log end at `time`.
     pub fn log_end(&mut self, time: i64, unix: u32) -> &mut Self {
-        self.event(Event { time, value: unix as i32, is_statechange: StateChange::LogEnd.into(), ..Event::default() })
+        self.event(Event {
+            time,
+            value: unix as i32,
+            is_statechange: StateChange::LogEnd.into(),
+            ..Event::default()
+        })
     }
 
     /// Recording player.
@@ -277,12 +321,22 @@ impl LogBuilder {
 
     /// Map id statechange (`src_agent` = map id).
     pub fn map_id(&mut self, time: i64, map: u64) -> &mut Self {
-        self.event(Event { time, src_agent: map, is_statechange: StateChange::MapId.into(), ..Event::default() })
+        self.event(Event {
+            time,
+            src_agent: map,
+            is_statechange: StateChange::MapId.into(),
+            ..Event::default()
+        })
     }
 
     /// Game build statechange (`src_agent` = build).
     pub fn gw_build(&mut self, time: i64, build: u64) -> &mut Self {
-        self.event(Event { time, src_agent: build, is_statechange: StateChange::GwBuild.into(), ..Event::default() })
+        self.event(Event {
+            time,
+            src_agent: build,
+            is_statechange: StateChange::GwBuild.into(),
+            ..Event::default()
+        })
     }
 
     /// Commander tag marker (`buff != 0` = commander) with marker id `value`.
@@ -312,7 +366,15 @@ impl LogBuilder {
     }
 
     /// Direct (strike) damage event.
-    pub fn strike(&mut self, time: i64, src: AgentRef, dst: AgentRef, skill: u32, damage: i32, res: u8) -> &mut Self {
+    pub fn strike(
+        &mut self,
+        time: i64,
+        src: AgentRef,
+        dst: AgentRef,
+        skill: u32,
+        damage: i32,
+        res: u8,
+    ) -> &mut Self {
         self.event(Event {
             time,
             src_agent: src.address,
@@ -328,7 +390,15 @@ impl LogBuilder {
     }
 
     /// Strike damage with part of it absorbed by barrier (`overstack_value`).
-    pub fn strike_shielded(&mut self, time: i64, src: AgentRef, dst: AgentRef, skill: u32, damage: i32, shield: u32) -> &mut Self {
+    pub fn strike_shielded(
+        &mut self,
+        time: i64,
+        src: AgentRef,
+        dst: AgentRef,
+        skill: u32,
+        damage: i32,
+        shield: u32,
+    ) -> &mut Self {
         self.strike(time, src, dst, skill, damage, result::NORMAL);
         if let Some(e) = self.log.events.last_mut() {
             e.overstack_value = shield;
@@ -338,7 +408,15 @@ impl LogBuilder {
     }
 
     /// Strike damage dealt by a minion of `master`.
-    pub fn minion_strike(&mut self, time: i64, minion: AgentRef, master: AgentRef, dst: AgentRef, skill: u32, damage: i32) -> &mut Self {
+    pub fn minion_strike(
+        &mut self,
+        time: i64,
+        minion: AgentRef,
+        master: AgentRef,
+        dst: AgentRef,
+        skill: u32,
+        damage: i32,
+    ) -> &mut Self {
         self.strike(time, minion, dst, skill, damage, result::NORMAL);
         if let Some(e) = self.log.events.last_mut() {
             e.src_master_instid = master.instid;
@@ -347,7 +425,14 @@ impl LogBuilder {
     }
 
     /// Buff (condition) damage tick.
-    pub fn condi(&mut self, time: i64, src: AgentRef, dst: AgentRef, buff_id: u32, damage: i32) -> &mut Self {
+    pub fn condi(
+        &mut self,
+        time: i64,
+        src: AgentRef,
+        dst: AgentRef,
+        buff_id: u32,
+        damage: i32,
+    ) -> &mut Self {
         self.event(Event {
             time,
             src_agent: src.address,
@@ -363,7 +448,15 @@ impl LogBuilder {
     }
 
     /// Buff application of `duration` ms from `src` to `dst` with stack id `stack`.
-    pub fn buff_apply(&mut self, time: i64, src: AgentRef, dst: AgentRef, buff_id: u32, duration: i32, stack: u32) -> &mut Self {
+    pub fn buff_apply(
+        &mut self,
+        time: i64,
+        src: AgentRef,
+        dst: AgentRef,
+        buff_id: u32,
+        duration: i32,
+        stack: u32,
+    ) -> &mut Self {
         self.event(Event {
             time,
             src_agent: src.address,
@@ -381,7 +474,15 @@ impl LogBuilder {
 
     /// All stacks of `buff_id` removed from `target` by `remover`
     /// (`is_buffremove = 1`; src = agent with buff removed, dst = remover).
-    pub fn buff_remove_all(&mut self, time: i64, target: AgentRef, remover: AgentRef, buff_id: u32, removed_ms: i32, iff_v: u8) -> &mut Self {
+    pub fn buff_remove_all(
+        &mut self,
+        time: i64,
+        target: AgentRef,
+        remover: AgentRef,
+        buff_id: u32,
+        removed_ms: i32,
+        iff_v: u8,
+    ) -> &mut Self {
         self.event(Event {
             time,
             src_agent: target.address,
@@ -400,7 +501,17 @@ impl LogBuilder {
     }
 
     /// One stack (`stack`) of `buff_id` removed (`is_buffremove = 2`).
-    pub fn buff_remove_single(&mut self, time: i64, target: AgentRef, remover: AgentRef, buff_id: u32, removed_ms: i32, stack: u32, iff_v: u8) -> &mut Self {
+    #[allow(clippy::too_many_arguments)]
+    pub fn buff_remove_single(
+        &mut self,
+        time: i64,
+        target: AgentRef,
+        remover: AgentRef,
+        buff_id: u32,
+        removed_ms: i32,
+        stack: u32,
+        iff_v: u8,
+    ) -> &mut Self {
         self.event(Event {
             time,
             src_agent: target.address,
@@ -419,7 +530,14 @@ impl LogBuilder {
     }
 
     /// Skill activation event (`is_activation`), e.g. resurrect start.
-    pub fn activation(&mut self, time: i64, src: AgentRef, skill: u32, kind: u8, value: i32) -> &mut Self {
+    pub fn activation(
+        &mut self,
+        time: i64,
+        src: AgentRef,
+        skill: u32,
+        kind: u8,
+        value: i32,
+    ) -> &mut Self {
         self.event(Event {
             time,
             src_agent: src.address,
@@ -434,7 +552,15 @@ impl LogBuilder {
     /// Healing stats extension event: `amount` healing (or barrier when
     /// `barrier`) from `src` to `dst` (EI `HealingStatsExtensionHandler`:
     /// negative `value`, `is_shields` marks barrier).
-    pub fn heal(&mut self, time: i64, src: AgentRef, dst: AgentRef, skill: u32, amount: i32, barrier: bool) -> &mut Self {
+    pub fn heal(
+        &mut self,
+        time: i64,
+        src: AgentRef,
+        dst: AgentRef,
+        skill: u32,
+        amount: i32,
+        barrier: bool,
+    ) -> &mut Self {
         self.event(Event {
             time,
             src_agent: src.address,

@@ -47,7 +47,9 @@ fn find_eocd(bytes: &[u8]) -> Option<usize> {
     }
     let last = bytes.len() - EOCD_LEN;
     let first = last.saturating_sub(0xffff);
-    (first..=last).rev().find(|&i| u32_at(bytes, i) == Some(EOCD_SIG))
+    (first..=last)
+        .rev()
+        .find(|&i| u32_at(bytes, i) == Some(EOCD_SIG))
 }
 
 fn entry_from_central(bytes: &[u8], eocd: usize) -> Result<Entry, ZipError> {
@@ -58,11 +60,14 @@ fn entry_from_central(bytes: &[u8], eocd: usize) -> Result<Entry, ZipError> {
         return Err(ZipError::Zip64);
     }
     if total != 1 {
-        return Err(ZipError::EntryCount { count: u64::from(total) });
+        return Err(ZipError::EntryCount {
+            count: u64::from(total),
+        });
     }
     let cd = cd_offset as usize;
     let bad = ZipError::BadCentralDirectory { offset: cd };
-    if u32_at(bytes, cd) != Some(CENTRAL_SIG) || bytes.len() < cd.saturating_add(CENTRAL_HEADER_LEN) {
+    if u32_at(bytes, cd) != Some(CENTRAL_SIG) || bytes.len() < cd.saturating_add(CENTRAL_HEADER_LEN)
+    {
         return Err(bad);
     }
     let flags = u16_at(bytes, cd + 8).ok_or(bad.clone())?;
@@ -126,7 +131,11 @@ pub fn extract_single(bytes: &[u8], limit: u64) -> Result<Vec<u8>, ZipError> {
             .and_then(|c| data_start.checked_add(c))
             .and_then(|end| bytes.get(data_start..end))
     }
-    .ok_or(ZipError::DataOutOfBounds { offset: data_start, size: entry.compressed, len: bytes.len() })?;
+    .ok_or(ZipError::DataOutOfBounds {
+        offset: data_start,
+        size: entry.compressed,
+        len: bytes.len(),
+    })?;
 
     if entry.uncompressed > limit {
         return Err(ZipError::TooLarge { limit });
@@ -144,12 +153,18 @@ pub fn extract_single(bytes: &[u8], limit: u64) -> Result<Vec<u8>, ZipError> {
     let known_sizes = !(entry.flags & 8 != 0 && entry.uncompressed == 0);
     if known_sizes {
         if out.len() as u64 != entry.uncompressed {
-            return Err(ZipError::SizeMismatch { declared: entry.uncompressed, actual: out.len() as u64 });
+            return Err(ZipError::SizeMismatch {
+                declared: entry.uncompressed,
+                actual: out.len() as u64,
+            });
         }
         let mut crc = Crc::new();
         crc.update(&out);
         if crc.sum() != entry.crc {
-            return Err(ZipError::CrcMismatch { declared: entry.crc, actual: crc.sum() });
+            return Err(ZipError::CrcMismatch {
+                declared: entry.crc,
+                actual: crc.sum(),
+            });
         }
     }
     Ok(out)
@@ -163,7 +178,10 @@ fn inflate_bounded(data: &[u8], offset: usize, limit: u64, hint: u64) -> Result<
     let mut reader = flate2::read::DeflateDecoder::new(data).take(limit.saturating_add(1));
     reader
         .read_to_end(&mut out)
-        .map_err(|e| ZipError::Inflate { offset, message: e.to_string() })?;
+        .map_err(|e| ZipError::Inflate {
+            offset,
+            message: e.to_string(),
+        })?;
     if out.len() as u64 > limit {
         return Err(ZipError::TooLarge { limit });
     }

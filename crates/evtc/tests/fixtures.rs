@@ -15,7 +15,12 @@ fn report() -> FightReport {
 }
 
 fn boon<'a>(r: &'a FightReport, player: &str, id: u32) -> &'a evtc::analyze::BoonStats {
-    r.player(player).unwrap().boons.iter().find(|b| b.id == id).unwrap()
+    r.player(player)
+        .unwrap()
+        .boons
+        .iter()
+        .find(|b| b.id == id)
+        .unwrap()
 }
 
 #[test]
@@ -40,7 +45,11 @@ fn header_and_roles() {
     assert_eq!(r.squad_size, 3);
     assert_eq!(r.ally_count, 1);
     assert_eq!(r.enemy_count, 2);
-    let teams: Vec<(u64, u32)> = r.enemies_by_team.iter().map(|t| (t.team_id, t.count)).collect();
+    let teams: Vec<(u64, u32)> = r
+        .enemies_by_team
+        .iter()
+        .map(|t| (t.team_id, t.count))
+        .collect();
     assert_eq!(teams, vec![(200, 1), (300, 1)]);
     let names: Vec<&str> = r.players.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, vec!["Alpha", "Bravo", "Charlie", "Delta"]);
@@ -54,7 +63,10 @@ fn damage_downs_kills() {
     let r = report();
     let a = &r.player("Alpha").unwrap().damage;
     // 1000 normal + 1500 crit (flanking) on Enemy One
-    assert_eq!((a.total, a.strike, a.condi, a.to_enemies), (2500, 2500, 0, 2500));
+    assert_eq!(
+        (a.total, a.strike, a.condi, a.to_enemies),
+        (2500, 2500, 0, 2500)
+    );
     assert_eq!((a.hits, a.crits, a.flanking), (2, 1, 1));
     assert_eq!(a.dps, 250);
     assert_eq!((a.downs, a.kills), (1, 0));
@@ -62,7 +74,10 @@ fn damage_downs_kills() {
     // burning 300 + 200, minion strike 500 credited to master
     assert_eq!((b.total, b.strike, b.condi), (1000, 500, 500));
     let c = &r.player("Charlie").unwrap().damage;
-    assert_eq!((c.total, c.barrier_damage, c.downs, c.kills), (2000, 400, 1, 1));
+    assert_eq!(
+        (c.total, c.barrier_damage, c.downs, c.kills),
+        (2000, 400, 1, 1)
+    );
     assert_eq!(r.player("Delta").unwrap().damage.total, 100);
     assert_eq!(r.outcome.squad_damage, 5500);
     assert_eq!(r.outcome.squad_kills, 1);
@@ -75,7 +90,10 @@ fn defenses_and_outcome() {
     let b = &r.player("Bravo").unwrap().defense;
     assert_eq!((b.damage_taken, b.blocked), (800, 1));
     // down 7000..8000, dead 8000..11000
-    assert_eq!((b.downs, b.down_duration_ms, b.deaths, b.dead_duration_ms), (1, 1000, 1, 3000));
+    assert_eq!(
+        (b.downs, b.down_duration_ms, b.deaths, b.dead_duration_ms),
+        (1, 1000, 1, 3000)
+    );
     assert_eq!(b.boons_lost, 1);
     assert_eq!(r.player("Bravo").unwrap().active_ms, 7000);
     assert_eq!(r.player("Alpha").unwrap().defense.evaded, 1);
@@ -114,10 +132,13 @@ fn boon_uptime_and_generation() {
     assert_eq!(q.generation_group, 50.0); // Bravo only: 5000 / 10000
     assert_eq!(q.generation_off_group, 50.0); // Charlie only
     assert_eq!(q.generation_squad, 50.0); // 10000 / (2 * 10000)
-    // Might: Charlie 3 stacks all fight; Alpha 2 stacks 6000..6750 (removed) = 1500 stack-ms.
+                                          // Might: Charlie 3 stacks all fight; Alpha 2 stacks 6000..6750 (removed) = 1500 stack-ms.
     let cm = boon(&r, "Charlie", common::MIGHT);
     assert!(cm.intensity);
-    assert_eq!((cm.uptime, cm.presence, cm.generation_self), (3.0, 100.0, 3.0));
+    assert_eq!(
+        (cm.uptime, cm.presence, cm.generation_self),
+        (3.0, 100.0, 3.0)
+    );
     assert_eq!(cm.generation_off_group, 0.075);
     assert_eq!(cm.generation_squad, 0.075);
     let am = boon(&r, "Alpha", common::MIGHT);
@@ -134,8 +155,14 @@ fn distance_to_commander() {
     // samples every 150 ms at 1000..10900 (67 samples); Charlie 1000 away for
     // the 34 samples before 6000, then 100 away for 33 samples.
     assert_eq!(r.player("Alpha").unwrap().distance_to_commander, Some(0.0));
-    assert_eq!(r.player("Bravo").unwrap().distance_to_commander, Some(500.0));
-    assert_eq!(r.player("Charlie").unwrap().distance_to_commander, Some(556.72));
+    assert_eq!(
+        r.player("Bravo").unwrap().distance_to_commander,
+        Some(500.0)
+    );
+    assert_eq!(
+        r.player("Charlie").unwrap().distance_to_commander,
+        Some(556.72)
+    );
     assert_eq!(r.player("Delta").unwrap().distance_to_commander, None);
 }
 
@@ -171,14 +198,27 @@ fn ei_json_field_names() {
     assert_eq!(a["support"][0]["condiCleanseSelf"], 1);
     assert_eq!(a["extHealingStats"]["outgoingHealing"][0]["healing"], 2500);
     assert_eq!(a["extBarrierStats"]["outgoingBarrier"][0]["barrier"], 1200);
-    let q = a["buffUptimes"].as_array().unwrap().iter().find(|b| b["id"] == 1187).unwrap();
+    let q = a["buffUptimes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["id"] == 1187)
+        .unwrap();
     assert_eq!(q["buffData"][0]["uptime"], 70.0);
-    let g = a["groupBuffs"].as_array().unwrap().iter().find(|b| b["id"] == 1187).unwrap();
+    let g = a["groupBuffs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["id"] == 1187)
+        .unwrap();
     assert_eq!(g["buffData"][0]["generation"], 50.0);
     let b = players.iter().find(|p| p["name"] == "Bravo").unwrap();
     assert_eq!(b["defenses"][0]["deadCount"], 1);
     assert_eq!(b["defenses"][0]["downDuration"], 1000);
-    assert_eq!(players.iter().find(|p| p["name"] == "Delta").unwrap()["notInSquad"], true);
+    assert_eq!(
+        players.iter().find(|p| p["name"] == "Delta").unwrap()["notInSquad"],
+        true
+    );
 }
 
 #[test]
@@ -201,7 +241,11 @@ fn session_aggregate() {
     assert_eq!(s.total_duration_ms, 20_000);
     assert_eq!(s.victories, 2);
     assert_eq!(s.players.len(), 3, "allies are not part of session stats");
-    let alpha = s.players.iter().find(|p| p.account == "alpha.1234").unwrap();
+    let alpha = s
+        .players
+        .iter()
+        .find(|p| p.account == "alpha.1234")
+        .unwrap();
     assert_eq!(alpha.damage, 5000);
     assert_eq!(alpha.healing, 5000);
     assert_eq!(alpha.cleanses, 4);
@@ -211,6 +255,11 @@ fn session_aggregate() {
     assert_eq!(s.rankings.stability[0].account, "alpha.1234");
     assert_eq!(s.rankings.stability[0].value, 0.1);
     // Commander is excluded from distance; Bravo (500) ranks before Charlie (556.72).
-    let d: Vec<&str> = s.rankings.distance_to_tag.iter().map(|e| e.account.as_str()).collect();
+    let d: Vec<&str> = s
+        .rankings
+        .distance_to_tag
+        .iter()
+        .map(|e| e.account.as_str())
+        .collect();
     assert_eq!(d, vec!["bravo.5678", "charlie.9012"]);
 }

@@ -41,7 +41,12 @@ pub struct BoonDef {
 }
 
 const fn b(id: u32, name: &'static str, stacking: Stacking, capacity: usize) -> BoonDef {
-    BoonDef { id, name, stacking, capacity }
+    BoonDef {
+        id,
+        name,
+        stacking,
+        capacity,
+    }
 }
 
 /// The 12 main boons plus Superspeed.
@@ -71,7 +76,9 @@ pub fn is_boon(id: u32) -> bool {
 /// Confusion 861, Poison 723, Torment 19426, Blind 720, Chilled 722,
 /// Crippled 721, Fear 791, Immobile 727, Slow 26766, Weakness 742, Taunt 27705,
 /// Vulnerability 738.
-pub const CONDITIONS: [u32; 14] = [736, 737, 861, 723, 19426, 720, 722, 721, 791, 727, 26766, 742, 27705, 738];
+pub const CONDITIONS: [u32; 14] = [
+    736, 737, 861, 723, 19426, 720, 722, 721, 791, 727, 26766, 742, 27705, 738,
+];
 
 /// True for condition ids.
 pub fn is_condition(id: u32) -> bool {
@@ -141,20 +148,33 @@ pub struct BuffTotals {
 
 /// Run the simulation over `events` (any order; sorted stably by time here)
 /// for `targets.len()` targets between `start` and `end`.
-pub fn simulate(mut events: Vec<BuffEvent>, targets: &[TargetInfo], start: i64, end: i64) -> BuffTotals {
+pub fn simulate(
+    mut events: Vec<BuffEvent>,
+    targets: &[TargetInfo],
+    start: i64,
+    end: i64,
+) -> BuffTotals {
     let n = targets.len();
     let mut totals = BuffTotals {
         uptime: vec![[0; BOONS.len()]; n],
         presence: vec![[0; BOONS.len()]; n],
         generated: vec![[[0; 4]; BOONS.len()]; n],
     };
-    let mut states: Vec<State> = vec![State { stacks: Vec::new(), last: start }; n * BOONS.len()];
+    let mut states: Vec<State> = vec![
+        State {
+            stacks: Vec::new(),
+            last: start
+        };
+        n * BOONS.len()
+    ];
     events.sort_by_key(|e| e.time);
     for ev in &events {
         let t = ev.time.clamp(start, end);
         let (ti, bi) = (ev.target as usize, usize::from(ev.boon));
         let Some(def) = BOONS.get(bi) else { continue };
-        let Some(state) = states.get_mut(ti * BOONS.len() + bi) else { continue };
+        let Some(state) = states.get_mut(ti * BOONS.len() + bi) else {
+            continue;
+        };
         advance(state, t, def, ti, bi, targets, &mut totals);
         apply(state, def, ev.op);
     }
@@ -181,7 +201,14 @@ fn category(src: usize, target: usize, targets: &[TargetInfo]) -> [bool; 4] {
     }
 }
 
-fn credit(totals: &mut BuffTotals, src: u32, target: usize, bi: usize, amount: i64, targets: &[TargetInfo]) {
+fn credit(
+    totals: &mut BuffTotals,
+    src: u32,
+    target: usize,
+    bi: usize,
+    amount: i64,
+    targets: &[TargetInfo],
+) {
     if src == NO_SOURCE || amount <= 0 {
         return;
     }
@@ -217,7 +244,9 @@ fn advance(
         Stacking::Duration => {
             let mut left = dt;
             while left > 0 {
-                let Some(front) = state.stacks.first_mut() else { break };
+                let Some(front) = state.stacks.first_mut() else {
+                    break;
+                };
                 let used = left.min(front.rem);
                 front.rem -= used;
                 left -= used;
@@ -255,14 +284,27 @@ fn advance(
 
 fn apply(state: &mut State, def: &BoonDef, op: BuffOp) {
     match op {
-        BuffOp::Apply { src, duration, stack } => {
+        BuffOp::Apply {
+            src,
+            duration,
+            stack,
+        } => {
             if duration <= 0 {
                 return;
             }
-            let new = Stack { src, id: stack, rem: duration };
+            let new = Stack {
+                src,
+                id: stack,
+                rem: duration,
+            };
             if state.stacks.len() >= def.capacity {
                 // Replace the shortest stack when the new one is longer (overstack otherwise).
-                let min = state.stacks.iter().enumerate().min_by_key(|(_, s)| s.rem).map(|(i, s)| (i, s.rem));
+                let min = state
+                    .stacks
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, s)| s.rem)
+                    .map(|(i, s)| (i, s.rem));
                 if let Some((i, rem)) = min {
                     if duration > rem {
                         if let Some(slot) = state.stacks.get_mut(i) {
@@ -274,15 +316,26 @@ fn apply(state: &mut State, def: &BoonDef, op: BuffOp) {
                 state.stacks.push(new);
             }
         }
-        BuffOp::Extend { stack, new_duration } => {
-            if let Some(s) = state.stacks.iter_mut().find(|s| s.id == stack && stack != 0) {
+        BuffOp::Extend {
+            stack,
+            new_duration,
+        } => {
+            if let Some(s) = state
+                .stacks
+                .iter_mut()
+                .find(|s| s.id == stack && stack != 0)
+            {
                 s.rem = new_duration.max(0);
             }
             state.stacks.retain(|s| s.rem > 0);
         }
         BuffOp::RemoveAll => state.stacks.clear(),
         BuffOp::RemoveSingle { stack } => {
-            let pos = if stack != 0 { state.stacks.iter().position(|s| s.id == stack) } else { None };
+            let pos = if stack != 0 {
+                state.stacks.iter().position(|s| s.id == stack)
+            } else {
+                None
+            };
             match pos {
                 Some(i) => {
                     state.stacks.remove(i);

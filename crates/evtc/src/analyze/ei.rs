@@ -24,7 +24,7 @@ fn duration_string(ms: i64) -> String {
 }
 
 fn dps_json(total: i64, power: i64, condi: i64, dur_ms: i64) -> Value {
-    let per = |v: i64| v * 1000 / dur_ms.max(1);
+    let per = |v: i64| v.saturating_mul(1000) / dur_ms.max(1);
     json!({
         "dps": per(total), "damage": total,
         "condiDps": per(condi), "condiDamage": condi,
@@ -70,7 +70,10 @@ fn player_json(p: &PlayerStats, r: &FightReport) -> Value {
         obj.insert("saved".into(), json!(0));
         obj.insert("timeSaved".into(), json!(0.0));
         obj.insert("stackDist".into(), json!(p.stack_distance.unwrap_or(-1.0)));
-        obj.insert("distToCom".into(), json!(p.distance_to_commander.unwrap_or(-1.0)));
+        obj.insert(
+            "distToCom".into(),
+            json!(p.distance_to_commander.unwrap_or(-1.0)),
+        );
         obj.insert("swapCount".into(), json!(0));
     }
     let buff_uptimes: Vec<Value> = p
@@ -84,7 +87,7 @@ fn player_json(p: &PlayerStats, r: &FightReport) -> Value {
             .map(|b| json!({ "id": b.id, "buffData": [ { "generation": f(b), "overstack": f(b), "wasted": 0.0, "unknownExtended": 0.0, "byExtension": 0.0, "extended": 0.0 } ] }))
             .collect()
     };
-    let per = |v: i64| v * 1000 / dur.max(1);
+    let per = |v: i64| v.saturating_mul(1000) / dur.max(1);
     let mut v = json!({
         "name": p.name,
         "totalHealth": -1,

@@ -28,7 +28,9 @@ pub mod buffs;
 mod ei;
 mod table;
 
-use crate::event::{activation, buffremove, iff, result, skill, EventKind, StateChange, HEALING_EXTENSION_SIGNATURE};
+use crate::event::{
+    activation, buffremove, iff, result, skill, EventKind, StateChange, HEALING_EXTENSION_SIGNATURE,
+};
 use crate::model::{Event, Log};
 use buffs::{BuffEvent, BuffOp, Stacking, TargetInfo, BOONS, NO_SOURCE};
 use serde::{Deserialize, Serialize};
@@ -36,6 +38,10 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Distance sampling period (EI combat replay polling rate).
 pub const POLL_MS: i64 = 150;
+/// Longest analysed window; later events are clamped to its end.
+pub const MAX_WINDOW_MS: i64 = 7 * 24 * 3600 * 1000;
+/// Most distance samples per fight (the period grows beyond this).
+const MAX_SAMPLES: i64 = 200_000;
 
 /// Offensive numbers for one player.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -406,19 +412,13 @@ pub fn analyze(log: &Log) -> FightReport {
             continue;
         }
         match StateChange::from(sc) {
-            StateChange::LogStart => {
-                if log_start.is_none() {
-                    log_start = Some((e.time, e.value as u32));
-                }
+            StateChange::LogStart if log_start.is_none() => {
+                log_start = Some((e.time, e.value as u32));
             }
             StateChange::LogEnd => log_end = Some((e.time, e.value as u32)),
             StateChange::PointOfView => pov = by_addr.get(&e.src_agent).copied(),
             StateChange::MapId => map_id = Some(e.src_agent),
-            StateChange::GwBuild => {
-                if e.src_agent != 0 {
-                    gw2_build = Some(e.src_agent)
-                }
-            }
+            StateChange::GwBuild if e.src_agent != 0 => gw2_build = Some(e.src_agent),
             StateChange::TeamChange => {
                 if let Some(&a) = by_addr.get(&e.src_agent) {
                     if e.dst_agent != 0 {
@@ -430,24 +430,23 @@ pub fn analyze(log: &Log) -> FightReport {
             }
             StateChange::EnterCombat => {
                 if let Some(&a) = by_addr.get(&e.src_agent) {
-                    if let (Some(g), Ok(sub)) = (combat_group.get_mut(a), u8::try_from(e.dst_agent)) {
+                    if let (Some(g), Ok(sub)) = (combat_group.get_mut(a), u8::try_from(e.dst_agent))
+                    {
                         if sub > 0 {
                             *g = Some(sub);
                         }
                     }
                 }
             }
-            StateChange::Marker => {
-                if e.buff != 0 && e.value != 0 {
-                    if let Some(t) = by_addr.get(&e.src_agent).and_then(|&a| tagged.get_mut(a)) {
-                        *t = true;
-                    }
+            StateChange::Marker if e.buff != 0 && e.value != 0 => {
+                if let Some(t) = by_addr.get(&e.src_agent).and_then(|&a| tagged.get_mut(a)) {
+                    *t = true;
                 }
             }
-            StateChange::Extension | StateChange::ExtensionCombat => {
-                if e.pad == HEALING_EXTENSION_SIGNATURE {
-                    healing_extension = true;
-                }
+            StateChange::Extension | StateChange::ExtensionCombat
+                if e.pad == HEALING_EXTENSION_SIGNATURE =>
+            {
+                healing_extension = true;
             }
             _ => {}
         }
@@ -459,7 +458,12 @@ pub fn analyze(log: &Log) -> FightReport {
         start = 0;
         end = 0;
     }
-    let duration = (end - start).max(0);
+    // Bound the analysis window so that all time arithmetic stays far from
+    // overflow on hostile input (EI rejects logs longer than 24 h).
+    if end.saturating_sub(start) > MAX_WINDOW_MS {
+        end = start.saturating_add(MAX_WINDOW_MS);
+    }
+    let duration = end.saturating_sub(start).max(0);
     let pov_team = pov.and_then(|p| team.get(p).copied().flatten());
 
     // --- roles --------------------------------------------------------------
@@ -473,7 +477,9 @@ pub fn analyze(log: &Log) -> FightReport {
         }
         let t = team.get(i).copied().flatten();
         let has_account = a.account().is_some();
-        let subgroup = a.subgroup().or_else(|| combat_group.get(i).copied().flatten());
+        let subgroup = a
+            .subgroup()
+            .or_else(|| combat_group.get(i).copied().flatten());
         let friendly = match (pov_team, t) {
             (Some(p), Some(t)) => p == t,
             _ => has_account,
@@ -481,7 +487,12 @@ pub fn analyze(log: &Log) -> FightReport {
         if friendly {
             let in_squad = subgroup.is_some() && has_account;
             roles[i] = Role::Tracked(tracked.len() as u32);
-            tracked.push(Tracked { agent: i, in_squad, subgroup: subgroup.unwrap_or(0), team: t });
+            tracked.push(Tracked {
+                agent: i,
+                in_squad,
+                subgroup: subgroup.unwrap_or(0),
+                team: t,
+            });
         } else {
             roles[i] = Role::Enemy;
             enemy_count += 1;
@@ -490,7 +501,10 @@ pub fn analyze(log: &Log) -> FightReport {
     }
     let n = tracked.len();
     let role_of = |addr: u64| -> Role {
-        by_addr.get(&addr).and_then(|&i| roles.get(i).copied()).unwrap_or(Role::Other)
+        by_addr
+            .get(&addr)
+            .and_then(|&i| roles.get(i).copied())
+            .unwrap_or(Role::Other)
     };
     // Resolve a source: prefer its master (minions credit their player).
     let credit_of = |addr: u64, master_instid: u16| -> Role {
@@ -528,8 +542,15 @@ pub fn analyze(log: &Log) -> FightReport {
             EventKind::DirectDamage => {
                 let src = credit_of(e.src_agent, e.src_master_instid);
                 let dst = role_of(e.dst_agent);
-                let damaging = matches!(e.result, result::NORMAL | result::CRIT | result::GLANCE | result::INTERRUPT);
-                let amount = if damaging { i64::from(e.value.max(0)) } else { 0 };
+                let damaging = matches!(
+                    e.result,
+                    result::NORMAL | result::CRIT | result::GLANCE | result::INTERRUPT
+                );
+                let amount = if damaging {
+                    i64::from(e.value.max(0))
+                } else {
+                    0
+                };
                 let self_hit = e.src_agent == e.dst_agent;
                 if let Role::Tracked(s) = src {
                     if let Some(d) = dmg.get_mut(s as usize) {
@@ -614,7 +635,16 @@ pub fn analyze(log: &Log) -> FightReport {
                 push_apply(&mut buff_events, e, &target_of, &credit_of);
             }
             EventKind::BuffRemove(kind) => {
-                handle_remove(e, kind, &role_of, &credit_of, &target_of, &mut sup, &mut def, &mut buff_events);
+                handle_remove(
+                    e,
+                    kind,
+                    &role_of,
+                    &credit_of,
+                    &target_of,
+                    &mut sup,
+                    &mut def,
+                    &mut buff_events,
+                );
             }
             EventKind::Activation(kind) => {
                 if let Role::Tracked(s) = role_of(e.src_agent) {
@@ -623,7 +653,9 @@ pub fn analyze(log: &Log) -> FightReport {
                         if let Some(x) = sup.get_mut(s) {
                             if kind == activation::START {
                                 x.resurrects += 1;
-                            } else if kind == activation::CANCEL_FIRE || kind == activation::CANCEL_CANCEL {
+                            } else if kind == activation::CANCEL_FIRE
+                                || kind == activation::CANCEL_CANCEL
+                            {
                                 x.resurrect_time_ms += i64::from(e.value.max(0));
                             }
                         }
@@ -635,7 +667,10 @@ pub fn analyze(log: &Log) -> FightReport {
                 }
             }
             EventKind::StateChange(sc) => match sc {
-                StateChange::ChangeDown | StateChange::ChangeDead | StateChange::ChangeUp | StateChange::Spawn => {
+                StateChange::ChangeDown
+                | StateChange::ChangeDead
+                | StateChange::ChangeUp
+                | StateChange::Spawn => {
                     let st = match sc {
                         StateChange::ChangeDown => Status::Down,
                         StateChange::ChangeDead => Status::Dead,
@@ -663,12 +698,32 @@ pub fn analyze(log: &Log) -> FightReport {
                     push_apply(&mut buff_events, e, &target_of, &credit_of);
                 }
                 StateChange::BuffRemoveAll => {
-                    handle_remove(e, buffremove::ALL, &role_of, &credit_of, &target_of, &mut sup, &mut def, &mut buff_events);
+                    handle_remove(
+                        e,
+                        buffremove::ALL,
+                        &role_of,
+                        &credit_of,
+                        &target_of,
+                        &mut sup,
+                        &mut def,
+                        &mut buff_events,
+                    );
                 }
                 StateChange::BuffRemoveSingle => {
-                    handle_remove(e, buffremove::SINGLE, &role_of, &credit_of, &target_of, &mut sup, &mut def, &mut buff_events);
+                    handle_remove(
+                        e,
+                        buffremove::SINGLE,
+                        &role_of,
+                        &credit_of,
+                        &target_of,
+                        &mut sup,
+                        &mut def,
+                        &mut buff_events,
+                    );
                 }
-                StateChange::AnimationStart | StateChange::AnimationStop if e.skill_id == skill::RESURRECT => {
+                StateChange::AnimationStart | StateChange::AnimationStop
+                    if e.skill_id == skill::RESURRECT =>
+                {
                     if let Some(x) = target_of(e.src_agent).and_then(|s| sup.get_mut(s as usize)) {
                         if sc == StateChange::AnimationStart {
                             x.resurrects += 1;
@@ -677,7 +732,9 @@ pub fn analyze(log: &Log) -> FightReport {
                         }
                     }
                 }
-                StateChange::Extension | StateChange::ExtensionCombat if e.pad == HEALING_EXTENSION_SIGNATURE => {
+                StateChange::Extension | StateChange::ExtensionCombat
+                    if e.pad == HEALING_EXTENSION_SIGNATURE =>
+                {
                     handle_heal(e, &by_addr, &instid_map, &roles, &mut sup);
                 }
                 _ => {}
@@ -689,7 +746,10 @@ pub fn analyze(log: &Log) -> FightReport {
     status.sort_by_key(|s| s.0);
     let mut cur: Vec<Option<(Status, i64)>> = vec![None; n];
     let close = |d: &mut DefenseStats, st: Status, since: i64, now: i64| {
-        let span = (now.clamp(start, end) - since.clamp(start, end)).max(0);
+        let span = now
+            .clamp(start, end)
+            .saturating_sub(since.clamp(start, end))
+            .max(0);
         match st {
             Status::Down => d.down_duration_ms += span,
             Status::Dead => d.dead_duration_ms += span,
@@ -697,7 +757,9 @@ pub fn analyze(log: &Log) -> FightReport {
         }
     };
     for &(time, t, st) in &status {
-        let (Some(d), Some(c)) = (def.get_mut(t as usize), cur.get_mut(t as usize)) else { continue };
+        let (Some(d), Some(c)) = (def.get_mut(t as usize), cur.get_mut(t as usize)) else {
+            continue;
+        };
         if let Some((prev, since)) = c.take() {
             close(d, prev, since, time);
         }
@@ -715,8 +777,13 @@ pub fn analyze(log: &Log) -> FightReport {
     }
 
     // --- boons ------------------------------------------------------------
-    let infos: Vec<TargetInfo> =
-        tracked.iter().map(|t| TargetInfo { in_squad: t.in_squad, subgroup: t.subgroup }).collect();
+    let infos: Vec<TargetInfo> = tracked
+        .iter()
+        .map(|t| TargetInfo {
+            in_squad: t.in_squad,
+            subgroup: t.subgroup,
+        })
+        .collect();
     let totals = buffs::simulate(buff_events, &infos, start, end);
     let squad_size = tracked.iter().filter(|t| t.in_squad).count() as i64;
     let mut group_sizes: BTreeMap<u8, i64> = BTreeMap::new();
@@ -725,17 +792,21 @@ pub fn analyze(log: &Log) -> FightReport {
     }
 
     // --- distances ------------------------------------------------------------
-    let commander = tracked.iter().position(|t| t.in_squad && tagged.get(t.agent).copied().unwrap_or(false));
+    let commander = tracked
+        .iter()
+        .position(|t| t.in_squad && tagged.get(t.agent).copied().unwrap_or(false));
     let (dist_com, dist_stack) = distances(&mut positions, &tracked, commander, start, end);
 
     // --- assemble ---------------------------------------------------------------
     let dur = duration.max(1) as f64;
     let mut players = Vec::with_capacity(n);
     for (i, t) in tracked.iter().enumerate() {
-        let Some(a) = log.agents.get(t.agent) else { continue };
+        let Some(a) = log.agents.get(t.agent) else {
+            continue;
+        };
         let mut d = dmg.get(i).cloned().unwrap_or_default();
-        d.dps = d.total * 1000 / duration.max(1);
-        d.dps_to_enemies = d.to_enemies * 1000 / duration.max(1);
+        d.dps = d.total.saturating_mul(1000) / duration.max(1);
+        d.dps_to_enemies = d.to_enemies.saturating_mul(1000) / duration.max(1);
         let df = def.get(i).cloned().unwrap_or_default();
         let group_n = group_sizes.get(&t.subgroup).copied().unwrap_or(1);
         let boons = BOONS
@@ -744,9 +815,24 @@ pub fn analyze(log: &Log) -> FightReport {
             .map(|(bi, bd)| {
                 let intensity = bd.stacking == Stacking::Intensity;
                 let scale = if intensity { 1.0 } else { 100.0 };
-                let up = totals.uptime.get(i).and_then(|u| u.get(bi)).copied().unwrap_or(0) as f64;
-                let pres = totals.presence.get(i).and_then(|u| u.get(bi)).copied().unwrap_or(0) as f64;
-                let g = totals.generated.get(i).and_then(|g| g.get(bi)).copied().unwrap_or([0; 4]);
+                let up = totals
+                    .uptime
+                    .get(i)
+                    .and_then(|u| u.get(bi))
+                    .copied()
+                    .unwrap_or(0) as f64;
+                let pres = totals
+                    .presence
+                    .get(i)
+                    .and_then(|u| u.get(bi))
+                    .copied()
+                    .unwrap_or(0) as f64;
+                let g = totals
+                    .generated
+                    .get(i)
+                    .and_then(|g| g.get(bi))
+                    .copied()
+                    .unwrap_or([0; 4]);
                 let gen = |v: i64, targets: i64| -> f64 {
                     if targets <= 0 || !t.in_squad && targets > 1 {
                         0.0
@@ -778,8 +864,12 @@ pub fn analyze(log: &Log) -> FightReport {
             in_squad: t.in_squad,
             is_commander: commander == Some(i),
             is_pov: pov == Some(t.agent),
-            instid: instid_map.iter().find(|(_, &ag)| ag == t.agent).map(|(k, _)| *k).unwrap_or(0),
-            active_ms: (duration - df.dead_duration_ms).max(0),
+            instid: instid_map
+                .iter()
+                .find(|(_, &ag)| ag == t.agent)
+                .map(|(k, _)| *k)
+                .unwrap_or(0),
+            active_ms: duration.saturating_sub(df.dead_duration_ms).max(0),
             damage: d,
             defense: df,
             support: sup.get(i).cloned().unwrap_or_default(),
@@ -826,7 +916,10 @@ pub fn analyze(log: &Log) -> FightReport {
                 0.0
             } else {
                 round(
-                    squad.iter().map(|p| p.boons.get(bi).map(|b| b.uptime).unwrap_or(0.0)).sum::<f64>()
+                    squad
+                        .iter()
+                        .map(|p| p.boons.get(bi).map(|b| b.uptime).unwrap_or(0.0))
+                        .sum::<f64>()
                         / squad.len() as f64,
                     3,
                 )
@@ -851,12 +944,18 @@ pub fn analyze(log: &Log) -> FightReport {
         recorded_by: pov_agent.map(|a| a.character_name()),
         recorded_by_account: pov_agent.and_then(|a| a.account_name()),
         pov_team,
-        commander: commander.and_then(|c| tracked.get(c)).and_then(|t| log.agents.get(t.agent)).map(|a| a.character_name()),
+        commander: commander
+            .and_then(|c| tracked.get(c))
+            .and_then(|t| log.agents.get(t.agent))
+            .map(|a| a.character_name()),
         healing_extension,
         squad_size: squad_size as u32,
         ally_count: tracked.iter().filter(|t| !t.in_squad).count() as u32,
         enemy_count,
-        enemies_by_team: enemies_by_team.into_iter().map(|(team_id, count)| TeamCount { team_id, count }).collect(),
+        enemies_by_team: enemies_by_team
+            .into_iter()
+            .map(|(team_id, count)| TeamCount { team_id, count })
+            .collect(),
         outcome,
         squad_boons,
         players,
@@ -892,18 +991,34 @@ fn push_apply(
     target_of: &impl Fn(u64) -> Option<u32>,
     credit_of: &impl Fn(u64, u16) -> Role,
 ) {
-    let Some(bi) = buffs::boon_index(e.skill_id) else { return };
-    let Some(target) = target_of(e.dst_agent) else { return };
+    let Some(bi) = buffs::boon_index(e.skill_id) else {
+        return;
+    };
+    let Some(target) = target_of(e.dst_agent) else {
+        return;
+    };
     let op = if e.is_offcycle != 0 {
-        BuffOp::Extend { stack: e.pad, new_duration: i64::from(e.overstack_value) }
+        BuffOp::Extend {
+            stack: e.pad,
+            new_duration: i64::from(e.overstack_value),
+        }
     } else {
         let src = match credit_of(e.src_agent, e.src_master_instid) {
             Role::Tracked(s) => s,
             _ => NO_SOURCE,
         };
-        BuffOp::Apply { src, duration: i64::from(e.value), stack: e.pad }
+        BuffOp::Apply {
+            src,
+            duration: i64::from(e.value),
+            stack: e.pad,
+        }
     };
-    out.push(BuffEvent { time: e.time, target, boon: bi as u8, op });
+    out.push(BuffEvent {
+        time: e.time,
+        target,
+        boon: bi as u8,
+        op,
+    });
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -943,10 +1058,23 @@ fn handle_remove(
             }
         }
     }
-    let Some(bi) = buffs::boon_index(e.skill_id) else { return };
-    let Some(target) = target_of(e.src_agent) else { return };
-    let op = if kind == buffremove::ALL { BuffOp::RemoveAll } else { BuffOp::RemoveSingle { stack: e.pad } };
-    buff_events.push(BuffEvent { time: e.time, target, boon: bi as u8, op });
+    let Some(bi) = buffs::boon_index(e.skill_id) else {
+        return;
+    };
+    let Some(target) = target_of(e.src_agent) else {
+        return;
+    };
+    let op = if kind == buffremove::ALL {
+        BuffOp::RemoveAll
+    } else {
+        BuffOp::RemoveSingle { stack: e.pad }
+    };
+    buff_events.push(BuffEvent {
+        time: e.time,
+        target,
+        boon: bi as u8,
+        op,
+    });
 }
 
 fn handle_heal(
@@ -968,7 +1096,10 @@ fn handle_heal(
     let barrier = e.is_shields != 0;
     // EI prefers instance id resolution for healing events.
     let resolve = |instid: u16, addr: u64| -> Option<u32> {
-        let agent = instid_map.get(&instid).or_else(|| by_addr.get(&addr)).copied()?;
+        let agent = instid_map
+            .get(&instid)
+            .or_else(|| by_addr.get(&addr))
+            .copied()?;
         match roles.get(agent) {
             Some(Role::Tracked(t)) => Some(*t),
             _ => None,
@@ -1015,6 +1146,7 @@ fn distances(
     positions.sort_by_key(|p| p.0);
     let mut last: Vec<Option<(f32, f32)>> = vec![None; n];
     let mut idx = 0;
+    let step = POLL_MS.max((end - start) / MAX_SAMPLES + 1);
     let mut t = start;
     while t <= end {
         while let Some(&(pt, who, x, y)) = positions.get(idx) {
@@ -1050,14 +1182,27 @@ fn distances(
             }
             if cn > 0 {
                 if let Some(acc) = stack_sum.get_mut(i) {
-                    let d = (f64::from(*x) - cx / f64::from(cn)).hypot(f64::from(*y) - cy / f64::from(cn));
+                    let d = (f64::from(*x) - cx / f64::from(cn))
+                        .hypot(f64::from(*y) - cy / f64::from(cn));
                     acc.0 += d;
                     acc.1 += 1;
                 }
             }
         }
-        t += POLL_MS;
+        t = match t.checked_add(step) {
+            Some(v) => v,
+            None => break,
+        };
     }
-    let avg = |v: &(f64, u64)| if v.1 > 0 { Some(v.0 / v.1 as f64) } else { None };
-    (com_sum.iter().map(avg).collect(), stack_sum.iter().map(avg).collect())
+    let avg = |v: &(f64, u64)| {
+        if v.1 > 0 {
+            Some(v.0 / v.1 as f64)
+        } else {
+            None
+        }
+    };
+    (
+        com_sum.iter().map(avg).collect(),
+        stack_sum.iter().map(avg).collect(),
+    )
 }

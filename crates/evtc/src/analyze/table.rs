@@ -7,7 +7,7 @@ fn fmt_num(v: i64) -> String {
     let s = v.abs().to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -23,14 +23,23 @@ fn trunc(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {
-        s.chars().take(n.saturating_sub(1)).chain(std::iter::once('~')).collect()
+        s.chars()
+            .take(n.saturating_sub(1))
+            .chain(std::iter::once('~'))
+            .collect()
     }
 }
 
 pub(super) fn render(r: &FightReport) -> String {
     let mut o = String::new();
     let secs = r.duration_ms as f64 / 1000.0;
-    let _ = writeln!(o, "{} ({}s), arcdps {}", r.fight_name, format_args!("{secs:.1}"), r.arc_build);
+    let _ = writeln!(
+        o,
+        "{} ({}s), arcdps {}",
+        r.fight_name,
+        format_args!("{secs:.1}"),
+        r.arc_build
+    );
     let _ = writeln!(
         o,
         "Recorded by {} | squad {} | allies {} | enemies {} ({})",
@@ -38,7 +47,11 @@ pub(super) fn render(r: &FightReport) -> String {
         r.squad_size,
         r.ally_count,
         r.enemy_count,
-        r.enemies_by_team.iter().map(|t| format!("team {}: {}", t.team_id, t.count)).collect::<Vec<_>>().join(", ")
+        r.enemies_by_team
+            .iter()
+            .map(|t| format!("team {}: {}", t.team_id, t.count))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let oc = &r.outcome;
     let _ = writeln!(
@@ -64,8 +77,15 @@ pub(super) fn render(r: &FightReport) -> String {
     let stab = super::buffs::boon_index(1122).unwrap_or(0);
     let quick = super::buffs::boon_index(1187).unwrap_or(0);
     for p in &r.players {
-        let grp = if p.in_squad { p.subgroup.to_string() } else { "-".into() };
-        let dist = p.distance_to_commander.map(|d| format!("{d:.0}")).unwrap_or_else(|| "-".into());
+        let grp = if p.in_squad {
+            p.subgroup.to_string()
+        } else {
+            "-".into()
+        };
+        let dist = p
+            .distance_to_commander
+            .map(|d| format!("{d:.0}"))
+            .unwrap_or_else(|| "-".into());
         let _ = writeln!(
             o,
             "{:<3} {:<20} {:<13} {:>11} {:>7} {:>5} {:>5} {:>5} {:>9} {:>6} {:>6} {:>9} {:>9} {:>6.2} {:>5.1}% {:>7}",

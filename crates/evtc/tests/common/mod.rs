@@ -27,12 +27,21 @@ pub fn skirmish() -> Log {
     let e1 = b.enemy_player("Enemy One", 5, 58);
     let e2 = b.enemy_player("Enemy Two", 6, 56);
     let m = b.npc("Bone Minion", 6569);
-    b.skill(QUICKNESS as i32, "Quickness").skill(MIGHT as i32, "Might").skill(9999, "Strike");
+    b.skill(QUICKNESS as i32, "Quickness")
+        .skill(MIGHT as i32, "Might")
+        .skill(9999, "Strike");
 
     b.log_start(1000, 1_700_000_000);
     b.pov(1000, a);
     b.map_id(1000, 38).gw_build(1000, 150_000);
-    for (ag, t) in [(a, 100), (bb, 100), (c, 100), (d, 100), (e1, 200), (e2, 300)] {
+    for (ag, t) in [
+        (a, 100),
+        (bb, 100),
+        (c, 100),
+        (d, 100),
+        (e1, 200),
+        (e2, 300),
+    ] {
         b.team(1000, ag, t);
     }
     b.commander_tag(1000, a);
