@@ -1,0 +1,125 @@
+//! Gear optimizer: the exact best stat prefixes (and infusion split) for a build.
+//!
+//! Pure (no I/O), parallel (rayon), never panics on input. The model is discretize-gear-
+//! optimizer's (attributes, strike and condition damage, effective health, healing; damage
+//! multipliers additive within a group and multiplicative across groups); the search is an
+//! exact branch-and-bound over slot classes (see [`search`](self) docs in `search.rs`).
+//!
+//! Entry points:
+//! - [`run`]`(&GearInput) -> Result<GearOutput, GearError>`: the CLI's `gw2opt optimize`.
+//! - [`run_with`]: the same, cancellable (`AtomicBool`) with a progress / best-so-far callback
+//!   (for streaming APIs).
+//! - [`render_table`]: the text table of a [`GearOutput`].
+//! - [`GearInput::from_json`]: parse the input format (documented in `README.md`).
+//!
+//! Game data (prefix values per slot, profession health and armor) comes from
+//! [`gw2::GameData::embedded`]; rune/sigil/food/utility/relic/boon effects from
+//! `data/gear_modifiers.json` ([`modifiers::library`]).
+
+#![doc = include_str!("README.md")]
+
+mod error;
+mod input;
+pub mod model;
+pub mod modifiers;
+mod output;
+mod search;
+
+use std::sync::atomic::AtomicBool;
+
+pub use error::GearError;
+pub use input::{
+    Constraints, Distribution, GearInput, Infusions, Objective, WeaponType, INFUSION_BONUS,
+    MAX_AFFIXES, MAX_INFUSIONS, MAX_MODIFIERS, MAX_TOP,
+};
+pub use modifiers::{
+    AmountData, AttributeEffect, ConversionEffect, DamageEffect, DamageMode, DamageTarget, Effects,
+    LibraryModifier, ModifierEntry, ModifierSpec, PointMode, Stat,
+};
+pub use output::{
+    render_table, AttributeSheet, DamageBreakdown, GearOutput, GearResult, Progress, SearchSummary,
+};
+
+use input::Problem;
+
+/// Optimizes `input` to completion on rayon's global pool.
+pub fn run(input: &GearInput) -> Result<GearOutput, GearError> {
+    let cancel = AtomicBool::new(false);
+    run_with(input, &cancel, &|_| {})
+}
+
+/// Optimizes `input`; stops early (returning the best so far, `proven_optimal: false`) once
+/// `cancel` is set; calls `progress` after each finished subtree (from worker threads), with
+/// the new best result whenever it improved.
+pub fn run_with(
+    input: &GearInput,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(&Progress) + Sync),
+) -> Result<GearOutput, GearError> {
+    let problem = Problem::new(input, gw2::GameData::embedded())?;
+    let outcome = search::search(&problem, cancel, &|c, best| {
+        progress(&Progress {
+            subtrees_done: c.tasks_done,
+            subtrees_total: c.tasks_total,
+            nodes: c.nodes,
+            evaluated: c.evaluated,
+            best: best.map(|e| output::result(&problem, &e, 1)),
+        })
+    });
+    if outcome.entries.is_empty() && outcome.complete {
+        let labels: Vec<&str> = problem.constraints.iter().map(|c| c.label).collect();
+        return Err(GearError::Infeasible {
+            detail: if labels.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", labels.join(", "))
+            },
+        });
+    }
+    let results = outcome
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| output::result(&problem, e, i + 1))
+        .collect();
+    let candidate_prefixes = {
+        let mut v: Vec<usize> = problem
+            .classes
+            .iter()
+            .flat_map(|c| c.affixes.iter().copied())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v.len()
+    };
+    Ok(GearOutput {
+        results,
+        search: SearchSummary {
+            objective: problem.objective,
+            proven_optimal: outcome.complete,
+            cancelled: outcome.cancelled,
+            candidate_prefixes,
+            raw_combinations: problem.raw_combinations,
+            classes: problem.classes.len(),
+            nodes: outcome.counters.nodes,
+            evaluated: outcome.counters.evaluated,
+            modifiers: problem.modifier_ids.clone(),
+        },
+    })
+}
+
+/// Evaluates one fixed gear set (every slot forced) without searching: the sheet and DPS of
+/// a given build. Slots missing from `gear` use the input's candidates as usual.
+pub fn evaluate(
+    input: &GearInput,
+    gear: &std::collections::BTreeMap<gw2::model::GearSlot, String>,
+) -> Result<GearOutput, GearError> {
+    let mut fixed = input.clone();
+    for (k, v) in gear {
+        fixed.forced_slots.insert(*k, v.clone());
+    }
+    run(&fixed)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,366 @@
+//! Exact branch-and-bound over slot classes.
+//!
+//! Attributes depend only on how many slots of each class (slots with identical per-prefix
+//! values: shoulders/gloves/boots, the two rings, the two accessories, the two one-handed
+//! weapons) take each prefix, so the tree has one level per class and one child per count
+//! vector (composition), plus a level for the infusion split. A node's upper bound is the
+//! objective at "partial gear + per-attribute maximum of every remaining class", valid because
+//! every indicator is non-decreasing in every attribute; constraints are pruned the same way
+//! (minimums with the maximum completion, maximums with the minimum completion). Children are
+//! visited best bound first; the top subtrees are distributed over rayon's threads through a
+//! shared best-first queue, sharing the current N-th best score as the pruning threshold.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use super::input::Problem;
+use super::model::GearVec;
+
+/// A full assignment: the choice index of every class, with its score.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Entry {
+    pub score: f64,
+    pub path: Vec<u16>,
+}
+
+impl Entry {
+    /// Total order: higher score first, then the smaller path (deterministic ties).
+    fn better_than(&self, score: f64, path: &[u16]) -> bool {
+        match self.score.total_cmp(&score) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Equal => self.path.as_slice() < path,
+        }
+    }
+}
+
+/// The N best entries, best first.
+#[derive(Debug, Default)]
+struct TopN {
+    cap: usize,
+    list: Vec<Entry>,
+    improvements: u64,
+}
+
+impl TopN {
+    fn threshold(&self) -> f64 {
+        if self.list.len() < self.cap {
+            f64::NEG_INFINITY
+        } else {
+            self.list.last().map_or(f64::NEG_INFINITY, |e| e.score)
+        }
+    }
+
+    fn insert(&mut self, score: f64, path: &[u16]) {
+        if self.list.len() >= self.cap {
+            match self.list.last() {
+                Some(w) if w.better_than(score, path) => return,
+                _ => {}
+            }
+        }
+        let pos = self
+            .list
+            .iter()
+            .position(|e| !e.better_than(score, path))
+            .unwrap_or(self.list.len());
+        self.list.insert(
+            pos,
+            Entry {
+                score,
+                path: path.to_vec(),
+            },
+        );
+        self.list.truncate(self.cap);
+        if pos == 0 {
+            self.improvements += 1;
+        }
+    }
+}
+
+/// Counters reported while and after searching.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Counters {
+    pub tasks_done: usize,
+    pub tasks_total: usize,
+    pub nodes: u64,
+    pub evaluated: u64,
+}
+
+pub(crate) struct Outcome {
+    pub entries: Vec<Entry>,
+    pub complete: bool,
+    pub cancelled: bool,
+    pub counters: Counters,
+}
+
+struct Shared<'a> {
+    problem: &'a Problem,
+    suffix_max: Vec<GearVec>,
+    suffix_min: Vec<GearVec>,
+    top: Mutex<TopN>,
+    threshold: AtomicU64,
+    cancel: &'a AtomicBool,
+    stop: AtomicBool,
+    nodes: AtomicU64,
+    evaluated: AtomicU64,
+    budget: u64,
+}
+
+fn slack(t: f64) -> f64 {
+    1e-9 * t.abs().max(1.0)
+}
+
+impl Shared<'_> {
+    fn threshold(&self) -> f64 {
+        f64::from_bits(self.threshold.load(Ordering::Relaxed))
+    }
+
+    fn pruned(&self, ub: f64) -> bool {
+        let t = self.threshold();
+        ub < t - slack(t)
+    }
+
+    fn offer(&self, score: f64, path: &[u16]) {
+        if self.pruned(score) {
+            return;
+        }
+        if let Ok(mut top) = self.top.lock() {
+            top.insert(score, path);
+            self.threshold
+                .store(top.threshold().to_bits(), Ordering::Relaxed);
+        }
+    }
+}
+
+struct Worker<'a, 'b> {
+    s: &'b Shared<'a>,
+    nodes: u64,
+    evaluated: u64,
+    path: Vec<u16>,
+}
+
+impl Worker<'_, '_> {
+    fn flush(&mut self) -> bool {
+        self.s.nodes.fetch_add(self.nodes, Ordering::Relaxed);
+        let total = self
+            .s
+            .evaluated
+            .fetch_add(self.evaluated, Ordering::Relaxed)
+            + self.evaluated;
+        self.nodes = 0;
+        self.evaluated = 0;
+        if total >= self.s.budget {
+            self.s.stop.store(true, Ordering::Relaxed);
+        }
+        if self.s.cancel.load(Ordering::Relaxed) {
+            self.s.stop.store(true, Ordering::Relaxed);
+        }
+        self.s.stop.load(Ordering::Relaxed)
+    }
+
+    /// Explores below a node at `depth` whose gear points are `partial`. Returns false when
+    /// stopped (cancelled or out of budget).
+    fn dfs(&mut self, depth: usize, partial: &GearVec) -> bool {
+        let p = self.s.problem;
+        let class = &p.classes[depth];
+        let last = depth + 1 == p.classes.len();
+        let smax = &self.s.suffix_max[depth + 1];
+        let smin = &self.s.suffix_min[depth + 1];
+        let mut kids: Vec<(f64, u16, GearVec)> = Vec::new();
+        for (ci, v) in class.vecs.iter().enumerate() {
+            let mut g = *partial;
+            for (gi, vi) in g.iter_mut().zip(v) {
+                *gi += vi;
+            }
+            self.nodes += 1;
+            if last {
+                self.evaluated += 1;
+                if let Some(score) = p.bound(&g, &g) {
+                    self.path.push(ci as u16);
+                    self.s.offer(score, &self.path);
+                    self.path.pop();
+                }
+            } else {
+                let mut hi = g;
+                let mut lo = g;
+                for i in 0..9 {
+                    hi[i] += smax[i];
+                    lo[i] += smin[i];
+                }
+                if let Some(ub) = p.bound(&lo, &hi) {
+                    if !self.s.pruned(ub) {
+                        kids.push((ub, ci as u16, g));
+                    }
+                }
+            }
+        }
+        if self.nodes + self.evaluated >= 4096 && self.flush() {
+            return false;
+        }
+        if last {
+            return true;
+        }
+        kids.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (ub, ci, g) in kids {
+            if self.s.pruned(ub) {
+                break;
+            }
+            self.path.push(ci);
+            let go_on = self.dfs(depth + 1, &g);
+            self.path.pop();
+            if !go_on {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// A subtree root for the parallel phase.
+struct Task {
+    ub: f64,
+    path: Vec<u16>,
+    gear: GearVec,
+}
+
+/// Runs the search. `progress` is called after every finished subtree with the counters and,
+/// when the best entry changed since the last call, the new best.
+pub(crate) fn search(
+    problem: &Problem,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(Counters, Option<Entry>) + Sync),
+) -> Outcome {
+    let n = problem.classes.len();
+    let mut suffix_max = vec![[0.0; 9]; n + 1];
+    let mut suffix_min = vec![[0.0; 9]; n + 1];
+    for d in (0..n).rev() {
+        for i in 0..9 {
+            let col = problem.classes[d].vecs.iter().map(|v| v[i]);
+            suffix_max[d][i] = suffix_max[d + 1][i] + col.clone().fold(f64::NEG_INFINITY, f64::max);
+            suffix_min[d][i] = suffix_min[d + 1][i] + col.fold(f64::INFINITY, f64::min);
+        }
+    }
+    let shared = Shared {
+        problem,
+        suffix_max,
+        suffix_min,
+        top: Mutex::new(TopN {
+            cap: problem.top,
+            list: Vec::new(),
+            improvements: 0,
+        }),
+        threshold: AtomicU64::new(f64::NEG_INFINITY.to_bits()),
+        cancel,
+        stop: AtomicBool::new(false),
+        nodes: AtomicU64::new(0),
+        evaluated: AtomicU64::new(0),
+        budget: problem.max_evaluations.unwrap_or(u64::MAX),
+    };
+
+    // Expand the top levels breadth-first into enough subtrees to balance the threads.
+    let want = 64 * rayon::current_num_threads().max(1);
+    let mut tasks = vec![Task {
+        ub: f64::INFINITY,
+        path: Vec::new(),
+        gear: [0.0; 9],
+    }];
+    let mut depth = 0;
+    while depth + 1 < n && tasks.len() < want {
+        let mut next = Vec::new();
+        for t in &tasks {
+            for (ci, v) in problem.classes[depth].vecs.iter().enumerate() {
+                let mut g = t.gear;
+                let mut hi = g;
+                let mut lo = g;
+                for i in 0..9 {
+                    g[i] += v[i];
+                    hi[i] = g[i] + shared.suffix_max[depth + 1][i];
+                    lo[i] = g[i] + shared.suffix_min[depth + 1][i];
+                }
+                if let Some(ub) = problem.bound(&lo, &hi) {
+                    let mut path = t.path.clone();
+                    path.push(ci as u16);
+                    next.push(Task { ub, path, gear: g });
+                }
+            }
+        }
+        shared.nodes.fetch_add(next.len() as u64, Ordering::Relaxed);
+        tasks = next;
+        depth += 1;
+    }
+    tasks.sort_by(|a, b| b.ub.total_cmp(&a.ub).then(a.path.cmp(&b.path)));
+
+    let total = tasks.len();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let aborted = AtomicBool::new(false);
+    let reported = AtomicU64::new(0);
+    let threads = rayon::current_num_threads().max(1);
+    rayon::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|_| {
+                let mut w = Worker {
+                    s: &shared,
+                    nodes: 0,
+                    evaluated: 0,
+                    path: Vec::with_capacity(n),
+                };
+                loop {
+                    if shared.stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(t) = tasks.get(i) else { break };
+                    if !shared.pruned(t.ub) {
+                        w.path.clear();
+                        w.path.extend_from_slice(&t.path);
+                        if depth >= n {
+                            // no class at all: the task is the (empty) leaf
+                        } else if !w.dfs(depth, &t.gear) {
+                            aborted.store(true, Ordering::Relaxed);
+                            break;
+                        }
+                    }
+                    w.flush();
+                    let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    let best = shared.top.lock().ok().and_then(|top| {
+                        let imp = top.improvements;
+                        if reported.fetch_max(imp, Ordering::Relaxed) < imp {
+                            top.list.first().cloned()
+                        } else {
+                            None
+                        }
+                    });
+                    progress(
+                        Counters {
+                            tasks_done: d,
+                            tasks_total: total,
+                            nodes: shared.nodes.load(Ordering::Relaxed),
+                            evaluated: shared.evaluated.load(Ordering::Relaxed),
+                        },
+                        best,
+                    );
+                }
+                w.flush();
+            });
+        }
+    });
+    let cancelled = cancel.load(Ordering::Relaxed);
+    let complete = done.load(Ordering::Relaxed) == total && !aborted.load(Ordering::Relaxed);
+    let counters = Counters {
+        tasks_done: done.load(Ordering::Relaxed),
+        tasks_total: total,
+        nodes: shared.nodes.load(Ordering::Relaxed),
+        evaluated: shared.evaluated.load(Ordering::Relaxed),
+    };
+    let entries = match shared.top.into_inner() {
+        Ok(t) => t.list,
+        Err(p) => p.into_inner().list,
+    };
+    Outcome {
+        entries,
+        complete,
+        cancelled,
+        counters,
+    }
+}
