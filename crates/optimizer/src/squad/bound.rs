@@ -26,22 +26,29 @@ pub(crate) fn trivial_bound(pb: &Problem) -> f64 {
     let sec: f64 = pb
         .opts
         .iter()
-        .map(|o| o.iter().map(|x| x.secondary).fold(f64::NEG_INFINITY, f64::max))
+        .map(|o| {
+            o.iter()
+                .map(|x| x.secondary)
+                .fold(f64::NEG_INFINITY, f64::max)
+        })
         .filter(|v| v.is_finite())
         .sum();
     cov + sec
 }
 
-/// Best available bound and how it was obtained.
-pub(crate) fn upper_bound(pb: &Problem) -> (f64, BoundKind) {
+/// Best available bound, how it was obtained, and (when the LP solved) the
+/// relaxed share of each player's options, `mass[i][o]` in [0, 1], which the
+/// local search uses as a warm start.
+pub(crate) fn upper_bound(pb: &Problem) -> (f64, BoundKind, Option<Vec<Vec<f64>>>) {
     let trivial = trivial_bound(pb);
     match lp_bound(pb) {
-        Some(b) if b.is_finite() && b < trivial => (b, BoundKind::LpRelaxation),
-        _ => (trivial, BoundKind::Trivial),
+        Some((b, mass)) if b.is_finite() && b < trivial => (b, BoundKind::LpRelaxation, Some(mass)),
+        Some((_, mass)) => (trivial, BoundKind::Trivial, Some(mass)),
+        None => (trivial, BoundKind::Trivial, None),
     }
 }
 
-fn lp_bound(pb: &Problem) -> Option<f64> {
+fn lp_bound(pb: &Problem) -> Option<(f64, Vec<Vec<f64>>)> {
     let r = pb.r();
     // size classes: (size, number of parties)
     let mut classes: Vec<(usize, usize)> = Vec::new();
@@ -67,7 +74,11 @@ fn lp_bound(pb: &Problem) -> Option<f64> {
     }
     // c[k][r]
     let c: Vec<Vec<Variable>> = (0..classes.len())
-        .map(|_| (0..r).map(|_| vars.add(variable().min(0.0).max(1.0))).collect())
+        .map(|_| {
+            (0..r)
+                .map(|_| vars.add(variable().min(0.0).max(1.0)))
+                .collect()
+        })
         .collect();
 
     let mut objective = Expression::with_capacity(pb.n() * 4 * classes.len() + r * classes.len());
@@ -142,6 +153,14 @@ fn lp_bound(pb: &Problem) -> Option<f64> {
     }
     let sol = model.solve().ok()?;
     let v = sol.eval(&objective);
+    let mass = z
+        .iter()
+        .map(|zi| {
+            zi.iter()
+                .map(|zo| zo.iter().map(|&x| sol.value(x)).sum())
+                .collect()
+        })
+        .collect();
     // Guard against simplex round-off making the bound slightly too tight.
-    Some(v * (1.0 + 1e-9) + 1e-6)
+    Some((v * (1.0 + 1e-9) + 1e-6, mass))
 }

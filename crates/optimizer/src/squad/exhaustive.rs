@@ -28,7 +28,13 @@ pub fn solve_with_limit(input: &SquadInput, limit: f64) -> Result<SquadPlan, Squ
     let pb = prepare(input)?;
     let sol = solve_problem(&pb, limit)?;
     let bound = sol.objective;
-    Ok(build_plan(&pb, &sol, UsedMethod::Exhaustive, bound, BoundKind::Exact))
+    Ok(build_plan(
+        &pb,
+        &sol,
+        UsedMethod::Exhaustive,
+        bound,
+        BoundKind::Exact,
+    ))
 }
 
 fn ln_factorial(n: usize) -> f64 {

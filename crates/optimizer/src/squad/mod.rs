@@ -79,7 +79,9 @@ pub enum SquadError {
     InvalidNumber { context: String },
     #[error("invalid data: {0}")]
     InvalidData(String),
-    #[error("search space too large for the exhaustive solver ({leaves:.3e} leaves > {limit:.3e})")]
+    #[error(
+        "search space too large for the exhaustive solver ({leaves:.3e} leaves > {limit:.3e})"
+    )]
     SearchSpaceTooLarge { leaves: f64, limit: f64 },
 }
 

@@ -105,12 +105,18 @@ impl Problem {
                 cov += self.party_value(&acc[p * r..(p + 1) * r], &spill);
             }
         }
-        let sec: f64 = (0..self.n()).map(|i| self.opts[i][opt_of[i]].secondary).sum();
+        let sec: f64 = (0..self.n())
+            .map(|i| self.opts[i][opt_of[i]].secondary)
+            .sum();
         self.coverage_weight * cov + sec
     }
 
     /// Per-party own rows, squad spill row and party sizes.
-    pub fn accumulate(&self, party_of: &[usize], opt_of: &[usize]) -> (Vec<f64>, Vec<f64>, Vec<usize>) {
+    pub fn accumulate(
+        &self,
+        party_of: &[usize],
+        opt_of: &[usize],
+    ) -> (Vec<f64>, Vec<f64>, Vec<usize>) {
         let r = self.r();
         let pc = self.parties();
         let mut sizes = vec![0usize; pc];
@@ -355,7 +361,9 @@ pub(crate) fn build_problem(
         .map(|(_, p)| p.damage)
         .fold(0.0_f64, f64::max);
     let squad = players.len();
-    let max_size = party_size.max(sizes.iter().copied().max().unwrap_or(0)).max(1);
+    let max_size = party_size
+        .max(sizes.iter().copied().max().unwrap_or(0))
+        .max(1);
     let mut opts = Vec::with_capacity(players.len());
     for (p, list) in players.iter().zip(resolved) {
         let mut v = Vec::with_capacity(list.len());

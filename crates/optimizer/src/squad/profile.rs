@@ -249,8 +249,14 @@ impl ProfileBook {
     }
 
     /// Profile for a build, if any rule matches.
-    pub fn resolve(&self, profession: &str, specialization: &str, role: &str) -> Option<&SupportProfile> {
-        self.find(profession, specialization, role).map(|r| &r.profile)
+    pub fn resolve(
+        &self,
+        profession: &str,
+        specialization: &str,
+        role: &str,
+    ) -> Option<&SupportProfile> {
+        self.find(profession, specialization, role)
+            .map(|r| &r.profile)
     }
 
     /// Rules (other than wildcard specs) that give at least `min_amount` of
@@ -296,7 +302,9 @@ mod tests {
         // falls back to the generic dps rule
         assert_eq!(dps.amount(Resource::Stability), 0.0);
         assert!(dps.damage > 80.0);
-        assert!(book.resolve("Guardian", "Firebrand", "no-such-role").is_none());
+        assert!(book
+            .resolve("Guardian", "Firebrand", "no-such-role")
+            .is_none());
     }
 
     #[test]

@@ -4,16 +4,18 @@ use std::fmt::Write as _;
 
 use super::model::Problem;
 use super::solve::Solution;
-use super::{
-    BoundKind, CoverageEntry, Gap, PlacedMember, PlanParty, SquadPlan, UsedMethod,
-};
+use super::{BoundKind, CoverageEntry, Gap, PlacedMember, PlanParty, SquadPlan, UsedMethod};
 
 /// Coverage is reported as met when within this of the target, so float
 /// noise never shows up as a 0.0001 "gap".
 pub(crate) const MET: f64 = 1e-6;
 
 /// Per-requirement coverage of party `p` given accumulated rows.
-pub(crate) fn coverage_rows(pb: &Problem, acc: &[f64], spill: &[f64]) -> (Vec<CoverageEntry>, Vec<Gap>) {
+pub(crate) fn coverage_rows(
+    pb: &Problem,
+    acc: &[f64],
+    spill: &[f64],
+) -> (Vec<CoverageEntry>, Vec<Gap>) {
     let mut cov = Vec::with_capacity(pb.r());
     let mut gaps = Vec::new();
     for (k, req) in pb.reqs.per_party.iter().enumerate() {

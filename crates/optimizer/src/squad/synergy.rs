@@ -135,11 +135,17 @@ fn sanitize_requirements(reqs: &Requirements, warnings: &mut Vec<String>) -> Req
     out.per_party.retain(|r| {
         let ok = r.target.is_finite() && r.target > 0.0 && r.weight.is_finite() && r.weight >= 0.0;
         if !ok {
-            warnings.push(format!("requirement {} ignored: invalid target or weight", r.resource));
+            warnings.push(format!(
+                "requirement {} ignored: invalid target or weight",
+                r.resource
+            ));
             return false;
         }
         if !seen.insert(r.resource) {
-            warnings.push(format!("requirement {} listed twice: first kept", r.resource));
+            warnings.push(format!(
+                "requirement {} listed twice: first kept",
+                r.resource
+            ));
             return false;
         }
         true
@@ -160,12 +166,18 @@ fn sanitize_profile(p: &SupportProfile) -> SupportProfile {
     if !out.damage.is_finite() || out.damage < 0.0 {
         out.damage = 0.0;
     }
-    out.provides.retain(|_, c| c.amount.is_finite() && c.amount >= 0.0);
+    out.provides
+        .retain(|_, c| c.amount.is_finite() && c.amount >= 0.0);
     out
 }
 
 /// Resolves every option to an explicit profile, leniently.
-fn lenient_option(book: &ProfileBook, player: &str, b: &BuildOption, warnings: &mut Vec<String>) -> BuildOption {
+fn lenient_option(
+    book: &ProfileBook,
+    player: &str,
+    b: &BuildOption,
+    warnings: &mut Vec<String>,
+) -> BuildOption {
     let mut b = b.clone();
     if !b.preference.is_finite() {
         b.preference = 0.0;
@@ -210,7 +222,10 @@ pub fn analyze_with(
             let mut name = m.player.trim().to_string();
             if name.is_empty() {
                 name = format!("player {}", players.len() + 1);
-                warnings.push(format!("member without a name in party {} called {name:?}", p + 1));
+                warnings.push(format!(
+                    "member without a name in party {} called {name:?}",
+                    p + 1
+                ));
             }
             if !seen.insert(name.to_lowercase()) {
                 let mut k = 2;
@@ -225,7 +240,9 @@ pub fn analyze_with(
             let mut options = vec![lenient_option(book, &name, &m.build, &mut warnings)];
             let max_alts = super::model::MAX_OPTIONS - 1;
             if m.alternatives.len() > max_alts {
-                warnings.push(format!("{name}: only the first {max_alts} alternatives are considered"));
+                warnings.push(format!(
+                    "{name}: only the first {max_alts} alternatives are considered"
+                ));
             }
             for alt in m.alternatives.iter().take(max_alts) {
                 options.push(lenient_option(book, &name, alt, &mut warnings));
@@ -258,7 +275,14 @@ pub fn analyze_with(
             ..Default::default()
         };
     }
-    let pb = match build_problem(&players, &reqs, sizes.clone(), reqs.party_size, &objective, book) {
+    let pb = match build_problem(
+        &players,
+        &reqs,
+        sizes.clone(),
+        reqs.party_size,
+        &objective,
+        book,
+    ) {
         Ok(pb) => pb,
         Err(e) => {
             warnings.push(format!("cannot analyze: {e}"));
@@ -310,7 +334,15 @@ pub fn analyze_with(
         });
     }
     let base = pb.evaluate(&party_of, &opt_of);
-    let suggestions = suggestions(&pb, &party_of, &sizes, reqs.party_size, base, book, &parties);
+    let suggestions = suggestions(
+        &pb,
+        &party_of,
+        &sizes,
+        reqs.party_size,
+        base,
+        book,
+        &parties,
+    );
     SynergyReport {
         requirements: reqs.name.clone(),
         parties,
@@ -338,8 +370,16 @@ fn member_contribution(pb: &Problem, i: usize, size: usize) -> Vec<f64> {
     own.iter().zip(sp).map(|(a, b)| a + b).collect()
 }
 
-fn overlaps(pb: &Problem, members: &[usize], size: usize, coverage: &[CoverageEntry]) -> Vec<Overlap> {
-    let contrib: Vec<Vec<f64>> = members.iter().map(|&i| member_contribution(pb, i, size)).collect();
+fn overlaps(
+    pb: &Problem,
+    members: &[usize],
+    size: usize,
+    coverage: &[CoverageEntry],
+) -> Vec<Overlap> {
+    let contrib: Vec<Vec<f64>> = members
+        .iter()
+        .map(|&i| member_contribution(pb, i, size))
+        .collect();
     let mut out = Vec::new();
     for (k, c) in coverage.iter().enumerate() {
         let providers: Vec<usize> = (0..members.len())
@@ -358,7 +398,10 @@ fn overlaps(pb: &Problem, members: &[usize], size: usize, coverage: &[CoverageEn
         }
         out.push(Overlap {
             resource: c.resource,
-            providers: providers.iter().map(|&m| pb.names[members[m]].clone()).collect(),
+            providers: providers
+                .iter()
+                .map(|&m| pb.names[members[m]].clone())
+                .collect(),
             provided: c.provided,
             target: c.target,
             excess: c.provided - c.target,
@@ -406,21 +449,22 @@ fn suggestions(
     let n = pb.n();
     let opt0 = vec![0usize; n];
     let mut cands: Vec<Candidate> = Vec::new();
-    let mut consider = |kind, players: Vec<usize>, from, to, opt, po: Vec<usize>, oo: Vec<usize>| {
-        let v = pb.evaluate(&po, &oo);
-        if v > base + EPS {
-            cands.push(Candidate {
-                kind,
-                players,
-                from,
-                to,
-                opt,
-                party_of: po,
-                opt_of: oo,
-                gain: v - base,
-            });
-        }
-    };
+    let mut consider =
+        |kind, players: Vec<usize>, from, to, opt, po: Vec<usize>, oo: Vec<usize>| {
+            let v = pb.evaluate(&po, &oo);
+            if v > base + EPS {
+                cands.push(Candidate {
+                    kind,
+                    players,
+                    from,
+                    to,
+                    opt,
+                    party_of: po,
+                    opt_of: oo,
+                    gain: v - base,
+                });
+            }
+        };
     // build changes
     for i in 0..n {
         for o in 1..pb.opts[i].len() {
@@ -449,7 +493,15 @@ fn suggestions(
             }
             let mut po = party_of.to_vec();
             po[i] = q;
-            consider(SuggestionKind::Move, vec![i], Some(p), Some(q), None, po, opt0.clone());
+            consider(
+                SuggestionKind::Move,
+                vec![i],
+                Some(p),
+                Some(q),
+                None,
+                po,
+                opt0.clone(),
+            );
         }
     }
     // exchanges (bounded to keep analysis of huge teams fast)
@@ -574,7 +626,12 @@ fn suggestions(
 
 /// For requirements that stay clearly short in some party and that no
 /// suggested change improves, name builds that provide them.
-fn recruit_hints(pb: &Problem, book: &ProfileBook, parties: &[PartyReport], made: &[Suggestion]) -> Vec<Suggestion> {
+fn recruit_hints(
+    pb: &Problem,
+    book: &ProfileBook,
+    parties: &[PartyReport],
+    made: &[Suggestion],
+) -> Vec<Suggestion> {
     let fixed: BTreeSet<Resource> = made.iter().flat_map(|s| s.gains.iter().copied()).collect();
     let mut out = Vec::new();
     for req in &pb.reqs.per_party {
@@ -584,7 +641,11 @@ fn recruit_hints(pb: &Problem, book: &ProfileBook, parties: &[PartyReport], made
         let short: Vec<usize> = parties
             .iter()
             .filter(|p| !p.members.is_empty())
-            .filter(|p| p.gaps.iter().any(|g| g.resource == req.resource && g.coverage < 0.5))
+            .filter(|p| {
+                p.gaps
+                    .iter()
+                    .any(|g| g.resource == req.resource && g.coverage < 0.5)
+            })
             .map(|p| p.party)
             .collect();
         if short.is_empty() {
@@ -599,7 +660,11 @@ fn recruit_hints(pb: &Problem, book: &ProfileBook, parties: &[PartyReport], made
         if builds.is_empty() {
             continue;
         }
-        let list = short.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
+        let list = short
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
         let text = format!(
             "part{} {list} lack{} {}: nobody listed can cover it; bring e.g. {}",
             if short.len() > 1 { "ies" } else { "y" },
