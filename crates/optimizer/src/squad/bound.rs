@@ -87,11 +87,11 @@ fn lp_bound(pb: &Problem) -> Option<(f64, Vec<Vec<f64>>)> {
             objective.add_mul(pb.coverage_weight * w * count as f64, c[k][rr]);
         }
     }
-    for i in 0..pb.n() {
-        for (o, opt) in pb.opts[i].iter().enumerate() {
-            for k in 0..classes.len() {
-                if opt.secondary != 0.0 {
-                    objective.add_mul(opt.secondary, z[i][o][k]);
+    for (zi, opts) in z.iter().zip(&pb.opts) {
+        for (zo, opt) in zi.iter().zip(opts) {
+            if opt.secondary != 0.0 {
+                for &v in zo {
+                    objective.add_mul(opt.secondary, v);
                 }
             }
         }
@@ -120,16 +120,16 @@ fn lp_bound(pb: &Problem) -> Option<(f64, Vec<Vec<f64>>)> {
     }
     // squad spill total (shared by all classes)
     let mut spill_expr: Vec<Expression> = (0..r).map(|_| Expression::default()).collect();
-    for i in 0..pb.n() {
-        for o in 0..pb.opts[i].len() {
+    for (i, zi) in z.iter().enumerate() {
+        for (o, zo) in zi.iter().enumerate() {
             if !pb.opts[i][o].has_spill {
                 continue;
             }
-            for (k, &(size, _)) in classes.iter().enumerate() {
+            for (&var, &(size, _)) in zo.iter().zip(&classes) {
                 let sp = pb.spill(i, o, size);
-                for (rr, e) in spill_expr.iter_mut().enumerate() {
-                    if sp[rr] != 0.0 {
-                        e.add_mul(sp[rr], z[i][o][k]);
+                for (&amount, e) in sp.iter().zip(spill_expr.iter_mut()) {
+                    if amount != 0.0 {
+                        e.add_mul(amount, var);
                     }
                 }
             }
@@ -139,11 +139,11 @@ fn lp_bound(pb: &Problem) -> Option<(f64, Vec<Vec<f64>>)> {
     for (k, &(size, count)) in classes.iter().enumerate() {
         for rr in 0..r {
             let mut e = spill_expr[rr].clone();
-            for i in 0..pb.n() {
-                for o in 0..pb.opts[i].len() {
+            for (i, zi) in z.iter().enumerate() {
+                for (o, zo) in zi.iter().enumerate() {
                     let own = pb.own(i, o, size)[rr];
                     if own != 0.0 {
-                        e.add_mul(own / count as f64, z[i][o][k]);
+                        e.add_mul(own / count as f64, zo[k]);
                     }
                 }
             }

@@ -139,7 +139,7 @@ impl Search<'_> {
 
 pub(crate) fn solve_problem(pb: &Problem, limit: f64) -> Result<Solution, SquadError> {
     let leaves = leaf_count(pb);
-    if !(leaves <= limit) {
+    if leaves.is_nan() || leaves > limit {
         return Err(SquadError::SearchSpaceTooLarge { leaves, limit });
     }
     let n = pb.n();

@@ -487,8 +487,8 @@ fn suggestions(
         if sizes[p] <= 1 {
             continue;
         }
-        for q in 0..sizes.len() {
-            if q == p || sizes[q] >= party_size {
+        for (q, &size_q) in sizes.iter().enumerate() {
+            if q == p || size_q >= party_size {
                 continue;
             }
             let mut po = party_of.to_vec();
