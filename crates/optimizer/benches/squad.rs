@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use optimizer::squad::{analyze, optimize, Requirements, SquadInput, Team, TeamMember, TeamParty};
+use optimizer::squad::{analyze, optimize, Requirements, SquadInput, Team};
 
 fn preset() -> SquadInput {
     let path = format!(
@@ -36,33 +36,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("optimize_wvw50x4", |b| b.iter(|| optimize(&input)));
 
     // analyzer on the optimized plan (suggestion search is O(n^2))
-    let team = Team {
-        parties: plan
-            .parties
-            .iter()
-            .map(|p| TeamParty {
-                members: p
-                    .members
-                    .iter()
-                    .map(|m| {
-                        let pl = input
-                            .players
-                            .iter()
-                            .find(|x| x.name == m.player)
-                            .expect("player");
-                        let mut opts = pl.options.clone();
-                        let pos = opts.iter().position(|o| o.build == m.build).unwrap_or(0);
-                        let build = opts.remove(pos);
-                        TeamMember {
-                            player: m.player.clone(),
-                            build,
-                            alternatives: opts,
-                        }
-                    })
-                    .collect(),
-            })
-            .collect(),
-    };
+    let team = Team::from_plan(&plan, &input);
     let reqs = Requirements::template("wvw_zerg").expect("template");
     group.bench_function("analyze_wvw50x4", |b| b.iter(|| analyze(&team, &reqs)));
     group.finish();

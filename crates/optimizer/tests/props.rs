@@ -114,3 +114,64 @@ proptest! {
         }
     }
 }
+
+fn arb_valid_players() -> impl Strategy<Value = Vec<Player>> {
+    prop::collection::vec(
+        (
+            prop::collection::vec(0usize..BUILDS.len() - 1, 1..=4),
+            0.0f64..2.0,
+        ),
+        1..=50,
+    )
+    .prop_map(|ps| {
+        ps.into_iter()
+            .enumerate()
+            .map(|(i, (opts, w))| Player {
+                name: format!("player{i}"),
+                options: opts
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, b)| BuildOption {
+                        build: format!("b{k}"),
+                        profession: BUILDS[b].0.into(),
+                        specialization: BUILDS[b].1.into(),
+                        role: BUILDS[b].2.into(),
+                        profile: None,
+                        preference: (k == 0) as u8 as f64,
+                    })
+                    .collect(),
+                preference_weight: w,
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// Valid squads of any size up to 50 always solve, with everyone placed
+    /// once, balanced parties of at most 5, and a bound above the objective.
+    #[test]
+    fn valid_squads_always_solve(players in arb_valid_players(), seed in any::<u64>()) {
+        let mut input = SquadInput::new(players, "wvw_zerg");
+        input.solver.seed = seed;
+        input.solver.iterations = Some(2_000);
+        input.solver.chains = Some(2);
+        let plan = optimize(&input).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let n = input.players.len();
+        prop_assert_eq!(plan.parties.len(), n.div_ceil(5));
+        let mut seen = BTreeMap::new();
+        let sizes: Vec<usize> = plan.parties.iter().map(|p| p.members.len()).collect();
+        prop_assert!(sizes.iter().all(|&s| (1..=5).contains(&s)));
+        prop_assert!(sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1);
+        for party in &plan.parties {
+            for m in &party.members {
+                *seen.entry(m.player.clone()).or_insert(0usize) += 1;
+            }
+        }
+        prop_assert_eq!(seen.len(), n);
+        prop_assert!(seen.values().all(|&c| c == 1));
+        prop_assert!(plan.upper_bound + 1e-9 >= plan.objective);
+        prop_assert!((0.0..=1.0).contains(&plan.optimality_gap));
+    }
+}

@@ -647,24 +647,13 @@ fn analyzer_survives_odd_teams() {
 fn analyzer_agrees_with_optimizer_coverage() {
     let input = load_preset("wvw25.json");
     let plan = optimize(&input).unwrap();
-    // rebuild the plan as a team and analyze it: same coverage
-    let team = Team {
-        parties: plan
-            .parties
-            .iter()
-            .map(|p| TeamParty {
-                members: p
-                    .members
-                    .iter()
-                    .map(|m| {
-                        let pl = input.players.iter().find(|x| x.name == m.player).unwrap();
-                        let b = pl.options.iter().find(|o| o.build == m.build).unwrap();
-                        member(&m.player, b.clone(), vec![])
-                    })
-                    .collect(),
-            })
-            .collect(),
-    };
+    // rebuild the plan as a team (with alternatives) and analyze it
+    let team = Team::from_plan(&plan, &input);
+    assert!(team
+        .parties
+        .iter()
+        .flat_map(|p| &p.members)
+        .all(|m| m.alternatives.len() == 3));
     let reqs = Requirements::template("wvw_zerg").unwrap();
     let rep = analyze(&team, &reqs);
     assert!((rep.coverage_score - plan.coverage_score).abs() < 1e-6);

@@ -14,7 +14,9 @@ use super::model::{build_problem, resolve_profile, Problem};
 use super::profile::{ProfileBook, Resource, SupportProfile};
 use super::report::{coverage_rows, MET};
 use super::requirements::{Requirements, MAX_PARTY_SIZE};
-use super::{BuildOption, CoverageEntry, Gap, Objective, PlacedMember, Player};
+use super::{
+    BuildOption, CoverageEntry, Gap, Objective, PlacedMember, Player, SquadInput, SquadPlan,
+};
 
 /// A team to analyze: parties with their members' current builds.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -25,6 +27,45 @@ pub struct Team {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TeamParty {
     pub members: Vec<TeamMember>,
+}
+
+impl Team {
+    /// The team an optimizer plan describes, each member on the planned
+    /// build with their other options as alternatives, so the analyzer can
+    /// explain (and challenge) an optimized squad.
+    pub fn from_plan(plan: &SquadPlan, input: &SquadInput) -> Team {
+        let parties = plan
+            .parties
+            .iter()
+            .map(|party| TeamParty {
+                members: party
+                    .members
+                    .iter()
+                    .map(|m| {
+                        let player = input.players.iter().find(|p| p.name.trim() == m.player);
+                        let mut options = player.map(|p| p.options.clone()).unwrap_or_default();
+                        let build = match options.iter().position(|o| o.build == m.build) {
+                            Some(pos) => options.remove(pos),
+                            None => BuildOption {
+                                build: m.build.clone(),
+                                profession: m.profession.clone(),
+                                specialization: m.specialization.clone(),
+                                role: m.role.clone(),
+                                profile: None,
+                                preference: 0.0,
+                            },
+                        };
+                        TeamMember {
+                            player: m.player.clone(),
+                            build,
+                            alternatives: options,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        Team { parties }
+    }
 }
 
 /// A member, the build they play now, and builds they could switch to.
