@@ -586,3 +586,188 @@ impl LogBuilder {
         self.log
     }
 }
+
+/// Deterministic synthetic WvW fights for benches and load tests.
+pub mod synthetic {
+    use super::{AgentRef, LogBuilder};
+    use crate::event::{iff, result, StateChange};
+    use crate::model::Log;
+
+    /// Shape of a synthetic fight.
+    #[derive(Clone, Debug)]
+    pub struct Config {
+        /// Players on the recording squad's side.
+        pub squad: usize,
+        /// Enemy players.
+        pub enemies: usize,
+        /// Fight length.
+        pub duration_ms: i64,
+        /// Simulation tick; every player acts once per tick.
+        pub tick_ms: i64,
+        pub seed: u64,
+    }
+
+    impl Default for Config {
+        /// 10-minute 50-vs-50 fight.
+        fn default() -> Self {
+            Config {
+                squad: 50,
+                enemies: 50,
+                duration_ms: 600_000,
+                tick_ms: 100,
+                seed: 0x5eed,
+            }
+        }
+    }
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            // xorshift64*
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+        fn range(&mut self, lo: i32, hi: i32) -> i32 {
+            lo + (self.next() % (hi - lo).max(1) as u64) as i32
+        }
+    }
+
+    const BOON_IDS: [u32; 12] = [
+        740, 725, 1187, 30328, 717, 718, 726, 743, 1122, 719, 26980, 873,
+    ];
+    const CONDI_IDS: [u32; 5] = [736, 737, 861, 723, 19426];
+
+    /// Build a fight: per player and tick roughly one strike, one condition
+    /// tick, one boon application to a group member, a position update every
+    /// third tick, strips/cleanses/heals every few ticks and occasional downs
+    /// and deaths (about 4.5 events per player per tick).
+    pub fn wvw_fight(cfg: &Config) -> Log {
+        let mut rng = Rng(cfg.seed | 1);
+        let mut b = LogBuilder::new(1);
+        let squad: Vec<AgentRef> = (0..cfg.squad)
+            .map(|i| {
+                b.player(
+                    &format!("Squad {i}"),
+                    &format!("squad{i}.{:04}", i % 10_000),
+                    (i / 5 + 1) as u8,
+                    (i % 9 + 1) as u32,
+                    0,
+                )
+            })
+            .collect();
+        let enemies: Vec<AgentRef> = (0..cfg.enemies)
+            .map(|i| b.enemy_player(&format!("Enemy {i}"), (i % 9 + 1) as u32, 0))
+            .collect();
+        for (i, id) in BOON_IDS.iter().enumerate() {
+            b.skill(*id as i32, &format!("Boon {i}"));
+        }
+        b.log_start(0, 1_700_000_000);
+        if let Some(p) = squad.first() {
+            b.pov(0, *p);
+            b.commander_tag(0, *p);
+        }
+        b.map_id(0, 38);
+        for p in &squad {
+            b.team(0, *p, 100);
+        }
+        for (i, e) in enemies.iter().enumerate() {
+            b.team(0, *e, if i % 2 == 0 { 200 } else { 300 });
+        }
+        let mut stack = 1u32;
+        let ticks = cfg.duration_ms / cfg.tick_ms.max(1);
+        for tick in 0..ticks {
+            let t = tick * cfg.tick_ms;
+            for side in 0..2 {
+                let (us, them) = if side == 0 {
+                    (&squad, &enemies)
+                } else {
+                    (&enemies, &squad)
+                };
+                if us.is_empty() || them.is_empty() {
+                    continue;
+                }
+                for (i, p) in us.iter().enumerate() {
+                    let foe = them[rng.below(them.len())];
+                    let roll = rng.below(100);
+                    let res = if roll < 70 {
+                        result::NORMAL
+                    } else if roll < 95 {
+                        result::CRIT
+                    } else {
+                        result::GLANCE
+                    };
+                    b.strike(
+                        t + rng.range(0, 100) as i64,
+                        *p,
+                        foe,
+                        9000 + rng.below(50) as u32,
+                        rng.range(200, 3000),
+                        res,
+                    );
+                    b.condi(
+                        t + rng.range(0, 100) as i64,
+                        *p,
+                        foe,
+                        CONDI_IDS[rng.below(CONDI_IDS.len())],
+                        rng.range(50, 400),
+                    );
+                    let group = i / 5 * 5;
+                    let mate = us[(group + rng.below(5)).min(us.len() - 1)];
+                    b.buff_apply(
+                        t,
+                        *p,
+                        mate,
+                        BOON_IDS[rng.below(BOON_IDS.len())],
+                        rng.range(1000, 6000),
+                        stack,
+                    );
+                    stack = stack.wrapping_add(1);
+                    if tick % 3 == i as i64 % 3 {
+                        let x = (i as f32) * 50.0 + (tick as f32 * 0.7).sin() * 300.0;
+                        let y = (side as f32) * 2000.0 + (tick as f32 * 0.3).cos() * 300.0;
+                        b.position(t, *p, x, y, 0.0);
+                    }
+                    if tick % 10 == i as i64 % 10 {
+                        b.buff_remove_all(
+                            t + 50,
+                            foe,
+                            *p,
+                            BOON_IDS[rng.below(BOON_IDS.len())],
+                            rng.range(500, 4000),
+                            iff::FOE,
+                        );
+                    }
+                    if tick % 20 == i as i64 % 20 {
+                        b.buff_remove_all(
+                            t + 60,
+                            mate,
+                            *p,
+                            CONDI_IDS[rng.below(CONDI_IDS.len())],
+                            rng.range(500, 4000),
+                            iff::FRIEND,
+                        );
+                    }
+                    if side == 0 && tick % 4 == i as i64 % 4 {
+                        b.heal(t + 70, *p, mate, 9100, rng.range(100, 2000), i % 2 == 0);
+                    }
+                    if tick % 600 == (i as i64 * 37) % 600 {
+                        b.state(t + 80, *p, StateChange::ChangeDown);
+                        if rng.below(2) == 0 {
+                            b.state(t + 2080, *p, StateChange::ChangeDead);
+                            b.state(t + 20_080, *p, StateChange::ChangeUp);
+                        } else {
+                            b.state(t + 3080, *p, StateChange::ChangeUp);
+                        }
+                    }
+                }
+            }
+        }
+        b.log_end(cfg.duration_ms, 1_700_000_600);
+        b.build()
+    }
+}
