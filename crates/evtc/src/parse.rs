@@ -296,14 +296,22 @@ fn parse_evtc(
     progress(events_off as u64, total);
 
     let mut events = Vec::with_capacity(n);
-    let rev1 = header.revision >= 1;
-    for (i, chunk) in event_bytes.chunks_exact(Event::SIZE).enumerate() {
-        if let Ok(r) = <&[u8; Event::SIZE]>::try_from(chunk) {
-            events.push(if rev1 { decode_rev1(r) } else { decode_rev0(r) });
-        }
-        if i % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
-            progress((events_off + (i + 1) * Event::SIZE) as u64, total);
-        }
+    let decode = if header.revision >= 1 {
+        decode_rev1
+    } else {
+        decode_rev0
+    };
+    let block = PROGRESS_EVERY * Event::SIZE;
+    let mut done = events_off;
+    for chunk in event_bytes.chunks(block) {
+        events.extend(
+            chunk
+                .chunks_exact(Event::SIZE)
+                .filter_map(|c| <&[u8; Event::SIZE]>::try_from(c).ok())
+                .map(decode),
+        );
+        done += chunk.len();
+        progress(done as u64, total);
     }
     progress(total, total);
     Ok(Log {

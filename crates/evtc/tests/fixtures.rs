@@ -263,3 +263,22 @@ fn session_aggregate() {
         .collect();
     assert_eq!(d, vec!["bravo.5678", "charlie.9012"]);
 }
+
+#[test]
+fn squadless_log_uses_friendly_accounts() {
+    let mut b = evtc::write::LogBuilder::new(1);
+    let a = b.player("Solo", "solo.1111", 0, 3, 0);
+    let f = b.player("Friend", "friend.2222", 0, 4, 0);
+    let e = b.enemy_player("Foe", 5, 0);
+    b.log_start(0, 0)
+        .pov(0, a)
+        .team(0, a, 7)
+        .team(0, f, 7)
+        .team(0, e, 8);
+    b.strike(500, a, e, 1, 1234, evtc::event::result::NORMAL);
+    b.log_end(1000, 0);
+    let r = evtc::analyze(&b.build());
+    assert_eq!(r.squad_size, 2);
+    assert_eq!(r.enemy_count, 1);
+    assert_eq!(r.player("Solo").unwrap().damage.to_enemies, 1234);
+}

@@ -499,6 +499,13 @@ pub fn analyze(log: &Log) -> FightReport {
             *enemies_by_team.entry(t.unwrap_or(0)).or_insert(0) += 1;
         }
     }
+    // Squadless logs (no subgroup info anywhere, EI `MakeSquadless`): treat the
+    // friendly players with accounts as the squad, all in one group.
+    if !tracked.iter().any(|t| t.in_squad) {
+        for t in tracked.iter_mut() {
+            t.in_squad = log.agents.get(t.agent).and_then(|a| a.account()).is_some();
+        }
+    }
     let n = tracked.len();
     let role_of = |addr: u64| -> Role {
         by_addr
