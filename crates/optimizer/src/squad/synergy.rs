@@ -118,9 +118,12 @@ pub enum SuggestionKind {
     Recruit,
 }
 
-/// One concrete, actionable change.
+/// One concrete, actionable change. Suggestions form a sequence: each
+/// step assumes the previous ones were applied (recruit hints come last).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Suggestion {
+    /// 1-based position in the sequence.
+    pub step: usize,
     pub kind: SuggestionKind,
     /// Human-readable instruction, e.g. "swap Ann to Scrapper (support) in
     /// party 3 to get superspeed, cleanse".
@@ -375,15 +378,7 @@ pub fn analyze_with(
         });
     }
     let base = pb.evaluate(&party_of, &opt_of);
-    let suggestions = suggestions(
-        &pb,
-        &party_of,
-        &sizes,
-        reqs.party_size,
-        base,
-        book,
-        &parties,
-    );
+    let suggestions = suggestions(&pb, &party_of, reqs.party_size, base, book, &parties);
     SynergyReport {
         requirements: reqs.name.clone(),
         parties,
@@ -473,28 +468,29 @@ struct Candidate {
     opt: Option<usize>,
     party_of: Vec<usize>,
     opt_of: Vec<usize>,
-    gain: f64,
+    value: f64,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn suggestions(
+/// Best single change from the current state, if any improves it.
+fn best_change(
     pb: &Problem,
     party_of: &[usize],
-    sizes: &[usize],
+    opt_of: &[usize],
     party_size: usize,
     base: f64,
-    book: &ProfileBook,
-    parties: &[PartyReport],
-) -> Vec<Suggestion> {
+) -> Option<Candidate> {
     const EPS: f64 = 1e-6;
     let n = pb.n();
-    let opt0 = vec![0usize; n];
-    let mut cands: Vec<Candidate> = Vec::new();
+    let mut sizes = vec![0usize; pb.parties()];
+    for &p in party_of {
+        sizes[p] += 1;
+    }
+    let mut best: Option<Candidate> = None;
     let mut consider =
         |kind, players: Vec<usize>, from, to, opt, po: Vec<usize>, oo: Vec<usize>| {
             let v = pb.evaluate(&po, &oo);
-            if v > base + EPS {
-                cands.push(Candidate {
+            if v > base + EPS && best.as_ref().is_none_or(|b| v > b.value + EPS) {
+                best = Some(Candidate {
                     kind,
                     players,
                     from,
@@ -502,14 +498,17 @@ fn suggestions(
                     opt,
                     party_of: po,
                     opt_of: oo,
-                    gain: v - base,
+                    value: v,
                 });
             }
         };
     // build changes
     for i in 0..n {
-        for o in 1..pb.opts[i].len() {
-            let mut oo = opt0.clone();
+        for o in 0..pb.opts[i].len() {
+            if o == opt_of[i] {
+                continue;
+            }
+            let mut oo = opt_of.to_vec();
             oo[i] = o;
             consider(
                 SuggestionKind::ChangeBuild,
@@ -541,7 +540,7 @@ fn suggestions(
                 Some(q),
                 None,
                 po,
-                opt0.clone(),
+                opt_of.to_vec(),
             );
         }
     }
@@ -561,50 +560,76 @@ fn suggestions(
                     Some(party_of[j]),
                     None,
                     po,
-                    opt0.clone(),
+                    opt_of.to_vec(),
                 );
             }
         }
     }
-    cands.sort_by(|a, b| b.gain.total_cmp(&a.gain));
+    best
+}
 
-    let before = party_coverages(pb, party_of, &opt0);
-    let mut used = BTreeSet::new();
+/// "stability, aegis in party 4 and might in party 2"
+fn by_party(list: &[(usize, Vec<Resource>)]) -> String {
+    list.iter()
+        .map(|(p, r)| format!("{} in party {p}", join(r)))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// Greedy sequence of single changes, each the best improvement given the
+/// previous ones applied: following them in order converges to a local
+/// optimum, and no two steps fight over the same gap.
+fn suggestions(
+    pb: &Problem,
+    party_of: &[usize],
+    party_size: usize,
+    base: f64,
+    book: &ProfileBook,
+    parties: &[PartyReport],
+) -> Vec<Suggestion> {
+    let mut cur_party = party_of.to_vec();
+    let mut cur_opt = vec![0usize; pb.n()];
+    let mut cur_value = base;
     let mut out = Vec::new();
-    for c in cands {
-        if out.len() >= MAX_SUGGESTIONS {
+    while out.len() < MAX_SUGGESTIONS {
+        let Some(c) = best_change(pb, &cur_party, &cur_opt, party_size, cur_value) else {
             break;
-        }
-        if c.players.iter().any(|p| used.contains(p)) {
-            continue;
-        }
-        used.extend(c.players.iter().copied());
+        };
+        let before = party_coverages(pb, &cur_party, &cur_opt);
         let after = party_coverages(pb, &c.party_of, &c.opt_of);
         let mut gains = BTreeSet::new();
         let mut losses = BTreeSet::new();
-        let mut gain_parties = BTreeSet::new();
+        let mut gains_at: Vec<(usize, Vec<Resource>)> = Vec::new();
+        let mut losses_at: Vec<(usize, Vec<Resource>)> = Vec::new();
         for p in 0..before.len() {
+            let (mut g, mut l) = (Vec::new(), Vec::new());
             for k in 0..pb.r() {
                 let d = after[p][k] - before[p][k];
+                let res = pb.reqs.per_party[k].resource;
                 if d > 0.01 {
-                    gains.insert(pb.reqs.per_party[k].resource);
-                    gain_parties.insert(p + 1);
+                    gains.insert(res);
+                    g.push(res);
                 } else if d < -0.01 {
-                    losses.insert(pb.reqs.per_party[k].resource);
+                    losses.insert(res);
+                    l.push(res);
                 }
             }
+            if !g.is_empty() {
+                gains_at.push((p + 1, g));
+            }
+            if !l.is_empty() {
+                losses_at.push((p + 1, l));
+            }
         }
-        let gains: Vec<Resource> = gains.into_iter().collect();
-        let losses: Vec<Resource> = losses.into_iter().collect();
-        let why = if gains.is_empty() {
+        let why = if gains_at.is_empty() {
             "for more damage".to_string()
         } else {
-            format!("to get {}", join(&gains))
+            format!("to get {}", by_party(&gains_at))
         };
-        let tail = if losses.is_empty() {
+        let tail = if losses_at.is_empty() {
             String::new()
         } else {
-            format!(" (costs some {})", join(&losses))
+            format!(" (loses some {})", by_party(&losses_at))
         };
         let name = |i: usize| pb.names[i].clone();
         let (text, build) = match c.kind {
@@ -618,7 +643,7 @@ fn suggestions(
                         o.build,
                         o.specialization,
                         o.role,
-                        party_of[i] + 1
+                        cur_party[i] + 1
                     ),
                     Some(o.build.clone()),
                 )
@@ -641,52 +666,53 @@ fn suggestions(
                     format!(
                         "exchange {} (party {}) with {} (party {}) {why}{tail}",
                         name(i),
-                        party_of[i] + 1,
+                        cur_party[i] + 1,
                         name(j),
-                        party_of[j] + 1
+                        cur_party[j] + 1
                     ),
                     None,
                 )
             }
         };
         out.push(Suggestion {
+            step: out.len() + 1,
             kind: c.kind,
             text,
             players: c.players.iter().map(|&i| name(i)).collect(),
             from_party: c.from.map(|p| p + 1),
             to_party: c.to.map(|p| p + 1),
             build,
-            gains,
-            losses,
-            score_gain: c.gain,
+            gains: gains.into_iter().collect(),
+            losses: losses.into_iter().collect(),
+            score_gain: c.value - cur_value,
         });
+        cur_party = c.party_of;
+        cur_opt = c.opt_of;
+        cur_value = c.value;
     }
-    out.extend(recruit_hints(pb, book, parties, &out));
+    let last = party_coverages(pb, &cur_party, &cur_opt);
+    out.extend(recruit_hints(pb, book, parties, &last, out.len()));
     out
 }
 
-/// For requirements that stay clearly short in some party and that no
-/// suggested change improves, name builds that provide them.
+/// For requirements still clearly short (under half covered) in some party
+/// after all suggested steps, name builds that provide them.
 fn recruit_hints(
     pb: &Problem,
     book: &ProfileBook,
     parties: &[PartyReport],
-    made: &[Suggestion],
+    coverage_after: &[Vec<f64>],
+    steps: usize,
 ) -> Vec<Suggestion> {
-    let fixed: BTreeSet<Resource> = made.iter().flat_map(|s| s.gains.iter().copied()).collect();
     let mut out = Vec::new();
-    for req in &pb.reqs.per_party {
-        if fixed.contains(&req.resource) || req.weight <= 0.0 {
+    for (k, req) in pb.reqs.per_party.iter().enumerate() {
+        if req.weight <= 0.0 {
             continue;
         }
         let short: Vec<usize> = parties
             .iter()
             .filter(|p| !p.members.is_empty())
-            .filter(|p| {
-                p.gaps
-                    .iter()
-                    .any(|g| g.resource == req.resource && g.coverage < 0.5)
-            })
+            .filter(|p| coverage_after.get(p.party - 1).is_some_and(|c| c[k] < 0.5))
             .map(|p| p.party)
             .collect();
         if short.is_empty() {
@@ -707,13 +733,14 @@ fn recruit_hints(
             .collect::<Vec<_>>()
             .join(", ");
         let text = format!(
-            "part{} {list} lack{} {}: nobody listed can cover it; bring e.g. {}",
+            "part{} {list} still lack{} {} after these steps: bring e.g. {}",
             if short.len() > 1 { "ies" } else { "y" },
             if short.len() > 1 { "" } else { "s" },
             req.resource,
             builds.join(", ")
         );
         out.push(Suggestion {
+            step: steps + out.len() + 1,
             kind: SuggestionKind::Recruit,
             text,
             players: Vec::new(),
