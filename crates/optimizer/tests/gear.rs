@@ -1,28 +1,453 @@
-//! Integration tests of the gear optimizer on the presets in `presets/gear/`.
+//! Integration tests of the gear optimizer: presets, equality with brute-force enumeration,
+//! comparison with discretize's model, and a never-panic property test.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use optimizer::gear::{self, GearInput};
+use gw2::model::{Attribute, GameMode, GearSlot};
+use optimizer::gear::{self, GearError, GearInput, Infusions, ModifierEntry, ModifierSpec, Objective};
+use proptest::prelude::*;
 
 fn preset(name: &str) -> GearInput {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../presets/gear/{name}.json"));
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../../presets/gear/{name}.json"));
     let text = std::fs::read_to_string(&path).expect("preset file");
     GearInput::from_json(&text).expect("preset parses")
 }
 
+const PRESETS: [&str; 3] = ["power-berserker", "condi-firebrand", "wvw-support-firebrand"];
+
 #[test]
-fn smoke_presets() {
-    for name in [
-        "power-berserker",
-        "condi-firebrand",
-        "wvw-support-firebrand",
-    ] {
+fn presets_run_and_serialize() {
+    for name in PRESETS {
         let input = preset(name);
-        let t = Instant::now();
         let out = gear::run(&input).expect("runs");
-        eprintln!("{name}: {:?}", t.elapsed());
-        eprintln!("{}", gear::render_table(&out));
+        assert!(out.search.proven_optimal, "{name}");
+        assert_eq!(out.results.len(), input.top);
+        for w in out.results.windows(2) {
+            assert!(w[0].score >= w[1].score, "{name}: ranked best first");
+        }
+        let slots = match input.weapon_type {
+            gear::WeaponType::TwoHanded => 13,
+            gear::WeaponType::DualWield => 14,
+        };
+        for r in &out.results {
+            assert_eq!(r.gear.len(), slots);
+        }
+        // The CLI's JSON contract: {"results": [{"dps": number, "gear": {slot: prefix}, "attributes": {...}}]}
+        let v = serde_json::to_value(&out).unwrap();
+        let first = &v["results"][0];
+        assert!(first["dps"].is_number());
+        assert!(first["gear"]["helm"].is_string());
+        assert!(first["attributes"]["power"].is_number());
+        let table = gear::render_table(&out);
+        assert!(table.lines().count() >= input.top + 2, "{table}");
+        // round trip of the input format
+        let again: GearInput =
+            serde_json::from_str(&serde_json::to_string(&input).unwrap()).unwrap();
+        assert_eq!(again, input);
     }
+}
+
+/// Expected numbers from `crates/optimizer/data/gear_reference.py`, a line-by-line port of
+/// discretize-gear-optimizer's model (optimizerSetup.ts modifier stacking; optimizerCore.ts
+/// calcStats/calcPower/calcCondi) run by plain brute force over every slot assignment and
+/// infusion split (`python3 crates/optimizer/data/gear_reference.py presets/gear/<name>.json`).
+#[test]
+fn presets_match_discretize_model_reference() {
+    let out = gear::run(&preset("power-berserker")).unwrap();
+    let best = &out.results[0];
+    assert!((best.dps - 39767.91049813586).abs() < 1e-6, "{}", best.dps);
+    assert!(best.gear.values().all(|p| p == "Berserker's"));
+    assert_eq!(best.infusions.get("power"), Some(&18));
+    assert_eq!(best.attributes.power, 4494.0);
+    assert_eq!(best.attributes.precision, 2140.0);
+    assert!((best.attributes.ferocity - 2219.6).abs() < 1e-9);
+    assert_eq!(best.attributes.health, 25052.0);
+    let second = &out.results[1];
+    assert!((second.dps - 39732.55245807454).abs() < 1e-6);
+    assert_eq!(second.infusions.get("precision"), Some(&1));
+    let fourth = &out.results[3];
+    assert!((fourth.dps - 39670.61540372265).abs() < 1e-6);
+    assert_eq!(
+        fourth.gear.values().filter(|p| *p == "Assassin's").count(),
+        1
+    );
+
+    let out = gear::run(&preset("condi-firebrand")).unwrap();
+    let expected = [43582.50195320693, 43575.70324494665, 43573.05075215058];
+    for (r, e) in out.results.iter().zip(expected) {
+        assert!((r.dps - e).abs() < 1e-6, "{} vs {e}", r.dps);
+    }
+    assert!(out.results[0].gear.values().all(|p| p == "Viper's"));
+    assert!(out.results[1].gear[&GearSlot::Back].starts_with("Sinister"));
+}
+
+/// Every assignment of `affixes` to the open slots (the others forced), each infusion split,
+/// evaluated one by one as a fully forced input: the exhaustive answer.
+fn brute_force(input: &GearInput, open: &[GearSlot]) -> Vec<f64> {
+    let k = input.affixes.len();
+    let splits: Vec<(u32, u32)> = match &input.infusions {
+        Some(inf) => {
+            let total = inf.max.min(inf.primary_max + inf.secondary_max);
+            (0..=inf.primary_max)
+                .filter(|p| *p <= total && total - p <= inf.secondary_max)
+                .map(|p| (p, total - p))
+                .collect()
+        }
+        None => vec![(0, 0)],
+    };
+    // Slots whose values are identical for every candidate are interchangeable: count each
+    // multiset once (prefix indexes non-decreasing along such slots), as the optimizer does.
+    let data = gw2::GameData::embedded();
+    let signature = |slot: GearSlot| -> String {
+        let rows: Vec<_> = input
+            .affixes
+            .iter()
+            .map(|a| data.itemstat_by_name(a).unwrap().ascended.get(&slot).cloned())
+            .collect();
+        serde_json::to_string(&rows).unwrap()
+    };
+    let sigs: Vec<String> = open.iter().map(|s| signature(*s)).collect();
+    let mut scores = Vec::new();
+    let total = k.pow(open.len() as u32);
+    'combos: for code0 in 0..total {
+        let mut code = code0;
+        let mut picks = Vec::new();
+        for _ in open {
+            picks.push(code % k);
+            code /= k;
+        }
+        for i in 0..open.len() {
+            for j in i + 1..open.len() {
+                if sigs[i] == sigs[j] && picks[i] > picks[j] {
+                    continue 'combos;
+                }
+            }
+        }
+        let mut fixed = input.clone();
+        for (slot, &p) in open.iter().zip(&picks) {
+            fixed.forced_slots.insert(*slot, input.affixes[p].clone());
+        }
+        fixed.top = 1;
+        for &(p, s) in &splits {
+            if let Some(inf) = &mut fixed.infusions {
+                inf.max = p + s;
+                inf.primary_max = p;
+                inf.secondary_max = s;
+            }
+            match gear::run(&fixed) {
+                Ok(out) => scores.push(out.results[0].score),
+                Err(GearError::Infeasible { .. }) => {}
+                Err(e) => panic!("{e}"),
+            }
+        }
+    }
+    scores.sort_by(|a, b| b.total_cmp(a));
+    scores
+}
+
+fn assert_same_top(input: &GearInput, open: &[GearSlot]) {
+    let brute = brute_force(input, open);
+    let out = gear::run(input);
+    if brute.is_empty() {
+        assert!(matches!(out, Err(GearError::Infeasible { .. })), "{out:?}");
+        return;
+    }
+    let out = out.unwrap();
+    assert!(out.search.proven_optimal);
+    let got: Vec<f64> = out.results.iter().map(|r| r.score).collect();
+    let want: Vec<f64> = brute.iter().take(input.top).copied().collect();
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert!((g - w).abs() <= 1e-9 * w.abs().max(1.0), "{got:?} vs {want:?}");
+    }
+}
+
+fn force_rest(input: &mut GearInput, open: &[GearSlot], prefix: &str) {
+    for slot in input.weapon_type.slots() {
+        if !open.contains(&slot) {
+            input.forced_slots.insert(slot, prefix.to_string());
+        }
+    }
+}
+
+#[test]
+fn equals_brute_force_power() {
+    let mut input = preset("power-berserker");
+    input.affixes = ["berserker", "assassin", "dragon"].map(String::from).to_vec();
+    let open = [
+        GearSlot::Shoulders,
+        GearSlot::Gloves,
+        GearSlot::Leggings,
+        GearSlot::Ring1,
+        GearSlot::Ring2,
+        GearSlot::Accessory2,
+    ];
+    force_rest(&mut input, &open, "valkyrie");
+    input.infusions = Some(Infusions {
+        primary: Attribute::Power,
+        secondary: Some(Attribute::Precision),
+        max: 3,
+        primary_max: 2,
+        secondary_max: 2,
+    });
+    input.top = 7;
+    assert_same_top(&input, &open);
+}
+
+#[test]
+fn equals_brute_force_condition_with_boon_constraint() {
+    let mut input = preset("condi-firebrand");
+    input.affixes = ["viper", "sinister", "ritualist"].map(String::from).to_vec();
+    input.constraints.min_boon_duration = Some(15.0);
+    let open = [
+        GearSlot::Helm,
+        GearSlot::Boots,
+        GearSlot::Amulet,
+        GearSlot::Accessory1,
+        GearSlot::Accessory2,
+        GearSlot::MainHand,
+        GearSlot::OffHand,
+    ];
+    force_rest(&mut input, &open, "viper");
+    input.top = 5;
+    assert_same_top(&input, &open);
+}
+
+#[test]
+fn equals_brute_force_survivability_with_min_max_constraints() {
+    let mut input = preset("wvw-support-firebrand");
+    input.affixes = ["minstrel", "soldier", "harrier"].map(String::from).to_vec();
+    input.constraints.min_boon_duration = Some(35.0);
+    input.constraints.max_toughness = Some(2000.0);
+    let open = [
+        GearSlot::Coat,
+        GearSlot::Leggings,
+        GearSlot::Amulet,
+        GearSlot::Ring1,
+        GearSlot::Ring2,
+        GearSlot::Back,
+    ];
+    force_rest(&mut input, &open, "minstrel");
+    input.infusions = None;
+    input.top = 6;
+    assert_same_top(&input, &open);
+}
+
+#[test]
+fn equals_brute_force_healing_and_infeasible() {
+    let mut input = preset("wvw-support-firebrand");
+    input.optimize_for = Objective::Healing;
+    input.affixes = ["harrier", "magi"].map(String::from).to_vec();
+    let open = [
+        GearSlot::Helm,
+        GearSlot::Shoulders,
+        GearSlot::Coat,
+        GearSlot::Gloves,
+        GearSlot::Amulet,
+        GearSlot::Ring1,
+        GearSlot::Ring2,
+        GearSlot::TwoHanded,
+    ];
+    force_rest(&mut input, &open, "cleric");
+    input.constraints = Default::default();
+    input.constraints.min_attributes.insert(gear::Stat::Vitality, 1100.0);
+    input.top = 4;
+    assert_same_top(&input, &open);
+    input.constraints.min_attributes.insert(gear::Stat::Vitality, 9000.0);
+    assert_same_top(&input, &open);
+}
+
+/// Widened candidate lists on the presets (the bench's scenarios): the proven optimum with more
+/// prefixes is at least as good and still proven.
+#[test]
+fn more_prefixes_never_worse() {
+    let all = [
+        "berserker", "assassin", "dragon", "marauder", "valkyrie", "viper", "sinister",
+        "grieving", "rampager",
+    ];
+    for name in ["power-berserker", "condi-firebrand"] {
+        let base = gear::run(&preset(name)).unwrap().results[0].score;
+        let mut input = preset(name);
+        input.affixes = all.iter().map(|s| s.to_string()).collect();
+        input.top = 3;
+        let t = Instant::now();
+        let out = gear::run(&input).unwrap();
+        eprintln!("{name} with 9 prefixes: {:?}, {} nodes", t.elapsed(), out.search.nodes);
+        assert!(out.search.proven_optimal);
+        assert!(out.results[0].score >= base - 1e-9);
+    }
+}
+
+#[test]
+fn evaluation_limit_is_reported() {
+    let mut input = preset("power-berserker");
+    input.affixes = ["berserker", "assassin", "dragon", "valkyrie"]
+        .map(String::from)
+        .to_vec();
+    input.max_evaluations = Some(10);
+    let out = gear::run(&input).unwrap();
+    assert!(!out.search.proven_optimal);
+    assert!(!out.search.cancelled);
+}
+
+fn arb_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("berserker".to_string()),
+        Just("Viper's".to_string()),
+        Just("captain".to_string()),
+        Just("celestial".to_string()),
+        Just("minstrel".to_string()),
+        ".{0,12}",
+    ]
+}
+
+fn arb_f64() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        -10.0f64..5000.0,
+        Just(f64::NAN),
+        Just(f64::INFINITY),
+        Just(-1e300),
+        Just(1e300),
+        Just(0.0),
+    ]
+}
+
+fn arb_modifier() -> impl Strategy<Value = ModifierSpec> {
+    let stats = prop::sample::select(vec![
+        gear::Stat::Power,
+        gear::Stat::Precision,
+        gear::Stat::CriticalChance,
+        gear::Stat::MaximumHealth,
+        gear::Stat::BoonDuration,
+        gear::Stat::BleedingCoefficient,
+        gear::Stat::Armor,
+        gear::Stat::OutgoingHealing,
+    ]);
+    let target = prop::sample::select(vec![
+        gear::DamageTarget::Strike,
+        gear::DamageTarget::All,
+        gear::DamageTarget::Critical,
+        gear::DamageTarget::DamageReduction,
+        gear::DamageTarget::Torment,
+    ]);
+    let mode = prop::sample::select(vec![
+        gear::DamageMode::Add,
+        gear::DamageMode::Mult,
+        gear::DamageMode::Target,
+    ]);
+    prop_oneof![
+        prop::sample::select(vec![
+            "buff:might", "buff:fury", "rune:scholar", "sigil:force", "nope",
+            "utility:superior-sharpening-stone", "buff:protection",
+        ])
+        .prop_map(|s| ModifierSpec::Id(s.to_string())),
+        (stats.clone(), arb_f64(), target, arb_f64(), mode, stats.clone(), stats, arb_f64(), prop::option::of(arb_f64()))
+            .prop_map(|(s, v, t, p, m, to, from, c, amount)| {
+                ModifierSpec::Full(ModifierEntry {
+                    id: "x".into(),
+                    name: None,
+                    amount,
+                    effects: Some(gear::Effects {
+                        damage: vec![gear::DamageEffect { target: t, percent: p, mode: m }],
+                        attributes: vec![gear::AttributeEffect {
+                            stat: s,
+                            value: v,
+                            mode: gear::PointMode::Converted,
+                        }],
+                        conversion: vec![gear::ConversionEffect { to, from, percent: c }],
+                        conversion_after_buffs: vec![],
+                    }),
+                    wvw_effects: None,
+                    amount_data: None,
+                })
+            }),
+    ]
+}
+
+fn arb_input() -> impl Strategy<Value = GearInput> {
+    let slots = prop::sample::select(GearSlot::ALL.to_vec());
+    (
+        prop::sample::select(vec!["Warrior", "Guardian", "Mesmer", "9", "", "Bard"]),
+        prop::collection::vec(arb_name(), 0..4),
+        prop::collection::btree_map(slots, arb_name(), 0..14),
+        prop::sample::select(vec![Objective::Damage, Objective::Survivability, Objective::Healing]),
+        (arb_f64(), arb_f64(), arb_f64(), arb_f64()),
+        prop::collection::vec(arb_modifier(), 0..4),
+        prop::option::of((0u32..40, 0u32..40, 0u32..40)),
+        (prop::option::of(arb_f64()), prop::option::of(arb_f64()), prop::option::of(arb_f64())),
+        (arb_f64(), arb_f64(), arb_f64()),
+        (0usize..2000, any::<bool>(), any::<bool>()),
+    )
+        .prop_map(
+            |(prof, affixes, forced, objective, dist, modifiers, inf, cons, misc, (top, dual, wvw))| {
+                let mut i = GearInput::from_json(r#"{"profession": "Warrior"}"#).unwrap();
+                i.profession = prof.to_string();
+                i.affixes = affixes;
+                i.forced_slots = forced;
+                i.optimize_for = objective;
+                i.distribution.power = dist.0;
+                i.distribution.bleeding = dist.1;
+                i.distribution.torment = dist.2;
+                i.distribution.flat_dps = dist.3;
+                i.modifiers = modifiers;
+                i.infusions = inf.map(|(max, p, s)| Infusions {
+                    primary: Attribute::Power,
+                    secondary: Some(Attribute::Toughness),
+                    max,
+                    primary_max: p,
+                    secondary_max: s,
+                });
+                i.constraints.min_boon_duration = cons.0;
+                i.constraints.max_toughness = cons.1;
+                i.constraints.min_damage = cons.2;
+                i.target_armor = misc.0;
+                i.attack_rate = misc.1;
+                i.movement_uptime = misc.2;
+                i.top = top;
+                i.weapon_type = if dual {
+                    gear::WeaponType::DualWield
+                } else {
+                    gear::WeaponType::TwoHanded
+                };
+                i.game_mode = wvw.then_some(GameMode::Wvw);
+                i.max_evaluations = Some(20_000);
+                i
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_inputs_never_panic(input in arb_input()) {
+        if let Ok(out) = gear::run(&input) {
+            prop_assert!(out.results.len() <= input.top);
+            for r in &out.results {
+                prop_assert!(!r.score.is_nan());
+            }
+            let _ = gear::render_table(&out);
+        }
+    }
+
+    #[test]
+    fn arbitrary_json_never_panics(text in ".{0,200}") {
+        let _ = GearInput::from_json(&text);
+    }
+}
+
+#[test]
+fn forced_everything_is_one_result() {
+    let mut input = preset("power-berserker");
+    let mut gear_map = BTreeMap::new();
+    for slot in input.weapon_type.slots() {
+        gear_map.insert(slot, "assassin".to_string());
+    }
+    input.infusions = None;
+    let out = gear::evaluate(&input, &gear_map).unwrap();
+    assert_eq!(out.results.len(), 1);
+    assert!(out.results[0].gear.values().all(|p| p == "Assassin's"));
 }
