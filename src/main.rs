@@ -8,10 +8,15 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use server::auth::password::PasswordCost;
 use server::config::{Environment, LogFormat, Settings};
 
 #[derive(Parser)]
-#[command(name = "gw2opt", version, about = "GW2Optimizer: Guild Wars 2 builds, squads and WvW analytics")]
+#[command(
+    name = "gw2opt",
+    version,
+    about = "GW2Optimizer: Guild Wars 2 builds, squads and WvW analytics"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -23,6 +28,28 @@ enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate(DbArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a superuser (asks on the terminal for what is not given).
+    CreateSuperuser(CreateSuperuserArgs),
+}
+
+#[derive(Args)]
+struct CreateSuperuserArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    username: Option<String>,
+    /// Prefer the environment variable or the prompt: flags show up in process lists.
+    #[arg(long, env = "GW2OPT_SUPERUSER_PASSWORD", hide_env_values = true)]
+    password: Option<String>,
 }
 
 /// Where the data lives; shared by every command that touches the database.
@@ -63,10 +90,18 @@ struct ServeArgs {
     #[arg(long, env = "SMTP_URL", hide_env_values = true)]
     smtp_url: Option<String>,
     /// Sender address of outgoing mail.
-    #[arg(long, env = "GW2OPT_MAIL_FROM", default_value = "GW2Optimizer <no-reply@gw2optimizer.local>")]
+    #[arg(
+        long,
+        env = "GW2OPT_MAIL_FROM",
+        default_value = "GW2Optimizer <no-reply@gw2optimizer.local>"
+    )]
     mail_from: String,
     /// Public base URL, used in links sent by mail.
-    #[arg(long, env = "GW2OPT_PUBLIC_URL", default_value = "http://127.0.0.1:8000")]
+    #[arg(
+        long,
+        env = "GW2OPT_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8000"
+    )]
     public_url: String,
     /// Allowed CORS origins, comma separated (`*` for any).
     #[arg(long, env = "GW2OPT_CORS_ORIGINS", value_delimiter = ',')]
@@ -86,6 +121,21 @@ struct ServeArgs {
     /// Database connections (readers for SQLite).
     #[arg(long, env = "GW2OPT_DB_MAX_CONNECTIONS", default_value_t = 16)]
     db_max_connections: u32,
+    /// Login attempts allowed per client IP per minute.
+    #[arg(long, env = "GW2OPT_LOGIN_RATE_PER_MINUTE", default_value_t = 20)]
+    login_rate_per_minute: u32,
+    /// Registrations (and reset requests) allowed per client IP per hour.
+    #[arg(long, env = "GW2OPT_REGISTER_RATE_PER_HOUR", default_value_t = 20)]
+    register_rate_per_hour: u32,
+    /// Trust `X-Forwarded-For` for the client IP (only behind your own reverse proxy).
+    #[arg(long, env = "GW2OPT_TRUST_FORWARDED_FOR", default_value_t = false)]
+    trust_forwarded_for: bool,
+    /// argon2id memory cost in KiB (OWASP: 19456).
+    #[arg(long, env = "GW2OPT_ARGON2_MEMORY_KIB", default_value_t = 19456)]
+    argon2_memory_kib: u32,
+    /// argon2id iterations (OWASP: 2).
+    #[arg(long, env = "GW2OPT_ARGON2_ITERATIONS", default_value_t = 2)]
+    argon2_iterations: u32,
 }
 
 impl ServeArgs {
@@ -102,13 +152,25 @@ impl ServeArgs {
             smtp_url: blank_to_none(self.smtp_url),
             mail_from: self.mail_from,
             public_url: self.public_url,
-            cors_origins: self.cors_origins.into_iter().filter(|o| !o.trim().is_empty()).collect(),
+            cors_origins: self
+                .cors_origins
+                .into_iter()
+                .filter(|o| !o.trim().is_empty())
+                .collect(),
             log_format: self.db.log_format,
             body_limit: self.body_limit,
             request_timeout: Duration::from_secs(self.request_timeout.max(1)),
             access_token_ttl: Duration::from_secs(self.access_token_minutes.max(1) * 60),
             refresh_token_ttl: Duration::from_secs(self.refresh_token_days.max(1) * 24 * 3600),
             db_max_connections: self.db_max_connections.max(1),
+            password_cost: PasswordCost {
+                memory_kib: self.argon2_memory_kib,
+                iterations: self.argon2_iterations,
+                parallelism: 1,
+            },
+            login_rate_per_minute: self.login_rate_per_minute,
+            register_rate_per_hour: self.register_rate_per_hour,
+            trust_forwarded_for: self.trust_forwarded_for,
         }
     }
 }
@@ -121,7 +183,10 @@ fn main() -> ExitCode {
         }
     }
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(err) => {
             eprintln!("error: cannot start the async runtime: {err}");
@@ -146,18 +211,81 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
         }
         Command::Migrate(args) => {
             let _log = server::telemetry::init(args.log_format);
-            let settings = Settings { data_dir: args.data_dir, database_url: args.database_url, ..Settings::default() };
+            let settings = Settings {
+                data_dir: args.data_dir,
+                database_url: args.database_url,
+                ..Settings::default()
+            };
             let url = settings.effective_database_url();
             if url.starts_with("sqlite:") {
-                std::fs::create_dir_all(&settings.data_dir).context("creating the data directory")?;
+                std::fs::create_dir_all(&settings.data_dir)
+                    .context("creating the data directory")?;
             }
             let db = store::Db::connect(&url, &store::DbOptions::default())
                 .await
                 .with_context(|| format!("connecting to {}", store::redact_url(&url)))?;
             let report = db.migrate().await?;
-            println!("{} migration(s) applied; {} known; database {} is up to date", report.applied, report.total, db.backend());
+            println!(
+                "{} migration(s) applied; {} known; database {} is up to date",
+                report.applied,
+                report.total,
+                db.backend()
+            );
             db.close().await;
+        }
+        Command::User(UserCommand::CreateSuperuser(args)) => {
+            let _log = server::telemetry::init(args.db.log_format);
+            let email = match args.email {
+                Some(e) => e,
+                None => prompt("E-mail: ")?,
+            };
+            let username = match args.username {
+                Some(u) => u,
+                None => prompt("Username: ")?,
+            };
+            let password = match args.password {
+                Some(p) => p,
+                None => prompt("Password (at least 10 characters): ")?,
+            };
+            let settings = Settings {
+                data_dir: args.db.data_dir,
+                database_url: args.db.database_url,
+                ..Settings::default()
+            };
+            let state = server::build_state(settings).await?;
+            let user = server::services::accounts::create_superuser(
+                &state,
+                email.trim(),
+                username.trim(),
+                &password,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "superuser {} <{}> created (id {})",
+                user.username, user.email, user.id
+            );
+            state.db.close().await;
         }
     }
     Ok(())
+}
+
+/// Reads one line from standard input after printing `label` on standard error.
+fn prompt(label: &str) -> anyhow::Result<String> {
+    use std::io::{BufRead, Write};
+    eprint!("{label}");
+    std::io::stderr().flush().ok();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading standard input")?;
+    let line = line.trim_end_matches(['\r', '\n']).to_owned();
+    anyhow::ensure!(
+        !line.is_empty(),
+        "no value given for {}",
+        label.trim_end_matches([':', ' '])
+    );
+    Ok(line)
 }

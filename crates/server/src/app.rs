@@ -12,7 +12,9 @@ use http_body_util::BodyExt;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{Flow, OAuth2, Password, Scopes, SecurityScheme};
@@ -35,6 +37,9 @@ use crate::state::AppState;
     modifiers(&BearerAuth),
     tags(
         (name = "health", description = "Liveness and readiness"),
+        (name = "auth", description = "Registration, login, tokens, e-mail verification, password reset"),
+        (name = "users", description = "The current user's profile and account"),
+        (name = "admin", description = "Account administration (superusers)"),
     )
 )]
 struct ApiDoc;
@@ -48,7 +53,10 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::OAuth2(OAuth2::new([Flow::Password(Password::new("/api/v1/auth/login", Scopes::new()))])),
+            SecurityScheme::OAuth2(OAuth2::new([Flow::Password(Password::new(
+                "/api/v1/auth/login",
+                Scopes::new(),
+            ))])),
         );
     }
 }
@@ -62,10 +70,21 @@ pub fn router(state: AppState) -> Router {
     let settings = &state.settings;
 
     let app = routes
-        .route("/api/v1/openapi.json", get(http::docs::openapi_json(document)))
+        .route(
+            "/api/v1/openapi.json",
+            get(http::docs::openapi_json(document)),
+        )
         .route("/docs", get(http::docs::docs_page))
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
-        .method_not_allowed_fallback(|| async { (StatusCode::METHOD_NOT_ALLOWED, axum::Json(error_body(StatusCode::METHOD_NOT_ALLOWED, "method not allowed on this route"))) })
+        .method_not_allowed_fallback(|| async {
+            (
+                StatusCode::METHOD_NOT_ALLOWED,
+                axum::Json(error_body(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "method not allowed on this route",
+                )),
+            )
+        })
         .layer(DefaultBodyLimit::max(settings.body_limit))
         .with_state(state.clone());
 
@@ -97,13 +116,55 @@ fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(http::health::health))
         .routes(routes!(http::health::ready))
+        .nest("/api/v1", api_v1())
+}
+
+/// Everything under `/api/v1`.
+fn api_v1() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(http::health::health))
+        .routes(routes!(http::auth::register))
+        .routes(routes!(http::auth::login))
+        .routes(routes!(http::auth::refresh))
+        .routes(routes!(http::auth::logout))
+        .routes(routes!(http::auth::me))
+        .routes(routes!(
+            http::auth::verify_email_link,
+            http::auth::verify_email
+        ))
+        .routes(routes!(http::auth::resend_verification))
+        .routes(routes!(http::auth::forgot_password))
+        .routes(routes!(http::auth::reset_password))
+        .routes(routes!(
+            http::users::get_me,
+            http::users::update_me,
+            http::users::delete_me
+        ))
+        .routes(routes!(http::users::change_password))
+        .routes(routes!(http::users::login_history))
+        .routes(routes!(http::admin::list_users))
+        .routes(routes!(http::admin::update_user))
 }
 
 fn cors(origins: &[String]) -> CorsLayer {
-    let parsed: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o.trim()).ok()).collect();
+    let parsed: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
+        .collect();
     let layer = CorsLayer::new()
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE, Method::OPTIONS])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, REQUEST_ID.clone()])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            REQUEST_ID.clone(),
+        ])
         .expose_headers([REQUEST_ID.clone()])
         .max_age(Duration::from_secs(3600));
     if origins.iter().any(|o| o.trim() == "*") {
@@ -114,15 +175,26 @@ fn cors(origins: &[String]) -> CorsLayer {
 }
 
 fn error_body(status: StatusCode, detail: &str) -> ErrorBody {
-    ErrorBody { detail: detail.to_owned(), code: code_for_status(status).to_owned(), field: None }
+    ErrorBody {
+        detail: detail.to_owned(),
+        code: code_for_status(status).to_owned(),
+        field: None,
+    }
 }
 
 fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
     tracing::error!("a request handler panicked");
-    let body = serde_json::to_vec(&error_body(StatusCode::INTERNAL_SERVER_ERROR, "internal error")).unwrap_or_default();
+    let body = serde_json::to_vec(&error_body(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal error",
+    ))
+    .unwrap_or_default();
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     response
 }
 
@@ -140,12 +212,21 @@ async fn normalize_error_body(response: Response<Body>) -> Response<Body> {
     }
     let (mut parts, body) = response.into_parts();
     let text = match http_body_util::Limited::new(body, 4096).collect().await {
-        Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).trim().to_owned(),
+        Ok(collected) => String::from_utf8_lossy(&collected.to_bytes())
+            .trim()
+            .to_owned(),
         Err(_) => String::new(),
     };
-    let detail = if text.is_empty() { status.canonical_reason().unwrap_or("error").to_lowercase() } else { text };
+    let detail = if text.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_lowercase()
+    } else {
+        text
+    };
     let body = serde_json::to_vec(&error_body(status, &detail)).unwrap_or_default();
-    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(body))
 }

@@ -21,7 +21,9 @@ impl std::str::FromStr for Environment {
         match s.to_ascii_lowercase().as_str() {
             "development" | "dev" => Ok(Environment::Development),
             "production" | "prod" => Ok(Environment::Production),
-            other => Err(format!("unknown environment {other:?} (development | production)")),
+            other => Err(format!(
+                "unknown environment {other:?} (development | production)"
+            )),
         }
     }
 }
@@ -70,6 +72,14 @@ pub struct Settings {
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
     pub db_max_connections: u32,
+    /// argon2id cost of password hashes.
+    pub password_cost: crate::auth::password::PasswordCost,
+    /// Login attempts allowed per client IP per minute (burst).
+    pub login_rate_per_minute: u32,
+    /// Registrations allowed per client IP per hour (burst).
+    pub register_rate_per_hour: u32,
+    /// Take the client IP from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Settings {
@@ -92,6 +102,10 @@ impl Default for Settings {
             access_token_ttl: Duration::from_secs(30 * 60),
             refresh_token_ttl: Duration::from_secs(7 * 24 * 3600),
             db_max_connections: 16,
+            password_cost: crate::auth::password::PasswordCost::default(),
+            login_rate_per_minute: 20,
+            register_rate_per_hour: 20,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -103,7 +117,10 @@ pub enum ConfigError {
     #[error("SECRET_KEY must be at least 32 characters")]
     WeakSecretKey,
     #[error("cannot use the data directory {path}: {source}")]
-    DataDir { path: PathBuf, source: std::io::Error },
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl Settings {
@@ -128,7 +145,10 @@ impl Settings {
             return Err(ConfigError::MissingSecretKey);
         }
         let path = self.data_dir.join("secret_key");
-        let io = |source| ConfigError::DataDir { path: path.clone(), source };
+        let io = |source| ConfigError::DataDir {
+            path: path.clone(),
+            source,
+        };
         if let Ok(existing) = std::fs::read_to_string(&path) {
             let existing = existing.trim().to_owned();
             if existing.len() >= 32 {
@@ -162,16 +182,31 @@ mod tests {
 
     #[test]
     fn production_requires_a_secret_key() {
-        let settings = Settings { env: Environment::Production, ..Settings::default() };
-        assert!(matches!(settings.resolve_secret_key(), Err(ConfigError::MissingSecretKey)));
-        let weak = Settings { secret_key: Some("short".into()), ..Settings::default() };
-        assert!(matches!(weak.resolve_secret_key(), Err(ConfigError::WeakSecretKey)));
+        let settings = Settings {
+            env: Environment::Production,
+            ..Settings::default()
+        };
+        assert!(matches!(
+            settings.resolve_secret_key(),
+            Err(ConfigError::MissingSecretKey)
+        ));
+        let weak = Settings {
+            secret_key: Some("short".into()),
+            ..Settings::default()
+        };
+        assert!(matches!(
+            weak.resolve_secret_key(),
+            Err(ConfigError::WeakSecretKey)
+        ));
     }
 
     #[test]
     fn development_key_is_generated_once_and_kept() {
         let dir = std::env::temp_dir().join(format!("gw2opt-key-{}", uuid::Uuid::new_v4()));
-        let settings = Settings { data_dir: dir.clone(), ..Settings::default() };
+        let settings = Settings {
+            data_dir: dir.clone(),
+            ..Settings::default()
+        };
         let (first, generated) = settings.resolve_secret_key().unwrap();
         assert!(generated);
         assert!(first.len() >= 32);

@@ -50,7 +50,10 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
-        ApiError::Validation { field: field.into(), message: message.into() }
+        ApiError::Validation {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     pub fn not_found(what: &str) -> Self {
@@ -110,14 +113,22 @@ impl IntoResponse for ApiError {
             ApiError::Validation { message, .. } => message.clone(),
             other => other.to_string(),
         };
-        let body = ErrorBody { detail, code: self.code().to_owned(), field };
+        let body = ErrorBody {
+            detail,
+            code: self.code().to_owned(),
+            field,
+        };
         let mut response = (status, axum::Json(body)).into_response();
         match &self {
             ApiError::TooManyRequests { retry_after_secs } => {
-                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
             }
             ApiError::Unauthorized(_) => {
-                response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
             _ => {}
         }
@@ -130,8 +141,12 @@ impl From<StoreError> for ApiError {
         match err {
             StoreError::NotFound => ApiError::NotFound("not found".into()),
             StoreError::Conflict(constraint) => ApiError::Conflict(conflict_detail(&constraint)),
-            StoreError::ForeignKey(what) => ApiError::Conflict(format!("a referenced resource is missing or in use ({what})")),
-            StoreError::Unavailable(_) => ApiError::Unavailable("the database is unavailable, retry shortly".into()),
+            StoreError::ForeignKey(what) => ApiError::Conflict(format!(
+                "a referenced resource is missing or in use ({what})"
+            )),
+            StoreError::Unavailable(_) => {
+                ApiError::Unavailable("the database is unavailable, retry shortly".into())
+            }
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -43,9 +43,9 @@ impl From<JsonRejection> for ApiError {
             StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge(
                 "request body is larger than this endpoint accepts".into(),
             ),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-                ApiError::UnsupportedMediaType("expected a request with `Content-Type: application/json`".into())
-            }
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType(
+                "expected a request with `Content-Type: application/json`".into(),
+            ),
             StatusCode::UNPROCESSABLE_ENTITY => {
                 let inner = text
                     .strip_prefix("Failed to deserialize the JSON body into the target type: ")
@@ -61,9 +61,18 @@ impl From<JsonRejection> for ApiError {
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
         let text = rejection.body_text();
-        let inner = text.strip_prefix("Failed to deserialize query string: ").unwrap_or(&text);
+        let inner = text
+            .strip_prefix("Failed to deserialize query string: ")
+            .unwrap_or(&text);
         let (field, message) = split_serde_path(inner);
-        ApiError::Validation { field: if field == "body" { "query".into() } else { field }, message }
+        ApiError::Validation {
+            field: if field == "body" {
+                "query".into()
+            } else {
+                field
+            },
+            message,
+        }
     }
 }
 
@@ -80,14 +89,16 @@ impl From<FormRejection> for ApiError {
     fn from(rejection: FormRejection) -> Self {
         let text = rejection.body_text();
         match rejection.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => {
-                ApiError::PayloadTooLarge("request body is larger than this endpoint accepts".into())
-            }
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge(
+                "request body is larger than this endpoint accepts".into(),
+            ),
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType(
                 "expected `Content-Type: application/x-www-form-urlencoded`".into(),
             ),
             StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => {
-                let inner = text.strip_prefix("Failed to deserialize form body: ").unwrap_or(&text);
+                let inner = text
+                    .strip_prefix("Failed to deserialize form body: ")
+                    .unwrap_or(&text);
                 let (field, message) = split_serde_path(inner);
                 ApiError::Validation { field, message }
             }
@@ -97,7 +108,10 @@ impl From<FormRejection> for ApiError {
 }
 
 fn strip_axum_prefix(text: &str) -> String {
-    text.split_once(": ").map(|(_, rest)| rest).unwrap_or(text).to_owned()
+    text.split_once(": ")
+        .map(|(_, rest)| rest)
+        .unwrap_or(text)
+        .to_owned()
 }
 
 /// serde_path_to_error renders `path.to.field: message`; a missing field at the root is
@@ -105,7 +119,10 @@ fn strip_axum_prefix(text: &str) -> String {
 fn split_serde_path(text: &str) -> (String, String) {
     if let Some(rest) = text.find("missing field `").map(|i| &text[i + 15..]) {
         if let Some(end) = rest.find('`') {
-            let prefix = text.split_once(": missing field").map(|(p, _)| p).filter(|p| !p.contains(' '));
+            let prefix = text
+                .split_once(": missing field")
+                .map(|(p, _)| p)
+                .filter(|p| !p.contains(' '));
             let name = &rest[..end];
             let field = match prefix {
                 Some(p) => format!("{p}.{name}"),
@@ -115,7 +132,9 @@ fn split_serde_path(text: &str) -> (String, String) {
         }
     }
     match text.split_once(": ") {
-        Some((path, message)) if !path.contains(' ') && !path.is_empty() => (path.to_owned(), message.to_owned()),
+        Some((path, message)) if !path.contains(' ') && !path.is_empty() => {
+            (path.to_owned(), message.to_owned())
+        }
         _ => ("body".to_owned(), text.to_owned()),
     }
 }
@@ -131,9 +150,17 @@ mod tests {
             ("email".into(), "missing field `email`".into())
         );
         assert_eq!(
-            split_serde_path("skills.heal: invalid type: string \"x\", expected u32 at line 1 column 20"),
-            ("skills.heal".into(), "invalid type: string \"x\", expected u32 at line 1 column 20".into())
+            split_serde_path(
+                "skills.heal: invalid type: string \"x\", expected u32 at line 1 column 20"
+            ),
+            (
+                "skills.heal".into(),
+                "invalid type: string \"x\", expected u32 at line 1 column 20".into()
+            )
         );
-        assert_eq!(split_serde_path("trailing characters"), ("body".into(), "trailing characters".into()));
+        assert_eq!(
+            split_serde_path("trailing characters"),
+            ("body".into(), "trailing characters".into())
+        );
     }
 }

@@ -4,10 +4,12 @@
 pub mod app;
 pub mod auth;
 pub mod cache;
+pub mod clock;
 pub mod config;
 pub mod error;
 pub mod extract;
 pub mod http;
+pub mod services;
 pub mod state;
 pub mod telemetry;
 
@@ -30,7 +32,14 @@ pub enum StartError {
     #[error(transparent)]
     Cache(#[from] cache::CacheConfigError),
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: std::net::SocketAddr, source: std::io::Error },
+    Bind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Mail(#[from] services::mailer::MailError),
+    #[error(transparent)]
+    Password(#[from] auth::password::PasswordError),
     #[error("server error: {0}")]
     Serve(std::io::Error),
 }
@@ -49,14 +58,25 @@ pub async fn build_state(settings: Settings) -> Result<AppState, StartError> {
     }
     let url = settings.effective_database_url();
     if url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&settings.data_dir)
-            .map_err(|source| config::ConfigError::DataDir { path: settings.data_dir.clone(), source })?;
+        std::fs::create_dir_all(&settings.data_dir).map_err(|source| {
+            config::ConfigError::DataDir {
+                path: settings.data_dir.clone(),
+                source,
+            }
+        })?;
     }
-    let options = DbOptions { max_connections: settings.db_max_connections, ..DbOptions::default() };
+    let options = DbOptions {
+        max_connections: settings.db_max_connections,
+        ..DbOptions::default()
+    };
     let db = Db::connect(&url, &options).await?;
     let report = db.migrate().await?;
     if report.applied > 0 {
-        tracing::info!(applied = report.applied, total = report.total, "database migrated");
+        tracing::info!(
+            applied = report.applied,
+            total = report.total,
+            "database migrated"
+        );
     }
     let cache = match &settings.redis_url {
         Some(redis_url) if !redis_url.trim().is_empty() => {
@@ -64,14 +84,16 @@ pub async fn build_state(settings: Settings) -> Result<AppState, StartError> {
         }
         _ => Cache::in_memory(CACHE_CAPACITY_KIB),
     };
-    Ok(AppState::new(settings, db, cache, secret_key))
+    Ok(AppState::new(settings, db, cache, secret_key)?)
 }
 
 /// Binds the configured address and serves until SIGINT/SIGTERM; in-flight requests finish.
 pub async fn run(settings: Settings) -> Result<(), StartError> {
     let bind = settings.bind;
     let state = build_state(settings).await?;
-    let listener = tokio::net::TcpListener::bind(bind).await.map_err(|source| StartError::Bind { addr: bind, source })?;
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .map_err(|source| StartError::Bind { addr: bind, source })?;
     let addr = listener.local_addr().unwrap_or(bind);
     tracing::info!(
         "GW2Optimizer {} listening on http://{addr} (database: {} {})",
@@ -90,9 +112,12 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
     let app = app::router(state.clone());
-    let result = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let result = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
     state.db.close().await;
     tracing::info!("shut down cleanly");
     result.map_err(StartError::Serve)

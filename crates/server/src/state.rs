@@ -1,12 +1,20 @@
 //! What every handler can reach: settings, database, cache and shared clients.
 
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use store::Db;
+use tokio::task::JoinHandle;
 
+use crate::auth::jwt::TokenKeys;
+use crate::auth::password::PasswordHasherPool;
+use crate::auth::rate_limit::RateLimiter;
 use crate::cache::Cache;
+use crate::clock::Clock;
 use crate::config::Settings;
+use crate::services::mailer::Mailer;
+use crate::StartError;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -17,7 +25,13 @@ pub struct Inner {
     pub cache: Cache,
     /// Shared outbound HTTP client (Ollama, GW2 API, ...): one connection pool for all.
     pub http: reqwest::Client,
-    pub secret_key: String,
+    pub keys: TokenKeys,
+    pub passwords: PasswordHasherPool,
+    pub mailer: Mailer,
+    pub clock: Clock,
+    pub login_limiter: RateLimiter,
+    pub register_limiter: RateLimiter,
+    pub background: Background,
     pub started_at: std::time::Instant,
 }
 
@@ -29,13 +43,69 @@ impl Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(settings: Settings, db: Db, cache: Cache, secret_key: String) -> Self {
+    pub fn new(
+        settings: Settings,
+        db: Db,
+        cache: Cache,
+        secret_key: String,
+    ) -> Result<Self, StartError> {
         let http = reqwest::Client::builder()
             .user_agent(concat!("GW2Optimizer/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(std::time::Duration::from_secs(3))
-            .timeout(std::time::Duration::from_secs(30))
+            .connect_timeout(Duration::from_secs(3))
+            .timeout(Duration::from_secs(30))
             .build()
             .unwrap_or_default();
-        Self(Arc::new(Inner { settings, db, cache, http, secret_key, started_at: std::time::Instant::now() }))
+        let mailer = Mailer::new(
+            settings.smtp_url.as_deref(),
+            &settings.mail_from,
+            &settings.data_dir,
+        )?;
+        let passwords = PasswordHasherPool::new(settings.password_cost)?;
+        let login_limiter =
+            RateLimiter::new(settings.login_rate_per_minute, Duration::from_secs(60));
+        let register_limiter =
+            RateLimiter::new(settings.register_rate_per_hour, Duration::from_secs(3600));
+        Ok(Self(Arc::new(Inner {
+            keys: TokenKeys::new(&secret_key),
+            settings,
+            db,
+            cache,
+            http,
+            passwords,
+            mailer,
+            clock: Clock::default(),
+            login_limiter,
+            register_limiter,
+            background: Background::default(),
+            started_at: std::time::Instant::now(),
+        })))
+    }
+}
+
+/// Work started by a request that outlives it (sending mail). Shutdown and tests wait for it.
+#[derive(Default)]
+pub struct Background {
+    tasks: Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl Background {
+    pub fn track(&self, task: JoinHandle<()>) {
+        let mut tasks = self.tasks.lock().unwrap_or_else(|p| p.into_inner());
+        tasks.retain(|t| !t.is_finished());
+        tasks.push(task);
+    }
+
+    /// Waits for every tracked task to finish.
+    pub async fn drain(&self) {
+        loop {
+            let batch: Vec<_> =
+                std::mem::take(&mut *self.tasks.lock().unwrap_or_else(|p| p.into_inner()));
+            if batch.is_empty() {
+                return;
+            }
+            for task in batch {
+                let _ = task.await;
+            }
+        }
     }
 }

@@ -5,7 +5,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 use crate::StoreError;
 
@@ -39,7 +41,10 @@ pub struct DbOptions {
 
 impl Default for DbOptions {
     fn default() -> Self {
-        Self { max_connections: 16, acquire_timeout: Duration::from_secs(5) }
+        Self {
+            max_connections: 16,
+            acquire_timeout: Duration::from_secs(5),
+        }
     }
 }
 
@@ -90,14 +95,18 @@ impl Db {
     /// Connects to `url`: `sqlite://PATH` (created when missing) or `postgres://...`.
     pub async fn connect(url: &str, options: &DbOptions) -> Result<Db, StoreError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let connect = PgConnectOptions::from_str(url).map_err(|e| StoreError::Config(e.to_string()))?;
+            let connect =
+                PgConnectOptions::from_str(url).map_err(|e| StoreError::Config(e.to_string()))?;
             let pool = PgPoolOptions::new()
                 .max_connections(options.max_connections.max(2))
                 .acquire_timeout(options.acquire_timeout)
                 .connect_with(connect)
                 .await?;
             Ok(Db::Postgres(pool))
-        } else if let Some(rest) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        } else if let Some(rest) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
             let path = rest.split('?').next().unwrap_or(rest);
             Self::sqlite(Path::new(path), options).await
         } else {
@@ -112,7 +121,8 @@ impl Db {
     pub async fn sqlite(path: &Path, options: &DbOptions) -> Result<Db, StoreError> {
         if path.as_os_str().is_empty() || path == Path::new(":memory:") {
             return Err(StoreError::Config(
-                "SQLite needs a file path (an in-memory database is private to one connection)".into(),
+                "SQLite needs a file path (an in-memory database is private to one connection)"
+                    .into(),
             ));
         }
         let connect = SqliteConnectOptions::new()
@@ -148,13 +158,17 @@ impl Db {
         let before = self.applied_migrations().await?;
         on_write!(self, pool => MIGRATOR.run(pool).await)?;
         let after = self.applied_migrations().await?;
-        Ok(MigrationReport { applied: after.saturating_sub(before), total: MIGRATOR.iter().count() })
+        Ok(MigrationReport {
+            applied: after.saturating_sub(before),
+            total: MIGRATOR.iter().count(),
+        })
     }
 
     /// Number of migrations recorded as applied (0 on an empty database).
     async fn applied_migrations(&self) -> Result<usize, StoreError> {
         let sql = "SELECT COUNT(*) FROM _sqlx_migrations WHERE success";
-        let count: Result<i64, sqlx::Error> = on_read!(self, pool => sqlx::query_scalar(sql).fetch_one(pool).await);
+        let count: Result<i64, sqlx::Error> =
+            on_read!(self, pool => sqlx::query_scalar(sql).fetch_one(pool).await);
         match count {
             Ok(n) => Ok(usize::try_from(n).unwrap_or(0)),
             // The bookkeeping table does not exist before the first migration.
@@ -190,7 +204,12 @@ pub fn redact_url(url: &str) -> String {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let userinfo = &url[scheme_end + 3..at];
             match userinfo.find(':') {
-                Some(colon) => format!("{}{}:***{}", &url[..scheme_end + 3], &userinfo[..colon], &url[at..]),
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &userinfo[..colon],
+                    &url[at..]
+                ),
                 None => url.to_owned(),
             }
         }
@@ -204,9 +223,18 @@ mod tests {
 
     #[test]
     fn passwords_never_reach_logs() {
-        assert_eq!(redact_url("postgres://gw2:s3cret@db:5432/gw2"), "postgres://gw2:***@db:5432/gw2");
+        assert_eq!(
+            redact_url("postgres://gw2:s3cret@db:5432/gw2"),
+            "postgres://gw2:***@db:5432/gw2"
+        );
         assert_eq!(redact_url("postgres://gw2@db/gw2"), "postgres://gw2@db/gw2");
-        assert_eq!(redact_url("sqlite://data/gw2opt.db"), "sqlite://data/gw2opt.db");
-        assert_eq!(redact_url("redis://:pw@localhost:6379"), "redis://:***@localhost:6379");
+        assert_eq!(
+            redact_url("sqlite://data/gw2opt.db"),
+            "sqlite://data/gw2opt.db"
+        );
+        assert_eq!(
+            redact_url("redis://:pw@localhost:6379"),
+            "redis://:***@localhost:6379"
+        );
     }
 }

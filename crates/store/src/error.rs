@@ -37,7 +37,10 @@ impl From<sqlx::Error> for StoreError {
                 StoreError::Unavailable(err.to_string())
             }
             sqlx::Error::Database(ref db) => {
-                let name = db.constraint().map(str::to_owned).unwrap_or_else(|| db.message().to_owned());
+                let name = db
+                    .constraint()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| db.message().to_owned());
                 match db.kind() {
                     ErrorKind::UniqueViolation => StoreError::Conflict(name),
                     ErrorKind::ForeignKeyViolation => StoreError::ForeignKey(name),

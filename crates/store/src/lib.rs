@@ -7,6 +7,10 @@
 
 mod db;
 mod error;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod tokens;
+pub mod users;
 
 pub use db::{redact_url, Backend, Db, DbOptions, MigrationReport};
 pub use error::StoreError;

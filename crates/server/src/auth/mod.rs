@@ -1,6 +1,11 @@
 //! Authentication: password hashing, signed tokens and the extractors that inject the
 //! current user into handlers.
 
+pub mod extract;
+pub mod jwt;
+pub mod password;
+pub mod rate_limit;
+
 /// A random URL-safe token of `bytes` bytes of entropy from the OS generator, for secrets,
 /// token ids and one-time links.
 pub fn random_token(bytes: usize) -> String {

@@ -37,7 +37,11 @@ impl CircuitBreaker {
         Self {
             failure_threshold: failure_threshold.max(1),
             cooldown,
-            inner: Mutex::new(Inner { consecutive_failures: 0, open_until: None, trial_in_flight: false }),
+            inner: Mutex::new(Inner {
+                consecutive_failures: 0,
+                open_until: None,
+                trial_in_flight: false,
+            }),
         }
     }
 
@@ -109,7 +113,11 @@ mod tests {
         assert!(breaker.allow(), "one trial call");
         assert!(!breaker.allow(), "only one trial at a time");
         breaker.record_failure();
-        assert_eq!(breaker.state(), BreakerState::Open, "a failed trial re-opens at once");
+        assert_eq!(
+            breaker.state(),
+            BreakerState::Open,
+            "a failed trial re-opens at once"
+        );
         std::thread::sleep(Duration::from_millis(60));
         assert!(breaker.allow());
         breaker.record_success();

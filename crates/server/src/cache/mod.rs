@@ -27,7 +27,12 @@ struct Entry {
 struct PerEntryTtl;
 
 impl moka::Expiry<String, Entry> for PerEntryTtl {
-    fn expire_after_create(&self, _key: &String, value: &Entry, _now: std::time::Instant) -> Option<Duration> {
+    fn expire_after_create(
+        &self,
+        _key: &String,
+        value: &Entry,
+        _now: std::time::Instant,
+    ) -> Option<Duration> {
         Some(value.ttl)
     }
 }
@@ -62,12 +67,19 @@ pub struct CacheConfigError(String);
 impl Cache {
     /// An in-process cache holding up to `capacity` entries.
     pub fn in_memory(capacity: u64) -> Self {
-        Self { local: build_local(capacity), redis: None }
+        Self {
+            local: build_local(capacity),
+            redis: None,
+        }
     }
 
     /// In-process cache plus Redis at `url`. Does not connect yet: a Redis that is down at
     /// start is handled like one that goes down later.
-    pub fn with_redis(capacity: u64, url: &str, cooldown: Duration) -> Result<Self, CacheConfigError> {
+    pub fn with_redis(
+        capacity: u64,
+        url: &str,
+        cooldown: Duration,
+    ) -> Result<Self, CacheConfigError> {
         let client = redis::Client::open(url).map_err(|e| CacheConfigError(e.to_string()))?;
         let layer = RedisLayer {
             client,
@@ -75,12 +87,23 @@ impl Cache {
             breaker: CircuitBreaker::new(3, cooldown),
             timeout: Duration::from_millis(500),
         };
-        Ok(Self { local: build_local(capacity), redis: Some(Arc::new(layer)) })
+        Ok(Self {
+            local: build_local(capacity),
+            redis: Some(Arc::new(layer)),
+        })
     }
 
     pub async fn get(&self, key: &str) -> Option<Bytes> {
         if let Some(redis) = &self.redis {
-            match redis.run(|mut c| async move { redis::cmd("GET").arg(prefixed(key)).query_async::<Option<Vec<u8>>>(&mut c).await }).await {
+            match redis
+                .run(|mut c| async move {
+                    redis::cmd("GET")
+                        .arg(prefixed(key))
+                        .query_async::<Option<Vec<u8>>>(&mut c)
+                        .await
+                })
+                .await
+            {
                 Some(Some(data)) => return Some(Bytes::from(data)),
                 Some(None) => return None,
                 None => {} // Redis unavailable: fall back to this instance's copy.
@@ -90,12 +113,26 @@ impl Cache {
     }
 
     pub async fn set(&self, key: &str, data: Bytes, ttl: Duration) {
-        self.local.insert(key.to_owned(), Entry { data: data.clone(), ttl }).await;
+        self.local
+            .insert(
+                key.to_owned(),
+                Entry {
+                    data: data.clone(),
+                    ttl,
+                },
+            )
+            .await;
         if let Some(redis) = &self.redis {
             let millis = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
             redis
                 .run(|mut c| async move {
-                    redis::cmd("SET").arg(prefixed(key)).arg(data.as_ref()).arg("PX").arg(millis).query_async::<()>(&mut c).await
+                    redis::cmd("SET")
+                        .arg(prefixed(key))
+                        .arg(data.as_ref())
+                        .arg("PX")
+                        .arg(millis)
+                        .query_async::<()>(&mut c)
+                        .await
                 })
                 .await;
         }
@@ -104,16 +141,33 @@ impl Cache {
     pub async fn delete(&self, key: &str) {
         self.local.invalidate(key).await;
         if let Some(redis) = &self.redis {
-            redis.run(|mut c| async move { redis::cmd("DEL").arg(prefixed(key)).query_async::<i64>(&mut c).await }).await;
+            redis
+                .run(|mut c| async move {
+                    redis::cmd("DEL")
+                        .arg(prefixed(key))
+                        .query_async::<i64>(&mut c)
+                        .await
+                })
+                .await;
         }
     }
 
     /// Asks Redis for a PING (through the breaker) and reports the cache's state.
     pub async fn check(&self) -> CacheStatus {
         match &self.redis {
-            None => CacheStatus { backend: "memory", redis: "disabled", breaker: None },
+            None => CacheStatus {
+                backend: "memory",
+                redis: "disabled",
+                breaker: None,
+            },
             Some(redis) => {
-                let ok = redis.run(|mut c| async move { redis::cmd("PING").query_async::<String>(&mut c).await }).await.is_some();
+                let ok =
+                    redis
+                        .run(|mut c| async move {
+                            redis::cmd("PING").query_async::<String>(&mut c).await
+                        })
+                        .await
+                        .is_some();
                 CacheStatus {
                     backend: "redis",
                     redis: if ok { "ok" } else { "unavailable" },
@@ -172,7 +226,9 @@ impl RedisLayer {
         if let Some(conn) = guard.as_ref() {
             return Some(conn.clone());
         }
-        match tokio::time::timeout(self.timeout, self.client.get_multiplexed_async_connection()).await {
+        match tokio::time::timeout(self.timeout, self.client.get_multiplexed_async_connection())
+            .await
+        {
             Ok(Ok(conn)) => {
                 *guard = Some(conn.clone());
                 Some(conn)
@@ -197,7 +253,9 @@ fn prefixed(key: &str) -> String {
 fn build_local(capacity: u64) -> moka::future::Cache<String, Entry> {
     moka::future::Cache::builder()
         .max_capacity(capacity)
-        .weigher(|_k: &String, v: &Entry| u32::try_from(v.data.len() / 1024 + 1).unwrap_or(u32::MAX))
+        .weigher(|_k: &String, v: &Entry| {
+            u32::try_from(v.data.len() / 1024 + 1).unwrap_or(u32::MAX)
+        })
         .expire_after(PerEntryTtl)
         .build()
 }
@@ -209,8 +267,12 @@ mod tests {
     #[tokio::test]
     async fn memory_cache_honours_ttl_and_delete() {
         let cache = Cache::in_memory(1024);
-        cache.set("a", Bytes::from_static(b"1"), Duration::from_millis(80)).await;
-        cache.set("b", Bytes::from_static(b"2"), Duration::from_secs(60)).await;
+        cache
+            .set("a", Bytes::from_static(b"1"), Duration::from_millis(80))
+            .await;
+        cache
+            .set("b", Bytes::from_static(b"2"), Duration::from_secs(60))
+            .await;
         assert_eq!(cache.get("a").await.as_deref(), Some(&b"1"[..]));
         tokio::time::sleep(Duration::from_millis(120)).await;
         assert_eq!(cache.get("a").await, None, "expired");

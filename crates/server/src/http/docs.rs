@@ -9,6 +9,16 @@ pub async fn docs_page() -> Html<&'static str> {
 }
 
 /// Serves the pre-serialized document (built once at start-up).
-pub fn openapi_json(document: bytes::Bytes) -> impl Fn() -> std::future::Ready<axum::response::Response> + Clone {
-    move || std::future::ready(([(header::CONTENT_TYPE, "application/json")], document.clone()).into_response())
+pub fn openapi_json(
+    document: bytes::Bytes,
+) -> impl Fn() -> std::future::Ready<axum::response::Response> + Clone {
+    move || {
+        std::future::ready(
+            (
+                [(header::CONTENT_TYPE, "application/json")],
+                document.clone(),
+            )
+                .into_response(),
+        )
+    }
 }

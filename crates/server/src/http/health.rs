@@ -21,7 +21,10 @@ pub struct Health {
 /// Liveness: the process is up and serving HTTP.
 #[utoipa::path(get, path = "/health", tag = "health", responses((status = 200, body = Health)))]
 pub async fn health() -> Json<Health> {
-    Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() })
+    Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    })
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -73,7 +76,8 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness
         Some(url) => Some(check_ollama(&state.http, url).await),
     };
     let db_ok = database.status == "ok";
-    let degraded = redis.as_ref().is_some_and(|r| r.status != "ok") || ollama.as_ref().is_some_and(|o| o.status != "ok");
+    let degraded = redis.as_ref().is_some_and(|r| r.status != "ok")
+        || ollama.as_ref().is_some_and(|o| o.status != "ok");
     let status = if !db_ok {
         "unavailable"
     } else if degraded {
@@ -91,15 +95,30 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness
         redis,
         ollama,
     };
-    (if db_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(body))
+    (
+        if db_ok {
+            StatusCode::OK
+        } else {
+            StatusCode::SERVICE_UNAVAILABLE
+        },
+        Json(body),
+    )
 }
 
 fn ok_state(started: std::time::Instant) -> DependencyState {
-    DependencyState { status: "ok".into(), detail: None, latency_ms: Some(started.elapsed().as_secs_f64() * 1000.0) }
+    DependencyState {
+        status: "ok".into(),
+        detail: None,
+        latency_ms: Some(started.elapsed().as_secs_f64() * 1000.0),
+    }
 }
 
 fn down(detail: String) -> DependencyState {
-    DependencyState { status: "unavailable".into(), detail: Some(detail), latency_ms: None }
+    DependencyState {
+        status: "unavailable".into(),
+        detail: Some(detail),
+        latency_ms: None,
+    }
 }
 
 /// Ollama answers `GET /api/tags` with its installed models.
@@ -109,6 +128,10 @@ async fn check_ollama(http: &reqwest::Client, base: &str) -> DependencyState {
     match http.get(url).timeout(Duration::from_secs(2)).send().await {
         Ok(resp) if resp.status().is_success() => ok_state(started),
         Ok(resp) => down(format!("answered {}", resp.status())),
-        Err(err) => down(if err.is_timeout() { "timed out".into() } else { "connection failed".into() }),
+        Err(err) => down(if err.is_timeout() {
+            "timed out".into()
+        } else {
+            "connection failed".into()
+        }),
     }
 }

@@ -1,5 +1,8 @@
 //! HTTP delivery: one file per resource, each exposing the handlers of its paths. Handlers
 //! are thin: they parse input, call a service, and shape the answer.
 
+pub mod admin;
+pub mod auth;
 pub mod docs;
 pub mod health;
+pub mod users;

@@ -1,0 +1,129 @@
+//! Extractors that put the caller into handlers: `CurrentUser` (a valid access token is
+//! required), `MaybeUser` (anonymous allowed), `Superuser`, and `Client` (IP and user agent).
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::header;
+use axum::http::request::Parts;
+use store::users::User;
+
+use crate::error::ApiError;
+use crate::services::accounts::{self, ClientInfo};
+use crate::state::AppState;
+
+/// The authenticated caller.
+pub struct CurrentUser(pub User);
+
+/// The caller if a token was sent; a token that is sent must be valid.
+pub struct MaybeUser(pub Option<User>);
+
+/// An authenticated superuser (403 for other users).
+pub struct Superuser(pub User);
+
+fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
+    let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::Unauthorized("malformed Authorization header".into()))?;
+    match value.split_once(' ') {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
+            Ok(Some(token.trim()))
+        }
+        _ => Err(ApiError::Unauthorized(
+            "expected `Authorization: Bearer <token>`".into(),
+        )),
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token =
+            bearer(parts)?.ok_or_else(|| ApiError::Unauthorized("not authenticated".into()))?;
+        Ok(CurrentUser(accounts::authenticate(state, token).await?))
+    }
+}
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match bearer(parts)? {
+            None => Ok(MaybeUser(None)),
+            Some(token) => Ok(MaybeUser(Some(accounts::authenticate(state, token).await?))),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Superuser {
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        if !user.is_superuser {
+            return Err(ApiError::Forbidden("superuser rights required".into()));
+        }
+        Ok(Superuser(user))
+    }
+}
+
+/// Where a request comes from: the peer address (or `X-Forwarded-For` when the service is
+/// configured to trust its proxy) and the user agent.
+pub struct Client {
+    pub ip: Option<IpAddr>,
+    pub info: ClientInfo,
+}
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let forwarded = state
+            .settings
+            .trust_forwarded_for
+            .then(|| parts.headers.get("x-forwarded-for"))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse::<IpAddr>().ok());
+        // Through ConnectInfo's own extractor, which also honours `MockConnectInfo` in tests.
+        let peer = ConnectInfo::<SocketAddr>::from_request_parts(parts, state)
+            .await
+            .ok()
+            .map(|c| c.0.ip());
+        let ip = forwarded.or(peer);
+        let user_agent = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.chars().take(300).collect::<String>());
+        Ok(Client {
+            ip,
+            info: ClientInfo {
+                ip: ip.map(|i| i.to_string()),
+                user_agent,
+            },
+        })
+    }
+}
+
+impl Client {
+    /// Rate-limit key: unknown peers (in-process tests) share one bucket.
+    pub fn key(&self) -> IpAddr {
+        self.ip.unwrap_or(IpAddr::from([0, 0, 0, 0]))
+    }
+}

@@ -1,0 +1,155 @@
+//! Signed tokens (JWT, HS256 with SECRET_KEY). Access tokens authorize requests; refresh
+//! tokens only buy new pairs. The `type` claim keeps one from being used as the other.
+
+use chrono::{DateTime, Utc};
+use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenType {
+    Access,
+    Refresh,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// The user id.
+    pub sub: Uuid,
+    pub exp: i64,
+    pub iat: i64,
+    pub jti: Uuid,
+    #[serde(rename = "type")]
+    pub token_type: TokenType,
+    /// The account's token version at issue time; a password change makes older ones invalid.
+    #[serde(default)]
+    pub ver: i32,
+}
+
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TokenError {
+    #[error("token expired")]
+    Expired,
+    #[error("invalid token")]
+    Invalid,
+    #[error("wrong token type")]
+    WrongType,
+}
+
+impl TokenKeys {
+    pub fn new(secret: &str) -> Self {
+        // Only HS256 is accepted: `alg: none` and algorithm-confusion tokens fail validation.
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 0;
+        validation.set_required_spec_claims(&["exp", "sub", "iat"]);
+        Self {
+            encoding: EncodingKey::from_secret(secret.as_bytes()),
+            decoding: DecodingKey::from_secret(secret.as_bytes()),
+            validation,
+        }
+    }
+
+    pub fn issue(
+        &self,
+        user: Uuid,
+        token_type: TokenType,
+        jti: Uuid,
+        now: DateTime<Utc>,
+        ttl: std::time::Duration,
+    ) -> String {
+        self.issue_versioned(user, token_type, jti, 0, now, ttl)
+    }
+
+    pub fn issue_versioned(
+        &self,
+        user: Uuid,
+        token_type: TokenType,
+        jti: Uuid,
+        ver: i32,
+        now: DateTime<Utc>,
+        ttl: std::time::Duration,
+    ) -> String {
+        let ttl = chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::minutes(30));
+        let claims = Claims {
+            sub: user,
+            iat: now.timestamp(),
+            exp: (now + ttl).timestamp(),
+            jti,
+            token_type,
+            ver,
+        };
+        // Encoding HS256 claims made of plain fields cannot fail.
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).unwrap_or_default()
+    }
+
+    /// Checks signature, algorithm, expiry and type.
+    pub fn verify(&self, token: &str, expected: TokenType) -> Result<Claims, TokenError> {
+        let data =
+            decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {
+                match e.kind() {
+                    jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
+                    _ => TokenError::Invalid,
+                }
+            })?;
+        if data.claims.token_type != expected {
+            return Err(TokenError::WrongType);
+        }
+        Ok(data.claims)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn round_trip_and_attacks() {
+        let keys = TokenKeys::new("a-secret-key-that-is-long-enough-for-tests");
+        let user = Uuid::new_v4();
+        let token = keys.issue(
+            user,
+            TokenType::Access,
+            Uuid::new_v4(),
+            Utc::now(),
+            Duration::from_secs(60),
+        );
+        assert_eq!(keys.verify(&token, TokenType::Access).unwrap().sub, user);
+        assert_eq!(
+            keys.verify(&token, TokenType::Refresh),
+            Err(TokenError::WrongType)
+        );
+
+        let other = TokenKeys::new("another-secret-key-that-is-long-enough!!");
+        assert_eq!(
+            other.verify(&token, TokenType::Access),
+            Err(TokenError::Invalid)
+        );
+
+        let old = keys.issue(
+            user,
+            TokenType::Access,
+            Uuid::new_v4(),
+            Utc::now() - chrono::Duration::hours(2),
+            Duration::from_secs(60),
+        );
+        assert_eq!(
+            keys.verify(&old, TokenType::Access),
+            Err(TokenError::Expired)
+        );
+
+        assert_eq!(
+            keys.verify("garbage", TokenType::Access),
+            Err(TokenError::Invalid)
+        );
+        assert_eq!(keys.verify("", TokenType::Access), Err(TokenError::Invalid));
+    }
+}

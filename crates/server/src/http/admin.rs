@@ -1,0 +1,75 @@
+//! `/api/v1/admin/*`: account administration for superusers.
+
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::extract::Superuser;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{Json, Path, Query};
+use crate::http::users::Page;
+use crate::services::accounts::UserOut;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct UserPage {
+    pub items: Vec<UserOut>,
+    pub total: i64,
+    pub skip: i64,
+    pub limit: i64,
+}
+
+/// Every account, oldest first.
+#[utoipa::path(get, path = "/admin/users", tag = "admin", security(("bearer" = [])), params(Page),
+    responses((status = 200, body = UserPage), (status = 403, body = ErrorBody)))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    _admin: Superuser,
+    Query(page): Query<Page>,
+) -> ApiResult<Json<UserPage>> {
+    let (skip, limit) = page.bounds();
+    let (rows, total) = store::users::list(&state.db, skip, limit).await?;
+    Ok(Json(UserPage {
+        items: rows.into_iter().map(UserOut::from).collect(),
+        total,
+        skip,
+        limit,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AdminUserUpdate {
+    pub is_active: Option<bool>,
+    pub is_superuser: Option<bool>,
+}
+
+/// Activate/deactivate an account or grant/revoke superuser rights. Deactivating revokes
+/// the account's sessions at once.
+#[utoipa::path(patch, path = "/admin/users/{id}", tag = "admin", security(("bearer" = [])), request_body = AdminUserUpdate,
+    params(("id" = Uuid, Path, description = "user id")),
+    responses((status = 200, body = UserOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn update_user(
+    State(state): State<AppState>,
+    Superuser(admin): Superuser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<AdminUserUpdate>,
+) -> ApiResult<Json<UserOut>> {
+    if id == admin.id && (input.is_active == Some(false) || input.is_superuser == Some(false)) {
+        return Err(ApiError::validation(
+            "id",
+            "superusers cannot disable or demote themselves",
+        ));
+    }
+    let now = state.clock.now();
+    let user = store::users::admin_update(&state.db, id, input.is_active, input.is_superuser, now)
+        .await
+        .map_err(|e| match e {
+            store::StoreError::NotFound => ApiError::not_found("user"),
+            other => other.into(),
+        })?;
+    if input.is_active == Some(false) {
+        store::tokens::revoke_all_for_user(&state.db, id, now).await?;
+    }
+    Ok(Json(user.into()))
+}

@@ -1,0 +1,226 @@
+//! `/api/v1/auth/*`: registration, login, token refresh/logout, e-mail verification and
+//! password reset.
+
+use axum::extract::{FromRequest, Request, State};
+use axum::http::{header, StatusCode};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::extract::{Client, CurrentUser};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{Form, Json, Query};
+use crate::services::accounts::{self, TokenPair, UserCreate, UserOut};
+use crate::state::AppState;
+
+/// Create an account. A verification e-mail is sent (or written to the outbox).
+#[utoipa::path(post, path = "/auth/register", tag = "auth", request_body = UserCreate,
+    responses((status = 201, body = UserOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn register(
+    State(state): State<AppState>,
+    client: Client,
+    Json(input): Json<UserCreate>,
+) -> ApiResult<(StatusCode, Json<UserOut>)> {
+    limit(&state.register_limiter, &client)?;
+    let user = accounts::register(&state, input).await?;
+    Ok((StatusCode::CREATED, Json(user.into())))
+}
+
+/// Login credentials: `username` may be the e-mail address or the username.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    #[serde(alias = "email")]
+    pub username: String,
+    pub password: String,
+    /// OAuth2 form field; only `password` is supported.
+    #[serde(default)]
+    pub grant_type: Option<String>,
+}
+
+/// Reads the credentials from an OAuth2 password form (as FastAPI's
+/// `OAuth2PasswordRequestForm`) or from a JSON body, by content type.
+pub struct LoginInput(LoginRequest);
+
+impl FromRequest<AppState> for LoginInput {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        let input = if is_json {
+            Json::<LoginRequest>::from_request(req, state).await?.0
+        } else {
+            Form::<LoginRequest>::from_request(req, state).await?.0
+        };
+        if input
+            .grant_type
+            .as_deref()
+            .is_some_and(|g| !g.is_empty() && g != "password")
+        {
+            return Err(ApiError::validation(
+                "grant_type",
+                "only the `password` grant is supported",
+            ));
+        }
+        Ok(LoginInput(input))
+    }
+}
+
+/// Log in with an OAuth2 password form (`application/x-www-form-urlencoded`) or JSON.
+/// Five consecutive failures lock the account for 15 minutes (423).
+#[utoipa::path(post, path = "/auth/login", tag = "auth",
+    request_body(content(
+        (LoginRequest = "application/x-www-form-urlencoded"),
+        (LoginRequest = "application/json"),
+    )),
+    responses((status = 200, body = TokenPair), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 423, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    client: Client,
+    LoginInput(input): LoginInput,
+) -> ApiResult<Json<TokenPair>> {
+    limit(&state.login_limiter, &client)?;
+    Ok(Json(
+        accounts::login(&state, &input.username, &input.password, &client.info).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+/// Exchange a refresh token for a new pair. The old refresh token is revoked; presenting it
+/// again revokes every token of that login (theft detection).
+#[utoipa::path(post, path = "/auth/refresh", tag = "auth", request_body = RefreshRequest,
+    responses((status = 200, body = TokenPair), (status = 401, body = ErrorBody)))]
+pub async fn refresh(
+    State(state): State<AppState>,
+    Json(input): Json<RefreshRequest>,
+) -> ApiResult<Json<TokenPair>> {
+    Ok(Json(accounts::refresh(&state, &input.refresh_token).await?))
+}
+
+/// Revoke a refresh token.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", request_body = RefreshRequest,
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    Json(input): Json<RefreshRequest>,
+) -> ApiResult<StatusCode> {
+    accounts::logout(&state, &input.refresh_token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The current user.
+#[utoipa::path(get, path = "/auth/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = UserOut), (status = 401, body = ErrorBody)))]
+pub async fn me(CurrentUser(user): CurrentUser) -> Json<UserOut> {
+    Json(user.into())
+}
+
+#[derive(Debug, Deserialize, ToSchema, utoipa::IntoParams)]
+pub struct TokenRequest {
+    /// The token from the e-mail.
+    pub token: String,
+}
+
+/// Confirm an e-mail address with the link's token (the link in the e-mail opens this).
+#[utoipa::path(get, path = "/auth/verify-email", tag = "auth", params(TokenRequest),
+    responses((status = 200, body = Message), (status = 400, body = ErrorBody)))]
+pub async fn verify_email_link(
+    State(state): State<AppState>,
+    Query(input): Query<TokenRequest>,
+) -> ApiResult<Json<Message>> {
+    accounts::verify_email(&state, &input.token).await?;
+    Ok(Json(Message::new("e-mail address verified")))
+}
+
+/// Confirm an e-mail address with the token from the e-mail.
+#[utoipa::path(post, path = "/auth/verify-email", tag = "auth", request_body = TokenRequest,
+    responses((status = 200, body = Message), (status = 400, body = ErrorBody)))]
+pub async fn verify_email(
+    State(state): State<AppState>,
+    Json(input): Json<TokenRequest>,
+) -> ApiResult<Json<Message>> {
+    accounts::verify_email(&state, &input.token).await?;
+    Ok(Json(Message::new("e-mail address verified")))
+}
+
+/// Send a new verification e-mail to the current user.
+#[utoipa::path(post, path = "/auth/resend-verification", tag = "auth", security(("bearer" = [])),
+    responses((status = 202, body = Message), (status = 409, body = ErrorBody)))]
+pub async fn resend_verification(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> ApiResult<(StatusCode, Json<Message>)> {
+    accounts::resend_verification(&state, &user).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(Message::new("verification e-mail sent")),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ForgotPasswordRequest {
+    pub email: String,
+}
+
+/// Ask for a password-reset e-mail. The answer is the same whether or not the address has
+/// an account.
+#[utoipa::path(post, path = "/auth/forgot-password", tag = "auth", request_body = ForgotPasswordRequest,
+    responses((status = 202, body = Message), (status = 429, body = ErrorBody)))]
+pub async fn forgot_password(
+    State(state): State<AppState>,
+    client: Client,
+    Json(input): Json<ForgotPasswordRequest>,
+) -> ApiResult<(StatusCode, Json<Message>)> {
+    limit(&state.register_limiter, &client)?;
+    accounts::forgot_password(&state, &input.email).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(Message::new(
+            "if an account uses this address, a reset e-mail is on its way",
+        )),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResetPasswordRequest {
+    pub token: String,
+    pub new_password: String,
+}
+
+/// Choose a new password with a reset token. Every session of the account is revoked.
+#[utoipa::path(post, path = "/auth/reset-password", tag = "auth", request_body = ResetPasswordRequest,
+    responses((status = 200, body = Message), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    Json(input): Json<ResetPasswordRequest>,
+) -> ApiResult<Json<Message>> {
+    accounts::reset_password(&state, &input.token, &input.new_password).await?;
+    Ok(Json(Message::new("password changed; please log in again")))
+}
+
+#[derive(Debug, serde::Serialize, Deserialize, ToSchema)]
+pub struct Message {
+    pub message: String,
+}
+
+impl Message {
+    pub fn new(message: &str) -> Self {
+        Self {
+            message: message.to_owned(),
+        }
+    }
+}
+
+fn limit(limiter: &crate::auth::rate_limit::RateLimiter, client: &Client) -> ApiResult<()> {
+    limiter
+        .check(client.key())
+        .map_err(|retry| ApiError::TooManyRequests {
+            retry_after_secs: retry.as_secs().max(1),
+        })
+}

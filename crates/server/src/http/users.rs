@@ -1,0 +1,137 @@
+//! `/api/v1/users/me*`: the current user's profile, password, login history and account.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::auth::extract::CurrentUser;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{Json, Query};
+use crate::services::accounts::{self, UserOut, UserUpdate};
+use crate::state::AppState;
+
+/// The current user (same as `/auth/me`).
+#[utoipa::path(get, path = "/users/me", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = UserOut), (status = 401, body = ErrorBody)))]
+pub async fn get_me(CurrentUser(user): CurrentUser) -> Json<UserOut> {
+    Json(user.into())
+}
+
+/// Update the profile: full_name, bio, profile_picture_url (http/https), preferences (JSON
+/// object ≤ 16 KiB). Absent fields are unchanged; `null` clears.
+#[utoipa::path(patch, path = "/users/me", tag = "users", security(("bearer" = [])), request_body = UserUpdate,
+    responses((status = 200, body = UserOut), (status = 422, body = ErrorBody)))]
+pub async fn update_me(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Json(input): Json<UserUpdate>,
+) -> ApiResult<Json<UserOut>> {
+    Ok(Json(
+        accounts::update_profile(&state, &user, input).await?.into(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Change the password. Every refresh token and every access token issued before is revoked.
+#[utoipa::path(post, path = "/users/me/password", tag = "users", security(("bearer" = [])), request_body = PasswordChange,
+    responses((status = 204), (status = 422, body = ErrorBody)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Json(input): Json<PasswordChange>,
+) -> ApiResult<StatusCode> {
+    accounts::change_password(&state, &user, &input.current_password, &input.new_password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AccountDeletion {
+    pub password: String,
+}
+
+/// Delete the account and everything it owns (builds, teams, history).
+#[utoipa::path(delete, path = "/users/me", tag = "users", security(("bearer" = [])), request_body = AccountDeletion,
+    responses((status = 204), (status = 422, body = ErrorBody)))]
+pub async fn delete_me(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Json(input): Json<AccountDeletion>,
+) -> ApiResult<StatusCode> {
+    accounts::delete_account(&state, &user, &input.password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct Page {
+    #[serde(default)]
+    pub skip: u32,
+    /// 1..=100, default 20.
+    #[serde(default = "default_limit")]
+    pub limit: u32,
+}
+
+fn default_limit() -> u32 {
+    20
+}
+
+impl Page {
+    /// (skip, limit) clamped to what the database should be asked for.
+    pub fn bounds(&self) -> (i64, i64) {
+        (i64::from(self.skip), i64::from(self.limit.clamp(1, 100)))
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct LoginEntry {
+    pub id: Uuid,
+    pub time: DateTime<Utc>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub success: bool,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct LoginHistoryPage {
+    pub items: Vec<LoginEntry>,
+    pub total: i64,
+    pub skip: i64,
+    pub limit: i64,
+}
+
+/// The current user's login attempts, newest first.
+#[utoipa::path(get, path = "/users/me/login-history", tag = "users", security(("bearer" = [])), params(Page),
+    responses((status = 200, body = LoginHistoryPage)))]
+pub async fn login_history(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Query(page): Query<Page>,
+) -> ApiResult<Json<LoginHistoryPage>> {
+    let (skip, limit) = page.bounds();
+    let (rows, total) = store::users::login_history(&state.db, user.id, skip, limit).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| LoginEntry {
+            id: r.id,
+            time: r.created_at,
+            ip: r.ip,
+            user_agent: r.user_agent,
+            success: r.success,
+            reason: r.reason,
+        })
+        .collect();
+    Ok(Json(LoginHistoryPage {
+        items,
+        total,
+        skip,
+        limit,
+    }))
+}

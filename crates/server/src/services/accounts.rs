@@ -1,0 +1,762 @@
+//! Accounts: registration, login with lockout, token rotation, e-mail verification,
+//! password changes and resets, profiles and administration. HTTP handlers call these;
+//! nothing here knows about requests or responses beyond `ApiError`.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use store::tokens::{self, Purpose};
+use store::users::{self, NewUser, ProfileUpdate, User};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::jwt::{TokenError, TokenType};
+use crate::auth::random_token;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Consecutive failures that lock an account, and for how long.
+pub const LOCKOUT_THRESHOLD: i32 = 5;
+pub const LOCKOUT_MINUTES: i64 = 15;
+const VERIFY_TTL_HOURS: i64 = 24;
+const RESET_TTL_HOURS: i64 = 1;
+pub const MAX_PREFERENCES_BYTES: usize = 16 * 1024;
+/// Longer passwords only cost hashing time; nobody types more.
+const MAX_PASSWORD_CHARS: usize = 256;
+
+/// The same answer for unknown users and wrong passwords, so neither can be told apart.
+const BAD_CREDENTIALS: &str = "incorrect username or password";
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UserCreate {
+    pub email: String,
+    pub username: String,
+    pub password: String,
+    #[serde(default)]
+    pub full_name: Option<String>,
+}
+
+/// A user as the API shows it: never the password hash or security counters.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct UserOut {
+    pub id: Uuid,
+    pub email: String,
+    pub username: String,
+    pub full_name: Option<String>,
+    pub bio: Option<String>,
+    pub profile_picture_url: Option<String>,
+    #[schema(value_type = Object)]
+    pub preferences: serde_json::Value,
+    pub is_active: bool,
+    pub is_verified: bool,
+    pub is_superuser: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<User> for UserOut {
+    fn from(u: User) -> Self {
+        let preferences =
+            serde_json::from_str(&u.preferences).unwrap_or_else(|_| serde_json::json!({}));
+        Self {
+            id: u.id,
+            email: u.email,
+            username: u.username,
+            full_name: u.full_name,
+            bio: u.bio,
+            profile_picture_url: u.profile_picture_url,
+            preferences,
+            is_active: u.is_active,
+            is_verified: u.is_verified,
+            is_superuser: u.is_superuser,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TokenPair {
+    pub access_token: String,
+    pub refresh_token: String,
+    /// Always `bearer`.
+    pub token_type: String,
+    /// Access token lifetime in seconds.
+    pub expires_in: u64,
+}
+
+/// Who is logging in from where, for the login history.
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+pub async fn register(state: &AppState, input: UserCreate) -> ApiResult<User> {
+    let email = input.email.trim().to_owned();
+    let username = input.username.trim().to_owned();
+    validate_email(&email)?;
+    validate_username(&username)?;
+    validate_password(&input.password, &username)?;
+    let full_name = clean_optional(input.full_name, "full_name", 100)?;
+    let hashed_password = state
+        .passwords
+        .hash(&input.password)
+        .await
+        .map_err(ApiError::internal)?;
+    let new = NewUser {
+        email,
+        username,
+        hashed_password,
+        full_name,
+        is_superuser: false,
+        is_verified: false,
+    };
+    let user = users::create(&state.db, &new, state.clock.now()).await?;
+    send_verification(state, &user).await?;
+    Ok(user)
+}
+
+/// Creates (or promotes) a superuser; used by `gw2opt user create-superuser`.
+pub async fn create_superuser(
+    state: &AppState,
+    email: &str,
+    username: &str,
+    password: &str,
+) -> ApiResult<User> {
+    validate_email(email)?;
+    validate_username(username)?;
+    validate_password(password, username)?;
+    let hashed_password = state
+        .passwords
+        .hash(password)
+        .await
+        .map_err(ApiError::internal)?;
+    let new = NewUser {
+        email: email.to_owned(),
+        username: username.to_owned(),
+        hashed_password,
+        full_name: None,
+        is_superuser: true,
+        is_verified: true,
+    };
+    Ok(users::create(&state.db, &new, state.clock.now()).await?)
+}
+
+pub async fn login(
+    state: &AppState,
+    login: &str,
+    password: &str,
+    client: &ClientInfo,
+) -> ApiResult<TokenPair> {
+    let now = state.clock.now();
+    let login = login.trim();
+    if login.is_empty() || login.len() > 255 || password.len() > MAX_PASSWORD_CHARS * 4 {
+        state
+            .passwords
+            .verify_dummy(password.get(..64).unwrap_or(""))
+            .await
+            .map_err(ApiError::internal)?;
+        return Err(ApiError::Unauthorized(BAD_CREDENTIALS.into()));
+    }
+    let record = |user_id: Option<Uuid>, success: bool, reason: &'static str| {
+        let client = client.clone();
+        let db = state.db.clone();
+        async move {
+            if let Err(err) = users::record_login(
+                &db,
+                user_id,
+                client.ip.as_deref(),
+                client.user_agent.as_deref(),
+                success,
+                Some(reason),
+                now,
+            )
+            .await
+            {
+                tracing::warn!(error = %err, "could not record a login attempt");
+            }
+        }
+    };
+    let Some(user) = users::by_login(&state.db, login).await? else {
+        state
+            .passwords
+            .verify_dummy(password)
+            .await
+            .map_err(ApiError::internal)?;
+        record(None, false, "unknown_user").await;
+        return Err(ApiError::Unauthorized(BAD_CREDENTIALS.into()));
+    };
+    if let Some(until) = user.locked_until.filter(|until| *until > now) {
+        record(Some(user.id), false, "locked").await;
+        let minutes = ((until - now).num_seconds() + 59) / 60;
+        return Err(ApiError::Locked(format!(
+            "too many failed logins: this account is locked for {minutes} more minute(s)"
+        )));
+    }
+    if !state
+        .passwords
+        .verify(password, &user.hashed_password)
+        .await
+        .map_err(ApiError::internal)?
+    {
+        let lock_until = now + chrono::Duration::minutes(LOCKOUT_MINUTES);
+        let failures =
+            users::record_failed_login(&state.db, user.id, LOCKOUT_THRESHOLD, lock_until).await?;
+        record(
+            Some(user.id),
+            false,
+            if failures >= LOCKOUT_THRESHOLD {
+                "bad_password_locked"
+            } else {
+                "bad_password"
+            },
+        )
+        .await;
+        return Err(ApiError::Unauthorized(BAD_CREDENTIALS.into()));
+    }
+    if !user.is_active {
+        record(Some(user.id), false, "inactive").await;
+        return Err(ApiError::Forbidden("this account is disabled".into()));
+    }
+    users::record_successful_login(&state.db, user.id).await?;
+    record(Some(user.id), true, "ok").await;
+    issue_pair(state, &user, Uuid::new_v4(), None).await
+}
+
+/// Exchanges a live refresh token for a new pair and revokes it. Presenting a token that
+/// was already rotated means it was copied: the whole family is revoked.
+pub async fn refresh(state: &AppState, refresh_token: &str) -> ApiResult<TokenPair> {
+    let claims = state
+        .keys
+        .verify(refresh_token, TokenType::Refresh)
+        .map_err(token_error)?;
+    let now = state.clock.now();
+    let stored = tokens::refresh_by_id(&state.db, claims.jti)
+        .await?
+        .ok_or_else(invalid_refresh)?;
+    if stored.user_id != claims.sub {
+        return Err(invalid_refresh());
+    }
+    if stored.revoked_at.is_some() {
+        let revoked = tokens::revoke_family(&state.db, stored.family_id, now).await?;
+        tracing::warn!(user_id = %stored.user_id, revoked, "refresh token reuse detected; token family revoked");
+        return Err(ApiError::Unauthorized(
+            "refresh token already used; please log in again".into(),
+        ));
+    }
+    if stored.expires_at <= now {
+        return Err(ApiError::Unauthorized("refresh token expired".into()));
+    }
+    let user = active_user(state, stored.user_id).await?;
+    let new_id = Uuid::new_v4();
+    if !tokens::rotate_refresh(&state.db, stored.id, Some(new_id), now).await? {
+        // Another request rotated it first: a concurrent replay.
+        tokens::revoke_family(&state.db, stored.family_id, now).await?;
+        return Err(ApiError::Unauthorized(
+            "refresh token already used; please log in again".into(),
+        ));
+    }
+    issue_pair(state, &user, stored.family_id, Some(new_id)).await
+}
+
+pub async fn logout(state: &AppState, refresh_token: &str) -> ApiResult<()> {
+    let claims = state
+        .keys
+        .verify(refresh_token, TokenType::Refresh)
+        .map_err(token_error)?;
+    tokens::rotate_refresh(&state.db, claims.jti, None, state.clock.now()).await?;
+    Ok(())
+}
+
+/// The user an access token stands for, if the token and the account are still good.
+pub async fn authenticate(state: &AppState, access_token: &str) -> ApiResult<User> {
+    let claims = state
+        .keys
+        .verify(access_token, TokenType::Access)
+        .map_err(token_error)?;
+    let user = users::by_id(&state.db, claims.sub).await?.ok_or_else(|| {
+        ApiError::Unauthorized("the account of this token no longer exists".into())
+    })?;
+    if !user.is_active {
+        return Err(ApiError::Unauthorized("this account is disabled".into()));
+    }
+    if claims.ver != user.token_version {
+        return Err(ApiError::Unauthorized(
+            "token revoked by a password change; please log in again".into(),
+        ));
+    }
+    Ok(user)
+}
+
+pub async fn change_password(
+    state: &AppState,
+    user: &User,
+    current: &str,
+    new: &str,
+) -> ApiResult<()> {
+    if !state
+        .passwords
+        .verify(current, &user.hashed_password)
+        .await
+        .map_err(ApiError::internal)?
+    {
+        return Err(ApiError::validation(
+            "current_password",
+            "the current password is incorrect",
+        ));
+    }
+    validate_password(new, &user.username).map_err(|e| rename_field(e, "new_password"))?;
+    set_password(state, user.id, new).await
+}
+
+async fn set_password(state: &AppState, user_id: Uuid, new: &str) -> ApiResult<()> {
+    let hash = state
+        .passwords
+        .hash(new)
+        .await
+        .map_err(ApiError::internal)?;
+    let now = state.clock.now();
+    users::set_password(&state.db, user_id, &hash, now).await?;
+    tokens::revoke_all_for_user(&state.db, user_id, now).await?;
+    Ok(())
+}
+
+pub async fn delete_account(state: &AppState, user: &User, password: &str) -> ApiResult<()> {
+    if !state
+        .passwords
+        .verify(password, &user.hashed_password)
+        .await
+        .map_err(ApiError::internal)?
+    {
+        return Err(ApiError::validation(
+            "password",
+            "the password is incorrect",
+        ));
+    }
+    users::delete(&state.db, user.id).await?;
+    Ok(())
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct UserUpdate {
+    /// Absent: unchanged; `null`: cleared.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub full_name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub bio: Option<Option<String>>,
+    /// http or https URL.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub profile_picture_url: Option<Option<String>>,
+    /// Any JSON object up to 16 KiB.
+    #[schema(value_type = Option<Object>)]
+    pub preferences: Option<serde_json::Value>,
+}
+
+/// Distinguishes a field set to `null` (Some(None)) from an absent field (None).
+fn double_option<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+pub async fn update_profile(state: &AppState, user: &User, input: UserUpdate) -> ApiResult<User> {
+    let mut update = ProfileUpdate::default();
+    if let Some(name) = input.full_name {
+        update.full_name = Some(clean_optional(name, "full_name", 100)?);
+    }
+    if let Some(bio) = input.bio {
+        update.bio = Some(clean_optional(bio, "bio", 2000)?);
+    }
+    if let Some(url) = input.profile_picture_url {
+        let url = clean_optional(url, "profile_picture_url", 500)?;
+        if let Some(u) = &url {
+            validate_http_url(u)?;
+        }
+        update.profile_picture_url = Some(url);
+    }
+    if let Some(prefs) = input.preferences {
+        if !prefs.is_object() {
+            return Err(ApiError::validation("preferences", "must be a JSON object"));
+        }
+        let text = prefs.to_string();
+        if text.len() > MAX_PREFERENCES_BYTES {
+            return Err(ApiError::validation(
+                "preferences",
+                "must be at most 16 KiB of JSON",
+            ));
+        }
+        update.preferences = Some(text);
+    }
+    Ok(users::update_profile(&state.db, user.id, &update, state.clock.now()).await?)
+}
+
+pub async fn verify_email(state: &AppState, token: &str) -> ApiResult<()> {
+    let now = state.clock.now();
+    let user_id =
+        tokens::consume_user_token(&state.db, Purpose::VerifyEmail, &hash_token(token), now)
+            .await?
+            .ok_or_else(|| {
+                ApiError::BadRequest("this verification link is invalid, used or expired".into())
+            })?;
+    users::set_verified(&state.db, user_id, now).await?;
+    Ok(())
+}
+
+pub async fn resend_verification(state: &AppState, user: &User) -> ApiResult<()> {
+    if user.is_verified {
+        return Err(ApiError::Conflict(
+            "this e-mail address is already verified".into(),
+        ));
+    }
+    send_verification(state, user).await
+}
+
+/// Always succeeds from the caller's point of view, whether or not the address exists.
+pub async fn forgot_password(state: &AppState, email: &str) -> ApiResult<()> {
+    let Some(user) = users::by_email(&state.db, email.trim()).await? else {
+        return Ok(());
+    };
+    if !user.is_active {
+        return Ok(());
+    }
+    let now = state.clock.now();
+    tokens::invalidate_user_tokens(&state.db, user.id, Purpose::ResetPassword, now).await?;
+    let token = random_token(32);
+    let expires = now + chrono::Duration::hours(RESET_TTL_HOURS);
+    tokens::insert_user_token(
+        &state.db,
+        user.id,
+        Purpose::ResetPassword,
+        &hash_token(&token),
+        expires,
+        now,
+    )
+    .await?;
+    let link = format!(
+        "{}/reset-password?token={token}",
+        state.settings.public_url.trim_end_matches('/')
+    );
+    let body = format!(
+        "Hello {},\n\nSomeone (hopefully you) asked to reset your GW2Optimizer password.\n\
+         Open this link within {RESET_TTL_HOURS} hour to choose a new one:\n\n{link}\n\n\
+         Or send this token to POST /api/v1/auth/reset-password: {token}\n\n\
+         If you did not ask for it, ignore this message.\n",
+        user.username
+    );
+    deliver(
+        state,
+        user.email.clone(),
+        "Reset your GW2Optimizer password",
+        body,
+    );
+    Ok(())
+}
+
+pub async fn reset_password(state: &AppState, token: &str, new_password: &str) -> ApiResult<()> {
+    let now = state.clock.now();
+    let hash = hash_token(token);
+    // Validate before consuming, so a rejected password does not burn the link.
+    let user_id = tokens::consume_user_token(&state.db, Purpose::ResetPassword, &hash, now)
+        .await?
+        .ok_or_else(|| {
+            ApiError::BadRequest("this reset link is invalid, used or expired".into())
+        })?;
+    let user = users::by_id(&state.db, user_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("user"))?;
+    if let Err(err) = validate_password(new_password, &user.username) {
+        return Err(rename_field(err, "new_password"));
+    }
+    set_password(state, user_id, new_password).await
+}
+
+async fn send_verification(state: &AppState, user: &User) -> ApiResult<()> {
+    let now = state.clock.now();
+    tokens::invalidate_user_tokens(&state.db, user.id, Purpose::VerifyEmail, now).await?;
+    let token = random_token(32);
+    let expires = now + chrono::Duration::hours(VERIFY_TTL_HOURS);
+    tokens::insert_user_token(
+        &state.db,
+        user.id,
+        Purpose::VerifyEmail,
+        &hash_token(&token),
+        expires,
+        now,
+    )
+    .await?;
+    let link = format!(
+        "{}/api/v1/auth/verify-email?token={token}",
+        state.settings.public_url.trim_end_matches('/')
+    );
+    let body = format!(
+        "Welcome to GW2Optimizer, {}!\n\nConfirm your e-mail address within {VERIFY_TTL_HOURS} hours by opening:\n\n{link}\n",
+        user.username
+    );
+    deliver(
+        state,
+        user.email.clone(),
+        "Confirm your GW2Optimizer e-mail address",
+        body,
+    );
+    Ok(())
+}
+
+/// Sends in the background: a slow or dead SMTP server must not slow registration down.
+fn deliver(state: &AppState, to: String, subject: &'static str, body: String) {
+    let mailer = state.mailer.clone();
+    let task = tokio::spawn(async move {
+        if let Err(err) = mailer.send(&to, subject, body).await {
+            tracing::error!(error = %err, subject, "mail delivery failed");
+        }
+    });
+    state.background.track(task);
+}
+
+async fn issue_pair(
+    state: &AppState,
+    user: &User,
+    family: Uuid,
+    refresh_id: Option<Uuid>,
+) -> ApiResult<TokenPair> {
+    let user_id = user.id;
+    let now = state.clock.now();
+    let settings = &state.settings;
+    let refresh_id = refresh_id.unwrap_or_else(Uuid::new_v4);
+    let refresh_ttl =
+        chrono::Duration::from_std(settings.refresh_token_ttl).unwrap_or(chrono::Duration::days(7));
+    tokens::insert_refresh(
+        &state.db,
+        refresh_id,
+        user_id,
+        family,
+        now + refresh_ttl,
+        now,
+    )
+    .await?;
+    Ok(TokenPair {
+        access_token: state.keys.issue_versioned(
+            user_id,
+            TokenType::Access,
+            Uuid::new_v4(),
+            user.token_version,
+            now,
+            settings.access_token_ttl,
+        ),
+        refresh_token: state.keys.issue_versioned(
+            user_id,
+            TokenType::Refresh,
+            refresh_id,
+            user.token_version,
+            now,
+            settings.refresh_token_ttl,
+        ),
+        token_type: "bearer".into(),
+        expires_in: settings.access_token_ttl.as_secs(),
+    })
+}
+
+async fn active_user(state: &AppState, id: Uuid) -> ApiResult<User> {
+    match users::by_id(&state.db, id).await? {
+        Some(user) if user.is_active => Ok(user),
+        Some(_) => Err(ApiError::Unauthorized("this account is disabled".into())),
+        None => Err(ApiError::Unauthorized(
+            "the account of this token no longer exists".into(),
+        )),
+    }
+}
+
+fn token_error(err: TokenError) -> ApiError {
+    match err {
+        TokenError::Expired => ApiError::Unauthorized("token expired".into()),
+        TokenError::WrongType => {
+            ApiError::Unauthorized("wrong kind of token for this endpoint".into())
+        }
+        TokenError::Invalid => ApiError::Unauthorized("invalid token".into()),
+    }
+}
+
+fn invalid_refresh() -> ApiError {
+    ApiError::Unauthorized("invalid refresh token".into())
+}
+
+/// Only the hash of a mailed token is stored: a database leak does not leak live links.
+fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.trim().as_bytes()))
+}
+
+fn rename_field(err: ApiError, field: &str) -> ApiError {
+    match err {
+        ApiError::Validation { message, .. } => ApiError::validation(field, message),
+        other => other,
+    }
+}
+
+pub fn validate_email(email: &str) -> ApiResult<()> {
+    let invalid = |why: &str| Err(ApiError::validation("email", why));
+    if email.len() > 254 {
+        return invalid("must be at most 254 characters");
+    }
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return invalid("must be an e-mail address like name@example.com");
+    };
+    if local.is_empty() || local.len() > 64 || local.contains('@') {
+        return invalid("the part before @ must be 1 to 64 characters");
+    }
+    let bad_char = |c: char| c.is_whitespace() || c.is_control() || "()<>,;:\\\"[]".contains(c);
+    if local.chars().any(bad_char)
+        || local.starts_with('.')
+        || local.ends_with('.')
+        || local.contains("..")
+    {
+        return invalid("the part before @ contains characters not allowed in an address");
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    if labels.len() < 2
+        || labels
+            .iter()
+            .any(|l| l.is_empty() || l.len() > 63 || l.starts_with('-') || l.ends_with('-'))
+        || !domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.')
+    {
+        return invalid("the domain must look like example.com");
+    }
+    Ok(())
+}
+
+pub fn validate_username(username: &str) -> ApiResult<()> {
+    let len = username.chars().count();
+    if !(3..=50).contains(&len) {
+        return Err(ApiError::validation(
+            "username",
+            "must be 3 to 50 characters",
+        ));
+    }
+    if !username
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    {
+        return Err(ApiError::validation(
+            "username",
+            "may contain only letters, digits, '_', '-' and '.'",
+        ));
+    }
+    Ok(())
+}
+
+pub fn validate_password(password: &str, username: &str) -> ApiResult<()> {
+    let len = password.chars().count();
+    if len < 10 {
+        return Err(ApiError::validation(
+            "password",
+            "must be at least 10 characters",
+        ));
+    }
+    if len > MAX_PASSWORD_CHARS {
+        return Err(ApiError::validation(
+            "password",
+            "must be at most 256 characters",
+        ));
+    }
+    if !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase()) {
+        return Err(ApiError::validation(
+            "password",
+            "must not contain the username",
+        ));
+    }
+    Ok(())
+}
+
+fn validate_http_url(url: &str) -> ApiResult<()> {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    match rest {
+        Some(host)
+            if !host.is_empty()
+                && !host.starts_with('/')
+                && !url.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+        {
+            Ok(())
+        }
+        _ => Err(ApiError::validation(
+            "profile_picture_url",
+            "must be an http:// or https:// URL",
+        )),
+    }
+}
+
+/// Trims; empty becomes `None`; longer than `max` characters is refused.
+fn clean_optional(value: Option<String>, field: &str, max: usize) -> ApiResult<Option<String>> {
+    let Some(v) = value else { return Ok(None) };
+    let v = v.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    if v.chars().count() > max {
+        return Err(ApiError::validation(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    Ok(Some(v.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_syntax() {
+        for ok in [
+            "a@b.co",
+            "first.last+tag@example.co.uk",
+            "x_y@sub-domain.example.com",
+        ] {
+            assert!(validate_email(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "plain",
+            "@example.com",
+            "a@",
+            "a@b",
+            "a b@example.com",
+            "a@exa mple.com",
+            "a@-x.com",
+            "a..b@x.com",
+            "a@x..com",
+        ] {
+            assert!(validate_email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn username_and_password_rules() {
+        assert!(validate_username("ab").is_err());
+        assert!(validate_username("abc").is_ok());
+        assert!(validate_username("Zerg.Lead_01-x").is_ok());
+        assert!(validate_username("no spaces").is_err());
+        assert!(validate_username(&"x".repeat(51)).is_err());
+        assert!(validate_password("short", "bob").is_err());
+        assert!(
+            validate_password("xxBOBxxxxxxx", "bob").is_err(),
+            "contains the username, any case"
+        );
+        assert!(validate_password("long enough pass", "bob").is_ok());
+    }
+
+    #[test]
+    fn picture_urls_must_be_http() {
+        assert!(validate_http_url("https://example.com/a.png").is_ok());
+        assert!(validate_http_url("http://example.com").is_ok());
+        assert!(validate_http_url("javascript:alert(1)").is_err());
+        assert!(validate_http_url("ftp://example.com").is_err());
+        assert!(validate_http_url("https://").is_err());
+    }
+}

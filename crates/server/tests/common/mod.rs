@@ -1,0 +1,216 @@
+//! Test harness: the real router on a fresh database of each available backend, driven
+//! in-process with `tower::ServiceExt::oneshot` (every middleware included).
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use server::auth::password::PasswordCost;
+use server::cache::Cache;
+use server::config::Settings;
+use server::state::AppState;
+use store::testing::TestDb;
+use tower::ServiceExt;
+
+/// The password `TestApp::user` gives every account.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    pub data_dir: tempfile::TempDir,
+    _db: TestDb,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub raw: bytes::Bytes,
+}
+
+impl Reply {
+    #[track_caller]
+    pub fn expect(self, status: StatusCode) -> Value {
+        assert_eq!(
+            self.status,
+            status,
+            "unexpected status; body: {}",
+            String::from_utf8_lossy(&self.raw)
+        );
+        self.body
+    }
+
+    /// Asserts the API's error shape and returns (detail, code).
+    #[track_caller]
+    pub fn expect_error(self, status: StatusCode) -> (String, String) {
+        let body = self.expect(status);
+        let detail = body["detail"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no detail in {body}"))
+            .to_owned();
+        let code = body["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no code in {body}"))
+            .to_owned();
+        (detail, code)
+    }
+}
+
+pub fn test_settings(data_dir: &std::path::Path) -> Settings {
+    Settings {
+        data_dir: data_dir.to_owned(),
+        secret_key: Some("test-secret-key-0123456789-abcdefghijklmnop".into()),
+        password_cost: PasswordCost::minimal(),
+        ..Settings::default()
+    }
+}
+
+impl TestApp {
+    /// One app per available backend (SQLite always, PostgreSQL when configured).
+    pub async fn all() -> Vec<TestApp> {
+        Self::all_with(|_| {}).await
+    }
+
+    pub async fn all_with(tweak: impl Fn(&mut Settings)) -> Vec<TestApp> {
+        let mut apps = Vec::new();
+        for db in TestDb::all().await {
+            apps.push(Self::with_db(db, &tweak));
+        }
+        apps
+    }
+
+    pub async fn sqlite_with(tweak: impl Fn(&mut Settings)) -> TestApp {
+        Self::with_db(TestDb::sqlite().await.expect("sqlite"), &tweak)
+    }
+
+    fn with_db(db: TestDb, tweak: &impl Fn(&mut Settings)) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("tempdir");
+        let mut settings = test_settings(data_dir.path());
+        tweak(&mut settings);
+        let cache = match &settings.redis_url {
+            Some(url) => Cache::with_redis(1024, url, std::time::Duration::from_millis(200))
+                .expect("redis url"),
+            None => Cache::in_memory(1024),
+        };
+        let secret = settings.secret_key.clone().unwrap_or_default();
+        let state = AppState::new(settings, db.db.clone(), cache, secret).expect("state");
+        let router = server::app::router(state.clone())
+            .layer(MockConnectInfo(SocketAddr::from(([203, 0, 113, 7], 40000))));
+        TestApp {
+            state,
+            router,
+            data_dir,
+            _db: db,
+        }
+    }
+
+    pub fn backend(&self) -> store::Backend {
+        self.state.db.backend()
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let raw = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let body = serde_json::from_slice(&raw).unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            body,
+            raw,
+        }
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        uri: &str,
+        body: Option<Value>,
+        token: Option<&str>,
+    ) -> Reply {
+        let mut builder = Request::builder().method(method).uri(uri);
+        if let Some(token) = token {
+            builder = builder.header("authorization", format!("Bearer {token}"));
+        }
+        let request = match body {
+            Some(body) => builder
+                .header("content-type", "application/json")
+                .body(Body::from(body.to_string())),
+            None => builder.body(Body::empty()),
+        }
+        .expect("request");
+        self.send(request).await
+    }
+
+    pub async fn get(&self, uri: &str, token: Option<&str>) -> Reply {
+        self.request(Method::GET, uri, None, token).await
+    }
+
+    pub async fn post(&self, uri: &str, body: Value, token: Option<&str>) -> Reply {
+        self.request(Method::POST, uri, Some(body), token).await
+    }
+
+    pub async fn raw(
+        &self,
+        method: Method,
+        uri: &str,
+        content_type: Option<&str>,
+        body: impl Into<Body>,
+    ) -> Reply {
+        let mut builder = Request::builder().method(method).uri(uri);
+        if let Some(ct) = content_type {
+            builder = builder.header(
+                "content-type",
+                HeaderValue::from_str(ct).expect("content type"),
+            );
+        }
+        self.send(builder.body(body.into()).expect("request")).await
+    }
+
+    /// Registers `username` (e-mail `username@example.com`) and logs in; returns
+    /// (user id, access token, refresh token).
+    pub async fn user(&self, username: &str) -> (String, String, String) {
+        let password = PASSWORD;
+        let body = json!({"email": format!("{username}@example.com"), "username": username, "password": password});
+        let user = self
+            .post("/api/v1/auth/register", body, None)
+            .await
+            .expect(StatusCode::CREATED);
+        let tokens = self.login(username, password).await.expect(StatusCode::OK);
+        (
+            user["id"].as_str().expect("id").to_owned(),
+            tokens["access_token"].as_str().expect("access").to_owned(),
+            tokens["refresh_token"]
+                .as_str()
+                .expect("refresh")
+                .to_owned(),
+        )
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Reply {
+        self.post(
+            "/api/v1/auth/login",
+            json!({"username": login, "password": password}),
+            None,
+        )
+        .await
+    }
+}

@@ -1,0 +1,99 @@
+//! Fresh databases for tests, on every backend available: SQLite always, PostgreSQL when
+//! `GW2OPT_TEST_POSTGRES_URL` points at a server where the user may create databases.
+
+use crate::{Backend, Db, DbOptions, StoreError};
+
+/// The environment variable naming the PostgreSQL server tests may use.
+pub const POSTGRES_ENV: &str = "GW2OPT_TEST_POSTGRES_URL";
+
+/// A migrated, empty database. SQLite lives in a temporary directory removed on drop;
+/// PostgreSQL gets a uniquely named database on the configured server.
+pub struct TestDb {
+    pub db: Db,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub async fn sqlite() -> Result<TestDb, StoreError> {
+        let dir = tempfile::tempdir().map_err(|e| StoreError::Config(e.to_string()))?;
+        let db = Db::sqlite(&dir.path().join("test.db"), &DbOptions::default()).await?;
+        db.migrate().await?;
+        Ok(TestDb {
+            db,
+            _dir: Some(dir),
+        })
+    }
+
+    /// `None` when no PostgreSQL server is configured (the caller says it skipped).
+    pub async fn postgres() -> Result<Option<TestDb>, StoreError> {
+        let Ok(admin_url) = std::env::var(POSTGRES_ENV) else {
+            return Ok(None);
+        };
+        if admin_url.trim().is_empty() {
+            return Ok(None);
+        }
+        let name = format!("gw2opt_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = Db::connect(
+            &admin_url,
+            &DbOptions {
+                max_connections: 2,
+                ..DbOptions::default()
+            },
+        )
+        .await?;
+        if let Db::Postgres(pool) = &admin {
+            // The name is generated above from hex digits only, never from input.
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(pool)
+                .await?;
+        }
+        admin.close().await;
+        let url = with_database(&admin_url, &name);
+        let db = Db::connect(
+            &url,
+            &DbOptions {
+                max_connections: 8,
+                ..DbOptions::default()
+            },
+        )
+        .await?;
+        db.migrate().await?;
+        Ok(Some(TestDb { db, _dir: None }))
+    }
+
+    /// Every available backend, each with a fresh database. Prints which were skipped.
+    pub async fn all() -> Vec<TestDb> {
+        let mut dbs = Vec::new();
+        match TestDb::sqlite().await {
+            Ok(db) => dbs.push(db),
+            Err(err) => panic!("cannot create a SQLite test database: {err}"),
+        }
+        match TestDb::postgres().await {
+            Ok(Some(db)) => dbs.push(db),
+            Ok(None) => eprintln!("note: PostgreSQL part skipped ({POSTGRES_ENV} not set)"),
+            Err(err) => panic!("{POSTGRES_ENV} is set but unusable: {err}"),
+        }
+        dbs
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.db.backend()
+    }
+}
+
+/// Replaces the database name (the URL path) of a PostgreSQL URL.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[after_scheme..].find('/') {
+        Some(slash) => &base[..after_scheme + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
