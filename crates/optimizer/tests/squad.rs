@@ -99,7 +99,7 @@ fn wvw50_preset_is_close_to_its_bound() {
     assert_eq!(plan.method, UsedMethod::LocalSearch);
     assert_eq!(plan.bound_kind, BoundKind::LpRelaxation);
     assert!(
-        plan.optimality_gap < 0.02,
+        plan.optimality_gap < 0.005,
         "gap {} (objective {}, bound {})",
         plan.optimality_gap,
         plan.objective,
