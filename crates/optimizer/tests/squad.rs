@@ -641,6 +641,17 @@ fn analyzer_survives_odd_teams() {
     assert!(rep.objective.is_finite());
     let json = serde_json::to_string(&rep).unwrap();
     assert!(json.contains("\"parties\""));
+    // absurdly large party: refused with a warning, no panic
+    let huge = Team {
+        parties: vec![TeamParty {
+            members: (0..300)
+                .map(|i| member(&format!("m{i}"), weaver(), vec![]))
+                .collect(),
+        }],
+    };
+    let rep = analyze(&huge, &reqs);
+    assert!(rep.parties.is_empty());
+    assert!(rep.warnings[0].contains("too large"));
 }
 
 #[test]

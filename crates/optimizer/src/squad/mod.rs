@@ -9,7 +9,45 @@
 //! Everything here is pure (no I/O): the server and the CLI parse and print,
 //! this module only computes.
 //!
-//! Entry points: [`optimize`], [`analyze`], [`render_table`].
+//! Entry points: [`optimize`], [`analyze`], [`render_table`], plus
+//! [`exhaustive::solve`] (exact, small squads) and [`local_search`].
+//!
+//! Input (`gw2opt squad --input FILE.json`), all fields but `players`
+//! optional:
+//!
+//! ```json
+//! { "players": [
+//!     { "name": "Ann", "preference_weight": 1.0,
+//!       "options": [
+//!         { "build": "fb-support", "profession": "Guardian",
+//!           "specialization": "Firebrand", "role": "support",
+//!           "preference": 1.0 },
+//!         { "build": "measured-scrapper", "profession": "Engineer",
+//!           "specialization": "Scrapper", "role": "support",
+//!           "profile": { "damage": 20, "provides": {
+//!             "superspeed": { "amount": 0.9, "reach": "party" } } } } ] } ],
+//!   "requirements": "wvw_zerg",
+//!   "party_size": 5, "party_count": 10,
+//!   "objective": { "coverage_weight": 1000, "damage_weight": 1, "preference_weight": 1 },
+//!   "solver": { "method": "auto", "seed": 1, "iterations": 100000, "chains": 4 } }
+//! ```
+//!
+//! `requirements` is a template name (`wvw_zerg`, `raid`, `strike`,
+//! `fractal`) or a full [`Requirements`] object. Output ([`SquadPlan`]):
+//!
+//! ```json
+//! { "requirements": "wvw_zerg", "method": "local_search", "player_count": 50,
+//!   "party_size": 5, "objective": 175035.1, "upper_bound": 175053.1,
+//!   "bound_kind": "lp_relaxation", "optimality_gap": 0.0001,
+//!   "coverage_score": 175.0, "coverage_max": 175.0, "total_damage": 3120,
+//!   "warnings": [],
+//!   "parties": [ { "party": 1, "score": 17.5,
+//!     "members": [ { "player": "Ann", "build": "fb-support", "profession": "Guardian",
+//!                    "specialization": "Firebrand", "role": "support", "damage": 20 } ],
+//!     "coverage": [ { "resource": "stability", "provided": 1.0, "target": 1.0, "coverage": 1.0 } ],
+//!     "gaps": [ { "resource": "superspeed", "provided": 0.2, "target": 0.4,
+//!                 "missing": 0.2, "coverage": 0.5 } ] } ] }
+//! ```
 
 pub mod exhaustive;
 pub mod profile;

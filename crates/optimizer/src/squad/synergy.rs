@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::model::{build_problem, resolve_profile, Problem};
 use super::profile::{ProfileBook, Resource, SupportProfile};
 use super::report::{coverage_rows, MET};
-use super::requirements::{Requirements, MAX_PARTY_SIZE};
+use super::requirements::{Requirements, MAX_PARTY_SIZE, MAX_SQUAD};
 use super::{
     BuildOption, CoverageEntry, Gap, Objective, PlacedMember, Player, SquadInput, SquadPlan,
 };
@@ -160,6 +160,10 @@ pub struct SynergyReport {
 /// Most suggestions returned (best first).
 const MAX_SUGGESTIONS: usize = 12;
 
+/// Largest team the analyzer accepts (several squads' worth, e.g. a whole
+/// guild roster split into parties).
+const MAX_TEAM: usize = 200;
+
 /// Analyzes a team with the embedded profile table and default objective.
 pub fn analyze(team: &Team, requirements: &Requirements) -> SynergyReport {
     match ProfileBook::builtin() {
@@ -255,6 +259,25 @@ pub fn analyze_with(
         damage_weight: finite_or(objective.damage_weight, 1.0),
         preference_weight: finite_or(objective.preference_weight, 1.0),
     };
+
+    // Bound the work (and the per-party-size tables) for absurd inputs.
+    let total: usize = team.parties.iter().map(|p| p.members.len()).sum();
+    let largest = team
+        .parties
+        .iter()
+        .map(|p| p.members.len())
+        .max()
+        .unwrap_or(0);
+    if total > MAX_TEAM || largest > MAX_SQUAD {
+        warnings.push(format!(
+            "team too large to analyze ({total} members, largest party {largest}; at most {MAX_TEAM} members and {MAX_SQUAD} per party)"
+        ));
+        return SynergyReport {
+            requirements: reqs.name.clone(),
+            warnings,
+            ..Default::default()
+        };
+    }
 
     // Flatten members into players (option 0 = current build) and keep
     // their parties; repair names so every member is addressable.
