@@ -680,3 +680,28 @@ fn analyzer_agrees_with_optimizer_coverage() {
         .fold(0.0, f64::max);
     assert!(best_gain < 1e-3 * plan.objective, "gain {best_gain}");
 }
+
+#[test]
+fn documented_input_example_parses_and_solves() {
+    let text = r#"{ "players": [
+        { "name": "Ann", "preference_weight": 1.0,
+          "options": [
+            { "build": "fb-support", "profession": "Guardian",
+              "specialization": "Firebrand", "role": "support",
+              "preference": 1.0 },
+            { "build": "measured-scrapper", "profession": "Engineer",
+              "specialization": "Scrapper", "role": "support",
+              "profile": { "damage": 20, "provides": {
+                "superspeed": { "amount": 0.9, "reach": "party" } } } } ] },
+        { "name": "Bob", "options": [ { "build": "scourge", "profession": "Necromancer",
+              "specialization": "Scourge", "role": "strip" } ] } ],
+      "requirements": "wvw_zerg",
+      "party_size": 5, "party_count": 1,
+      "objective": { "coverage_weight": 1000, "damage_weight": 1, "preference_weight": 1 },
+      "solver": { "method": "auto", "seed": 1, "iterations": 100000, "chains": 4 } }"#;
+    let input: SquadInput = serde_json::from_str(text).unwrap();
+    let plan = optimize(&input).unwrap();
+    check_plan(&input, &plan);
+    assert_eq!(plan.method, UsedMethod::Exhaustive);
+    assert_eq!(plan.optimality_gap, 0.0);
+}
