@@ -40,6 +40,7 @@ use crate::state::AppState;
         (name = "auth", description = "Registration, login, tokens, e-mail verification, password reset"),
         (name = "users", description = "The current user's profile and account"),
         (name = "admin", description = "Account administration (superusers)"),
+        (name = "builds", description = "Builds: CRUD, search, votes, import/export"),
     )
 )]
 struct ApiDoc;
@@ -144,6 +145,16 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::users::login_history))
         .routes(routes!(http::admin::list_users))
         .routes(routes!(http::admin::update_user))
+        .routes(routes!(http::builds::create, http::builds::list))
+        .routes(routes!(http::builds::import))
+        .routes(routes!(
+            http::builds::get,
+            http::builds::replace,
+            http::builds::patch,
+            http::builds::delete
+        ))
+        .routes(routes!(http::builds::vote))
+        .routes(routes!(http::builds::export))
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

@@ -9,7 +9,11 @@ use common::TestApp;
 use proptest::prelude::*;
 
 fn app_and_runtime() -> (tokio::runtime::Runtime, TestApp) {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let app = rt.block_on(TestApp::sqlite_with(|s| {
         s.login_rate_per_minute = 1_000_000;
         s.register_rate_per_hour = 1_000_000;
@@ -17,12 +21,32 @@ fn app_and_runtime() -> (tokio::runtime::Runtime, TestApp) {
     (rt, app)
 }
 
-fn check(rt: &tokio::runtime::Runtime, app: &TestApp, uri: &str, content_type: &str, body: Vec<u8>) -> Result<(), TestCaseError> {
-    let request = Request::builder().method(Method::POST).uri(uri).header("content-type", content_type).body(Body::from(body)).unwrap();
+fn check(
+    rt: &tokio::runtime::Runtime,
+    app: &TestApp,
+    uri: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> Result<(), TestCaseError> {
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header("content-type", content_type)
+        .body(Body::from(body))
+        .unwrap();
     let reply = rt.block_on(app.send(request));
-    prop_assert!(reply.status.is_client_error() || reply.status.is_success(), "{uri}: {} {}", reply.status, String::from_utf8_lossy(&reply.raw));
+    prop_assert!(
+        reply.status.is_client_error() || reply.status.is_success(),
+        "{uri}: {} {}",
+        reply.status,
+        String::from_utf8_lossy(&reply.raw)
+    );
     if reply.status.is_client_error() {
-        prop_assert!(reply.body["detail"].is_string() && reply.body["code"].is_string(), "error shape: {}", String::from_utf8_lossy(&reply.raw));
+        prop_assert!(
+            reply.body["detail"].is_string() && reply.body["code"].is_string(),
+            "error shape: {}",
+            String::from_utf8_lossy(&reply.raw)
+        );
     }
     Ok(())
 }
@@ -64,5 +88,13 @@ proptest! {
 }
 
 fn urlencode(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }

@@ -5,8 +5,10 @@
 //! that take a `&Db` and return domain rows or a [`StoreError`]. Nothing here knows about
 //! HTTP: the server maps [`StoreError`] to statuses.
 
+pub mod builds;
 mod db;
 mod error;
+pub mod teams;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod tokens;

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod builds;
 pub mod docs;
 pub mod health;
 pub mod users;

@@ -1,0 +1,319 @@
+//! `/api/v1/builds`: CRUD with permissions, search, votes, views, import and export.
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use gw2::data::GameData;
+use serde::{Deserialize, Serialize};
+use store::builds::{ListFilter, Sort};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::auth::extract::{CurrentUser, MaybeUser};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{Json, Path, Query};
+use crate::services::build_formats;
+use crate::services::builds::{self, BuildCreate, BuildOut, BuildUpdate};
+use crate::state::AppState;
+
+/// Create a build (validated against the game data).
+#[utoipa::path(post, path = "/builds", tag = "builds", security(("bearer" = [])), request_body = BuildCreate,
+    responses((status = 201, body = BuildOut), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Json(input): Json<BuildCreate>,
+) -> ApiResult<(StatusCode, Json<BuildOut>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(builds::create(&state, &user, input).await?),
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListQuery {
+    pub profession: Option<String>,
+    pub specialization: Option<String>,
+    pub game_mode: Option<String>,
+    pub role: Option<String>,
+    pub tag: Option<String>,
+    /// Author's username.
+    pub author: Option<String>,
+    /// Text searched in name and description.
+    pub q: Option<String>,
+    /// new (default) | top (upvotes − downvotes) | views
+    pub sort: Option<String>,
+    #[serde(default)]
+    pub skip: u32,
+    /// 1..=100, default 20.
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct BuildPage {
+    pub items: Vec<BuildOut>,
+    pub total: i64,
+    pub skip: i64,
+    pub limit: i64,
+}
+
+/// Search builds. Anonymous callers see public builds; a logged-in user also sees their own
+/// private ones.
+#[utoipa::path(get, path = "/builds", tag = "builds", params(ListQuery),
+    responses((status = 200, body = BuildPage), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Query(query): Query<ListQuery>,
+) -> ApiResult<Json<BuildPage>> {
+    let data = GameData::embedded();
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::validation("limit", "must be between 1 and 100"));
+    }
+    let sort = match query.sort.as_deref().unwrap_or("new") {
+        "new" => Sort::New,
+        "top" => Sort::Top,
+        "views" => Sort::Views,
+        other => {
+            return Err(ApiError::validation(
+                "sort",
+                format!("unknown sort {other:?} (new | top | views)"),
+            ))
+        }
+    };
+    // Filters use the canonical spellings stored with each build.
+    let profession = match query.profession.as_deref() {
+        Some(p) => Some(data.profession(p).map(|p| p.name.clone()).ok_or_else(|| {
+            ApiError::validation("profession", format!("unknown profession {p:?}"))
+        })?),
+        None => None,
+    };
+    let specialization = match query.specialization.as_deref() {
+        Some(s) => Some(
+            data.specialization_by_name(s)
+                .map(|s| s.name.clone())
+                .ok_or_else(|| {
+                    ApiError::validation("specialization", format!("unknown specialization {s:?}"))
+                })?,
+        ),
+        None => None,
+    };
+    let game_mode = match query.game_mode.as_deref() {
+        Some(m) => Some(
+            m.parse::<gw2::model::GameMode>()
+                .map_err(|e| ApiError::validation("game_mode", e.to_string()))?
+                .as_str()
+                .to_owned(),
+        ),
+        None => None,
+    };
+    let role = match query.role.as_deref() {
+        Some(r) => Some(
+            r.parse::<gw2::model::Role>()
+                .map_err(|e| ApiError::validation("role", e.to_string()))?
+                .as_str()
+                .to_owned(),
+        ),
+        None => None,
+    };
+    let filter = ListFilter {
+        viewer: user.as_ref().map(|u| u.id),
+        profession,
+        specialization,
+        game_mode,
+        role,
+        tag: query
+            .tag
+            .map(|t| t.trim().to_lowercase())
+            .filter(|t| !t.is_empty()),
+        author: query.author.filter(|a| !a.trim().is_empty()),
+        q: query
+            .q
+            .map(|q| q.trim().to_owned())
+            .filter(|q| !q.is_empty()),
+        sort,
+        skip: i64::from(query.skip),
+        limit: i64::from(limit),
+    };
+    let (rows, total) = store::builds::list(&state.db, &filter).await?;
+    let items = rows
+        .into_iter()
+        .map(BuildOut::from_row)
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(Json(BuildPage {
+        items,
+        total,
+        skip: filter.skip,
+        limit: filter.limit,
+    }))
+}
+
+/// One build. Public builds for anyone; private ones for their author only (403).
+/// Each view by someone other than the author is counted.
+#[utoipa::path(get, path = "/builds/{id}", tag = "builds", params(("id" = Uuid, Path, description = "build id")),
+    responses((status = 200, body = BuildOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<BuildOut>> {
+    Ok(Json(builds::view(&state, id, user.as_ref()).await?))
+}
+
+/// Replace a build (author or superuser).
+#[utoipa::path(put, path = "/builds/{id}", tag = "builds", security(("bearer" = [])), request_body = BuildCreate,
+    params(("id" = Uuid, Path, description = "build id")),
+    responses((status = 200, body = BuildOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn replace(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<BuildCreate>,
+) -> ApiResult<Json<BuildOut>> {
+    Ok(Json(builds::replace(&state, id, &user, input).await?))
+}
+
+/// Change some fields of a build (author or superuser).
+#[utoipa::path(patch, path = "/builds/{id}", tag = "builds", security(("bearer" = [])), request_body = BuildUpdate,
+    params(("id" = Uuid, Path, description = "build id")),
+    responses((status = 200, body = BuildOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn patch(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<BuildUpdate>,
+) -> ApiResult<Json<BuildOut>> {
+    Ok(Json(builds::patch(&state, id, &user, input).await?))
+}
+
+/// Delete a build (author or superuser). Refused with 409 while teams use it.
+#[utoipa::path(delete, path = "/builds/{id}", tag = "builds", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "build id")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<StatusCode> {
+    builds::delete(&state, id, &user).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct VoteRequest {
+    /// 1 up, -1 down, 0 withdraw.
+    pub value: i32,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct VoteResult {
+    pub upvotes: i32,
+    pub downvotes: i32,
+    pub score: i32,
+    /// The caller's vote now.
+    pub value: i32,
+}
+
+/// Vote on a build (one vote per user; not on your own builds).
+#[utoipa::path(post, path = "/builds/{id}/vote", tag = "builds", security(("bearer" = [])), request_body = VoteRequest,
+    params(("id" = Uuid, Path, description = "build id")),
+    responses((status = 200, body = VoteResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn vote(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<VoteRequest>,
+) -> ApiResult<Json<VoteResult>> {
+    let (upvotes, downvotes) = builds::vote(&state, id, &user, input.value).await?;
+    Ok(Json(VoteResult {
+        upvotes,
+        downvotes,
+        score: upvotes - downvotes,
+        value: input.value,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ExportQuery {
+    /// json (default) | markdown | chat_code
+    pub format: Option<String>,
+}
+
+/// Export a build as JSON, as a Snowcrows-style markdown page, or as the in-game chat code.
+#[utoipa::path(get, path = "/builds/{id}/export", tag = "builds", params(("id" = Uuid, Path, description = "build id"), ExportQuery),
+    responses((status = 200, description = "the build in the asked format"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn export(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<Uuid>,
+    Query(query): Query<ExportQuery>,
+) -> ApiResult<Response> {
+    let out = builds::get_visible(&state, id, user.as_ref()).await?;
+    let data = GameData::embedded();
+    match query.format.as_deref().unwrap_or("json") {
+        "json" => Ok(Json(out.build).into_response()),
+        "markdown" | "md" => {
+            let code = build_formats::to_chat_code(&out.build, data).ok();
+            let md = build_formats::to_markdown(&out, data, code.as_deref());
+            Ok(([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], md).into_response())
+        }
+        "chat_code" | "code" => {
+            let code = build_formats::to_chat_code(&out.build, data)?;
+            Ok(Json(serde_json::json!({ "chat_code": code })).into_response())
+        }
+        other => Err(ApiError::validation(
+            "format",
+            format!("unknown format {other:?} (json | markdown | chat_code)"),
+        )),
+    }
+}
+
+/// What `POST /builds/import` accepts: a build in the API's JSON shape, or a chat code with
+/// the fields a code does not carry.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum BuildImport {
+    Code(CodeImport),
+    Json(Box<BuildCreate>),
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CodeImport {
+    /// `[&DQ...]`
+    pub chat_code: String,
+    pub name: Option<String>,
+    pub game_mode: Option<String>,
+    pub role: Option<String>,
+    #[serde(default)]
+    pub is_public: Option<bool>,
+}
+
+/// Import a build from JSON or from an in-game build chat code.
+#[utoipa::path(post, path = "/builds/import", tag = "builds", security(("bearer" = [])), request_body = BuildImport,
+    responses((status = 201, body = BuildOut), (status = 422, body = ErrorBody)))]
+pub async fn import(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Json(input): Json<BuildImport>,
+) -> ApiResult<(StatusCode, Json<BuildOut>)> {
+    let build = match input {
+        BuildImport::Json(build) => *build,
+        BuildImport::Code(code) => {
+            let data = GameData::embedded();
+            let mut build = build_formats::from_chat_code(
+                &code.chat_code,
+                code.name.as_deref().unwrap_or("Imported build"),
+                code.game_mode.as_deref().unwrap_or("pve"),
+                code.role.as_deref().unwrap_or("dps"),
+                data,
+            )?;
+            build.is_public = code.is_public.unwrap_or(true);
+            build
+        }
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(builds::create(&state, &user, build).await?),
+    ))
+}

@@ -1,0 +1,345 @@
+//! The `builds` table (the seed's BuildDB), its votes and tags.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::{on_read, on_write, Db, StoreError};
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct BuildRow {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    /// The author's username (joined).
+    pub author: String,
+    pub name: String,
+    pub profession: String,
+    pub specialization: Option<String>,
+    pub game_mode: String,
+    pub role: String,
+    pub trait_lines: String,
+    pub skills: String,
+    pub equipment: String,
+    pub synergies: String,
+    pub counters: String,
+    pub description: Option<String>,
+    pub tags: String,
+    pub is_public: bool,
+    pub upvotes: i32,
+    pub downvotes: i32,
+    pub views: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const SELECT: &str = "SELECT b.id, b.user_id, u.username AS author, b.name, b.profession, b.specialization, b.game_mode, \
+     b.role, b.trait_lines, b.skills, b.equipment, b.synergies, b.counters, b.description, b.tags, b.is_public, \
+     b.upvotes, b.downvotes, b.views, b.created_at, b.updated_at FROM builds b JOIN users u ON u.id = b.user_id";
+
+/// Everything a build is made of, as validated by the service (JSON fields as text).
+#[derive(Debug, Clone)]
+pub struct BuildData {
+    pub name: String,
+    pub profession: String,
+    pub specialization: Option<String>,
+    pub game_mode: String,
+    pub role: String,
+    pub trait_lines: String,
+    pub skills: String,
+    pub equipment: String,
+    pub synergies: String,
+    pub counters: String,
+    pub description: Option<String>,
+    /// Normalized (lowercase, unique); stored as JSON and as rows of `build_tags`.
+    pub tags: Vec<String>,
+    pub is_public: bool,
+}
+
+pub async fn create(
+    db: &Db,
+    user_id: Uuid,
+    data: &BuildData,
+    now: DateTime<Utc>,
+) -> Result<Uuid, StoreError> {
+    let id = Uuid::new_v4();
+    let tags_json =
+        serde_json::to_string(&data.tags).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let sql = "INSERT INTO builds (id, user_id, name, profession, specialization, game_mode, role, trait_lines, skills, \
+               equipment, synergies, counters, description, tags, is_public, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)";
+    on_write!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(sql).bind(id).bind(user_id).bind(&data.name).bind(&data.profession).bind(&data.specialization)
+            .bind(&data.game_mode).bind(&data.role).bind(&data.trait_lines).bind(&data.skills).bind(&data.equipment)
+            .bind(&data.synergies).bind(&data.counters).bind(&data.description).bind(&tags_json).bind(data.is_public)
+            .bind(now).execute(&mut *tx).await?;
+        for tag in &data.tags {
+            sqlx::query("INSERT INTO build_tags (build_id, tag) VALUES ($1, $2)").bind(id).bind(tag).execute(&mut *tx).await?;
+        }
+        tx.commit().await
+    })?;
+    Ok(id)
+}
+
+/// Replaces every editable field. Returns false when the build does not exist.
+pub async fn update(
+    db: &Db,
+    id: Uuid,
+    data: &BuildData,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let tags_json =
+        serde_json::to_string(&data.tags).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let sql = "UPDATE builds SET name = $2, profession = $3, specialization = $4, game_mode = $5, role = $6, \
+               trait_lines = $7, skills = $8, equipment = $9, synergies = $10, counters = $11, description = $12, \
+               tags = $13, is_public = $14, updated_at = $15 WHERE id = $1";
+    let found = on_write!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let n = sqlx::query(sql).bind(id).bind(&data.name).bind(&data.profession).bind(&data.specialization)
+            .bind(&data.game_mode).bind(&data.role).bind(&data.trait_lines).bind(&data.skills).bind(&data.equipment)
+            .bind(&data.synergies).bind(&data.counters).bind(&data.description).bind(&tags_json).bind(data.is_public)
+            .bind(now).execute(&mut *tx).await?.rows_affected();
+        if n > 0 {
+            sqlx::query("DELETE FROM build_tags WHERE build_id = $1").bind(id).execute(&mut *tx).await?;
+            for tag in &data.tags {
+                sqlx::query("INSERT INTO build_tags (build_id, tag) VALUES ($1, $2)").bind(id).bind(tag).execute(&mut *tx).await?;
+            }
+        }
+        tx.commit().await.map(|_| n > 0)
+    })?;
+    Ok(found)
+}
+
+pub async fn by_id(db: &Db, id: Uuid) -> Result<Option<BuildRow>, StoreError> {
+    let sql = format!("{SELECT} WHERE b.id = $1");
+    Ok(
+        on_read!(db, pool => sqlx::query_as::<_, BuildRow>(&sql).bind(id).fetch_optional(pool).await)?,
+    )
+}
+
+/// Several builds at once (team slots), in no particular order.
+pub async fn by_ids(db: &Db, ids: &[Uuid]) -> Result<Vec<BuildRow>, StoreError> {
+    let mut rows = Vec::with_capacity(ids.len());
+    // Ids come in small sets (≤ 50 slots): one indexed look-up each keeps the SQL portable.
+    for id in ids {
+        if let Some(row) = by_id(db, *id).await? {
+            rows.push(row);
+        }
+    }
+    Ok(rows)
+}
+
+pub async fn delete(db: &Db, id: Uuid) -> Result<bool, StoreError> {
+    let n = on_write!(db, pool => sqlx::query("DELETE FROM builds WHERE id = $1").bind(id).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(n > 0)
+}
+
+/// Counts one view, atomically.
+pub async fn add_view(db: &Db, id: Uuid) -> Result<(), StoreError> {
+    on_write!(db, pool => sqlx::query("UPDATE builds SET views = views + 1 WHERE id = $1").bind(id).execute(pool).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Sets (1 / -1) or withdraws (0) `user`'s vote and recounts the build's totals from the
+/// votes table in the same transaction, with the build row locked first, so concurrent
+/// votes can never leave the counters out of step with the votes. Returns (up, down).
+pub async fn vote(
+    db: &Db,
+    build_id: Uuid,
+    user_id: Uuid,
+    value: i32,
+    now: DateTime<Utc>,
+) -> Result<(i32, i32), StoreError> {
+    let recount = "UPDATE builds SET \
+        upvotes = (SELECT COUNT(*) FROM build_votes WHERE build_id = $1 AND value = 1), \
+        downvotes = (SELECT COUNT(*) FROM build_votes WHERE build_id = $1 AND value = -1), \
+        score = (SELECT COALESCE(SUM(value), 0) FROM build_votes WHERE build_id = $1) \
+        WHERE id = $1 RETURNING upvotes, downvotes";
+    let upsert = "INSERT INTO build_votes (build_id, user_id, value, created_at) VALUES ($1, $2, $3, $4) \
+                  ON CONFLICT (build_id, user_id) DO UPDATE SET value = excluded.value, created_at = excluded.created_at";
+    let withdraw = "DELETE FROM build_votes WHERE build_id = $1 AND user_id = $2";
+    let result: Result<Option<(i32, i32)>, sqlx::Error> = match db {
+        // One writer connection: transactions are already serialized.
+        Db::Sqlite { write: pool, .. } => {
+            async {
+                let mut tx = pool.begin().await?;
+                if value == 0 {
+                    sqlx::query(withdraw)
+                        .bind(build_id)
+                        .bind(user_id)
+                        .execute(&mut *tx)
+                        .await?;
+                } else {
+                    sqlx::query(upsert)
+                        .bind(build_id)
+                        .bind(user_id)
+                        .bind(value)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let counts = sqlx::query_as::<_, (i32, i32)>(recount)
+                    .bind(build_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(counts)
+            }
+            .await
+        }
+        Db::Postgres(pool) => {
+            async {
+                let mut tx = pool.begin().await?;
+                // Lock the build row: concurrent votes queue here, and each recount then sees
+                // every vote committed before it.
+                let exists = sqlx::query("SELECT id FROM builds WHERE id = $1 FOR UPDATE")
+                    .bind(build_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if exists.is_none() {
+                    return Ok(None);
+                }
+                if value == 0 {
+                    sqlx::query(withdraw)
+                        .bind(build_id)
+                        .bind(user_id)
+                        .execute(&mut *tx)
+                        .await?;
+                } else {
+                    sqlx::query(upsert)
+                        .bind(build_id)
+                        .bind(user_id)
+                        .bind(value)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let counts = sqlx::query_as::<_, (i32, i32)>(recount)
+                    .bind(build_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(counts)
+            }
+            .await
+        }
+    };
+    result?.ok_or(StoreError::NotFound)
+}
+
+/// The caller's vote on a build (0 when none).
+pub async fn vote_of(db: &Db, build_id: Uuid, user_id: Uuid) -> Result<i32, StoreError> {
+    let sql = "SELECT value FROM build_votes WHERE build_id = $1 AND user_id = $2";
+    Ok(on_read!(db, pool => sqlx::query_scalar::<_, i32>(sql).bind(build_id).bind(user_id).fetch_optional(pool).await)?.unwrap_or(0))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    New,
+    Top,
+    Views,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Who is asking: sees public builds and their own private ones.
+    pub viewer: Option<Uuid>,
+    pub profession: Option<String>,
+    pub specialization: Option<String>,
+    pub game_mode: Option<String>,
+    pub role: Option<String>,
+    pub tag: Option<String>,
+    /// Author's username (case-insensitive).
+    pub author: Option<String>,
+    /// Text searched in name and description (case-insensitive).
+    pub q: Option<String>,
+    pub sort: Sort,
+    pub skip: i64,
+    pub limit: i64,
+}
+
+/// One page of builds and the total matching count.
+pub async fn list(db: &Db, filter: &ListFilter) -> Result<(Vec<BuildRow>, i64), StoreError> {
+    // Every value is a bind parameter; only the fixed clause texts below are concatenated.
+    let mut clauses: Vec<String> = Vec::new();
+    let mut args: Vec<Arg> = Vec::new();
+    let next = |arg: Arg, args: &mut Vec<Arg>| {
+        args.push(arg);
+        format!("${}", args.len())
+    };
+    match filter.viewer {
+        Some(viewer) => {
+            let p = next(Arg::Uuid(viewer), &mut args);
+            clauses.push(format!("(b.is_public OR b.user_id = {p})"));
+        }
+        None => clauses.push("b.is_public".into()),
+    }
+    for (column, value) in [
+        ("b.profession", &filter.profession),
+        ("b.specialization", &filter.specialization),
+        ("b.game_mode", &filter.game_mode),
+        ("b.role", &filter.role),
+    ] {
+        if let Some(v) = value {
+            let p = next(Arg::Text(v.clone()), &mut args);
+            clauses.push(format!("{column} = {p}"));
+        }
+    }
+    if let Some(tag) = &filter.tag {
+        let p = next(Arg::Text(tag.clone()), &mut args);
+        clauses.push(format!(
+            "EXISTS (SELECT 1 FROM build_tags t WHERE t.build_id = b.id AND t.tag = {p})"
+        ));
+    }
+    if let Some(author) = &filter.author {
+        let p = next(Arg::Text(author.clone()), &mut args);
+        clauses.push(format!("LOWER(u.username) = LOWER({p})"));
+    }
+    if let Some(q) = &filter.q {
+        let pattern = format!(
+            "%{}%",
+            q.to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let p = next(Arg::Text(pattern), &mut args);
+        clauses.push(format!(
+            "(LOWER(b.name) LIKE {p} ESCAPE '\\' OR LOWER(COALESCE(b.description, '')) LIKE {p} ESCAPE '\\')"
+        ));
+    }
+    let where_clause = clauses.join(" AND ");
+    let order = match filter.sort {
+        Sort::New => "b.created_at DESC, b.id DESC",
+        Sort::Top => "b.score DESC, b.created_at DESC, b.id DESC",
+        Sort::Views => "b.views DESC, b.created_at DESC, b.id DESC",
+    };
+    let count_sql = format!(
+        "SELECT COUNT(*) FROM builds b JOIN users u ON u.id = b.user_id WHERE {where_clause}"
+    );
+    let limit_p = args.len() + 1;
+    let page_sql = format!(
+        "{SELECT} WHERE {where_clause} ORDER BY {order} LIMIT ${limit_p} OFFSET ${}",
+        limit_p + 1
+    );
+
+    let (rows, total) = on_read!(db, pool => {
+        let mut page = sqlx::query_as::<_, BuildRow>(&page_sql);
+        let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+        for arg in &args {
+            match arg {
+                Arg::Uuid(u) => { page = page.bind(*u); count = count.bind(*u); }
+                Arg::Text(t) => { page = page.bind(t.clone()); count = count.bind(t.clone()); }
+            }
+        }
+        let rows = page.bind(filter.limit).bind(filter.skip).fetch_all(pool).await?;
+        let total = count.fetch_one(pool).await?;
+        Ok::<_, sqlx::Error>((rows, total))
+    })?;
+    Ok((rows, total))
+}
+
+enum Arg {
+    Uuid(Uuid),
+    Text(String),
+}
