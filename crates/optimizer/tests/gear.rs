@@ -6,17 +6,23 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use gw2::model::{Attribute, GameMode, GearSlot};
-use optimizer::gear::{self, GearError, GearInput, Infusions, ModifierEntry, ModifierSpec, Objective};
+use optimizer::gear::{
+    self, GearError, GearInput, Infusions, ModifierEntry, ModifierSpec, Objective,
+};
 use proptest::prelude::*;
 
 fn preset(name: &str) -> GearInput {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("../../presets/gear/{name}.json"));
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../presets/gear/{name}.json"));
     let text = std::fs::read_to_string(&path).expect("preset file");
     GearInput::from_json(&text).expect("preset parses")
 }
 
-const PRESETS: [&str; 3] = ["power-berserker", "condi-firebrand", "wvw-support-firebrand"];
+const PRESETS: [&str; 3] = [
+    "power-berserker",
+    "condi-firebrand",
+    "wvw-support-firebrand",
+];
 
 #[test]
 fn presets_run_and_serialize() {
@@ -105,7 +111,13 @@ fn brute_force(input: &GearInput, open: &[GearSlot]) -> Vec<f64> {
         let rows: Vec<_> = input
             .affixes
             .iter()
-            .map(|a| data.itemstat_by_name(a).unwrap().ascended.get(&slot).cloned())
+            .map(|a| {
+                data.itemstat_by_name(a)
+                    .unwrap()
+                    .ascended
+                    .get(&slot)
+                    .cloned()
+            })
             .collect();
         serde_json::to_string(&rows).unwrap()
     };
@@ -161,7 +173,10 @@ fn assert_same_top(input: &GearInput, open: &[GearSlot]) {
     let want: Vec<f64> = brute.iter().take(input.top).copied().collect();
     assert_eq!(got.len(), want.len());
     for (g, w) in got.iter().zip(&want) {
-        assert!((g - w).abs() <= 1e-9 * w.abs().max(1.0), "{got:?} vs {want:?}");
+        assert!(
+            (g - w).abs() <= 1e-9 * w.abs().max(1.0),
+            "{got:?} vs {want:?}"
+        );
     }
 }
 
@@ -176,7 +191,9 @@ fn force_rest(input: &mut GearInput, open: &[GearSlot], prefix: &str) {
 #[test]
 fn equals_brute_force_power() {
     let mut input = preset("power-berserker");
-    input.affixes = ["berserker", "assassin", "dragon"].map(String::from).to_vec();
+    input.affixes = ["berserker", "assassin", "dragon"]
+        .map(String::from)
+        .to_vec();
     let open = [
         GearSlot::Shoulders,
         GearSlot::Gloves,
@@ -200,7 +217,9 @@ fn equals_brute_force_power() {
 #[test]
 fn equals_brute_force_condition_with_boon_constraint() {
     let mut input = preset("condi-firebrand");
-    input.affixes = ["viper", "sinister", "ritualist"].map(String::from).to_vec();
+    input.affixes = ["viper", "sinister", "ritualist"]
+        .map(String::from)
+        .to_vec();
     input.constraints.min_boon_duration = Some(15.0);
     let open = [
         GearSlot::Helm,
@@ -219,7 +238,9 @@ fn equals_brute_force_condition_with_boon_constraint() {
 #[test]
 fn equals_brute_force_survivability_with_min_max_constraints() {
     let mut input = preset("wvw-support-firebrand");
-    input.affixes = ["minstrel", "soldier", "harrier"].map(String::from).to_vec();
+    input.affixes = ["minstrel", "soldier", "harrier"]
+        .map(String::from)
+        .to_vec();
     input.constraints.min_boon_duration = Some(35.0);
     input.constraints.max_toughness = Some(2000.0);
     let open = [
@@ -253,10 +274,16 @@ fn equals_brute_force_healing_and_infeasible() {
     ];
     force_rest(&mut input, &open, "cleric");
     input.constraints = Default::default();
-    input.constraints.min_attributes.insert(gear::Stat::Vitality, 1100.0);
+    input
+        .constraints
+        .min_attributes
+        .insert(gear::Stat::Vitality, 1100.0);
     input.top = 4;
     assert_same_top(&input, &open);
-    input.constraints.min_attributes.insert(gear::Stat::Vitality, 9000.0);
+    input
+        .constraints
+        .min_attributes
+        .insert(gear::Stat::Vitality, 9000.0);
     assert_same_top(&input, &open);
 }
 
@@ -265,8 +292,15 @@ fn equals_brute_force_healing_and_infeasible() {
 #[test]
 fn more_prefixes_never_worse() {
     let all = [
-        "berserker", "assassin", "dragon", "marauder", "valkyrie", "viper", "sinister",
-        "grieving", "rampager",
+        "berserker",
+        "assassin",
+        "dragon",
+        "marauder",
+        "valkyrie",
+        "viper",
+        "sinister",
+        "grieving",
+        "rampager",
     ];
     for name in ["power-berserker", "condi-firebrand"] {
         let base = gear::run(&preset(name)).unwrap().results[0].score;
@@ -275,7 +309,11 @@ fn more_prefixes_never_worse() {
         input.top = 3;
         let t = Instant::now();
         let out = gear::run(&input).unwrap();
-        eprintln!("{name} with 9 prefixes: {:?}, {} nodes", t.elapsed(), out.search.nodes);
+        eprintln!(
+            "{name} with 9 prefixes: {:?}, {} nodes",
+            t.elapsed(),
+            out.search.nodes
+        );
         assert!(out.search.proven_optimal);
         assert!(out.results[0].score >= base - 1e-9);
     }
@@ -340,29 +378,52 @@ fn arb_modifier() -> impl Strategy<Value = ModifierSpec> {
     ]);
     prop_oneof![
         prop::sample::select(vec![
-            "buff:might", "buff:fury", "rune:scholar", "sigil:force", "nope",
-            "utility:superior-sharpening-stone", "buff:protection",
+            "buff:might",
+            "buff:fury",
+            "rune:scholar",
+            "sigil:force",
+            "nope",
+            "utility:superior-sharpening-stone",
+            "buff:protection",
         ])
         .prop_map(|s| ModifierSpec::Id(s.to_string())),
-        (stats.clone(), arb_f64(), target, arb_f64(), mode, stats.clone(), stats, arb_f64(), prop::option::of(arb_f64()))
+        (
+            stats.clone(),
+            arb_f64(),
+            target,
+            arb_f64(),
+            mode,
+            stats.clone(),
+            stats,
+            arb_f64(),
+            prop::option::of(arb_f64())
+        )
             .prop_map(|(s, v, t, p, m, to, from, c, amount)| {
-                ModifierSpec::Full(ModifierEntry {
+                ModifierSpec::Full(Box::new(ModifierEntry {
                     id: "x".into(),
                     name: None,
                     amount,
                     effects: Some(gear::Effects {
-                        damage: vec![gear::DamageEffect { target: t, percent: p, mode: m }],
+                        damage: vec![gear::DamageEffect {
+                            target: t,
+                            percent: p,
+                            mode: m,
+                        }],
                         attributes: vec![gear::AttributeEffect {
                             stat: s,
                             value: v,
                             mode: gear::PointMode::Converted,
                         }],
-                        conversion: vec![gear::ConversionEffect { to, from, percent: c }],
+                        conversion: vec![gear::ConversionEffect {
+                            to,
+                            from,
+                            percent: c,
+                        }],
                         conversion_after_buffs: vec![],
                     }),
                     wvw_effects: None,
                     amount_data: None,
-                })
+                }))
             }),
     ]
 }
@@ -373,16 +434,35 @@ fn arb_input() -> impl Strategy<Value = GearInput> {
         prop::sample::select(vec!["Warrior", "Guardian", "Mesmer", "9", "", "Bard"]),
         prop::collection::vec(arb_name(), 0..4),
         prop::collection::btree_map(slots, arb_name(), 0..14),
-        prop::sample::select(vec![Objective::Damage, Objective::Survivability, Objective::Healing]),
+        prop::sample::select(vec![
+            Objective::Damage,
+            Objective::Survivability,
+            Objective::Healing,
+        ]),
         (arb_f64(), arb_f64(), arb_f64(), arb_f64()),
         prop::collection::vec(arb_modifier(), 0..4),
         prop::option::of((0u32..40, 0u32..40, 0u32..40)),
-        (prop::option::of(arb_f64()), prop::option::of(arb_f64()), prop::option::of(arb_f64())),
+        (
+            prop::option::of(arb_f64()),
+            prop::option::of(arb_f64()),
+            prop::option::of(arb_f64()),
+        ),
         (arb_f64(), arb_f64(), arb_f64()),
         (0usize..2000, any::<bool>(), any::<bool>()),
     )
         .prop_map(
-            |(prof, affixes, forced, objective, dist, modifiers, inf, cons, misc, (top, dual, wvw))| {
+            |(
+                prof,
+                affixes,
+                forced,
+                objective,
+                dist,
+                modifiers,
+                inf,
+                cons,
+                misc,
+                (top, dual, wvw),
+            )| {
                 let mut i = GearInput::from_json(r#"{"profession": "Warrior"}"#).unwrap();
                 i.profession = prof.to_string();
                 i.affixes = affixes;
@@ -450,4 +530,59 @@ fn forced_everything_is_one_result() {
     let out = gear::evaluate(&input, &gear_map).unwrap();
     assert_eq!(out.results.len(), 1);
     assert!(out.results[0].gear.values().all(|p| p == "Assassin's"));
+}
+
+/// Timing of the bench scenarios (run with `--release -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn timing_scenarios() {
+    let power = [
+        "berserker",
+        "assassin",
+        "dragon",
+        "marauder",
+        "valkyrie",
+        "viper",
+        "sinister",
+        "grieving",
+        "rampager",
+        "diviner",
+        "celestial",
+        "knight",
+    ];
+    let support = [
+        "minstrel",
+        "harrier",
+        "magi",
+        "cleric",
+        "knight",
+        "soldier",
+        "giver",
+        "nomad",
+        "sentinel",
+        "celestial",
+        "trailblazer",
+        "dire",
+    ];
+    for name in PRESETS {
+        for k in [6, 9, 12] {
+            let mut input = preset(name);
+            let list = if name.starts_with("wvw") {
+                &support
+            } else {
+                &power
+            };
+            input.affixes = list[..k].iter().map(|s| s.to_string()).collect();
+            input.max_evaluations = Some(50_000_000);
+            let t = Instant::now();
+            let out = gear::run(&input).unwrap();
+            eprintln!(
+                "{name} k={k}: {:?} proven {} nodes {} evaluated {}",
+                t.elapsed(),
+                out.search.proven_optimal,
+                out.search.nodes,
+                out.search.evaluated
+            );
+        }
+    }
 }

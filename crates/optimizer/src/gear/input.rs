@@ -380,7 +380,6 @@ impl Problem {
             }
             forced.insert(*slot, index_of(name)?);
         }
-        drop(index_of);
 
         // slot classes
         let mut classes: Vec<Class> = Vec::new();

@@ -276,7 +276,7 @@ pub enum ModifierSpec {
     /// `"buff:might"`
     Id(String),
     /// `{"id": "buff:might", "amount": 20}` or `{"id": "trait:x", "effects": {...}}`.
-    Full(ModifierEntry),
+    Full(Box<ModifierEntry>),
 }
 
 /// The object form of [`ModifierSpec`].

@@ -199,8 +199,8 @@ fn full_berserker_hand_computed() {
     assert_eq!(r.attributes.ferocity, 960.0);
     close(r.attributes.critical_chance, 75.714_285_714, 1e-6);
     close(r.attributes.critical_damage, 214.0, 1e-9);
-    close(r.effective_power, 5835.363_428_571, 1e-6);
-    close(r.dps, 6740.889_597_887, 1e-6);
+    close(r.effective_power, 5_835.363_428_571, 1e-6);
+    close(r.dps, 6_740.889_597_887, 1e-6);
     assert_eq!(r.gear.len(), 13);
     assert!(r.gear.values().all(|p| p == "Berserker's"));
     assert!(out.search.proven_optimal);
@@ -309,7 +309,9 @@ fn cancelled_search_returns_best_so_far() {
 #[test]
 fn progress_reports_best_so_far() {
     let mut i = simple_input();
-    i.affixes = ["berserker", "assassin", "dragon"].map(String::from).to_vec();
+    i.affixes = ["berserker", "assassin", "dragon"]
+        .map(String::from)
+        .to_vec();
     let seen = std::sync::Mutex::new(Vec::new());
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let out = run_with(&i, &cancel, &|p| {
