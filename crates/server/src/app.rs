@@ -41,6 +41,7 @@ use crate::state::AppState;
         (name = "users", description = "The current user's profile and account"),
         (name = "admin", description = "Account administration (superusers)"),
         (name = "builds", description = "Builds: CRUD, search, votes, import/export"),
+        (name = "teams", description = "Team compositions (squads) and their synergy"),
     )
 )]
 struct ApiDoc;
@@ -155,6 +156,13 @@ fn api_v1() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(http::builds::vote))
         .routes(routes!(http::builds::export))
+        .routes(routes!(http::teams::create, http::teams::list))
+        .routes(routes!(
+            http::teams::get,
+            http::teams::replace,
+            http::teams::delete
+        ))
+        .routes(routes!(http::teams::synergy))
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

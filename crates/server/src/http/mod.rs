@@ -6,4 +6,5 @@ pub mod auth;
 pub mod builds;
 pub mod docs;
 pub mod health;
+pub mod teams;
 pub mod users;

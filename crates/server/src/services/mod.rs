@@ -4,3 +4,4 @@ pub mod accounts;
 pub mod build_formats;
 pub mod builds;
 pub mod mailer;
+pub mod teams;

@@ -1,0 +1,127 @@
+//! `/api/v1/teams`: team compositions (squads) with their slots and synergy analysis.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::extract::{CurrentUser, MaybeUser};
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{Json, Path, Query};
+use crate::http::users::Page;
+use crate::services::teams::{self, SynergyOut, TeamCreate, TeamOut};
+use crate::state::AppState;
+
+/// Create a team (≤ 50 slots, ≤ 5 per party; slots may reference builds you can see).
+#[utoipa::path(post, path = "/teams", tag = "teams", security(("bearer" = [])), request_body = TeamCreate,
+    responses((status = 201, body = TeamOut), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Json(input): Json<TeamCreate>,
+) -> ApiResult<(StatusCode, Json<TeamOut>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(teams::create(&state, &user, input).await?),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TeamSummary {
+    pub id: Uuid,
+    pub name: String,
+    pub author: String,
+    pub game_mode: String,
+    pub is_public: bool,
+    pub total_healing: Option<f64>,
+    pub total_toughness: Option<f64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TeamPage {
+    pub items: Vec<TeamSummary>,
+    pub total: i64,
+    pub skip: i64,
+    pub limit: i64,
+}
+
+/// Public teams and your own, newest first.
+#[utoipa::path(get, path = "/teams", tag = "teams", params(Page), responses((status = 200, body = TeamPage)))]
+pub async fn list(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Query(page): Query<Page>,
+) -> ApiResult<Json<TeamPage>> {
+    let (skip, limit) = page.bounds();
+    let (rows, total) =
+        store::teams::list(&state.db, user.as_ref().map(|u| u.id), skip, limit).await?;
+    let items = rows
+        .into_iter()
+        .map(|t| TeamSummary {
+            id: t.id,
+            name: t.name,
+            author: t.author,
+            game_mode: t.game_mode,
+            is_public: t.is_public,
+            total_healing: t.total_healing,
+            total_toughness: t.total_toughness,
+        })
+        .collect();
+    Ok(Json(TeamPage {
+        items,
+        total,
+        skip,
+        limit,
+    }))
+}
+
+/// A team with its slots and their builds inlined.
+#[utoipa::path(get, path = "/teams/{id}", tag = "teams", params(("id" = Uuid, Path, description = "team id")),
+    responses((status = 200, body = TeamOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<TeamOut>> {
+    Ok(Json(teams::get(&state, id, user.as_ref()).await?))
+}
+
+/// Replace a team and all its slots (author or superuser).
+#[utoipa::path(put, path = "/teams/{id}", tag = "teams", security(("bearer" = [])), request_body = TeamCreate,
+    params(("id" = Uuid, Path, description = "team id")),
+    responses((status = 200, body = TeamOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn replace(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<TeamCreate>,
+) -> ApiResult<Json<TeamOut>> {
+    Ok(Json(teams::replace(&state, id, &user, input).await?))
+}
+
+/// Delete a team (author or superuser).
+#[utoipa::path(delete, path = "/teams/{id}", tag = "teams", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "team id")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<StatusCode> {
+    teams::delete(&state, id, &user).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// What the squad covers and lacks per party (boons, cleanses, strips, heals), overlaps
+/// and concrete swap suggestions.
+#[utoipa::path(get, path = "/teams/{id}/synergy", tag = "teams", params(("id" = Uuid, Path, description = "team id")),
+    responses((status = 200, body = SynergyOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn synergy(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<SynergyOut>> {
+    let team = teams::get(&state, id, user.as_ref()).await?;
+    Ok(Json(teams::synergy(&team)?))
+}

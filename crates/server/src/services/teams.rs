@@ -1,0 +1,349 @@
+//! Team compositions: squads of parties of 5 (up to 50 players), whose totals are computed
+//! from their builds, and their synergy analysis by the squad engine.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use gw2::data::GameData;
+use gw2::model::{Attribute, GameMode};
+use optimizer::squad::{self, BuildOption, Requirements, Team, TeamMember, TeamParty};
+use serde::{Deserialize, Serialize};
+use store::teams::{self as repo, SlotData, TeamData};
+use store::users::User;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::error::{ApiError, ApiResult};
+use crate::services::builds::{self, BuildOut};
+use crate::state::AppState;
+
+pub const MAX_SLOTS: usize = 50;
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SlotIn {
+    pub build_id: Option<Uuid>,
+    /// 1..=10
+    pub party: i32,
+    /// 1..=5 within the party
+    pub position: i32,
+    pub player_name: Option<String>,
+    pub role_override: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct TeamCreate {
+    pub name: String,
+    pub game_mode: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default = "yes")]
+    pub is_public: bool,
+    #[serde(default)]
+    pub slots: Vec<SlotIn>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SlotOut {
+    pub id: Uuid,
+    pub build_id: Option<Uuid>,
+    pub party: i32,
+    pub position: i32,
+    pub player_name: Option<String>,
+    pub role_override: Option<String>,
+    /// The slot's build, inlined when the caller may see it.
+    pub build: Option<BuildOut>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TeamOut {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub author: String,
+    pub name: String,
+    pub game_mode: String,
+    pub description: Option<String>,
+    pub is_public: bool,
+    /// Not computed yet: needs each build's damage distribution for the gear optimizer.
+    pub total_dps: Option<f64>,
+    /// Sum of the builds' Healing Power from their gear.
+    pub total_healing: Option<f64>,
+    /// Sum of the builds' Toughness (base 1000 + gear).
+    pub total_toughness: Option<f64>,
+    pub slots: Vec<SlotOut>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Checks the slots (≤ 50, ≤ 5 per party, each place once, builds visible to `user`) and
+/// computes the totals from the builds.
+async fn prepare(
+    state: &AppState,
+    user: &User,
+    input: &TeamCreate,
+) -> ApiResult<(TeamData, Vec<SlotData>)> {
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ApiError::validation("name", "must be 1 to 100 characters"));
+    }
+    let game_mode: GameMode =
+        input
+            .game_mode
+            .parse()
+            .map_err(|e: gw2::model::ParseEnumError| {
+                ApiError::validation("game_mode", e.to_string())
+            })?;
+    if input.slots.len() > MAX_SLOTS {
+        return Err(ApiError::validation(
+            "slots",
+            format!("a squad has at most {MAX_SLOTS} slots"),
+        ));
+    }
+    let mut places = BTreeSet::new();
+    let mut per_party: BTreeMap<i32, usize> = BTreeMap::new();
+    let mut slots = Vec::new();
+    let mut healing = 0.0;
+    let mut toughness = 0.0;
+    let data = GameData::embedded();
+    for (i, slot) in input.slots.iter().enumerate() {
+        if !(1..=10).contains(&slot.party) {
+            return Err(ApiError::validation(
+                format!("slots.{i}.party"),
+                "must be 1 to 10",
+            ));
+        }
+        if !(1..=5).contains(&slot.position) {
+            return Err(ApiError::validation(
+                format!("slots.{i}.position"),
+                "must be 1 to 5",
+            ));
+        }
+        if !places.insert((slot.party, slot.position)) {
+            return Err(ApiError::validation(
+                format!("slots.{i}.position"),
+                format!(
+                    "party {} position {} is taken twice",
+                    slot.party, slot.position
+                ),
+            ));
+        }
+        let count = per_party.entry(slot.party).or_default();
+        *count += 1;
+        if *count > 5 {
+            return Err(ApiError::validation(
+                format!("slots.{i}.party"),
+                "a party has at most 5 members",
+            ));
+        }
+        if let Some(build_id) = slot.build_id {
+            let build = builds::get_visible(state, build_id, Some(user))
+                .await
+                .map_err(|e| match e {
+                    ApiError::NotFound(_) | ApiError::Forbidden(_) => ApiError::validation(
+                        format!("slots.{i}.build_id"),
+                        "no such build, or it is private",
+                    ),
+                    other => other,
+                })?;
+            let attrs = builds::gear_attributes(&build.build.equipment, data);
+            healing += f64::from(attrs.get(&Attribute::HealingPower).copied().unwrap_or(0));
+            toughness += f64::from(attrs.get(&Attribute::Toughness).copied().unwrap_or(1000));
+        }
+        let clean = |v: &Option<String>, field: &str| -> ApiResult<Option<String>> {
+            match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                Some(s) if s.chars().count() > 60 => Err(ApiError::validation(
+                    format!("slots.{i}.{field}"),
+                    "must be at most 60 characters",
+                )),
+                Some(s) => Ok(Some(s.to_owned())),
+                None => Ok(None),
+            }
+        };
+        let role_override = match clean(&slot.role_override, "role_override")? {
+            Some(r) => Some(
+                r.parse::<gw2::model::Role>()
+                    .map_err(|e| {
+                        ApiError::validation(format!("slots.{i}.role_override"), e.to_string())
+                    })?
+                    .as_str()
+                    .to_owned(),
+            ),
+            None => None,
+        };
+        slots.push(SlotData {
+            build_id: slot.build_id,
+            party: slot.party,
+            position: slot.position,
+            player_name: clean(&slot.player_name, "player_name")?,
+            role_override,
+        });
+    }
+    let has_builds = slots.iter().any(|s| s.build_id.is_some());
+    let team = TeamData {
+        name: name.to_owned(),
+        game_mode: game_mode.as_str().to_owned(),
+        description: input
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned),
+        is_public: input.is_public,
+        total_dps: None,
+        total_healing: has_builds.then_some(healing),
+        total_toughness: has_builds.then_some(toughness),
+    };
+    Ok((team, slots))
+}
+
+pub async fn create(state: &AppState, user: &User, input: TeamCreate) -> ApiResult<TeamOut> {
+    let (team, slots) = prepare(state, user, &input).await?;
+    let id = repo::save(&state.db, None, user.id, &team, &slots, state.clock.now())
+        .await?
+        .ok_or_else(|| ApiError::internal("team insert returned nothing"))?;
+    get(state, id, Some(user)).await
+}
+
+pub async fn replace(
+    state: &AppState,
+    id: Uuid,
+    user: &User,
+    input: TeamCreate,
+) -> ApiResult<TeamOut> {
+    owned(state, id, user).await?;
+    let (team, slots) = prepare(state, user, &input).await?;
+    repo::save(
+        &state.db,
+        Some(id),
+        user.id,
+        &team,
+        &slots,
+        state.clock.now(),
+    )
+    .await?
+    .ok_or_else(|| ApiError::not_found("team"))?;
+    get(state, id, Some(user)).await
+}
+
+pub async fn delete(state: &AppState, id: Uuid, user: &User) -> ApiResult<()> {
+    owned(state, id, user).await?;
+    repo::delete(&state.db, id).await?;
+    Ok(())
+}
+
+async fn owned(state: &AppState, id: Uuid, user: &User) -> ApiResult<()> {
+    let (team, _) = repo::by_id(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("team"))?;
+    if team.user_id != user.id && !user.is_superuser {
+        return Err(ApiError::Forbidden(if team.is_public {
+            "only the author can change this team".into()
+        } else {
+            "this team is private".into()
+        }));
+    }
+    Ok(())
+}
+
+/// The team with its slots and their builds inlined (builds the viewer may not see are
+/// left out, their id kept).
+pub async fn get(state: &AppState, id: Uuid, viewer: Option<&User>) -> ApiResult<TeamOut> {
+    let (team, slot_rows) = repo::by_id(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("team"))?;
+    if !team.is_public && !viewer.is_some_and(|v| v.id == team.user_id || v.is_superuser) {
+        return Err(ApiError::Forbidden("this team is private".into()));
+    }
+    let mut slots = Vec::with_capacity(slot_rows.len());
+    for slot in slot_rows {
+        let build = match slot.build_id {
+            Some(build_id) => builds::get_visible(state, build_id, viewer).await.ok(),
+            None => None,
+        };
+        slots.push(SlotOut {
+            id: slot.id,
+            build_id: slot.build_id,
+            party: slot.party,
+            position: slot.position,
+            player_name: slot.player_name,
+            role_override: slot.role_override,
+            build,
+        });
+    }
+    Ok(TeamOut {
+        id: team.id,
+        user_id: team.user_id,
+        author: team.author,
+        name: team.name,
+        game_mode: team.game_mode,
+        description: team.description,
+        is_public: team.is_public,
+        total_dps: team.total_dps,
+        total_healing: team.total_healing,
+        total_toughness: team.total_toughness,
+        slots,
+        created_at: team.created_at,
+        updated_at: team.updated_at,
+    })
+}
+
+/// The requirement template of a game mode.
+pub fn requirements_for(game_mode: &str) -> ApiResult<Requirements> {
+    let name = match game_mode {
+        "wvw" | "pvp" => "wvw_zerg",
+        "raid" => "raid",
+        "strikes" => "strike",
+        _ => "fractal",
+    };
+    Requirements::template(name).map_err(ApiError::internal)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SynergyOut {
+    /// Which engine answered.
+    pub engine: String,
+    #[schema(value_type = Object)]
+    pub report: squad::SynergyReport,
+}
+
+/// Coverage, gaps, overlaps and suggestions per party, from the squad engine.
+pub fn synergy(team: &TeamOut) -> ApiResult<SynergyOut> {
+    let requirements = requirements_for(&team.game_mode)?;
+    let mut parties: BTreeMap<i32, TeamParty> = BTreeMap::new();
+    for slot in &team.slots {
+        let Some(build) = &slot.build else { continue };
+        let b = &build.build;
+        let member = TeamMember {
+            player: slot
+                .player_name
+                .clone()
+                .unwrap_or_else(|| format!("party {} slot {}", slot.party, slot.position)),
+            build: BuildOption {
+                build: b.name.clone(),
+                profession: b.profession.clone(),
+                specialization: b
+                    .specialization
+                    .clone()
+                    .unwrap_or_else(|| b.profession.clone()),
+                role: slot.role_override.clone().unwrap_or_else(|| b.role.clone()),
+                profile: None,
+                preference: 0.0,
+            },
+            alternatives: Vec::new(),
+        };
+        parties.entry(slot.party).or_default().members.push(member);
+    }
+    let report = squad::analyze(
+        &Team {
+            parties: parties.into_values().collect(),
+        },
+        &requirements,
+    );
+    Ok(SynergyOut {
+        engine: "optimizer::squad (rule-based support profiles)".into(),
+        report,
+    })
+}

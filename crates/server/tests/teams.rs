@@ -1,0 +1,252 @@
+//! Team compositions through the real router, on every available backend.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::TestApp;
+use serde_json::{json, Value};
+
+async fn build(
+    app: &TestApp,
+    token: &str,
+    name: &str,
+    prof: &str,
+    spec: &str,
+    role: &str,
+    public: bool,
+    gear: Value,
+) -> String {
+    let body = json!({"name": name, "profession": prof, "specialization": spec, "game_mode": "wvw", "role": role,
+        "is_public": public, "equipment": {"gear": gear}});
+    let b = app
+        .post("/api/v1/builds", body, Some(token))
+        .await
+        .expect(StatusCode::CREATED);
+    b["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn squads_of_fifty_with_inlined_builds_and_computed_totals() {
+    for app in TestApp::all().await {
+        let (_, lead, _) = app.user("commander").await;
+        let (_, other, _) = app.user("outsider").await;
+        let fb = build(
+            &app,
+            &lead,
+            "FB",
+            "Guardian",
+            "Firebrand",
+            "support",
+            true,
+            json!({"helm": "Minstrel's", "coat": "Minstrel's"}),
+        )
+        .await;
+        let scourge = build(
+            &app,
+            &lead,
+            "Scourge",
+            "Necromancer",
+            "Scourge",
+            "dps",
+            true,
+            json!({"coat": "Berserker's"}),
+        )
+        .await;
+        let private_other = build(
+            &app,
+            &other,
+            "Mine",
+            "Engineer",
+            "Scrapper",
+            "support",
+            false,
+            json!({}),
+        )
+        .await;
+
+        let mut slots = Vec::new();
+        for party in 1..=10 {
+            for position in 1..=5 {
+                let build_id = if position == 1 { &fb } else { &scourge };
+                slots.push(json!({"build_id": build_id, "party": party, "position": position, "player_name": format!("p{party}-{position}")}));
+            }
+        }
+        let team = app
+            .post(
+                "/api/v1/teams",
+                json!({"name": "Raid night", "game_mode": "wvw", "slots": slots.clone()}),
+                Some(&lead),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        assert_eq!(team["slots"].as_array().unwrap().len(), 50);
+        assert_eq!(team["slots"][0]["build"]["name"], "FB", "builds inlined");
+        // Toughness: 1000 base each; Minstrel's helm and coat add toughness (ascended values).
+        let fb_tough = team["slots"][0]["build"].clone();
+        assert!(fb_tough.is_object());
+        let toughness = team["total_toughness"].as_f64().unwrap();
+        let healing = team["total_healing"].as_f64().unwrap();
+        assert!(
+            toughness > 50_000.0,
+            "50 × 1000 base plus Minstrel's toughness: {toughness}"
+        );
+        assert!(healing > 0.0, "Minstrel's gives healing power: {healing}");
+
+        // 51 slots, 6 in a party, a taken place, out-of-range party, and a private build of someone else.
+        let mut too_many = slots.clone();
+        too_many.push(json!({"party": 10, "position": 5}));
+        let err = app
+            .post(
+                "/api/v1/teams",
+                json!({"name": "x", "game_mode": "wvw", "slots": too_many}),
+                Some(&lead),
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err["field"], "slots");
+        let six: Vec<Value> = (1..=5)
+            .map(|p| json!({"party": 1, "position": p}))
+            .chain([json!({"party": 1, "position": 5})])
+            .collect();
+        let err = app
+            .post(
+                "/api/v1/teams",
+                json!({"name": "x", "game_mode": "wvw", "slots": six}),
+                Some(&lead),
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err["field"], "slots.5.position");
+        let err = app
+            .post(
+                "/api/v1/teams",
+                json!({"name": "x", "game_mode": "wvw", "slots": [{"party": 11, "position": 1}]}),
+                Some(&lead),
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err["field"], "slots.0.party");
+        let err = app.post("/api/v1/teams", json!({"name": "x", "game_mode": "wvw", "slots": [{"party": 1, "position": 1, "build_id": private_other}]}), Some(&lead)).await.expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err["field"], "slots.0.build_id");
+
+        // Deleting a build in use is refused, naming the team.
+        let (detail, _) = app
+            .request(
+                Method::DELETE,
+                &format!("/api/v1/builds/{fb}"),
+                None,
+                Some(&lead),
+            )
+            .await
+            .expect_error(StatusCode::CONFLICT);
+        assert!(detail.contains("Raid night"), "{detail}");
+
+        // Synergy answers per party with the engine named.
+        let id = team["id"].as_str().unwrap();
+        let synergy = app
+            .get(&format!("/api/v1/teams/{id}/synergy"), None)
+            .await
+            .expect(StatusCode::OK);
+        assert!(synergy["engine"].as_str().unwrap().contains("squad"));
+        assert_eq!(synergy["report"]["parties"].as_array().unwrap().len(), 10);
+
+        // Permissions: others can read a public team but not change it.
+        app.get(&format!("/api/v1/teams/{id}"), None)
+            .await
+            .expect(StatusCode::OK);
+        app.request(
+            Method::PUT,
+            &format!("/api/v1/teams/{id}"),
+            Some(json!({"name": "hijack", "game_mode": "wvw"})),
+            Some(&other),
+        )
+        .await
+        .expect_error(StatusCode::FORBIDDEN);
+        app.request(
+            Method::DELETE,
+            &format!("/api/v1/teams/{id}"),
+            None,
+            Some(&other),
+        )
+        .await
+        .expect_error(StatusCode::FORBIDDEN);
+        let replaced = app.request(Method::PUT, &format!("/api/v1/teams/{id}"), Some(json!({"name": "Smaller", "game_mode": "wvw", "is_public": false, "slots": [{"party": 1, "position": 1, "build_id": scourge}]})), Some(&lead)).await.expect(StatusCode::OK);
+        assert_eq!(replaced["slots"].as_array().unwrap().len(), 1);
+        app.get(&format!("/api/v1/teams/{id}"), Some(&other))
+            .await
+            .expect_error(StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.get("/api/v1/teams", None).await.expect(StatusCode::OK)["total"],
+            0
+        );
+        assert_eq!(
+            app.get("/api/v1/teams", Some(&lead))
+                .await
+                .expect(StatusCode::OK)["total"],
+            1
+        );
+        // FB is no longer used: it can go now.
+        app.request(
+            Method::DELETE,
+            &format!("/api/v1/builds/{fb}"),
+            None,
+            Some(&lead),
+        )
+        .await
+        .expect(StatusCode::NO_CONTENT);
+        app.request(
+            Method::DELETE,
+            &format!("/api/v1/teams/{id}"),
+            None,
+            Some(&lead),
+        )
+        .await
+        .expect(StatusCode::NO_CONTENT);
+        app.get(&format!("/api/v1/teams/{id}"), Some(&lead))
+            .await
+            .expect_error(StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn deleting_an_account_empties_slots_in_other_teams() {
+    for app in TestApp::all().await {
+        let (_, leaver, _) = app.user("leaving").await;
+        let (_, lead, _) = app.user("staying").await;
+        let b = build(
+            &app,
+            &leaver,
+            "Shared",
+            "Guardian",
+            "Firebrand",
+            "support",
+            true,
+            json!({}),
+        )
+        .await;
+        let team = app
+            .post("/api/v1/teams", json!({"name": "T", "game_mode": "raid", "slots": [{"party": 1, "position": 1, "build_id": b, "player_name": "Lee"}]}), Some(&lead))
+            .await
+            .expect(StatusCode::CREATED);
+        app.request(
+            Method::DELETE,
+            "/api/v1/users/me",
+            Some(json!({"password": common::PASSWORD})),
+            Some(&leaver),
+        )
+        .await
+        .expect(StatusCode::NO_CONTENT);
+        let team = app
+            .get(
+                &format!("/api/v1/teams/{}", team["id"].as_str().unwrap()),
+                Some(&lead),
+            )
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(
+            team["slots"][0]["player_name"], "Lee",
+            "the slot keeps its place"
+        );
+        assert!(team["slots"][0]["build_id"].is_null(), "{}", app.backend());
+    }
+}
