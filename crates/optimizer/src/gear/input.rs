@@ -267,6 +267,28 @@ pub(crate) struct Problem {
     pub max_evaluations: Option<u64>,
     pub raw_combinations: f64,
     pub modifier_ids: Vec<String>,
+    /// Tighter bound for the survivability objective (see [`SurvivabilityBound`]).
+    pub surv: Option<SurvivabilityBound>,
+}
+
+/// Effective health is `health × armor`, both affine in the gear points (up to conversion
+/// rounding). By AM-GM, for any α > 0, `H·A ≤ ((α·H + A/α) / 2)²`, and the maximum of the linear
+/// `α·H + A/α` over the remaining classes is separable: the sum of each class's best choice.
+/// This captures the vitality/toughness trade-off the per-attribute box bound ignores.
+#[derive(Debug, Clone)]
+pub(crate) struct SurvivabilityBound {
+    /// Health = `h0 + wh·gear` (+ `slack_h` for rounding); armor = `a0 + wa·gear` (+ `slack_a`).
+    h0: f64,
+    wh: GearVec,
+    slack_h: f64,
+    a0: f64,
+    wa: GearVec,
+    slack_a: f64,
+    alphas: Vec<f64>,
+    /// `suffix[d][k]`: Σ over classes ≥ d of the best `α_k·wh·v + wa·v/α_k`.
+    suffix: Vec<Vec<f64>>,
+    /// Converts effective health to the objective (÷ damage taken ÷ 1967).
+    scale: f64,
 }
 
 fn finite(field: &str, v: f64, min: f64, max: f64) -> Result<f64, GearError> {
@@ -527,6 +549,11 @@ impl Problem {
             movement_uptime,
         )?;
         let constraints = build_constraints(&input.constraints)?;
+        let surv = if input.optimize_for == Objective::Survivability {
+            survivability_bound(&engine, &classes)
+        } else {
+            None
+        };
         Ok(Problem {
             engine,
             objective: input.optimize_for,
@@ -538,6 +565,7 @@ impl Problem {
             max_evaluations: input.max_evaluations,
             raw_combinations: raw,
             modifier_ids: resolved.into_iter().map(|r| r.id).collect(),
+            surv,
         })
     }
 
@@ -591,6 +619,154 @@ impl Problem {
         }
         Some(self.score(&ind_hi))
     }
+
+    /// [`Problem::bound`] for a node whose classes before `next_depth` are fixed to gear points
+    /// `partial`, tightened by the objective-specific bound when there is one.
+    #[inline]
+    pub fn bound_node(
+        &self,
+        next_depth: usize,
+        partial: &GearVec,
+        lo: &GearVec,
+        hi: &GearVec,
+    ) -> Option<f64> {
+        let ub = self.bound(lo, hi)?;
+        let Some(sb) = &self.surv else {
+            return Some(ub);
+        };
+        let Some(suffix) = sb.suffix.get(next_depth) else {
+            return Some(ub);
+        };
+        let dot = |w: &GearVec| -> f64 { w.iter().zip(partial).map(|(a, b)| a * b).sum() };
+        let h = sb.h0 + dot(&sb.wh) + sb.slack_h;
+        let a = sb.a0 + dot(&sb.wa) + sb.slack_a;
+        // box maxima of health and armor (for the clamped cases of AM-GM)
+        let sheet = self.engine.sheet(hi);
+        let h_box = sheet[Stat::Health.idx()].max(0.0);
+        let a_box = (sheet[Stat::Armor.idx()] + sheet[Stat::Toughness.idx()]).max(0.0);
+        let mut best = ub;
+        for (alpha, s) in sb.alphas.iter().zip(suffix) {
+            let m = (alpha * h + a / alpha + s)
+                .max(alpha * h_box)
+                .max(a_box / alpha)
+                .max(0.0);
+            let v = (m / 2.0) * (m / 2.0) * sb.scale;
+            if v < best {
+                best = v;
+            }
+        }
+        Some(best)
+    }
+}
+
+/// Builds the survivability bound, or `None` when health or armor are not affine in the gear
+/// points (after-buff conversions into them, negative maximum health).
+fn survivability_bound(engine: &Engine, classes: &[Class]) -> Option<SurvivabilityBound> {
+    let touched = |i: usize| {
+        [
+            Stat::Vitality,
+            Stat::Health,
+            Stat::Toughness,
+            Stat::Armor,
+            Stat::MaximumHealth,
+        ]
+        .iter()
+        .any(|s| s.idx() == i)
+    };
+    if engine.after_buffs.iter().any(|c| touched(c.to)) {
+        return None;
+    }
+    let mh = 1.0 + engine.base[Stat::MaximumHealth.idx()];
+    if !(mh.is_finite() && mh > 0.0) {
+        return None;
+    }
+    // value of `stat` before the derived step: constant + weights·gear, and its rounding slack
+    let linear = |stat: Stat| -> (f64, GearVec, f64) {
+        let i = stat.idx();
+        let mut c = engine.base[i];
+        let mut w = [0.0; 9];
+        if i < 9 {
+            w[i] = 1.0;
+        }
+        let mut slack = 0.0;
+        for conv in engine.conversions.iter().filter(|cv| cv.to == i) {
+            c += conv.fraction * engine.base[conv.from];
+            if conv.from < 9 {
+                w[conv.from] += conv.fraction;
+            }
+            if conv.round {
+                slack += 0.5;
+            }
+        }
+        c += engine
+            .buffs
+            .iter()
+            .filter(|(j, _)| *j == i)
+            .map(|(_, v)| v)
+            .sum::<f64>();
+        (c, w, slack)
+    };
+    let (hc, hw, hs) = linear(Stat::Health);
+    let (vc, vw, vs) = linear(Stat::Vitality);
+    let (ac, aw, as_) = linear(Stat::Armor);
+    let (tc, tw, ts) = linear(Stat::Toughness);
+    let mut wh = [0.0; 9];
+    let mut wa = [0.0; 9];
+    for i in 0..9 {
+        wh[i] = (hw[i] + 10.0 * vw[i]) * mh;
+        wa[i] = aw[i] + tw[i];
+    }
+    let h0 = (hc + 10.0 * vc) * mh;
+    let a0 = ac + tc;
+    let slack_h = (hs + 10.0 * vs) * mh + 0.5 + 1e-6 * h0.abs();
+    let slack_a = as_ + ts + 1e-6 * a0.abs();
+    if !(h0.is_finite() && a0.is_finite() && h0 > 0.0 && a0 > 0.0) {
+        return None;
+    }
+    // α around the ratio at the all-maximum gear
+    let mut hi = [0.0; 9];
+    for c in classes {
+        for (i, h) in hi.iter_mut().enumerate() {
+            *h += c
+                .vecs
+                .iter()
+                .map(|v| v[i])
+                .fold(f64::NEG_INFINITY, f64::max);
+        }
+    }
+    let dot = |w: &GearVec, x: &GearVec| -> f64 { w.iter().zip(x).map(|(a, b)| a * b).sum() };
+    let ratio = ((a0 + dot(&wa, &hi)) / (h0 + dot(&wh, &hi))).max(1e-9);
+    let alpha0 = ratio.sqrt();
+    let alphas: Vec<f64> = (-6..=6)
+        .map(|k| alpha0 * 2f64.powf(f64::from(k) / 3.0))
+        .collect();
+    let n = classes.len();
+    let mut suffix = vec![vec![0.0; alphas.len()]; n + 1];
+    for d in (0..n).rev() {
+        for (k, alpha) in alphas.iter().enumerate() {
+            let best = classes[d]
+                .vecs
+                .iter()
+                .map(|v| alpha * dot(&wh, v) + dot(&wa, v) / alpha)
+                .fold(f64::NEG_INFINITY, f64::max);
+            suffix[d][k] = suffix[d + 1][k] + best;
+        }
+    }
+    let scale = 1.0 / engine.mult.damage_taken / 1967.0;
+    if !scale.is_finite() {
+        return None;
+    }
+    Some(SurvivabilityBound {
+        h0,
+        wh,
+        slack_h,
+        a0,
+        wa,
+        slack_a,
+        alphas,
+        suffix,
+        scale,
+    })
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -187,7 +187,7 @@ impl Worker<'_, '_> {
                     hi[i] += smax[i];
                     lo[i] += smin[i];
                 }
-                if let Some(ub) = p.bound(&lo, &hi) {
+                if let Some(ub) = p.bound_node(depth + 1, &g, &lo, &hi) {
                     if !self.s.pruned(ub) {
                         kids.push((ub, ci as u16, g));
                     }
@@ -277,7 +277,7 @@ pub(crate) fn search(
                     hi[i] = g[i] + shared.suffix_max[depth + 1][i];
                     lo[i] = g[i] + shared.suffix_min[depth + 1][i];
                 }
-                if let Some(ub) = problem.bound(&lo, &hi) {
+                if let Some(ub) = problem.bound_node(depth + 1, &g, &lo, &hi) {
                     let mut path = t.path.clone();
                     path.push(ci as u16);
                     next.push(Task { ub, path, gear: g });
