@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+mod commands;
+
 use server::auth::password::PasswordCost;
 use server::config::{Environment, LogFormat, Settings};
 
@@ -31,6 +33,66 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Decode and encode the game's build chat codes (`[&DQ...]`).
+    #[command(subcommand)]
+    Code(CodeCommand),
+    /// Find the best gear (stat prefix per slot) for a build.
+    Optimize {
+        /// Input JSON (see presets/gear/ and the README).
+        #[arg(long)]
+        input: PathBuf,
+        /// How many distinct results to return.
+        #[arg(long)]
+        top: Option<usize>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: commands::Format,
+    },
+    /// Assign players to builds and parties so every party's boons are covered.
+    Squad {
+        /// Input JSON with `players: [{name, options: [...]}]` (see presets/squad/).
+        #[arg(long)]
+        input: PathBuf,
+        #[arg(long, value_enum, default_value = "table")]
+        format: commands::Format,
+    },
+    /// Parse an arcdps log (.evtc / .zevtc) and print the fight report.
+    ParseLog {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "table")]
+        format: commands::engines::LogFormat,
+    },
+    /// Game data maintenance.
+    #[command(subcommand)]
+    Data(DataCommand),
+}
+
+#[derive(Subcommand)]
+enum CodeCommand {
+    /// Print the build a code stands for, as JSON.
+    Decode {
+        /// Numbers only, without the game data (any structurally valid code).
+        #[arg(long)]
+        raw: bool,
+        code: String,
+    },
+    /// Read a build as JSON on standard input and print its code.
+    Encode {
+        #[arg(long)]
+        raw: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum DataCommand {
+    /// Rebuild the game-data snapshot from API-shaped JSON files.
+    Import {
+        /// Directory laid out like ../shared/data (gw2-api/*.json, discretize/specializations.json).
+        #[arg(long)]
+        from: PathBuf,
+        /// Where to write the snapshot.
+        #[arg(long, default_value = "crates/gw2/data/snapshot.json")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -233,6 +295,14 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
             );
             db.close().await;
         }
+        Command::Code(CodeCommand::Decode { raw, code }) => commands::code::decode(&code, raw)?,
+        Command::Code(CodeCommand::Encode { raw }) => commands::code::encode(raw)?,
+        Command::Optimize { input, top, format } => {
+            commands::engines::optimize(&input, top, format)?
+        }
+        Command::Squad { input, format } => commands::engines::squad(&input, format)?,
+        Command::ParseLog { file, format } => commands::engines::parse_log(&file, format)?,
+        Command::Data(DataCommand::Import { from, out }) => commands::data::import(&from, &out)?,
         Command::User(UserCommand::CreateSuperuser(args)) => {
             let _log = server::telemetry::init(args.db.log_format);
             let email = match args.email {

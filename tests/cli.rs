@@ -16,9 +16,16 @@ fn gw2opt(data_dir: &std::path::Path) -> Command {
 fn migrate_creates_then_finds_the_database_up_to_date() {
     let dir = tempfile::tempdir().unwrap();
     let first = gw2opt(dir.path()).arg("migrate").output().unwrap();
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let out = String::from_utf8_lossy(&first.stdout);
-    assert!(out.contains("migration(s) applied") && !out.starts_with("0 "), "{out}");
+    assert!(
+        out.contains("migration(s) applied") && !out.starts_with("0 "),
+        "{out}"
+    );
     assert!(dir.path().join("gw2opt.db").exists());
     let second = gw2opt(dir.path()).arg("migrate").output().unwrap();
     assert!(String::from_utf8_lossy(&second.stdout).starts_with("0 migration(s) applied"));
@@ -28,22 +35,53 @@ fn migrate_creates_then_finds_the_database_up_to_date() {
 fn create_superuser_from_flags_and_environment() {
     let dir = tempfile::tempdir().unwrap();
     let ok = gw2opt(dir.path())
-        .args(["user", "create-superuser", "--email", "boss@example.com", "--username", "boss"])
+        .args([
+            "user",
+            "create-superuser",
+            "--email",
+            "boss@example.com",
+            "--username",
+            "boss",
+        ])
         .env("GW2OPT_SUPERUSER_PASSWORD", "a long enough password")
         .output()
         .unwrap();
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
-    assert!(String::from_utf8_lossy(&ok.stdout).contains("superuser boss <boss@example.com> created"));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&ok.stdout).contains("superuser boss <boss@example.com> created")
+    );
     // The same account again is a clear error, not a crash.
     let again = gw2opt(dir.path())
-        .args(["user", "create-superuser", "--email", "BOSS@example.com", "--username", "boss2", "--password", "a long enough password"])
+        .args([
+            "user",
+            "create-superuser",
+            "--email",
+            "BOSS@example.com",
+            "--username",
+            "boss2",
+            "--password",
+            "a long enough password",
+        ])
         .output()
         .unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     // A weak password is refused with the rule.
     let weak = gw2opt(dir.path())
-        .args(["user", "create-superuser", "--email", "x@example.com", "--username", "xavier", "--password", "short"])
+        .args([
+            "user",
+            "create-superuser",
+            "--email",
+            "x@example.com",
+            "--username",
+            "xavier",
+            "--password",
+            "short",
+        ])
         .output()
         .unwrap();
     assert!(!weak.status.success());
@@ -53,7 +91,188 @@ fn create_superuser_from_flags_and_environment() {
 #[test]
 fn production_without_a_secret_key_refuses_to_start() {
     let dir = tempfile::tempdir().unwrap();
-    let out = gw2opt(dir.path()).args(["serve", "--bind", "127.0.0.1:0"]).env("GW2OPT_ENV", "production").output().unwrap();
+    let out = gw2opt(dir.path())
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("GW2OPT_ENV", "production")
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("SECRET_KEY is required"));
+}
+
+fn repo() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = gw2opt(dir.path());
+    cmd.args(args)
+        .current_dir(repo())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A build code from the gw2 crate's cited public test vectors.
+fn published_code() -> String {
+    let vectors = std::fs::read_to_string(repo().join("crates/gw2/tests/chatcode.rs")).unwrap();
+    vectors
+        .split('"')
+        .find(|s| s.starts_with("[&DQ"))
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn code_decode_encode_round_trips_raw_and_resolved() {
+    let code = published_code();
+    let (ok, json, err) = run(&["code", "decode", &code], None);
+    assert!(ok, "{err}");
+    let build: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(build["profession"]["name"].is_string() && build["specializations"].is_array());
+    let (ok, again, err) = run(&["code", "encode"], Some(&json));
+    assert!(ok, "{err}");
+    assert_eq!(again.trim(), code);
+
+    let (ok, raw, _) = run(&["code", "decode", "--raw", &format!("  {code}\n")], None);
+    assert!(ok, "surrounding whitespace is tolerated");
+    let (ok, again, _) = run(&["code", "encode", "--raw"], Some(&raw));
+    assert!(ok);
+    assert_eq!(again.trim(), code);
+
+    for bad in ["[&DQ==]", "[&Zm9v]", "hello", "[&DQ!!]"] {
+        let (ok, _, err) = run(&["code", "decode", bad], None);
+        assert!(!ok, "{bad} must fail");
+        assert!(err.contains("invalid build code"), "{err}");
+    }
+    let (ok, _, err) = run(&["code", "encode"], Some("{\"profession\": 3}"));
+    assert!(!ok && err.contains("invalid build JSON"), "{err}");
+}
+
+#[test]
+fn squad_json_places_every_player_exactly_once() {
+    let (ok, json, err) = run(
+        &[
+            "squad",
+            "--input",
+            "presets/squad/wvw25.json",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    let plan: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let input: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("presets/squad/wvw25.json")).unwrap(),
+    )
+    .unwrap();
+    let mut placed: Vec<String> = plan["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| {
+            p["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["player"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    let mut expected: Vec<String> = input["players"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_owned())
+        .collect();
+    placed.sort();
+    expected.sort();
+    assert_eq!(placed, expected);
+    assert!(plan["parties"][0]["coverage"].is_array() && plan["parties"][0]["gaps"].is_array());
+    let (ok, table, _) = run(&["squad", "--input", "presets/squad/raid10.json"], None);
+    assert!(ok && table.contains("Party 1"));
+}
+
+#[test]
+fn optimize_json_ranks_results_with_dps_gear_and_attributes() {
+    let (ok, json, err) = run(
+        &[
+            "optimize",
+            "--input",
+            "presets/gear/power-berserker.json",
+            "--top",
+            "3",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    let out: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let results = out["results"].as_array().unwrap();
+    assert!(!results.is_empty() && results.len() <= 3);
+    let dps: Vec<f64> = results.iter().map(|r| r["dps"].as_f64().unwrap()).collect();
+    assert!(dps.windows(2).all(|w| w[0] >= w[1]), "best first: {dps:?}");
+    assert!(
+        results[0]["gear"].as_object().unwrap().len() >= 13,
+        "one entry per gear slot"
+    );
+    assert!(results[0]["attributes"].is_object());
+    let (ok, _, err) = run(&["optimize", "--input", "presets/gear/missing.json"], None);
+    assert!(!ok && err.contains("missing.json"));
+}
+
+#[test]
+fn parse_log_prints_reports_and_refuses_garbage() {
+    let (ok, json, err) = run(
+        &[
+            "parse-log",
+            "crates/evtc/tests/fixtures/skirmish.zevtc",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
+    let (ok, ei, _) = run(
+        &[
+            "parse-log",
+            "crates/evtc/tests/fixtures/skirmish.evtc",
+            "--format",
+            "ei-json",
+        ],
+        None,
+    );
+    assert!(ok);
+    let ei: serde_json::Value = serde_json::from_str(&ei).unwrap();
+    assert!(ei["players"].is_array());
+    let (ok, table, _) = run(
+        &["parse-log", "crates/evtc/tests/fixtures/skirmish.evtc"],
+        None,
+    );
+    assert!(ok && table.contains("Commander"));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.zevtc");
+    std::fs::write(&bad, b"PK\x03\x04 not really a zip").unwrap();
+    let (ok, _, err) = run(&["parse-log", bad.to_str().unwrap()], None);
+    assert!(!ok && err.contains("not a readable arcdps log"), "{err}");
 }
