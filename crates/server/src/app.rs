@@ -41,7 +41,9 @@ use crate::state::AppState;
         (name = "users", description = "The current user's profile and account"),
         (name = "admin", description = "Account administration (superusers)"),
         (name = "builds", description = "Builds: CRUD, search, votes, import/export"),
-        (name = "teams", description = "Team compositions (squads) and their synergy"),
+        (name = "teams", description = "Team compositions (squads), their synergy and the squad optimizer"),
+        (name = "optimize", description = "Gear optimizer"),
+        (name = "codes", description = "The game's build chat codes"),
     )
 )]
 struct ApiDoc;
@@ -163,6 +165,10 @@ fn api_v1() -> OpenApiRouter<AppState> {
             http::teams::delete
         ))
         .routes(routes!(http::teams::synergy))
+        .routes(routes!(http::optimize::squad))
+        .routes(routes!(http::optimize::gear))
+        .routes(routes!(http::codes::decode))
+        .routes(routes!(http::codes::encode))
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

@@ -4,7 +4,9 @@
 pub mod admin;
 pub mod auth;
 pub mod builds;
+pub mod codes;
 pub mod docs;
 pub mod health;
+pub mod optimize;
 pub mod teams;
 pub mod users;

@@ -1,0 +1,84 @@
+//! The engines through the API: chat codes, the squad optimizer and the gear optimizer.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::TestApp;
+use serde_json::{json, Value};
+
+fn repo_file(path: &str) -> String {
+    std::fs::read_to_string(format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+#[tokio::test]
+async fn codes_decode_and_encode() {
+    let app = TestApp::sqlite_with(|_| {}).await;
+    let vectors = repo_file("crates/gw2/tests/chatcode.rs");
+    let code = vectors.split('"').find(|s| s.starts_with("[&DQ")).unwrap();
+    let decoded = app
+        .post("/api/v1/codes/decode", json!({"code": code}), None)
+        .await
+        .expect(StatusCode::OK);
+    assert!(decoded["build"]["profession"]["name"].is_string());
+    let encoded = app
+        .post(
+            "/api/v1/codes/encode",
+            json!({"build": decoded["build"]}),
+            None,
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(encoded["code"], code);
+    for bad in ["[&DQ==]", "garbage", "[&AgH1WQAA]"] {
+        let err = app
+            .post("/api/v1/codes/decode", json!({"code": bad}), None)
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err["field"], "code", "{bad}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn squad_optimizer_places_everyone_once() {
+    let app = TestApp::sqlite_with(|_| {}).await;
+    let input: Value = serde_json::from_str(&repo_file("presets/squad/wvw50.json")).unwrap();
+    let plan = app
+        .post("/api/v1/teams/optimize", input.clone(), None)
+        .await
+        .expect(StatusCode::OK);
+    let placed: usize = plan["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["members"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(placed, input["players"].as_array().unwrap().len());
+    assert!(plan["optimality_gap"].as_f64().unwrap() < 0.01);
+    let err = app
+        .post("/api/v1/teams/optimize", json!({"players": []}), None)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err["detail"].as_str().unwrap().contains("no players"));
+}
+
+#[tokio::test]
+async fn gear_optimizer_answers_ranked_results() {
+    let app = TestApp::sqlite_with(|_| {}).await;
+    let input: Value =
+        serde_json::from_str(&repo_file("presets/gear/power-berserker.json")).unwrap();
+    let out = app
+        .post("/api/v1/optimize/gear", input, None)
+        .await
+        .expect(StatusCode::OK);
+    let first = &out["results"][0];
+    assert!(first["dps"].as_f64().unwrap() > 0.0);
+    assert!(first["gear"].is_object() && first["attributes"].is_object());
+    assert_eq!(out["search"]["proven_optimal"], true);
+    app.post(
+        "/api/v1/optimize/gear",
+        json!({"affixes": ["Godlike"]}),
+        None,
+    )
+    .await
+    .expect_error(StatusCode::UNPROCESSABLE_ENTITY);
+}
