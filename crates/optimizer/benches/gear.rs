@@ -49,15 +49,7 @@ fn bench(c: &mut Criterion) {
         "condi-firebrand",
         "wvw-support-firebrand",
     ] {
-        // The WvW survivability scenario proves its optimum far slower beyond 6 prefixes
-        // (looser bounds: toughness × health against boon duration / healing constraints);
-        // its 9-prefix figure is printed by the `timing_scenarios` test instead.
-        let ks: &[usize] = if name == "wvw-support-firebrand" {
-            &[6]
-        } else {
-            &[6, 9, 12]
-        };
-        for &k in ks {
+        for k in [6, 9, 12] {
             let input = if name == "wvw-support-firebrand" {
                 let mut i = preset(name);
                 let extra = [

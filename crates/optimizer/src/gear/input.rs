@@ -284,11 +284,23 @@ pub(crate) struct SurvivabilityBound {
     a0: f64,
     wa: GearVec,
     slack_a: f64,
-    alphas: Vec<f64>,
-    /// `suffix[d][k]`: Σ over classes ≥ d of the best `α_k·wh·v + wa·v/α_k`.
+    /// Linear minimum constraints `g0 + wg·gear (+ slack) ≥ c` folded in by Lagrangian
+    /// relaxation: for λ ≥ 0, `α·H + A/α ≤ α·H + A/α + λ·(g − c)` on every feasible completion.
+    cons: Vec<LinearMin>,
+    /// `(α, λ per constraint)` combinations.
+    combos: Vec<(f64, [f64; 2])>,
+    /// `suffix[d][k]`: Σ over classes ≥ d of the best `α·wh·v + wa·v/α + Σ λ·wg·v` (combo k).
     suffix: Vec<Vec<f64>>,
     /// Converts effective health to the objective (÷ damage taken ÷ 1967).
     scale: f64,
+}
+
+#[derive(Debug, Clone)]
+struct LinearMin {
+    g0: f64,
+    wg: GearVec,
+    slack: f64,
+    min: f64,
 }
 
 fn finite(field: &str, v: f64, min: f64, max: f64) -> Result<f64, GearError> {
@@ -550,7 +562,7 @@ impl Problem {
         )?;
         let constraints = build_constraints(&input.constraints)?;
         let surv = if input.optimize_for == Objective::Survivability {
-            survivability_bound(&engine, &classes)
+            survivability_bound(&engine, &classes, &constraints)
         } else {
             None
         };
@@ -644,9 +656,13 @@ impl Problem {
         let sheet = self.engine.sheet(hi);
         let h_box = sheet[Stat::Health.idx()].max(0.0);
         let a_box = (sheet[Stat::Armor.idx()] + sheet[Stat::Toughness.idx()]).max(0.0);
+        let mut gap = [0.0; 2];
+        for (g, c) in gap.iter_mut().zip(&sb.cons) {
+            *g = c.g0 + dot(&c.wg) + c.slack - c.min;
+        }
         let mut best = ub;
-        for (alpha, s) in sb.alphas.iter().zip(suffix) {
-            let m = (alpha * h + a / alpha + s)
+        for ((alpha, lambda), s) in sb.combos.iter().zip(suffix) {
+            let m = (alpha * h + a / alpha + lambda[0] * gap[0] + lambda[1] * gap[1] + s)
                 .max(alpha * h_box)
                 .max(a_box / alpha)
                 .max(0.0);
@@ -661,7 +677,11 @@ impl Problem {
 
 /// Builds the survivability bound, or `None` when health or armor are not affine in the gear
 /// points (after-buff conversions into them, negative maximum health).
-fn survivability_bound(engine: &Engine, classes: &[Class]) -> Option<SurvivabilityBound> {
+fn survivability_bound(
+    engine: &Engine,
+    classes: &[Class],
+    constraints: &[Constraint],
+) -> Option<SurvivabilityBound> {
     let touched = |i: usize| {
         [
             Stat::Vitality,
@@ -737,17 +757,89 @@ fn survivability_bound(engine: &Engine, classes: &[Class]) -> Option<Survivabili
     let dot = |w: &GearVec, x: &GearVec| -> f64 { w.iter().zip(x).map(|(a, b)| a * b).sum() };
     let ratio = ((a0 + dot(&wa, &hi)) / (h0 + dot(&wh, &hi))).max(1e-9);
     let alpha0 = ratio.sqrt();
-    let alphas: Vec<f64> = (-6..=6)
+    // up to two linear minimum constraints on attributes or boon duration
+    let mut cons: Vec<LinearMin> = Vec::new();
+    for c in constraints {
+        if c.bound != Bound::Min || cons.len() == 2 {
+            continue;
+        }
+        let Measure::Stat(i) = c.measure else {
+            continue;
+        };
+        let (g0, wg, slack) =
+            if i == Stat::BoonDuration.idx() {
+                if engine.after_buffs.iter().any(|cv| {
+                    cv.to == Stat::Concentration.idx() || cv.to == Stat::BoonDuration.idx()
+                }) {
+                    continue;
+                }
+                let (bc, bw, bs) = linear(Stat::BoonDuration);
+                let (cc, cw, cs) = linear(Stat::Concentration);
+                let mut w = bw;
+                for (wi, x) in w.iter_mut().zip(cw) {
+                    *wi += x / 1500.0;
+                }
+                (bc + cc / 1500.0, w, bs + cs / 1500.0)
+            } else if i < 9 {
+                if engine.after_buffs.iter().any(|cv| cv.to == i) {
+                    continue;
+                }
+                linear(Stat::ALL_GEAR[i])
+            } else {
+                continue;
+            };
+        if wg.iter().all(|w| *w <= 0.0) {
+            continue;
+        }
+        cons.push(LinearMin {
+            g0,
+            wg,
+            slack: slack + 1e-9 * g0.abs().max(1.0),
+            min: c.value,
+        });
+    }
+    let alphas: Vec<f64> = (-4..=4)
         .map(|k| alpha0 * 2f64.powf(f64::from(k) / 3.0))
         .collect();
+    let mut combos: Vec<(f64, [f64; 2])> = Vec::new();
+    let steps = [0.0, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0];
+    for &alpha in &alphas {
+        let obj_max = (0..9)
+            .map(|i| alpha * wh[i] + wa[i] / alpha)
+            .fold(0.0, f64::max);
+        let unit = |c: Option<&LinearMin>| -> f64 {
+            c.map_or(0.0, |c| {
+                let m = c.wg.iter().copied().fold(0.0, f64::max);
+                if m > 0.0 {
+                    obj_max / m
+                } else {
+                    0.0
+                }
+            })
+        };
+        let (u0, u1) = (unit(cons.first()), unit(cons.get(1)));
+        let l0: &[f64] = if cons.is_empty() { &[0.0] } else { &steps };
+        let l1: &[f64] = if cons.len() < 2 { &[0.0] } else { &steps };
+        for &a in l0 {
+            for &b in l1 {
+                combos.push((alpha, [a * u0, b * u1]));
+            }
+        }
+    }
     let n = classes.len();
-    let mut suffix = vec![vec![0.0; alphas.len()]; n + 1];
+    let mut suffix = vec![vec![0.0; combos.len()]; n + 1];
     for d in (0..n).rev() {
-        for (k, alpha) in alphas.iter().enumerate() {
+        for (k, (alpha, lambda)) in combos.iter().enumerate() {
             let best = classes[d]
                 .vecs
                 .iter()
-                .map(|v| alpha * dot(&wh, v) + dot(&wa, v) / alpha)
+                .map(|v| {
+                    let mut x = alpha * dot(&wh, v) + dot(&wa, v) / alpha;
+                    for (l, c) in lambda.iter().zip(&cons) {
+                        x += l * dot(&c.wg, v);
+                    }
+                    x
+                })
                 .fold(f64::NEG_INFINITY, f64::max);
             suffix[d][k] = suffix[d + 1][k] + best;
         }
@@ -763,7 +855,8 @@ fn survivability_bound(engine: &Engine, classes: &[Class]) -> Option<Survivabili
         a0,
         wa,
         slack_a,
-        alphas,
+        cons,
+        combos,
         suffix,
         scale,
     })

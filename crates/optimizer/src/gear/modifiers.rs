@@ -82,6 +82,19 @@ impl Stat {
             .contains(&(self as usize))
     }
 
+    /// The nine gear attributes, in sheet order.
+    pub const ALL_GEAR: [Stat; 9] = [
+        Stat::Power,
+        Stat::Precision,
+        Stat::Toughness,
+        Stat::Vitality,
+        Stat::Ferocity,
+        Stat::ConditionDamage,
+        Stat::Expertise,
+        Stat::Concentration,
+        Stat::HealingPower,
+    ];
+
     /// One of the nine gear attributes (index 0..9 in a sheet).
     pub fn from_attribute(a: gw2::model::Attribute) -> Stat {
         use gw2::model::Attribute as A;
