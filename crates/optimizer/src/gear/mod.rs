@@ -3,7 +3,7 @@
 //! Pure (no I/O), parallel (rayon), never panics on input. The model is discretize-gear-
 //! optimizer's (attributes, strike and condition damage, effective health, healing; damage
 //! multipliers additive within a group and multiplicative across groups); the search is an
-//! exact branch-and-bound over slot classes (see [`search`](self) docs in `search.rs`).
+//! exact branch-and-bound over slot classes (described in `README.md`, below).
 //!
 //! Entry points:
 //! - [`run`]`(&GearInput) -> Result<GearOutput, GearError>`: the CLI's `gw2opt optimize`.
