@@ -257,6 +257,38 @@ fn equals_brute_force_survivability_with_min_max_constraints() {
     assert_same_top(&input, &open);
 }
 
+/// Exercises the survivability bound's Lagrangian terms on another constraint pair
+/// (concentration and vitality minimums) with the infusion split open.
+#[test]
+fn equals_brute_force_survivability_lagrangian_pairs() {
+    let mut input = preset("wvw-support-firebrand");
+    input.affixes = ["giver", "nomad", "sentinel", "minstrel"]
+        .map(String::from)
+        .to_vec();
+    input.constraints = Default::default();
+    input
+        .constraints
+        .min_attributes
+        .insert(gear::Stat::Concentration, 300.0);
+    input.constraints.min_vitality = Some(1450.0);
+    let open = [
+        GearSlot::Coat,
+        GearSlot::Amulet,
+        GearSlot::Accessory1,
+        GearSlot::Accessory2,
+    ];
+    force_rest(&mut input, &open, "cleric");
+    input.infusions = Some(Infusions {
+        primary: Attribute::Concentration,
+        secondary: Some(Attribute::Toughness),
+        max: 2,
+        primary_max: 2,
+        secondary_max: 2,
+    });
+    input.top = 6;
+    assert_same_top(&input, &open);
+}
+
 #[test]
 fn equals_brute_force_healing_and_infeasible() {
     let mut input = preset("wvw-support-firebrand");
