@@ -618,3 +618,38 @@ fn timing_scenarios() {
         }
     }
 }
+
+#[test]
+#[ignore]
+fn timing_damage_with_boon_constraint() {
+    for (k, bd) in [(4, 30.0), (6, 30.0), (9, 30.0), (9, 60.0)] {
+        let list = [
+            "berserker",
+            "assassin",
+            "diviner",
+            "dragon",
+            "marauder",
+            "valkyrie",
+            "viper",
+            "sinister",
+            "grieving",
+        ];
+        let mut input = preset("power-berserker");
+        input.affixes = list[..k].iter().map(|s| s.to_string()).collect();
+        input.constraints.min_boon_duration = Some(bd);
+        input.max_evaluations = Some(30_000_000);
+        let t = Instant::now();
+        let out = gear::run(&input);
+        match out {
+            Ok(out) => eprintln!(
+                "k={k} bd={bd}: {:?} proven {} nodes {} evaluated {} best {:.1}",
+                t.elapsed(),
+                out.search.proven_optimal,
+                out.search.nodes,
+                out.search.evaluated,
+                out.results[0].score
+            ),
+            Err(e) => eprintln!("k={k} bd={bd}: {:?} {e}", t.elapsed()),
+        }
+    }
+}

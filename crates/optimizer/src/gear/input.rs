@@ -269,6 +269,78 @@ pub(crate) struct Problem {
     pub modifier_ids: Vec<String>,
     /// Tighter bound for the survivability objective (see [`SurvivabilityBound`]).
     pub surv: Option<SurvivabilityBound>,
+    /// Constraint-aware tightening of the box bound (see [`TightBox`]).
+    pub tight: Option<TightBox>,
+}
+
+/// Per-attribute maxima of the remaining classes under linear minimum constraints: a
+/// completion meeting `Σ wg·v ≥ need` has, for every λ ≥ 0 and attribute i,
+/// `Σ v_i ≤ Σ_classes max_choice (v_i + λ·wg·v) − λ·need` (Lagrangian relaxation of the
+/// per-attribute knapsack). The box bound then uses the smallest of these per attribute; if one
+/// falls below the minimum completion, no completion meets the constraints.
+#[derive(Debug, Clone)]
+pub(crate) struct TightBox {
+    cons: Vec<LinearMin>,
+    lambdas: Vec<[f64; 2]>,
+    /// `table[d][k][i]`: Σ over classes ≥ d of the best `v_i + λ_k·wg·v`.
+    table: Vec<Vec<GearVec>>,
+}
+
+fn tight_box(engine: &Engine, classes: &[Class], constraints: &[Constraint]) -> Option<TightBox> {
+    let cons = linear_mins(engine, constraints);
+    if cons.is_empty() {
+        return None;
+    }
+    let steps = [0.0, 0.25, 0.5, 1.0, 2.0, 4.0];
+    let unit = |c: Option<&LinearMin>| -> f64 {
+        c.map_or(0.0, |c| {
+            let m = c.wg.iter().copied().fold(0.0, f64::max);
+            if m > 0.0 {
+                1.0 / m
+            } else {
+                0.0
+            }
+        })
+    };
+    let (u0, u1) = (unit(cons.first()), unit(cons.get(1)));
+    let l1: &[f64] = if cons.len() < 2 { &[0.0] } else { &steps };
+    let mut lambdas = Vec::new();
+    for &a in &steps {
+        for &b in l1 {
+            if a > 0.0 || b > 0.0 {
+                lambdas.push([a * u0, b * u1]);
+            }
+        }
+    }
+    let dot = |w: &GearVec, x: &GearVec| -> f64 { w.iter().zip(x).map(|(a, b)| a * b).sum() };
+    let n = classes.len();
+    let mut table = vec![vec![[0.0; 9]; lambdas.len()]; n + 1];
+    for d in (0..n).rev() {
+        for (k, lam) in lambdas.iter().enumerate() {
+            for i in 0..9 {
+                let best = classes[d]
+                    .vecs
+                    .iter()
+                    .map(|v| {
+                        let mut x = v[i];
+                        for (l, c) in lam.iter().zip(&cons) {
+                            x += l * dot(&c.wg, v);
+                        }
+                        x
+                    })
+                    .fold(f64::NEG_INFINITY, f64::max);
+                table[d][k][i] = table[d + 1][k][i] + best;
+            }
+        }
+    }
+    if table.iter().flatten().flatten().any(|x| !x.is_finite()) {
+        return None;
+    }
+    Some(TightBox {
+        cons,
+        lambdas,
+        table,
+    })
 }
 
 /// Effective health is `health × armor`, both affine in the gear points (up to conversion
@@ -566,6 +638,7 @@ impl Problem {
         } else {
             None
         };
+        let tight = tight_box(&engine, &classes, &constraints);
         Ok(Problem {
             engine,
             objective: input.optimize_for,
@@ -578,6 +651,7 @@ impl Problem {
             raw_combinations: raw,
             modifier_ids: resolved.into_iter().map(|r| r.id).collect(),
             surv,
+            tight,
         })
     }
 
@@ -642,6 +716,32 @@ impl Problem {
         lo: &GearVec,
         hi: &GearVec,
     ) -> Option<f64> {
+        let mut tightened = *hi;
+        if let Some(t) = &self.tight {
+            if let Some(rows) = t.table.get(next_depth) {
+                let mut need = [0.0; 2];
+                for (nd, c) in need.iter_mut().zip(&t.cons) {
+                    let g: f64 = c.g0 + c.wg.iter().zip(partial).map(|(a, b)| a * b).sum::<f64>();
+                    *nd = c.min - g - c.slack;
+                }
+                for (lam, row) in t.lambdas.iter().zip(rows) {
+                    let shift = lam[0] * need[0] + lam[1] * need[1];
+                    for i in 0..9 {
+                        let cand = partial[i] + row[i] - shift;
+                        if cand < tightened[i] {
+                            tightened[i] = cand;
+                        }
+                    }
+                }
+                for i in 0..9 {
+                    if tightened[i] < lo[i] - 1e-6 * lo[i].abs().max(1.0) {
+                        return None;
+                    }
+                    tightened[i] = tightened[i].max(lo[i]);
+                }
+            }
+        }
+        let hi = &tightened;
         let ub = self.bound(lo, hi)?;
         let Some(sb) = &self.surv else {
             return Some(ub);
@@ -701,31 +801,7 @@ fn survivability_bound(
         return None;
     }
     // value of `stat` before the derived step: constant + weights·gear, and its rounding slack
-    let linear = |stat: Stat| -> (f64, GearVec, f64) {
-        let i = stat.idx();
-        let mut c = engine.base[i];
-        let mut w = [0.0; 9];
-        if i < 9 {
-            w[i] = 1.0;
-        }
-        let mut slack = 0.0;
-        for conv in engine.conversions.iter().filter(|cv| cv.to == i) {
-            c += conv.fraction * engine.base[conv.from];
-            if conv.from < 9 {
-                w[conv.from] += conv.fraction;
-            }
-            if conv.round {
-                slack += 0.5;
-            }
-        }
-        c += engine
-            .buffs
-            .iter()
-            .filter(|(j, _)| *j == i)
-            .map(|(_, v)| v)
-            .sum::<f64>();
-        (c, w, slack)
-    };
+    let linear = |stat: Stat| linear_form(engine, stat);
     let (hc, hw, hs) = linear(Stat::Health);
     let (vc, vw, vs) = linear(Stat::Vitality);
     let (ac, aw, as_) = linear(Stat::Armor);
@@ -757,47 +833,7 @@ fn survivability_bound(
     let dot = |w: &GearVec, x: &GearVec| -> f64 { w.iter().zip(x).map(|(a, b)| a * b).sum() };
     let ratio = ((a0 + dot(&wa, &hi)) / (h0 + dot(&wh, &hi))).max(1e-9);
     let alpha0 = ratio.sqrt();
-    // up to two linear minimum constraints on attributes or boon duration
-    let mut cons: Vec<LinearMin> = Vec::new();
-    for c in constraints {
-        if c.bound != Bound::Min || cons.len() == 2 {
-            continue;
-        }
-        let Measure::Stat(i) = c.measure else {
-            continue;
-        };
-        let (g0, wg, slack) =
-            if i == Stat::BoonDuration.idx() {
-                if engine.after_buffs.iter().any(|cv| {
-                    cv.to == Stat::Concentration.idx() || cv.to == Stat::BoonDuration.idx()
-                }) {
-                    continue;
-                }
-                let (bc, bw, bs) = linear(Stat::BoonDuration);
-                let (cc, cw, cs) = linear(Stat::Concentration);
-                let mut w = bw;
-                for (wi, x) in w.iter_mut().zip(cw) {
-                    *wi += x / 1500.0;
-                }
-                (bc + cc / 1500.0, w, bs + cs / 1500.0)
-            } else if i < 9 {
-                if engine.after_buffs.iter().any(|cv| cv.to == i) {
-                    continue;
-                }
-                linear(Stat::ALL_GEAR[i])
-            } else {
-                continue;
-            };
-        if wg.iter().all(|w| *w <= 0.0) {
-            continue;
-        }
-        cons.push(LinearMin {
-            g0,
-            wg,
-            slack: slack + 1e-9 * g0.abs().max(1.0),
-            min: c.value,
-        });
-    }
+    let cons = linear_mins(engine, constraints);
     let alphas: Vec<f64> = (-4..=4)
         .map(|k| alpha0 * 2f64.powf(f64::from(k) / 3.0))
         .collect();
@@ -1124,4 +1160,76 @@ fn build_constraints(c: &Constraints) -> Result<Vec<Constraint>, GearError> {
         }
     }
     Ok(out)
+}
+
+/// `stat` before the derived step as `constant + weights·gear`, with its rounding slack.
+fn linear_form(engine: &Engine, stat: Stat) -> (f64, GearVec, f64) {
+    let i = stat.idx();
+    let mut c = engine.base[i];
+    let mut w = [0.0; 9];
+    if i < 9 {
+        w[i] = 1.0;
+    }
+    let mut slack = 0.0;
+    for conv in engine.conversions.iter().filter(|cv| cv.to == i) {
+        c += conv.fraction * engine.base[conv.from];
+        if conv.from < 9 {
+            w[conv.from] += conv.fraction;
+        }
+        if conv.round {
+            slack += 0.5;
+        }
+    }
+    c += engine
+        .buffs
+        .iter()
+        .filter(|(j, _)| *j == i)
+        .map(|(_, v)| v)
+        .sum::<f64>();
+    (c, w, slack)
+}
+
+/// Up to two minimum constraints on attributes or boon duration, as linear forms of the gear.
+fn linear_mins(engine: &Engine, constraints: &[Constraint]) -> Vec<LinearMin> {
+    let mut cons: Vec<LinearMin> = Vec::new();
+    for c in constraints {
+        if c.bound != Bound::Min || cons.len() == 2 {
+            continue;
+        }
+        let Measure::Stat(i) = c.measure else {
+            continue;
+        };
+        let (g0, wg, slack) =
+            if i == Stat::BoonDuration.idx() {
+                if engine.after_buffs.iter().any(|cv| {
+                    cv.to == Stat::Concentration.idx() || cv.to == Stat::BoonDuration.idx()
+                }) {
+                    continue;
+                }
+                let (bc, bw, bs) = linear_form(engine, Stat::BoonDuration);
+                let (cc, cw, cs) = linear_form(engine, Stat::Concentration);
+                let mut w = bw;
+                for (wi, x) in w.iter_mut().zip(cw) {
+                    *wi += x / 1500.0;
+                }
+                (bc + cc / 1500.0, w, bs + cs / 1500.0)
+            } else if i < 9 {
+                if engine.after_buffs.iter().any(|cv| cv.to == i) {
+                    continue;
+                }
+                linear_form(engine, Stat::ALL_GEAR[i])
+            } else {
+                continue;
+            };
+        if wg.iter().all(|w| *w <= 0.0) {
+            continue;
+        }
+        cons.push(LinearMin {
+            g0,
+            wg,
+            slack: slack + 1e-9 * g0.abs().max(1.0),
+            min: c.value,
+        });
+    }
+    cons
 }
