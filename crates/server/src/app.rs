@@ -166,6 +166,7 @@ fn api_v1() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(http::teams::synergy))
         .routes(routes!(http::optimize::squad))
+        .routes(routes!(http::optimize::synergy))
         .routes(routes!(http::optimize::gear))
         .routes(routes!(http::codes::decode))
         .routes(routes!(http::codes::encode))

@@ -82,3 +82,34 @@ async fn gear_optimizer_answers_ranked_results() {
     .await
     .expect_error(StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn posted_teams_are_analyzed_with_suggestions() {
+    let app = TestApp::sqlite_with(|_| {}).await;
+    let member = |player: &str, build: &str, prof: &str, spec: &str, role: &str| json!({"player": player, "build": {"build": build, "profession": prof, "specialization": spec, "role": role}});
+    let mut bo = member("Bo", "scourge", "Necromancer", "Scourge", "dps");
+    bo["alternatives"] = json!([{"build": "fb", "profession": "Guardian", "specialization": "Firebrand", "role": "support"}]);
+    let team = json!({"requirements": "wvw_zerg", "parties": [{"members": [
+        member("Ann", "scourge", "Necromancer", "Scourge", "dps"), bo, member("Cy", "reaper", "Necromancer", "Reaper", "dps")]}]});
+    let report = app
+        .post("/api/v1/teams/synergy", team, None)
+        .await
+        .expect(StatusCode::OK);
+    let gaps = report["parties"][0]["gaps"].as_array().unwrap();
+    assert!(
+        gaps.iter().any(|g| g["resource"] == "stability"),
+        "three necromancers lack stability: {report}"
+    );
+    let suggestions = report["suggestions"].to_string();
+    assert!(
+        suggestions.contains("Bo") && suggestions.to_lowercase().contains("stability"),
+        "swap Bo to the Firebrand: {suggestions}"
+    );
+    app.post(
+        "/api/v1/teams/synergy",
+        json!({"parties": [], "requirements": "nope"}),
+        None,
+    )
+    .await
+    .expect_error(StatusCode::UNPROCESSABLE_ENTITY);
+}

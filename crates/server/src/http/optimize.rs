@@ -48,3 +48,44 @@ pub async fn squad(
     plan.map(Json)
         .map_err(|e| ApiError::validation("players", e.to_string()))
 }
+
+/// A team posted for analysis: parties of members with their build (and alternatives they
+/// could play), and the requirement template or a custom one.
+#[derive(Debug, serde::Deserialize)]
+pub struct PostedTeam {
+    pub parties: Vec<optimizer::squad::TeamParty>,
+    /// Template name (`wvw_zerg`, `raid`, `strike`, `fractal`); default `wvw_zerg`.
+    #[serde(default)]
+    pub requirements: Option<String>,
+}
+
+/// Analyze a posted team: per-party coverage, gaps, overlaps and swap suggestions.
+#[utoipa::path(post, path = "/teams/synergy", tag = "teams",
+    request_body(content = Object, description = "`{parties: [{members: [{player, build: {build, profession, specialization, role}, alternatives?}]}], requirements?}`",
+        example = json!({"requirements": "wvw_zerg", "parties": [{"members": [
+            {"player": "Ann", "build": {"build": "fb", "profession": "Guardian", "specialization": "Firebrand", "role": "support"}},
+            {"player": "Bo", "build": {"build": "scourge", "profession": "Necromancer", "specialization": "Scourge", "role": "dps"},
+             "alternatives": [{"build": "scrapper", "profession": "Engineer", "specialization": "Scrapper", "role": "support"}]}]}]})),
+    responses((status = 200, description = "`{parties: [{coverage, gaps, overlaps}], suggestions, ...}`"), (status = 422, body = ErrorBody)))]
+pub async fn synergy(
+    Json(input): Json<PostedTeam>,
+) -> ApiResult<Json<optimizer::squad::SynergyReport>> {
+    let name = input.requirements.as_deref().unwrap_or("wvw_zerg");
+    let requirements = optimizer::squad::Requirements::template(name)
+        .map_err(|e| ApiError::validation("requirements", e.to_string()))?;
+    if input.parties.len() > 10 || input.parties.iter().map(|p| p.members.len()).sum::<usize>() > 50
+    {
+        return Err(ApiError::validation(
+            "parties",
+            "a squad has at most 10 parties and 50 members",
+        ));
+    }
+    let team = optimizer::squad::Team {
+        parties: input.parties,
+    };
+    let report =
+        tokio::task::spawn_blocking(move || optimizer::squad::analyze(&team, &requirements))
+            .await
+            .map_err(ApiError::internal)?;
+    Ok(Json(report))
+}

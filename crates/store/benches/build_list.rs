@@ -1,0 +1,163 @@
+//! Build listing at 100k builds: the queries behind `GET /api/v1/builds` with each filter
+//! and sort, on SQLite (and PostgreSQL when GW2OPT_TEST_POSTGRES_URL is set).
+//!
+//! `cargo bench -p gw2opt-store --bench build_list`
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use store::builds::{self, BuildData, ListFilter, Sort};
+use store::testing::TestDb;
+use store::users::{self, NewUser};
+use uuid::Uuid;
+
+const BUILDS: usize = 100_000;
+const PROFESSIONS: [&str; 9] = [
+    "Guardian",
+    "Warrior",
+    "Engineer",
+    "Ranger",
+    "Thief",
+    "Elementalist",
+    "Mesmer",
+    "Necromancer",
+    "Revenant",
+];
+const MODES: [&str; 6] = ["pve", "raid", "fractals", "strikes", "wvw", "pvp"];
+const ROLES: [&str; 6] = ["dps", "boon_dps", "support", "healer", "tank", "utility"];
+
+async fn seed(db: &store::Db) -> Uuid {
+    let mut authors = Vec::new();
+    for i in 0..100 {
+        let user = NewUser {
+            email: format!("author{i}@example.com"),
+            username: format!("author{i}"),
+            hashed_password: "x".into(),
+            full_name: None,
+            is_superuser: false,
+            is_verified: true,
+        };
+        authors.push(
+            users::create(db, &user, store::now())
+                .await
+                .expect("user")
+                .id,
+        );
+    }
+    let start = std::time::Instant::now();
+    let mut last = Uuid::nil();
+    for i in 0..BUILDS {
+        let data = BuildData {
+            name: format!("Build {i} {}", PROFESSIONS[i % 9]),
+            profession: PROFESSIONS[i % 9].into(),
+            specialization: None,
+            game_mode: MODES[i % 6].into(),
+            role: ROLES[(i / 6) % 6].into(),
+            trait_lines: "[]".into(),
+            skills: "{}".into(),
+            equipment: "{}".into(),
+            synergies: "[]".into(),
+            counters: "[]".into(),
+            description: Some(format!("Guide number {i}")),
+            tags: vec![if i % 10 == 0 {
+                "zerg".into()
+            } else {
+                format!("tag{}", i % 500)
+            }],
+            is_public: i % 5 != 0,
+        };
+        last = builds::create(db, authors[i % 100], &data, store::now())
+            .await
+            .expect("build");
+    }
+    eprintln!(
+        "seeded {BUILDS} builds in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    last
+}
+
+fn bench(c: &mut Criterion) {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let mut dbs = vec![rt.block_on(TestDb::sqlite()).expect("sqlite")];
+    if let Ok(Some(pg)) = rt.block_on(TestDb::postgres()) {
+        dbs.push(pg);
+    }
+    for test in &dbs {
+        let db = &test.db;
+        let viewer = rt.block_on(seed(db));
+        let _ = viewer;
+        let backend = test.backend();
+        let cases: Vec<(&str, ListFilter)> = vec![
+            (
+                "public_newest",
+                ListFilter {
+                    limit: 20,
+                    ..Default::default()
+                },
+            ),
+            (
+                "profession_top",
+                ListFilter {
+                    profession: Some("Mesmer".into()),
+                    sort: Sort::Top,
+                    limit: 20,
+                    ..Default::default()
+                },
+            ),
+            (
+                "mode_role_views",
+                ListFilter {
+                    game_mode: Some("wvw".into()),
+                    role: Some("support".into()),
+                    sort: Sort::Views,
+                    limit: 20,
+                    ..Default::default()
+                },
+            ),
+            (
+                "tag",
+                ListFilter {
+                    tag: Some("zerg".into()),
+                    limit: 20,
+                    ..Default::default()
+                },
+            ),
+            (
+                "author",
+                ListFilter {
+                    author: Some("author42".into()),
+                    limit: 20,
+                    ..Default::default()
+                },
+            ),
+            (
+                "text_search",
+                ListFilter {
+                    q: Some("number 4242".into()),
+                    limit: 20,
+                    ..Default::default()
+                },
+            ),
+            (
+                "deep_page",
+                ListFilter {
+                    skip: 5_000,
+                    limit: 20,
+                    ..Default::default()
+                },
+            ),
+        ];
+        let mut group = c.benchmark_group(format!("build_list_100k_{backend}"));
+        group.sample_size(20);
+        group.measurement_time(std::time::Duration::from_secs(3));
+        for (name, filter) in cases {
+            group.bench_function(name, |b| {
+                b.to_async(&rt)
+                    .iter(|| async { builds::list(db, &filter).await.expect("list") })
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
