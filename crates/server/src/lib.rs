@@ -71,6 +71,7 @@ pub async fn build_state(settings: Settings) -> Result<AppState, StartError> {
     };
     let db = Db::connect(&url, &options).await?;
     let report = db.migrate().await?;
+    db.refresh_statistics().await?;
     if report.applied > 0 {
         tracing::info!(
             applied = report.applied,

@@ -259,21 +259,19 @@ pub struct ListFilter {
 }
 
 /// One page of builds and the total matching count.
+///
+/// Shaped for the indexes: public builds and the viewer's own private ones are two arms of a
+/// `UNION ALL`, each an equality on `is_public` that an index on (is_public, sort key)
+/// serves in order, so the database merges two ordered index scans and stops after one
+/// page instead of sorting every visible build. The author is joined after the page is cut.
 pub async fn list(db: &Db, filter: &ListFilter) -> Result<(Vec<BuildRow>, i64), StoreError> {
     // Every value is a bind parameter; only the fixed clause texts below are concatenated.
-    let mut clauses: Vec<String> = Vec::new();
     let mut args: Vec<Arg> = Vec::new();
     let next = |arg: Arg, args: &mut Vec<Arg>| {
         args.push(arg);
         format!("${}", args.len())
     };
-    match filter.viewer {
-        Some(viewer) => {
-            let p = next(Arg::Uuid(viewer), &mut args);
-            clauses.push(format!("(b.is_public OR b.user_id = {p})"));
-        }
-        None => clauses.push("b.is_public".into()),
-    }
+    let mut filters: Vec<String> = Vec::new();
     for (column, value) in [
         ("b.profession", &filter.profession),
         ("b.specialization", &filter.specialization),
@@ -282,18 +280,20 @@ pub async fn list(db: &Db, filter: &ListFilter) -> Result<(Vec<BuildRow>, i64), 
     ] {
         if let Some(v) = value {
             let p = next(Arg::Text(v.clone()), &mut args);
-            clauses.push(format!("{column} = {p}"));
+            filters.push(format!("{column} = {p}"));
         }
     }
     if let Some(tag) = &filter.tag {
         let p = next(Arg::Text(tag.clone()), &mut args);
-        clauses.push(format!(
-            "EXISTS (SELECT 1 FROM build_tags t WHERE t.build_id = b.id AND t.tag = {p})"
+        filters.push(format!(
+            "b.id IN (SELECT t.build_id FROM build_tags t WHERE t.tag = {p})"
         ));
     }
     if let Some(author) = &filter.author {
         let p = next(Arg::Text(author.clone()), &mut args);
-        clauses.push(format!("LOWER(u.username) = LOWER({p})"));
+        filters.push(format!(
+            "b.user_id IN (SELECT u.id FROM users u WHERE LOWER(u.username) = LOWER({p}))"
+        ));
     }
     if let Some(q) = &filter.q {
         let pattern = format!(
@@ -304,23 +304,55 @@ pub async fn list(db: &Db, filter: &ListFilter) -> Result<(Vec<BuildRow>, i64), 
                 .replace('_', "\\_")
         );
         let p = next(Arg::Text(pattern), &mut args);
-        clauses.push(format!(
+        filters.push(format!(
             "(LOWER(b.name) LIKE {p} ESCAPE '\\' OR LOWER(COALESCE(b.description, '')) LIKE {p} ESCAPE '\\')"
         ));
     }
-    let where_clause = clauses.join(" AND ");
-    let order = match filter.sort {
-        Sort::New => "b.created_at DESC, b.id DESC",
-        Sort::Top => "b.score DESC, b.created_at DESC, b.id DESC",
-        Sort::Views => "b.views DESC, b.created_at DESC, b.id DESC",
+    let mut arms = vec![std::iter::once("b.is_public = TRUE".to_owned())
+        .chain(filters.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" AND ")];
+    if let Some(viewer) = filter.viewer {
+        let p = next(Arg::Uuid(viewer), &mut args);
+        arms.push(
+            std::iter::once(format!("b.is_public = FALSE AND b.user_id = {p}"))
+                .chain(filters.iter().cloned())
+                .collect::<Vec<_>>()
+                .join(" AND "),
+        );
+    }
+    // The same order inside the union (result column names) and after the join (`p.`).
+    let (order, outer_order) = match filter.sort {
+        Sort::New => ("created_at DESC, id DESC", "p.created_at DESC, p.id DESC"),
+        Sort::Top => (
+            "score DESC, created_at DESC, id DESC",
+            "p.score DESC, p.created_at DESC, p.id DESC",
+        ),
+        Sort::Views => (
+            "views DESC, created_at DESC, id DESC",
+            "p.views DESC, p.created_at DESC, p.id DESC",
+        ),
     };
-    let count_sql = format!(
-        "SELECT COUNT(*) FROM builds b JOIN users u ON u.id = b.user_id WHERE {where_clause}"
-    );
+    let union = arms
+        .iter()
+        .map(|w| format!("SELECT b.* FROM builds b WHERE {w}"))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
     let limit_p = args.len() + 1;
     let page_sql = format!(
-        "{SELECT} WHERE {where_clause} ORDER BY {order} LIMIT ${limit_p} OFFSET ${}",
-        limit_p + 1
+        "SELECT p.id, p.user_id, u.username AS author, p.name, p.profession, p.specialization, p.game_mode, p.role, \
+         p.trait_lines, p.skills, p.equipment, p.synergies, p.counters, p.description, p.tags, p.is_public, p.upvotes, \
+         p.downvotes, p.views, p.created_at, p.updated_at \
+         FROM ({union} ORDER BY {order} LIMIT ${limit_p} OFFSET ${}) p JOIN users u ON u.id = p.user_id \
+         ORDER BY {outer_order}",
+        limit_p + 1,
+    );
+    let count_sql = format!(
+        "SELECT {}",
+        arms.iter()
+            .map(|w| format!("(SELECT COUNT(*) FROM builds b WHERE {w})"))
+            .collect::<Vec<_>>()
+            .join(" + ")
     );
 
     let (rows, total) = on_read!(db, pool => {

@@ -177,6 +177,32 @@ impl Db {
         }
     }
 
+    /// Refreshes the query planner's statistics. Without them SQLite assumes `is_public = TRUE`
+    /// is selective and walks the whole visibility index for filtered lists; PostgreSQL's
+    /// autovacuum does this on its own, an explicit ANALYZE just makes it immediate.
+    pub async fn optimize(&self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite { write, .. } => {
+                sqlx::query("ANALYZE").execute(write).await?;
+            }
+            Db::Postgres(pool) => {
+                sqlx::query("ANALYZE").execute(pool).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// At start-up: lets SQLite refresh statistics of tables that changed a lot since they
+    /// were last analyzed (`PRAGMA optimize`, cheap when nothing changed).
+    pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
+        if let Db::Sqlite { write, .. } = self {
+            sqlx::query("PRAGMA optimize=0x10002")
+                .execute(write)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// A round trip to the database, for readiness checks.
     pub async fn ping(&self) -> Result<(), StoreError> {
         on_read!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
