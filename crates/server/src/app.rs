@@ -168,6 +168,11 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::optimize::squad))
         .routes(routes!(http::optimize::synergy))
         .routes(routes!(http::optimize::gear))
+        .routes(routes!(
+            http::optimize::gear_job,
+            http::optimize::cancel_gear_job
+        ))
+        .routes(routes!(http::optimize::ws_optimize))
         .routes(routes!(http::codes::decode))
         .routes(routes!(http::codes::encode))
 }

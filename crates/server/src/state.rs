@@ -32,6 +32,7 @@ pub struct Inner {
     pub login_limiter: RateLimiter,
     pub register_limiter: RateLimiter,
     pub background: Background,
+    pub gear_jobs: crate::services::gear_jobs::GearJobs,
     pub started_at: std::time::Instant,
 }
 
@@ -77,6 +78,7 @@ impl AppState {
             login_limiter,
             register_limiter,
             background: Background::default(),
+            gear_jobs: Default::default(),
             started_at: std::time::Instant::now(),
         })))
     }

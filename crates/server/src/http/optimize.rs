@@ -1,36 +1,202 @@
-//! `/api/v1/optimize/gear` and `/api/v1/teams/optimize`: the optimizers, run off the async
-//! executor (they are CPU-bound) with a time budget.
+//! `/api/v1/optimize/gear` (+ jobs), `/api/v1/ws/optimize` and `/api/v1/teams/optimize|synergy`:
+//! the optimizers, run off the async executor (they are CPU-bound).
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use uuid::Uuid;
+
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::Json;
+use crate::extract::{Json, Path};
+use crate::services::gear_jobs::JobState;
+use crate::state::AppState;
 
-/// Longest synchronous search; longer ones return the best found so far, marked not proven.
-const GEAR_BUDGET: Duration = Duration::from_secs(10);
+/// How long `POST /optimize/gear` waits before answering with a job instead of the result.
+const SYNC_BUDGET: Duration = Duration::from_secs(2);
 
-/// Find the best gear for a build (same input as `gw2opt optimize`). Searches that exceed
-/// the time budget answer with the best result so far and `proven_optimal: false`.
-#[utoipa::path(post, path = "/optimize/gear", tag = "optimize", request_body(content = Object, description = "gear optimizer input (see presets/gear/)"),
-    responses((status = 200, description = "`{results: [...], search: {...}}`, best first"), (status = 422, body = ErrorBody)))]
+/// Find the best gear for a build (same input as `gw2opt optimize`). Small searches answer
+/// 200 with `{results, search}`; longer ones answer 202 with a job to poll at
+/// `/optimize/gear/jobs/{id}` (or use the `/ws/optimize` WebSocket to stream progress).
+#[utoipa::path(post, path = "/optimize/gear", tag = "optimize",
+    request_body(content = Object, description = "gear optimizer input (see presets/gear/ and crates/optimizer/src/gear/README.md)"),
+    responses((status = 200, description = "`{results: [...], search: {...}}`, best first"),
+              (status = 202, description = "`{job_id, status_url}`: still searching"),
+              (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn gear(
+    State(state): State<AppState>,
     Json(input): Json<optimizer::gear::GearInput>,
-) -> ApiResult<Json<optimizer::gear::GearOutput>> {
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = cancel.clone();
-    let task =
-        tokio::task::spawn_blocking(move || optimizer::gear::run_with(&input, &flag, &|_| {}));
-    let watchdog = tokio::spawn(async move {
-        tokio::time::sleep(GEAR_BUDGET).await;
-        cancel.store(true, Ordering::Relaxed);
-    });
-    let result = task.await.map_err(ApiError::internal)?;
-    watchdog.abort();
-    result
-        .map(Json)
-        .map_err(|e| ApiError::validation("input", e.to_string()))
+) -> ApiResult<Response> {
+    let job = state
+        .gear_jobs
+        .start(input)
+        .map_err(|e| ApiError::Unavailable(e.into()))?;
+    let mut rx = job.subscribe();
+    let finished = tokio::time::timeout(
+        SYNC_BUDGET,
+        rx.wait_for(|s| !matches!(s, JobState::Running { .. })),
+    )
+    .await;
+    match finished {
+        Ok(Ok(_)) => match job.state() {
+            JobState::Done { output } => Ok(Json(output).into_response()),
+            JobState::Failed { detail } => Err(ApiError::validation("input", detail)),
+            JobState::Running { .. } => Err(ApiError::internal("job reported finished while running")),
+        },
+        _ => Ok((
+            StatusCode::ACCEPTED,
+            Json(json!({"job_id": job.id, "status_url": format!("/api/v1/optimize/gear/jobs/{}", job.id)})),
+        )
+            .into_response()),
+    }
+}
+
+/// A gear optimization job: `running` (with progress and the best so far), `done` (with
+/// the output) or `failed`.
+#[utoipa::path(get, path = "/optimize/gear/jobs/{id}", tag = "optimize", params(("id" = Uuid, Path, description = "job id")),
+    responses((status = 200, body = JobState), (status = 404, body = ErrorBody)))]
+pub async fn gear_job(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<JobState>> {
+    let job = state
+        .gear_jobs
+        .get(id)
+        .ok_or_else(|| ApiError::not_found("job"))?;
+    Ok(Json(job.state()))
+}
+
+/// Stop a job; it ends with the best result found so far (`search.cancelled: true`).
+#[utoipa::path(delete, path = "/optimize/gear/jobs/{id}", tag = "optimize", params(("id" = Uuid, Path, description = "job id")),
+    responses((status = 202), (status = 404, body = ErrorBody)))]
+pub async fn cancel_gear_job(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> ApiResult<StatusCode> {
+    let job = state
+        .gear_jobs
+        .get(id)
+        .ok_or_else(|| ApiError::not_found("job"))?;
+    job.cancel();
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// WebSocket: send the gear input as the first text message; receive `{"type": "progress",
+/// ...}` messages (at most every 100 ms) and then `{"type": "result", "results": [...],
+/// "search": {...}}`, or `{"type": "error", "detail", "code"}`. Send `"cancel"` (or
+/// `{"type": "cancel"}`) to stop early and get the best result so far.
+#[utoipa::path(get, path = "/ws/optimize", tag = "optimize", responses((status = 101, description = "WebSocket upgrade")))]
+pub async fn ws_optimize(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
+    ws.max_message_size(1024 * 1024)
+        .on_upgrade(move |socket| stream_optimization(state, socket))
+}
+
+async fn stream_optimization(state: AppState, mut socket: WebSocket) {
+    let first = tokio::time::timeout(Duration::from_secs(30), socket.recv()).await;
+    let text = match first {
+        Ok(Some(Ok(Message::Text(text)))) => text,
+        _ => {
+            let _ = send_error(
+                &mut socket,
+                "expected the gear input as a JSON text message",
+                "bad_request",
+            )
+            .await;
+            return;
+        }
+    };
+    let input: optimizer::gear::GearInput = match serde_json::from_str(text.as_str()) {
+        Ok(input) => input,
+        Err(e) => {
+            let _ = send_error(
+                &mut socket,
+                &format!("invalid gear input: {e}"),
+                "validation_error",
+            )
+            .await;
+            return;
+        }
+    };
+    let job = match state.gear_jobs.start(input) {
+        Ok(job) => job,
+        Err(e) => {
+            let _ = send_error(&mut socket, e, "service_unavailable").await;
+            return;
+        }
+    };
+    let _ = socket
+        .send(Message::Text(
+            json!({"type": "started", "job_id": job.id})
+                .to_string()
+                .into(),
+        ))
+        .await;
+    let mut rx = job.subscribe();
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    loop {
+        tokio::select! {
+            changed = rx.changed() => {
+                if changed.is_err() { break; }
+                let state = rx.borrow_and_update().clone();
+                match state {
+                    JobState::Running { .. } => continue,
+                    JobState::Done { output } => {
+                        let mut value = serde_json::to_value(&output).unwrap_or_default();
+                        value["type"] = json!("result");
+                        let _ = socket.send(Message::Text(value.to_string().into())).await;
+                        break;
+                    }
+                    JobState::Failed { detail } => {
+                        let _ = send_error(&mut socket, &detail, "validation_error").await;
+                        break;
+                    }
+                }
+            }
+            _ = tick.tick() => {
+                if let JobState::Running { subtrees_done, subtrees_total, evaluated, best } = job.state() {
+                    let message = json!({"type": "progress", "subtrees_done": subtrees_done, "subtrees_total": subtrees_total,
+                        "evaluated": evaluated, "best": best});
+                    if socket.send(Message::Text(message.to_string().into())).await.is_err() {
+                        // The client left: stop the search instead of burning CPU for nobody.
+                        job.cancel();
+                        return;
+                    }
+                }
+            }
+            incoming = socket.recv() => {
+                match incoming {
+                    Some(Ok(Message::Text(t))) if t.as_str().contains("cancel") => job.cancel(),
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => { job.cancel(); return; }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let _ = socket
+        .send(Message::Close(Some(axum::extract::ws::CloseFrame {
+            code: 1000,
+            reason: "done".into(),
+        })))
+        .await;
+}
+
+async fn send_error(socket: &mut WebSocket, detail: &str, code: &str) -> Result<(), axum::Error> {
+    socket
+        .send(Message::Text(
+            json!({"type": "error", "detail": detail, "code": code})
+                .to_string()
+                .into(),
+        ))
+        .await?;
+    socket
+        .send(Message::Close(Some(axum::extract::ws::CloseFrame {
+            code: 1008,
+            reason: "invalid input".into(),
+        })))
+        .await
 }
 
 /// Assign players to builds and parties so every party's requirements are covered first
@@ -54,9 +220,10 @@ pub async fn squad(
 #[derive(Debug, serde::Deserialize)]
 pub struct PostedTeam {
     pub parties: Vec<optimizer::squad::TeamParty>,
-    /// Template name (`wvw_zerg`, `raid`, `strike`, `fractal`); default `wvw_zerg`.
+    /// Template name (`wvw_zerg`, `raid`, `strike`, `fractal`) or a full requirements
+    /// object (your own template); default `wvw_zerg`.
     #[serde(default)]
-    pub requirements: Option<String>,
+    pub requirements: optimizer::squad::RequirementsSpec,
 }
 
 /// Analyze a posted team: per-party coverage, gaps, overlaps and swap suggestions.
@@ -70,8 +237,9 @@ pub struct PostedTeam {
 pub async fn synergy(
     Json(input): Json<PostedTeam>,
 ) -> ApiResult<Json<optimizer::squad::SynergyReport>> {
-    let name = input.requirements.as_deref().unwrap_or("wvw_zerg");
-    let requirements = optimizer::squad::Requirements::template(name)
+    let requirements = input
+        .requirements
+        .resolve()
         .map_err(|e| ApiError::validation("requirements", e.to_string()))?;
     if input.parties.len() > 10 || input.parties.iter().map(|p| p.members.len()).sum::<usize>() > 50
     {

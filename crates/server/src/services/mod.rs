@@ -3,5 +3,6 @@
 pub mod accounts;
 pub mod build_formats;
 pub mod builds;
+pub mod gear_jobs;
 pub mod mailer;
 pub mod teams;

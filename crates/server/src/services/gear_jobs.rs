@@ -1,0 +1,153 @@
+//! Gear optimizations as jobs: started by `POST /optimize/gear` (answered at once when the
+//! search finishes within the synchronous budget, otherwise 202 with a job to poll) or by
+//! the `/ws/optimize` WebSocket, which streams the same progress.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use optimizer::gear::{GearInput, GearOutput, GearResult, Progress};
+use serde::Serialize;
+use tokio::sync::{mpsc, watch};
+use uuid::Uuid;
+
+/// Finished jobs are kept this long for polling.
+const KEEP_FINISHED: Duration = Duration::from_secs(15 * 60);
+/// At most this many jobs run or wait for collection; older finished ones go first.
+const MAX_JOBS: usize = 256;
+/// Longest a job may search; it then ends with the best result so far.
+pub const MAX_SEARCH: Duration = Duration::from_secs(120);
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum JobState {
+    Running {
+        subtrees_done: usize,
+        subtrees_total: usize,
+        evaluated: u64,
+        #[schema(value_type = Option<Object>)]
+        best: Option<GearResult>,
+    },
+    Done {
+        #[schema(value_type = Object)]
+        output: GearOutput,
+    },
+    Failed {
+        detail: String,
+    },
+}
+
+pub struct Job {
+    pub id: Uuid,
+    cancel: AtomicBool,
+    state: watch::Sender<JobState>,
+    started: Instant,
+}
+
+impl Job {
+    pub fn state(&self) -> JobState {
+        self.state.borrow().clone()
+    }
+
+    pub fn subscribe(&self) -> watch::Receiver<JobState> {
+        self.state.subscribe()
+    }
+
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    fn finished(&self) -> bool {
+        !matches!(*self.state.borrow(), JobState::Running { .. })
+    }
+}
+
+#[derive(Default)]
+pub struct GearJobs {
+    jobs: Mutex<HashMap<Uuid, Arc<Job>>>,
+}
+
+impl GearJobs {
+    /// Starts a search on the blocking pool; progress and the outcome go to the job's state.
+    pub fn start(&self, input: GearInput) -> Result<Arc<Job>, &'static str> {
+        let (tx, _) = watch::channel(JobState::Running {
+            subtrees_done: 0,
+            subtrees_total: 0,
+            evaluated: 0,
+            best: None,
+        });
+        let job = Arc::new(Job {
+            id: Uuid::new_v4(),
+            cancel: AtomicBool::new(false),
+            state: tx,
+            started: Instant::now(),
+        });
+        {
+            let mut jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
+            jobs.retain(|_, j| !(j.finished() && j.started.elapsed() > KEEP_FINISHED));
+            if jobs.len() >= MAX_JOBS {
+                let running = jobs.values().filter(|j| !j.finished()).count();
+                if running >= MAX_JOBS / 2 {
+                    return Err("too many optimizations are running; retry shortly");
+                }
+                let mut finished: Vec<_> = jobs
+                    .values()
+                    .filter(|j| j.finished())
+                    .map(|j| (j.started, j.id))
+                    .collect();
+                finished.sort();
+                for (_, id) in finished.into_iter().take(jobs.len() + 1 - MAX_JOBS) {
+                    jobs.remove(&id);
+                }
+            }
+            jobs.insert(job.id, job.clone());
+        }
+        let worker = job.clone();
+        let (progress_tx, mut progress_rx) = mpsc::unbounded_channel::<Progress>();
+        // Progress arrives from rayon worker threads; one task folds it into the state.
+        let folder = job.clone();
+        tokio::spawn(async move {
+            let mut best: Option<GearResult> = None;
+            while let Some(p) = progress_rx.recv().await {
+                if let Some(b) = p.best {
+                    best = Some(b);
+                }
+                if folder.finished() {
+                    break;
+                }
+                folder.state.send_replace(JobState::Running {
+                    subtrees_done: p.subtrees_done,
+                    subtrees_total: p.subtrees_total,
+                    evaluated: p.evaluated,
+                    best: best.clone(),
+                });
+            }
+        });
+        let watchdog = job.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(MAX_SEARCH).await;
+            watchdog.cancel();
+        });
+        tokio::task::spawn_blocking(move || {
+            let outcome = optimizer::gear::run_with(&input, &worker.cancel, &|p: &Progress| {
+                let _ = progress_tx.send(p.clone());
+            });
+            worker.state.send_replace(match outcome {
+                Ok(output) => JobState::Done { output },
+                Err(e) => JobState::Failed {
+                    detail: e.to_string(),
+                },
+            });
+        });
+        Ok(job)
+    }
+
+    pub fn get(&self, id: Uuid) -> Option<Arc<Job>> {
+        self.jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+            .cloned()
+    }
+}

@@ -1,0 +1,155 @@
+//! The gear optimizer as a job and as a WebSocket stream, over a real socket with a real
+//! WebSocket client.
+
+mod common;
+
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use common::TestApp;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::Message;
+
+fn preset(name: &str) -> Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/../../presets/gear/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap()
+}
+
+/// A search big enough to take a while in a debug build: 12 candidate prefixes.
+fn big_search() -> Value {
+    let mut input = preset("condi-firebrand.json");
+    input["affixes"] = json!([
+        "viper",
+        "sinister",
+        "berserker",
+        "assassin",
+        "grieving",
+        "marauder",
+        "dire",
+        "rabid",
+        "carrion",
+        "celestial",
+        "trailblazer",
+        "seraph"
+    ]);
+    input
+}
+
+async fn start_server() -> (String, tokio::sync::oneshot::Sender<()>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let state = server::build_state(common::test_settings(dir.path()))
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(server::serve(listener, state, async move {
+        let _ = rx.await;
+    }));
+    (format!("ws://{addr}/api/v1/ws/optimize"), tx, dir)
+}
+
+async fn next_json(
+    ws: &mut (impl StreamExt<Item = Result<Message, tokio_tungstenite::tungstenite::Error>> + Unpin),
+) -> Option<Value> {
+    loop {
+        match tokio::time::timeout(Duration::from_secs(60), ws.next())
+            .await
+            .ok()??
+        {
+            Ok(Message::Text(t)) => return serde_json::from_str(t.as_str()).ok(),
+            Ok(Message::Close(_)) | Err(_) => return None,
+            Ok(_) => continue,
+        }
+    }
+}
+
+#[tokio::test]
+async fn websocket_streams_the_result_of_a_search() {
+    let (url, _stop, _dir) = start_server().await;
+    let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    ws.send(Message::Text(
+        preset("power-berserker.json").to_string().into(),
+    ))
+    .await
+    .unwrap();
+    let started = next_json(&mut ws).await.unwrap();
+    assert_eq!(started["type"], "started");
+    let mut last = None;
+    while let Some(msg) = next_json(&mut ws).await {
+        let kind = msg["type"].as_str().unwrap().to_owned();
+        assert!(kind == "progress" || kind == "result", "{msg}");
+        last = Some(msg);
+        if kind == "result" {
+            break;
+        }
+    }
+    let result = last.expect("a final message");
+    assert_eq!(result["type"], "result");
+    assert_eq!(result["search"]["proven_optimal"], true);
+    assert!(result["results"][0]["dps"].as_f64().unwrap() > 30_000.0);
+}
+
+#[tokio::test]
+async fn websocket_rejects_bad_input_and_cancels_on_request() {
+    let (url, _stop, _dir) = start_server().await;
+    let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    ws.send(Message::Text("{\"affixes\": 5}".into()))
+        .await
+        .unwrap();
+    let err = next_json(&mut ws).await.unwrap();
+    assert_eq!(err["type"], "error");
+    assert_eq!(err["code"], "validation_error");
+
+    let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    ws.send(Message::Text(big_search().to_string().into()))
+        .await
+        .unwrap();
+    assert_eq!(next_json(&mut ws).await.unwrap()["type"], "started");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    ws.send(Message::Text("cancel".into())).await.unwrap();
+    let result = loop {
+        let msg = next_json(&mut ws).await.expect("result after cancel");
+        if msg["type"] == "result" {
+            break msg;
+        }
+    };
+    assert_eq!(result["search"]["cancelled"], true);
+    assert_eq!(result["search"]["proven_optimal"], false);
+}
+
+#[tokio::test]
+async fn long_searches_become_jobs_that_can_be_polled_and_cancelled() {
+    let app = TestApp::sqlite_with(|_| {}).await;
+    let reply = app.post("/api/v1/optimize/gear", big_search(), None).await;
+    let job = reply.expect(StatusCode::ACCEPTED);
+    let url = job["status_url"].as_str().unwrap().to_owned();
+    let running = app.get(&url, None).await.expect(StatusCode::OK);
+    assert_eq!(running["status"], "running");
+    app.request(axum::http::Method::DELETE, &url, None, None)
+        .await
+        .expect(StatusCode::ACCEPTED);
+    let mut done = Value::Null;
+    for _ in 0..100 {
+        done = app.get(&url, None).await.expect(StatusCode::OK);
+        if done["status"] != "running" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(done["status"], "done", "{done}");
+    assert_eq!(done["output"]["search"]["cancelled"], true);
+    app.get(
+        &format!("/api/v1/optimize/gear/jobs/{}", uuid::Uuid::new_v4()),
+        None,
+    )
+    .await
+    .expect_error(StatusCode::NOT_FOUND);
+}
