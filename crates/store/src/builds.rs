@@ -157,72 +157,30 @@ pub async fn vote(
     let upsert = "INSERT INTO build_votes (build_id, user_id, value, created_at) VALUES ($1, $2, $3, $4) \
                   ON CONFLICT (build_id, user_id) DO UPDATE SET value = excluded.value, created_at = excluded.created_at";
     let withdraw = "DELETE FROM build_votes WHERE build_id = $1 AND user_id = $2";
-    let result: Result<Option<(i32, i32)>, sqlx::Error> = match db {
-        // One writer connection: transactions are already serialized.
-        Db::Sqlite { write: pool, .. } => {
-            async {
-                let mut tx = pool.begin().await?;
-                if value == 0 {
-                    sqlx::query(withdraw)
-                        .bind(build_id)
-                        .bind(user_id)
-                        .execute(&mut *tx)
-                        .await?;
-                } else {
-                    sqlx::query(upsert)
-                        .bind(build_id)
-                        .bind(user_id)
-                        .bind(value)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                let counts = sqlx::query_as::<_, (i32, i32)>(recount)
-                    .bind(build_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                Ok(counts)
-            }
-            .await
-        }
-        Db::Postgres(pool) => {
-            async {
-                let mut tx = pool.begin().await?;
-                // Lock the build row: concurrent votes queue here, and each recount then sees
-                // every vote committed before it.
-                let exists = sqlx::query("SELECT id FROM builds WHERE id = $1 FOR UPDATE")
-                    .bind(build_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if exists.is_none() {
-                    return Ok(None);
-                }
-                if value == 0 {
-                    sqlx::query(withdraw)
-                        .bind(build_id)
-                        .bind(user_id)
-                        .execute(&mut *tx)
-                        .await?;
-                } else {
-                    sqlx::query(upsert)
-                        .bind(build_id)
-                        .bind(user_id)
-                        .bind(value)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                let counts = sqlx::query_as::<_, (i32, i32)>(recount)
-                    .bind(build_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                Ok(counts)
-            }
-            .await
-        }
+    // SQLite has one writer connection, so its transactions are already serialized. On
+    // PostgreSQL the build row is locked first: concurrent votes queue there, and each
+    // recount then sees every vote committed before it.
+    let lock = match db {
+        Db::Sqlite { .. } => None,
+        Db::Postgres(_) => Some("SELECT id FROM builds WHERE id = $1 FOR UPDATE"),
     };
+    let result: Result<Option<(i32, i32)>, sqlx::Error> = on_write!(db, pool => async {
+        let mut tx = pool.begin().await?;
+        if let Some(lock) = lock {
+            if sqlx::query(lock).bind(build_id).fetch_optional(&mut *tx).await?.is_none() {
+                return Ok(None);
+            }
+        }
+        if value == 0 {
+            sqlx::query(withdraw).bind(build_id).bind(user_id).execute(&mut *tx).await?;
+        } else {
+            sqlx::query(upsert).bind(build_id).bind(user_id).bind(value).bind(now).execute(&mut *tx).await?;
+        }
+        let counts = sqlx::query_as::<_, (i32, i32)>(recount).bind(build_id).fetch_optional(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(counts)
+    }
+    .await);
     result?.ok_or(StoreError::NotFound)
 }
 

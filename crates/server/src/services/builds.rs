@@ -446,7 +446,9 @@ fn text_list(values: &[String], field: &str) -> ApiResult<Vec<String>> {
 }
 
 fn to_data(build: &BuildCreate) -> ApiResult<BuildData> {
-    let json = |v: &dyn erased::Json| v.to_json();
+    fn json<T: Serialize>(value: &T) -> ApiResult<String> {
+        serde_json::to_string(value).map_err(ApiError::internal)
+    }
     Ok(BuildData {
         name: build.name.clone(),
         profession: build.profession.clone(),
@@ -462,21 +464,6 @@ fn to_data(build: &BuildCreate) -> ApiResult<BuildData> {
         tags: build.tags.clone(),
         is_public: build.is_public,
     })
-}
-
-mod erased {
-    use crate::error::{ApiError, ApiResult};
-
-    /// Serializes any of the build's JSON fields.
-    pub trait Json {
-        fn to_json(&self) -> ApiResult<String>;
-    }
-
-    impl<T: serde::Serialize> Json for T {
-        fn to_json(&self) -> ApiResult<String> {
-            serde_json::to_string(self).map_err(ApiError::internal)
-        }
-    }
 }
 
 pub async fn create(state: &AppState, user: &User, input: BuildCreate) -> ApiResult<BuildOut> {
