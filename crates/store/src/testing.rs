@@ -11,6 +11,45 @@ pub const POSTGRES_ENV: &str = "GW2OPT_TEST_POSTGRES_URL";
 pub struct TestDb {
     pub db: Db,
     _dir: Option<tempfile::TempDir>,
+    /// (server URL, database name) of a PostgreSQL test database, dropped with this value.
+    drop_on_exit: Option<(String, String)>,
+}
+
+impl Drop for TestDb {
+    /// Drops the PostgreSQL database on its own thread and runtime (this may run inside a
+    /// test's runtime, which must not be blocked on itself). `WITH (FORCE)` ends the pool's
+    /// connections still open.
+    fn drop(&mut self) {
+        let Some((admin_url, name)) = self.drop_on_exit.take() else {
+            return;
+        };
+        let cleanup = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async {
+                if let Ok(Db::Postgres(pool)) = Db::connect(
+                    &admin_url,
+                    &DbOptions {
+                        max_connections: 1,
+                        ..DbOptions::default()
+                    },
+                )
+                .await
+                {
+                    // The name was generated from hex digits, never from input.
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&pool)
+                        .await;
+                    pool.close().await;
+                }
+            });
+        });
+        let _ = cleanup.join();
+    }
 }
 
 impl TestDb {
@@ -21,6 +60,7 @@ impl TestDb {
         Ok(TestDb {
             db,
             _dir: Some(dir),
+            drop_on_exit: None,
         })
     }
 
@@ -58,7 +98,11 @@ impl TestDb {
         )
         .await?;
         db.migrate().await?;
-        Ok(Some(TestDb { db, _dir: None }))
+        Ok(Some(TestDb {
+            db,
+            _dir: None,
+            drop_on_exit: Some((admin_url, name)),
+        }))
     }
 
     /// Every available backend, each with a fresh database. Prints which were skipped.
