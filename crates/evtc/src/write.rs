@@ -86,24 +86,7 @@ pub fn encode_rev1(e: &Event) -> [u8; 64] {
     put(&mut r, 42, &e.dst_instid.to_le_bytes());
     put(&mut r, 44, &e.src_master_instid.to_le_bytes());
     put(&mut r, 46, &e.dst_master_instid.to_le_bytes());
-    put(
-        &mut r,
-        48,
-        &[
-            e.iff,
-            e.buff,
-            e.result,
-            e.is_activation,
-            e.is_buffremove,
-            e.is_ninety,
-            e.is_fifty,
-            e.is_moving,
-            e.is_statechange,
-            e.is_flanking,
-            e.is_shields,
-            e.is_offcycle,
-        ],
-    );
+    put(&mut r, 48, &flag_bytes(e));
     put(&mut r, 60, &e.pad.to_le_bytes());
     r
 }
@@ -122,24 +105,7 @@ pub fn encode_rev0(e: &Event) -> [u8; 64] {
     put(&mut r, 36, &e.src_instid.to_le_bytes());
     put(&mut r, 38, &e.dst_instid.to_le_bytes());
     put(&mut r, 40, &e.src_master_instid.to_le_bytes());
-    put(
-        &mut r,
-        51,
-        &[
-            e.iff,
-            e.buff,
-            e.result,
-            e.is_activation,
-            e.is_buffremove,
-            e.is_ninety,
-            e.is_fifty,
-            e.is_moving,
-            e.is_statechange,
-            e.is_flanking,
-            e.is_shields,
-            e.is_offcycle,
-        ],
-    );
+    put(&mut r, 51, &flag_bytes(e));
     r
 }
 
@@ -770,4 +736,22 @@ pub mod synthetic {
         b.log_end(cfg.duration_ms, 1_700_000_600);
         b.build()
     }
+}
+
+/// The twelve one-byte flags, in the order both revisions store them (at different offsets).
+fn flag_bytes(e: &Event) -> [u8; 12] {
+    [
+        e.iff,
+        e.buff,
+        e.result,
+        e.is_activation,
+        e.is_buffremove,
+        e.is_ninety,
+        e.is_fifty,
+        e.is_moving,
+        e.is_statechange,
+        e.is_flanking,
+        e.is_shields,
+        e.is_offcycle,
+    ]
 }

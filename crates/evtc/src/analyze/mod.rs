@@ -822,24 +822,9 @@ pub fn analyze(log: &Log) -> FightReport {
             .map(|(bi, bd)| {
                 let intensity = bd.stacking == Stacking::Intensity;
                 let scale = if intensity { 1.0 } else { 100.0 };
-                let up = totals
-                    .uptime
-                    .get(i)
-                    .and_then(|u| u.get(bi))
-                    .copied()
-                    .unwrap_or(0) as f64;
-                let pres = totals
-                    .presence
-                    .get(i)
-                    .and_then(|u| u.get(bi))
-                    .copied()
-                    .unwrap_or(0) as f64;
-                let g = totals
-                    .generated
-                    .get(i)
-                    .and_then(|g| g.get(bi))
-                    .copied()
-                    .unwrap_or([0; 4]);
+                let up = cell(&totals.uptime, i, bi).unwrap_or(0) as f64;
+                let pres = cell(&totals.presence, i, bi).unwrap_or(0) as f64;
+                let g = cell(&totals.generated, i, bi).unwrap_or([0; 4]);
                 let gen = |v: i64, targets: i64| -> f64 {
                     if targets <= 0 || !t.in_squad && targets > 1 {
                         0.0
@@ -1212,4 +1197,9 @@ fn distances(
         com_sum.iter().map(avg).collect(),
         stack_sum.iter().map(avg).collect(),
     )
+}
+
+/// Per-player, per-boon table cell (`None` past the end: a player or boon without data).
+fn cell<T: Copy, const N: usize>(table: &[[T; N]], player: usize, boon: usize) -> Option<T> {
+    table.get(player).and_then(|row| row.get(boon)).copied()
 }
