@@ -3,8 +3,6 @@
 //! breaker: when it fails, the service keeps answering from the in-process cache, reports
 //! the outage in `/health/ready`, and goes back to Redis when it returns.
 
-mod breaker;
-
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,7 +10,7 @@ use bytes::Bytes;
 use serde::Serialize;
 use tokio::sync::Mutex;
 
-pub use breaker::{BreakerState, CircuitBreaker};
+pub use resilience::{BreakerState, CircuitBreaker};
 
 /// Every key this service writes to Redis starts with this, so the instance can share a
 /// Redis with other applications.
