@@ -171,6 +171,25 @@ struct ServeArgs {
     /// Largest accepted request body in bytes for ordinary endpoints.
     #[arg(long, env = "GW2OPT_BODY_LIMIT", default_value_t = 1024 * 1024)]
     body_limit: usize,
+    /// Largest accepted arcdps log upload in bytes (default 100 MiB).
+    #[arg(long, env = "GW2OPT_UPLOAD_LIMIT", default_value_t = 100 * 1024 * 1024)]
+    upload_limit: usize,
+    /// Seconds between WebSocket heartbeats on /ws/mcm.
+    #[arg(long, env = "GW2OPT_WS_HEARTBEAT", default_value_t = 20)]
+    ws_heartbeat: u64,
+    /// Seconds between polls of a watched WvW match (at least 30 against the real API).
+    #[arg(long, env = "GW2OPT_MATCH_POLL_SECONDS", default_value_t = 30)]
+    match_poll_seconds: u64,
+    /// Base URL of the official GW2 API.
+    #[arg(
+        long,
+        env = "GW2_API_URL",
+        default_value = "https://api.guildwars2.com"
+    )]
+    gw2_api_url: String,
+    /// GW2 API key for authenticated endpoints.
+    #[arg(long, env = "GW2_API_KEY", hide_env_values = true)]
+    gw2_api_key: Option<String>,
     /// Per-request timeout in seconds.
     #[arg(long, env = "GW2OPT_REQUEST_TIMEOUT", default_value_t = 30)]
     request_timeout: u64,
@@ -221,6 +240,11 @@ impl ServeArgs {
                 .collect(),
             log_format: self.db.log_format,
             body_limit: self.body_limit,
+            upload_limit: self.upload_limit,
+            ws_heartbeat: Duration::from_secs(self.ws_heartbeat.max(1)),
+            match_poll_interval: Duration::from_secs(self.match_poll_seconds.max(1)),
+            gw2_api_url: self.gw2_api_url,
+            gw2_api_key: self.gw2_api_key.filter(|k| !k.trim().is_empty()),
             request_timeout: Duration::from_secs(self.request_timeout.max(1)),
             access_token_ttl: Duration::from_secs(self.access_token_minutes.max(1) * 60),
             refresh_token_ttl: Duration::from_secs(self.refresh_token_days.max(1) * 24 * 3600),

@@ -44,6 +44,7 @@ use crate::state::AppState;
         (name = "teams", description = "Team compositions (squads), their synergy and the squad optimizer"),
         (name = "optimize", description = "Gear optimizer"),
         (name = "codes", description = "The game's build chat codes"),
+        (name = "mcm", description = "WvW (McM) analytics: arcdps logs, fights, sessions and live streams"),
     )
 )]
 struct ApiDoc;
@@ -69,7 +70,7 @@ static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The full application: routes, the OpenAPI document and middleware.
 pub fn router(state: AppState) -> Router {
-    let (routes, openapi) = api_routes().split_for_parts();
+    let (routes, openapi) = api_routes(state.settings.upload_limit).split_for_parts();
     let document = bytes::Bytes::from(serde_json::to_vec(&openapi).unwrap_or_default());
     let settings = &state.settings;
 
@@ -116,11 +117,18 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Every route that belongs in the OpenAPI document.
-fn api_routes() -> OpenApiRouter<AppState> {
+fn api_routes(upload_limit: usize) -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(http::health::health))
         .routes(routes!(http::health::ready))
-        .nest("/api/v1", api_v1())
+        .nest("/api/v1", api_v1().merge(uploads(upload_limit)))
+}
+
+/// Routes that accept large bodies (arcdps logs): their own limit replaces the default one.
+fn uploads(upload_limit: usize) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(http::mcm::upload))
+        .layer(DefaultBodyLimit::max(upload_limit))
 }
 
 /// Everything under `/api/v1`.
@@ -175,6 +183,13 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::optimize::ws_optimize))
         .routes(routes!(http::codes::decode))
         .routes(routes!(http::codes::encode))
+        .routes(routes!(http::mcm::list_fights))
+        .routes(routes!(http::mcm::get_fight, http::mcm::delete_fight))
+        .routes(routes!(http::mcm::create_session, http::mcm::list_sessions))
+        .routes(routes!(http::mcm::get_session, http::mcm::delete_session))
+        .routes(routes!(http::mcm::add_fights))
+        .routes(routes!(http::mcm::remove_fight))
+        .routes(routes!(http::ws_mcm::ws_mcm))
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

@@ -68,6 +68,16 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// Largest request body accepted by ordinary endpoints, in bytes.
     pub body_limit: usize,
+    /// Largest accepted arcdps log upload (`POST /mcm/logs`), in bytes.
+    pub upload_limit: usize,
+    /// How often `/ws/mcm` pings its clients; a client silent for three periods is closed.
+    pub ws_heartbeat: Duration,
+    /// How often a watched WvW match is polled from the GW2 API (the issue caps it at 30 s).
+    pub match_poll_interval: Duration,
+    /// Base URL of the official GW2 API.
+    pub gw2_api_url: String,
+    /// Optional GW2 API key (only for authenticated endpoints; never logged).
+    pub gw2_api_key: Option<String>,
     pub request_timeout: Duration,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
@@ -98,6 +108,11 @@ impl Default for Settings {
             cors_origins: Vec::new(),
             log_format: LogFormat::Pretty,
             body_limit: 1024 * 1024,
+            upload_limit: 100 * 1024 * 1024,
+            ws_heartbeat: Duration::from_secs(20),
+            match_poll_interval: Duration::from_secs(30),
+            gw2_api_url: "https://api.guildwars2.com".into(),
+            gw2_api_key: None,
             request_timeout: Duration::from_secs(30),
             access_token_ttl: Duration::from_secs(30 * 60),
             refresh_token_ttl: Duration::from_secs(7 * 24 * 3600),

@@ -33,6 +33,10 @@ pub struct Inner {
     pub register_limiter: RateLimiter,
     pub background: Background,
     pub gear_jobs: crate::services::gear_jobs::GearJobs,
+    /// Live events for WebSocket subscribers (shared through Redis when configured).
+    pub events: crate::events::EventBus,
+    /// Live WvW matches followed over `/ws/mcm` (one poller per match).
+    pub matches: crate::services::live_match::Matches,
     pub started_at: std::time::Instant,
 }
 
@@ -66,7 +70,18 @@ impl AppState {
             RateLimiter::new(settings.login_rate_per_minute, Duration::from_secs(60));
         let register_limiter =
             RateLimiter::new(settings.register_rate_per_hour, Duration::from_secs(3600));
+        let events = match cache.redis_client() {
+            Some(client) => crate::events::EventBus::with_redis(client.clone()),
+            None => crate::events::EventBus::local(),
+        };
+        let matches = crate::services::live_match::Matches::new(
+            crate::gw2_api::match_feed(&settings, &cache, &http),
+            events.clone(),
+            settings.match_poll_interval,
+        );
         Ok(Self(Arc::new(Inner {
+            events,
+            matches,
             keys: TokenKeys::new(&secret_key),
             settings,
             db,

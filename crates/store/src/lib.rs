@@ -8,6 +8,7 @@
 pub mod builds;
 mod db;
 mod error;
+pub mod fights;
 pub mod teams;
 #[cfg(feature = "testing")]
 pub mod testing;

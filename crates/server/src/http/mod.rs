@@ -7,6 +7,8 @@ pub mod builds;
 pub mod codes;
 pub mod docs;
 pub mod health;
+pub mod mcm;
 pub mod optimize;
 pub mod teams;
 pub mod users;
+pub mod ws_mcm;

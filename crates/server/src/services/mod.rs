@@ -4,5 +4,7 @@ pub mod accounts;
 pub mod build_formats;
 pub mod builds;
 pub mod gear_jobs;
+pub mod live_match;
 pub mod mailer;
+pub mod mcm;
 pub mod teams;

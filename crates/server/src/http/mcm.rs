@@ -1,0 +1,310 @@
+//! `/api/v1/mcm`: arcdps log upload, fights and sessions ("top stats") for WvW.
+
+use axum::extract::{Multipart, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+use store::fights::FightFilter;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::auth::extract::{CurrentUser, MaybeUser};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{Json, Path, Query};
+use crate::http::users::Page;
+use crate::services::mcm::{
+    self, FightSummary, SessionCreate, SessionFights, SessionOut, SessionSummary, Upload, UploadOut,
+};
+use crate::state::AppState;
+
+/// Upload an arcdps log (`.evtc` or `.zevtc`, multipart field `file`, up to the upload
+/// limit, 100 MB by default). Optional fields: `session_id` (add the fight to your session
+/// and push it to its WebSocket subscribers), `is_public` (`true`/`false`), `keep_raw`
+/// (keep the raw log on the server). The same file uploaded again by the same user is not
+/// parsed twice: the answer is the existing fight with `duplicate: true` (200).
+#[utoipa::path(post, path = "/mcm/logs", tag = "mcm", security(("bearer" = [])),
+    request_body(content_type = "multipart/form-data", content = Object,
+        description = "`file` (binary), `session_id`?, `is_public`?, `keep_raw`?"),
+    responses((status = 201, body = UploadOut), (status = 200, body = UploadOut, description = "already uploaded"),
+        (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<(StatusCode, Json<UploadOut>)> {
+    let mut multipart = multipart.map_err(|e| {
+        ApiError::UnsupportedMediaType(format!("expected multipart/form-data: {}", e.body_text()))
+    })?;
+    let mut file: Option<(String, Bytes)> = None;
+    let mut session = None;
+    let mut is_public = false;
+    let mut keep_raw = false;
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        match name.as_str() {
+            "file" => {
+                let file_name = field
+                    .file_name()
+                    .map(sanitize_file_name)
+                    .unwrap_or_else(|| "upload.evtc".into());
+                let bytes = field.bytes().await.map_err(multipart_error)?;
+                file = Some((file_name, bytes));
+            }
+            "session_id" => {
+                let text = field.text().await.map_err(multipart_error)?;
+                let text = text.trim();
+                if !text.is_empty() {
+                    session = Some(Uuid::parse_str(text).map_err(|_| {
+                        ApiError::validation("session_id", "not a valid session id")
+                    })?);
+                }
+            }
+            "is_public" => is_public = flag(&name, &field.text().await.map_err(multipart_error)?)?,
+            "keep_raw" => keep_raw = flag(&name, &field.text().await.map_err(multipart_error)?)?,
+            other => {
+                return Err(ApiError::validation(
+                    other,
+                    "unknown field (file, session_id, is_public, keep_raw)",
+                ))
+            }
+        }
+    }
+    let (file_name, bytes) =
+        file.ok_or_else(|| ApiError::validation("file", "the multipart field `file` is missing"))?;
+    let out = mcm::upload(
+        &state,
+        &user,
+        Upload {
+            file_name,
+            bytes,
+            session,
+            is_public,
+            keep_raw,
+        },
+    )
+    .await?;
+    let status = if out.duplicate {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(out)))
+}
+
+fn multipart_error(err: axum::extract::multipart::MultipartError) -> ApiError {
+    if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::PayloadTooLarge("the upload is larger than the server accepts".into())
+    } else {
+        ApiError::BadRequest(format!("malformed multipart body: {}", err.body_text()))
+    }
+}
+
+fn flag(field: &str, value: &str) -> ApiResult<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" | "" => Ok(false),
+        _ => Err(ApiError::validation(field, "expected true or false")),
+    }
+}
+
+/// Keeps the base name only, without path separators or control characters.
+fn sanitize_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
+    if clean.trim().is_empty() {
+        "upload.evtc".into()
+    } else {
+        clean
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct FightQuery {
+    /// Only your own uploads.
+    #[serde(default)]
+    pub mine: bool,
+    /// Only the fights of this session.
+    pub session_id: Option<Uuid>,
+    #[serde(default)]
+    pub skip: u32,
+    /// 1..=100, default 20.
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FightPage {
+    pub items: Vec<FightSummary>,
+    pub total: i64,
+    pub skip: i64,
+    pub limit: i64,
+}
+
+/// Fights you can see (public ones and your own), newest first.
+#[utoipa::path(get, path = "/mcm/fights", tag = "mcm", params(FightQuery), responses((status = 200, body = FightPage)))]
+pub async fn list_fights(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Query(query): Query<FightQuery>,
+) -> ApiResult<Json<FightPage>> {
+    let (skip, limit) = Page {
+        skip: query.skip,
+        limit: query.limit.unwrap_or(20),
+    }
+    .bounds();
+    let filter = FightFilter {
+        mine: query.mine,
+        session: query.session_id,
+    };
+    if filter.mine && user.is_none() {
+        return Err(ApiError::Unauthorized(
+            "log in to list your own fights".into(),
+        ));
+    }
+    let (rows, total) =
+        store::fights::list(&state.db, user.as_ref().map(|u| u.id), &filter, skip, limit).await?;
+    Ok(Json(FightPage {
+        items: rows.into_iter().map(FightSummary::from).collect(),
+        total,
+        skip,
+        limit,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ReportQuery {
+    /// `json` (default: summary + our report), `ei-json` (Elite Insights' field names) or
+    /// `table` (plain text, as `gw2opt parse-log --format table`).
+    pub format: Option<String>,
+}
+
+/// A fight's full report: per-player damage, downs, kills, strips, cleanses, healing,
+/// barrier, boon uptime/generation, distance to the commander, and fight outcome.
+#[utoipa::path(get, path = "/mcm/fights/{id}", tag = "mcm", params(("id" = Uuid, Path, description = "fight id"), ReportQuery),
+    responses((status = 200, description = "`{fight, report}`, EI JSON or a text table"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_fight(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<Uuid>,
+    Query(query): Query<ReportQuery>,
+) -> ApiResult<Response> {
+    let format = query.format.unwrap_or_else(|| "json".into());
+    if !matches!(format.as_str(), "json" | "ei-json" | "table") {
+        return Err(ApiError::validation(
+            "format",
+            format!("unknown format {format:?} (json | ei-json | table)"),
+        ));
+    }
+    let (fight, report) = mcm::fight_report(&state, user.as_ref(), id).await?;
+    Ok(match format.as_str() {
+        "ei-json" => Json(report.to_ei_json()).into_response(),
+        "table" => (
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            report.render_table(),
+        )
+            .into_response(),
+        _ => Json(serde_json::json!({"fight": fight, "report": report})).into_response(),
+    })
+}
+
+/// Delete one of your fights (it leaves every session it was in).
+#[utoipa::path(delete, path = "/mcm/fights/{id}", tag = "mcm", security(("bearer" = [])), params(("id" = Uuid, Path, description = "fight id")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete_fight(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<StatusCode> {
+    mcm::delete_fight(&state, &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Create a session (the fights of one evening) and get its aggregate.
+#[utoipa::path(post, path = "/mcm/sessions", tag = "mcm", security(("bearer" = [])), request_body = SessionCreate,
+    responses((status = 201, body = SessionOut), (status = 422, body = ErrorBody)))]
+pub async fn create_session(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Json(input): Json<SessionCreate>,
+) -> ApiResult<(StatusCode, Json<SessionOut>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(mcm::create_session(&state, &user, input).await?),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionPage {
+    pub items: Vec<SessionSummary>,
+    pub total: i64,
+    pub skip: i64,
+    pub limit: i64,
+}
+
+/// Sessions you can see (public ones and your own), newest first.
+#[utoipa::path(get, path = "/mcm/sessions", tag = "mcm", params(Page), responses((status = 200, body = SessionPage)))]
+pub async fn list_sessions(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Query(page): Query<Page>,
+) -> ApiResult<Json<SessionPage>> {
+    let (skip, limit) = page.bounds();
+    let (rows, total) =
+        store::fights::list_sessions(&state.db, user.as_ref().map(|u| u.id), skip, limit).await?;
+    Ok(Json(SessionPage {
+        items: rows.into_iter().map(SessionSummary::from).collect(),
+        total,
+        skip,
+        limit,
+    }))
+}
+
+/// A session: its fights and top stats (totals, per-player table, rankings for damage,
+/// downs, strips, cleanses, stability, healing, barrier and distance to tag).
+#[utoipa::path(get, path = "/mcm/sessions/{id}", tag = "mcm", params(("id" = Uuid, Path, description = "session id")),
+    responses((status = 200, body = SessionOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_session(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<SessionOut>> {
+    Ok(Json(mcm::session(&state, user.as_ref(), id).await?))
+}
+
+/// Delete one of your sessions (its fights stay).
+#[utoipa::path(delete, path = "/mcm/sessions/{id}", tag = "mcm", security(("bearer" = [])), params(("id" = Uuid, Path, description = "session id")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete_session(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<StatusCode> {
+    mcm::delete_session(&state, &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Add fights (yours or public ones) to your session; subscribers get them pushed.
+#[utoipa::path(post, path = "/mcm/sessions/{id}/fights", tag = "mcm", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "session id")), request_body = SessionFights,
+    responses((status = 200, body = SessionOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_fights(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<SessionFights>,
+) -> ApiResult<Json<SessionOut>> {
+    Ok(Json(mcm::add_fights(&state, &user, id, input).await?))
+}
+
+/// Take a fight out of your session.
+#[utoipa::path(delete, path = "/mcm/sessions/{id}/fights/{fight_id}", tag = "mcm", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "session id"), ("fight_id" = Uuid, Path, description = "fight id")),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn remove_fight(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path((id, fight_id)): Path<(Uuid, Uuid)>,
+) -> ApiResult<StatusCode> {
+    mcm::remove_fight(&state, &user, id, fight_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,382 @@
+//! `/api/v1/ws/mcm`: the live WvW stream. A client authenticates (a `token` query parameter
+//! or a first message `{"type": "auth", "token": ...}` within 10 s), then subscribes to
+//! sessions (parse progress, new fights and the updated aggregate as logs are uploaded)
+//! and/or live matches (scores, kills, deaths, victory points and objective flips as diffs).
+//!
+//! Client messages: `auth`, `subscribe` / `unsubscribe` with `session_id` or `match_id` /
+//! `world_id`, `ping`. Server messages: `ready`, `subscribed`, `unsubscribed`, `pong`,
+//! `heartbeat`, `error`, and the events themselves (`parse_progress`, `fight_added`,
+//! `session_stats`, `match_snapshot`, `match_diff`).
+//!
+//! Close codes: 1000 normal, 1001 server going away, 4400 too many malformed messages,
+//! 4401 not authenticated, 4408 no sign of life for three heartbeats, 4429 too slow: the
+//! client fell too far behind its events (it is dropped so nobody else waits for it).
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::response::Response;
+use futures_util::{SinkExt, StreamExt};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use tokio::sync::{broadcast, mpsc, watch};
+use tokio::task::JoinHandle;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use crate::extract::Query;
+use crate::services::mcm;
+use crate::state::AppState;
+
+/// Messages waiting to be written to one client before it counts as too slow.
+const OUTBOX: usize = 64;
+/// A write that takes longer than this means the client is not reading.
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+const AUTH_TIMEOUT: Duration = Duration::from_secs(10);
+const MAX_SUBSCRIPTIONS: usize = 32;
+const MAX_BAD_MESSAGES: u32 = 10;
+
+pub const CLOSE_BAD_MESSAGES: u16 = 4400;
+pub const CLOSE_UNAUTHORIZED: u16 = 4401;
+pub const CLOSE_HEARTBEAT: u16 = 4408;
+pub const CLOSE_TOO_SLOW: u16 = 4429;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct WsQuery {
+    /// Access token (or send `{"type": "auth", "token": ...}` as the first message).
+    pub token: Option<String>,
+}
+
+/// The live WvW stream (WebSocket). See the module documentation for the protocol.
+#[utoipa::path(get, path = "/ws/mcm", tag = "mcm", params(WsQuery),
+    responses((status = 101, description = "switching to the WebSocket protocol")))]
+pub async fn ws_mcm(
+    State(state): State<AppState>,
+    Query(query): Query<WsQuery>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    upgrade
+        .max_message_size(64 * 1024)
+        .on_upgrade(move |socket| connection(state, socket, query.token))
+}
+
+/// What the writer task sends: a message, or a close frame after which it stops.
+enum Outgoing {
+    Text(std::sync::Arc<str>),
+    Ping,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum ClientMessage {
+    Auth { token: String },
+    Subscribe(Target),
+    Unsubscribe(Target),
+    Ping,
+}
+
+#[derive(Deserialize)]
+struct Target {
+    session_id: Option<Uuid>,
+    match_id: Option<String>,
+    world_id: Option<u32>,
+}
+
+async fn connection(state: AppState, socket: WebSocket, token: Option<String>) {
+    let (mut sink, mut stream) = socket.split();
+    let user = match authenticate(&state, &mut stream, token).await {
+        Some(user) => user,
+        None => {
+            let _ = sink
+                .send(text(&json!({"type": "error", "code": "unauthorized",
+                    "detail": "send a valid access token (query `token` or a first `auth` message)"})))
+                .await;
+            let _ = sink.send(close(CLOSE_UNAUTHORIZED, "unauthorized")).await;
+            return;
+        }
+    };
+
+    // The writer owns the socket's sink; everything else queues into a bounded outbox. When
+    // the outbox is full or a write stalls, the client is too slow and is closed.
+    let (out_tx, mut out_rx) = mpsc::channel::<Outgoing>(OUTBOX);
+    let (kill_tx, mut kill_rx) = watch::channel::<Option<(u16, &'static str)>>(None);
+    let writer = tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                next = out_rx.recv() => {
+                    let frame = match next {
+                        Some(Outgoing::Text(t)) => Message::Text(t.as_ref().into()),
+                        Some(Outgoing::Ping) => Message::Ping(Default::default()),
+                        None => {
+                            // The connection ended; say why if it was closed on purpose.
+                            let reason = *kill_rx.borrow();
+                            if let Some((code, reason)) = reason {
+                                let _ = tokio::time::timeout(Duration::from_secs(1), sink.send(close(code, reason))).await;
+                            }
+                            return sink;
+                        }
+                    };
+                    match tokio::time::timeout(SEND_TIMEOUT, sink.send(frame)).await {
+                        Ok(Ok(())) => {}
+                        Ok(Err(_)) => return sink,
+                        Err(_) => {
+                            let _ = tokio::time::timeout(Duration::from_secs(1),
+                                sink.send(close(CLOSE_TOO_SLOW, "too slow"))).await;
+                            return sink;
+                        }
+                    }
+                }
+                changed = kill_rx.changed() => {
+                    let reason = if changed.is_ok() { *kill_rx.borrow() } else { None };
+                    {
+                        if let Some((code, reason)) = reason {
+                            let _ = tokio::time::timeout(Duration::from_secs(1), sink.send(close(code, reason))).await;
+                        }
+                    }
+                    return sink;
+                }
+            }
+        }
+    });
+
+    let mut session = Connection {
+        state: state.clone(),
+        user,
+        out: out_tx,
+        kill: kill_tx,
+        subscriptions: HashMap::new(),
+        bad_messages: 0,
+    };
+    let ready = json!({"type": "ready", "user": session.user.username, "heartbeat_ms": state.settings.ws_heartbeat.as_millis()});
+    session.send(&ready);
+
+    let heartbeat = state.settings.ws_heartbeat;
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + heartbeat, heartbeat);
+    let mut last_seen = tokio::time::Instant::now();
+    let mut killed = session.kill.subscribe();
+    loop {
+        tokio::select! {
+            incoming = stream.next() => {
+                last_seen = tokio::time::Instant::now();
+                match incoming {
+                    Some(Ok(Message::Text(t))) => session.handle(t.as_str()).await,
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                    Some(Ok(_)) => {} // pings are answered by axum; pongs only prove liveness
+                }
+            }
+            _ = tick.tick() => {
+                if last_seen.elapsed() > heartbeat * 3 {
+                    session.close(CLOSE_HEARTBEAT, "no heartbeat");
+                } else {
+                    session.queue(Outgoing::Ping);
+                    session.send(&json!({"type": "heartbeat"}));
+                }
+            }
+            _ = killed.changed() => break,
+        }
+        if session.kill.borrow().is_some() {
+            break;
+        }
+    }
+    for (_, task) in session.subscriptions.drain() {
+        task.abort();
+    }
+    // Dropping the outbox lets the writer finish what is queued; a kill already told it to
+    // close with a code.
+    let Connection { out, kill, .. } = session;
+    drop(out);
+    let killed = kill.borrow().is_some();
+    if let Ok(mut sink) = writer.await {
+        if !killed {
+            let _ =
+                tokio::time::timeout(Duration::from_secs(1), sink.send(close(1000, "bye"))).await;
+        }
+    }
+}
+
+/// The token from the query, or from the first message within [`AUTH_TIMEOUT`].
+async fn authenticate(
+    state: &AppState,
+    stream: &mut futures_util::stream::SplitStream<WebSocket>,
+    token: Option<String>,
+) -> Option<store::users::User> {
+    let token = match token {
+        Some(token) => token,
+        None => {
+            let first = tokio::time::timeout(AUTH_TIMEOUT, stream.next())
+                .await
+                .ok()??
+                .ok()?;
+            let Message::Text(t) = first else { return None };
+            match serde_json::from_str::<ClientMessage>(t.as_str()).ok()? {
+                ClientMessage::Auth { token } => token,
+                _ => return None,
+            }
+        }
+    };
+    crate::services::accounts::authenticate(state, &token)
+        .await
+        .ok()
+}
+
+struct Connection {
+    state: AppState,
+    user: store::users::User,
+    out: mpsc::Sender<Outgoing>,
+    kill: watch::Sender<Option<(u16, &'static str)>>,
+    subscriptions: HashMap<String, JoinHandle<()>>,
+    bad_messages: u32,
+}
+
+impl Connection {
+    fn queue(&self, message: Outgoing) {
+        if self.out.try_send(message).is_err() {
+            self.close(CLOSE_TOO_SLOW, "too slow");
+        }
+    }
+
+    fn send(&self, message: &Value) {
+        self.queue(Outgoing::Text(message.to_string().into()));
+    }
+
+    fn close(&self, code: u16, reason: &'static str) {
+        self.kill.send_if_modified(|current| {
+            if current.is_none() {
+                *current = Some((code, reason));
+                true
+            } else {
+                false
+            }
+        });
+    }
+
+    fn error(&mut self, code: &str, detail: impl Into<String>) {
+        self.send(&json!({"type": "error", "code": code, "detail": detail.into()}));
+    }
+
+    async fn handle(&mut self, text: &str) {
+        let message = match serde_json::from_str::<ClientMessage>(text) {
+            Ok(message) => message,
+            Err(err) => {
+                self.bad_messages += 1;
+                if self.bad_messages >= MAX_BAD_MESSAGES {
+                    self.close(CLOSE_BAD_MESSAGES, "too many malformed messages");
+                } else {
+                    self.error("bad_message", format!("cannot read this message: {err}"));
+                }
+                return;
+            }
+        };
+        match message {
+            ClientMessage::Ping => self.send(&json!({"type": "pong"})),
+            ClientMessage::Auth { .. } => self.error("bad_message", "already authenticated"),
+            ClientMessage::Subscribe(target) => self.subscribe(target).await,
+            ClientMessage::Unsubscribe(target) => match self.topic_of(&target).await {
+                Ok(topic) => {
+                    if let Some(task) = self.subscriptions.remove(&topic) {
+                        task.abort();
+                    }
+                    self.send(&json!({"type": "unsubscribed", "topic": topic}));
+                }
+                Err((code, detail)) => self.error(code, detail),
+            },
+        }
+    }
+
+    /// The topic a target names, after checking the caller may follow it.
+    async fn topic_of(&self, target: &Target) -> Result<String, (&'static str, String)> {
+        match (target.session_id, &target.match_id, target.world_id) {
+            (Some(session), None, None) => {
+                mcm::check_session_readable(&self.state, &self.user, session)
+                    .await
+                    .map_err(|e| (e.code(), e.to_string()))?;
+                Ok(mcm::session_topic(session))
+            }
+            (None, Some(_), None) | (None, None, Some(_)) => self
+                .state
+                .matches
+                .resolve(target.match_id.as_deref(), target.world_id)
+                .await
+                .map(|id| crate::services::live_match::match_topic(&id))
+                .map_err(|e| ("match_unavailable", e)),
+            _ => Err((
+                "bad_message",
+                "name exactly one of session_id, match_id or world_id".into(),
+            )),
+        }
+    }
+
+    async fn subscribe(&mut self, target: Target) {
+        let topic = match self.topic_of(&target).await {
+            Ok(topic) => topic,
+            Err((code, detail)) => return self.error(code, detail),
+        };
+        if self.subscriptions.contains_key(&topic) {
+            return self.send(&json!({"type": "subscribed", "topic": topic}));
+        }
+        if self.subscriptions.len() >= MAX_SUBSCRIPTIONS {
+            return self.error(
+                "too_many_subscriptions",
+                format!("at most {MAX_SUBSCRIPTIONS} per connection"),
+            );
+        }
+        // Subscribe before taking the snapshot, so nothing published in between is missed.
+        let receiver = self.state.events.subscribe(&topic);
+        self.send(&json!({"type": "subscribed", "topic": topic}));
+        let snapshot = match target.session_id {
+            Some(session) => mcm::session_stats(&self.state, session).await.ok().map(
+                |stats| json!({"type": "session_stats", "session_id": session, "stats": stats}),
+            ),
+            None => {
+                let watched = self.state.matches.watch(&topic).await;
+                watched
+            }
+        };
+        if let Some(snapshot) = snapshot {
+            self.send(&snapshot);
+        }
+        let task = tokio::spawn(forward(receiver, self.out.clone(), self.kill.clone()));
+        self.subscriptions.insert(topic, task);
+    }
+}
+
+/// Moves one topic's events into the client's outbox; a client that lags behind the topic
+/// or fills its outbox is closed as too slow.
+async fn forward(
+    mut receiver: broadcast::Receiver<crate::events::Message>,
+    out: mpsc::Sender<Outgoing>,
+    kill: watch::Sender<Option<(u16, &'static str)>>,
+) {
+    loop {
+        match receiver.recv().await {
+            Ok(message) => {
+                if out.try_send(Outgoing::Text(message)).is_err() {
+                    break;
+                }
+            }
+            Err(broadcast::error::RecvError::Lagged(_)) => break,
+            Err(broadcast::error::RecvError::Closed) => return,
+        }
+    }
+    kill.send_if_modified(|current| {
+        if current.is_none() {
+            *current = Some((CLOSE_TOO_SLOW, "too slow"));
+            true
+        } else {
+            false
+        }
+    });
+}
+
+fn text(value: &Value) -> Message {
+    Message::Text(value.to_string().into())
+}
+
+fn close(code: u16, reason: &'static str) -> Message {
+    Message::Close(Some(CloseFrame {
+        code,
+        reason: reason.into(),
+    }))
+}

@@ -1,0 +1,563 @@
+//! WvW (McM) analytics: uploaded arcdps logs are parsed and analysed off the async executor,
+//! their reports stored, and sessions aggregated into "top stats". Every change to a session
+//! (parse progress, a new fight, the new aggregate) is published on its event topic, which
+//! the `/ws/mcm` WebSocket streams to subscribers.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use chrono::{DateTime, TimeZone, Utc};
+use evtc::{FightReport, SessionStats};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use store::fights::{FightRow, NewFight, SessionRow};
+use store::users::User;
+use store::StoreError;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// The event topic of a session.
+pub fn session_topic(id: Uuid) -> String {
+    format!("session:{id}")
+}
+
+/// A fight as lists show it (the report is fetched separately).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FightSummary {
+    pub id: Uuid,
+    pub uploader: String,
+    pub file_name: String,
+    pub file_size: i64,
+    pub fight_name: String,
+    pub map_id: Option<i64>,
+    pub is_wvw: bool,
+    /// When the fight started (server time from the log), if recorded.
+    pub started_at: Option<DateTime<Utc>>,
+    pub duration_ms: i64,
+    pub squad_size: i32,
+    pub enemy_count: i32,
+    /// `victory`, `defeat` or `draw`.
+    pub outcome: String,
+    pub squad_damage: i64,
+    pub commander: Option<String>,
+    pub raw_log_kept: bool,
+    pub is_public: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<FightRow> for FightSummary {
+    fn from(f: FightRow) -> Self {
+        Self {
+            id: f.id,
+            uploader: f.uploader,
+            file_name: f.file_name,
+            file_size: f.file_size,
+            fight_name: f.fight_name,
+            map_id: f.map_id,
+            is_wvw: f.is_wvw,
+            started_at: f.started_at,
+            duration_ms: f.duration_ms,
+            squad_size: f.squad_size,
+            enemy_count: f.enemy_count,
+            outcome: f.outcome,
+            squad_damage: f.squad_damage,
+            commander: f.commander,
+            raw_log_kept: f.raw_path.is_some(),
+            is_public: f.is_public,
+            created_at: f.created_at,
+        }
+    }
+}
+
+/// An uploaded log.
+pub struct Upload {
+    pub file_name: String,
+    pub bytes: Bytes,
+    pub session: Option<Uuid>,
+    pub is_public: bool,
+    pub keep_raw: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UploadOut {
+    pub id: Uuid,
+    /// True when this user had already uploaded the same bytes: nothing was parsed again.
+    pub duplicate: bool,
+    pub session_id: Option<Uuid>,
+    pub fight: FightSummary,
+}
+
+/// Whether `viewer` may read a resource owned by `owner`.
+fn can_read(viewer: Option<&User>, owner: Uuid, is_public: bool) -> bool {
+    is_public || viewer.is_some_and(|v| v.id == owner || v.is_superuser)
+}
+
+fn can_write(user: &User, owner: Uuid) -> bool {
+    user.id == owner || user.is_superuser
+}
+
+/// A session the caller may add fights to (owner or superuser).
+async fn writable_session(state: &AppState, user: &User, id: Uuid) -> ApiResult<SessionRow> {
+    let session = store::fights::session_by_id(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("session"))?;
+    if !can_write(user, session.user_id) {
+        return Err(ApiError::Forbidden(
+            "only the session's owner can change it".into(),
+        ));
+    }
+    Ok(session)
+}
+
+/// Parses, analyses and stores an uploaded log; publishes progress and the new aggregate on
+/// the session's topic when one is given.
+pub async fn upload(state: &AppState, user: &User, upload: Upload) -> ApiResult<UploadOut> {
+    if let Some(session) = upload.session {
+        writable_session(state, user, session).await?;
+    }
+    if upload.bytes.is_empty() {
+        return Err(ApiError::validation("file", "the uploaded file is empty"));
+    }
+    let sha = hex::encode(Sha256::digest(&upload.bytes));
+    if let Some(existing) = store::fights::by_hash(&state.db, user.id, &sha).await? {
+        return finish_duplicate(state, existing, upload.session).await;
+    }
+
+    let report = parse_and_analyze(state, &upload).await?;
+    let id = Uuid::new_v4();
+    let raw_path = if upload.keep_raw {
+        Some(keep_raw_log(state, id, &upload).await?)
+    } else {
+        None
+    };
+    let fight = new_fight(id, user, &upload, sha.clone(), &report, raw_path.clone())?;
+    match store::fights::insert(&state.db, &fight, upload.session, store::now()).await {
+        Ok(_) => {}
+        Err(StoreError::Conflict(_)) => {
+            // The same log raced in twice: the first one won.
+            remove_raw(raw_path).await;
+            let existing = store::fights::by_hash(&state.db, user.id, &sha)
+                .await?
+                .ok_or_else(|| ApiError::internal("duplicate fight vanished"))?;
+            return finish_duplicate(state, existing, upload.session).await;
+        }
+        Err(err) => {
+            remove_raw(raw_path).await;
+            return Err(err.into());
+        }
+    }
+    let row = store::fights::by_id(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::internal("stored fight vanished"))?;
+    let summary = FightSummary::from(row);
+    if let Some(session) = upload.session {
+        publish_fight_added(state, session, &summary).await;
+    }
+    tracing::info!(fight = %id, players = report.squad_size, duration_ms = report.duration_ms, "log parsed");
+    Ok(UploadOut {
+        id,
+        duplicate: false,
+        session_id: upload.session,
+        fight: summary,
+    })
+}
+
+async fn finish_duplicate(
+    state: &AppState,
+    existing: FightRow,
+    session: Option<Uuid>,
+) -> ApiResult<UploadOut> {
+    let summary = FightSummary::from(existing);
+    if let Some(session) = session {
+        let added =
+            store::fights::add_fights(&state.db, session, &[summary.id], store::now()).await?;
+        if added > 0 {
+            publish_fight_added(state, session, &summary).await;
+        }
+    }
+    Ok(UploadOut {
+        id: summary.id,
+        duplicate: true,
+        session_id: session,
+        fight: summary,
+    })
+}
+
+/// Parses and analyses on the blocking pool, publishing progress at most every 100 ms.
+async fn parse_and_analyze(state: &AppState, upload: &Upload) -> ApiResult<FightReport> {
+    let bytes = upload.bytes.clone();
+    let upload_id = Uuid::new_v4();
+    let (progress_tx, mut progress_rx) = tokio::sync::mpsc::channel::<(u64, u64)>(8);
+    let publisher = upload.session.map(|session| {
+        let state = state.clone();
+        let file_name = upload.file_name.clone();
+        tokio::spawn(async move {
+            let topic = session_topic(session);
+            while let Some((done, total)) = progress_rx.recv().await {
+                let fraction = if total == 0 { 1.0 } else { done as f64 / total as f64 };
+                let message = json!({"type": "parse_progress", "session_id": session, "upload_id": upload_id,
+                    "file_name": file_name, "done_bytes": done, "total_bytes": total, "fraction": fraction});
+                state.events.publish(&topic, &message).await;
+            }
+        })
+    });
+    let parsed = tokio::task::spawn_blocking(move || {
+        let mut last = Instant::now() - Duration::from_secs(1);
+        let log = evtc::parse_with_progress(&bytes, |done, total| {
+            if done == total || last.elapsed() >= Duration::from_millis(100) {
+                last = Instant::now();
+                // A full queue means nobody is keeping up: skip this update, not the parse.
+                let _ = progress_tx.try_send((done, total));
+            }
+        })?;
+        Ok::<_, evtc::ParseError>(evtc::analyze(&log))
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    if let Some(publisher) = publisher {
+        let _ = publisher.await;
+    }
+    parsed.map_err(|e| ApiError::validation("file", format!("not a readable arcdps log: {e}")))
+}
+
+fn new_fight(
+    id: Uuid,
+    user: &User,
+    upload: &Upload,
+    sha: String,
+    report: &FightReport,
+    raw_path: Option<String>,
+) -> ApiResult<NewFight> {
+    let outcome = serde_json::to_value(&report.outcome.result)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_lowercase))
+        .unwrap_or_else(|| "draw".into());
+    Ok(NewFight {
+        id,
+        user_id: user.id,
+        file_name: upload.file_name.clone(),
+        file_size: i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX),
+        file_sha256: sha,
+        fight_name: report.fight_name.clone(),
+        map_id: report.map_id.and_then(|m| i64::try_from(m).ok()),
+        is_wvw: report.is_wvw,
+        started_at: report
+            .server_start_unix
+            .and_then(|t| Utc.timestamp_opt(i64::from(t), 0).single()),
+        duration_ms: report.duration_ms,
+        squad_size: i32::try_from(report.squad_size).unwrap_or(i32::MAX),
+        enemy_count: i32::try_from(report.enemy_count).unwrap_or(i32::MAX),
+        outcome,
+        squad_damage: report.outcome.squad_damage,
+        commander: report.commander.clone(),
+        report: serde_json::to_string(report).map_err(ApiError::internal)?,
+        raw_path,
+        is_public: upload.is_public,
+    })
+}
+
+/// Keeps the raw log under `DATA_DIR/logs/` (only when the uploader asked).
+async fn keep_raw_log(state: &AppState, id: Uuid, upload: &Upload) -> ApiResult<String> {
+    let dir = state.settings.data_dir.join("logs");
+    tokio::fs::create_dir_all(&dir)
+        .await
+        .map_err(ApiError::internal)?;
+    let extension = if upload.bytes.starts_with(b"PK") {
+        "zevtc"
+    } else {
+        "evtc"
+    };
+    let path = dir.join(format!("{id}.{extension}"));
+    tokio::fs::write(&path, &upload.bytes)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(path.display().to_string())
+}
+
+async fn remove_raw(path: Option<String>) {
+    if let Some(path) = path {
+        let _ = tokio::fs::remove_file(path).await;
+    }
+}
+
+async fn publish_fight_added(state: &AppState, session: Uuid, fight: &FightSummary) {
+    let topic = session_topic(session);
+    state
+        .events
+        .publish(
+            &topic,
+            &json!({"type": "fight_added", "session_id": session, "fight": fight}),
+        )
+        .await;
+    match session_stats(state, session).await {
+        Ok(stats) => {
+            state
+                .events
+                .publish(
+                    &topic,
+                    &json!({"type": "session_stats", "session_id": session, "stats": stats}),
+                )
+                .await;
+        }
+        Err(err) => tracing::warn!(error = %err, %session, "cannot aggregate the session"),
+    }
+}
+
+/// A fight's summary, if the viewer may read it (403 private, 404 unknown).
+pub async fn fight(state: &AppState, viewer: Option<&User>, id: Uuid) -> ApiResult<FightSummary> {
+    let row = store::fights::by_id(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("fight"))?;
+    if !can_read(viewer, row.user_id, row.is_public) {
+        return Err(ApiError::Forbidden("this fight is private".into()));
+    }
+    Ok(row.into())
+}
+
+/// A fight's full report (after the same permission check as [`fight`]).
+pub async fn fight_report(
+    state: &AppState,
+    viewer: Option<&User>,
+    id: Uuid,
+) -> ApiResult<(FightSummary, FightReport)> {
+    let summary = fight(state, viewer, id).await?;
+    let json = store::fights::report(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("fight"))?;
+    let report = tokio::task::spawn_blocking(move || serde_json::from_str::<FightReport>(&json))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(|e| ApiError::internal(format!("stored report unreadable: {e}")))?;
+    Ok((summary, report))
+}
+
+pub async fn delete_fight(state: &AppState, user: &User, id: Uuid) -> ApiResult<()> {
+    let row = store::fights::by_id(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("fight"))?;
+    if !can_write(user, row.user_id) {
+        return Err(ApiError::Forbidden(
+            "only the uploader can delete a fight".into(),
+        ));
+    }
+    if let Some(raw) = store::fights::delete(&state.db, id).await? {
+        remove_raw(raw).await;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionCreate {
+    /// 1–100 characters, e.g. "Tuesday reset, EBG".
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub is_public: bool,
+    /// Fights to start with (each must be visible to you).
+    #[serde(default)]
+    pub fight_ids: Vec<Uuid>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SessionFights {
+    pub fight_ids: Vec<Uuid>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionSummary {
+    pub id: Uuid,
+    pub name: String,
+    pub author: String,
+    pub description: Option<String>,
+    pub is_public: bool,
+    pub fight_count: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<SessionRow> for SessionSummary {
+    fn from(s: SessionRow) -> Self {
+        Self {
+            id: s.id,
+            name: s.name,
+            author: s.author,
+            description: s.description,
+            is_public: s.is_public,
+            fight_count: s.fight_count,
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+        }
+    }
+}
+
+/// A session with its fights and aggregate.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionOut {
+    #[serde(flatten)]
+    pub session: SessionSummary,
+    pub fights: Vec<FightSummary>,
+    /// Top stats over the session's fights: totals, per-player table and rankings.
+    #[schema(value_type = Object)]
+    pub stats: SessionStats,
+}
+
+/// Checks that every fight exists and is visible to the caller.
+async fn check_fights(state: &AppState, user: &User, ids: &[Uuid]) -> ApiResult<()> {
+    if ids.len() > 500 {
+        return Err(ApiError::validation(
+            "fight_ids",
+            "at most 500 fights per request",
+        ));
+    }
+    for (i, id) in ids.iter().enumerate() {
+        let row = store::fights::by_id(&state.db, *id).await?.ok_or_else(|| {
+            ApiError::validation(
+                format!("fight_ids.{i}"),
+                format!("fight {id} does not exist"),
+            )
+        })?;
+        if !can_read(Some(user), row.user_id, row.is_public) {
+            return Err(ApiError::validation(
+                format!("fight_ids.{i}"),
+                format!("fight {id} is private"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub async fn create_session(
+    state: &AppState,
+    user: &User,
+    input: SessionCreate,
+) -> ApiResult<SessionOut> {
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ApiError::validation("name", "1 to 100 characters"));
+    }
+    if input
+        .description
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > 5000)
+    {
+        return Err(ApiError::validation(
+            "description",
+            "at most 5000 characters",
+        ));
+    }
+    check_fights(state, user, &input.fight_ids).await?;
+    let id = store::fights::create_session(
+        &state.db,
+        user.id,
+        name,
+        input.description.as_deref(),
+        input.is_public,
+        &input.fight_ids,
+        store::now(),
+    )
+    .await?;
+    session(state, Some(user), id).await
+}
+
+pub async fn session(state: &AppState, viewer: Option<&User>, id: Uuid) -> ApiResult<SessionOut> {
+    let row = store::fights::session_by_id(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("session"))?;
+    if !can_read(viewer, row.user_id, row.is_public) {
+        return Err(ApiError::Forbidden("this session is private".into()));
+    }
+    let fights = store::fights::session_fights(&state.db, id)
+        .await?
+        .into_iter()
+        .map(FightSummary::from)
+        .collect();
+    let stats = session_stats(state, id).await?;
+    Ok(SessionOut {
+        session: row.into(),
+        fights,
+        stats,
+    })
+}
+
+/// Whether the viewer may follow a session (used by the WebSocket before subscribing).
+pub async fn check_session_readable(state: &AppState, viewer: &User, id: Uuid) -> ApiResult<()> {
+    let row = store::fights::session_by_id(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("session"))?;
+    if !can_read(Some(viewer), row.user_id, row.is_public) {
+        return Err(ApiError::Forbidden("this session is private".into()));
+    }
+    Ok(())
+}
+
+/// Aggregates the session's stored reports (on the blocking pool: it is CPU work).
+pub async fn session_stats(state: &AppState, id: Uuid) -> ApiResult<SessionStats> {
+    let reports = store::fights::session_reports(&state.db, id).await?;
+    tokio::task::spawn_blocking(move || {
+        let fights = reports
+            .iter()
+            .map(|json| serde_json::from_str::<FightReport>(json))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok::<_, serde_json::Error>(evtc::aggregate(&fights))
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(|e| ApiError::internal(format!("stored report unreadable: {e}")))
+}
+
+pub async fn add_fights(
+    state: &AppState,
+    user: &User,
+    id: Uuid,
+    input: SessionFights,
+) -> ApiResult<SessionOut> {
+    writable_session(state, user, id).await?;
+    check_fights(state, user, &input.fight_ids).await?;
+    let added = store::fights::add_fights(&state.db, id, &input.fight_ids, store::now()).await?;
+    let out = session(state, Some(user), id).await?;
+    if added > 0 {
+        let topic = session_topic(id);
+        for fight in out
+            .fights
+            .iter()
+            .filter(|f| input.fight_ids.contains(&f.id))
+        {
+            state
+                .events
+                .publish(
+                    &topic,
+                    &json!({"type": "fight_added", "session_id": id, "fight": fight}),
+                )
+                .await;
+        }
+        state
+            .events
+            .publish(
+                &topic,
+                &json!({"type": "session_stats", "session_id": id, "stats": out.stats}),
+            )
+            .await;
+    }
+    Ok(out)
+}
+
+pub async fn remove_fight(state: &AppState, user: &User, id: Uuid, fight: Uuid) -> ApiResult<()> {
+    writable_session(state, user, id).await?;
+    if !store::fights::remove_fight(&state.db, id, fight).await? {
+        return Err(ApiError::not_found("fight in this session"));
+    }
+    Ok(())
+}
+
+pub async fn delete_session(state: &AppState, user: &User, id: Uuid) -> ApiResult<()> {
+    writable_session(state, user, id).await?;
+    store::fights::delete_session(&state.db, id).await?;
+    Ok(())
+}
