@@ -41,11 +41,20 @@ struct Inner {
 }
 
 /// What goes over Redis: the topic, the message and which instance sent it.
-#[derive(Serialize, serde::Deserialize)]
+#[derive(Serialize)]
 struct Envelope<'a> {
     origin: Uuid,
     topic: &'a str,
     message: &'a str,
+}
+
+/// An [`Envelope`] as read back: the message is JSON inside a JSON string, so it has
+/// escapes and cannot be borrowed.
+#[derive(serde::Deserialize)]
+struct ReceivedEnvelope {
+    origin: Uuid,
+    topic: String,
+    message: String,
 }
 
 impl EventBus {
@@ -156,9 +165,9 @@ impl Inner {
 
     /// Delivers a message that arrived from Redis, unless this instance sent it.
     fn deliver_remote(&self, payload: &str) {
-        match serde_json::from_str::<Envelope<'_>>(payload) {
+        match serde_json::from_str::<ReceivedEnvelope>(payload) {
             Ok(envelope) if envelope.origin != self.instance => {
-                self.deliver(envelope.topic, Arc::from(envelope.message));
+                self.deliver(&envelope.topic, Arc::from(envelope.message));
             }
             Ok(_) => {}
             Err(err) => tracing::warn!(error = %err, "ignoring a malformed event from redis"),
@@ -209,13 +218,13 @@ mod tests {
         let other = serde_json::to_string(&Envelope {
             origin: Uuid::new_v4(),
             topic: "t",
-            message: "2",
+            message: r#"{"type":"fight_added"}"#,
         })
         .unwrap();
         bus.inner.deliver_remote(&own);
         bus.inner.deliver_remote(&other);
         bus.inner.deliver_remote("not json");
-        assert_eq!(&*rx.try_recv().unwrap(), "2");
+        assert_eq!(&*rx.try_recv().unwrap(), r#"{"type":"fight_added"}"#);
         assert!(rx.try_recv().is_err());
     }
 }

@@ -36,6 +36,8 @@ const OUTBOX: usize = 64;
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 const AUTH_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_SUBSCRIPTIONS: usize = 32;
+/// How long a closing connection waits for the client's close frame.
+const CLOSE_GRACE: Duration = Duration::from_secs(3);
 const MAX_BAD_MESSAGES: u32 = 10;
 
 pub const CLOSE_BAD_MESSAGES: u16 = 4400;
@@ -193,6 +195,17 @@ async fn connection(state: AppState, socket: WebSocket, token: Option<String>) {
             let _ =
                 tokio::time::timeout(Duration::from_secs(1), sink.send(close(1000, "bye"))).await;
         }
+        // Finish the closing handshake: wait briefly for the client's close frame, so the
+        // socket is not reset while the client still has our last messages to read.
+        let _ = tokio::time::timeout(CLOSE_GRACE, async {
+            while let Some(Ok(frame)) = stream.next().await {
+                if matches!(frame, Message::Close(_)) {
+                    break;
+                }
+            }
+        })
+        .await;
+        let _ = sink.close().await;
     }
 }
 
