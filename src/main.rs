@@ -64,6 +64,47 @@ enum Command {
     /// Game data maintenance.
     #[command(subcommand)]
     Data(DataCommand),
+    /// Load benchmark helpers (used by bench/load.sh).
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Serve a bare axum endpoint (no middleware, database or auth): the ceiling.
+    Ceiling {
+        #[arg(long, default_value = "127.0.0.1:18081")]
+        bind: SocketAddr,
+    },
+    /// Seed a running service with users, builds and a team of 50 slots.
+    Seed {
+        /// The service's base URL.
+        #[arg(long)]
+        url: String,
+        /// The service's database (needed for more than 50 builds: the rest are bulk copies).
+        #[arg(long)]
+        database_url: Option<String>,
+        #[arg(long, default_value_t = 64)]
+        users: usize,
+        #[arg(long, default_value_t = 50)]
+        builds: usize,
+        /// Where to write what was seeded (JSON).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 90% reads / 10% votes and edits, then check every accepted write in the database.
+    Mixed {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        seed: PathBuf,
+        #[arg(long)]
+        database_url: String,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -174,6 +215,12 @@ struct ServeArgs {
     /// Largest accepted arcdps log upload in bytes (default 100 MiB).
     #[arg(long, env = "GW2OPT_UPLOAD_LIMIT", default_value_t = 100 * 1024 * 1024)]
     upload_limit: usize,
+    /// One log line per request (`false` under load tests; errors are logged either way).
+    #[arg(long, env = "GW2OPT_ACCESS_LOG", default_value_t = true, action = clap::ArgAction::Set)]
+    access_log: bool,
+    /// Milliseconds between batched writes of build view counts.
+    #[arg(long, env = "GW2OPT_VIEW_FLUSH_MS", default_value_t = 1000)]
+    view_flush_ms: u64,
     /// Seconds between WebSocket heartbeats on /ws/mcm.
     #[arg(long, env = "GW2OPT_WS_HEARTBEAT", default_value_t = 20)]
     ws_heartbeat: u64,
@@ -241,6 +288,8 @@ impl ServeArgs {
             log_format: self.db.log_format,
             body_limit: self.body_limit,
             upload_limit: self.upload_limit,
+            access_log: self.access_log,
+            view_flush_interval: Duration::from_millis(self.view_flush_ms.max(10)),
             ws_heartbeat: Duration::from_secs(self.ws_heartbeat.max(1)),
             match_poll_interval: Duration::from_secs(self.match_poll_seconds.max(1)),
             gw2_api_url: self.gw2_api_url,
@@ -327,6 +376,39 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Squad { input, format } => commands::engines::squad(&input, format)?,
         Command::ParseLog { file, format } => commands::engines::parse_log(&file, format)?,
         Command::Data(DataCommand::Import { from, out }) => commands::data::import(&from, &out)?,
+        Command::Bench(BenchCommand::Ceiling { bind }) => commands::bench::ceiling(bind).await?,
+        Command::Bench(BenchCommand::Seed {
+            url,
+            database_url,
+            users,
+            builds,
+            out,
+        }) => {
+            commands::bench::seed(
+                url.trim_end_matches('/'),
+                database_url.as_deref(),
+                users,
+                builds,
+                &out,
+            )
+            .await?
+        }
+        Command::Bench(BenchCommand::Mixed {
+            url,
+            seed,
+            database_url,
+            seconds,
+            concurrency,
+        }) => {
+            commands::bench::mixed(
+                url.trim_end_matches('/'),
+                &seed,
+                &database_url,
+                Duration::from_secs(seconds),
+                concurrency.max(1),
+            )
+            .await?
+        }
         Command::User(UserCommand::CreateSuperuser(args)) => {
             let _log = server::telemetry::init(args.db.log_format);
             let email = match args.email {

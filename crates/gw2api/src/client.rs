@@ -1,4 +1,5 @@
-//! The client: cache → circuit breaker → rate limit → HTTP with retries → cache write.
+//! The client: cache → circuit breaker → rate limit → HTTP with retries (`transport.rs`) → cache
+//! write. The typed endpoint methods are in `endpoints.rs`.
 //!
 //! Requests by id are split into batches of [`MAX_IDS_PER_REQUEST`], each cached on its own, and
 //! merged in request order. A call fails as a whole if one batch fails with nothing cached for it:
@@ -6,12 +7,10 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CACHE_CONTROL, RETRY_AFTER};
-use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION};
 use resilience::{BreakerState, CircuitBreaker};
 use serde::de::DeserializeOwned;
 use tracing::{debug, warn};
@@ -21,56 +20,45 @@ use crate::config::{ClientConfig, Lang, MAX_IDS_PER_REQUEST};
 use crate::error::Gw2ApiError;
 use crate::fetched::{Fetched, Source};
 use crate::ids::Ids;
-use crate::model::{
-    Item, ItemStat, Legend, Pet, Profession, Resource, Skill, Specialization, Trait, WvwMatch,
-    WvwObjective,
-};
+use crate::model::Resource;
 use crate::rate_limit::RateLimiter;
+use crate::transport::{error_text, Answer};
 
 const SCHEMA_HEADER: &str = "x-schema-version";
-/// Longest error text kept from a failed response (it ends up in error messages and logs).
-const MAX_ERROR_TEXT: usize = 300;
 
 /// Cheap to clone: clones share the HTTP pool, cache, rate limiter and circuit breaker.
 #[derive(Clone)]
 pub struct Gw2Client {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
     lang: Lang,
 }
 
-struct Inner {
-    http: reqwest::Client,
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
     base_url: String,
-    config: ClientConfig,
+    pub(crate) config: ClientConfig,
     cache: Arc<dyn ResponseCache>,
-    limiter: RateLimiter,
+    pub(crate) limiter: RateLimiter,
     breaker: CircuitBreaker,
-    headers: HeaderMap,
+    pub(crate) headers: HeaderMap,
 }
 
 /// How a 404 is read: on `ids=` it means "none of these ids exist", on a single resource
 /// "this one does not".
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Expect {
+pub(crate) enum Expect {
     Single,
     Many,
 }
 
-enum Body {
+pub(crate) enum Body {
     Json(Bytes),
     AllIdsInvalid,
 }
 
-struct Raw {
+pub(crate) struct Raw {
     body: Body,
     source: Source,
-}
-
-/// A response that ended the retry loop (2xx, or a 4xx that retrying cannot fix).
-struct Answer {
-    status: StatusCode,
-    body: Bytes,
-    cache_control: Option<String>,
 }
 
 impl Gw2Client {
@@ -142,89 +130,6 @@ impl Gw2Client {
     /// For health endpoints: `Open` means answers come from the stale cache or fail fast.
     pub fn breaker_state(&self) -> BreakerState {
         self.inner.breaker.state()
-    }
-
-    // ----- endpoints -------------------------------------------------------------------------
-
-    /// Professions by id ("Guardian") or [`Ids::All`].
-    pub async fn professions(
-        &self,
-        ids: impl Into<Ids>,
-    ) -> Result<Fetched<Vec<Profession>>, Gw2ApiError> {
-        self.get_ids("professions", ids).await
-    }
-
-    pub async fn specializations(
-        &self,
-        ids: impl Into<Ids>,
-    ) -> Result<Fetched<Vec<Specialization>>, Gw2ApiError> {
-        self.get_ids("specializations", ids).await
-    }
-
-    pub async fn traits(&self, ids: impl Into<Ids>) -> Result<Fetched<Vec<Trait>>, Gw2ApiError> {
-        self.get_ids("traits", ids).await
-    }
-
-    pub async fn skills(&self, ids: impl Into<Ids>) -> Result<Fetched<Vec<Skill>>, Gw2ApiError> {
-        self.get_ids("skills", ids).await
-    }
-
-    pub async fn items(&self, ids: impl Into<Ids>) -> Result<Fetched<Vec<Item>>, Gw2ApiError> {
-        self.get_ids("items", ids).await
-    }
-
-    pub async fn itemstats(
-        &self,
-        ids: impl Into<Ids>,
-    ) -> Result<Fetched<Vec<ItemStat>>, Gw2ApiError> {
-        self.get_ids("itemstats", ids).await
-    }
-
-    /// Revenant legends by id ("Legend1").
-    pub async fn legends(&self, ids: impl Into<Ids>) -> Result<Fetched<Vec<Legend>>, Gw2ApiError> {
-        self.get_ids("legends", ids).await
-    }
-
-    pub async fn pets(&self, ids: impl Into<Ids>) -> Result<Fetched<Vec<Pet>>, Gw2ApiError> {
-        self.get_ids("pets", ids).await
-    }
-
-    /// One match by id ("1-2"). [`Gw2ApiError::NotFound`] if there is no such match.
-    pub async fn wvw_match(&self, id: &str) -> Result<Fetched<WvwMatch>, Gw2ApiError> {
-        self.get_one("wvw/matches", id).await
-    }
-
-    /// The match a world (e.g. 1008) is playing in.
-    pub async fn wvw_match_by_world(
-        &self,
-        world_id: u32,
-    ) -> Result<Fetched<WvwMatch>, Gw2ApiError> {
-        let query = [("world", world_id.to_string())];
-        let raw = self
-            .fetch_raw("wvw/matches", &query, Expect::Single)
-            .await?;
-        self.decode_single("wvw/matches", raw)
-    }
-
-    /// Ids of the current matches.
-    pub async fn wvw_match_ids(&self) -> Result<Fetched<Vec<String>>, Gw2ApiError> {
-        self.list_ids("wvw/matches").await
-    }
-
-    /// Several matches (or [`Ids::All`]).
-    pub async fn wvw_matches(
-        &self,
-        ids: impl Into<Ids>,
-    ) -> Result<Fetched<Vec<WvwMatch>>, Gw2ApiError> {
-        self.get_ids("wvw/matches", ids).await
-    }
-
-    /// Objectives by id ("38-9") or [`Ids::All`].
-    pub async fn wvw_objectives(
-        &self,
-        ids: impl Into<Ids>,
-    ) -> Result<Fetched<Vec<WvwObjective>>, Gw2ApiError> {
-        self.get_ids("wvw/objectives", ids).await
     }
 
     // ----- generic access -------------------------------------------------------------------
@@ -302,7 +207,7 @@ impl Gw2Client {
         self.decode_single(endpoint, raw)
     }
 
-    fn decode_single<T: DeserializeOwned>(
+    pub(crate) fn decode_single<T: DeserializeOwned>(
         &self,
         endpoint: &str,
         raw: Raw,
@@ -383,7 +288,7 @@ impl Gw2Client {
 
     // ----- the pipeline -----------------------------------------------------------------------
 
-    async fn fetch_raw(
+    pub(crate) async fn fetch_raw(
         &self,
         endpoint: &str,
         query: &[(&str, String)],
@@ -393,7 +298,12 @@ impl Gw2Client {
         self.fetch_raw_encoded(endpoint, &encoded, expect).await
     }
 
-    /// `query` values must already be URL-encoded.
+    /// One request through the pipeline; `query` values must already be URL-encoded.
+    ///
+    /// Breaker accounting: any HTTP answer that ends the retry loop (2xx, 404, 401/403, other 4xx)
+    /// proves the API is up and counts as a success; timeouts, connection errors, 5xx and 429
+    /// after all retries count as failures. 404s on `ids=` (all ids unknown) and non-2xx answers
+    /// are not cached.
     async fn fetch_raw_encoded(
         &self,
         endpoint: &str,
@@ -499,104 +409,6 @@ impl Gw2Client {
         }
     }
 
-    /// GET with retries on 429, 5xx and connection errors. Returns the first answer that retrying
-    /// would not change.
-    async fn send_with_retries(&self, url: &str, key: &str) -> Result<Answer, Gw2ApiError> {
-        let inner = &self.inner;
-        let config = &inner.config;
-        let attempts = config.max_retries.saturating_add(1);
-        let mut attempt = 0u32;
-        loop {
-            attempt += 1;
-            let last = attempt >= attempts;
-            inner.limiter.acquire().await;
-            debug!(request = %key, attempt, "GW2 API request");
-            let sent = inner
-                .http
-                .get(url)
-                .headers(inner.headers.clone())
-                .send()
-                .await;
-            let (error, wait) = match sent {
-                Ok(response) => {
-                    let status = response.status();
-                    let retry_after = response
-                        .headers()
-                        .get(RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.trim().parse::<u64>().ok())
-                        .map(Duration::from_secs);
-                    let cache_control = response
-                        .headers()
-                        .get(CACHE_CONTROL)
-                        .and_then(|v| v.to_str().ok())
-                        .map(str::to_string);
-                    let body = match response.bytes().await {
-                        Ok(body) => body,
-                        Err(e) if e.is_timeout() => {
-                            return Err(Gw2ApiError::Timeout(config.timeout))
-                        }
-                        Err(e) => {
-                            let error = Gw2ApiError::Unavailable {
-                                reason: format!("reading the response body: {e}"),
-                            };
-                            if last {
-                                return Err(error);
-                            }
-                            warn!(request = %key, attempt, error = %error, "GW2 API: retrying");
-                            tokio::time::sleep(self.backoff(attempt)).await;
-                            continue;
-                        }
-                    };
-                    if status == StatusCode::TOO_MANY_REQUESTS {
-                        let wait = retry_after
-                            .map(|d| d.min(config.retry_after_cap))
-                            .unwrap_or_else(|| self.backoff(attempt));
-                        (Gw2ApiError::RateLimited { attempts: attempt }, wait)
-                    } else if status.is_server_error() {
-                        let wait = retry_after
-                            .map(|d| d.min(config.retry_after_cap))
-                            .unwrap_or_else(|| self.backoff(attempt));
-                        let error = Gw2ApiError::Status {
-                            code: status.as_u16(),
-                            text: error_text(&body),
-                        };
-                        (error, wait)
-                    } else {
-                        return Ok(Answer {
-                            status,
-                            body,
-                            cache_control,
-                        });
-                    }
-                }
-                Err(e) if e.is_timeout() => return Err(Gw2ApiError::Timeout(config.timeout)),
-                Err(e) => (
-                    Gw2ApiError::Unavailable {
-                        reason: e.to_string(),
-                    },
-                    self.backoff(attempt),
-                ),
-            };
-            if last {
-                return Err(error);
-            }
-            warn!(request = %key, attempt, error = %error, wait_ms = wait.as_millis() as u64, "GW2 API: retrying");
-            tokio::time::sleep(wait).await;
-        }
-    }
-
-    /// Exponential backoff with jitter: base × 2^(attempt−1), capped, then a random value between
-    /// half and all of it, so clients that failed together do not retry together.
-    fn backoff(&self, attempt: u32) -> Duration {
-        let config = &self.inner.config;
-        let exp = config
-            .retry_base_delay
-            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
-        let capped = exp.min(config.retry_max_delay);
-        capped.mul_f64(0.5 + 0.5 * random_unit())
-    }
-
     /// Cache key and request path: `/v2/{endpoint}?{query}&lang=xx`.
     fn request_key(&self, endpoint: &str, query: &[(&str, String)]) -> String {
         let mut key = format!("/v2/{}?", endpoint.trim_matches('/'));
@@ -648,45 +460,8 @@ fn decode<T: DeserializeOwned>(endpoint: &str, bytes: &[u8]) -> Result<T, Gw2Api
     })
 }
 
-/// The API's `{"text": "..."}` message, or the start of the body when it is not JSON (e.g. an
-/// HTML 502 page from a proxy).
-fn error_text(body: &[u8]) -> String {
-    #[derive(serde::Deserialize)]
-    struct ApiError {
-        text: String,
-    }
-    if let Ok(parsed) = serde_json::from_slice::<ApiError>(body) {
-        return truncate(parsed.text);
-    }
-    truncate(String::from_utf8_lossy(body).trim().to_string())
-}
-
-fn truncate(mut text: String) -> String {
-    if text.len() > MAX_ERROR_TEXT {
-        let mut end = MAX_ERROR_TEXT;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text.truncate(end);
-        text.push('…');
-    }
-    text
-}
-
 fn encode(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
-}
-
-/// A uniform value in [0, 1) for jitter, from std's randomly keyed hasher (no extra dependency;
-/// jitter needs no cryptographic quality).
-fn random_unit() -> f64 {
-    use std::collections::hash_map::RandomState;
-    use std::hash::{BuildHasher, Hasher};
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let mut hasher = RandomState::new().build_hasher();
-    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 #[cfg(test)]
@@ -717,33 +492,6 @@ mod tests {
     fn ids_are_url_encoded() {
         assert_eq!(encode("1-2"), "1-2");
         assert_eq!(encode("a&b c"), "a%26b+c");
-    }
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        let c = client(ClientConfig {
-            retry_base_delay: Duration::from_millis(100),
-            retry_max_delay: Duration::from_millis(350),
-            ..ClientConfig::default()
-        });
-        for _ in 0..50 {
-            let first = c.backoff(1);
-            assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100));
-            let second = c.backoff(2);
-            assert!(second >= Duration::from_millis(100) && second <= Duration::from_millis(200));
-            let capped = c.backoff(30);
-            assert!(capped >= Duration::from_millis(175) && capped <= Duration::from_millis(350));
-        }
-    }
-
-    #[test]
-    fn error_text_reads_the_api_message() {
-        assert_eq!(
-            error_text(br#"{"text":"all ids provided are invalid"}"#),
-            "all ids provided are invalid"
-        );
-        assert_eq!(error_text(b"<html>502</html>"), "<html>502</html>");
-        assert!(error_text(&[b'x'; 1000]).chars().count() <= MAX_ERROR_TEXT + 1);
     }
 
     #[test]

@@ -20,11 +20,13 @@
 mod cache;
 mod client;
 mod config;
+mod endpoints;
 mod error;
 mod fetched;
 mod ids;
 pub mod model;
 mod rate_limit;
+mod transport;
 
 pub use cache::{ttl_from_cache_control, BoxFuture, MemoryCache, ResponseCache, STALE_PREFIX};
 pub use client::Gw2Client;

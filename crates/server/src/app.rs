@@ -94,13 +94,20 @@ pub fn router(state: AppState) -> Router {
         .with_state(state.clone());
 
     // Layers listed from the innermost (closest to the handlers) to the outermost.
-    app.layer(CatchPanicLayer::custom(panic_response))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, settings.request_timeout))
+    let app = app
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            settings.request_timeout,
+        ))
         .layer(axum::middleware::map_response(normalize_error_body))
         .layer(CompressionLayer::new())
         .layer(cors(&settings.cors_origins))
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
-        .layer(
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()));
+    // One access-log line per request unless switched off (load tests); errors are logged
+    // by the error type either way.
+    let app = if settings.access_log {
+        app.layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<Body>| {
                     let request_id = request
@@ -113,7 +120,10 @@ pub fn router(state: AppState) -> Router {
                 .on_request(())
                 .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
-        .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
+    } else {
+        app
+    };
+    app.layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
 }
 
 /// Every route that belongs in the OpenAPI document.

@@ -70,6 +70,10 @@ pub struct Settings {
     pub body_limit: usize,
     /// Largest accepted arcdps log upload (`POST /mcm/logs`), in bytes.
     pub upload_limit: usize,
+    /// How often batched build view counts are written.
+    pub view_flush_interval: Duration,
+    /// Log one line per request (`false` for load tests; errors are logged either way).
+    pub access_log: bool,
     /// How often `/ws/mcm` pings its clients; a client silent for three periods is closed.
     pub ws_heartbeat: Duration,
     /// How often a watched WvW match is polled from the GW2 API (the issue caps it at 30 s).
@@ -109,6 +113,8 @@ impl Default for Settings {
             log_format: LogFormat::Pretty,
             body_limit: 1024 * 1024,
             upload_limit: 100 * 1024 * 1024,
+            view_flush_interval: Duration::from_secs(1),
+            access_log: true,
             ws_heartbeat: Duration::from_secs(20),
             match_poll_interval: Duration::from_secs(30),
             gw2_api_url: "https://api.guildwars2.com".into(),

@@ -10,6 +10,7 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod gw2_api;
+pub mod hot;
 pub mod http;
 pub mod services;
 pub mod state;
@@ -42,6 +43,8 @@ pub enum StartError {
     Mail(#[from] services::mailer::MailError),
     #[error(transparent)]
     Password(#[from] auth::password::PasswordError),
+    #[error("invalid GW2 API settings: {0}")]
+    Gw2Api(String),
     #[error("server error: {0}")]
     Serve(std::io::Error),
 }
@@ -121,6 +124,13 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await;
+    match state.flush_views().await {
+        Ok(n) if n > 0 => tracing::info!(builds = n, "wrote pending view counts"),
+        Ok(_) => {}
+        Err(err) => {
+            tracing::error!(error = %err, "could not write pending view counts at shutdown")
+        }
+    }
     state.db.close().await;
     tracing::info!("shut down cleanly");
     result.map_err(StartError::Serve)

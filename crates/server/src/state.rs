@@ -35,6 +35,12 @@ pub struct Inner {
     pub gear_jobs: crate::services::gear_jobs::GearJobs,
     /// Live events for WebSocket subscribers (shared through Redis when configured).
     pub events: crate::events::EventBus,
+    /// The official GW2 API (cached, rate-limited, behind a circuit breaker).
+    pub gw2: gw2api::Gw2Client,
+    /// In-process copies of hot rows and pages (see `hot`).
+    pub hot: crate::hot::HotCaches,
+    /// Build views waiting to be written in the next batch.
+    pub views: crate::services::views::ViewCounter,
     /// Live WvW matches followed over `/ws/mcm` (one poller per match).
     pub matches: crate::services::live_match::Matches,
     pub started_at: std::time::Instant,
@@ -74,12 +80,25 @@ impl AppState {
             Some(client) => crate::events::EventBus::with_redis(client.clone()),
             None => crate::events::EventBus::local(),
         };
+        let gw2 = crate::gw2_api::client(&settings, &cache)
+            .map_err(|e| StartError::Gw2Api(e.to_string()))?;
         let matches = crate::services::live_match::Matches::new(
-            crate::gw2_api::match_feed(&settings, &cache, &http),
+            crate::gw2_api::match_feed(gw2.clone()),
             events.clone(),
             settings.match_poll_interval,
         );
+        let hot = crate::hot::HotCaches::new(events.clone());
+        let views = crate::services::views::ViewCounter::default();
+        spawn_view_flusher(
+            db.clone(),
+            hot.clone(),
+            views.clone(),
+            settings.view_flush_interval,
+        );
         Ok(Self(Arc::new(Inner {
+            gw2,
+            hot,
+            views,
             events,
             matches,
             keys: TokenKeys::new(&secret_key),
@@ -97,6 +116,36 @@ impl AppState {
             started_at: std::time::Instant::now(),
         })))
     }
+}
+
+impl AppState {
+    /// Writes pending view counts now (shutdown, tests).
+    pub async fn flush_views(&self) -> Result<usize, store::StoreError> {
+        self.views.flush(&self.db, &self.hot).await
+    }
+}
+
+/// Writes batched view counts every `period` for as long as the counter is alive.
+fn spawn_view_flusher(
+    db: Db,
+    hot: crate::hot::HotCaches,
+    views: crate::services::views::ViewCounter,
+    period: Duration,
+) {
+    let weak = std::sync::Arc::downgrade(&views.shared());
+    drop(views);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(period);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let Some(views) = weak.upgrade() else { return };
+            let views = crate::services::views::ViewCounter::from_shared(views);
+            if let Err(err) = views.flush(&db, &hot).await {
+                tracing::warn!(error = %err, "could not write view counts; will retry");
+            }
+        }
+    });
 }
 
 /// Work started by a request that outlives it (sending mail). Shutdown and tests wait for it.

@@ -232,6 +232,9 @@ async fn token_attacks_are_all_401_never_500() {
         store::users::admin_update(&app.state.db, id, Some(false), None, store::now())
             .await
             .unwrap();
+        // A change made outside this instance's services is announced on the event bus
+        // (as another instance does); without the announcement it shows within USER_TTL.
+        app.state.hot.user_changed(id).await;
         app.get(me, Some(&access))
             .await
             .expect_error(StatusCode::UNAUTHORIZED);
@@ -248,6 +251,7 @@ async fn token_attacks_are_all_401_never_500() {
 
         // Deleted user.
         store::users::delete(&app.state.db, id).await.unwrap();
+        app.state.hot.user_changed(id).await;
         let (detail, _) = app
             .get(me, Some(&access))
             .await

@@ -395,6 +395,8 @@ async fn list_filters_sorts_and_pages() {
                 .await
                 .expect(StatusCode::OK);
         }
+        // Views are written in batches (every second in the service); write them now.
+        app.state.flush_views().await.unwrap();
         assert_eq!(
             names(
                 &app.get("/api/v1/builds?sort=views", None)

@@ -135,7 +135,22 @@ pub async fn delete(db: &Db, id: Uuid) -> Result<bool, StoreError> {
 
 /// Counts one view, atomically.
 pub async fn add_view(db: &Db, id: Uuid) -> Result<(), StoreError> {
-    on_write!(db, pool => sqlx::query("UPDATE builds SET views = views + 1 WHERE id = $1").bind(id).execute(pool).await.map(|_| ()))?;
+    add_views(db, &[(id, 1)]).await
+}
+
+/// Adds batched view counts in one transaction: all of them or none (so a failed batch can
+/// be retried without counting anything twice). Builds deleted meanwhile are skipped.
+pub async fn add_views(db: &Db, counts: &[(Uuid, i64)]) -> Result<(), StoreError> {
+    if counts.is_empty() {
+        return Ok(());
+    }
+    on_write!(db, pool => {
+        let mut tx = pool.begin().await?;
+        for (id, n) in counts {
+            sqlx::query("UPDATE builds SET views = views + $2 WHERE id = $1").bind(id).bind(n).execute(&mut *tx).await?;
+        }
+        tx.commit().await
+    })?;
     Ok(())
 }
 

@@ -68,6 +68,7 @@ pub async fn update_user(
             store::StoreError::NotFound => ApiError::not_found("user"),
             other => other.into(),
         })?;
+    state.hot.user_changed(id).await;
     if input.is_active == Some(false) {
         store::tokens::revoke_all_for_user(&state.db, id, now).await?;
     }

@@ -65,7 +65,7 @@ pub async fn list(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     Query(query): Query<ListQuery>,
-) -> ApiResult<Json<BuildPage>> {
+) -> ApiResult<Response> {
     let data = GameData::embedded();
     let limit = query.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
@@ -136,17 +136,33 @@ pub async fn list(
         skip: i64::from(query.skip),
         limit: i64::from(limit),
     };
+    // Pages are cached serialized, per normalized filter (which includes the viewer), for
+    // a moment and until any build changes (see `hot`).
+    let key = state
+        .hot
+        .list_key("builds", filter.viewer, &format!("{filter:?}"));
+    if let Some(body) = state.hot.list(&key) {
+        return Ok(json_bytes(body));
+    }
     let (rows, total) = store::builds::list(&state.db, &filter).await?;
     let items = rows
         .into_iter()
         .map(BuildOut::from_row)
         .collect::<ApiResult<Vec<_>>>()?;
-    Ok(Json(BuildPage {
+    let page = BuildPage {
         items,
         total,
         skip: filter.skip,
         limit: filter.limit,
-    }))
+    };
+    let body = bytes::Bytes::from(serde_json::to_vec(&page).map_err(ApiError::internal)?);
+    state.hot.put_list(key, body.clone());
+    Ok(json_bytes(body))
+}
+
+/// An already serialized JSON body.
+pub(crate) fn json_bytes(body: bytes::Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 /// One build. Public builds for anyone; private ones for their author only (403).

@@ -83,8 +83,19 @@ pub async fn get(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     Path(id): Path<Uuid>,
-) -> ApiResult<Json<TeamOut>> {
-    Ok(Json(teams::get(&state, id, user.as_ref()).await?))
+) -> ApiResult<axum::response::Response> {
+    // A squad page is opened by the whole squad at once: serialize it once per viewer until
+    // the team or one of its builds changes (see `hot`).
+    let viewer = user.as_ref().map(|u| u.id);
+    let key = state.hot.list_key("team", viewer, &id.to_string());
+    if let Some(body) = state.hot.list(&key) {
+        return Ok(crate::http::builds::json_bytes(body));
+    }
+    let team = teams::get(&state, id, user.as_ref()).await?;
+    let body =
+        bytes::Bytes::from(serde_json::to_vec(&team).map_err(crate::error::ApiError::internal)?);
+    state.hot.put_list(key, body.clone());
+    Ok(crate::http::builds::json_bytes(body))
 }
 
 /// Replace a team and all its slots (author or superuser).

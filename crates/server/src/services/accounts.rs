@@ -203,6 +203,7 @@ pub async fn login(
         let lock_until = now + chrono::Duration::minutes(LOCKOUT_MINUTES);
         let failures =
             users::record_failed_login(&state.db, user.id, LOCKOUT_THRESHOLD, lock_until).await?;
+        state.hot.user_changed(user.id).await;
         record(
             Some(user.id),
             false,
@@ -220,6 +221,7 @@ pub async fn login(
         return Err(ApiError::Forbidden("this account is disabled".into()));
     }
     users::record_successful_login(&state.db, user.id).await?;
+    state.hot.user_changed(user.id).await;
     record(Some(user.id), true, "ok").await;
     issue_pair(state, &user, Uuid::new_v4(), None).await
 }
@@ -275,9 +277,17 @@ pub async fn authenticate(state: &AppState, access_token: &str) -> ApiResult<Use
         .keys
         .verify(access_token, TokenType::Access)
         .map_err(token_error)?;
-    let user = users::by_id(&state.db, claims.sub).await?.ok_or_else(|| {
-        ApiError::Unauthorized("the account of this token no longer exists".into())
-    })?;
+    let user = match state.hot.user(claims.sub) {
+        Some(user) => user,
+        None => {
+            let user = users::by_id(&state.db, claims.sub).await?.ok_or_else(|| {
+                ApiError::Unauthorized("the account of this token no longer exists".into())
+            })?;
+            let user = std::sync::Arc::new(user);
+            state.hot.put_user(user.clone());
+            user
+        }
+    };
     if !user.is_active {
         return Err(ApiError::Unauthorized("this account is disabled".into()));
     }
@@ -286,7 +296,7 @@ pub async fn authenticate(state: &AppState, access_token: &str) -> ApiResult<Use
             "token revoked by a password change; please log in again".into(),
         ));
     }
-    Ok(user)
+    Ok(User::clone(&user))
 }
 
 pub async fn change_password(
@@ -318,6 +328,7 @@ async fn set_password(state: &AppState, user_id: Uuid, new: &str) -> ApiResult<(
         .map_err(ApiError::internal)?;
     let now = state.clock.now();
     users::set_password(&state.db, user_id, &hash, now).await?;
+    state.hot.user_changed(user_id).await;
     tokens::revoke_all_for_user(&state.db, user_id, now).await?;
     Ok(())
 }
@@ -335,6 +346,7 @@ pub async fn delete_account(state: &AppState, user: &User, password: &str) -> Ap
         ));
     }
     users::delete(&state.db, user.id).await?;
+    state.hot.user_changed(user.id).await;
     Ok(())
 }
 
@@ -391,7 +403,9 @@ pub async fn update_profile(state: &AppState, user: &User, input: UserUpdate) ->
         }
         update.preferences = Some(text);
     }
-    Ok(users::update_profile(&state.db, user.id, &update, state.clock.now()).await?)
+    let updated = users::update_profile(&state.db, user.id, &update, state.clock.now()).await?;
+    state.hot.user_changed(user.id).await;
+    Ok(updated)
 }
 
 pub async fn verify_email(state: &AppState, token: &str) -> ApiResult<()> {
@@ -403,6 +417,7 @@ pub async fn verify_email(state: &AppState, token: &str) -> ApiResult<()> {
                 ApiError::BadRequest("this verification link is invalid, used or expired".into())
             })?;
     users::set_verified(&state.db, user_id, now).await?;
+    state.hot.user_changed(user_id).await;
     Ok(())
 }
 

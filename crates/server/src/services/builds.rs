@@ -469,14 +469,27 @@ fn to_data(build: &BuildCreate) -> ApiResult<BuildData> {
 pub async fn create(state: &AppState, user: &User, input: BuildCreate) -> ApiResult<BuildOut> {
     let build = validate(input, GameData::embedded())?;
     let id = repo::create(&state.db, user.id, &to_data(&build)?, state.clock.now()).await?;
+    state.hot.build_changed(id).await;
     fetch(state, id).await
 }
 
 async fn fetch(state: &AppState, id: Uuid) -> ApiResult<BuildOut> {
+    let shared = fetch_shared(state, id).await?;
+    Ok(BuildOut::clone(&shared))
+}
+
+/// The build from the hot cache, or from the database (then cached). Its `views` are the
+/// stored count; add [`crate::services::views::ViewCounter::pending`] for the live one.
+async fn fetch_shared(state: &AppState, id: Uuid) -> ApiResult<std::sync::Arc<BuildOut>> {
+    if let Some(build) = state.hot.build(id) {
+        return Ok(build);
+    }
     let row = repo::by_id(&state.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("build"))?;
-    BuildOut::from_row(row)
+    let build = std::sync::Arc::new(BuildOut::from_row(row)?);
+    state.hot.put_build(build.clone());
+    Ok(build)
 }
 
 /// The build if `viewer` may see it: public, or private and theirs (superusers see all).
@@ -490,12 +503,21 @@ pub async fn get_visible(state: &AppState, id: Uuid, viewer: Option<&User>) -> A
 }
 
 /// `get_visible` and, when the viewer is not the owner, one more view.
+/// Views are batched (see `services::views`): the answer shows the stored count plus the
+/// views this instance has not written yet, this one included.
 pub async fn view(state: &AppState, id: Uuid, viewer: Option<&User>) -> ApiResult<BuildOut> {
-    let mut build = get_visible(state, id, viewer).await?;
-    if viewer.is_none_or(|v| v.id != build.user_id) {
-        repo::add_view(&state.db, id).await?;
-        build.views += 1;
+    let shared = fetch_shared(state, id).await?;
+    if !shared.build.is_public && !viewer.is_some_and(|v| v.id == shared.user_id || v.is_superuser)
+    {
+        return Err(ApiError::Forbidden("this build is private".into()));
     }
+    let pending = if viewer.is_none_or(|v| v.id != shared.user_id) {
+        state.views.record(id)
+    } else {
+        state.views.pending(id)
+    };
+    let mut build = BuildOut::clone(&shared);
+    build.views += pending;
     Ok(build)
 }
 
@@ -519,7 +541,9 @@ pub async fn replace(
 ) -> ApiResult<BuildOut> {
     owned(state, id, user).await?;
     let build = validate(input, GameData::embedded())?;
-    if !repo::update(&state.db, id, &to_data(&build)?, state.clock.now()).await? {
+    let updated = repo::update(&state.db, id, &to_data(&build)?, state.clock.now()).await?;
+    state.hot.build_changed(id).await;
+    if !updated {
         return Err(ApiError::not_found("build"));
     }
     fetch(state, id).await
@@ -565,7 +589,9 @@ pub async fn delete(state: &AppState, id: Uuid, user: &User) -> ApiResult<()> {
             names.join(", ")
         )));
     }
-    if !repo::delete(&state.db, id).await? {
+    let deleted = repo::delete(&state.db, id).await?;
+    state.hot.build_changed(id).await;
+    if !deleted {
         return Err(ApiError::not_found("build"));
     }
     Ok(())
@@ -584,7 +610,9 @@ pub async fn vote(state: &AppState, id: Uuid, user: &User, value: i32) -> ApiRes
             "authors cannot vote on their own build".into(),
         ));
     }
-    Ok(repo::vote(&state.db, id, user.id, value, state.clock.now()).await?)
+    let counts = repo::vote(&state.db, id, user.id, value, state.clock.now()).await?;
+    state.hot.build_changed(id).await;
+    Ok(counts)
 }
 
 /// Attribute totals of a build's gear at level 80: base 1000 in Power, Precision, Toughness

@@ -8,3 +8,4 @@ pub mod live_match;
 pub mod mailer;
 pub mod mcm;
 pub mod teams;
+pub mod views;

@@ -204,6 +204,7 @@ pub async fn create(state: &AppState, user: &User, input: TeamCreate) -> ApiResu
     let id = repo::save(&state.db, None, user.id, &team, &slots, state.clock.now())
         .await?
         .ok_or_else(|| ApiError::internal("team insert returned nothing"))?;
+    state.hot.team_changed(id).await;
     get(state, id, Some(user)).await
 }
 
@@ -225,12 +226,14 @@ pub async fn replace(
     )
     .await?
     .ok_or_else(|| ApiError::not_found("team"))?;
+    state.hot.team_changed(id).await;
     get(state, id, Some(user)).await
 }
 
 pub async fn delete(state: &AppState, id: Uuid, user: &User) -> ApiResult<()> {
     owned(state, id, user).await?;
     repo::delete(&state.db, id).await?;
+    state.hot.team_changed(id).await;
     Ok(())
 }
 

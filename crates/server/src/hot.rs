@@ -1,0 +1,198 @@
+//! Hot-path caches: what nearly every request reads is kept in process memory, so the
+//! database is asked once per entry rather than once per request.
+//!
+//! - users by id (every authenticated request), for at most [`USER_TTL`];
+//! - builds by id, until they change (bounded by a TTL as a safety net);
+//! - serialized pages (build lists, teams with their builds inlined), per viewer, for at
+//!   most [`LIST_TTL`] and until any build or team changes.
+//!
+//! Writers invalidate what they change at once on their own instance and announce it on
+//! the event bus (topic [`INVALIDATE_TOPIC`]), so other instances drop their copies too.
+//! When Redis is down the announcement does not travel; the TTLs bound how long another
+//! instance may serve a stale copy, after which it reads the database again (which is
+//! where revocation lives: token version, `is_active`).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+use store::users::User;
+use uuid::Uuid;
+
+use crate::events::EventBus;
+use crate::services::builds::BuildOut;
+
+/// The longest a cached user (and so a revoked token) can outlive a change made on another
+/// instance while Redis is down.
+pub const USER_TTL: Duration = Duration::from_secs(5);
+/// Builds: invalidated on change; the TTL only bounds cross-instance staleness.
+pub const ENTITY_TTL: Duration = Duration::from_secs(30);
+/// The longest a page is served from memory (view counts in pages lag this much).
+pub const LIST_TTL: Duration = Duration::from_secs(2);
+
+pub const INVALIDATE_TOPIC: &str = "invalidate";
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum Invalidation {
+    User { id: Uuid },
+    Build { id: Uuid },
+    Team { id: Uuid },
+}
+
+#[derive(Clone)]
+pub struct HotCaches {
+    users: moka::sync::Cache<Uuid, Arc<User>>,
+    builds: moka::sync::Cache<Uuid, Arc<BuildOut>>,
+    lists: moka::sync::Cache<String, Bytes>,
+    /// Bumped by every build or team change: list keys include it, so a change makes every
+    /// cached page unreachable at once.
+    generation: Arc<AtomicU64>,
+    events: EventBus,
+}
+
+impl HotCaches {
+    /// Creates the caches and starts listening for other instances' invalidations.
+    pub fn new(events: EventBus) -> Self {
+        let caches = Self {
+            users: moka::sync::Cache::builder()
+                .max_capacity(100_000)
+                .time_to_live(USER_TTL)
+                .build(),
+            builds: moka::sync::Cache::builder()
+                .max_capacity(50_000)
+                .time_to_live(ENTITY_TTL)
+                .build(),
+            lists: moka::sync::Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(LIST_TTL)
+                .build(),
+            generation: Arc::new(AtomicU64::new(0)),
+            events,
+        };
+        let mut remote = caches.events.subscribe(INVALIDATE_TOPIC);
+        let listener = caches.clone();
+        tokio::spawn(async move {
+            loop {
+                match remote.recv().await {
+                    Ok(message) => {
+                        if let Ok(invalidation) = serde_json::from_str::<Invalidation>(&message) {
+                            listener.apply(&invalidation);
+                        }
+                    }
+                    // Missed some: forget everything rather than serve something stale.
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => listener.clear(),
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                }
+            }
+        });
+        caches
+    }
+
+    fn apply(&self, invalidation: &Invalidation) {
+        match invalidation {
+            Invalidation::User { id } => self.users.invalidate(id),
+            Invalidation::Build { id } => {
+                self.builds.invalidate(id);
+                self.bump();
+            }
+            Invalidation::Team { .. } => self.bump(),
+        }
+    }
+
+    fn clear(&self) {
+        self.users.invalidate_all();
+        self.builds.invalidate_all();
+        self.bump();
+    }
+
+    /// Makes every cached page unreachable (a team page inlines builds, so any build
+    /// change may change any page).
+    fn bump(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    async fn announce(&self, invalidation: Invalidation) {
+        self.apply(&invalidation);
+        self.events.publish(INVALIDATE_TOPIC, &invalidation).await;
+    }
+
+    pub fn user(&self, id: Uuid) -> Option<Arc<User>> {
+        self.users.get(&id)
+    }
+
+    pub fn put_user(&self, user: Arc<User>) {
+        self.users.insert(user.id, user);
+    }
+
+    /// After any change to a user row (password, profile, activation, login counters).
+    pub async fn user_changed(&self, id: Uuid) {
+        self.announce(Invalidation::User { id }).await;
+    }
+
+    pub fn build(&self, id: Uuid) -> Option<Arc<BuildOut>> {
+        self.builds.get(&id)
+    }
+
+    pub fn put_build(&self, build: Arc<BuildOut>) {
+        self.builds.insert(build.id, build);
+    }
+
+    /// Drops this instance's copy only (e.g. after flushing its view counts).
+    pub fn forget_build(&self, id: Uuid) {
+        self.builds.invalidate(&id);
+    }
+
+    /// After a build is created, changed, voted on or deleted.
+    pub async fn build_changed(&self, id: Uuid) {
+        self.announce(Invalidation::Build { id }).await;
+    }
+
+    pub async fn team_changed(&self, id: Uuid) {
+        self.announce(Invalidation::Team { id }).await;
+    }
+
+    /// The cache key of a page: what it shows (normalized query, team id) plus who asks,
+    /// under the current generation.
+    pub fn list_key(&self, scope: &str, viewer: Option<Uuid>, query: &str) -> String {
+        let generation = self.generation.load(Ordering::Acquire);
+        match viewer {
+            Some(v) => format!("{generation}|{scope}|{v}|{query}"),
+            None => format!("{generation}|{scope}|-|{query}"),
+        }
+    }
+
+    pub fn list(&self, key: &str) -> Option<Bytes> {
+        self.lists.get(key)
+    }
+
+    pub fn put_list(&self, key: String, body: Bytes) {
+        self.lists.insert(key, body);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_change_announced_elsewhere_drops_the_local_copy() {
+        let bus = EventBus::local();
+        let caches = HotCaches::new(bus.clone());
+        let key = caches.list_key("builds", None, "sort=new");
+        caches.put_list(key.clone(), Bytes::from_static(b"[]"));
+        assert!(caches.list(&key).is_some());
+        let id = Uuid::new_v4();
+        // Another instance's announcement arrives through the bus.
+        bus.publish(INVALIDATE_TOPIC, &Invalidation::Build { id })
+            .await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_ne!(
+            caches.list_key("builds", None, "sort=new"),
+            key,
+            "new generation"
+        );
+    }
+}
