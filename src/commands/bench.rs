@@ -124,7 +124,10 @@ pub async fn seed(
         let username = format!("bench{i}");
         let body = json!({"email": format!("{username}@example.com"), "username": username, "password": PASSWORD});
         let user = expect_json(
-            http.post(format!("{url}/api/v1/auth/register")).json(&body).send().await?,
+            http.post(format!("{url}/api/v1/auth/register"))
+                .json(&body)
+                .send()
+                .await?,
             "register",
         )
         .await?;
@@ -168,17 +171,24 @@ pub async fn seed(
         .context("a public build")?
         .id;
     if builds > api_builds {
-        let database_url = database_url.context("--database-url is needed to seed more than 50 builds")?;
+        let database_url =
+            database_url.context("--database-url is needed to seed more than 50 builds")?;
         let db = store::Db::connect(database_url, &store::DbOptions::default()).await?;
         let authors: Vec<Uuid> = seeded_users.iter().map(|u| u.id).collect();
         store::testing::clone_builds(&db, hot_build, &authors, builds - api_builds).await?;
         db.close().await;
     }
     // A full squad: 10 parties of 5, on the public builds.
-    let public: Vec<Uuid> = seeded_builds.iter().filter(|b| b.is_public).map(|b| b.id).collect();
+    let public: Vec<Uuid> = seeded_builds
+        .iter()
+        .filter(|b| b.is_public)
+        .map(|b| b.id)
+        .collect();
     let slots: Vec<Value> = (0..50)
-        .map(|i| json!({"build_id": public[i % public.len()], "party": i / 5 + 1, "position": i % 5 + 1,
-            "player_name": format!("Player {i}")}))
+        .map(|i| {
+            json!({"build_id": public[i % public.len()], "party": i / 5 + 1, "position": i % 5 + 1,
+            "player_name": format!("Player {i}")})
+        })
         .collect();
     let team = expect_json(
         http.post(format!("{url}/api/v1/teams"))
@@ -234,17 +244,29 @@ pub async fn mixed(
 ) -> anyhow::Result<()> {
     let seed: Seed = serde_json::from_slice(&std::fs::read(seed_file)?)?;
     let db = store::Db::connect(database_url, &store::DbOptions::default()).await?;
-    let public: Vec<SeedBuild> = seed.builds.iter().filter(|b| b.is_public).cloned().collect();
+    let public: Vec<SeedBuild> = seed
+        .builds
+        .iter()
+        .filter(|b| b.is_public)
+        .cloned()
+        .collect();
     let mut before_views = HashMap::new();
     let mut before_votes = HashMap::new();
     for b in &public {
-        let row = store::builds::by_id(&db, b.id).await?.context("seeded build")?;
+        let row = store::builds::by_id(&db, b.id)
+            .await?
+            .context("seeded build")?;
         before_views.insert(b.id, row.views);
         before_votes.insert(b.id, (row.upvotes, row.downvotes));
     }
     // Every (voter, build) pair at most once, so each accepted vote is one row to find.
     let mut pairs: Vec<(usize, Uuid)> = (0..seed.users.len())
-        .flat_map(|u| public.iter().filter(move |b| b.owner != u).map(move |b| (u, b.id)))
+        .flat_map(|u| {
+            public
+                .iter()
+                .filter(move |b| b.owner != u)
+                .map(move |b| (u, b.id))
+        })
         .collect();
     pairs.shuffle(&mut rand::rngs::StdRng::seed_from_u64(7));
     let per_worker = pairs.len() / concurrency.max(1);
@@ -262,8 +284,13 @@ pub async fn mixed(
             .filter(|b| b.owner % concurrency == w)
             .cloned()
             .collect();
-        let (http, url, stop, seed, public) =
-            (http.clone(), url.to_owned(), stop.clone(), seed.clone(), public.clone());
+        let (http, url, stop, seed, public) = (
+            http.clone(),
+            url.to_owned(),
+            stop.clone(),
+            seed.clone(),
+            public.clone(),
+        );
         workers.push(tokio::spawn(async move {
             let mut rng = rand::rngs::StdRng::seed_from_u64(w as u64 + 1);
             let mut tally = Tally::default();
@@ -358,26 +385,50 @@ pub async fn mixed(
         let row = store::builds::by_id(&db, b.id).await?.context("build")?;
         let expected_views = before_views[&b.id] + total.views.get(&b.id).copied().unwrap_or(0);
         if row.views != expected_views {
-            problems.push(format!("build {}: {} views stored, {expected_views} expected", b.id, row.views));
+            problems.push(format!(
+                "build {}: {} views stored, {expected_views} expected",
+                b.id, row.views
+            ));
         }
         let (up0, down0) = before_votes[&b.id];
-        let up = total.votes.iter().filter(|((_, id), v)| *id == b.id && **v == 1).count();
-        let down = total.votes.iter().filter(|((_, id), v)| *id == b.id && **v == -1).count();
-        if i64::from(row.upvotes) != i64::from(up0) + up as i64 || i64::from(row.downvotes) != i64::from(down0) + down as i64 {
-            problems.push(format!("build {}: votes {}/{} stored, {}/{} expected", b.id, row.upvotes, row.downvotes,
-                i64::from(up0) + up as i64, i64::from(down0) + down as i64));
+        let up = total
+            .votes
+            .iter()
+            .filter(|((_, id), v)| *id == b.id && **v == 1)
+            .count();
+        let down = total
+            .votes
+            .iter()
+            .filter(|((_, id), v)| *id == b.id && **v == -1)
+            .count();
+        if i64::from(row.upvotes) != i64::from(up0) + up as i64
+            || i64::from(row.downvotes) != i64::from(down0) + down as i64
+        {
+            problems.push(format!(
+                "build {}: votes {}/{} stored, {}/{} expected",
+                b.id,
+                row.upvotes,
+                row.downvotes,
+                i64::from(up0) + up as i64,
+                i64::from(down0) + down as i64
+            ));
         }
     }
     for ((user, build), value) in &total.votes {
         let stored = store::builds::vote_of(&db, *build, seed.users[*user].id).await?;
         if stored != *value {
-            problems.push(format!("vote of {} on {build}: {stored} stored, {value} accepted", seed.users[*user].username));
+            problems.push(format!(
+                "vote of {} on {build}: {stored} stored, {value} accepted",
+                seed.users[*user].username
+            ));
         }
     }
     for (build, description) in &total.edits {
         let row = store::builds::by_id(&db, *build).await?.context("build")?;
         if row.description.as_deref() != Some(description.as_str()) {
-            problems.push(format!("build {build}: last accepted edit {description:?} not stored"));
+            problems.push(format!(
+                "build {build}: last accepted edit {description:?} not stored"
+            ));
         }
     }
     db.close().await;
@@ -392,7 +443,11 @@ pub async fn mixed(
         println!("  {p}");
     }
     if !problems.is_empty() || total.errors > 0 {
-        bail!("mixed scenario: {} errors, {} lost writes", total.errors, problems.len());
+        bail!(
+            "mixed scenario: {} errors, {} lost writes",
+            total.errors,
+            problems.len()
+        );
     }
     Ok(())
 }
