@@ -22,8 +22,9 @@ SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 MIXED_SECONDS=${BENCH_MIXED_SECONDS:-60}
 CONCURRENCIES="1 32 256"
 BIG=100000
+USERS=64
 if (( SMOKE )); then
-  SECONDS_PER_RUN=${BENCH_SECONDS:-2}; MIXED_SECONDS=${BENCH_MIXED_SECONDS:-4}; CONCURRENCIES="32"; BIG=2000
+  SECONDS_PER_RUN=${BENCH_SECONDS:-2}; MIXED_SECONDS=${BENCH_MIXED_SECONDS:-4}; CONCURRENCIES="32"; BIG=2000; USERS=8
 fi
 BIN=${GW2OPT_BIN:-target/release/gw2opt}
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 2; }
@@ -67,15 +68,15 @@ wrk_run() {
 import re, sys
 text = open(sys.argv[1]).read()
 def num(pattern, default="0"):
-    m = re.search(pattern, text)
+    m = re.search(pattern, text, re.MULTILINE)
     return m.group(1) if m else default
 def ms(v):
     m = re.match(r"([\d.]+)(us|ms|s)", v)
     if not m: return float("nan")
     x = float(m.group(1)); return x / 1000 if m.group(2) == "us" else x * 1000 if m.group(2) == "s" else x
 rps = float(num(r"Requests/sec:\s+([\d.]+)"))
-p50 = ms(num(r"50%\s+(\S+)", "nan"))
-p99 = ms(num(r"99%\s+(\S+)", "nan"))
+p50 = ms(num(r"^\s+50%\s+(\S+)", "nan"))
+p99 = ms(num(r"^\s+99%\s+(\S+)", "nan"))
 errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
 errors += int(num(r"Non-2xx or 3xx responses: (\d+)"))
 print(f"{sys.argv[2]}\t{sys.argv[3]}\t{sys.argv[4]}\t{rps:.0f}\t{p50:.2f}\t{p99:.2f}\t{errors}")
@@ -122,7 +123,7 @@ import re, sys
 t = open(sys.argv[1]).read()
 rps = re.search(r"Requests/sec:\s+([\d.]+)", t)
 non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-p50 = re.search(r"50%\s+([\d.]+)ms", t); p99 = re.search(r"99%\s+([\d.]+)(ms|s)", t)
+p50 = re.search(r"^\s+50%\s+([\d.]+)ms", t, re.M); p99 = re.search(r"^\s+99%\s+([\d.]+)(ms|s)", t, re.M)
 p99v = float(p99.group(1)) * (1000 if p99 and p99.group(2) == "s" else 1) if p99 else float("nan")
 print(f"{sys.argv[2]}\tlogin (argon2id)\t8\t{float(rps.group(1)) if rps else 0:.0f}\t{float(p50.group(1)) if p50 else float('nan'):.2f}\t{p99v:.2f}\t{int(non2xx.group(1)) if non2xx else 0}")
 PY
@@ -134,7 +135,7 @@ run_backend() {
   echo "== $backend: 50 builds"
   start_service "$backend" "$db"
   local pid=$SERVICE_PID
-  "$BIN" bench seed --url "$URL" --database-url "$db" --users 64 --builds 50 --out "$WORK/seed-$backend.json"
+  "$BIN" bench seed --url "$URL" --database-url "$db" --users "$USERS" --builds 50 --out "$WORK/seed-$backend.json"
   read_scenarios "$backend" "$WORK/seed-$backend.json" list_50
   login_scenario "$backend"
   echo "== $backend: mixed read/write, ${MIXED_SECONDS}s, 32 clients"

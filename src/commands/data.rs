@@ -27,3 +27,62 @@ pub fn import(from: &Path, out: &Path) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// The API endpoints the snapshot is built from, and the file each is saved as.
+const SYNC_ENDPOINTS: [(&str, &str); 4] = [
+    ("professions", "gw2-api/professions.json"),
+    ("specializations", "gw2-api/specializations.json"),
+    ("itemstats", "gw2-api/itemstats.json"),
+    ("pets", "gw2-api/pets.json"),
+];
+
+/// `gw2opt data sync`: fetches the endpoints `data import` reads from the live API (with
+/// the service's client: batching, retries, rate limit), saves the responses under
+/// `save_to/gw2-api/`, and rebuilds the snapshot from them plus discretize's files.
+pub async fn sync(
+    base_url: &str,
+    lang: &str,
+    discretize: &Path,
+    save_to: &Path,
+    out: &Path,
+) -> anyhow::Result<()> {
+    let lang: gw2api::Lang = lang.parse().map_err(|e| anyhow::anyhow!("--lang: {e}"))?;
+    let config = gw2api::ClientConfig {
+        base_url: base_url.to_owned(),
+        lang,
+        ..gw2api::ClientConfig::default()
+    };
+    let client = gw2api::Gw2Client::new(config, std::sync::Arc::new(gw2api::MemoryCache::new(64)))?;
+    std::fs::create_dir_all(save_to.join("gw2-api"))
+        .with_context(|| format!("creating {}", save_to.join("gw2-api").display()))?;
+    let build = client
+        .get_document::<serde_json::Value>("build")
+        .await
+        .context("fetching /v2/build")?;
+    std::fs::write(
+        save_to.join("gw2-api/build.json"),
+        serde_json::to_vec_pretty(&build.value)?,
+    )?;
+    for (endpoint, file) in SYNC_ENDPOINTS {
+        let fetched = client
+            .get_all::<serde_json::Value>(endpoint)
+            .await
+            .with_context(|| format!("fetching /v2/{endpoint}"))?;
+        eprintln!(
+            "{endpoint}: {} records ({:?})",
+            fetched.value.len(),
+            fetched.source
+        );
+        std::fs::write(
+            save_to.join(file),
+            serde_json::to_vec_pretty(&fetched.value)?,
+        )
+        .with_context(|| format!("writing {}", save_to.join(file).display()))?;
+    }
+    for file in ["specializations.json", "gw2-data.ts"] {
+        std::fs::create_dir_all(save_to.join("discretize"))?;
+        std::fs::copy(discretize.join(file), save_to.join("discretize").join(file))
+            .with_context(|| format!("copying {}", discretize.join(file).display()))?;
+    }
+    import(save_to, out)
+}

@@ -196,6 +196,16 @@ impl Gw2Client {
         Ok(Fetched::new(ids, raw.source))
     }
 
+    /// A document endpoint asked without parameters (e.g. `build`, or a bulk endpoint's id
+    /// list decoded as `T`).
+    pub async fn get_document<T: DeserializeOwned>(
+        &self,
+        endpoint: &str,
+    ) -> Result<Fetched<T>, Gw2ApiError> {
+        let raw = self.fetch_raw(endpoint, &[], Expect::Single).await?;
+        self.decode_single(endpoint, raw)
+    }
+
     /// One resource by id (`?id=`); [`Gw2ApiError::NotFound`] when the API has none.
     pub async fn get_one<T: DeserializeOwned>(
         &self,

@@ -46,7 +46,8 @@ enum Invalidation {
 pub struct HotCaches {
     users: moka::sync::Cache<Uuid, Arc<User>>,
     builds: moka::sync::Cache<Uuid, Arc<BuildOut>>,
-    lists: moka::sync::Cache<String, Bytes>,
+    /// Async so that concurrent misses on one page wait for a single computation.
+    lists: moka::future::Cache<String, Bytes>,
     /// Bumped by every build or team change: list keys include it, so a change makes every
     /// cached page unreachable at once.
     generation: Arc<AtomicU64>,
@@ -65,7 +66,7 @@ impl HotCaches {
                 .max_capacity(50_000)
                 .time_to_live(ENTITY_TTL)
                 .build(),
-            lists: moka::sync::Cache::builder()
+            lists: moka::future::Cache::builder()
                 .max_capacity(10_000)
                 .time_to_live(LIST_TTL)
                 .build(),
@@ -164,12 +165,17 @@ impl HotCaches {
         }
     }
 
-    pub fn list(&self, key: &str) -> Option<Bytes> {
-        self.lists.get(key)
-    }
-
-    pub fn put_list(&self, key: String, body: Bytes) {
-        self.lists.insert(key, body);
+    /// The cached page under `key`, or the one `make` builds. Concurrent callers missing the
+    /// same key wait for one `make` instead of all querying the database (when a popular page
+    /// expires under load, one query runs, not one per waiting request).
+    pub async fn page<F>(&self, key: String, make: F) -> Result<Bytes, crate::error::ApiError>
+    where
+        F: std::future::Future<Output = Result<Bytes, crate::error::ApiError>>,
+    {
+        self.lists
+            .try_get_with(key, make)
+            .await
+            .map_err(|shared| crate::error::ApiError::clone(&shared))
     }
 }
 
@@ -182,8 +188,11 @@ mod tests {
         let bus = EventBus::local();
         let caches = HotCaches::new(bus.clone());
         let key = caches.list_key("builds", None, "sort=new");
-        caches.put_list(key.clone(), Bytes::from_static(b"[]"));
-        assert!(caches.list(&key).is_some());
+        let page = caches
+            .page(key.clone(), async { Ok(Bytes::from_static(b"[]")) })
+            .await
+            .unwrap();
+        assert_eq!(&page[..], b"[]");
         let id = Uuid::new_v4();
         // Another instance's announcement arrives through the bus.
         bus.publish(INVALIDATE_TOPIC, &Invalidation::Build { id })
@@ -194,5 +203,41 @@ mod tests {
             key,
             "new generation"
         );
+    }
+
+    #[tokio::test]
+    async fn concurrent_misses_compute_a_page_once() {
+        let caches = HotCaches::new(EventBus::local());
+        let runs = Arc::new(AtomicU64::new(0));
+        let calls: Vec<_> = (0..50)
+            .map(|_| {
+                let caches = caches.clone();
+                let runs = runs.clone();
+                tokio::spawn(async move {
+                    caches
+                        .page("same".into(), async move {
+                            runs.fetch_add(1, Ordering::SeqCst);
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            Ok(Bytes::from_static(b"{}"))
+                        })
+                        .await
+                })
+            })
+            .collect();
+        for call in calls {
+            assert_eq!(&call.await.unwrap().unwrap()[..], b"{}");
+        }
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+        // Errors are not cached.
+        let err = caches
+            .page("bad".into(), async {
+                Err(crate::error::ApiError::Unavailable("db".into()))
+            })
+            .await;
+        assert!(err.is_err());
+        let ok = caches
+            .page("bad".into(), async { Ok(Bytes::from_static(b"1")) })
+            .await;
+        assert_eq!(&ok.unwrap()[..], b"1");
     }
 }

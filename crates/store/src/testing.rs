@@ -143,7 +143,8 @@ fn with_database(url: &str, name: &str) -> String {
 }
 
 /// Copies build `template` `count` times (load tests and benchmarks): same content, spread
-/// over the given authors, game modes and roles, 80% public, created one second apart, with
+/// over the given authors, the nine professions (the template's own specialization kept on
+/// its profession only), game modes and roles, 80% public, created one second apart, with
 /// tags, in transactions of 5,000 rows. Far faster than the one-transaction-per-build path
 /// and measures nothing the list queries depend on. Returns the new ids.
 pub async fn clone_builds(
@@ -154,6 +155,17 @@ pub async fn clone_builds(
 ) -> Result<Vec<uuid::Uuid>, StoreError> {
     const MODES: [&str; 6] = ["pve", "raid", "fractals", "strikes", "wvw", "pvp"];
     const ROLES: [&str; 6] = ["dps", "boon_dps", "support", "healer", "tank", "utility"];
+    const PROFESSIONS: [&str; 9] = [
+        "Guardian",
+        "Warrior",
+        "Engineer",
+        "Ranger",
+        "Thief",
+        "Elementalist",
+        "Mesmer",
+        "Necromancer",
+        "Revenant",
+    ];
     let Some(row) = crate::builds::by_id(db, template).await? else {
         return Err(StoreError::NotFound);
     };
@@ -173,8 +185,8 @@ pub async fn clone_builds(
                 let tag = if i % 10 == 3 { "zerg".to_owned() } else { format!("tag{}", i % 500) };
                 let at = start + chrono::Duration::seconds(i64::try_from(i).unwrap_or(0));
                 sqlx::query(sql)
-                    .bind(id).bind(authors[i % authors.len()]).bind(format!("{} #{i}", row.name)).bind(&row.profession)
-                    .bind(&row.specialization).bind(MODES[i % 6]).bind(ROLES[(i / 6) % 6]).bind(&row.trait_lines)
+                    .bind(id).bind(authors[i % authors.len()]).bind(format!("{} #{i}", row.name)).bind(PROFESSIONS[i % 9])
+                    .bind(if PROFESSIONS[i % 9] == row.profession { row.specialization.clone() } else { None }).bind(MODES[i % 6]).bind(ROLES[(i / 6) % 6]).bind(&row.trait_lines)
                     .bind(&row.skills).bind(&row.equipment).bind(&row.synergies).bind(&row.counters)
                     .bind(format!("Guide number {i}")).bind(format!("[{tag:?}]")).bind(i % 5 != 0).bind(at)
                     .execute(&mut *tx).await?;

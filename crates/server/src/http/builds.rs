@@ -141,22 +141,25 @@ pub async fn list(
     let key = state
         .hot
         .list_key("builds", filter.viewer, &format!("{filter:?}"));
-    if let Some(body) = state.hot.list(&key) {
-        return Ok(json_bytes(body));
-    }
-    let (rows, total) = store::builds::list(&state.db, &filter).await?;
-    let items = rows
-        .into_iter()
-        .map(BuildOut::from_row)
-        .collect::<ApiResult<Vec<_>>>()?;
-    let page = BuildPage {
-        items,
-        total,
-        skip: filter.skip,
-        limit: filter.limit,
-    };
-    let body = bytes::Bytes::from(serde_json::to_vec(&page).map_err(ApiError::internal)?);
-    state.hot.put_list(key, body.clone());
+    let body = state
+        .hot
+        .page(key, async {
+            let (rows, total) = store::builds::list(&state.db, &filter).await?;
+            let items = rows
+                .into_iter()
+                .map(BuildOut::from_row)
+                .collect::<ApiResult<Vec<_>>>()?;
+            let page = BuildPage {
+                items,
+                total,
+                skip: filter.skip,
+                limit: filter.limit,
+            };
+            Ok(bytes::Bytes::from(
+                serde_json::to_vec(&page).map_err(ApiError::internal)?,
+            ))
+        })
+        .await?;
     Ok(json_bytes(body))
 }
 
