@@ -40,8 +40,10 @@ use std::collections::{BTreeMap, HashMap};
 pub const POLL_MS: i64 = 150;
 /// Longest analysed window; later events are clamped to its end.
 pub const MAX_WINDOW_MS: i64 = 7 * 24 * 3600 * 1000;
-/// Most distance samples per fight (the period grows beyond this).
-const MAX_SAMPLES: i64 = 200_000;
+/// Most distance samples per fight: one hour at [`POLL_MS`]; longer fights are sampled
+/// more coarsely. Each sample visits every tracked agent, so this bounds what a hostile log
+/// spanning days can cost (found by fuzzing: 200,000 made such inputs cost milliseconds each).
+const MAX_SAMPLES: i64 = 24_000;
 
 /// Offensive numbers for one player.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -1136,6 +1138,11 @@ fn distances(
         return (vec![None; n], vec![None; n]);
     }
     positions.sort_by_key(|p| p.0);
+    // Nobody has a position before the first position event: start sampling there.
+    let start = start.max(positions[0].0);
+    if end < start {
+        return (vec![None; n], vec![None; n]);
+    }
     let mut last: Vec<Option<(f32, f32)>> = vec![None; n];
     let mut idx = 0;
     let step = POLL_MS.max((end - start) / MAX_SAMPLES + 1);
