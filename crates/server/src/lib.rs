@@ -90,7 +90,7 @@ pub async fn build_state(settings: Settings) -> Result<AppState, StartError> {
         }
         _ => Cache::in_memory(CACHE_CAPACITY_KIB),
     };
-    Ok(AppState::new(settings, db, cache, secret_key)?)
+    AppState::new(settings, db, cache, secret_key)
 }
 
 /// Binds the configured address and serves until SIGINT/SIGTERM; in-flight requests finish.

@@ -7,28 +7,8 @@ mod common;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use server::state::AppState;
 
-struct Instance {
-    base: String,
-    state: AppState,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
-async fn start(settings: server::config::Settings) -> Instance {
-    let state = server::build_state(settings).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(server::serve(listener, state.clone(), async move {
-        let _ = rx.await;
-    }));
-    Instance {
-        base: format!("http://{addr}"),
-        state,
-        _stop: tx,
-    }
-}
+use common::serve as start;
 
 async fn call(
     method: reqwest::Method,

@@ -11,35 +11,13 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use server::config::Settings;
-use server::state::AppState;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::Message;
 
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-struct Instance {
-    base: String,
-    ws: String,
-    state: AppState,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
-async fn start(settings: Settings) -> Instance {
-    let state = server::build_state(settings).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(server::serve(listener, state.clone(), async move {
-        let _ = rx.await;
-    }));
-    Instance {
-        base: format!("http://{addr}"),
-        ws: format!("ws://{addr}/api/v1/ws/mcm"),
-        state,
-        _stop: tx,
-    }
-}
+use common::serve as start;
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(

@@ -232,7 +232,7 @@ fn new_fight(
     report: &FightReport,
     raw_path: Option<String>,
 ) -> ApiResult<NewFight> {
-    let outcome = serde_json::to_value(&report.outcome.result)
+    let outcome = serde_json::to_value(report.outcome.result)
         .ok()
         .and_then(|v| v.as_str().map(str::to_lowercase))
         .unwrap_or_else(|| "draw".into());

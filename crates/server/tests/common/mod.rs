@@ -214,3 +214,32 @@ impl TestApp {
         .await
     }
 }
+
+/// A service instance serving on a real loopback socket (WebSocket and multi-instance
+/// tests); stops when dropped.
+pub struct Served {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    /// `ws://127.0.0.1:PORT/api/v1/ws/mcm`
+    pub ws: String,
+    pub state: AppState,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+pub async fn serve(settings: Settings) -> Served {
+    let state = server::build_state(settings).await.expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(server::serve(listener, state.clone(), async move {
+        let _ = rx.await;
+    }));
+    Served {
+        base: format!("http://{addr}"),
+        ws: format!("ws://{addr}/api/v1/ws/mcm"),
+        state,
+        _stop: tx,
+    }
+}
