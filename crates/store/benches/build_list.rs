@@ -71,6 +71,8 @@ async fn seed(db: &store::Db) -> Uuid {
             tx.commit().await.expect("commit");
         });
     }
+    // Text search reads the word index, which the API path fills on every write.
+    builds::index_missing_words(db).await.expect("index words");
     let _ = builds::by_id(db, last)
         .await
         .expect("seeded build readable");

@@ -54,6 +54,28 @@ pub struct BuildData {
     pub is_public: bool,
 }
 
+/// Longest word kept in the search index (longer runs are cut).
+const MAX_WORD_CHARS: usize = 40;
+/// Most words indexed per build (a 5,000-character description has far fewer distinct ones).
+const MAX_WORDS: usize = 400;
+
+/// The words text search knows a build by: lowercase runs of letters and digits of its name
+/// and description, each once, at least two characters long. `q` is split the same way.
+pub fn search_words(name: &str, description: Option<&str>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let text = format!("{name} {}", description.unwrap_or(""));
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if seen.len() >= MAX_WORDS {
+            break;
+        }
+        let word: String = word.to_lowercase().chars().take(MAX_WORD_CHARS).collect();
+        if word.chars().count() >= 2 {
+            seen.insert(word);
+        }
+    }
+    seen.into_iter().collect()
+}
+
 pub async fn create(
     db: &Db,
     user_id: Uuid,
@@ -74,6 +96,9 @@ pub async fn create(
             .bind(now).execute(&mut *tx).await?;
         for tag in &data.tags {
             sqlx::query("INSERT INTO build_tags (build_id, tag) VALUES ($1, $2)").bind(id).bind(tag).execute(&mut *tx).await?;
+        }
+        for word in search_words(&data.name, data.description.as_deref()) {
+            sqlx::query("INSERT INTO build_words (build_id, word) VALUES ($1, $2)").bind(id).bind(word).execute(&mut *tx).await?;
         }
         tx.commit().await
     })?;
@@ -102,6 +127,10 @@ pub async fn update(
             sqlx::query("DELETE FROM build_tags WHERE build_id = $1").bind(id).execute(&mut *tx).await?;
             for tag in &data.tags {
                 sqlx::query("INSERT INTO build_tags (build_id, tag) VALUES ($1, $2)").bind(id).bind(tag).execute(&mut *tx).await?;
+            }
+            sqlx::query("DELETE FROM build_words WHERE build_id = $1").bind(id).execute(&mut *tx).await?;
+            for word in search_words(&data.name, data.description.as_deref()) {
+                sqlx::query("INSERT INTO build_words (build_id, word) VALUES ($1, $2)").bind(id).bind(word).execute(&mut *tx).await?;
             }
         }
         tx.commit().await.map(|_| n > 0)
@@ -269,17 +298,29 @@ pub async fn list(db: &Db, filter: &ListFilter) -> Result<(Vec<BuildRow>, i64), 
         ));
     }
     if let Some(q) = &filter.q {
-        let pattern = format!(
-            "%{}%",
-            q.to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        let p = next(Arg::Text(pattern), &mut args);
-        filters.push(format!(
-            "(LOWER(b.name) LIKE {p} ESCAPE '\\' OR LOWER(COALESCE(b.description, '')) LIKE {p} ESCAPE '\\')"
-        ));
+        // Whole words, in any order. The rarest word drives the lookup (an index range on
+        // `build_words`); the others are point checks on the same index.
+        let words = search_words(q, None);
+        if words.is_empty() {
+            // Nothing searchable (e.g. one character): no build matches.
+            filters.push("1 = 0".to_owned());
+        } else {
+            let mut by_rarity = Vec::with_capacity(words.len());
+            for word in words.into_iter().take(8) {
+                by_rarity.push((word_frequency(db, &word).await?, word));
+            }
+            by_rarity.sort();
+            for (i, (_, word)) in by_rarity.into_iter().enumerate() {
+                let p = next(Arg::Text(word), &mut args);
+                filters.push(if i == 0 {
+                    format!("b.id IN (SELECT w.build_id FROM build_words w WHERE w.word = {p})")
+                } else {
+                    format!(
+                        "EXISTS (SELECT 1 FROM build_words w WHERE w.word = {p} AND w.build_id = b.id)"
+                    )
+                });
+            }
+        }
     }
     let mut arms = vec![std::iter::once("b.is_public = TRUE".to_owned())
         .chain(filters.iter().cloned())
@@ -347,4 +388,47 @@ pub async fn list(db: &Db, filter: &ListFilter) -> Result<(Vec<BuildRow>, i64), 
 enum Arg {
     Uuid(Uuid),
     Text(String),
+}
+
+/// How many builds use `word`, counted up to 1,000 (enough to tell rare words from common
+/// ones without walking a common word's whole index range).
+async fn word_frequency(db: &Db, word: &str) -> Result<i64, StoreError> {
+    let sql = "SELECT COUNT(*) FROM (SELECT 1 FROM build_words WHERE word = $1 LIMIT 1000) x";
+    Ok(on_read!(db, pool => sqlx::query_scalar::<_, i64>(sql).bind(word).fetch_one(pool).await)?)
+}
+
+/// Indexes the words of builds that have none yet (builds written before migration 0006,
+/// or copied in bulk), in batches of 2,000. Returns how many builds were indexed.
+pub async fn index_missing_words(db: &Db) -> Result<usize, StoreError> {
+    let select = "SELECT b.id, b.name, b.description FROM builds b \
+                  WHERE NOT EXISTS (SELECT 1 FROM build_words w WHERE w.build_id = b.id) LIMIT 2000";
+    let mut total = 0;
+    loop {
+        let batch: Vec<(Uuid, String, Option<String>)> =
+            on_read!(db, pool => sqlx::query_as(select).fetch_all(pool).await)?;
+        if batch.is_empty() {
+            return Ok(total);
+        }
+        let mut indexed = 0;
+        on_write!(db, pool => {
+            let mut tx = pool.begin().await?;
+            for (id, name, description) in &batch {
+                let words = search_words(name, description.as_deref());
+                if words.is_empty() {
+                    continue;
+                }
+                indexed += 1;
+                for word in words {
+                    sqlx::query("INSERT INTO build_words (build_id, word) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                        .bind(id).bind(word).execute(&mut *tx).await?;
+                }
+            }
+            tx.commit().await
+        })?;
+        total += indexed;
+        if indexed == 0 {
+            // Only builds without any searchable word are left.
+            return Ok(total);
+        }
+    }
 }

@@ -158,6 +158,10 @@ impl Db {
         let before = self.applied_migrations().await?;
         on_write!(self, pool => MIGRATOR.run(pool).await)?;
         let after = self.applied_migrations().await?;
+        // 0006 added the text-search words; index the builds written before it.
+        if before < 6 && after >= 6 {
+            crate::builds::index_missing_words(self).await?;
+        }
         Ok(MigrationReport {
             applied: after.saturating_sub(before),
             total: MIGRATOR.iter().count(),

@@ -196,6 +196,7 @@ pub async fn clone_builds(
             tx.commit().await
         })?;
     }
+    crate::builds::index_missing_words(db).await?;
     db.optimize().await?;
     Ok(ids)
 }
