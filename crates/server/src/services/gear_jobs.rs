@@ -113,15 +113,25 @@ impl GearJobs {
                 if let Some(b) = p.best {
                     best = Some(b);
                 }
-                if folder.finished() {
-                    break;
-                }
-                folder.state.send_replace(JobState::Running {
+                // Check and update under the state's lock: progress still queued when the
+                // search finishes must never overwrite the final state (a job would then
+                // look `running` forever).
+                let update = JobState::Running {
                     subtrees_done: p.subtrees_done,
                     subtrees_total: p.subtrees_total,
                     evaluated: p.evaluated,
                     best: best.clone(),
+                };
+                let still_running = folder.state.send_if_modified(|state| {
+                    let running = matches!(state, JobState::Running { .. });
+                    if running {
+                        *state = update;
+                    }
+                    running
                 });
+                if !still_running {
+                    break;
+                }
             }
         });
         let watchdog = job.clone();
