@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-fn main() {
+fn main() -> Result<(), evtc::ParseError> {
     let log = evtc::write::synthetic::wvw_fight(&evtc::write::synthetic::Config::default());
     let bytes = evtc::write::write_evtc(&log);
     let n = log.events.len();
@@ -11,7 +11,7 @@ fn main() {
     let mb = bytes.len() as f64 / 1e6;
     for _ in 0..3 {
         let t = Instant::now();
-        let l = evtc::parse(&bytes).expect("parses");
+        let l = evtc::parse(&bytes)?;
         let p = t.elapsed().as_secs_f64();
         let t = Instant::now();
         let r = evtc::analyze(&l);
@@ -26,4 +26,5 @@ fn main() {
             r.players.len()
         );
     }
+    Ok(())
 }

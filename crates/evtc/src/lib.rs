@@ -4,12 +4,15 @@
 //! Pure library: bytes in, data out, no I/O.
 //!
 //! ```no_run
-//! let bytes: Vec<u8> = std::fs::read("fight.zevtc").unwrap();
-//! let log = evtc::parse(&bytes).unwrap();
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let bytes: Vec<u8> = std::fs::read("fight.zevtc")?;
+//! let log = evtc::parse(&bytes)?;
 //! let report = evtc::analyze(&log);
 //! println!("{}", report.render_table());
 //! let ei = report.to_ei_json();
 //! # let _ = ei;
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! Format references (cited throughout): the arcdps evtc readme

@@ -89,12 +89,7 @@ impl AppState {
         );
         let hot = crate::hot::HotCaches::new(events.clone());
         let views = crate::services::views::ViewCounter::default();
-        spawn_view_flusher(
-            db.clone(),
-            hot.clone(),
-            views.clone(),
-            settings.view_flush_interval,
-        );
+        views.spawn_flusher(db.clone(), hot.clone(), settings.view_flush_interval);
         Ok(Self(Arc::new(Inner {
             gw2,
             hot,
@@ -123,29 +118,6 @@ impl AppState {
     pub async fn flush_views(&self) -> Result<usize, store::StoreError> {
         self.views.flush(&self.db, &self.hot).await
     }
-}
-
-/// Writes batched view counts every `period` for as long as the counter is alive.
-fn spawn_view_flusher(
-    db: Db,
-    hot: crate::hot::HotCaches,
-    views: crate::services::views::ViewCounter,
-    period: Duration,
-) {
-    let weak = std::sync::Arc::downgrade(&views.shared());
-    drop(views);
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(period);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            let Some(views) = weak.upgrade() else { return };
-            let views = crate::services::views::ViewCounter::from_shared(views);
-            if let Err(err) = views.flush(&db, &hot).await {
-                tracing::warn!(error = %err, "could not write view counts; will retry");
-            }
-        }
-    });
 }
 
 /// Work started by a request that outlives it (sending mail). Shutdown and tests wait for it.

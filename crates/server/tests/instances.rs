@@ -8,8 +8,6 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use common::serve as start;
-
 async fn call(
     method: reqwest::Method,
     url: String,
@@ -30,27 +28,11 @@ async fn call(
 
 #[tokio::test]
 async fn changes_on_one_instance_are_seen_at_once_by_the_other() {
-    let Ok(redis_url) = std::env::var("GW2OPT_TEST_REDIS_URL") else {
-        eprintln!("note: two-instance invalidation skipped (GW2OPT_TEST_REDIS_URL not set)");
+    let dir = tempfile::tempdir().unwrap();
+    let Some((a, b)) = common::serve_pair_with_redis(dir.path(), "two-instance invalidation").await
+    else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let mut settings = common::test_settings(dir.path());
-    settings.redis_url = Some(redis_url);
-    let a = start(settings.clone()).await;
-    let b = start(settings).await;
-    assert!(
-        a.state
-            .events
-            .wait_until_listening(Duration::from_secs(5))
-            .await
-    );
-    assert!(
-        b.state
-            .events
-            .wait_until_listening(Duration::from_secs(5))
-            .await
-    );
     use reqwest::Method;
 
     let body =

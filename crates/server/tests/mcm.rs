@@ -65,6 +65,16 @@ async fn upload(
     .await
 }
 
+/// Uploads a fixture and returns the new fight's id (201 expected).
+async fn uploaded_id(app: &TestApp, token: &str, fields: &[(&str, &str)], name: &str) -> String {
+    upload(app, Some(token), fields, Some((name, &fixture(name))))
+        .await
+        .expect(StatusCode::CREATED)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 /// The report our parser gives for these bytes, as JSON (what the service must store).
 fn expected_report(bytes: &[u8]) -> Value {
     let log = evtc::parse(bytes).expect("fixture parses");
@@ -178,28 +188,9 @@ async fn fights_are_private_unless_public() {
     for app in TestApp::all().await {
         let (_, owner, _) = app.user("owner").await;
         let (_, other, _) = app.user("other").await;
-        let private = upload(
-            &app,
-            Some(&owner),
-            &[],
-            Some(("a.zevtc", &fixture("skirmish.zevtc"))),
-        )
-        .await
-        .expect(StatusCode::CREATED)["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let public = upload(
-            &app,
-            Some(&owner),
-            &[("is_public", "true")],
-            Some(("b.evtc", &fixture("skirmish_rev0.evtc"))),
-        )
-        .await
-        .expect(StatusCode::CREATED)["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let private = uploaded_id(&app, &owner, &[], "skirmish.zevtc").await;
+        let public =
+            uploaded_id(&app, &owner, &[("is_public", "true")], "skirmish_rev0.evtc").await;
         let path = |id: &str| format!("/api/v1/mcm/fights/{id}");
         app.get(&path(&private), Some(&other))
             .await
@@ -430,17 +421,7 @@ async fn sessions_aggregate_their_fights() {
             .expect_error(StatusCode::FORBIDDEN);
 
         // Someone else's private fight cannot be added to a session.
-        let theirs = upload(
-            &app,
-            Some(&other),
-            &[],
-            Some(("x.zevtc", &fixture("skirmish.zevtc"))),
-        )
-        .await
-        .expect(StatusCode::CREATED)["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let theirs = uploaded_id(&app, &other, &[], "skirmish.zevtc").await;
         let (_, code) = app
             .post(
                 &format!("{path}/fights"),

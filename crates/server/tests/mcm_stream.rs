@@ -511,28 +511,12 @@ async fn live_matches_are_polled_once_for_all_subscribers_and_pushed_as_diffs() 
 
 #[tokio::test]
 async fn two_instances_share_events_through_redis() {
-    let Ok(redis_url) = std::env::var("GW2OPT_TEST_REDIS_URL") else {
-        eprintln!("note: two-instance fan-out skipped (GW2OPT_TEST_REDIS_URL not set)");
-        return;
-    };
     // Both instances use the same database and the same Redis, like two replicas.
     let dir = tempfile::tempdir().unwrap();
-    let mut s = settings(dir.path());
-    s.redis_url = Some(redis_url);
-    let a = start(s.clone()).await;
-    let b = start(s).await;
-    assert!(
-        a.state
-            .events
-            .wait_until_listening(Duration::from_secs(5))
-            .await
-    );
-    assert!(
-        b.state
-            .events
-            .wait_until_listening(Duration::from_secs(5))
-            .await
-    );
+    let Some((a, b)) = common::serve_pair_with_redis(dir.path(), "two-instance fan-out").await
+    else {
+        return;
+    };
 
     let commander = token(&a.base, "commander").await;
     let session = post_json(

@@ -123,11 +123,6 @@ impl EventBus {
         }
     }
 
-    /// Whether Redis carries events between instances.
-    pub fn is_shared(&self) -> bool {
-        self.inner.redis.is_some()
-    }
-
     /// Whether this instance currently receives other instances' events from Redis.
     pub fn is_listening(&self) -> bool {
         self.inner

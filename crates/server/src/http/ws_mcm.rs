@@ -102,46 +102,9 @@ async fn connection(state: AppState, socket: WebSocket, token: Option<String>) {
 
     // The writer owns the socket's sink; everything else queues into a bounded outbox. When
     // the outbox is full or a write stalls, the client is too slow and is closed.
-    let (out_tx, mut out_rx) = mpsc::channel::<Outgoing>(OUTBOX);
-    let (kill_tx, mut kill_rx) = watch::channel::<Option<(u16, &'static str)>>(None);
-    let writer = tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                next = out_rx.recv() => {
-                    let frame = match next {
-                        Some(Outgoing::Text(t)) => Message::Text(t.as_ref().into()),
-                        Some(Outgoing::Ping) => Message::Ping(Default::default()),
-                        None => {
-                            // The connection ended; say why if it was closed on purpose.
-                            let reason = *kill_rx.borrow();
-                            if let Some((code, reason)) = reason {
-                                let _ = tokio::time::timeout(Duration::from_secs(1), sink.send(close(code, reason))).await;
-                            }
-                            return sink;
-                        }
-                    };
-                    match tokio::time::timeout(SEND_TIMEOUT, sink.send(frame)).await {
-                        Ok(Ok(())) => {}
-                        Ok(Err(_)) => return sink,
-                        Err(_) => {
-                            let _ = tokio::time::timeout(Duration::from_secs(1),
-                                sink.send(close(CLOSE_TOO_SLOW, "too slow"))).await;
-                            return sink;
-                        }
-                    }
-                }
-                changed = kill_rx.changed() => {
-                    let reason = if changed.is_ok() { *kill_rx.borrow() } else { None };
-                    {
-                        if let Some((code, reason)) = reason {
-                            let _ = tokio::time::timeout(Duration::from_secs(1), sink.send(close(code, reason))).await;
-                        }
-                    }
-                    return sink;
-                }
-            }
-        }
-    });
+    let (out_tx, out_rx) = mpsc::channel::<Outgoing>(OUTBOX);
+    let (kill_tx, kill_rx) = watch::channel::<CloseReason>(None);
+    let writer = tokio::spawn(write_loop(sink, out_rx, kill_rx));
 
     let mut session = Connection {
         state: state.clone(),
@@ -192,8 +155,7 @@ async fn connection(state: AppState, socket: WebSocket, token: Option<String>) {
     let killed = kill.borrow().is_some();
     if let Ok(mut sink) = writer.await {
         if !killed {
-            let _ =
-                tokio::time::timeout(Duration::from_secs(1), sink.send(close(1000, "bye"))).await;
+            send_close(&mut sink, 1000, "bye").await;
         }
         // Finish the closing handshake: wait briefly for the client's close frame, so the
         // socket is not reset while the client still has our last messages to read.
@@ -238,7 +200,7 @@ struct Connection {
     state: AppState,
     user: store::users::User,
     out: mpsc::Sender<Outgoing>,
-    kill: watch::Sender<Option<(u16, &'static str)>>,
+    kill: watch::Sender<CloseReason>,
     subscriptions: HashMap<String, JoinHandle<()>>,
     bad_messages: u32,
 }
@@ -255,14 +217,7 @@ impl Connection {
     }
 
     fn close(&self, code: u16, reason: &'static str) {
-        self.kill.send_if_modified(|current| {
-            if current.is_none() {
-                *current = Some((code, reason));
-                true
-            } else {
-                false
-            }
-        });
+        close_once(&self.kill, code, reason);
     }
 
     fn error(&mut self, code: &str, detail: impl Into<String>) {
@@ -360,7 +315,7 @@ impl Connection {
 async fn forward(
     mut receiver: broadcast::Receiver<crate::events::Message>,
     out: mpsc::Sender<Outgoing>,
-    kill: watch::Sender<Option<(u16, &'static str)>>,
+    kill: watch::Sender<CloseReason>,
 ) {
     loop {
         match receiver.recv().await {
@@ -373,14 +328,59 @@ async fn forward(
             Err(broadcast::error::RecvError::Closed) => return,
         }
     }
+    close_once(&kill, CLOSE_TOO_SLOW, "too slow");
+}
+
+/// Why the server closes a connection; the first reason given wins.
+type CloseReason = Option<(u16, &'static str)>;
+type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
+
+fn close_once(kill: &watch::Sender<CloseReason>, code: u16, reason: &'static str) {
     kill.send_if_modified(|current| {
-        if current.is_none() {
-            *current = Some((CLOSE_TOO_SLOW, "too slow"));
-            true
-        } else {
-            false
+        let first = current.is_none();
+        if first {
+            *current = Some((code, reason));
         }
+        first
     });
+}
+
+/// Owns the socket's sink: writes queued messages until the outbox closes or a close is
+/// asked for (then sends that close frame). A write that stalls for [`SEND_TIMEOUT`] means
+/// the client stopped reading: it is closed as too slow.
+async fn write_loop(
+    mut sink: Sink,
+    mut outbox: mpsc::Receiver<Outgoing>,
+    mut kill: watch::Receiver<CloseReason>,
+) -> Sink {
+    loop {
+        let frame = tokio::select! {
+            next = outbox.recv() => match next {
+                Some(Outgoing::Text(t)) => Message::Text(t.as_ref().into()),
+                Some(Outgoing::Ping) => Message::Ping(Default::default()),
+                None => break,
+            },
+            _ = kill.changed() => break,
+        };
+        match tokio::time::timeout(SEND_TIMEOUT, sink.send(frame)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) => return sink,
+            Err(_) => {
+                send_close(&mut sink, CLOSE_TOO_SLOW, "too slow").await;
+                return sink;
+            }
+        }
+    }
+    let reason = *kill.borrow();
+    if let Some((code, reason)) = reason {
+        send_close(&mut sink, code, reason).await;
+    }
+    sink
+}
+
+/// Sends a close frame, giving up after a second (the peer may be gone).
+async fn send_close(sink: &mut Sink, code: u16, reason: &'static str) {
+    let _ = tokio::time::timeout(Duration::from_secs(1), sink.send(close(code, reason))).await;
 }
 
 fn text(value: &Value) -> Message {

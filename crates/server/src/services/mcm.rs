@@ -100,7 +100,22 @@ fn can_write(user: &User, owner: Uuid) -> bool {
     user.id == owner || user.is_superuser
 }
 
-/// A session the caller may add fights to (owner or superuser).
+/// A session the caller may read (public, owner or superuser): 404 unknown, 403 private.
+async fn readable_session(
+    state: &AppState,
+    viewer: Option<&User>,
+    id: Uuid,
+) -> ApiResult<SessionRow> {
+    let session = store::fights::session_by_id(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("session"))?;
+    if !can_read(viewer, session.user_id, session.is_public) {
+        return Err(ApiError::Forbidden("this session is private".into()));
+    }
+    Ok(session)
+}
+
+/// A session the caller may change (owner or superuser).
 async fn writable_session(state: &AppState, user: &User, id: Uuid) -> ApiResult<SessionRow> {
     let session = store::fights::session_by_id(&state.db, id)
         .await?
@@ -467,12 +482,7 @@ pub async fn create_session(
 }
 
 pub async fn session(state: &AppState, viewer: Option<&User>, id: Uuid) -> ApiResult<SessionOut> {
-    let row = store::fights::session_by_id(&state.db, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("session"))?;
-    if !can_read(viewer, row.user_id, row.is_public) {
-        return Err(ApiError::Forbidden("this session is private".into()));
-    }
+    let row = readable_session(state, viewer, id).await?;
     let fights = store::fights::session_fights(&state.db, id)
         .await?
         .into_iter()
@@ -488,13 +498,7 @@ pub async fn session(state: &AppState, viewer: Option<&User>, id: Uuid) -> ApiRe
 
 /// Whether the viewer may follow a session (used by the WebSocket before subscribing).
 pub async fn check_session_readable(state: &AppState, viewer: &User, id: Uuid) -> ApiResult<()> {
-    let row = store::fights::session_by_id(&state.db, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("session"))?;
-    if !can_read(Some(viewer), row.user_id, row.is_public) {
-        return Err(ApiError::Forbidden("this session is private".into()));
-    }
-    Ok(())
+    readable_session(state, Some(viewer), id).await.map(|_| ())
 }
 
 /// Aggregates the session's stored reports (on the blocking pool: it is CPU work).

@@ -19,12 +19,23 @@ pub struct ViewCounter {
 }
 
 impl ViewCounter {
-    pub(crate) fn shared(&self) -> Arc<Mutex<HashMap<Uuid, i64>>> {
-        self.pending.clone()
-    }
-
-    pub(crate) fn from_shared(pending: Arc<Mutex<HashMap<Uuid, i64>>>) -> Self {
-        Self { pending }
+    /// Writes the pending counts every `period` for as long as this counter (the service
+    /// state holding it) lives.
+    pub fn spawn_flusher(&self, db: Db, hot: HotCaches, period: std::time::Duration) {
+        let pending = Arc::downgrade(&self.pending);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(period);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                let Some(pending) = pending.upgrade() else {
+                    return;
+                };
+                if let Err(err) = (ViewCounter { pending }).flush(&db, &hot).await {
+                    tracing::warn!(error = %err, "could not write view counts; will retry");
+                }
+            }
+        });
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, i64>> {

@@ -243,3 +243,27 @@ pub async fn serve(settings: Settings) -> Served {
         _stop: tx,
     }
 }
+
+/// Two instances on one database and one Redis (`GW2OPT_TEST_REDIS_URL`), both listening to
+/// each other's events, like two replicas; `None` (with a note) when no Redis is configured.
+pub async fn serve_pair_with_redis(dir: &std::path::Path, what: &str) -> Option<(Served, Served)> {
+    let Ok(redis_url) = std::env::var("GW2OPT_TEST_REDIS_URL") else {
+        eprintln!("note: {what} skipped (GW2OPT_TEST_REDIS_URL not set)");
+        return None;
+    };
+    let mut settings = test_settings(dir);
+    settings.redis_url = Some(redis_url);
+    let a = serve(settings.clone()).await;
+    let b = serve(settings).await;
+    for instance in [&a, &b] {
+        assert!(
+            instance
+                .state
+                .events
+                .wait_until_listening(std::time::Duration::from_secs(5))
+                .await,
+            "subscribed to Redis events"
+        );
+    }
+    Some((a, b))
+}
