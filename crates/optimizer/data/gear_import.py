@@ -4,6 +4,10 @@
 Writes, in this project's own format (see crates/optimizer/src/gear/README.md):
   - crates/optimizer/data/gear_modifiers.json: runes, sigils, relics, food, utility and buffs
     (boons/effects) with their damage / attribute / conversion effects;
+  - crates/optimizer/data/benchmarks.json: every trait and skill modifier per profession (keyed
+    by the game's trait / skill id) and every build template (specialization, role, weapon type,
+    measured damage distribution, enabled traits and skills, extras, candidate prefixes): the
+    benchmarks a build's DPS is estimated with (crates/optimizer/src/benchmark);
   - presets/gear/*.json: ready optimizer inputs built from discretize's presetdata templates
     (traits inlined as modifiers, extras referenced by id).
 
@@ -206,16 +210,8 @@ def main():
                 ref["amount"] = float(amt)
             mods.append(ref)
         # traits and skills, inlined
-        lines = [str(x) for x in t["traits"]["selectedLines"]]
-        enabled = {}
-        for group in t["traits"]["items"]:
-            enabled.update(group)
+        enabled = visible_trait_items(t, items)
         enabled.update((t.get("skills") or {}).get("skills") or {})
-        # always-on minor traits of the selected lines
-        for iid, (sec, item) in items.items():
-            if str(sec.get("id")) in lines and item.get("minor") and not item.get("subText") \
-                    and not item.get("amountData") and iid not in enabled:
-                enabled[iid] = {}
         for iid, opts in enabled.items():
             if iid not in items:
                 continue
@@ -299,12 +295,177 @@ def main():
                       "infusions": {"primary": "concentration", "secondary": "toughness",
                                     "max": 18, "primary_max": 18, "secondary_max": 18}}),
     }
+    write_benchmarks(root, here, prof_of_spec)
+
     pdir = os.path.join(repo_root, "presets", "gear")
     os.makedirs(pdir, exist_ok=True)
     for fname, p in presets.items():
         with open(os.path.join(pdir, f"{fname}.json"), "w") as f:
             json.dump(p, f, indent=1)
             f.write("\n")
+
+
+ROLE_WORDS = (("Heal", "healer"), ("Quickness", "boon_dps"), ("Alacrity", "boon_dps"),
+              ("Boon", "boon_dps"))
+
+
+def template_role(name):
+    """The build role a template benchmarks, from its name (discretize's naming convention)."""
+    for word, role in ROLE_WORDS:
+        if name.startswith(word) or f" {word} " in f" {name} ":
+            return role
+    return "dps"
+
+
+def visible_trait_items(template, items):
+    """The trait items of a preset that discretize applies (its getTraitsModifiers): minor-trait
+    items, and items whose game trait id is one of the selected traits. Items a template lists
+    for traits it does not select are ignored, as in discretize."""
+    selected = {int(x) for line in template["traits"]["selectedTraits"] for x in line if x}
+    enabled = {}
+    for group in template["traits"]["items"]:
+        for iid, opts in group.items():
+            item = items.get(iid, (None, None))[1]
+            if item is None or opts is False:
+                continue
+            if item.get("minor") or item.get("gw2id") in selected:
+                enabled[iid] = opts
+    return enabled
+
+
+_TRAIT_ITEMS = {}
+
+
+def trait_items_of(md, profession):
+    """discretize id → (section, item) of a profession's modifierdata file."""
+    if profession not in _TRAIT_ITEMS:
+        d = load(os.path.join(md, f"{profession.lower()}.yaml"))
+        _TRAIT_ITEMS[profession] = {item["id"]: (sec, item) for sec, item in sections(d)}
+    return _TRAIT_ITEMS[profession]
+
+
+def number(v):
+    """An amount from a template; discretize leaves unknown ones blank or as '???' (= default)."""
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def trait_table(md, profession):
+    """Every trait and skill modifier of a profession, keyed by discretize id, with the game id."""
+    out = []
+    for sec, item in sections(load(os.path.join(md, f"{profession.lower()}.yaml"))):
+        e = convert_item(item, "trait")
+        e.pop("unsupported", None)
+        e["kind"] = "skill" if sec.get("section") == "Skills" else "trait"
+        if item.get("gw2id") is not None:
+            e["gw2id"] = int(item["gw2id"])
+        if sec.get("id") is not None:
+            e["line"] = int(sec["id"])
+        if item.get("minor"):
+            e["minor"] = True
+        if item.get("defaultEnabled"):
+            e["default_enabled"] = True
+        out.append(e)
+    return out
+
+
+def write_benchmarks(root, here, professions_of):
+    """benchmarks.json: trait tables per profession and one benchmark per discretize template."""
+    md = os.path.join(root, "modifierdata")
+    pd = os.path.join(root, "presetdata")
+    traits = {t["name"]: t for t in load(os.path.join(pd, "preset-traits.yaml"))["list"]}
+    dists = {t["name"]: t for t in load(os.path.join(pd, "preset-distribution.yaml"))["list"]}
+    extras = {t["name"]: t for t in load(os.path.join(pd, "preset-extras.yaml"))["list"]}
+    affixes = {t["name"]: t for t in load(os.path.join(pd, "preset-affixes.yaml"))["list"]}
+    infusions = {t["name"]: t for t in load(os.path.join(pd, "preset-infusions.yaml"))["list"]}
+    buffs = {t["name"]: t for t in load(os.path.join(pd, "preset-buffs.yaml"))["list"]}
+    templates = load(os.path.join(pd, "templates.yaml"))["list"]
+    tables = {}
+    for cls in templates:
+        prof = cls["class"]
+        if prof not in tables:
+            tables[prof] = trait_table(md, prof)
+    out_templates = []
+    cat_kind = {"Runes": "rune", "Relics": "relic", "Sigil1": "sigil", "Sigil2": "sigil",
+                "Enhancement": "utility", "Nourishment": "food"}
+    for cls in templates:
+        prof = cls["class"]
+        by_id = {e["id"]: e for e in tables[prof]}
+        for b in cls["builds"]:
+            t = traits.get(b.get("traits"))
+            if t is None:
+                continue  # a template without traits is a placeholder in discretize
+            lines = [int(x) for x in t["traits"]["selectedLines"] if str(x).strip()]
+            enabled = visible_trait_items(t, trait_items_of(md, prof))
+            enabled.update((t.get("skills") or {}).get("skills") or {})
+            mods = []
+            for iid, opts in enabled.items():
+                if f"trait:{iid}" not in by_id:
+                    continue
+                ref = {"id": f"trait:{iid}"}
+                amt = number((opts or {}).get("amount"))
+                if amt is not None:
+                    ref["amount"] = amt
+                mods.append(ref)
+            ex_name = b.get("extras") or (b.get("raid") or {}).get("extras") \
+                or (b.get("fractal") or {}).get("extras")
+            ex = []
+            for cat, choices in (extras[ex_name]["value"]["extras"] if ex_name else {}).items():
+                if not choices:
+                    continue
+                cid = next(iter(choices))
+                if cid.startswith("no-item"):
+                    continue
+                ref = {"id": f"{cat_kind[cat]}:{cid}"}
+                amt = number((choices.get(cid) or {}).get("amount"))
+                if amt is not None:
+                    ref["amount"] = amt
+                ex.append(ref)
+            dv = dists[b["distribution"]]["value"]["values2"]
+            dist = {"power": dv["Power"], "burning": dv["Burning"], "bleeding": dv["Bleeding"],
+                    "poison": dv["Poisoned"], "torment": dv["Torment"],
+                    "confusion": dv["Confusion"]}
+            dist = {k: v for k, v in dist.items() if v}
+            aff = affixes.get(b.get("priority") or "") or affixes["Power DPS"]
+            inf = infusions[aff["infusions"]]["value"]
+            inf_pair = [(i["type"] or "").lower().replace(" ", "_") or None for i in inf[:2]]
+            out_templates.append({
+                "id": b["id"],
+                "name": b["name"],
+                "profession": prof,
+                "specialization": b["specialization"],
+                "boon_type": b["boonType"].lower(),
+                "role": template_role(b["name"]),
+                "weapon_type": "two_handed" if b["weaponType"] == "Two-handed" else "dual_wield",
+                "outdated": bool(b.get("outdated")),
+                "distribution": dist,
+                "trait_lines": lines,
+                "selected_traits": t["traits"]["selectedTraits"],
+                "modifiers": mods,
+                "extras": ex,
+                "affixes": [a.lower() for a in aff["value"]["affixes"]],
+                "infusions": None if inf_pair[0] is None else
+                {"primary": inf_pair[0], "secondary": inf_pair[1]},
+            })
+    out = {
+        "format": 1,
+        "source": {
+            "repository": REPO, "commit": COMMIT, "license": "GPL-3.0 (numbers are game facts)",
+            "paths": ["presetdata/templates.yaml", "presetdata/preset-traits.yaml",
+                      "presetdata/preset-distribution.yaml", "presetdata/preset-extras.yaml",
+                      "presetdata/preset-affixes.yaml", "presetdata/preset-infusions.yaml",
+                      "presetdata/preset-buffs.yaml", "modifierdata/<profession>.yaml"],
+            "generator": "crates/optimizer/data/gear_import.py",
+        },
+        "buffs": [f"buff:{k}" for k, on in buffs["Realistic"]["value"].items() if on],
+        "professions": tables,
+        "templates": out_templates,
+    }
+    with open(os.path.join(here, "benchmarks.json"), "w") as f:
+        json.dump(out, f, indent=None, separators=(",", ":"))
+        f.write("\n")
 
 
 if __name__ == "__main__":
