@@ -176,6 +176,7 @@ fn api_v1() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(http::builds::vote))
         .routes(routes!(http::builds::export))
+        .routes(routes!(http::builds::dps))
         .routes(routes!(http::teams::create, http::teams::list))
         .routes(routes!(
             http::teams::get,

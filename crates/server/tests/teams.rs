@@ -250,3 +250,169 @@ async fn deleting_an_account_empties_slots_in_other_teams() {
         assert!(team["slots"][0]["build_id"].is_null(), "{}", app.backend());
     }
 }
+
+/// A team's `total_dps` is the sum of its slots' estimates; each slot says which benchmark it
+/// was scored with, or why it has none; a slot's role override changes its benchmark.
+#[tokio::test]
+async fn team_dps_is_the_sum_of_the_slot_estimates() {
+    let full = |prefix: &str| {
+        let slots = [
+            "helm",
+            "shoulders",
+            "coat",
+            "gloves",
+            "leggings",
+            "boots",
+            "amulet",
+            "ring1",
+            "ring2",
+            "accessory1",
+            "accessory2",
+            "back",
+            "two_handed",
+        ];
+        Value::Object(
+            slots
+                .iter()
+                .map(|s| ((*s).to_owned(), json!(prefix)))
+                .collect(),
+        )
+    };
+    for app in TestApp::all().await {
+        let (_, lead, _) = app.user("commander").await;
+        let (_, other, _) = app.user("outsider").await;
+        let bers = build(
+            &app,
+            &lead,
+            "Bers",
+            "Warrior",
+            "Berserker",
+            "dps",
+            true,
+            full("Berserker's"),
+        )
+        .await;
+        let fb = build(
+            &app,
+            &lead,
+            "Heal FB",
+            "Guardian",
+            "Firebrand",
+            "healer",
+            true,
+            full("Harrier's"),
+        )
+        .await;
+        let core = app
+            .post(
+                "/api/v1/builds",
+                json!({"name": "Core", "profession": "Warrior", "game_mode": "wvw", "role": "dps",
+                       "equipment": {"gear": full("Berserker's")}}),
+                Some(&lead),
+            )
+            .await
+            .expect(StatusCode::CREATED)["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let private = build(
+            &app,
+            &other,
+            "Private",
+            "Warrior",
+            "Berserker",
+            "dps",
+            false,
+            full("Berserker's"),
+        )
+        .await;
+
+        let estimate = app
+            .get(&format!("/api/v1/builds/{bers}/dps"), None)
+            .await
+            .expect(StatusCode::OK);
+        let bers_dps = estimate["dps"].as_f64().unwrap();
+        assert!(bers_dps > 20_000.0, "{estimate}");
+        assert_eq!(estimate["benchmark"]["specialization"], "Berserker");
+        assert_eq!(estimate["benchmark"]["role"], "dps");
+        assert_eq!(estimate["filled_slots"], json!([]));
+        assert_eq!(estimate["traits_from"], "benchmark");
+        let as_healer = app
+            .get(&format!("/api/v1/builds/{bers}/dps?role=healer"), None)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(as_healer["benchmark"]["role"], "healer");
+        let err = app
+            .get(&format!("/api/v1/builds/{core}/dps"), None)
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err["field"], "specialization", "{err}");
+        app.get(&format!("/api/v1/builds/{private}/dps"), Some(&lead))
+            .await
+            .expect_error(StatusCode::FORBIDDEN);
+        app.get(&format!("/api/v1/builds/{bers}/dps?role=bard"), None)
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY);
+
+        let slots = json!([
+            {"party": 1, "position": 1, "build_id": bers},
+            {"party": 1, "position": 2, "build_id": bers},
+            {"party": 1, "position": 3, "build_id": fb},
+            {"party": 1, "position": 4, "build_id": core},
+            {"party": 1, "position": 5},
+            {"party": 2, "position": 1, "build_id": bers, "role_override": "healer"},
+        ]);
+        let team = app
+            .post(
+                "/api/v1/teams",
+                json!({"name": "Scored", "game_mode": "raid", "slots": slots}),
+                Some(&lead),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let id = team["id"].as_str().unwrap().to_owned();
+        let fetched = app
+            .get(&format!("/api/v1/teams/{id}"), Some(&lead))
+            .await
+            .expect(StatusCode::OK);
+        for team in [&team, &fetched] {
+            let s = team["slots"].as_array().unwrap();
+            assert_eq!(s[0]["estimated_dps"].as_f64(), Some(bers_dps));
+            assert_eq!(s[1]["estimated_dps"].as_f64(), Some(bers_dps));
+            assert!(s[0]["dps_basis"]
+                .as_str()
+                .unwrap()
+                .contains(estimate["benchmark"]["id"].as_str().unwrap()));
+            assert_eq!(
+                s[2]["estimated_dps"].as_f64(),
+                Some(0.0),
+                "heal benchmarks record no damage"
+            );
+            assert!(
+                s[2]["dps_basis"].as_str().unwrap().starts_with("Heal"),
+                "{}",
+                s[2]
+            );
+            assert!(s[3]["estimated_dps"].is_null());
+            assert_eq!(s[3]["dps_basis"], "no benchmark rotation for Warrior");
+            assert!(s[4]["estimated_dps"].is_null() && s[4]["dps_basis"].is_null());
+            assert_eq!(s[5]["estimated_dps"].as_f64(), Some(0.0), "a healer slot");
+            let total = team["total_dps"].as_f64().unwrap();
+            assert!(
+                (total - 2.0 * bers_dps).abs() < 1e-6,
+                "{total} vs 2 × {bers_dps}"
+            );
+        }
+
+        // A team of empty slots has no total.
+        let empty = app
+            .post(
+                "/api/v1/teams",
+                json!({"name": "Empty", "game_mode": "raid", "slots": [{"party": 1, "position": 1}]}),
+                Some(&lead),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        assert!(empty["total_dps"].is_null());
+    }
+}

@@ -30,6 +30,8 @@ pub struct SlotRow {
     pub position: i32,
     pub player_name: Option<String>,
     pub role_override: Option<String>,
+    pub estimated_dps: Option<f64>,
+    pub dps_basis: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -50,6 +52,10 @@ pub struct SlotData {
     pub position: i32,
     pub player_name: Option<String>,
     pub role_override: Option<String>,
+    /// The slot build's estimated DPS, when it has one.
+    pub estimated_dps: Option<f64>,
+    /// The benchmark the estimate used, or why there is none.
+    pub dps_basis: Option<String>,
 }
 
 const SELECT: &str = "SELECT t.id, t.user_id, u.username AS author, t.name, t.game_mode, t.description, t.total_dps, \
@@ -70,8 +76,8 @@ pub async fn save(
                   total_toughness, is_public, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)";
     let update = "UPDATE team_compositions SET name = $2, game_mode = $3, description = $4, total_dps = $5, \
                   total_healing = $6, total_toughness = $7, is_public = $8, updated_at = $9 WHERE id = $1";
-    let slot_sql = "INSERT INTO team_slots (id, team_id, build_id, party, position, player_name, role_override) \
-                    VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    let slot_sql = "INSERT INTO team_slots (id, team_id, build_id, party, position, player_name, role_override, \
+                    estimated_dps, dps_basis) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
     let saved = on_write!(db, pool => {
         let mut tx = pool.begin().await?;
         let team_id = match id {
@@ -95,7 +101,8 @@ pub async fn save(
         if let Some(team_id) = team_id {
             for slot in slots {
                 sqlx::query(slot_sql).bind(Uuid::new_v4()).bind(team_id).bind(slot.build_id).bind(slot.party)
-                    .bind(slot.position).bind(&slot.player_name).bind(&slot.role_override).execute(&mut *tx).await?;
+                    .bind(slot.position).bind(&slot.player_name).bind(&slot.role_override)
+                    .bind(slot.estimated_dps).bind(&slot.dps_basis).execute(&mut *tx).await?;
             }
         }
         tx.commit().await.map(|_| team_id)
@@ -105,7 +112,8 @@ pub async fn save(
 
 pub async fn by_id(db: &Db, id: Uuid) -> Result<Option<(TeamRow, Vec<SlotRow>)>, StoreError> {
     let sql = format!("{SELECT} WHERE t.id = $1");
-    let slots_sql = "SELECT id, team_id, build_id, party, position, player_name, role_override FROM team_slots \
+    let slots_sql = "SELECT id, team_id, build_id, party, position, player_name, role_override, estimated_dps, \
+                     dps_basis FROM team_slots \
                      WHERE team_id = $1 ORDER BY party, position";
     let found = on_read!(db, pool => {
         match sqlx::query_as::<_, TeamRow>(&sql).bind(id).fetch_optional(pool).await? {

@@ -254,6 +254,35 @@ pub async fn vote(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+pub struct DpsQuery {
+    /// Score the build playing another role (dps | boon_dps | support | healer | tank |
+    /// utility); default: its own.
+    pub role: Option<String>,
+}
+
+/// The build's estimated DPS on the golem: its own gear, traits, runes, sigils and infusions
+/// under the best-fitting benchmark rotation of its specialization and role (discretize's
+/// templates), with what was assumed where the build is silent.
+#[utoipa::path(get, path = "/builds/{id}/dps", tag = "builds", params(("id" = Uuid, Path, description = "build id"), DpsQuery),
+    responses((status = 200, description = "the estimate: dps, damage split, benchmark, gear evaluated, assumptions"),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, description = "no benchmark for the specialization, or gear the engine cannot read", body = ErrorBody)))]
+pub async fn dps(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<Uuid>,
+    Query(query): Query<DpsQuery>,
+) -> ApiResult<Response> {
+    let out = builds::get_visible(&state, id, user.as_ref()).await?;
+    let estimate = tokio::task::spawn_blocking(move || {
+        builds::estimate_dps(&out.build, query.role.as_deref())
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    Ok(Json(estimate).into_response())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
 pub struct ExportQuery {
     /// json (default) | markdown | chat_code
     pub format: Option<String>,

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, Utc};
 use gw2::data::GameData;
 use gw2::model::{Attribute, GameMode, GearSlot, Role};
+use optimizer::benchmark::{self, BenchmarkError, BuildSpec, DpsEstimate, TraitChoice};
 use serde::{Deserialize, Serialize};
 use store::builds::{self as repo, BuildData, BuildRow};
 use store::users::User;
@@ -638,4 +639,54 @@ pub fn gear_attributes(equipment: &Equipment, data: &GameData) -> BTreeMap<Attri
         }
     }
     totals
+}
+
+/// What the DPS estimate reads of a build, playing `role` (a team slot's role override) or
+/// its own role.
+pub fn dps_spec(build: &BuildCreate, role: Option<&str>) -> ApiResult<BuildSpec> {
+    let role: Role = role
+        .unwrap_or(&build.role)
+        .parse()
+        .map_err(|e: gw2::model::ParseEnumError| ApiError::validation("role", e.to_string()))?;
+    let game_mode: GameMode =
+        build
+            .game_mode
+            .parse()
+            .map_err(|e: gw2::model::ParseEnumError| {
+                ApiError::validation("game_mode", e.to_string())
+            })?;
+    let e = &build.equipment;
+    Ok(BuildSpec {
+        profession: build.profession.clone(),
+        specialization: build.specialization.clone(),
+        role,
+        game_mode,
+        trait_lines: build
+            .trait_lines
+            .iter()
+            .map(|l| TraitChoice {
+                specialization: l.specialization.clone(),
+                choices: l.traits,
+            })
+            .collect(),
+        gear: e.gear.clone(),
+        runes: e.runes.clone(),
+        sigils: e.sigils.clone(),
+        relic: e.relic.clone(),
+        food: e.food.clone(),
+        utility: e.utility.clone(),
+        infusions: e.infusions.clone(),
+    })
+}
+
+/// The build's DPS under its specialization's benchmark rotation (CPU work: call it from a
+/// blocking task). A build the benchmarks cannot score is a 422 saying why.
+pub fn estimate_dps(build: &BuildCreate, role: Option<&str>) -> ApiResult<DpsEstimate> {
+    let spec = dps_spec(build, role)?;
+    benchmark::estimate(&spec).map_err(|e| match e {
+        BenchmarkError::Data(detail) => ApiError::internal(detail),
+        BenchmarkError::NoBenchmark(_) => ApiError::validation("specialization", e.to_string()),
+        BenchmarkError::UnknownProfession(_) => ApiError::validation("profession", e.to_string()),
+        other => ApiError::validation("equipment", other.to_string()),
+    })
 }

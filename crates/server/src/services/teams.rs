@@ -1,11 +1,12 @@
 //! Team compositions: squads of parties of 5 (up to 50 players), whose totals are computed
 //! from their builds, and their synergy analysis by the squad engine.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use gw2::data::GameData;
 use gw2::model::{Attribute, GameMode};
+use optimizer::benchmark::DpsEstimate;
 use optimizer::squad::{self, BuildOption, Requirements, Team, TeamMember, TeamParty};
 use serde::{Deserialize, Serialize};
 use store::teams::{self as repo, SlotData, TeamData};
@@ -14,7 +15,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
-use crate::services::builds::{self, BuildOut};
+use crate::services::builds::{self, BuildCreate, BuildOut};
 use crate::state::AppState;
 
 pub const MAX_SLOTS: usize = 50;
@@ -54,6 +55,12 @@ pub struct SlotOut {
     pub position: i32,
     pub player_name: Option<String>,
     pub role_override: Option<String>,
+    /// The build's DPS on the golem, playing this slot's role: its own gear and traits under
+    /// its specialization's benchmark rotation (`GET /builds/{id}/dps` shows the details).
+    pub estimated_dps: Option<f64>,
+    /// The benchmark the estimate used (`"Power Berserker GS A/A (pbers)"`), or why the slot
+    /// has none (`"no benchmark rotation for Warrior"`).
+    pub dps_basis: Option<String>,
     /// The slot's build, inlined when the caller may see it.
     pub build: Option<BuildOut>,
 }
@@ -67,7 +74,8 @@ pub struct TeamOut {
     pub game_mode: String,
     pub description: Option<String>,
     pub is_public: bool,
-    /// Not computed yet: needs each build's damage distribution for the gear optimizer.
+    /// Sum of the slots' `estimated_dps` (slots without an estimate say why in `dps_basis`);
+    /// computed when the team is saved.
     pub total_dps: Option<f64>,
     /// Sum of the builds' Healing Power from their gear.
     pub total_healing: Option<f64>,
@@ -105,6 +113,8 @@ async fn prepare(
     let mut places = BTreeSet::new();
     let mut per_party: BTreeMap<i32, usize> = BTreeMap::new();
     let mut slots = Vec::new();
+    // Slot index → (build id, build, role override): the builds whose DPS is estimated.
+    let mut to_score: Vec<(usize, Uuid, BuildCreate, Option<String>)> = Vec::new();
     let mut healing = 0.0;
     let mut toughness = 0.0;
     let data = GameData::embedded();
@@ -151,6 +161,7 @@ async fn prepare(
             let attrs = builds::gear_attributes(&build.build.equipment, data);
             healing += f64::from(attrs.get(&Attribute::HealingPower).copied().unwrap_or(0));
             toughness += f64::from(attrs.get(&Attribute::Toughness).copied().unwrap_or(1000));
+            to_score.push((i, build_id, build.build, None));
         }
         let clean = |v: &Option<String>, field: &str| -> ApiResult<Option<String>> {
             match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -173,13 +184,36 @@ async fn prepare(
             ),
             None => None,
         };
+        if let Some(last) = to_score.last_mut().filter(|t| t.0 == i) {
+            last.3 = role_override.clone();
+        }
         slots.push(SlotData {
             build_id: slot.build_id,
             party: slot.party,
             position: slot.position,
             player_name: clean(&slot.player_name, "player_name")?,
             role_override,
+            estimated_dps: None,
+            dps_basis: None,
         });
+    }
+    let scored = score_slots(to_score).await?;
+    let mut total_dps = None;
+    for (i, result) in scored {
+        let Some(slot) = slots.get_mut(i) else {
+            continue;
+        };
+        match result {
+            Ok(estimate) => {
+                *total_dps.get_or_insert(0.0) += estimate.dps;
+                slot.estimated_dps = Some(estimate.dps);
+                slot.dps_basis = Some(format!(
+                    "{} ({})",
+                    estimate.benchmark.name, estimate.benchmark.id
+                ));
+            }
+            Err(reason) => slot.dps_basis = Some(reason),
+        }
     }
     let has_builds = slots.iter().any(|s| s.build_id.is_some());
     let team = TeamData {
@@ -192,11 +226,41 @@ async fn prepare(
             .filter(|d| !d.is_empty())
             .map(str::to_owned),
         is_public: input.is_public,
-        total_dps: None,
+        total_dps,
         total_healing: has_builds.then_some(healing),
         total_toughness: has_builds.then_some(toughness),
     };
     Ok((team, slots))
+}
+
+/// Estimates each slot's DPS on the blocking pool (a build used by several slots with the
+/// same role is scored once). Per slot: the estimate, or why there is none.
+async fn score_slots(
+    to_score: Vec<(usize, Uuid, BuildCreate, Option<String>)>,
+) -> ApiResult<Vec<(usize, Result<DpsEstimate, String>)>> {
+    if to_score.is_empty() {
+        return Ok(Vec::new());
+    }
+    tokio::task::spawn_blocking(move || {
+        let mut seen: HashMap<(Uuid, Option<String>), Result<DpsEstimate, String>> = HashMap::new();
+        to_score
+            .into_iter()
+            .map(|(i, id, build, role)| {
+                let result = seen
+                    .entry((id, role.clone()))
+                    .or_insert_with(|| {
+                        builds::estimate_dps(&build, role.as_deref()).map_err(|e| match e {
+                            ApiError::Validation { message, .. } => message,
+                            other => other.to_string(),
+                        })
+                    })
+                    .clone();
+                (i, result)
+            })
+            .collect()
+    })
+    .await
+    .map_err(ApiError::internal)
 }
 
 pub async fn create(state: &AppState, user: &User, input: TeamCreate) -> ApiResult<TeamOut> {
@@ -273,6 +337,8 @@ pub async fn get(state: &AppState, id: Uuid, viewer: Option<&User>) -> ApiResult
             position: slot.position,
             player_name: slot.player_name,
             role_override: slot.role_override,
+            estimated_dps: slot.estimated_dps,
+            dps_basis: slot.dps_basis,
             build,
         });
     }
