@@ -404,6 +404,53 @@ async fn team_dps_is_the_sum_of_the_slot_estimates() {
             );
         }
 
+        // Editing a build re-scores the teams that use it (in the background).
+        let patched = app
+            .request(
+                Method::PATCH,
+                &format!("/api/v1/builds/{bers}"),
+                Some(json!({"equipment": {"gear": full("Minstrel's")}})),
+                Some(&lead),
+            )
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(patched["equipment"]["gear"]["helm"], "Minstrel's");
+        let weaker = app
+            .get(&format!("/api/v1/builds/{bers}/dps"), None)
+            .await
+            .expect(StatusCode::OK)["dps"]
+            .as_f64()
+            .unwrap();
+        assert!(weaker < 0.7 * bers_dps, "{weaker} vs {bers_dps}");
+        let mut refreshed = Value::Null;
+        for _ in 0..100 {
+            refreshed = app
+                .get(&format!("/api/v1/teams/{id}"), Some(&lead))
+                .await
+                .expect(StatusCode::OK);
+            if refreshed["total_dps"].as_f64() != Some(2.0 * bers_dps) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let total = refreshed["total_dps"].as_f64().unwrap();
+        assert!(
+            (total - 2.0 * weaker).abs() < 1e-6,
+            "{total} vs 2 × {weaker}"
+        );
+        assert_eq!(
+            refreshed["slots"][0]["estimated_dps"].as_f64(),
+            Some(weaker)
+        );
+        assert!(
+            refreshed["total_healing"].as_f64().unwrap() > team["total_healing"].as_f64().unwrap(),
+            "Minstrel's adds healing power"
+        );
+        assert_eq!(
+            refreshed["updated_at"], team["updated_at"],
+            "the team itself did not change"
+        );
+
         // A team of empty slots has no total.
         let empty = app
             .post(

@@ -151,6 +151,31 @@ pub async fn list(
     Ok((rows, total))
 }
 
+/// Stores recomputed totals of a team and its slots' DPS estimates (slot id, DPS, basis),
+/// in one transaction; the team's `updated_at` is left alone (its content did not change).
+pub async fn update_totals(
+    db: &Db,
+    team_id: Uuid,
+    total_dps: Option<f64>,
+    total_healing: Option<f64>,
+    total_toughness: Option<f64>,
+    slots: &[(Uuid, Option<f64>, Option<String>)],
+) -> Result<(), StoreError> {
+    let team_sql = "UPDATE team_compositions SET total_dps = $2, total_healing = $3, total_toughness = $4 WHERE id = $1";
+    let slot_sql =
+        "UPDATE team_slots SET estimated_dps = $3, dps_basis = $4 WHERE id = $1 AND team_id = $2";
+    on_write!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(team_sql).bind(team_id).bind(total_dps).bind(total_healing).bind(total_toughness)
+            .execute(&mut *tx).await?;
+        for (slot_id, dps, basis) in slots {
+            sqlx::query(slot_sql).bind(slot_id).bind(team_id).bind(dps).bind(basis).execute(&mut *tx).await?;
+        }
+        tx.commit().await
+    })?;
+    Ok(())
+}
+
 /// Teams with a slot on this build: (team id, team name).
 pub async fn using_build(db: &Db, build_id: Uuid) -> Result<Vec<(Uuid, String)>, StoreError> {
     let sql = "SELECT DISTINCT t.id, t.name FROM team_compositions t JOIN team_slots s ON s.team_id = t.id WHERE s.build_id = $1";

@@ -493,6 +493,19 @@ async fn fetch_shared(state: &AppState, id: Uuid) -> ApiResult<std::sync::Arc<Bu
     Ok(build)
 }
 
+/// The build if `owner` wrote it (whether public or not); `None` otherwise or when unknown.
+pub async fn fetch_owned_by(
+    state: &AppState,
+    id: Uuid,
+    owner: Uuid,
+) -> ApiResult<Option<BuildOut>> {
+    match fetch(state, id).await {
+        Ok(b) if b.user_id == owner => Ok(Some(b)),
+        Ok(_) | Err(ApiError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// The build if `viewer` may see it: public, or private and theirs (superusers see all).
 /// A private build of someone else is 403, as the seed does; an unknown id is 404.
 pub async fn get_visible(state: &AppState, id: Uuid, viewer: Option<&User>) -> ApiResult<BuildOut> {
@@ -547,6 +560,14 @@ pub async fn replace(
     if !updated {
         return Err(ApiError::not_found("build"));
     }
+    // Teams on this build re-add their totals in the background: the edit answers at once,
+    // and a popular build may be in many teams.
+    let background = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = crate::services::teams::refresh_teams_using(&background, id).await {
+            tracing::warn!(build = %id, error = %e, "team totals not refreshed");
+        }
+    });
     fetch(state, id).await
 }
 

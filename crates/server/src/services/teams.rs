@@ -113,11 +113,8 @@ async fn prepare(
     let mut places = BTreeSet::new();
     let mut per_party: BTreeMap<i32, usize> = BTreeMap::new();
     let mut slots = Vec::new();
-    // Slot index → (build id, build, role override): the builds whose DPS is estimated.
-    let mut to_score: Vec<(usize, Uuid, BuildCreate, Option<String>)> = Vec::new();
-    let mut healing = 0.0;
-    let mut toughness = 0.0;
-    let data = GameData::embedded();
+    // Per slot: its build (when it has one) with the role it plays, for the totals.
+    let mut slot_builds: Vec<Option<SlotBuild>> = Vec::new();
     for (i, slot) in input.slots.iter().enumerate() {
         if !(1..=10).contains(&slot.party) {
             return Err(ApiError::validation(
@@ -158,10 +155,13 @@ async fn prepare(
                     ),
                     other => other,
                 })?;
-            let attrs = builds::gear_attributes(&build.build.equipment, data);
-            healing += f64::from(attrs.get(&Attribute::HealingPower).copied().unwrap_or(0));
-            toughness += f64::from(attrs.get(&Attribute::Toughness).copied().unwrap_or(1000));
-            to_score.push((i, build_id, build.build, None));
+            slot_builds.push(Some(SlotBuild {
+                id: build_id,
+                build: build.build,
+                role: None,
+            }));
+        } else {
+            slot_builds.push(None);
         }
         let clean = |v: &Option<String>, field: &str| -> ApiResult<Option<String>> {
             match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -184,8 +184,8 @@ async fn prepare(
             ),
             None => None,
         };
-        if let Some(last) = to_score.last_mut().filter(|t| t.0 == i) {
-            last.3 = role_override.clone();
+        if let Some(Some(sb)) = slot_builds.last_mut() {
+            sb.role = role_override.clone();
         }
         slots.push(SlotData {
             build_id: slot.build_id,
@@ -197,25 +197,11 @@ async fn prepare(
             dps_basis: None,
         });
     }
-    let scored = score_slots(to_score).await?;
-    let mut total_dps = None;
-    for (i, result) in scored {
-        let Some(slot) = slots.get_mut(i) else {
-            continue;
-        };
-        match result {
-            Ok(estimate) => {
-                *total_dps.get_or_insert(0.0) += estimate.dps;
-                slot.estimated_dps = Some(estimate.dps);
-                slot.dps_basis = Some(format!(
-                    "{} ({})",
-                    estimate.benchmark.name, estimate.benchmark.id
-                ));
-            }
-            Err(reason) => slot.dps_basis = Some(reason),
-        }
+    let totals = totals(slot_builds).await?;
+    for (slot, (dps, basis)) in slots.iter_mut().zip(totals.slots) {
+        slot.estimated_dps = dps;
+        slot.dps_basis = basis;
     }
-    let has_builds = slots.iter().any(|s| s.build_id.is_some());
     let team = TeamData {
         name: name.to_owned(),
         game_mode: game_mode.as_str().to_owned(),
@@ -226,41 +212,117 @@ async fn prepare(
             .filter(|d| !d.is_empty())
             .map(str::to_owned),
         is_public: input.is_public,
-        total_dps,
-        total_healing: has_builds.then_some(healing),
-        total_toughness: has_builds.then_some(toughness),
+        total_dps: totals.dps,
+        total_healing: totals.healing,
+        total_toughness: totals.toughness,
     };
     Ok((team, slots))
 }
 
-/// Estimates each slot's DPS on the blocking pool (a build used by several slots with the
-/// same role is scored once). Per slot: the estimate, or why there is none.
-async fn score_slots(
-    to_score: Vec<(usize, Uuid, BuildCreate, Option<String>)>,
-) -> ApiResult<Vec<(usize, Result<DpsEstimate, String>)>> {
-    if to_score.is_empty() {
-        return Ok(Vec::new());
+/// A slot's build and the role it plays there (its role override, if any).
+struct SlotBuild {
+    id: Uuid,
+    build: BuildCreate,
+    role: Option<String>,
+}
+
+/// What a team's builds add up to, and each slot's DPS estimate (or why it has none).
+struct Totals {
+    dps: Option<f64>,
+    healing: Option<f64>,
+    toughness: Option<f64>,
+    slots: Vec<(Option<f64>, Option<String>)>,
+}
+
+/// The totals of a team whose slots hold `slot_builds` (in slot order). Healing and
+/// toughness come from the gear; DPS from `optimizer::benchmark`, on the blocking pool (a
+/// build used by several slots with the same role is scored once).
+async fn totals(slot_builds: Vec<Option<SlotBuild>>) -> ApiResult<Totals> {
+    let data = GameData::embedded();
+    let mut healing = 0.0;
+    let mut toughness = 0.0;
+    for sb in slot_builds.iter().flatten() {
+        let attrs = builds::gear_attributes(&sb.build.equipment, data);
+        healing += f64::from(attrs.get(&Attribute::HealingPower).copied().unwrap_or(0));
+        toughness += f64::from(attrs.get(&Attribute::Toughness).copied().unwrap_or(1000));
     }
-    tokio::task::spawn_blocking(move || {
+    let has_builds = slot_builds.iter().any(Option::is_some);
+    let slots = tokio::task::spawn_blocking(move || {
         let mut seen: HashMap<(Uuid, Option<String>), Result<DpsEstimate, String>> = HashMap::new();
-        to_score
+        slot_builds
             .into_iter()
-            .map(|(i, id, build, role)| {
-                let result = seen
-                    .entry((id, role.clone()))
-                    .or_insert_with(|| {
-                        builds::estimate_dps(&build, role.as_deref()).map_err(|e| match e {
-                            ApiError::Validation { message, .. } => message,
-                            other => other.to_string(),
-                        })
+            .map(|sb| {
+                let Some(sb) = sb else {
+                    return (None, None);
+                };
+                let result = seen.entry((sb.id, sb.role.clone())).or_insert_with(|| {
+                    builds::estimate_dps(&sb.build, sb.role.as_deref()).map_err(|e| match e {
+                        ApiError::Validation { message, .. } => message,
+                        other => other.to_string(),
                     })
-                    .clone();
-                (i, result)
+                });
+                match result {
+                    Ok(e) => (
+                        Some(e.dps),
+                        Some(format!("{} ({})", e.benchmark.name, e.benchmark.id)),
+                    ),
+                    Err(reason) => (None, Some(reason.clone())),
+                }
             })
-            .collect()
+            .collect::<Vec<_>>()
     })
     .await
-    .map_err(ApiError::internal)
+    .map_err(ApiError::internal)?;
+    let scored: Vec<f64> = slots.iter().filter_map(|s| s.0).collect();
+    Ok(Totals {
+        dps: (!scored.is_empty()).then(|| scored.iter().sum()),
+        healing: has_builds.then_some(healing),
+        toughness: has_builds.then_some(toughness),
+        slots,
+    })
+}
+
+/// Recomputes the totals of every team with a slot on `build_id`, after the build changed.
+/// A slot counts its build while the team's author may still see it (public, or theirs).
+pub async fn refresh_teams_using(state: &AppState, build_id: Uuid) -> ApiResult<usize> {
+    let teams = repo::using_build(&state.db, build_id).await?;
+    for (team_id, _) in &teams {
+        let Some((team, slot_rows)) = repo::by_id(&state.db, *team_id).await? else {
+            continue;
+        };
+        let mut slot_builds = Vec::with_capacity(slot_rows.len());
+        for slot in &slot_rows {
+            let build = match slot.build_id {
+                Some(id) => builds::get_visible(state, id, None)
+                    .await
+                    .ok()
+                    .or(builds::fetch_owned_by(state, id, team.user_id).await?),
+                None => None,
+            };
+            slot_builds.push(build.map(|b| SlotBuild {
+                id: b.id,
+                build: b.build,
+                role: slot.role_override.clone(),
+            }));
+        }
+        let totals = totals(slot_builds).await?;
+        let per_slot: Vec<(Uuid, Option<f64>, Option<String>)> = slot_rows
+            .iter()
+            .zip(totals.slots)
+            .map(|(row, (dps, basis))| (row.id, dps, basis))
+            .collect();
+        repo::update_totals(
+            &state.db,
+            *team_id,
+            totals.dps,
+            totals.healing,
+            totals.toughness,
+            &per_slot,
+        )
+        .await?;
+        state.hot.team_changed(*team_id).await;
+    }
+    Ok(teams.len())
 }
 
 pub async fn create(state: &AppState, user: &User, input: TeamCreate) -> ApiResult<TeamOut> {
