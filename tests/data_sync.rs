@@ -125,3 +125,164 @@ async fn sync_reports_an_unreachable_api() {
         "no snapshot from nothing"
     );
 }
+
+/// A local API serving in-memory records: `ids=all`, or `ids=a,b,c` answered with the
+/// matching records (206 when some are unknown), and documents as they are.
+async fn serve_records(records: HashMap<String, serde_json::Value>) -> String {
+    let records = std::sync::Arc::new(records);
+    let app = axum::Router::new().route(
+        "/v2/{endpoint}",
+        axum::routing::get(
+            move |UrlPath(endpoint): UrlPath<String>, Query(q): Query<HashMap<String, String>>| {
+                let records = records.clone();
+                async move {
+                    let json = |status: axum::http::StatusCode, v: &serde_json::Value| {
+                        (
+                            status,
+                            [("content-type", "application/json")],
+                            v.to_string(),
+                        )
+                            .into_response()
+                    };
+                    let Some(all) = records.get(&endpoint) else {
+                        return json(
+                            axum::http::StatusCode::NOT_FOUND,
+                            &serde_json::json!({"text": "not found"}),
+                        );
+                    };
+                    let Some(list) = all.as_array() else {
+                        return json(axum::http::StatusCode::OK, all);
+                    };
+                    match q.get("ids").map(String::as_str) {
+                        Some("all") => json(axum::http::StatusCode::OK, all),
+                        Some(ids) => {
+                            let wanted: Vec<&str> = ids.split(',').collect();
+                            let found: Vec<&serde_json::Value> = list
+                                .iter()
+                                .filter(|r| wanted.contains(&r["id"].to_string().as_str()))
+                                .collect();
+                            let status = if found.is_empty() {
+                                axum::http::StatusCode::NOT_FOUND
+                            } else if found.len() < wanted.len() {
+                                axum::http::StatusCode::PARTIAL_CONTENT
+                            } else {
+                                axum::http::StatusCode::OK
+                            };
+                            json(status, &serde_json::json!(found))
+                        }
+                        None => json(
+                            axum::http::StatusCode::OK,
+                            &serde_json::json!(list
+                                .iter()
+                                .map(|r| r["id"].clone())
+                                .collect::<Vec<_>>()),
+                        ),
+                    }
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}")
+}
+
+/// The current API schema: professions carry `skills` and `skills_by_palette`, and the sync
+/// fetches `/v2/skills` for the bar skills they list. Served here from the committed skill
+/// facts in the API's shape, the synced snapshot has the committed professions and skills.
+#[tokio::test]
+async fn sync_fetches_the_bar_skills_the_professions_list() {
+    let Some(data) = reference() else {
+        eprintln!("skipped: ../shared/data not found");
+        return;
+    };
+    let read = |f: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(data.join("gw2-api").join(f)).unwrap()).unwrap()
+    };
+    let facts: serde_json::Value = serde_json::from_str(gw2::import::SKILLS_JSON).unwrap();
+    let api_slot = |k: &serde_json::Value| match k["slot"].as_str().unwrap() {
+        "heal" => "Heal",
+        "utility" => "Utility",
+        _ => "Elite",
+    };
+    let mut professions = read("professions.json");
+    for p in professions.as_array_mut().unwrap() {
+        let id = p["id"].as_str().unwrap().to_owned();
+        p["skills_by_palette"] = facts["palettes"][&id].clone();
+        p["skills"] = facts["skills"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|k| k["profession"] == id.as_str())
+            .map(|k| serde_json::json!({"id": k["id"], "slot": api_slot(k), "type": api_slot(k)}))
+            .chain([serde_json::json!({"id": 1, "slot": "Profession_1", "type": "Profession"})])
+            .collect();
+    }
+    let skills: Vec<serde_json::Value> = facts["skills"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| {
+            let mut v = serde_json::json!({"id": k["id"], "type": api_slot(k), "slot": api_slot(k),
+                "professions": [k["profession"]]});
+            if !k["name"].is_null() {
+                v["name"] = k["name"].clone();
+            }
+            if !k["specialization"].is_null() {
+                v["specialization"] = k["specialization"].clone();
+            }
+            v
+        })
+        .collect();
+    let records: HashMap<String, serde_json::Value> = [
+        ("build", read("build.json")),
+        ("professions", professions),
+        ("specializations", read("specializations.json")),
+        ("itemstats", read("itemstats.json")),
+        ("pets", read("pets.json")),
+        ("skills", serde_json::json!(skills)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let url = serve_records(records).await;
+    let out = tempfile::tempdir().unwrap();
+    let snapshot = out.path().join("snapshot.json");
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_gw2opt"))
+        .args(["data", "sync", "--base-url", &url, "--discretize"])
+        .arg(data.join("discretize"))
+        .arg("--save-to")
+        .arg(out.path().join("sync"))
+        .arg("--out")
+        .arg(&snapshot)
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let saved: Vec<serde_json::Value> = serde_json::from_slice(
+        &std::fs::read(out.path().join("sync/gw2-api/skills.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        saved.len(),
+        449,
+        "only heal, utility and elite skills are fetched"
+    );
+    let synced = gw2::GameData::from_json(&std::fs::read_to_string(&snapshot).unwrap()).unwrap();
+    let committed = gw2::GameData::embedded();
+    assert_eq!(
+        synced.snapshot().professions,
+        committed.snapshot().professions
+    );
+    assert_eq!(synced.snapshot().skills, committed.snapshot().skills);
+    assert_eq!(
+        synced.skill_by_name("Guardian", "Shelter").map(|k| k.id),
+        Some(9102)
+    );
+}

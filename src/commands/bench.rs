@@ -94,7 +94,7 @@ fn build_body(i: usize, public: bool) -> Value {
             {"specialization": "Honor", "traits": [1, 3, 2]},
             {"specialization": "Firebrand", "traits": [3, 1, 2]}
         ],
-        "skills": {"heal": 4857, "utilities": [4745, 4704, 4862], "elite": 43123},
+        "skills": {"heal": 5963, "utilities": [5754, 310, 255], "elite": 5656},
         "equipment": {
             "gear": {"helm": "Minstrel's", "coat": "Minstrel's", "amulet": "Minstrel's", "main_hand": "Harrier's"},
             "runes": "Superior Rune of the Monk", "sigils": ["Sigil of Transference"], "relic": "Relic of the Flock",

@@ -6,19 +6,26 @@ use std::path::Path;
 use anyhow::Context;
 
 pub fn import(from: &Path, out: &Path) -> anyhow::Result<()> {
-    let inputs = gw2::import::ImportInputs::load(|rel| {
+    let mut inputs = gw2::import::ImportInputs::load(|rel| {
         std::fs::read_to_string(from.join(rel))
             .with_context(|| format!("reading {}", from.join(rel).display()))
     })?;
+    let skills = from.join(gw2::import::OPTIONAL_INPUT_FILE_SKILLS);
+    inputs.skills = match std::fs::read_to_string(&skills) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("reading {}", skills.display())),
+    };
     let snapshot = gw2::import::build_snapshot(inputs)?;
     let json = gw2::import::snapshot_to_json(&snapshot)?;
     std::fs::write(out, &json).with_context(|| format!("writing {}", out.display()))?;
     let data = gw2::data::GameData::from_json(&json)?;
     println!(
-        "wrote {}: {} professions, {} specializations, {} pets, {} legends, {} stat prefixes, {} buffs (game build {})",
+        "wrote {}: {} professions, {} specializations, {} skills, {} pets, {} legends, {} stat prefixes, {} buffs (game build {})",
         out.display(),
         data.professions().len(),
         data.specializations().len(),
+        data.skills().len(),
         data.pets().len(),
         data.legends().len(),
         data.itemstats().len(),
@@ -63,6 +70,7 @@ pub async fn sync(
         save_to.join("gw2-api/build.json"),
         serde_json::to_vec_pretty(&build.value)?,
     )?;
+    let mut bar_skills: Vec<u32> = Vec::new();
     for (endpoint, file) in SYNC_ENDPOINTS {
         let fetched = client
             .get_all::<serde_json::Value>(endpoint)
@@ -73,11 +81,39 @@ pub async fn sync(
             fetched.value.len(),
             fetched.source
         );
+        if endpoint == "professions" {
+            bar_skills = bar_skill_ids(&fetched.value);
+        }
         std::fs::write(
             save_to.join(file),
             serde_json::to_vec_pretty(&fetched.value)?,
         )
         .with_context(|| format!("writing {}", save_to.join(file).display()))?;
+    }
+    // The heal, utility and elite skills the professions list: their names, slots and
+    // specializations.
+    let skills_file = save_to.join(gw2::import::OPTIONAL_INPUT_FILE_SKILLS);
+    if bar_skills.is_empty() {
+        eprintln!("skills: the professions list none; the snapshot keeps its skill facts");
+        let _ = std::fs::remove_file(&skills_file);
+    } else {
+        let fetched = client
+            .get_ids::<serde_json::Value>("skills", bar_skills)
+            .await
+            .context("fetching /v2/skills")?;
+        eprintln!(
+            "skills: {} records ({:?}, {} missing)",
+            fetched.value.len(),
+            fetched.source,
+            fetched.missing.len()
+        );
+        if fetched.value.is_empty() {
+            // No skill answered: keep the snapshot's skill facts rather than none.
+            let _ = std::fs::remove_file(&skills_file);
+        } else {
+            std::fs::write(&skills_file, serde_json::to_vec_pretty(&fetched.value)?)
+                .with_context(|| format!("writing {}", skills_file.display()))?;
+        }
     }
     for file in ["specializations.json", "gw2-data.ts"] {
         std::fs::create_dir_all(save_to.join("discretize"))?;
@@ -85,4 +121,24 @@ pub async fn sync(
             .with_context(|| format!("copying {}", discretize.join(file).display()))?;
     }
     import(save_to, out)
+}
+
+/// The ids of the heal, utility and elite skills in `/v2/professions` records' `skills` lists.
+fn bar_skill_ids(professions: &[serde_json::Value]) -> Vec<u32> {
+    let mut ids: Vec<u32> = professions
+        .iter()
+        .filter_map(|p| p.get("skills").and_then(|s| s.as_array()))
+        .flatten()
+        .filter(|k| {
+            matches!(
+                k.get("slot").and_then(|s| s.as_str()),
+                Some("Heal" | "Utility" | "Elite")
+            )
+        })
+        .filter_map(|k| k.get("id").and_then(|i| i.as_u64()))
+        .filter_map(|i| u32::try_from(i).ok())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }

@@ -120,6 +120,69 @@ pub struct Legend {
     pub elite: u32,
 }
 
+/// Which skill bar slot a skill goes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkillSlot {
+    Heal,
+    Utility,
+    Elite,
+}
+
+impl SkillSlot {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkillSlot::Heal => "heal",
+            SkillSlot::Utility => "utility",
+            SkillSlot::Elite => "elite",
+        }
+    }
+}
+
+/// A heal, utility or elite skill of a profession (`/v2/skills`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Skill {
+    pub id: u32,
+    /// English name; `None` where the sources had none (a few of the newest skills).
+    pub name: Option<String>,
+    /// Profession id (`"Guardian"`).
+    pub profession: String,
+    pub slot: SkillSlot,
+    /// The elite specialization that unlocks it; `None` for core skills.
+    pub specialization: Option<u16>,
+}
+
+/// Where a revenant legend keeps a skill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LegendSlot {
+    Heal,
+    Utility(usize),
+    Elite,
+}
+
+impl Legend {
+    fn slot_of(&self, skill: u32) -> Option<LegendSlot> {
+        if self.heal == skill {
+            Some(LegendSlot::Heal)
+        } else if self.elite == skill {
+            Some(LegendSlot::Elite)
+        } else {
+            self.utilities
+                .iter()
+                .position(|&u| u == skill)
+                .map(LegendSlot::Utility)
+        }
+    }
+
+    fn skill_at(&self, slot: LegendSlot) -> Option<u32> {
+        match slot {
+            LegendSlot::Heal => Some(self.heal),
+            LegendSlot::Elite => Some(self.elite),
+            LegendSlot::Utility(i) => self.utilities.get(i).copied(),
+        }
+    }
+}
+
 /// A weapon type id as used in the build code extension.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WeaponType {
@@ -207,6 +270,9 @@ pub struct Snapshot {
     pub weapon_types: Vec<WeaponType>,
     pub itemstats: Vec<ItemStat>,
     pub buffs: Vec<Buff>,
+    /// Heal, utility and elite skills of every profession.
+    #[serde(default)]
+    pub skills: Vec<Skill>,
 }
 
 /// A snapshot that cannot be used.
@@ -257,6 +323,11 @@ pub struct GameData {
     buff_by_id: HashMap<u32, usize>,
     buff_by_name: HashMap<String, usize>,
     palette: HashMap<(usize, u16), u32>,
+    /// (profession index, skill id) → palette id: the reverse of `palette`.
+    palette_of: HashMap<(usize, u32), u16>,
+    skill_by_id: HashMap<u32, usize>,
+    /// (profession index, normalized name) → skill.
+    skill_by_name: HashMap<(usize, String), usize>,
 }
 
 static EMBEDDED_JSON: &str = include_str!("../data/snapshot.json");
@@ -317,6 +388,7 @@ impl GameData {
                 weapon_types: Vec::new(),
                 itemstats: Vec::new(),
                 buffs: Vec::new(),
+                skills: Vec::new(),
             },
             prof_by_code: HashMap::new(),
             prof_by_name: HashMap::new(),
@@ -332,6 +404,9 @@ impl GameData {
             buff_by_id: HashMap::new(),
             buff_by_name: HashMap::new(),
             palette: HashMap::new(),
+            palette_of: HashMap::new(),
+            skill_by_id: HashMap::new(),
+            skill_by_name: HashMap::new(),
         };
         for (i, p) in snapshot.professions.iter().enumerate() {
             insert_unique(&mut d.prof_by_code, p.code, i, "profession code")?;
@@ -339,6 +414,7 @@ impl GameData {
             for &[pal, skill] in &p.skills_by_palette {
                 if let Ok(pal) = u16::try_from(pal) {
                     d.palette.insert((i, pal), skill);
+                    d.palette_of.entry((i, skill)).or_insert(pal);
                 }
             }
         }
@@ -398,6 +474,33 @@ impl GameData {
         for (i, b) in snapshot.buffs.iter().enumerate() {
             insert_unique(&mut d.buff_by_id, b.id, i, "buff id")?;
             insert_unique(&mut d.buff_by_name, normalize_name(&b.name), i, "buff name")?;
+        }
+        for (i, k) in snapshot.skills.iter().enumerate() {
+            insert_unique(&mut d.skill_by_id, k.id, i, "skill id")?;
+            let prof = *d
+                .prof_by_name
+                .get(&normalize_name(&k.profession))
+                .ok_or_else(|| DataError::Dangling {
+                    kind: "skill",
+                    key: k.id.to_string(),
+                    target: "profession",
+                    reference: k.profession.clone(),
+                })?;
+            if let Some(spec) = k.specialization {
+                if !d.spec_by_id.contains_key(&spec) {
+                    return Err(DataError::Dangling {
+                        kind: "skill",
+                        key: k.id.to_string(),
+                        target: "specialization",
+                        reference: spec.to_string(),
+                    });
+                }
+            }
+            if let Some(name) = &k.name {
+                d.skill_by_name
+                    .entry((prof, normalize_name(name)))
+                    .or_insert(i);
+            }
         }
         d.snapshot = snapshot;
         Ok(d)
@@ -619,6 +722,73 @@ impl GameData {
         }
         let idx = *self.prof_by_code.get(&profession_code)?;
         self.palette.get(&(idx, palette)).copied()
+    }
+
+    /// Whether the data maps this profession's palette ids to skills.
+    pub fn has_palette(&self, profession_code: u8) -> bool {
+        self.prof_by_code
+            .get(&profession_code)
+            .and_then(|&i| self.snapshot.professions.get(i))
+            .is_some_and(|p| !p.skills_by_palette.is_empty())
+    }
+
+    /// The skill a palette id stands for on a bar, as the game reads it. A revenant's heal,
+    /// utility and elite palettes are shared by every legend (the API maps each to one
+    /// legend's skill); with `legend`, the skill in the same slot of that legend is returned.
+    pub fn palette_skill(
+        &self,
+        profession_code: u8,
+        palette: u16,
+        legend: Option<&Legend>,
+    ) -> Option<u32> {
+        let skill = self.skill_for_palette_code(profession_code, palette)?;
+        let Some(legend) = legend else {
+            return Some(skill);
+        };
+        let slot = self.snapshot.legends.iter().find_map(|l| l.slot_of(skill));
+        match slot {
+            Some(slot) => legend.skill_at(slot).or(Some(skill)),
+            None => Some(skill),
+        }
+    }
+
+    /// The palette id of a profession's skill (the reverse of [`GameData::palette_skill`];
+    /// a revenant legend skill gives its slot's shared palette).
+    pub fn palette_for_skill(&self, profession_code: u8, skill: u32) -> Option<u16> {
+        let idx = *self.prof_by_code.get(&profession_code)?;
+        if let Some(&p) = self.palette_of.get(&(idx, skill)) {
+            return Some(p);
+        }
+        let slot = self
+            .snapshot
+            .legends
+            .iter()
+            .find_map(|l| l.slot_of(skill))?;
+        self.snapshot
+            .legends
+            .iter()
+            .filter_map(|l| l.skill_at(slot))
+            .find_map(|other| self.palette_of.get(&(idx, other)).copied())
+    }
+
+    /// Every heal, utility and elite skill.
+    pub fn skills(&self) -> &[Skill] {
+        &self.snapshot.skills
+    }
+
+    /// A skill by id.
+    pub fn skill(&self, id: u32) -> Option<&Skill> {
+        self.skill_by_id
+            .get(&id)
+            .and_then(|&i| self.snapshot.skills.get(i))
+    }
+
+    /// A profession's skill by name (case-, space- and punctuation-insensitive).
+    pub fn skill_by_name(&self, profession: &str, name: &str) -> Option<&Skill> {
+        let p = *self.prof_by_name.get(&normalize_name(profession))?;
+        self.skill_by_name
+            .get(&(p, normalize_name(name)))
+            .and_then(|&i| self.snapshot.skills.get(i))
     }
 }
 

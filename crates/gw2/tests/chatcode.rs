@@ -235,6 +235,132 @@ fn resolved_names() {
     assert_eq!(w, ["Mace", "Shield", "Rifle"]);
 }
 
+fn skill_names(bar: &gw2::chatcode::SkillBar) -> Vec<String> {
+    std::iter::once(&bar.heal)
+        .chain(bar.utilities.iter())
+        .chain(std::iter::once(&bar.elite))
+        .map(|s| {
+            s.as_ref()
+                .and_then(|s| s.name.clone())
+                .unwrap_or_else(|| "-".into())
+        })
+        .collect()
+}
+
+/// Palette ids resolve to the skills the game shows (skills_by_palette, then the skill
+/// table); a revenant's shared legend-slot palettes read through the legend in that slot.
+#[test]
+fn skills_resolve_through_the_palette() {
+    let necro = decode(NECRO_INGAME, data()).unwrap();
+    assert_eq!(
+        skill_names(&necro.skills.land),
+        [
+            "\"Your Soul Is Mine!\"",
+            "Well of Suffering",
+            "Well of Darkness",
+            "Signet of Spite",
+            "Summon Flesh Golem"
+        ]
+    );
+    assert_eq!(
+        necro.skills.land.heal.as_ref().unwrap().skill_id,
+        Some(30488)
+    );
+
+    let ranger = decode(RANGER_EXT, data()).unwrap();
+    assert_eq!(
+        skill_names(&ranger.skills.land),
+        [
+            "Water Spirit",
+            "Sun Spirit",
+            "Stone Spirit",
+            "Frost Spirit",
+            "Spirit of Nature"
+        ]
+    );
+
+    // Alliance active, Dragon inactive: the same palettes name each legend's own skills.
+    let rev = decode(REV_FULL, data()).unwrap();
+    assert_eq!(
+        skill_names(&rev.skills.land),
+        [
+            "Selfish Spirit",
+            "Nomad's Advance",
+            "Scavenger Burst",
+            "Reaver's Rage",
+            "Spear of Archemorus"
+        ]
+    );
+    let inactive: Vec<_> = rev
+        .legends
+        .as_ref()
+        .unwrap()
+        .inactive_land_utilities
+        .iter()
+        .map(|s| s.as_ref().unwrap().name.clone().unwrap())
+        .collect();
+    assert_eq!(
+        inactive,
+        [
+            "Facet of Darkness",
+            "Facet of Elements",
+            "Facet of Strength"
+        ]
+    );
+    // Demon active (heal Empowering Misery), Assassin inactive (Phase Traversal, Impossible Odds).
+    let rev = decode(REV_PARTIAL, data()).unwrap();
+    assert_eq!(
+        rev.skills.land.heal.as_ref().unwrap().name.as_deref(),
+        Some("Empowering Misery")
+    );
+    let shiro = &rev.legends.as_ref().unwrap().inactive_land_utilities;
+    assert_eq!(shiro[0].as_ref().unwrap().skill_id, Some(27107));
+    assert_eq!(shiro[1].as_ref().unwrap().skill_id, Some(28231));
+
+    // Look-ups by name and back to the palette.
+    let well = data()
+        .skill_by_name("Necromancer", "well of suffering")
+        .unwrap();
+    assert_eq!(well.id, 10546);
+    assert_eq!(data().palette_for_skill(8, 10546), Some(129));
+    // A revenant legend skill gives its slot's shared palette.
+    assert_eq!(data().palette_for_skill(9, 62719), Some(4572));
+}
+
+#[test]
+fn unknown_or_misplaced_skills_are_rejected() {
+    let raw = decode_raw(NECRO_INGAME).unwrap();
+    let mut bad = raw.clone();
+    bad.land.utilities[0] = 65000;
+    assert!(matches!(
+        decode(&encode_raw(&bad).unwrap(), data()),
+        Err(CodeError::UnknownPalette {
+            offset: 12,
+            palette: 65000
+        })
+    ));
+    let mut bad = raw.clone();
+    bad.water.elite = raw.land.heal;
+    assert!(matches!(
+        decode(&encode_raw(&bad).unwrap(), data()),
+        Err(CodeError::SkillSlot {
+            offset: 26,
+            expected: "elite",
+            actual: "heal",
+            ..
+        })
+    ));
+    // Encoding checks the same way.
+    let mut b = decode(NECRO_INGAME, data()).unwrap();
+    b.skills.land.elite = b.skills.land.heal.clone();
+    assert!(matches!(
+        encode(&b, data()),
+        Err(CodeError::SkillSlot { offset: 24, .. })
+    ));
+    // --raw keeps working on the numbers alone.
+    assert_eq!(decode_raw(&encode_raw(&bad).unwrap()).unwrap(), bad);
+}
+
 #[test]
 fn unknown_ids_are_rejected_with_offsets() {
     // gw2efficiency's synthetic revenant uses legend bytes 14..16, which no API legend has.

@@ -24,6 +24,43 @@ fn counts() {
     assert_eq!(d().conditions().count(), 14);
     assert_eq!(d().game_build(), 115267);
     assert!(!d().version().is_empty());
+    // Skills: every profession's heal, utility and elite skills, core and of each elite
+    // specialization (revenant: the legends' kits), each with a palette id.
+    assert_eq!(d().skills().len(), 449);
+    for p in d().professions() {
+        let of = |slot| {
+            d().skills()
+                .iter()
+                .filter(|k| k.profession == p.id && k.slot == slot)
+                .count()
+        };
+        use gw2::data::SkillSlot::*;
+        if p.id == "Revenant" {
+            assert_eq!((of(Heal), of(Utility), of(Elite)), (9, 24, 8));
+        } else {
+            assert_eq!((of(Heal), of(Utility), of(Elite)), (8, 36, 7), "{}", p.id);
+        }
+        assert!(p.skills_by_palette.len() >= 120, "{}", p.id);
+        for k in d().skills().iter().filter(|k| k.profession == p.id) {
+            if k.id != 29148 {
+                // Project Tranquility, Ventari's second heal, is on no palette.
+                assert!(d().palette_for_skill(p.code, k.id).is_some(), "{}", k.id);
+            }
+        }
+    }
+    let shelter = d().skill(9102).unwrap();
+    assert_eq!(
+        (
+            shelter.name.as_deref(),
+            shelter.slot,
+            shelter.specialization
+        ),
+        (Some("Shelter"), gw2::data::SkillSlot::Heal, None)
+    );
+    assert_eq!(d().skill_for_palette("Guardian", 259), Some(9102));
+    let resolute = d().skill_by_name("guardian", "Resolute Stance").unwrap();
+    assert_eq!((resolute.id, resolute.specialization), (76621, Some(81)));
+    assert_eq!(d().specialization_by_id(81).unwrap().name, "Luminary");
     for p in d().professions() {
         assert_eq!(
             d().specializations_of(&p.id)

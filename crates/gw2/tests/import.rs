@@ -13,7 +13,7 @@ use gw2::import::{build_snapshot, snapshot_to_json, ImportError, ImportInputs, C
 
 fn fixture_inputs() -> ImportInputs {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    ImportInputs::load(|rel| {
+    let mut inputs = ImportInputs::load(|rel| {
         let name = rel.rsplit('/').next().unwrap_or(rel);
         let name = if rel.starts_with("discretize/") && name == "specializations.json" {
             "discretize_specializations.json"
@@ -22,7 +22,11 @@ fn fixture_inputs() -> ImportInputs {
         };
         std::fs::read_to_string(dir.join(name))
     })
-    .unwrap()
+    .unwrap();
+    // Self-contained: API-shaped skills of our own, and no skill facts to fall back on.
+    inputs.skills = Some(std::fs::read_to_string(dir.join("skills.json")).unwrap());
+    inputs.skill_facts = r#"{"sources": [], "palettes": {}, "skills": []}"#.into();
+    inputs
 }
 
 #[test]
@@ -36,6 +40,25 @@ fn fixture_import() {
     assert_eq!(necro.armor_defense, 967);
     assert_eq!(data.skill_for_palette("Necromancer", 1), Some(10527));
     assert_eq!(data.skill_for_palette("Guardian", 1), None);
+    // Skills: heal/utility/elite records of /v2/skills with a known profession; weapon,
+    // racial and unknown-specialization records are left out.
+    let well = data.skill(10527).unwrap();
+    assert_eq!(well.name.as_deref(), Some("Well of Blood"));
+    assert_eq!(well.slot, gw2::data::SkillSlot::Heal);
+    assert_eq!(
+        data.skill_by_name("necromancer", "well of blood")
+            .unwrap()
+            .id,
+        10527
+    );
+    assert_eq!(data.skill(30105).unwrap().specialization, Some(34));
+    assert!(data.skill(10554).is_none(), "a weapon skill");
+    assert!(data.skill(12343).is_none(), "a racial skill");
+    assert!(
+        data.skill(40200).is_none(),
+        "an elite of a specialization not imported"
+    );
+    assert_eq!(snap.skills.len(), 2);
     let torch = necro.weapons.iter().find(|w| w.name == "Torch").unwrap();
     assert_eq!(torch.specialization, Some(64));
     // English names from discretize keys; newer traits win; unknown-to-API specs are elite.
@@ -136,4 +159,53 @@ fn reference_import_reproduces_committed_snapshot() {
         "data/snapshot.json is stale: run `cargo run -p gw2 --example import -- --from {}`",
         dir.display()
     );
+}
+
+/// The live path: `/v2/professions` with `skills_by_palette` and `/v2/skills` records (here
+/// rebuilt in the API's shape from the committed skill facts) give the same snapshot as the
+/// facts file, except that the facts' sources are not cited.
+#[test]
+fn api_shaped_skills_give_the_same_snapshot() {
+    let Some(dir) = reference_dir() else {
+        println!("skipped: reference data not found");
+        return;
+    };
+    let facts: serde_json::Value = serde_json::from_str(gw2::import::SKILLS_JSON).unwrap();
+    let mut inputs = ImportInputs::load(|rel| std::fs::read_to_string(dir.join(rel))).unwrap();
+    let mut professions: Vec<serde_json::Value> =
+        serde_json::from_str(&inputs.professions).unwrap();
+    for p in &mut professions {
+        let id = p["id"].as_str().unwrap().to_owned();
+        p["skills_by_palette"] = facts["palettes"][&id].clone();
+    }
+    inputs.professions = serde_json::to_string(&professions).unwrap();
+    let api_skills: Vec<serde_json::Value> = facts["skills"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| {
+            let slot = match k["slot"].as_str().unwrap() {
+                "heal" => "Heal",
+                "utility" => "Utility",
+                _ => "Elite",
+            };
+            let mut v = serde_json::json!({"id": k["id"], "type": slot, "slot": slot,
+                "professions": [k["profession"]]});
+            if !k["name"].is_null() {
+                v["name"] = k["name"].clone();
+            }
+            if !k["specialization"].is_null() {
+                v["specialization"] = k["specialization"].clone();
+            }
+            v
+        })
+        .collect();
+    inputs.skills = Some(serde_json::to_string(&api_skills).unwrap());
+    inputs.skill_facts = r#"{"sources": [], "palettes": {}, "skills": []}"#.into();
+    let live = build_snapshot(inputs).unwrap();
+    let committed = GameData::embedded().snapshot();
+    assert_eq!(live.professions, committed.professions);
+    assert_eq!(live.skills, committed.skills);
+    assert_eq!(live.skills.len(), 449);
+    assert!(live.sources.len() < committed.sources.len());
 }

@@ -6,6 +6,7 @@ use gw2::chatcode::{
     RawExtension, RawSkillBar, RawSpecialization, SkillBar, SpecializationRef, TraitChoice,
     TraitPick, WeaponRef,
 };
+use gw2::data::SkillSlot;
 use gw2::GameData;
 use proptest::prelude::*;
 
@@ -50,21 +51,56 @@ fn raw_code() -> impl Strategy<Value = RawBuildCode> {
         )
 }
 
-fn palette() -> impl Strategy<Value = Option<PaletteSkill>> {
-    proptest::option::of((1u16..).prop_map(|palette| PaletteSkill {
-        palette,
-        skill_id: None,
-    }))
+/// Skill picks of one bar (heal, 3 utilities, elite): indexes into the profession's skills of
+/// each slot kind, `None` for an empty slot.
+fn bar_picks() -> impl Strategy<Value = [Option<prop::sample::Index>; 5]> {
+    proptest::array::uniform5(proptest::option::of(any::<prop::sample::Index>()))
 }
 
-fn bar() -> impl Strategy<Value = SkillBar> {
-    (palette(), proptest::array::uniform3(palette()), palette()).prop_map(
-        |(heal, utilities, elite)| SkillBar {
-            heal,
-            utilities,
-            elite,
-        },
-    )
+/// The resolved slot for a picked skill of `slot` kind: its palette id, and the skill and
+/// name the game reads from that palette (a revenant's through `legend`).
+fn slot_skill(
+    d: &GameData,
+    code: u8,
+    profession: &str,
+    slot: SkillSlot,
+    pick: Option<prop::sample::Index>,
+    legend: Option<&gw2::data::Legend>,
+) -> Option<PaletteSkill> {
+    let candidates: Vec<u16> = d
+        .skills()
+        .iter()
+        .filter(|k| k.profession == profession && k.slot == slot)
+        .filter_map(|k| d.palette_for_skill(code, k.id))
+        .collect();
+    let palette = candidates[pick?.index(candidates.len())];
+    let skill_id = d.palette_skill(code, palette, legend);
+    Some(PaletteSkill {
+        palette,
+        skill_id,
+        name: skill_id
+            .and_then(|id| d.skill(id))
+            .and_then(|k| k.name.clone()),
+    })
+}
+
+fn bar(
+    d: &GameData,
+    code: u8,
+    profession: &str,
+    picks: [Option<prop::sample::Index>; 5],
+    legend: Option<&gw2::data::Legend>,
+) -> SkillBar {
+    let at = |i: usize, slot| slot_skill(d, code, profession, slot, picks[i], legend);
+    SkillBar {
+        heal: at(0, SkillSlot::Heal),
+        utilities: [
+            at(1, SkillSlot::Utility),
+            at(2, SkillSlot::Utility),
+            at(3, SkillSlot::Utility),
+        ],
+        elite: at(4, SkillSlot::Elite),
+    }
 }
 
 /// Valid resolved builds drawn from the embedded data.
@@ -78,10 +114,10 @@ fn build() -> impl Strategy<Value = Build> {
             proptest::array::uniform3(choice()),
             any::<bool>(),
         )),
-        bar(),
-        bar(),
+        bar_picks(),
+        bar_picks(),
         proptest::array::uniform4(proptest::option::of(any::<prop::sample::Index>())),
-        proptest::array::uniform6(palette()),
+        proptest::array::uniform6(proptest::option::of(any::<prop::sample::Index>())),
         proptest::option::of((
             proptest::collection::vec(any::<prop::sample::Index>(), 0..4),
             proptest::collection::vec(any::<u32>(), 0..4),
@@ -137,13 +173,32 @@ fn build() -> impl Strategy<Value = Build> {
                     })
                 };
                 let [a, b, c, e] = slots4.map(pick);
+                let of = |l: &Option<LegendRef>| l.as_ref().and_then(|l| d.legend_by_code(l.code));
+                let inactive = |picks: [Option<prop::sample::Index>; 3],
+                                l: Option<&gw2::data::Legend>| {
+                    picks.map(|i| slot_skill(d, p.code, &p.id, SkillSlot::Utility, i, l))
+                };
                 LegendSlots {
+                    inactive_land_utilities: inactive([utils[0], utils[1], utils[2]], of(&b)),
+                    inactive_water_utilities: inactive([utils[3], utils[4], utils[5]], of(&e)),
                     land: [a, b],
                     water: [c, e],
-                    inactive_land_utilities: [utils[0], utils[1], utils[2]],
-                    inactive_water_utilities: [utils[3], utils[4], utils[5]],
                 }
             });
+            let active = |i: usize| {
+                legends
+                    .as_ref()
+                    .and_then(|l| {
+                        if i == 0 {
+                            l.land[0].as_ref()
+                        } else {
+                            l.water[0].as_ref()
+                        }
+                    })
+                    .and_then(|l| d.legend_by_code(l.code))
+            };
+            let land = bar(d, p.code, &p.id, land, active(0));
+            let water = bar(d, p.code, &p.id, water, active(1));
             let extension = ext.map(|(w, skill_overrides)| BuildExtension {
                 weapons: w
                     .into_iter()

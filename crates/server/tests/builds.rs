@@ -19,7 +19,7 @@ fn firebrand(name: &str, public: bool) -> Value {
             {"specialization": "Honor", "traits": [1, 3, 2]},
             {"specialization": "Firebrand", "traits": [3, 1, 2]}
         ],
-        "skills": {"heal": 4857, "utilities": [4745, 4704, 4862], "elite": 43123},
+        "skills": {"heal": 5963, "utilities": [5754, 310, 255], "elite": 5656},
         "equipment": {
             "gear": {"helm": "Minstrel's", "coat": "minstrel", "amulet": "Minstrel's", "main_hand": "Harrier's", "off_hand": "Harrier's"},
             "runes": "Superior Rune of the Monk", "sigils": ["Sigil of Transference"], "relic": "Relic of the Flock",
@@ -73,6 +73,14 @@ async fn create_validates_and_canonicalizes() {
                 "skills.pets",
             ),
             bad(json!({"name": ""}), "name"),
+            // Skills by palette id: known to the profession, in a slot of their kind, elite
+            // specialization skills only with that specialization.
+            bad(json!({"skills": {"heal": 65000}}), "skills.heal"),
+            bad(json!({"skills": {"elite": 5963}}), "skills.elite"),
+            bad(
+                json!({"specialization": "Dragonhunter", "trait_lines": [], "skills": {"heal": 5963}}),
+                "skills.heal",
+            ),
         ];
         for (patch, field) in cases {
             let mut body = firebrand("x", true);
@@ -624,6 +632,10 @@ async fn export_import_round_trips() {
             "# Round trip",
             "## Traits",
             "| Radiance | middle | middle | top |",
+            "## Skills",
+            "| Heal | Mantra of Solace | 5963 |",
+            "| Utility 2 | \"Stand Your Ground!\" | 310 |",
+            "| Elite | Mantra of Liberation | 5656 |",
             "## Gear",
             "| Helm | Minstrel's |",
             "## Build template",

@@ -19,7 +19,11 @@ async fn codes_decode_and_encode() {
         .post("/api/v1/codes/decode", json!({"code": code}), None)
         .await
         .expect(StatusCode::OK);
-    assert!(decoded["build"]["profession"]["name"].is_string());
+    assert_eq!(decoded["build"]["profession"]["name"], "Elementalist");
+    let heal = &decoded["build"]["skills"]["land"]["heal"];
+    assert_eq!(heal["name"], "Glyph of Elemental Harmony", "{decoded}");
+    assert_eq!(heal["skill_id"], 5569);
+    assert_eq!(heal["palette"], 279);
     let encoded = app
         .post(
             "/api/v1/codes/encode",
@@ -29,6 +33,18 @@ async fn codes_decode_and_encode() {
         .await
         .expect(StatusCode::OK);
     assert_eq!(encoded["code"], code);
+    // The same code with its heal palette replaced by one the elementalist does not have.
+    let unknown_skill = gw2::chatcode::encode_raw(&{
+        let mut raw = gw2::chatcode::decode_raw(code).unwrap();
+        raw.land.heal = 65000;
+        raw
+    })
+    .unwrap();
+    let err = app
+        .post("/api/v1/codes/decode", json!({"code": unknown_skill}), None)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err.to_string().contains("palette id 65000"), "{err}");
     for bad in ["[&DQ==]", "garbage", "[&AgH1WQAA]"] {
         let err = app
             .post("/api/v1/codes/decode", json!({"code": bad}), None)

@@ -16,7 +16,7 @@
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{unwrap_link, wrap_link, CodeError, Reader};
-use crate::data::{GameData, Specialization};
+use crate::data::{GameData, Legend, SkillSlot, Specialization};
 
 /// Header byte of a build template link.
 pub const BUILD_HEADER: u8 = 0x0D;
@@ -347,17 +347,20 @@ pub struct SpecializationRef {
     pub traits: [Option<TraitPick>; 3],
 }
 
-/// A skill slot. The chat code stores palette ids; the skill id is filled only when the game
-/// data carries the profession's `skills_by_palette` (never guessed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A skill slot. The chat code stores palette ids; the skill id (and name) is filled only when
+/// the game data carries the profession's `skills_by_palette` (never guessed). On encode the
+/// palette id is authoritative; `skill_id` and `name` are informational.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaletteSkill {
     pub palette: u16,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skill_id: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// Heal, three utilities and elite of one environment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SkillBar {
     pub heal: Option<PaletteSkill>,
     pub utilities: [Option<PaletteSkill>; 3],
@@ -365,7 +368,7 @@ pub struct SkillBar {
 }
 
 /// Land and water skill bars.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct BuildSkills {
     pub land: SkillBar,
     pub water: SkillBar,
@@ -442,19 +445,76 @@ pub struct Build {
 
 const TIER_NAMES: [&str; 3] = ["adept", "master", "grandmaster"];
 
-fn palette(data: &GameData, profession: u8, id: u16) -> Option<PaletteSkill> {
-    (id != 0).then(|| PaletteSkill {
+/// Byte offset of the first skill palette id; land and water alternate per slot.
+const SKILLS_OFFSET: usize = 8;
+
+/// Resolves one palette id of a bar slot: the skill it stands for (a revenant's through
+/// `legend`), checked to be a skill of that slot's kind. Without palette data for the
+/// profession the id is kept as is.
+fn palette(
+    data: &GameData,
+    profession: u8,
+    id: u16,
+    legend: Option<&Legend>,
+    slot: SkillSlot,
+    offset: usize,
+) -> Result<Option<PaletteSkill>, CodeError> {
+    if id == 0 {
+        return Ok(None);
+    }
+    if !data.has_palette(profession) {
+        return Ok(Some(PaletteSkill {
+            palette: id,
+            skill_id: None,
+            name: None,
+        }));
+    }
+    let skill = data
+        .palette_skill(profession, id, legend)
+        .ok_or(CodeError::UnknownPalette {
+            offset,
+            palette: id,
+        })?;
+    // Skills outside the heal/utility/elite table (racial skills) are accepted unnamed.
+    let name = match data.skill(skill) {
+        Some(k) if k.slot != slot => {
+            return Err(CodeError::SkillSlot {
+                offset,
+                palette: id,
+                skill,
+                expected: slot.as_str(),
+                actual: k.slot.as_str(),
+            })
+        }
+        Some(k) => k.name.clone(),
+        None => None,
+    };
+    Ok(Some(PaletteSkill {
         palette: id,
-        skill_id: data.skill_for_palette_code(profession, id),
-    })
+        skill_id: Some(skill),
+        name,
+    }))
 }
 
-fn resolve_bar(data: &GameData, profession: u8, bar: &RawSkillBar) -> SkillBar {
-    SkillBar {
-        heal: palette(data, profession, bar.heal),
-        utilities: bar.utilities.map(|u| palette(data, profession, u)),
-        elite: palette(data, profession, bar.elite),
-    }
+/// Resolves a bar; `water` selects the byte offsets of the underwater bar.
+fn resolve_bar(
+    data: &GameData,
+    profession: u8,
+    bar: &RawSkillBar,
+    legend: Option<&Legend>,
+    water: bool,
+) -> Result<SkillBar, CodeError> {
+    let at = |k: usize| SKILLS_OFFSET + 4 * k + if water { 2 } else { 0 };
+    let u = &bar.utilities;
+    Ok(SkillBar {
+        heal: palette(data, profession, bar.heal, legend, SkillSlot::Heal, at(0))?,
+        utilities: [
+            palette(data, profession, u[0], legend, SkillSlot::Utility, at(1))?,
+            palette(data, profession, u[1], legend, SkillSlot::Utility, at(2))?,
+            palette(data, profession, u[2], legend, SkillSlot::Utility, at(3))?,
+        ],
+        elite: palette(data, profession, bar.elite, legend, SkillSlot::Elite, at(4))?,
+    })
 }
 
 fn major_trait(spec: &Specialization, tier: usize, choice: TraitChoice) -> Option<u32> {
@@ -522,10 +582,6 @@ pub fn resolve(raw: &RawBuildCode, data: &GameData) -> Result<Build, CodeError> 
             traits,
         });
     }
-    let skills = BuildSkills {
-        land: resolve_bar(data, prof.code, &raw.land),
-        water: resolve_bar(data, prof.code, &raw.water),
-    };
     let d = &raw.profession_data;
     let nonzero_from = |start: usize| -> Result<(), CodeError> {
         match d.iter().enumerate().skip(start).find(|(_, &b)| b != 0) {
@@ -576,16 +632,43 @@ pub fn resolve(raw: &RawBuildCode, data: &GameData) -> Result<Build, CodeError> 
             });
         }
         let (il, iw) = raw.inactive_legend_utilities();
+        let inactive = |pals: [u16; 3], legend: Option<&LegendRef>, first: usize| {
+            let legend = legend.and_then(|l| data.legend_by_code(l.code));
+            let at = |i: usize| PROFESSION_DATA_OFFSET + first + 2 * i;
+            Ok::<_, CodeError>([
+                palette(data, prof.code, pals[0], legend, SkillSlot::Utility, at(0))?,
+                palette(data, prof.code, pals[1], legend, SkillSlot::Utility, at(1))?,
+                palette(data, prof.code, pals[2], legend, SkillSlot::Utility, at(2))?,
+            ])
+        };
+        let inactive_land_utilities = inactive(il, slots[1].as_ref(), 4)?;
+        let inactive_water_utilities = inactive(iw, slots[3].as_ref(), 10)?;
         let [a, b, c, e] = slots;
         legends = Some(LegendSlots {
             land: [a, b],
             water: [c, e],
-            inactive_land_utilities: il.map(|p| palette(data, prof.code, p)),
-            inactive_water_utilities: iw.map(|p| palette(data, prof.code, p)),
+            inactive_land_utilities,
+            inactive_water_utilities,
         });
     } else {
         nonzero_from(0)?;
     }
+    let active = |i: usize| {
+        legends
+            .as_ref()
+            .and_then(|l| {
+                if i == 0 {
+                    l.land[0].as_ref()
+                } else {
+                    l.water[0].as_ref()
+                }
+            })
+            .and_then(|l| data.legend_by_code(l.code))
+    };
+    let skills = BuildSkills {
+        land: resolve_bar(data, prof.code, &raw.land, active(0), false)?,
+        water: resolve_bar(data, prof.code, &raw.water, active(1), true)?,
+    };
     let extension = match &raw.extension {
         None => None,
         Some(ext) => {
@@ -620,11 +703,15 @@ pub fn resolve(raw: &RawBuildCode, data: &GameData) -> Result<Build, CodeError> 
 }
 
 fn bar_to_raw(bar: &SkillBar) -> RawSkillBar {
-    let p = |s: Option<PaletteSkill>| s.map_or(0, |s| s.palette);
+    let p = |s: &Option<PaletteSkill>| s.as_ref().map_or(0, |s| s.palette);
     RawSkillBar {
-        heal: p(bar.heal),
-        utilities: bar.utilities.map(p),
-        elite: p(bar.elite),
+        heal: p(&bar.heal),
+        utilities: [
+            p(&bar.utilities[0]),
+            p(&bar.utilities[1]),
+            p(&bar.utilities[2]),
+        ],
+        elite: p(&bar.elite),
     }
 }
 
@@ -719,7 +806,7 @@ pub fn unresolve(build: &Build, data: &GameData) -> Result<RawBuildCode, CodeErr
             .iter()
             .chain(leg.inactive_water_utilities.iter());
         for (i, u) in utils.enumerate() {
-            let v = u.map_or(0, |u| u.palette).to_le_bytes();
+            let v = u.as_ref().map_or(0, |u| u.palette).to_le_bytes();
             profession_data[4 + 2 * i] = v[0];
             profession_data[5 + 2 * i] = v[1];
         }
@@ -741,14 +828,18 @@ pub fn unresolve(build: &Build, data: &GameData) -> Result<RawBuildCode, CodeErr
             })
         }
     };
-    Ok(RawBuildCode {
+    let raw = RawBuildCode {
         profession: code,
         specializations,
         land: bar_to_raw(&build.skills.land),
         water: bar_to_raw(&build.skills.water),
         profession_data,
         extension,
-    })
+    };
+    // The skill palettes are checked as decoding checks them (known to the profession, in a
+    // slot of their kind, a revenant's read through its legends).
+    resolve(&raw, data)?;
+    Ok(raw)
 }
 
 /// Encodes a resolved build into a `[&...]` link after validating it against `data`.

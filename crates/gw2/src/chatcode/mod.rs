@@ -129,6 +129,18 @@ pub enum CodeError {
     /// Non-zero bytes in the profession-specific block where this profession has no data.
     #[error("unexpected non-zero profession data 0x{value:02x} at byte {offset}")]
     UnexpectedProfessionData { offset: usize, value: u8 },
+    /// A skill palette id the profession does not have (its `skills_by_palette`).
+    #[error("unknown skill palette id {palette} at byte {offset} for this profession")]
+    UnknownPalette { offset: usize, palette: u16 },
+    /// A heal, utility or elite skill in another kind of slot.
+    #[error("skill {skill} (palette {palette}) at byte {offset} is a {actual} skill, not a {expected} skill")]
+    SkillSlot {
+        offset: usize,
+        palette: u16,
+        skill: u32,
+        expected: &'static str,
+        actual: &'static str,
+    },
 }
 
 /// Splits `[&...]` into its base64 payload, tolerating surrounding whitespace only, and

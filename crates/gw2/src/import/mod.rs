@@ -25,13 +25,18 @@ use thiserror::Error;
 
 use crate::data::{
     AffixKind, Attribute, Buff, DataError, GameData, GearSlot, ItemStat, Legend, Pet, Profession,
-    ProfessionWeapon, Snapshot, Source, Specialization, StatAttribute, WeaponHand, WeaponType,
-    SNAPSHOT_FORMAT,
+    ProfessionWeapon, Skill, SkillSlot, Snapshot, Source, Specialization, StatAttribute,
+    WeaponHand, WeaponType, SNAPSHOT_FORMAT,
 };
 use crate::model::ArmorWeight;
 
 /// The curated facts file compiled into the crate (`crates/gw2/data/curated.json`).
 pub const CURATED_JSON: &str = include_str!("../../data/curated.json");
+
+/// The skill facts file compiled into the crate (`crates/gw2/data/skills.json`): each
+/// profession's palette ↔ skill pairs and the heal, utility and elite skills, for API inputs
+/// that predate them.
+pub const SKILLS_JSON: &str = include_str!("../../data/skills.json");
 
 /// The importer's inputs, each the full text of one file.
 #[derive(Debug, Clone, Default)]
@@ -52,7 +57,16 @@ pub struct ImportInputs {
     pub discretize_gw2_data: String,
     /// `curated.json` (usually [`CURATED_JSON`]).
     pub curated: String,
+    /// `/v2/skills?ids=…` for the professions' heal, utility and elite skills, when fetched
+    /// (`gw2-api/skills.json`, optional).
+    pub skills: Option<String>,
+    /// `skills.json` facts (usually [`SKILLS_JSON`]): used where the API inputs carry no
+    /// `skills_by_palette` or no skills.
+    pub skill_facts: String,
 }
+
+/// The optional API input: read when present.
+pub const OPTIONAL_INPUT_FILE_SKILLS: &str = "gw2-api/skills.json";
 
 /// Which file each input is, relative to the reference data directory
 /// (`shared/data` in the project).
@@ -75,6 +89,7 @@ impl ImportInputs {
     pub fn load<E>(mut read: impl FnMut(&str) -> Result<String, E>) -> Result<Self, E> {
         let mut i = ImportInputs {
             curated: CURATED_JSON.to_string(),
+            skill_facts: SKILLS_JSON.to_string(),
             ..Default::default()
         };
         for (field, path) in INPUT_FILES {
@@ -143,6 +158,26 @@ struct ApiProfession {
     weapons: BTreeMap<String, ApiWeapon>,
     #[serde(default)]
     skills_by_palette: Vec<[u32; 2]>,
+}
+
+#[derive(Deserialize)]
+struct ApiSkill {
+    id: u32,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    slot: Option<String>,
+    #[serde(default)]
+    professions: Vec<String>,
+    #[serde(default)]
+    specialization: Option<u16>,
+}
+
+#[derive(Deserialize)]
+struct SkillFacts {
+    sources: Vec<Source>,
+    palettes: BTreeMap<String, Vec<[u32; 2]>>,
+    skills: Vec<Skill>,
 }
 
 #[derive(Deserialize)]
@@ -226,6 +261,12 @@ pub fn build_snapshot(inputs: ImportInputs) -> Result<Snapshot, ImportError> {
         &inputs.discretize_specializations,
     )?;
     let curated: Curated = json("curated", &inputs.curated)?;
+    let facts: SkillFacts = json("skill_facts", &inputs.skill_facts)?;
+    let api_skills: Option<Vec<ApiSkill>> = match &inputs.skills {
+        Some(text) => Some(json("skills", text)?),
+        None => None,
+    };
+    let mut facts_used = false;
     let tsrc = &inputs.discretize_gw2_data;
 
     // ---- professions ----
@@ -297,7 +338,13 @@ pub fn build_snapshot(inputs: ImportInputs) -> Result<Snapshot, ImportError> {
             armor_defense,
             specializations: Vec::new(),
             weapons,
-            skills_by_palette: api.skills_by_palette.clone(),
+            skills_by_palette: if api.skills_by_palette.is_empty() {
+                let pairs = facts.palettes.get(&cp.id).cloned().unwrap_or_default();
+                facts_used |= !pairs.is_empty();
+                pairs
+            } else {
+                api.skills_by_palette.clone()
+            },
         });
     }
     if let Some(extra) = api_profs
@@ -388,11 +435,31 @@ pub fn build_snapshot(inputs: ImportInputs) -> Result<Snapshot, ImportError> {
     // ---- stat prefixes ----
     let itemstats = build_itemstats(tsrc, &api_stats, &curated.itemstat_names)?;
 
+    // ---- skills ----
+    let mut skills = match api_skills {
+        Some(list) => skills_from_api(list, &professions)?,
+        None => {
+            facts_used = true;
+            facts.skills
+        }
+    };
+    // A skill of an elite specialization this import does not have cannot be slotted.
+    skills.retain(|k| {
+        k.specialization
+            .is_none_or(|s| specializations.iter().any(|sp| sp.id == s))
+    });
+    let code_of = |prof: &str| professions.iter().find(|p| p.id == prof).map(|p| p.code);
+    skills.sort_by_key(|k| (code_of(&k.profession), k.id));
+    let mut sources = curated.sources;
+    if facts_used {
+        sources.extend(facts.sources);
+    }
+
     let snapshot = Snapshot {
         format: SNAPSHOT_FORMAT,
         version: format!("{}.{}", build.id, curated.revision),
         game_build: build.id,
-        sources: curated.sources,
+        sources,
         professions,
         specializations,
         pets,
@@ -400,9 +467,43 @@ pub fn build_snapshot(inputs: ImportInputs) -> Result<Snapshot, ImportError> {
         weapon_types: curated.weapon_types,
         itemstats,
         buffs: curated.buffs,
+        skills,
     };
     GameData::from_snapshot(snapshot.clone())?;
     Ok(snapshot)
+}
+
+/// The heal, utility and elite skills of `/v2/skills` records (other slots — weapon,
+/// profession mechanics, racial skills without a profession — are not bar skills the
+/// snapshot needs).
+fn skills_from_api(
+    list: Vec<ApiSkill>,
+    professions: &[Profession],
+) -> Result<Vec<Skill>, ImportError> {
+    let mut out = Vec::new();
+    for k in list {
+        let slot = match k.slot.as_deref() {
+            Some("Heal") => SkillSlot::Heal,
+            Some("Utility") => SkillSlot::Utility,
+            Some("Elite") => SkillSlot::Elite,
+            _ => continue,
+        };
+        let Some(profession) = k
+            .professions
+            .iter()
+            .find_map(|n| professions.iter().find(|p| p.id.eq_ignore_ascii_case(n)))
+        else {
+            continue;
+        };
+        out.push(Skill {
+            id: k.id,
+            name: k.name.filter(|n| !n.trim().is_empty()),
+            profession: profession.id.clone(),
+            slot,
+            specialization: k.specialization.filter(|&s| s != 0),
+        });
+    }
+    Ok(out)
 }
 
 /// Pretty JSON with a trailing newline: the committed file's exact form.

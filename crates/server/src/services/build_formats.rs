@@ -50,6 +50,7 @@ pub fn to_chat_code(build: &BuildCreate, data: &GameData) -> ApiResult<String> {
         p.filter(|p| *p != 0).map(|palette| PaletteSkill {
             palette,
             skill_id: None,
+            name: None,
         })
     };
     let land = SkillBar {
@@ -219,8 +220,20 @@ pub fn to_markdown(out: &BuildOut, data: &GameData, chat_code: Option<&str>) -> 
             cells.join(" | ")
         ));
     }
-    md.push_str("\n## Skills\n\n| Slot | Palette id |\n|---|---|\n");
-    let skill = |s: Option<u16>| s.map(|v| v.to_string()).unwrap_or_else(|| "—".into());
+    md.push_str("\n## Skills\n\n| Slot | Skill | Palette id |\n|---|---|---|\n");
+    let code = data.profession(&b.profession).map(|p| p.code);
+    let legend = b.skills.legends.first().and_then(|l| data.legend(l));
+    let skill = |s: Option<u16>| match s.filter(|p| *p != 0) {
+        None => "— | —".to_owned(),
+        Some(p) => {
+            let name = code
+                .and_then(|c| data.palette_skill(c, p, legend))
+                .and_then(|id| data.skill(id))
+                .and_then(|k| k.name.clone())
+                .unwrap_or_else(|| "?".into());
+            format!("{name} | {p}")
+        }
+    };
     md.push_str(&format!("| Heal | {} |\n", skill(b.skills.heal)));
     for (i, u) in b.skills.utilities.iter().enumerate() {
         md.push_str(&format!("| Utility {} | {} |\n", i + 1, skill(*u)));

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
-use gw2::data::GameData;
+use gw2::data::{GameData, SkillSlot};
 use gw2::model::{Attribute, GameMode, GearSlot, Role};
 use optimizer::benchmark::{self, BenchmarkError, BuildSpec, DpsEstimate, TraitChoice};
 use serde::{Deserialize, Serialize};
@@ -276,7 +276,13 @@ pub fn validate(input: BuildCreate, data: &GameData) -> ApiResult<BuildCreate> {
             ));
         }
     }
-    let skills = validate_skills(&input.skills, profession, data)?;
+    let elite_spec = specialization
+        .as_deref()
+        .and_then(|s| data.specialization_by_name(s))
+        .filter(|s| s.elite)
+        .or(elite_line)
+        .map(|s| s.id);
+    let skills = validate_skills(&input.skills, profession, elite_spec, data)?;
     let equipment = validate_equipment(&input.equipment, data)?;
     let mut tags = Vec::new();
     for (i, tag) in input.tags.iter().enumerate() {
@@ -316,11 +322,80 @@ pub fn validate(input: BuildCreate, data: &GameData) -> ApiResult<BuildCreate> {
     })
 }
 
+/// Checks the skill bar: palette ids the profession has, each in a slot of its kind, elite
+/// specialization skills only with that specialization (a revenant's read through its first
+/// legend); then legends and pets by name.
 fn validate_skills(
     skills: &Skills,
     profession: &gw2::data::Profession,
+    elite_spec: Option<u16>,
     data: &GameData,
 ) -> ApiResult<Skills> {
+    if data.has_palette(profession.code) {
+        let legend = skills.legends.first().and_then(|l| data.legend(l.trim()));
+        let bar = [
+            ("skills.heal", skills.heal, SkillSlot::Heal),
+            (
+                "skills.utilities.0",
+                skills.utilities[0],
+                SkillSlot::Utility,
+            ),
+            (
+                "skills.utilities.1",
+                skills.utilities[1],
+                SkillSlot::Utility,
+            ),
+            (
+                "skills.utilities.2",
+                skills.utilities[2],
+                SkillSlot::Utility,
+            ),
+            ("skills.elite", skills.elite, SkillSlot::Elite),
+        ];
+        for (field, palette, slot) in bar {
+            let Some(palette) = palette.filter(|p| *p != 0) else {
+                continue;
+            };
+            let skill = data
+                .palette_skill(profession.code, palette, legend)
+                .ok_or_else(|| {
+                    ApiError::validation(
+                        field,
+                        format!("{} has no skill with palette id {palette}", profession.name),
+                    )
+                })?;
+            let Some(known) = data.skill(skill) else {
+                continue; // a racial skill: any utility or elite slot
+            };
+            let name = known
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("skill {skill}"));
+            if known.slot != slot {
+                return Err(ApiError::validation(
+                    field,
+                    format!(
+                        "{name} is a {} skill, not a {} skill",
+                        known.slot.as_str(),
+                        slot.as_str()
+                    ),
+                ));
+            }
+            // Without a legend a revenant palette names no particular legend's skill.
+            let checkable = !profession.has_legends() || legend.is_some();
+            if let (Some(needed), true) = (known.specialization, checkable) {
+                if elite_spec != Some(needed) {
+                    let spec = data
+                        .specialization_by_id(needed)
+                        .map_or_else(|| needed.to_string(), |s| s.name.clone());
+                    return Err(ApiError::validation(
+                        field,
+                        format!("{name} needs the {spec} specialization"),
+                    ));
+                }
+            }
+        }
+    }
     if !skills.legends.is_empty() && !profession.has_legends() {
         return Err(ApiError::validation(
             "skills.legends",
