@@ -6,6 +6,7 @@ use axum::http::{Method, StatusCode};
 use common::TestApp;
 use serde_json::{json, Value};
 
+#[allow(clippy::too_many_arguments)] // one line per build reads better in the tests
 async fn build(
     app: &TestApp,
     token: &str,

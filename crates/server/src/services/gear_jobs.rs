@@ -27,11 +27,11 @@ pub enum JobState {
         subtrees_total: usize,
         evaluated: u64,
         #[schema(value_type = Option<Object>)]
-        best: Option<GearResult>,
+        best: Option<Box<GearResult>>,
     },
     Done {
         #[schema(value_type = Object)]
-        output: GearOutput,
+        output: Box<GearOutput>,
     },
     Failed {
         detail: String,
@@ -108,10 +108,10 @@ impl GearJobs {
         // Progress arrives from rayon worker threads; one task folds it into the state.
         let folder = job.clone();
         tokio::spawn(async move {
-            let mut best: Option<GearResult> = None;
+            let mut best: Option<Box<GearResult>> = None;
             while let Some(p) = progress_rx.recv().await {
                 if let Some(b) = p.best {
-                    best = Some(b);
+                    best = Some(Box::new(b));
                 }
                 // Check and update under the state's lock: progress still queued when the
                 // search finishes must never overwrite the final state (a job would then
@@ -144,7 +144,9 @@ impl GearJobs {
                 let _ = progress_tx.send(p.clone());
             });
             worker.state.send_replace(match outcome {
-                Ok(output) => JobState::Done { output },
+                Ok(output) => JobState::Done {
+                    output: Box::new(output),
+                },
                 Err(e) => JobState::Failed {
                     detail: e.to_string(),
                 },
