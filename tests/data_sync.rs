@@ -188,9 +188,10 @@ async fn serve_records(records: HashMap<String, serde_json::Value>) -> String {
     format!("http://{addr}")
 }
 
-/// The current API schema: professions carry `skills` and `skills_by_palette`, and the sync
-/// fetches `/v2/skills` for the bar skills they list. Served here from the committed skill
-/// facts in the API's shape, the synced snapshot has the committed professions and skills.
+/// The current API schema: professions carry `skills` and `skills_by_palette`; the sync
+/// fetches `/v2/skills` for the bar skills they list and `/v2/traits` for the
+/// specializations' traits. Served here from the committed facts in the API's shape, the
+/// synced snapshot has the committed professions, specializations, skills and traits.
 #[tokio::test]
 async fn sync_fetches_the_bar_skills_the_professions_list() {
     let Some(data) = reference() else {
@@ -235,10 +236,38 @@ async fn sync_fetches_the_bar_skills_the_professions_list() {
             v
         })
         .collect();
+    // Specializations as the current API lists them (their trait ids), and those traits.
+    let committed = gw2::GameData::embedded().snapshot();
+    let specializations: Vec<serde_json::Value> = committed
+        .specializations
+        .iter()
+        .map(|s| {
+            let mut v = serde_json::json!({"id": s.id, "name": s.name, "profession": s.profession,
+                "elite": s.elite, "minor_traits": s.minor_traits, "major_traits": s.major_traits});
+            if let Some(w) = s.weapon_trait {
+                v["weapon_trait"] = w.into();
+            }
+            v
+        })
+        .collect();
+    let traits: Vec<serde_json::Value> = committed
+        .traits
+        .iter()
+        .map(|t| {
+            let slot = if t.slot == gw2::data::TraitSlot::Major {
+                "Major"
+            } else {
+                "Minor"
+            };
+            serde_json::json!({"id": t.id, "name": t.name, "specialization": t.specialization,
+                "tier": t.tier, "slot": slot})
+        })
+        .collect();
     let records: HashMap<String, serde_json::Value> = [
         ("build", read("build.json")),
         ("professions", professions),
-        ("specializations", read("specializations.json")),
+        ("specializations", serde_json::json!(specializations)),
+        ("traits", serde_json::json!(traits)),
         ("itemstats", read("itemstats.json")),
         ("pets", read("pets.json")),
         ("skills", serde_json::json!(skills)),
@@ -275,12 +304,11 @@ async fn sync_fetches_the_bar_skills_the_professions_list() {
         "only heal, utility and elite skills are fetched"
     );
     let synced = gw2::GameData::from_json(&std::fs::read_to_string(&snapshot).unwrap()).unwrap();
-    let committed = gw2::GameData::embedded();
-    assert_eq!(
-        synced.snapshot().professions,
-        committed.snapshot().professions
-    );
-    assert_eq!(synced.snapshot().skills, committed.snapshot().skills);
+    assert_eq!(synced.snapshot().professions, committed.professions);
+    assert_eq!(synced.snapshot().specializations, committed.specializations);
+    assert_eq!(synced.snapshot().skills, committed.skills);
+    assert_eq!(synced.snapshot().traits, committed.traits);
+    assert_eq!(synced.traits().len(), 972);
     assert_eq!(
         synced.skill_by_name("Guardian", "Shelter").map(|k| k.id),
         Some(9102)

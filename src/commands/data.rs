@@ -10,21 +10,18 @@ pub fn import(from: &Path, out: &Path) -> anyhow::Result<()> {
         std::fs::read_to_string(from.join(rel))
             .with_context(|| format!("reading {}", from.join(rel).display()))
     })?;
-    let skills = from.join(gw2::import::OPTIONAL_INPUT_FILE_SKILLS);
-    inputs.skills = match std::fs::read_to_string(&skills) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e).with_context(|| format!("reading {}", skills.display())),
-    };
+    inputs.skills = read_optional(&from.join(gw2::import::OPTIONAL_INPUT_FILE_SKILLS))?;
+    inputs.traits = read_optional(&from.join(gw2::import::OPTIONAL_INPUT_FILE_TRAITS))?;
     let snapshot = gw2::import::build_snapshot(inputs)?;
     let json = gw2::import::snapshot_to_json(&snapshot)?;
     std::fs::write(out, &json).with_context(|| format!("writing {}", out.display()))?;
     let data = gw2::data::GameData::from_json(&json)?;
     println!(
-        "wrote {}: {} professions, {} specializations, {} skills, {} pets, {} legends, {} stat prefixes, {} buffs (game build {})",
+        "wrote {}: {} professions, {} specializations, {} traits, {} skills, {} pets, {} legends, {} stat prefixes, {} buffs (game build {})",
         out.display(),
         data.professions().len(),
         data.specializations().len(),
+        data.traits().len(),
         data.skills().len(),
         data.pets().len(),
         data.legends().len(),
@@ -33,6 +30,15 @@ pub fn import(from: &Path, out: &Path) -> anyhow::Result<()> {
         data.game_build()
     );
     Ok(())
+}
+
+/// A file's text, or `None` when it does not exist.
+fn read_optional(path: &Path) -> anyhow::Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    }
 }
 
 /// The API endpoints the snapshot is built from, and the file each is saved as.
@@ -71,6 +77,7 @@ pub async fn sync(
         serde_json::to_vec_pretty(&build.value)?,
     )?;
     let mut bar_skills: Vec<u32> = Vec::new();
+    let mut trait_ids: Vec<u32> = Vec::new();
     for (endpoint, file) in SYNC_ENDPOINTS {
         let fetched = client
             .get_all::<serde_json::Value>(endpoint)
@@ -84,36 +91,26 @@ pub async fn sync(
         if endpoint == "professions" {
             bar_skills = bar_skill_ids(&fetched.value);
         }
+        if endpoint == "specializations" {
+            trait_ids = specialization_trait_ids(&fetched.value);
+        }
         std::fs::write(
             save_to.join(file),
             serde_json::to_vec_pretty(&fetched.value)?,
         )
         .with_context(|| format!("writing {}", save_to.join(file).display()))?;
     }
-    // The heal, utility and elite skills the professions list: their names, slots and
-    // specializations.
-    let skills_file = save_to.join(gw2::import::OPTIONAL_INPUT_FILE_SKILLS);
-    if bar_skills.is_empty() {
-        eprintln!("skills: the professions list none; the snapshot keeps its skill facts");
-        let _ = std::fs::remove_file(&skills_file);
-    } else {
-        let fetched = client
-            .get_ids::<serde_json::Value>("skills", bar_skills)
-            .await
-            .context("fetching /v2/skills")?;
-        eprintln!(
-            "skills: {} records ({:?}, {} missing)",
-            fetched.value.len(),
-            fetched.source,
-            fetched.missing.len()
-        );
-        if fetched.value.is_empty() {
-            // No skill answered: keep the snapshot's skill facts rather than none.
-            let _ = std::fs::remove_file(&skills_file);
-        } else {
-            std::fs::write(&skills_file, serde_json::to_vec_pretty(&fetched.value)?)
-                .with_context(|| format!("writing {}", skills_file.display()))?;
-        }
+    // The heal, utility and elite skills the professions list (names, slots and
+    // specializations), and the specializations' traits (names, tiers).
+    for (endpoint, ids, file) in [
+        (
+            "skills",
+            bar_skills,
+            gw2::import::OPTIONAL_INPUT_FILE_SKILLS,
+        ),
+        ("traits", trait_ids, gw2::import::OPTIONAL_INPUT_FILE_TRAITS),
+    ] {
+        fetch_optional(&client, endpoint, ids, &save_to.join(file)).await?;
     }
     for file in ["specializations.json", "gw2-data.ts"] {
         std::fs::create_dir_all(save_to.join("discretize"))?;
@@ -136,6 +133,58 @@ fn bar_skill_ids(professions: &[serde_json::Value]) -> Vec<u32> {
             )
         })
         .filter_map(|k| k.get("id").and_then(|i| i.as_u64()))
+        .filter_map(|i| u32::try_from(i).ok())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Fetches `ids` of `endpoint` into `file`; with no ids, or when none answers, removes the
+/// file so that the import keeps the snapshot's facts instead of an empty list.
+async fn fetch_optional(
+    client: &gw2api::Gw2Client,
+    endpoint: &str,
+    ids: Vec<u32>,
+    file: &Path,
+) -> anyhow::Result<()> {
+    let records = if ids.is_empty() {
+        Vec::new()
+    } else {
+        let fetched = client
+            .get_ids::<serde_json::Value>(endpoint, ids)
+            .await
+            .with_context(|| format!("fetching /v2/{endpoint}"))?;
+        eprintln!(
+            "{endpoint}: {} records ({:?}, {} missing)",
+            fetched.value.len(),
+            fetched.source,
+            fetched.missing.len()
+        );
+        fetched.value
+    };
+    if records.is_empty() {
+        eprintln!("{endpoint}: none fetched; the snapshot keeps its facts");
+        match std::fs::remove_file(file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("removing {}", file.display())),
+        }
+        return Ok(());
+    }
+    std::fs::write(file, serde_json::to_vec_pretty(&records)?)
+        .with_context(|| format!("writing {}", file.display()))
+}
+
+/// The minor and major trait ids of `/v2/specializations` records.
+fn specialization_trait_ids(specializations: &[serde_json::Value]) -> Vec<u32> {
+    let mut ids: Vec<u32> = specializations
+        .iter()
+        .flat_map(|s| ["minor_traits", "major_traits"].map(|k| s.get(k)))
+        .flatten()
+        .filter_map(|v| v.as_array())
+        .flatten()
+        .filter_map(|i| i.as_u64())
         .filter_map(|i| u32::try_from(i).ok())
         .collect();
     ids.sort_unstable();

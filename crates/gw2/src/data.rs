@@ -120,6 +120,26 @@ pub struct Legend {
     pub elite: u32,
 }
 
+/// Whether a trait is always on in its line (minor) or one of three choices (major).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TraitSlot {
+    Minor,
+    Major,
+}
+
+/// A trait (`/v2/traits`): its name and place. The position of a major trait within its tier
+/// is its index in the specialization's `major_traits`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Trait {
+    pub id: u32,
+    pub name: String,
+    pub specialization: u16,
+    /// 1 adept, 2 master, 3 grandmaster.
+    pub tier: u8,
+    pub slot: TraitSlot,
+}
+
 /// Which skill bar slot a skill goes in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -273,6 +293,9 @@ pub struct Snapshot {
     /// Heal, utility and elite skills of every profession.
     #[serde(default)]
     pub skills: Vec<Skill>,
+    /// Every minor and major trait of every specialization, by specialization then id.
+    #[serde(default)]
+    pub traits: Vec<Trait>,
 }
 
 /// A snapshot that cannot be used.
@@ -328,6 +351,9 @@ pub struct GameData {
     skill_by_id: HashMap<u32, usize>,
     /// (profession index, normalized name) → skill.
     skill_by_name: HashMap<(usize, String), usize>,
+    trait_by_id: HashMap<u32, usize>,
+    /// (specialization id, normalized name) → trait.
+    trait_by_name: HashMap<(u16, String), usize>,
 }
 
 static EMBEDDED_JSON: &str = include_str!("../data/snapshot.json");
@@ -389,6 +415,7 @@ impl GameData {
                 itemstats: Vec::new(),
                 buffs: Vec::new(),
                 skills: Vec::new(),
+                traits: Vec::new(),
             },
             prof_by_code: HashMap::new(),
             prof_by_name: HashMap::new(),
@@ -407,6 +434,8 @@ impl GameData {
             palette_of: HashMap::new(),
             skill_by_id: HashMap::new(),
             skill_by_name: HashMap::new(),
+            trait_by_id: HashMap::new(),
+            trait_by_name: HashMap::new(),
         };
         for (i, p) in snapshot.professions.iter().enumerate() {
             insert_unique(&mut d.prof_by_code, p.code, i, "profession code")?;
@@ -501,6 +530,25 @@ impl GameData {
                     .entry((prof, normalize_name(name)))
                     .or_insert(i);
             }
+        }
+        for (i, t) in snapshot.traits.iter().enumerate() {
+            insert_unique(&mut d.trait_by_id, t.id, i, "trait id")?;
+            let listed = d
+                .spec_by_id
+                .get(&t.specialization)
+                .and_then(|&s| snapshot.specializations.get(s))
+                .is_some_and(|s| s.minor_traits.contains(&t.id) || s.major_traits.contains(&t.id));
+            if !listed {
+                return Err(DataError::Dangling {
+                    kind: "trait",
+                    key: t.id.to_string(),
+                    target: "specialization listing it",
+                    reference: t.specialization.to_string(),
+                });
+            }
+            d.trait_by_name
+                .entry((t.specialization, normalize_name(&t.name)))
+                .or_insert(i);
         }
         d.snapshot = snapshot;
         Ok(d)
@@ -769,6 +817,27 @@ impl GameData {
             .iter()
             .filter_map(|l| l.skill_at(slot))
             .find_map(|other| self.palette_of.get(&(idx, other)).copied())
+    }
+
+    /// Every minor and major trait.
+    pub fn traits(&self) -> &[Trait] {
+        &self.snapshot.traits
+    }
+
+    /// A trait by id.
+    pub fn trait_by_id(&self, id: u32) -> Option<&Trait> {
+        self.trait_by_id
+            .get(&id)
+            .and_then(|&i| self.snapshot.traits.get(i))
+    }
+
+    /// A trait of a specialization (name or id as text) by name, case- and
+    /// punctuation-insensitive.
+    pub fn trait_by_name(&self, specialization: &str, name: &str) -> Option<&Trait> {
+        let spec = self.specialization_by_name(specialization).map(|s| s.id)?;
+        self.trait_by_name
+            .get(&(spec, normalize_name(name)))
+            .and_then(|&i| self.snapshot.traits.get(i))
     }
 
     /// Every heal, utility and elite skill.

@@ -207,8 +207,21 @@ fn resolved_names() {
     // Trait choice -> trait id through the specialization's major traits.
     let spec = data().specialization_by_id(25).unwrap();
     let s0 = b.specializations[0].as_ref().unwrap();
-    assert_eq!(s0.traits[0].unwrap().id, spec.major_traits[1]); // adept middle
-    assert_eq!(s0.traits[2].unwrap().id, spec.major_traits[6]); // grandmaster top
+    assert_eq!(s0.traits[0].as_ref().unwrap().id, spec.major_traits[1]); // adept middle
+    assert_eq!(s0.traits[2].as_ref().unwrap().id, spec.major_traits[6]); // grandmaster top
+                                                                         // Names from the trait table: Nature Magic's adept middle and grandmaster top.
+    let names: Vec<_> = s0
+        .traits
+        .iter()
+        .map(|t| t.as_ref().and_then(|t| t.name.clone()))
+        .collect();
+    assert!(names.iter().all(Option::is_some), "{names:?}");
+    assert_eq!(
+        data()
+            .trait_by_id(spec.major_traits[1])
+            .map(|t| (t.specialization, t.tier)),
+        Some((25, 1))
+    );
 
     let rev = decode(REV_PARTIAL, data()).unwrap();
     let l = rev.legends.as_ref().unwrap();
@@ -438,7 +451,11 @@ fn encode_validates_trait_ids() {
         Err(CodeError::TraitChoiceMismatch { .. })
     ));
     let s = b.specializations[0].as_mut().unwrap();
-    s.traits[0] = Some(gw2::chatcode::TraitPick { choice: Top, id: 1 });
+    s.traits[0] = Some(gw2::chatcode::TraitPick {
+        choice: Top,
+        id: 1,
+        name: None,
+    });
     assert!(matches!(
         encode(&b, data()),
         Err(CodeError::TraitNotInTier { .. })

@@ -48,6 +48,31 @@ fn counts() {
             }
         }
     }
+    // Traits: every minor and major trait of the 81 specializations, named.
+    assert_eq!(d().traits().len(), 972);
+    use gw2::data::TraitSlot;
+    assert_eq!(
+        d().traits()
+            .iter()
+            .filter(|t| t.slot == TraitSlot::Minor)
+            .count(),
+        243
+    );
+    for s in d().specializations() {
+        for id in s.minor_traits.iter().chain(&s.major_traits) {
+            let t = d().trait_by_id(*id).unwrap_or_else(|| panic!("trait {id}"));
+            assert_eq!(t.specialization, s.id);
+        }
+        for (i, id) in s.major_traits.iter().enumerate() {
+            assert_eq!(
+                d().trait_by_id(*id).unwrap().tier as usize,
+                i / 3 + 1,
+                "{id}"
+            );
+        }
+    }
+    let peak = d().trait_by_name("Strength", "peak performance").unwrap();
+    assert_eq!((peak.id, peak.tier, peak.slot), (1444, 1, TraitSlot::Major));
     let shelter = d().skill(9102).unwrap();
     assert_eq!(
         (

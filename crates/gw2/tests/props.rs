@@ -133,9 +133,13 @@ fn build() -> impl Strategy<Value = Build> {
                 let s = own[idx.index(own.len())];
                 let traits = [0usize, 1, 2].map(|tier| {
                     let c = choices[tier];
-                    (c != TraitChoice::None).then(|| TraitPick {
-                        choice: c,
-                        id: s.major_traits[tier * 3 + usize::from(c.to_bits()) - 1],
+                    (c != TraitChoice::None).then(|| {
+                        let id = s.major_traits[tier * 3 + usize::from(c.to_bits()) - 1];
+                        TraitPick {
+                            choice: c,
+                            id,
+                            name: d.trait_by_id(id).map(|t| t.name.clone()),
+                        }
                     })
                 });
                 Some(SpecializationRef {

@@ -631,7 +631,8 @@ async fn export_import_round_trips() {
         for needle in [
             "# Round trip",
             "## Traits",
-            "| Radiance | middle | middle | top |",
+            "| Radiance | Right-Hand Strength (middle) | Radiant Fire (middle) | Amplified Wrath (top) |",
+            "| Firebrand | Archivist of Whispers (bottom) | Weighty Terms (top) | Quickfire (middle) |",
             "## Skills",
             "| Heal | Mantra of Solace | 5963 |",
             "| Utility 2 | \"Stand Your Ground!\" | 310 |",

@@ -327,11 +327,14 @@ pub struct ProfessionRef {
 }
 
 /// A picked major trait.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TraitPick {
     pub choice: TraitChoice,
     /// Trait id (`/v2/traits`), from the specialization's `major_traits`.
     pub id: u32,
+    /// English name, when the data has it (informational on encode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// A resolved specialization line. On encode the `id` is authoritative; `name`/`elite` are
@@ -563,7 +566,7 @@ pub fn resolve(raw: &RawBuildCode, data: &GameData) -> Result<Build, CodeError> 
                 actual: spec.profession.clone(),
             });
         }
-        let mut traits = [None; 3];
+        let mut traits: [Option<TraitPick>; 3] = [None, None, None];
         for (tier, &choice) in rs.traits.iter().enumerate() {
             if choice == TraitChoice::None {
                 continue;
@@ -573,7 +576,11 @@ pub fn resolve(raw: &RawBuildCode, data: &GameData) -> Result<Build, CodeError> 
                 tier,
                 choice: choice.to_bits(),
             })?;
-            traits[tier] = Some(TraitPick { choice, id });
+            traits[tier] = Some(TraitPick {
+                choice,
+                id,
+                name: data.trait_by_id(id).map(|t| t.name.clone()),
+            });
         }
         specializations[i] = Some(SpecializationRef {
             id: spec.id,

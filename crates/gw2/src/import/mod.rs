@@ -25,8 +25,8 @@ use thiserror::Error;
 
 use crate::data::{
     AffixKind, Attribute, Buff, DataError, GameData, GearSlot, ItemStat, Legend, Pet, Profession,
-    ProfessionWeapon, Skill, SkillSlot, Snapshot, Source, Specialization, StatAttribute,
-    WeaponHand, WeaponType, SNAPSHOT_FORMAT,
+    ProfessionWeapon, Skill, SkillSlot, Snapshot, Source, Specialization, StatAttribute, Trait,
+    TraitSlot, WeaponHand, WeaponType, SNAPSHOT_FORMAT,
 };
 use crate::model::ArmorWeight;
 
@@ -37,6 +37,10 @@ pub const CURATED_JSON: &str = include_str!("../../data/curated.json");
 /// profession's palette ↔ skill pairs and the heal, utility and elite skills, for API inputs
 /// that predate them.
 pub const SKILLS_JSON: &str = include_str!("../../data/skills.json");
+
+/// The trait facts file compiled into the crate (`crates/gw2/data/traits.json`): names, tiers
+/// and slots of every trait, for API inputs without `/v2/traits`.
+pub const TRAITS_JSON: &str = include_str!("../../data/traits.json");
 
 /// The importer's inputs, each the full text of one file.
 #[derive(Debug, Clone, Default)]
@@ -63,7 +67,15 @@ pub struct ImportInputs {
     /// `skills.json` facts (usually [`SKILLS_JSON`]): used where the API inputs carry no
     /// `skills_by_palette` or no skills.
     pub skill_facts: String,
+    /// `/v2/traits?ids=…` for the specializations' traits, when fetched
+    /// (`gw2-api/traits.json`, optional).
+    pub traits: Option<String>,
+    /// `traits.json` facts (usually [`TRAITS_JSON`]): used when `traits` is absent.
+    pub trait_facts: String,
 }
+
+/// The optional API input of traits: read when present.
+pub const OPTIONAL_INPUT_FILE_TRAITS: &str = "gw2-api/traits.json";
 
 /// The optional API input: read when present.
 pub const OPTIONAL_INPUT_FILE_SKILLS: &str = "gw2-api/skills.json";
@@ -90,6 +102,7 @@ impl ImportInputs {
         let mut i = ImportInputs {
             curated: CURATED_JSON.to_string(),
             skill_facts: SKILLS_JSON.to_string(),
+            trait_facts: TRAITS_JSON.to_string(),
             ..Default::default()
         };
         for (field, path) in INPUT_FILES {
@@ -171,6 +184,21 @@ struct ApiSkill {
     professions: Vec<String>,
     #[serde(default)]
     specialization: Option<u16>,
+}
+
+#[derive(Deserialize)]
+struct ApiTrait {
+    id: u32,
+    name: String,
+    specialization: u16,
+    tier: u8,
+    slot: String,
+}
+
+#[derive(Deserialize)]
+struct TraitFacts {
+    sources: Vec<Source>,
+    traits: Vec<Trait>,
 }
 
 #[derive(Deserialize)]
@@ -264,6 +292,11 @@ pub fn build_snapshot(inputs: ImportInputs) -> Result<Snapshot, ImportError> {
     let facts: SkillFacts = json("skill_facts", &inputs.skill_facts)?;
     let api_skills: Option<Vec<ApiSkill>> = match &inputs.skills {
         Some(text) => Some(json("skills", text)?),
+        None => None,
+    };
+    let trait_facts: TraitFacts = json("trait_facts", &inputs.trait_facts)?;
+    let api_traits: Option<Vec<ApiTrait>> = match &inputs.traits {
+        Some(text) => Some(json("traits", text)?),
         None => None,
     };
     let mut facts_used = false;
@@ -455,6 +488,44 @@ pub fn build_snapshot(inputs: ImportInputs) -> Result<Snapshot, ImportError> {
         sources.extend(facts.sources);
     }
 
+    // ---- traits ----
+    let mut traits = match api_traits {
+        Some(list) => list
+            .into_iter()
+            .map(|t| {
+                let slot = match t.slot.as_str() {
+                    "Minor" => TraitSlot::Minor,
+                    "Major" => TraitSlot::Major,
+                    other => {
+                        return Err(ImportError::Unexpected {
+                            what: "trait slot",
+                            value: other.to_owned(),
+                        })
+                    }
+                };
+                Ok(Trait {
+                    id: t.id,
+                    name: t.name,
+                    specialization: t.specialization,
+                    tier: t.tier,
+                    slot,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        None => {
+            sources.extend(trait_facts.sources);
+            trait_facts.traits
+        }
+    };
+    // Only the traits the imported specializations list (the API also serves retired ones).
+    traits.retain(|t| {
+        specializations.iter().any(|s| {
+            s.id == t.specialization
+                && (s.minor_traits.contains(&t.id) || s.major_traits.contains(&t.id))
+        })
+    });
+    traits.sort_by_key(|t| (t.specialization, t.id));
+
     let snapshot = Snapshot {
         format: SNAPSHOT_FORMAT,
         version: format!("{}.{}", build.id, curated.revision),
@@ -468,6 +539,7 @@ pub fn build_snapshot(inputs: ImportInputs) -> Result<Snapshot, ImportError> {
         itemstats,
         buffs: curated.buffs,
         skills,
+        traits,
     };
     GameData::from_snapshot(snapshot.clone())?;
     Ok(snapshot)

@@ -36,6 +36,7 @@ pub fn to_chat_code(build: &BuildCreate, data: &GameData) -> ApiResult<String> {
                 traits[tier] = Some(TraitPick {
                     choice: TraitChoice::from_bits(*choice),
                     id: *id,
+                    name: None,
                 });
             }
         }
@@ -123,9 +124,8 @@ pub fn from_chat_code(
         if known.elite {
             elite = Some(known.name.clone());
         }
-        let traits = spec
-            .traits
-            .map(|t| t.map(|p| p.choice.to_bits()).unwrap_or(0));
+        let traits =
+            [0, 1, 2].map(|tier| spec.traits[tier].as_ref().map_or(0, |p| p.choice.to_bits()));
         trait_lines.push(TraitLine {
             specialization: known.name.clone(),
             traits,
@@ -209,10 +209,22 @@ pub fn to_markdown(out: &BuildOut, data: &GameData, chat_code: Option<&str>) -> 
         "## Traits\n\n| Specialization | Adept | Master | Grandmaster |\n|---|---|---|---|\n",
     );
     for line in &b.trait_lines {
+        let spec = data.specialization_by_name(&line.specialization);
         let cells: Vec<String> = line
             .traits
             .iter()
-            .map(|t| choice_label(*t).to_owned())
+            .enumerate()
+            .map(|(tier, &t)| {
+                // "Name (position)" when the trait table names the pick.
+                let name = spec
+                    .filter(|_| t != 0)
+                    .and_then(|s| s.major_traits.get(tier * 3 + usize::from(t) - 1))
+                    .and_then(|id| data.trait_by_id(*id));
+                match name {
+                    Some(trait_) => format!("{} ({})", trait_.name, choice_label(t)),
+                    None => choice_label(t).to_owned(),
+                }
+            })
             .collect();
         md.push_str(&format!(
             "| {} | {} |\n",
