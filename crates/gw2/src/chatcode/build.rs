@@ -424,7 +424,8 @@ pub struct WeaponRef {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct BuildExtension {
     pub weapons: Vec<WeaponRef>,
-    /// Skill ids, kept as numbers (the snapshot has no skill table to check them against).
+    /// Weapon skill ids the build overrides, kept as numbers (the snapshot holds the bar skills
+    /// — heal, utility, elite — not weapon skills to check them against).
     pub skill_overrides: Vec<u32>,
 }
 
