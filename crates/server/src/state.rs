@@ -43,6 +43,8 @@ pub struct Inner {
     pub views: crate::services::views::ViewCounter,
     /// Live WvW matches followed over `/ws/mcm` (one poller per match).
     pub matches: crate::services::live_match::Matches,
+    /// Cached build DPS estimates of team slots, and the re-scoring of teams after edits.
+    pub team_scores: crate::services::team_scores::TeamScores,
     pub started_at: std::time::Instant,
 }
 
@@ -90,7 +92,9 @@ impl AppState {
         let hot = crate::hot::HotCaches::new(events.clone());
         let views = crate::services::views::ViewCounter::default();
         views.spawn_flusher(db.clone(), hot.clone(), settings.view_flush_interval);
-        Ok(Self(Arc::new(Inner {
+        let team_scores = crate::services::team_scores::TeamScores::default();
+        let state = Self(Arc::new(Inner {
+            team_scores: team_scores.clone(),
             gw2,
             hot,
             views,
@@ -109,7 +113,14 @@ impl AppState {
             background: Background::default(),
             gear_jobs: Default::default(),
             started_at: std::time::Instant::now(),
-        })))
+        }));
+        team_scores.spawn_worker(Arc::downgrade(&state.0));
+        Ok(state)
+    }
+
+    /// The state behind a weak handle held by a background task.
+    pub(crate) fn from_inner(inner: Arc<Inner>) -> Self {
+        Self(inner)
     }
 }
 

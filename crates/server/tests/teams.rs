@@ -452,6 +452,34 @@ async fn team_dps_is_the_sum_of_the_slot_estimates() {
             "the team itself did not change"
         );
 
+        // A burst of edits folds into one re-scoring that sees the last one.
+        for prefix in ["Viper's", "Minstrel's", "Harrier's", "Berserker's"] {
+            app.request(
+                Method::PATCH,
+                &format!("/api/v1/builds/{bers}"),
+                Some(json!({"equipment": {"gear": full(prefix)}})),
+                Some(&lead),
+            )
+            .await
+            .expect(StatusCode::OK);
+        }
+        let mut total = 0.0;
+        for _ in 0..100 {
+            let t = app
+                .get(&format!("/api/v1/teams/{id}"), Some(&lead))
+                .await
+                .expect(StatusCode::OK);
+            total = t["total_dps"].as_f64().unwrap();
+            if (total - 2.0 * bers_dps).abs() < 1e-6 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert!(
+            (total - 2.0 * bers_dps).abs() < 1e-6,
+            "{total} vs 2 × {bers_dps}"
+        );
+
         // A team of empty slots has no total.
         let empty = app
             .post(

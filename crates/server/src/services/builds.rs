@@ -637,12 +637,7 @@ pub async fn replace(
     }
     // Teams on this build re-add their totals in the background: the edit answers at once,
     // and a popular build may be in many teams.
-    let background = state.clone();
-    tokio::spawn(async move {
-        if let Err(e) = crate::services::teams::refresh_teams_using(&background, id).await {
-            tracing::warn!(build = %id, error = %e, "team totals not refreshed");
-        }
-    });
+    state.team_scores.schedule(id);
     fetch(state, id).await
 }
 

@@ -7,5 +7,6 @@ pub mod gear_jobs;
 pub mod live_match;
 pub mod mailer;
 pub mod mcm;
+pub mod team_scores;
 pub mod teams;
 pub mod views;

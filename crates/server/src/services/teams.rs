@@ -1,12 +1,11 @@
 //! Team compositions: squads of parties of 5 (up to 50 players), whose totals are computed
 //! from their builds, and their synergy analysis by the squad engine.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::{DateTime, Utc};
 use gw2::data::GameData;
 use gw2::model::{Attribute, GameMode};
-use optimizer::benchmark::DpsEstimate;
 use optimizer::squad::{self, BuildOption, Requirements, Team, TeamMember, TeamParty};
 use serde::{Deserialize, Serialize};
 use store::teams::{self as repo, SlotData, TeamData};
@@ -157,6 +156,7 @@ async fn prepare(
                 })?;
             slot_builds.push(Some(SlotBuild {
                 id: build_id,
+                version: build.updated_at.timestamp_millis(),
                 build: build.build,
                 role: None,
             }));
@@ -197,7 +197,7 @@ async fn prepare(
             dps_basis: None,
         });
     }
-    let totals = totals(slot_builds).await?;
+    let totals = totals(state, slot_builds).await?;
     for (slot, (dps, basis)) in slots.iter_mut().zip(totals.slots) {
         slot.estimated_dps = dps;
         slot.dps_basis = basis;
@@ -222,6 +222,8 @@ async fn prepare(
 /// A slot's build and the role it plays there (its role override, if any).
 struct SlotBuild {
     id: Uuid,
+    /// The build's `updated_at` in milliseconds: its version, for the score cache.
+    version: i64,
     build: BuildCreate,
     role: Option<String>,
 }
@@ -235,9 +237,9 @@ struct Totals {
 }
 
 /// The totals of a team whose slots hold `slot_builds` (in slot order). Healing and
-/// toughness come from the gear; DPS from `optimizer::benchmark`, on the blocking pool (a
-/// build used by several slots with the same role is scored once).
-async fn totals(slot_builds: Vec<Option<SlotBuild>>) -> ApiResult<Totals> {
+/// toughness come from the gear; DPS from `optimizer::benchmark` through the score cache, on
+/// the blocking pool.
+async fn totals(state: &AppState, slot_builds: Vec<Option<SlotBuild>>) -> ApiResult<Totals> {
     let data = GameData::embedded();
     let mut healing = 0.0;
     let mut toughness = 0.0;
@@ -247,27 +249,16 @@ async fn totals(slot_builds: Vec<Option<SlotBuild>>) -> ApiResult<Totals> {
         toughness += f64::from(attrs.get(&Attribute::Toughness).copied().unwrap_or(1000));
     }
     let has_builds = slot_builds.iter().any(Option::is_some);
+    let scores = state.team_scores.clone();
     let slots = tokio::task::spawn_blocking(move || {
-        let mut seen: HashMap<(Uuid, Option<String>), Result<DpsEstimate, String>> = HashMap::new();
         slot_builds
             .into_iter()
-            .map(|sb| {
-                let Some(sb) = sb else {
-                    return (None, None);
-                };
-                let result = seen.entry((sb.id, sb.role.clone())).or_insert_with(|| {
-                    builds::estimate_dps(&sb.build, sb.role.as_deref()).map_err(|e| match e {
-                        ApiError::Validation { message, .. } => message,
-                        other => other.to_string(),
-                    })
-                });
-                match result {
-                    Ok(e) => (
-                        Some(e.dps),
-                        Some(format!("{} ({})", e.benchmark.name, e.benchmark.id)),
-                    ),
-                    Err(reason) => (None, Some(reason.clone())),
-                }
+            .map(|sb| match sb {
+                None => (None, None),
+                Some(sb) => match scores.score(sb.id, sb.version, &sb.build, sb.role.as_deref()) {
+                    Ok((dps, basis)) => (Some(dps), Some(basis)),
+                    Err(reason) => (None, Some(reason)),
+                },
             })
             .collect::<Vec<_>>()
     })
@@ -282,30 +273,40 @@ async fn totals(slot_builds: Vec<Option<SlotBuild>>) -> ApiResult<Totals> {
     })
 }
 
-/// Recomputes the totals of every team with a slot on `build_id`, after the build changed.
-/// A slot counts its build while the team's author may still see it (public, or theirs).
-pub async fn refresh_teams_using(state: &AppState, build_id: Uuid) -> ApiResult<usize> {
+/// Recomputes the totals of every team with a slot on `build_id` (skipping those in `done`,
+/// which it extends), after the build changed. A slot counts its build while the team's
+/// author may still see it (public, or theirs).
+pub async fn refresh_teams_using(
+    state: &AppState,
+    build_id: Uuid,
+    done: &mut HashSet<Uuid>,
+) -> ApiResult<usize> {
     let teams = repo::using_build(&state.db, build_id).await?;
+    let mut refreshed = 0;
     for (team_id, _) in &teams {
+        if !done.insert(*team_id) {
+            continue;
+        }
         let Some((team, slot_rows)) = repo::by_id(&state.db, *team_id).await? else {
             continue;
         };
         let mut slot_builds = Vec::with_capacity(slot_rows.len());
         for slot in &slot_rows {
             let build = match slot.build_id {
-                Some(id) => builds::get_visible(state, id, None)
-                    .await
-                    .ok()
-                    .or(builds::fetch_owned_by(state, id, team.user_id).await?),
                 None => None,
+                Some(id) => match builds::get_visible(state, id, None).await {
+                    Ok(b) => Some(b),
+                    Err(_) => builds::fetch_owned_by(state, id, team.user_id).await?,
+                },
             };
             slot_builds.push(build.map(|b| SlotBuild {
                 id: b.id,
+                version: b.updated_at.timestamp_millis(),
                 build: b.build,
                 role: slot.role_override.clone(),
             }));
         }
-        let totals = totals(slot_builds).await?;
+        let totals = totals(state, slot_builds).await?;
         let per_slot: Vec<(Uuid, Option<f64>, Option<String>)> = slot_rows
             .iter()
             .zip(totals.slots)
@@ -321,8 +322,9 @@ pub async fn refresh_teams_using(state: &AppState, build_id: Uuid) -> ApiResult<
         )
         .await?;
         state.hot.team_changed(*team_id).await;
+        refreshed += 1;
     }
-    Ok(teams.len())
+    Ok(refreshed)
 }
 
 pub async fn create(state: &AppState, user: &User, input: TeamCreate) -> ApiResult<TeamOut> {
