@@ -59,6 +59,11 @@ fn bench(c: &mut Criterion) {
             "firebrand_empty_gear",
             build("Firebrand", "Guardian", Role::Dps, None),
         ),
+        // Heal benchmarks record no damage: no search.
+        (
+            "firebrand_healer_empty_gear",
+            build("Firebrand", "Guardian", Role::Healer, None),
+        ),
     ];
     for (name, spec) in &cases {
         let e = estimate(spec).expect("estimate");

@@ -492,7 +492,11 @@ fn evaluate(
     modifiers.extend(trait_modifiers(t, build_traits, data, profession));
     modifiers.extend(extras(build, t, &mut assumed)?);
     let (own_inf, own_counts) = own_infusions(build);
+    // Heal benchmarks record no damage: whatever fills the open slots the DPS is 0, so they
+    // are not searched (an all-zero objective gives the search nothing to prune with).
+    let no_damage = t.distribution == gear::Distribution::default();
     let infusions = match (own_inf, &t.infusions) {
+        (None, _) if no_damage => None,
         (Some(m), _) => {
             modifiers.push(m);
             None
@@ -517,11 +521,23 @@ fn evaluate(
         .copied()
         .collect();
     if !filled.is_empty() {
-        assumed.push(format!(
-            "{} empty slot(s): the best of the benchmark's prefixes",
-            filled.len()
-        ));
+        assumed.push(if no_damage {
+            format!(
+                "{} empty slot(s): the benchmark's first prefix (it records no damage)",
+                filled.len()
+            )
+        } else {
+            format!(
+                "{} empty slot(s): the best of the benchmark's prefixes",
+                filled.len()
+            )
+        });
     }
+    let affixes = if no_damage {
+        t.affixes.iter().take(1).cloned().collect()
+    } else {
+        t.affixes.clone()
+    };
     let input = GearInput {
         name: Some(t.name.clone()),
         description: None,
@@ -529,7 +545,7 @@ fn evaluate(
         profession: profession.to_owned(),
         game_mode: Some(build.game_mode),
         weapon_type,
-        affixes: t.affixes.clone(),
+        affixes,
         forced_slots: forced,
         optimize_for: Objective::Damage,
         distribution: t.distribution.clone(),

@@ -21,7 +21,7 @@ use crate::services::builds::{self, BuildCreate};
 use crate::state::{AppState, Inner};
 
 /// How long the worker waits after the first edit of a burst before re-scoring.
-const COALESCE: Duration = Duration::from_millis(300);
+const COALESCE: Duration = Duration::from_secs(1);
 
 /// A slot's score: its DPS and the benchmark used, or why it has none.
 pub type Score = Result<(f64, String), String>;
