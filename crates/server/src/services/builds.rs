@@ -628,17 +628,31 @@ pub async fn replace(
     user: &User,
     input: BuildCreate,
 ) -> ApiResult<BuildOut> {
-    owned(state, id, user).await?;
+    let before = owned(state, id, user).await?.build;
     let build = validate(input, GameData::embedded())?;
     let updated = repo::update(&state.db, id, &to_data(&build)?, state.clock.now()).await?;
     state.hot.build_changed(id).await;
     if !updated {
         return Err(ApiError::not_found("build"));
     }
-    // Teams on this build re-add their totals in the background: the edit answers at once,
-    // and a popular build may be in many teams.
-    state.team_scores.schedule(id);
+    // Teams on this build re-add their totals in the background (the edit answers at once,
+    // and a popular build may be in many teams), when the edit touches what they add up.
+    if changes_team_totals(&before, &build) {
+        state.team_scores.schedule(id);
+    }
     fetch(state, id).await
+}
+
+/// Whether an edit changes what a team's totals read of the build: its class, role, mode,
+/// traits, equipment, or who may see it (a private build drops out of others' teams).
+fn changes_team_totals(before: &BuildCreate, after: &BuildCreate) -> bool {
+    before.profession != after.profession
+        || before.specialization != after.specialization
+        || before.role != after.role
+        || before.game_mode != after.game_mode
+        || before.trait_lines != after.trait_lines
+        || before.equipment != after.equipment
+        || before.is_public != after.is_public
 }
 
 pub async fn patch(
