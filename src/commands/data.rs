@@ -140,8 +140,8 @@ fn bar_skill_ids(professions: &[serde_json::Value]) -> Vec<u32> {
     ids
 }
 
-/// Fetches `ids` of `endpoint` into `file`; with no ids, or when none answers, removes the
-/// file so that the import keeps the snapshot's facts instead of an empty list.
+/// Fetches `ids` of `endpoint` into `file`; with no ids, or when none answers (or the fetch
+/// fails), removes the file so that the import keeps the snapshot's facts instead.
 async fn fetch_optional(
     client: &gw2api::Gw2Client,
     endpoint: &str,
@@ -151,17 +151,21 @@ async fn fetch_optional(
     let records = if ids.is_empty() {
         Vec::new()
     } else {
-        let fetched = client
-            .get_ids::<serde_json::Value>(endpoint, ids)
-            .await
-            .with_context(|| format!("fetching /v2/{endpoint}"))?;
-        eprintln!(
-            "{endpoint}: {} records ({:?}, {} missing)",
-            fetched.value.len(),
-            fetched.source,
-            fetched.missing.len()
-        );
-        fetched.value
+        match client.get_ids::<serde_json::Value>(endpoint, ids).await {
+            Ok(fetched) => {
+                eprintln!(
+                    "{endpoint}: {} records ({:?}, {} missing)",
+                    fetched.value.len(),
+                    fetched.source,
+                    fetched.missing.len()
+                );
+                fetched.value
+            }
+            Err(e) => {
+                eprintln!("{endpoint}: fetching failed ({e})");
+                Vec::new()
+            }
+        }
     };
     if records.is_empty() {
         eprintln!("{endpoint}: none fetched; the snapshot keeps its facts");

@@ -249,6 +249,27 @@ async fn deleting_an_account_empties_slots_in_other_teams() {
             "the slot keeps its place"
         );
         assert!(team["slots"][0]["build_id"].is_null(), "{}", app.backend());
+        // The emptied slot no longer counts: the team is re-scored in the background.
+        let mut scored = team.clone();
+        for _ in 0..100 {
+            if scored["slots"][0]["estimated_dps"].is_null() && scored["total_dps"].is_null() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            scored = app
+                .get(
+                    &format!("/api/v1/teams/{}", team["id"].as_str().unwrap()),
+                    Some(&lead),
+                )
+                .await
+                .expect(StatusCode::OK);
+        }
+        assert!(scored["slots"][0]["estimated_dps"].is_null(), "{scored}");
+        assert!(scored["slots"][0]["dps_basis"].is_null(), "{scored}");
+        assert!(
+            scored["total_dps"].is_null() && scored["total_toughness"].is_null(),
+            "{scored}"
+        );
     }
 }
 
@@ -328,6 +349,17 @@ async fn team_dps_is_the_sum_of_the_slot_estimates() {
         )
         .await;
 
+        let own_private = build(
+            &app,
+            &lead,
+            "Secret heal",
+            "Guardian",
+            "Firebrand",
+            "healer",
+            false,
+            full("Harrier's"),
+        )
+        .await;
         let estimate = app
             .get(&format!("/api/v1/builds/{bers}/dps"), None)
             .await
@@ -362,6 +394,7 @@ async fn team_dps_is_the_sum_of_the_slot_estimates() {
             {"party": 1, "position": 4, "build_id": core},
             {"party": 1, "position": 5},
             {"party": 2, "position": 1, "build_id": bers, "role_override": "healer"},
+            {"party": 2, "position": 2, "build_id": own_private},
         ]);
         let team = app
             .post(
@@ -404,6 +437,20 @@ async fn team_dps_is_the_sum_of_the_slot_estimates() {
                 "{total} vs 2 × {bers_dps}"
             );
         }
+
+        // Others see neither a private build nor what it scores.
+        let seen = app
+            .get(&format!("/api/v1/teams/{id}"), Some(&other))
+            .await
+            .expect(StatusCode::OK);
+        assert!(seen["slots"][6]["build"].is_null());
+        assert!(
+            seen["slots"][6]["estimated_dps"].is_null(),
+            "{}",
+            seen["slots"][6]
+        );
+        assert_eq!(seen["slots"][6]["dps_basis"], "the build is private");
+        assert_eq!(fetched["slots"][6]["estimated_dps"].as_f64(), Some(0.0));
 
         // Editing a build re-scores the teams that use it (in the background).
         let patched = app
@@ -452,7 +499,7 @@ async fn team_dps_is_the_sum_of_the_slot_estimates() {
             "the team itself did not change"
         );
 
-        // A burst of edits folds into one re-scoring that sees the last one.
+        // After a burst of edits the team ends on the last one.
         for prefix in ["Viper's", "Minstrel's", "Harrier's", "Berserker's"] {
             app.request(
                 Method::PATCH,

@@ -153,27 +153,46 @@ pub async fn list(
 
 /// Stores recomputed totals of a team and its slots' DPS estimates (slot id, DPS, basis),
 /// in one transaction; the team's `updated_at` is left alone (its content did not change).
+/// Only while the team is as it was read (`read_updated_at`): a save in between replaced its
+/// slots and scored them itself, and then nothing is written (returns `false`).
 pub async fn update_totals(
     db: &Db,
     team_id: Uuid,
+    read_updated_at: DateTime<Utc>,
     total_dps: Option<f64>,
     total_healing: Option<f64>,
     total_toughness: Option<f64>,
     slots: &[(Uuid, Option<f64>, Option<String>)],
-) -> Result<(), StoreError> {
-    let team_sql = "UPDATE team_compositions SET total_dps = $2, total_healing = $3, total_toughness = $4 WHERE id = $1";
+) -> Result<bool, StoreError> {
+    let team_sql =
+        "UPDATE team_compositions SET total_dps = $2, total_healing = $3, total_toughness = $4 \
+                    WHERE id = $1 AND updated_at = $5";
     let slot_sql =
         "UPDATE team_slots SET estimated_dps = $3, dps_basis = $4 WHERE id = $1 AND team_id = $2";
-    on_write!(db, pool => {
+    let written = on_write!(db, pool => {
         let mut tx = pool.begin().await?;
-        sqlx::query(team_sql).bind(team_id).bind(total_dps).bind(total_healing).bind(total_toughness)
-            .execute(&mut *tx).await?;
-        for (slot_id, dps, basis) in slots {
-            sqlx::query(slot_sql).bind(slot_id).bind(team_id).bind(dps).bind(basis).execute(&mut *tx).await?;
+        let n = sqlx::query(team_sql).bind(team_id).bind(total_dps).bind(total_healing).bind(total_toughness)
+            .bind(read_updated_at).execute(&mut *tx).await?.rows_affected();
+        if n == 0 {
+            tx.rollback().await.map(|_| false)
+        } else {
+            for (slot_id, dps, basis) in slots {
+                sqlx::query(slot_sql).bind(slot_id).bind(team_id).bind(dps).bind(basis).execute(&mut *tx).await?;
+            }
+            tx.commit().await.map(|_| true)
         }
-        tx.commit().await
     })?;
-    Ok(())
+    Ok(written)
+}
+
+/// Teams of other users with a slot on one of `user_id`'s builds (their totals change when
+/// that user's account goes).
+pub async fn using_builds_of(db: &Db, user_id: Uuid) -> Result<Vec<Uuid>, StoreError> {
+    let sql = "SELECT DISTINCT s.team_id FROM team_slots s JOIN builds b ON b.id = s.build_id \
+               JOIN team_compositions t ON t.id = s.team_id WHERE b.user_id = $1 AND t.user_id <> $1";
+    Ok(
+        on_read!(db, pool => sqlx::query_scalar::<_, Uuid>(sql).bind(user_id).fetch_all(pool).await)?,
+    )
 }
 
 /// Teams with a slot on this build: (team id, team name).

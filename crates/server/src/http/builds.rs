@@ -274,12 +274,14 @@ pub async fn dps(
     Query(query): Query<DpsQuery>,
 ) -> ApiResult<Response> {
     let out = builds::get_visible(&state, id, user.as_ref()).await?;
+    let scores = state.team_scores.clone();
     let estimate = tokio::task::spawn_blocking(move || {
-        builds::estimate_dps(&out.build, query.role.as_deref())
+        let version = out.updated_at.timestamp_micros();
+        scores.score(out.id, version, &out.build, query.role.as_deref())
     })
     .await
     .map_err(ApiError::internal)??;
-    Ok(Json(estimate).into_response())
+    Ok(Json(&*estimate).into_response())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

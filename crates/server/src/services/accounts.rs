@@ -345,8 +345,11 @@ pub async fn delete_account(state: &AppState, user: &User, password: &str) -> Ap
             "the password is incorrect",
         ));
     }
+    // Other people's teams lose this user's builds (their slots are emptied): re-add them.
+    let teams = store::teams::using_builds_of(&state.db, user.id).await?;
     users::delete(&state.db, user.id).await?;
     state.hot.user_changed(user.id).await;
+    state.team_scores.schedule_teams(teams);
     Ok(())
 }
 

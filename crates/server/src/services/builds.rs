@@ -185,6 +185,16 @@ const MAX_LIST_ITEMS: usize = 30;
 /// Checks every field against the game data and returns the canonical form (names as the
 /// game spells them, enums in their API spelling, tags lowercase and unique).
 pub fn validate(input: BuildCreate, data: &GameData) -> ApiResult<BuildCreate> {
+    validate_with(input, data, true)
+}
+
+/// [`validate`], with the skill bar's palette checks only when `check_skills`: an edit that
+/// leaves the skills as they were keeps working on builds saved before those checks existed.
+fn validate_with(
+    input: BuildCreate,
+    data: &GameData,
+    check_skills: bool,
+) -> ApiResult<BuildCreate> {
     let name = text(&input.name, "name", 1, 100)?;
     let profession = data.profession(input.profession.trim()).ok_or_else(|| {
         ApiError::validation(
@@ -282,7 +292,7 @@ pub fn validate(input: BuildCreate, data: &GameData) -> ApiResult<BuildCreate> {
         .filter(|s| s.elite)
         .or(elite_line)
         .map(|s| s.id);
-    let skills = validate_skills(&input.skills, profession, elite_spec, data)?;
+    let skills = validate_skills(&input.skills, profession, elite_spec, check_skills, data)?;
     let equipment = validate_equipment(&input.equipment, data)?;
     let mut tags = Vec::new();
     for (i, tag) in input.tags.iter().enumerate() {
@@ -329,9 +339,10 @@ fn validate_skills(
     skills: &Skills,
     profession: &gw2::data::Profession,
     elite_spec: Option<u16>,
+    check_palette: bool,
     data: &GameData,
 ) -> ApiResult<Skills> {
-    if data.has_palette(profession.code) {
+    if check_palette && data.has_palette(profession.code) {
         let legend = skills.legends.first().and_then(|l| data.legend(l.trim()));
         let bar = [
             ("skills.heal", skills.heal, SkillSlot::Heal),
@@ -365,7 +376,9 @@ fn validate_skills(
                     )
                 })?;
             let Some(known) = data.skill(skill) else {
-                continue; // a racial skill: any utility or elite slot
+                // Not a profession's heal/utility/elite skill (a racial one): the table
+                // cannot say which slot it belongs in.
+                continue;
             };
             let name = known
                 .name
@@ -629,7 +642,8 @@ pub async fn replace(
     input: BuildCreate,
 ) -> ApiResult<BuildOut> {
     let before = owned(state, id, user).await?.build;
-    let build = validate(input, GameData::embedded())?;
+    let skills_changed = input.skills != before.skills;
+    let build = validate_with(input, GameData::embedded(), skills_changed)?;
     let updated = repo::update(&state.db, id, &to_data(&build)?, state.clock.now()).await?;
     state.hot.build_changed(id).await;
     if !updated {

@@ -1,38 +1,49 @@
-//! Build DPS estimates for team slots, cached, and the re-scoring of teams after their builds
-//! change.
+//! Build DPS estimates, cached, and the re-scoring of teams after their builds change.
 //!
-//! Why a cache: an estimate runs the gear engine once per compared benchmark (0.3–8 ms); a
-//! team save scores every distinct build of up to 50 slots, and a build edit re-scores every
-//! team that uses it. Keyed by (build, its `updated_at`, role), a cached score never goes
-//! stale: an edit changes the key.
+//! Why a cache: an estimate runs the gear engine once per compared benchmark (0.05–8 ms); a
+//! team save scores every distinct build of up to 50 slots, a build edit re-scores every team
+//! that uses it, and `GET /builds/{id}/dps` may be asked again and again. Entries are keyed by
+//! (build, its `updated_at` to the microsecond as stored, role): an edit changes the key.
 //!
 //! Why a queue: build edits come in bursts (an author tweaking gear, the load benchmark's
-//! mixed run). Each edit only marks the build; one worker wakes, waits a short window so a
-//! burst folds into one pass, and re-scores each affected team once.
+//! mixed run). Each edit only marks the build (or, for an account deletion, the teams); one
+//! worker wakes, waits a short window so a burst folds into one pass, and re-scores each
+//! affected team once. A team saved meanwhile is left alone by the pass (its save scored it)
+//! and the build is looked at again in the next pass.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
+use optimizer::benchmark::DpsEstimate;
 use tokio::sync::Notify;
 use uuid::Uuid;
 
+use crate::error::ApiError;
 use crate::services::builds::{self, BuildCreate};
 use crate::state::{AppState, Inner};
 
 /// How long the worker waits after the first edit of a burst before re-scoring.
 const COALESCE: Duration = Duration::from_secs(1);
+/// How often an idle worker checks that its service still exists.
+const IDLE_CHECK: Duration = Duration::from_secs(30);
 
-/// A slot's score: its DPS and the benchmark used, or why it has none.
-pub type Score = Result<(f64, String), String>;
+/// An estimate, or why the build has none (a 422 naming the field).
+pub type Score = Result<Arc<DpsEstimate>, ApiError>;
 
 type Key = (Uuid, i64, Option<String>);
 
-/// The estimate cache and the queue of builds whose teams need re-scoring.
+#[derive(Default)]
+struct Pending {
+    builds: HashSet<Uuid>,
+    teams: HashSet<Uuid>,
+}
+
+/// The estimate cache and the queue of builds and teams to re-score.
 #[derive(Clone)]
 pub struct TeamScores {
     cache: moka::sync::Cache<Key, Score>,
-    pending: Arc<Mutex<HashSet<Uuid>>>,
+    pending: Arc<Mutex<Pending>>,
     wake: Arc<Notify>,
 }
 
@@ -47,60 +58,84 @@ impl Default for TeamScores {
 }
 
 impl TeamScores {
-    /// The score of `build` (version `updated_at_ms`) playing `role`: from the cache, or
-    /// computed (CPU work: call from a blocking task).
+    /// The estimate of `build` (version `updated_at_us`, microseconds) playing `role`: from
+    /// the cache, or computed (CPU work: call from a blocking task).
     pub fn score(
         &self,
         id: Uuid,
-        updated_at_ms: i64,
+        updated_at_us: i64,
         build: &BuildCreate,
         role: Option<&str>,
     ) -> Score {
-        let key = (id, updated_at_ms, role.map(str::to_owned));
-        self.cache.get_with(key, || {
-            builds::estimate_dps(build, role)
-                .map(|e| (e.dps, format!("{} ({})", e.benchmark.name, e.benchmark.id)))
-                .map_err(|e| match e {
-                    crate::error::ApiError::Validation { message, .. } => message,
-                    other => other.to_string(),
-                })
-        })
+        let key = (id, updated_at_us, role.map(str::to_owned));
+        self.cache
+            .get_with(key, || builds::estimate_dps(build, role).map(Arc::new))
     }
 
     /// Marks a changed build: the teams using it are re-scored by the worker shortly.
     pub fn schedule(&self, build_id: Uuid) {
         if let Ok(mut pending) = self.pending.lock() {
-            pending.insert(build_id);
+            pending.builds.insert(build_id);
         }
         self.wake.notify_one();
     }
 
-    /// Starts the worker. It holds the state weakly and ends with it.
+    /// Marks teams whose slots changed without a build edit (an account deletion emptied
+    /// them): re-scored by the worker shortly.
+    pub fn schedule_teams(&self, teams: impl IntoIterator<Item = Uuid>) {
+        if let Ok(mut pending) = self.pending.lock() {
+            pending.teams.extend(teams);
+        }
+        self.wake.notify_one();
+    }
+
+    /// Starts the worker. It holds the state weakly and ends once the state is gone.
     pub(crate) fn spawn_worker(&self, state: Weak<Inner>) {
         let me = self.clone();
         tokio::spawn(async move {
             loop {
-                me.wake.notified().await;
+                let woken = tokio::time::timeout(IDLE_CHECK, me.wake.notified())
+                    .await
+                    .is_ok();
+                if !woken {
+                    if state.strong_count() == 0 {
+                        return;
+                    }
+                    continue;
+                }
                 tokio::time::sleep(COALESCE).await;
-                let builds: Vec<Uuid> = match me.pending.lock() {
-                    Ok(mut p) => p.drain().collect(),
+                let Pending { builds, teams } = match me.pending.lock() {
+                    Ok(mut p) => std::mem::take(&mut *p),
                     Err(_) => return,
                 };
                 let Some(state) = state.upgrade().map(AppState::from_inner) else {
                     return;
                 };
-                let mut done = HashSet::new();
-                for build_id in builds {
-                    match crate::services::teams::refresh_teams_using(&state, build_id, &mut done)
-                        .await
-                    {
-                        Ok(_) => {}
-                        Err(e) => {
-                            tracing::warn!(build = %build_id, error = %e, "team totals not refreshed")
-                        }
-                    }
-                }
+                me.run_pass(&state, builds, teams).await;
             }
         });
+    }
+
+    /// Re-scores the given teams and every team using the given builds, each once. A build
+    /// whose teams could not all be re-scored (an error, or a team saved meanwhile) is queued
+    /// again for the next pass.
+    async fn run_pass(&self, state: &AppState, builds: HashSet<Uuid>, teams: HashSet<Uuid>) {
+        let mut done = HashSet::new();
+        for team_id in teams {
+            if let Err(e) = crate::services::teams::refresh_team(state, team_id).await {
+                tracing::warn!(team = %team_id, error = %e, "team totals not refreshed");
+            }
+            done.insert(team_id);
+        }
+        for build_id in builds {
+            match crate::services::teams::refresh_teams_using(state, build_id, &mut done).await {
+                Ok(true) => {}
+                Ok(false) => self.schedule(build_id),
+                Err(e) => {
+                    tracing::warn!(build = %build_id, error = %e, "team totals not refreshed");
+                    self.schedule(build_id);
+                }
+            }
+        }
     }
 }

@@ -74,7 +74,7 @@ pub struct TeamOut {
     pub description: Option<String>,
     pub is_public: bool,
     /// Sum of the slots' `estimated_dps` (slots without an estimate say why in `dps_basis`);
-    /// computed when the team is saved.
+    /// computed when the team is saved, and again when one of its builds changes.
     pub total_dps: Option<f64>,
     /// Sum of the builds' Healing Power from their gear.
     pub total_healing: Option<f64>,
@@ -113,7 +113,7 @@ async fn prepare(
     let mut per_party: BTreeMap<i32, usize> = BTreeMap::new();
     let mut slots = Vec::new();
     // Per slot: its build (when it has one) with the role it plays, for the totals.
-    let mut slot_builds: Vec<Option<SlotBuild>> = Vec::new();
+    let mut slot_builds: Vec<Option<Result<SlotBuild, String>>> = Vec::new();
     for (i, slot) in input.slots.iter().enumerate() {
         if !(1..=10).contains(&slot.party) {
             return Err(ApiError::validation(
@@ -154,12 +154,12 @@ async fn prepare(
                     ),
                     other => other,
                 })?;
-            slot_builds.push(Some(SlotBuild {
+            slot_builds.push(Some(Ok(SlotBuild {
                 id: build_id,
-                version: build.updated_at.timestamp_millis(),
+                version: build.updated_at.timestamp_micros(),
                 build: build.build,
                 role: None,
-            }));
+            })));
         } else {
             slot_builds.push(None);
         }
@@ -184,7 +184,7 @@ async fn prepare(
             ),
             None => None,
         };
-        if let Some(Some(sb)) = slot_builds.last_mut() {
+        if let Some(Some(Ok(sb))) = slot_builds.last_mut() {
             sb.role = role_override.clone();
         }
         slots.push(SlotData {
@@ -222,7 +222,7 @@ async fn prepare(
 /// A slot's build and the role it plays there (its role override, if any).
 struct SlotBuild {
     id: Uuid,
-    /// The build's `updated_at` in milliseconds: its version, for the score cache.
+    /// The build's `updated_at` in microseconds (as stored): its version, for the score cache.
     version: i64,
     build: BuildCreate,
     role: Option<String>,
@@ -236,29 +236,40 @@ struct Totals {
     slots: Vec<(Option<f64>, Option<String>)>,
 }
 
-/// The totals of a team whose slots hold `slot_builds` (in slot order). Healing and
-/// toughness come from the gear; DPS from `optimizer::benchmark` through the score cache, on
-/// the blocking pool.
-async fn totals(state: &AppState, slot_builds: Vec<Option<SlotBuild>>) -> ApiResult<Totals> {
+/// The totals of a team whose slots hold `slot_builds` (in slot order: `None` for an empty
+/// slot, `Err(reason)` for a build that does not count). Healing and toughness come from the
+/// gear; DPS from `optimizer::benchmark` through the score cache, on the blocking pool.
+async fn totals(
+    state: &AppState,
+    slot_builds: Vec<Option<Result<SlotBuild, String>>>,
+) -> ApiResult<Totals> {
     let data = GameData::embedded();
     let mut healing = 0.0;
     let mut toughness = 0.0;
-    for sb in slot_builds.iter().flatten() {
+    let counted = || slot_builds.iter().flatten().flatten();
+    for sb in counted() {
         let attrs = builds::gear_attributes(&sb.build.equipment, data);
         healing += f64::from(attrs.get(&Attribute::HealingPower).copied().unwrap_or(0));
         toughness += f64::from(attrs.get(&Attribute::Toughness).copied().unwrap_or(1000));
     }
-    let has_builds = slot_builds.iter().any(Option::is_some);
+    let has_builds = counted().next().is_some();
     let scores = state.team_scores.clone();
     let slots = tokio::task::spawn_blocking(move || {
         slot_builds
             .into_iter()
             .map(|sb| match sb {
                 None => (None, None),
-                Some(sb) => match scores.score(sb.id, sb.version, &sb.build, sb.role.as_deref()) {
-                    Ok((dps, basis)) => (Some(dps), Some(basis)),
-                    Err(reason) => (None, Some(reason)),
-                },
+                Some(Err(reason)) => (None, Some(reason)),
+                Some(Ok(sb)) => {
+                    match scores.score(sb.id, sb.version, &sb.build, sb.role.as_deref()) {
+                        Ok(e) => (
+                            Some(e.dps),
+                            Some(format!("{} ({})", e.benchmark.name, e.benchmark.id)),
+                        ),
+                        Err(ApiError::Validation { message, .. }) => (None, Some(message)),
+                        Err(other) => (None, Some(other.to_string())),
+                    }
+                }
             })
             .collect::<Vec<_>>()
     })
@@ -273,58 +284,80 @@ async fn totals(state: &AppState, slot_builds: Vec<Option<SlotBuild>>) -> ApiRes
     })
 }
 
-/// Recomputes the totals of every team with a slot on `build_id` (skipping those in `done`,
-/// which it extends), after the build changed. A slot counts its build while the team's
-/// author may still see it (public, or theirs).
+/// Recomputes the totals of one team from its builds as they are now. A slot counts its build
+/// while the team's author may see it (public, or theirs). Returns `false` when the team was
+/// saved meanwhile (that save scored it; nothing is written) or is gone.
+pub async fn refresh_team(state: &AppState, team_id: Uuid) -> ApiResult<bool> {
+    let Some((team, slot_rows)) = repo::by_id(&state.db, team_id).await? else {
+        return Ok(false);
+    };
+    let mut slot_builds = Vec::with_capacity(slot_rows.len());
+    for slot in &slot_rows {
+        let build = match slot.build_id {
+            None => None,
+            Some(id) => match builds::get_visible(state, id, None).await {
+                Ok(b) => Some(Ok(b)),
+                Err(_) => Some(
+                    builds::fetch_owned_by(state, id, team.user_id)
+                        .await?
+                        .ok_or_else(|| "the build is private to its author".to_owned()),
+                ),
+            },
+        };
+        slot_builds.push(build.map(|b| {
+            b.map(|b| SlotBuild {
+                id: b.id,
+                version: b.updated_at.timestamp_micros(),
+                build: b.build,
+                role: slot.role_override.clone(),
+            })
+        }));
+    }
+    let totals = totals(state, slot_builds).await?;
+    let per_slot: Vec<(Uuid, Option<f64>, Option<String>)> = slot_rows
+        .iter()
+        .zip(totals.slots)
+        .map(|(row, (dps, basis))| (row.id, dps, basis))
+        .collect();
+    let written = repo::update_totals(
+        &state.db,
+        team_id,
+        team.updated_at,
+        totals.dps,
+        totals.healing,
+        totals.toughness,
+        &per_slot,
+    )
+    .await?;
+    if written {
+        state.hot.team_changed(team_id).await;
+    }
+    Ok(written)
+}
+
+/// Re-scores every team with a slot on `build_id` (skipping those in `done`, which it
+/// extends). Returns `false` when some team could not be (an error, logged, or a save
+/// meanwhile): the caller looks at the build again later.
 pub async fn refresh_teams_using(
     state: &AppState,
     build_id: Uuid,
     done: &mut HashSet<Uuid>,
-) -> ApiResult<usize> {
-    let teams = repo::using_build(&state.db, build_id).await?;
-    let mut refreshed = 0;
-    for (team_id, _) in &teams {
-        if !done.insert(*team_id) {
+) -> ApiResult<bool> {
+    let mut complete = true;
+    for (team_id, _) in repo::using_build(&state.db, build_id).await? {
+        if !done.insert(team_id) {
             continue;
         }
-        let Some((team, slot_rows)) = repo::by_id(&state.db, *team_id).await? else {
-            continue;
-        };
-        let mut slot_builds = Vec::with_capacity(slot_rows.len());
-        for slot in &slot_rows {
-            let build = match slot.build_id {
-                None => None,
-                Some(id) => match builds::get_visible(state, id, None).await {
-                    Ok(b) => Some(b),
-                    Err(_) => builds::fetch_owned_by(state, id, team.user_id).await?,
-                },
-            };
-            slot_builds.push(build.map(|b| SlotBuild {
-                id: b.id,
-                version: b.updated_at.timestamp_millis(),
-                build: b.build,
-                role: slot.role_override.clone(),
-            }));
+        match refresh_team(state, team_id).await {
+            Ok(true) => {}
+            Ok(false) => complete = false,
+            Err(e) => {
+                tracing::warn!(team = %team_id, error = %e, "team totals not refreshed");
+                complete = false;
+            }
         }
-        let totals = totals(state, slot_builds).await?;
-        let per_slot: Vec<(Uuid, Option<f64>, Option<String>)> = slot_rows
-            .iter()
-            .zip(totals.slots)
-            .map(|(row, (dps, basis))| (row.id, dps, basis))
-            .collect();
-        repo::update_totals(
-            &state.db,
-            *team_id,
-            totals.dps,
-            totals.healing,
-            totals.toughness,
-            &per_slot,
-        )
-        .await?;
-        state.hot.team_changed(*team_id).await;
-        refreshed += 1;
     }
-    Ok(refreshed)
+    Ok(complete)
 }
 
 pub async fn create(state: &AppState, user: &User, input: TeamCreate) -> ApiResult<TeamOut> {
@@ -394,6 +427,7 @@ pub async fn get(state: &AppState, id: Uuid, viewer: Option<&User>) -> ApiResult
             Some(build_id) => builds::get_visible(state, build_id, viewer).await.ok(),
             None => None,
         };
+        let hidden = (slot.build_id.is_some() && build.is_none()).then_some(());
         slots.push(SlotOut {
             id: slot.id,
             build_id: slot.build_id,
@@ -401,8 +435,12 @@ pub async fn get(state: &AppState, id: Uuid, viewer: Option<&User>) -> ApiResult
             position: slot.position,
             player_name: slot.player_name,
             role_override: slot.role_override,
-            estimated_dps: slot.estimated_dps,
-            dps_basis: slot.dps_basis,
+            // What a hidden build scores would tell its specialization and role.
+            estimated_dps: slot.estimated_dps.filter(|_| hidden.is_none()),
+            dps_basis: match hidden {
+                Some(()) => Some("the build is private".to_owned()),
+                None => slot.dps_basis,
+            },
             build,
         });
     }
