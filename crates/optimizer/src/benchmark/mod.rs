@@ -184,10 +184,18 @@ pub fn estimate(build: &BuildSpec) -> Result<DpsEstimate, BenchmarkError> {
         return Err(BenchmarkError::NoBenchmark(spec.to_owned()));
     }
     let build_traits = trait_ids(build, game);
+    let own = own_extras(build)?;
     let mut best: Option<(DpsEstimate, bool)> = None;
     let mut last_error = None;
     for t in &group {
-        match evaluate(build, t, build_traits.as_ref(), data, &profession.name) {
+        match evaluate(
+            build,
+            &own,
+            t,
+            build_traits.as_ref(),
+            data,
+            &profession.name,
+        ) {
             Ok(e) => {
                 let better = match &best {
                     None => true,
@@ -322,59 +330,81 @@ fn library_item(kind: &str, name: &str) -> Result<Option<String>, GearError> {
     Ok(None)
 }
 
-/// The build's runes, sigils, relic, food and utility where modelled, the benchmark's where
-/// the build is silent or names an item the library does not model.
-fn extras(
-    build: &BuildSpec,
-    t: &Template,
-    assumed: &mut Vec<String>,
-) -> Result<Vec<ModifierSpec>, GearError> {
+/// The build's own runes, relic, food, utility, sigils and infusions, read once: they do not
+/// depend on the benchmark.
+struct OwnExtras<'a> {
+    /// (kind, the build's name for it, the library id that name denotes).
+    singles: Vec<(&'static str, Option<&'a str>, Option<String>)>,
+    sigils: Vec<String>,
+    /// Some of the build's sigils name nothing the library models.
+    sigils_unmodelled: bool,
+    /// The build's infusions as one modifier, and their counts (see [`own_infusions`]).
+    infusions: (Option<ModifierSpec>, BTreeMap<String, u32>),
+}
+
+fn own_extras(build: &BuildSpec) -> Result<OwnExtras<'_>, GearError> {
+    let mut singles = Vec::with_capacity(4);
+    for (kind, own) in [
+        ("rune", build.runes.as_deref()),
+        ("relic", build.relic.as_deref()),
+        ("food", build.food.as_deref()),
+        ("utility", build.utility.as_deref()),
+    ] {
+        let id = own.map(|n| library_item(kind, n)).transpose()?.flatten();
+        singles.push((kind, own, id));
+    }
+    let mut sigils = Vec::new();
+    for name in &build.sigils {
+        if let Some(id) = library_item("sigil", name)? {
+            sigils.push(id);
+        }
+    }
+    let sigils_unmodelled = !sigils.is_empty() && sigils.len() < build.sigils.len();
+    Ok(OwnExtras {
+        singles,
+        sigils,
+        sigils_unmodelled,
+        infusions: own_infusions(build),
+    })
+}
+
+/// The build's extras where modelled, the benchmark's where the build is silent or names an
+/// item the library does not model.
+fn extras(own: &OwnExtras<'_>, t: &Template, assumed: &mut Vec<String>) -> Vec<ModifierSpec> {
     let mut out = Vec::new();
-    let kind_of = |id: &str| id.split(':').next().unwrap_or("").to_owned();
-    for kind in ["rune", "relic", "food", "utility"] {
-        let own = match kind {
-            "rune" => build.runes.as_deref(),
-            "relic" => build.relic.as_deref(),
-            "food" => build.food.as_deref(),
-            _ => build.utility.as_deref(),
-        };
-        let theirs: Vec<_> = t.extras.iter().filter(|r| kind_of(&r.id) == kind).collect();
-        match own.map(|n| library_item(kind, n)).transpose()?.flatten() {
-            Some(id) => out.push(ModifierSpec::Id(id)),
+    let of_kind = |kind: &'static str| {
+        t.extras
+            .iter()
+            .filter(move |r| r.id.split(':').next() == Some(kind))
+    };
+    for (kind, name, id) in &own.singles {
+        match id {
+            Some(id) => out.push(ModifierSpec::Id(id.clone())),
             None => {
-                for r in theirs {
-                    let what = match own {
+                for r in of_kind(kind) {
+                    assumed.push(match name {
                         Some(n) => {
                             format!("{kind} {n:?} is not modelled: the benchmark's {}", r.id)
                         }
                         None => format!("{kind}: the benchmark's {}", r.id),
-                    };
-                    assumed.push(what);
+                    });
                     out.push(with_amount(&r.id, r.amount));
                 }
             }
         }
     }
-    let own_sigils: Vec<String> = build
-        .sigils
-        .iter()
-        .map(|n| library_item("sigil", n))
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .flatten()
-        .collect();
-    if own_sigils.is_empty() {
-        for r in t.extras.iter().filter(|r| kind_of(&r.id) == "sigil") {
+    if own.sigils.is_empty() {
+        for r in of_kind("sigil") {
             assumed.push(format!("sigil: the benchmark's {}", r.id));
             out.push(with_amount(&r.id, r.amount));
         }
     } else {
-        if own_sigils.len() < build.sigils.len() {
+        if own.sigils_unmodelled {
             assumed.push("some sigils are not modelled and count for nothing".to_owned());
         }
-        out.extend(own_sigils.into_iter().map(ModifierSpec::Id));
+        out.extend(own.sigils.iter().cloned().map(ModifierSpec::Id));
     }
-    Ok(out)
+    out
 }
 
 fn with_amount(id: &str, amount: Option<f64>) -> ModifierSpec {
@@ -473,6 +503,7 @@ fn build_weapon_type(build: &BuildSpec) -> Option<WeaponType> {
 
 fn evaluate(
     build: &BuildSpec,
+    own: &OwnExtras<'_>,
     t: &Template,
     build_traits: Option<&HashSet<u32>>,
     data: &data::Data,
@@ -490,8 +521,8 @@ fn evaluate(
     let mut modifiers: Vec<ModifierSpec> =
         data.buffs.iter().cloned().map(ModifierSpec::Id).collect();
     modifiers.extend(trait_modifiers(t, build_traits, data, profession));
-    modifiers.extend(extras(build, t, &mut assumed)?);
-    let (own_inf, own_counts) = own_infusions(build);
+    modifiers.extend(extras(own, t, &mut assumed));
+    let (own_inf, own_counts) = own.infusions.clone();
     // Heal benchmarks record no damage: whatever fills the open slots the DPS is 0, so they
     // are not searched (an all-zero objective gives the search nothing to prune with).
     let no_damage = t.distribution == gear::Distribution::default();
