@@ -1,5 +1,5 @@
-//! `gw2opt data sync` against a local server speaking the GW2 API's protocol (ids=all,
-//! 206/404 handled by the client), serving the recorded responses of `../shared/data`: the
+//! `gw2opt data sync` against a local server speaking the GW2 API's protocol (`ids=all`, id
+//! lists with 206/404), serving the recorded responses of `../shared/data`: the
 //! snapshot it builds must equal the committed one (the same facts through the live path).
 
 use std::collections::HashMap;
@@ -13,49 +13,22 @@ fn reference() -> Option<PathBuf> {
     p.join("gw2-api/professions.json").exists().then_some(p)
 }
 
-async fn serve(dir: PathBuf) -> String {
-    let api = dir.clone();
-    let app = axum::Router::new().route(
-        "/v2/{endpoint}",
-        axum::routing::get(
-            move |UrlPath(endpoint): UrlPath<String>, Query(q): Query<HashMap<String, String>>| {
-                let api = api.clone();
-                async move {
-                    let file = api.join("gw2-api").join(format!("{endpoint}.json"));
-                    match std::fs::read(&file) {
-                        // The API answers bulk endpoints with `ids=all` and the build as is.
-                        Ok(body)
-                            if endpoint == "build"
-                                || q.get("ids").map(String::as_str) == Some("all") =>
-                        {
-                            (
-                                [
-                                    ("content-type", "application/json"),
-                                    ("cache-control", "public, max-age=300"),
-                                ],
-                                body,
-                            )
-                                .into_response()
-                        }
-                        Ok(_) => (
-                            axum::http::StatusCode::BAD_REQUEST,
-                            "{\"text\":\"ids required\"}",
-                        )
-                            .into_response(),
-                        Err(_) => (
-                            axum::http::StatusCode::NOT_FOUND,
-                            "{\"text\":\"not found\"}",
-                        )
-                            .into_response(),
-                    }
-                }
-            },
-        ),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{addr}")
+/// The recorded responses of `../shared/data/gw2-api` the sync asks for, by endpoint.
+fn recorded(dir: &Path) -> HashMap<String, serde_json::Value> {
+    [
+        "build",
+        "professions",
+        "specializations",
+        "itemstats",
+        "pets",
+    ]
+    .into_iter()
+    .map(|endpoint| {
+        let file = dir.join("gw2-api").join(format!("{endpoint}.json"));
+        let value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+        (endpoint.to_owned(), value)
+    })
+    .collect()
 }
 
 #[tokio::test]
@@ -64,7 +37,7 @@ async fn sync_rebuilds_the_committed_snapshot_from_the_api() {
         eprintln!("skipped: ../shared/data not found");
         return;
     };
-    let url = serve(data.clone()).await;
+    let url = serve_records(recorded(&data)).await;
     let out = tempfile::tempdir().unwrap();
     let snapshot = out.path().join("snapshot.json");
     let status = tokio::process::Command::new(env!("CARGO_BIN_EXE_gw2opt"))
@@ -198,16 +171,14 @@ async fn sync_fetches_the_bar_skills_the_professions_list() {
         eprintln!("skipped: ../shared/data not found");
         return;
     };
-    let read = |f: &str| -> serde_json::Value {
-        serde_json::from_slice(&std::fs::read(data.join("gw2-api").join(f)).unwrap()).unwrap()
-    };
+    let mut records = recorded(&data);
     let facts: serde_json::Value = serde_json::from_str(gw2::import::SKILLS_JSON).unwrap();
     let api_slot = |k: &serde_json::Value| match k["slot"].as_str().unwrap() {
         "heal" => "Heal",
         "utility" => "Utility",
         _ => "Elite",
     };
-    let mut professions = read("professions.json");
+    let mut professions = records["professions"].clone();
     for p in professions.as_array_mut().unwrap() {
         let id = p["id"].as_str().unwrap().to_owned();
         p["skills_by_palette"] = facts["palettes"][&id].clone();
@@ -263,18 +234,10 @@ async fn sync_fetches_the_bar_skills_the_professions_list() {
                 "tier": t.tier, "slot": slot})
         })
         .collect();
-    let records: HashMap<String, serde_json::Value> = [
-        ("build", read("build.json")),
-        ("professions", professions),
-        ("specializations", serde_json::json!(specializations)),
-        ("traits", serde_json::json!(traits)),
-        ("itemstats", read("itemstats.json")),
-        ("pets", read("pets.json")),
-        ("skills", serde_json::json!(skills)),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
+    records.insert("professions".into(), professions);
+    records.insert("specializations".into(), serde_json::json!(specializations));
+    records.insert("traits".into(), serde_json::json!(traits));
+    records.insert("skills".into(), serde_json::json!(skills));
     let url = serve_records(records).await;
     let out = tempfile::tempdir().unwrap();
     let snapshot = out.path().join("snapshot.json");
