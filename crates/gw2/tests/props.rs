@@ -189,20 +189,14 @@ fn build() -> impl Strategy<Value = Build> {
                     water: [c, e],
                 }
             });
-            let active = |i: usize| {
+            let active = |water: bool| {
                 legends
                     .as_ref()
-                    .and_then(|l| {
-                        if i == 0 {
-                            l.land[0].as_ref()
-                        } else {
-                            l.water[0].as_ref()
-                        }
-                    })
+                    .and_then(|l| l.active(water))
                     .and_then(|l| d.legend_by_code(l.code))
             };
-            let land = bar(d, p.code, &p.id, land, active(0));
-            let water = bar(d, p.code, &p.id, water, active(1));
+            let land = bar(d, p.code, &p.id, land, active(false));
+            let water = bar(d, p.code, &p.id, water, active(true));
             let extension = ext.map(|(w, skill_overrides)| BuildExtension {
                 weapons: w
                     .into_iter()

@@ -412,6 +412,18 @@ pub struct LegendSlots {
     pub inactive_water_utilities: [Option<PaletteSkill>; 3],
 }
 
+impl LegendSlots {
+    /// The active legend on land (`water` false) or underwater: the one whose kit the bar's
+    /// shared legend-slot palettes stand for.
+    pub fn active(&self, water: bool) -> Option<&LegendRef> {
+        if water {
+            self.water[0].as_ref()
+        } else {
+            self.land[0].as_ref()
+        }
+    }
+}
+
 /// A weapon type of the extension.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WeaponRef {
@@ -661,21 +673,15 @@ pub fn resolve(raw: &RawBuildCode, data: &GameData) -> Result<Build, CodeError> 
     } else {
         nonzero_from(0)?;
     }
-    let active = |i: usize| {
+    let active = |water: bool| {
         legends
             .as_ref()
-            .and_then(|l| {
-                if i == 0 {
-                    l.land[0].as_ref()
-                } else {
-                    l.water[0].as_ref()
-                }
-            })
+            .and_then(|l| l.active(water))
             .and_then(|l| data.legend_by_code(l.code))
     };
     let skills = BuildSkills {
-        land: resolve_bar(data, prof.code, &raw.land, active(0), false)?,
-        water: resolve_bar(data, prof.code, &raw.water, active(1), true)?,
+        land: resolve_bar(data, prof.code, &raw.land, active(false), false)?,
+        water: resolve_bar(data, prof.code, &raw.water, active(true), true)?,
     };
     let extension = match &raw.extension {
         None => None,
