@@ -22,18 +22,8 @@ fn build(spec: &str, prof: &str, role: Role, prefix: Option<&str>) -> BuildSpec 
         None => BTreeMap::new(),
     };
     BuildSpec {
-        profession: prof.to_owned(),
-        specialization: Some(spec.to_owned()),
-        role,
-        game_mode: GameMode::Raid,
-        trait_lines: Vec::new(),
         gear,
-        runes: None,
-        sigils: Vec::new(),
-        relic: None,
-        food: None,
-        utility: None,
-        infusions: Vec::new(),
+        ..BuildSpec::new(prof, Some(spec), role, GameMode::Raid)
     }
 }
 

@@ -98,6 +98,31 @@ pub struct BuildSpec {
     pub infusions: Vec<String>,
 }
 
+impl BuildSpec {
+    /// A build with nothing but its class, role and mode (no traits, gear or extras yet).
+    pub fn new(
+        profession: &str,
+        specialization: Option<&str>,
+        role: Role,
+        game_mode: GameMode,
+    ) -> Self {
+        BuildSpec {
+            profession: profession.to_owned(),
+            specialization: specialization.map(str::to_owned),
+            role,
+            game_mode,
+            trait_lines: Vec::new(),
+            gear: BTreeMap::new(),
+            runes: None,
+            sigils: Vec::new(),
+            relic: None,
+            food: None,
+            utility: None,
+            infusions: Vec::new(),
+        }
+    }
+}
+
 /// Where the trait modifiers came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

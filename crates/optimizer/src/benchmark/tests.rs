@@ -7,20 +7,7 @@ use super::*;
 use crate::gear;
 
 fn spec(profession: &str, specialization: Option<&str>, role: Role) -> BuildSpec {
-    BuildSpec {
-        profession: profession.to_owned(),
-        specialization: specialization.map(str::to_owned),
-        role,
-        game_mode: GameMode::Raid,
-        trait_lines: Vec::new(),
-        gear: BTreeMap::new(),
-        runes: None,
-        sigils: Vec::new(),
-        relic: None,
-        food: None,
-        utility: None,
-        infusions: Vec::new(),
-    }
+    BuildSpec::new(profession, specialization, role, GameMode::Raid)
 }
 
 fn full(weapon_type: WeaponType, prefix: &str) -> BTreeMap<GearSlot, String> {
