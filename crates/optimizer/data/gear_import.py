@@ -176,39 +176,18 @@ def main():
         "Berserker": "Warrior", "Spellbreaker": "Warrior", "Bladesworn": "Warrior",
         "Firebrand": "Guardian", "Dragonhunter": "Guardian", "Willbender": "Guardian",
     }
-    prof_items = {}
-
-    def trait_items(profession):
-        if profession not in prof_items:
-            d = load(os.path.join(md, f"{profession.lower()}.yaml"))
-            prof_items[profession] = {
-                item["id"]: (sec, item) for sec, item in sections(d)}
-        return prof_items[profession]
 
     def build(name, spec, trait_name, dist_name, extras_name, affix_name, *, weapon_type,
               mode="pve", buffs=(), pick=None, override=None, description=""):
         prof = prof_of_spec[spec]
-        items = trait_items(prof)
+        items = trait_items_of(md, prof)
         t = traits[trait_name]
         mods = []
         # buffs (boons, effects) by reference
         for b in buffs:
             mods.append(b)
         # extras: first choice of each category unless `pick` says otherwise
-        ex = extras[extras_name]["value"]["extras"]
-        cat_kind = {"Runes": "rune", "Relics": "relic", "Sigil1": "sigil", "Sigil2": "sigil",
-                    "Enhancement": "utility", "Nourishment": "food"}
-        for cat, choices in ex.items():
-            if not choices:
-                continue
-            cid = (pick or {}).get(cat) or next(iter(choices))
-            if cid.startswith("no-item"):
-                continue
-            ref = {"id": f"{cat_kind[cat]}:{cid}"}
-            amt = (choices.get(cid) or {}).get("amount")
-            if amt not in (None, ""):
-                ref["amount"] = float(amt)
-            mods.append(ref)
+        mods.extend(extras_refs(extras[extras_name]["value"]["extras"], pick))
         # traits and skills, inlined
         enabled = visible_trait_items(t, items)
         enabled.update((t.get("skills") or {}).get("skills") or {})
@@ -344,6 +323,28 @@ def trait_items_of(md, profession):
     return _TRAIT_ITEMS[profession]
 
 
+CAT_KIND = {"Runes": "rune", "Relics": "relic", "Sigil1": "sigil", "Sigil2": "sigil",
+            "Enhancement": "utility", "Nourishment": "food"}
+
+
+def extras_refs(categories, pick=None):
+    """Library references for a preset's extras: per category its first choice (or `pick`'s),
+    with the amount the preset gives; "no-item" choices are left out."""
+    refs = []
+    for cat, choices in categories.items():
+        if not choices:
+            continue
+        cid = (pick or {}).get(cat) or next(iter(choices))
+        if cid.startswith("no-item"):
+            continue
+        ref = {"id": f"{CAT_KIND[cat]}:{cid}"}
+        amt = number((choices.get(cid) or {}).get("amount"))
+        if amt is not None:
+            ref["amount"] = amt
+        refs.append(ref)
+    return refs
+
+
 def number(v):
     """An amount from a template; discretize leaves unknown ones blank or as '???' (= default)."""
     try:
@@ -388,8 +389,6 @@ def write_benchmarks(root, here, professions_of):
         if prof not in tables:
             tables[prof] = trait_table(md, prof)
     out_templates = []
-    cat_kind = {"Runes": "rune", "Relics": "relic", "Sigil1": "sigil", "Sigil2": "sigil",
-                "Enhancement": "utility", "Nourishment": "food"}
     for cls in templates:
         prof = cls["class"]
         by_id = {e["id"]: e for e in tables[prof]}
@@ -411,18 +410,7 @@ def write_benchmarks(root, here, professions_of):
                 mods.append(ref)
             ex_name = b.get("extras") or (b.get("raid") or {}).get("extras") \
                 or (b.get("fractal") or {}).get("extras")
-            ex = []
-            for cat, choices in (extras[ex_name]["value"]["extras"] if ex_name else {}).items():
-                if not choices:
-                    continue
-                cid = next(iter(choices))
-                if cid.startswith("no-item"):
-                    continue
-                ref = {"id": f"{cat_kind[cat]}:{cid}"}
-                amt = number((choices.get(cid) or {}).get("amount"))
-                if amt is not None:
-                    ref["amount"] = amt
-                ex.append(ref)
+            ex = extras_refs(extras[ex_name]["value"]["extras"]) if ex_name else []
             dv = dists[b["distribution"]]["value"]["values2"]
             dist = {"power": dv["Power"], "burning": dv["Burning"], "bleeding": dv["Bleeding"],
                     "poison": dv["Poisoned"], "torment": dv["Torment"],
