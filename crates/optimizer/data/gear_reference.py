@@ -5,8 +5,27 @@ src/state/optimizer/optimizerCore.ts calcStats / calcPower / calcCondi / calcSur
 calcHealing, discretize/discretize-gear-optimizer), run by plain brute force over every slot
 assignment (no classes, no bounds) on a preset of presets/gear/.
 
+Order of the attribute sheet (optimizerCore.ts `calcStatsScenario`, lines 565-641 at commit
+a71b0d879fb8ee68699c83d37bef2c0577a3938f, the newest stored version; same order in every version
+that has `Condition Duration Uncapped`, like the data of /work/shared/data/discretize at b64d7244):
+  574-581 `convert` from the base attributes (rounded half to even into attribute points),
+  583-585 buffs,
+  587-588 critical chance from Precision, critical damage from Ferocity,
+  590-591 boon duration from Concentration, condition duration from Expertise,
+  593-596 health from Vitality, 598 armor += Toughness,
+  621-640 `convertAfterBuffs` (critical chance sources clamped to [0, 1]) -- last, so points they
+          add to Expertise, Toughness, Precision, Ferocity, Concentration or Vitality do not reach
+          the derived attributes above, and a source `Armor` already includes Toughness.
+Then calcCondiScenario (duration at 820-823) and calcSurvivabilityScenario (health x armor, 847-848)
+read those values; checkInvalid (655-656) compares the after-buff Toughness with min/max toughness.
+(Older versions added condition duration in calcCondi and Toughness in calcSurvivability, i.e.
+after `convertAfterBuffs`.)
+
 Usage: python3 crates/optimizer/data/gear_reference.py presets/gear/power-berserker.json [top]
-Prints the top results (score, gear, infusions, key attributes) as JSON.
+           [--set KEY=JSON]... [--modifier JSON]...
+--set replaces a top-level key of the preset (affixes, optimize_for, infusions, ...), --modifier
+appends an entry to its modifiers. Prints the top results (score, gear, infusions, key attributes)
+as JSON.
 """
 import itertools
 import json
@@ -120,10 +139,13 @@ def evaluate(s, gear):
     for k, v in s["buff"].items():
         a[k] = a.get(k, 0) + v
     g = lambda k: a.get(k, 0.0)
+    # calcStatsScenario: derived attributes, all before convertAfterBuffs
     a["critical_chance"] = g("critical_chance") + (g("precision") - 1000) / 21 / 100
     a["critical_damage"] = g("critical_damage") + g("ferocity") / 15 / 100
     a["boon_duration"] = g("boon_duration") + g("concentration") / 15 / 100
+    a["condition_duration"] = g("condition_duration") + g("expertise") / 15 / 100
     a["health"] = round_even((g("health") + g("vitality") * 10) * (1 + g("maximum_health")))
+    a["armor"] = g("armor") + g("toughness")
     for to, srcs in s["after"].items():
         for frm, f in srcs.items():
             src = min(max(g("critical_chance"), 0), 1) if frm == "critical_chance" else g(frm)
@@ -135,7 +157,6 @@ def evaluate(s, gear):
     ep = g("power") * (1 + cc * (cd - 1)) * M("strike")
     power_dps = g("power_coefficient") / s["armor"] * ep
     # calcCondi
-    a["condition_duration"] = g("condition_duration") + g("expertise") / 15 / 100
     cdmg = g("condition_damage")
     t = s["ticks"]
     tick = lambda c: t[c][0] + t[c][1] * cdmg
@@ -154,14 +175,25 @@ def evaluate(s, gear):
         dur = 1 + min(max(g(c + "_duration") + g("condition_duration"), 0), 1)
         total += k * dur * d
     total += g("flat_dps")
-    eh = g("health") * (g("armor") + g("toughness")) / M("taken")
+    # calcSurvivability
+    eh = g("health") * g("armor") / M("taken")
     heal = (g("healing_power") * 0.3 + 390) * (1 + g("outgoing_healing"))
     return total, eh / 1967, heal, a
 
 
 def main():
-    p = json.load(open(sys.argv[1]))
-    top = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    args = sys.argv[1:]
+    p = json.load(open(args.pop(0)))
+    top = 5
+    while args:
+        a = args.pop(0)
+        if a == "--set":
+            key, _, value = args.pop(0).partition("=")
+            p[key] = json.loads(value)
+        elif a == "--modifier":
+            p.setdefault("modifiers", []).append(json.loads(args.pop(0)))
+        else:
+            top = int(a)
     s = setup(p)
     stats = {x["key"]: x for x in SNAP["itemstats"]}
     names = [next(x for x in SNAP["itemstats"]
@@ -195,8 +227,10 @@ def main():
     for score, combo, q, r, a in results[:top]:
         out.append({"score": score, "gear": {sl: names[i]["name"] for sl, i in zip(slots, combo)},
                     "infusions": [q, r],
-                    "attributes": {k: a.get(k) for k in ["power", "precision", "ferocity",
-                                                         "critical_chance", "critical_damage", "health"]}})
+                    "attributes": {k: a.get(k) for k in [
+                        "power", "precision", "toughness", "vitality", "ferocity", "condition_damage",
+                        "expertise", "critical_chance", "critical_damage", "condition_duration",
+                        "health", "armor"]}})
     print(json.dumps(out, indent=1))
 
 

@@ -90,6 +90,130 @@ fn presets_match_discretize_model_reference() {
     assert!(out.results[1].gear[&GearSlot::Back].starts_with("Sinister"));
 }
 
+/// A preset with `gear_reference.py`'s command-line patches applied (`--set KEY=JSON` replaces a
+/// top-level key, `--modifier JSON` appends a modifier), so the test runs exactly the input the
+/// reference numbers were computed for.
+fn patched_preset(name: &str, args: &[&str]) -> GearInput {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../presets/gear/{name}.json"));
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("preset file")).unwrap();
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let arg = it.next().expect("flag value");
+        match *flag {
+            "--set" => {
+                let (key, value) = arg.split_once('=').expect("KEY=JSON");
+                v[key] = serde_json::from_str(value).unwrap();
+            }
+            "--modifier" => v["modifiers"]
+                .as_array_mut()
+                .unwrap()
+                .push(serde_json::from_str(arg).unwrap()),
+            other => panic!("unknown flag {other}"),
+        }
+    }
+    GearInput::from_json(&v.to_string()).expect("patched preset parses")
+}
+
+/// discretize adds condition duration from Expertise *before* `convertAfterBuffs`
+/// (optimizerCore.ts `calcStatsScenario`: 591 then 621–640, at a71b0d879fb8), so Expertise an
+/// after-buff conversion grants is shown but lengthens no condition. (discretize's modifier data
+/// has no after-buff conversion into Expertise or Toughness — its go into coefficients and Flat
+/// DPS — so these tests use inline modifiers.) The reference:
+/// `python3 crates/optimizer/data/gear_reference.py presets/gear/condi-firebrand.json 3
+///  --modifier '{"id": "test:expertise-after-buffs", "effects": {"conversion_after_buffs":
+///  [{"to": "expertise", "from": "condition_damage", "percent": 15}]}}'`.
+/// With the duration added after the conversions (this engine before) the optimum was
+/// 43273.119 with one Sinister's piece: 3.0 % above the reference's 42021.427.
+#[test]
+fn after_buff_expertise_does_not_reach_condition_duration() {
+    let modifier = r#"{"id": "test:expertise-after-buffs", "effects": {"conversion_after_buffs": [{"to": "expertise", "from": "condition_damage", "percent": 15}]}}"#;
+    let out = gear::run(&patched_preset(
+        "condi-firebrand",
+        &["--modifier", modifier],
+    ))
+    .unwrap();
+    assert!(out.search.proven_optimal);
+    let expected = [42021.426979505806, 42017.009395200366, 42012.28668543515];
+    for (r, e) in out.results.iter().zip(expected) {
+        assert!((r.dps - e).abs() < 1e-6, "{} vs {e}", r.dps);
+    }
+    let best = &out.results[0];
+    assert!(
+        best.gear.values().all(|p| p == "Viper's"),
+        "{:?}",
+        best.gear
+    );
+    assert_eq!(best.infusions.get("condition_damage"), Some(&18));
+    assert_eq!(best.attributes.condition_damage, 3173.0);
+    // 703 from gear, infusions and buffs + round(15 % × 3173) = 476 after buffs
+    assert_eq!(best.attributes.expertise, 1179.0);
+    // 703 / 15 % + the modifiers' 15 % — the 476 after-buff points are not in it
+    assert!(
+        (best.attributes.condition_duration - 61.86666666666667).abs() < 1e-9,
+        "{}",
+        best.attributes.condition_duration
+    );
+    assert!(out.results[1].gear[&GearSlot::Back].starts_with("Sinister"));
+    assert_eq!(out.results[1].attributes.expertise, 1153.0);
+}
+
+/// The same order for Armor: discretize adds Toughness to armor before `convertAfterBuffs`
+/// (optimizerCore.ts:598, then 621–640), so after-buff Toughness does not raise armor (effective
+/// health is `Health × Armor`, 847–848) and an after-buff conversion from Armor sees
+/// defense + Toughness. The reference:
+/// `python3 crates/optimizer/data/gear_reference.py presets/gear/power-berserker.json 4
+///  --set 'optimize_for="survivability"' --set 'affixes=["knight", "sentinel"]'
+///  --set 'infusions={"primary": "toughness", "secondary": "vitality"}'
+///  --modifier '{"id": "test:toughness-after-buffs", "effects": {"conversion_after_buffs":
+///  [{"to": "toughness", "from": "power", "percent": 20}, {"to": "vitality", "from": "armor", "percent": 10}]}}'`.
+/// With Toughness added to armor after the conversions (this engine before) the optimum was
+/// 122530.408 with 18 vitality infusions.
+#[test]
+fn after_buff_toughness_does_not_reach_armor() {
+    let modifier = r#"{"id": "test:toughness-after-buffs", "effects": {"conversion_after_buffs": [{"to": "toughness", "from": "power", "percent": 20}, {"to": "vitality", "from": "armor", "percent": 10}]}}"#;
+    let input = patched_preset(
+        "power-berserker",
+        &[
+            "--set",
+            r#"optimize_for="survivability""#,
+            "--set",
+            r#"affixes=["knight", "sentinel"]"#,
+            "--set",
+            r#"infusions={"primary": "toughness", "secondary": "vitality"}"#,
+            "--modifier",
+            modifier,
+        ],
+    );
+    let out = gear::run(&input).unwrap();
+    assert!(out.search.proven_optimal);
+    // (score, toughness infusions, vitality infusions, toughness, vitality, health, armor)
+    let expected = [
+        (99996.82826336038, 18, 0, 2805.0, 3310.0, 38932.0, 3385.0),
+        (99977.35774609415, 17, 1, 2800.0, 3315.0, 38982.0, 3380.0),
+        (99962.84970672819, 15, 3, 2790.0, 3325.0, 39092.0, 3370.0),
+        (99957.50783449302, 16, 2, 2795.0, 3320.0, 39032.0, 3375.0),
+    ];
+    // effective health = health × armor ÷ the damage-taken multiplier (protection etc.)
+    let taken = out.results[0].attributes.health * out.results[0].attributes.armor
+        / out.results[0].effective_health;
+    for (r, (score, ti, vi, tough, vit, health, armor)) in out.results.iter().zip(expected) {
+        assert!((r.score - score).abs() < 1e-6, "{} vs {score}", r.score);
+        assert!(r.gear.values().all(|p| p == "Sentinel's"), "{:?}", r.gear);
+        let inf = |k: &str| r.infusions.get(k).copied().unwrap_or(0);
+        assert_eq!((inf("toughness"), inf("vitality")), (ti, vi));
+        // Toughness shows round(20 % × 3775 Power) = 755 after-buff points, armor does not
+        // (1335 defense and armor buffs + 2050 Toughness); Vitality shows round_even(10 % × 3385)
+        // = 338 of the full armor.
+        assert_eq!(r.attributes.toughness, tough);
+        assert_eq!(r.attributes.vitality, vit);
+        assert_eq!(r.attributes.health, health);
+        assert_eq!(r.attributes.armor, armor);
+        assert!((r.effective_health - health * armor / taken).abs() < 1e-6);
+    }
+}
+
 /// Every assignment of `affixes` to the open slots (the others forced), each infusion split,
 /// evaluated one by one as a fully forced input: the exhaustive answer.
 fn brute_force(input: &GearInput, open: &[GearSlot]) -> Vec<f64> {

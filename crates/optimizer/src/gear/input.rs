@@ -755,7 +755,7 @@ impl Problem {
         // box maxima of health and armor (for the clamped cases of AM-GM)
         let sheet = self.engine.sheet(hi);
         let h_box = sheet[Stat::Health.idx()].max(0.0);
-        let a_box = (sheet[Stat::Armor.idx()] + sheet[Stat::Toughness.idx()]).max(0.0);
+        let a_box = sheet[Stat::Armor.idx()].max(0.0);
         let mut gap = [0.0; 2];
         for (g, c) in gap.iter_mut().zip(&sb.cons) {
             *g = c.g0 + dot(&c.wg) + c.slack - c.min;
@@ -776,23 +776,16 @@ impl Problem {
 }
 
 /// Builds the survivability bound, or `None` when health or armor are not affine in the gear
-/// points (after-buff conversions into them, negative maximum health).
+/// points (after-buff conversions into them, negative maximum health). Health and armor are
+/// derived before the after-buff conversions (`Engine::sheet`, as discretize's
+/// `calcStatsScenario`), so only after-buff conversions into `health` or `armor` themselves
+/// change them; ones into Vitality, Toughness or maximum health do not.
 fn survivability_bound(
     engine: &Engine,
     classes: &[Class],
     constraints: &[Constraint],
 ) -> Option<SurvivabilityBound> {
-    let touched = |i: usize| {
-        [
-            Stat::Vitality,
-            Stat::Health,
-            Stat::Toughness,
-            Stat::Armor,
-            Stat::MaximumHealth,
-        ]
-        .iter()
-        .any(|s| s.idx() == i)
-    };
+    let touched = |i: usize| i == Stat::Health.idx() || i == Stat::Armor.idx();
     if engine.after_buffs.iter().any(|c| touched(c.to)) {
         return None;
     }

@@ -159,7 +159,15 @@ pub(crate) struct Engine {
 const CC: usize = Stat::CriticalChance.idx();
 
 impl Engine {
-    /// The attribute sheet for gear points `gear` (discretize `calcStats`).
+    /// The attribute sheet for gear points `gear`, in the order of discretize's
+    /// `calcStatsScenario` (src/state/optimizer/optimizerCore.ts at a71b0d879fb8, lines
+    /// 565–641): `convert` from the base attributes (574–581), buffs (583–585), then every
+    /// derived attribute — critical chance and damage (587–588), boon and condition duration
+    /// (590–591), health (593–596), armor `+= Toughness` (598) — and only then
+    /// `convertAfterBuffs` (621–640). Points an after-buff conversion adds to Expertise,
+    /// Toughness, Precision, Ferocity, Concentration or Vitality therefore do not reach the
+    /// derived attributes, and an `armor` source includes Toughness. `Stat::Armor` of the
+    /// returned sheet is the full armor (defense + Toughness).
     #[inline]
     pub fn sheet(&self, gear: &GearVec) -> Sheet {
         let mut x = self.base;
@@ -177,11 +185,13 @@ impl Engine {
         a[CC] += (a[Stat::Precision.idx()] - 1000.0) / 21.0 / 100.0;
         a[Stat::CriticalDamage.idx()] += duration_bonus(a[Stat::Ferocity.idx()]);
         a[Stat::BoonDuration.idx()] += duration_bonus(a[Stat::Concentration.idx()]);
+        a[Stat::ConditionDuration.idx()] += duration_bonus(a[Stat::Expertise.idx()]);
         a[Stat::Health.idx()] = health(
             a[Stat::Health.idx()],
             a[Stat::Vitality.idx()],
             a[Stat::MaximumHealth.idx()],
         );
+        a[Stat::Armor.idx()] += a[Stat::Toughness.idx()];
         for c in &self.after_buffs {
             let src = if c.from == CC {
                 a[CC].clamp(0.0, 1.0)
@@ -191,7 +201,6 @@ impl Engine {
             let v = src * c.fraction;
             a[c.to] += if c.round { round_even(v) } else { v };
         }
-        a[Stat::ConditionDuration.idx()] += duration_bonus(a[Stat::Expertise.idx()]);
         a
     }
 
@@ -246,7 +255,9 @@ impl Engine {
         let flat_dps = a[Stat::FlatDps.idx()];
         total += flat_dps;
 
-        let armor = (a[Stat::Armor.idx()] + a[Stat::Toughness.idx()]).max(0.0);
+        // Toughness is already in the sheet's armor (`sheet`; discretize calcSurvivabilityScenario
+        // multiplies health by `Armor` alone, optimizerCore.ts:847–848).
+        let armor = a[Stat::Armor.idx()].max(0.0);
         let effective_health = a[Stat::Health.idx()].max(0.0) * armor / m.damage_taken;
         let healing = (a[Stat::HealingPower.idx()] * 0.3 + 390.0).max(0.0)
             * (1.0 + a[Stat::OutgoingHealing.idx()]).max(0.0);

@@ -167,7 +167,7 @@ pub(crate) fn result(problem: &Problem, entry: &Entry, rank: usize) -> GearResul
             boon_duration: at(Stat::BoonDuration) * 100.0,
             condition_duration: at(Stat::ConditionDuration) * 100.0,
             health: at(Stat::Health),
-            armor: at(Stat::Armor) + at(Stat::Toughness),
+            armor: at(Stat::Armor),
             outgoing_healing: at(Stat::OutgoingHealing) * 100.0,
         },
         damage: DamageBreakdown {
