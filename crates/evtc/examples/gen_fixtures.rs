@@ -20,6 +20,14 @@ fn main() -> std::io::Result<()> {
         dir.join("skirmish_rev0.evtc"),
         evtc::write::write_evtc(&rev0),
     )?;
+    std::fs::write(
+        dir.join("busy.evtc"),
+        evtc::write::write_evtc(&common::busy(false)),
+    )?;
+    std::fs::write(
+        dir.join("busy_2026.evtc"),
+        evtc::write::write_evtc(&common::busy(true)),
+    )?;
     println!("wrote fixtures to {}", dir.display());
     Ok(())
 }

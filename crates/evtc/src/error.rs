@@ -57,6 +57,16 @@ pub enum ParseError {
     TooManyEvents { count: usize, limit: usize },
     #[error("zevtc archive: {0}")]
     Zip(#[from] ZipError),
+    #[error(
+        "the zevtc archive's member {name:?} is not an arcdps log: it starts with \"{}\" \
+         where an arcdps log starts with \"EVTC\"",
+        .found.escape_ascii()
+    )]
+    ZipMemberNotEvtc { name: String, found: Vec<u8> },
+    #[error("not a fight: the log has a header but no agents (agent count 0 at offset {offset})")]
+    NoAgents { offset: usize },
+    #[error("not a fight: the log has no combat events (they would start at offset {offset})")]
+    NoEvents { offset: usize },
 }
 
 /// Errors reading a `.zevtc` (zip) container.
@@ -84,6 +94,8 @@ pub enum ZipError {
     },
     #[error("entry decompresses to more than the limit of {limit} bytes")]
     TooLarge { limit: u64 },
+    #[error("entry inflates to more than its declared size of {declared} bytes")]
+    ExceedsDeclaredSize { declared: u64 },
     #[error("entry declares uncompressed size {declared} but inflated to {actual} bytes")]
     SizeMismatch { declared: u64, actual: u64 },
     #[error("crc32 mismatch: declared {declared:#010x}, computed {actual:#010x}")]

@@ -302,6 +302,11 @@ pub struct Log {
     pub agents: Vec<Agent>,
     pub skills: Vec<Skill>,
     pub events: Vec<Event>,
+    /// Byte offset in the (decompressed) `.evtc` data where an incomplete last event starts:
+    /// the file was cut inside an event (arcdps stopped writing, e.g. a crashed client) and
+    /// `events` holds only the complete ones. `None` when the data ends on an event boundary.
+    /// Not written by [`crate::write`].
+    pub truncated_at: Option<u64>,
 }
 
 impl Log {

@@ -7,11 +7,22 @@
 //!
 //! Counts are checked against the remaining bytes before anything is allocated,
 //! so memory stays bounded by the input size.
+//!
+//! A file cut inside the combat events (arcdps stopped mid-write, e.g. a crashed client) keeps
+//! its complete events and reports where the incomplete one starts ([`Log::truncated_at`]);
+//! EI likewise reads `(Length - Position) / 64` events. A cut before the events (header, agent
+//! or skill table) is an error. A log without agents or without a single complete event is not
+//! a fight ([`ParseError::NoAgents`], [`ParseError::NoEvents`]).
 
 use crate::error::{ParseError, Section};
 use crate::model::{Agent, Event, Header, Log, Skill, NAME_LEN};
 
 /// Parsing limits.
+///
+/// A service should set `max_decompressed_size` near its upload limit
+/// ([`Limits::with_max_decompressed_size`]): a `.zevtc` declaring more is refused before
+/// inflating, and one inflating to more is refused at the first byte past the cap, so parsing
+/// holds at most about the cap in inflated data (plus the parsed events, about as large).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Maximum size of the decompressed `.evtc` inside a `.zevtc` (default 512 MiB).
@@ -28,6 +39,16 @@ impl Default for Limits {
             max_decompressed_size: 512 << 20,
             max_events: usize::MAX,
             strict_event_alignment: false,
+        }
+    }
+}
+
+impl Limits {
+    /// Default limits with the inflated size of a `.zevtc` capped at `bytes`.
+    pub fn with_max_decompressed_size(bytes: u64) -> Self {
+        Limits {
+            max_decompressed_size: bytes,
+            ..Limits::default()
         }
     }
 }
@@ -64,8 +85,20 @@ pub fn parse_with(
         return Err(ParseError::Empty);
     }
     if crate::zip::is_zip(bytes) {
-        let inner = crate::zip::extract_single(bytes, limits.max_decompressed_size)?;
-        parse_evtc(&inner, limits, progress)
+        let member = crate::zip::extract_member(bytes, limits.max_decompressed_size)?;
+        // A member that does not even start like a log is the archive's fault, not a bad
+        // magic at offset 0 of the upload.
+        parse_evtc(&member.data, limits, progress).map_err(|e| match e {
+            ParseError::BadMagic { found } => ParseError::ZipMemberNotEvtc {
+                name: member.name.clone(),
+                found,
+            },
+            ParseError::Empty => ParseError::ZipMemberNotEvtc {
+                name: member.name.clone(),
+                found: Vec::new(),
+            },
+            other => other,
+        })
     } else {
         parse_evtc(bytes, limits, progress)
     }
@@ -246,7 +279,18 @@ fn parse_evtc(
     let header = parse_header(bytes)?;
 
     let agent_count_off = Header::SIZE;
+    // A header and nothing after it, or an agent count of 0: nothing took part, not a fight.
+    if bytes.len() == agent_count_off {
+        return Err(ParseError::NoAgents {
+            offset: agent_count_off,
+        });
+    }
     let agent_count = read_count(bytes, agent_count_off, Section::AgentCount)?;
+    if agent_count == 0 {
+        return Err(ParseError::NoAgents {
+            offset: agent_count_off,
+        });
+    }
     let agent_bytes = table(
         bytes,
         agent_count_off,
@@ -287,6 +331,9 @@ fn parse_evtc(
             len: rem,
         });
     }
+    if n == 0 {
+        return Err(ParseError::NoEvents { offset: events_off });
+    }
     if n > limits.max_events {
         return Err(ParseError::TooManyEvents {
             count: n,
@@ -314,10 +361,14 @@ fn parse_evtc(
         progress(done as u64, total);
     }
     progress(total, total);
+    // A log cut inside an event (a crashed client): keep the complete events, say where the
+    // incomplete one starts.
+    let truncated_at = (rem != 0).then(|| (events_off + n * Event::SIZE) as u64);
     Ok(Log {
         header,
         agents,
         skills,
         events,
+        truncated_at,
     })
 }

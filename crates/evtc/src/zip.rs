@@ -101,9 +101,25 @@ fn entry_from_local(bytes: &[u8]) -> Result<Entry, ZipError> {
     })
 }
 
+/// The single member of a `.zevtc` archive, inflated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    /// File name as stored in the local header (lossy UTF-8).
+    pub name: String,
+    pub data: Vec<u8>,
+}
+
 /// Extract the single entry of a zip archive, refusing to produce more than
 /// `limit` bytes.
 pub fn extract_single(bytes: &[u8], limit: u64) -> Result<Vec<u8>, ZipError> {
+    extract_member(bytes, limit).map(|m| m.data)
+}
+
+/// Extract the single entry of a zip archive with its name, refusing to produce more than
+/// `limit` bytes: an entry declaring more is refused before inflating, and the inflate streams
+/// into one buffer of the declared size (at most `limit` + 1 bytes) and stops at the first byte
+/// past it, so a zip bomb costs at most `limit` bytes of memory and the time to inflate them.
+pub fn extract_member(bytes: &[u8], limit: u64) -> Result<Member, ZipError> {
     let entry = match find_eocd(bytes) {
         Some(eocd) => entry_from_central(bytes, eocd)?,
         None => entry_from_local(bytes)?,
@@ -120,7 +136,12 @@ pub fn extract_single(bytes: &[u8], limit: u64) -> Result<Vec<u8>, ZipError> {
     }
     let name_len = u16_at(bytes, lo + 26).ok_or(ZipError::TruncatedLocalHeader { offset: lo })?;
     let extra_len = u16_at(bytes, lo + 28).ok_or(ZipError::TruncatedLocalHeader { offset: lo })?;
-    let data_start = lo + LOCAL_HEADER_LEN + usize::from(name_len) + usize::from(extra_len);
+    let name_start = lo + LOCAL_HEADER_LEN;
+    let name = bytes
+        .get(name_start..name_start + usize::from(name_len))
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .unwrap_or_default();
+    let data_start = name_start + usize::from(name_len) + usize::from(extra_len);
     // With no central directory and a data descriptor, the compressed size is
     // unknown: inflate up to the end of the input.
     let data = if entry.compressed == 0 && entry.flags & 8 != 0 {
@@ -140,6 +161,8 @@ pub fn extract_single(bytes: &[u8], limit: u64) -> Result<Vec<u8>, ZipError> {
     if entry.uncompressed > limit {
         return Err(ZipError::TooLarge { limit });
     }
+    let known_sizes = !(entry.flags & 8 != 0 && entry.uncompressed == 0);
+    let declared = known_sizes.then_some(entry.uncompressed);
     let out = match entry.method {
         0 => {
             if data.len() as u64 > limit {
@@ -147,14 +170,13 @@ pub fn extract_single(bytes: &[u8], limit: u64) -> Result<Vec<u8>, ZipError> {
             }
             data.to_vec()
         }
-        8 => inflate_bounded(data, data_start, limit, entry.uncompressed)?,
+        8 => inflate_bounded(data, data_start, limit, declared)?,
         m => return Err(ZipError::UnsupportedMethod { method: m }),
     };
-    let known_sizes = !(entry.flags & 8 != 0 && entry.uncompressed == 0);
-    if known_sizes {
-        if out.len() as u64 != entry.uncompressed {
+    if let Some(declared) = declared {
+        if out.len() as u64 != declared {
             return Err(ZipError::SizeMismatch {
-                declared: entry.uncompressed,
+                declared,
                 actual: out.len() as u64,
             });
         }
@@ -167,23 +189,68 @@ pub fn extract_single(bytes: &[u8], limit: u64) -> Result<Vec<u8>, ZipError> {
             });
         }
     }
-    Ok(out)
+    Ok(Member { name, data: out })
 }
 
-fn inflate_bounded(data: &[u8], offset: usize, limit: u64, hint: u64) -> Result<Vec<u8>, ZipError> {
-    use std::io::Read;
-    // Never trust the declared size for the allocation beyond a modest cap.
-    let initial = hint.min(limit).min(64 << 20) as usize;
-    let mut out: Vec<u8> = Vec::with_capacity(initial);
-    let mut reader = flate2::read::DeflateDecoder::new(data).take(limit.saturating_add(1));
-    reader
-        .read_to_end(&mut out)
-        .map_err(|e| ZipError::Inflate {
-            offset,
-            message: e.to_string(),
-        })?;
-    if out.len() as u64 > limit {
-        return Err(ZipError::TooLarge { limit });
+/// Inflate a raw deflate stream into one buffer: of the declared size (plus one byte, to see
+/// an overflow) when the archive states it, else grown by doubling up to `limit` + 1. Stops as
+/// soon as the output passes the declared size or `limit`.
+fn inflate_bounded(
+    data: &[u8],
+    offset: usize,
+    limit: u64,
+    declared: Option<u64>,
+) -> Result<Vec<u8>, ZipError> {
+    use flate2::{Decompress, FlushDecompress, Status};
+    let bound = declared.map_or(limit, |d| d.min(limit));
+    let hard = bound.saturating_add(1);
+    let first = match declared {
+        Some(_) => hard,
+        None => (data.len() as u64)
+            .saturating_mul(4)
+            .max(64 << 10)
+            .min(hard),
+    };
+    let too_large = || match declared {
+        Some(d) if d < limit => ZipError::ExceedsDeclaredSize { declared: d },
+        _ => ZipError::TooLarge { limit },
+    };
+    let mut out: Vec<u8> = Vec::new();
+    out.try_reserve_exact(usize::try_from(first).map_err(|_| too_large())?)
+        .map_err(|_| too_large())?;
+    let mut z = Decompress::new(false);
+    let corrupt = |message: String| ZipError::Inflate { offset, message };
+    loop {
+        if out.len() == out.capacity() {
+            let room = hard.saturating_sub(out.len() as u64);
+            if room == 0 {
+                break;
+            }
+            let grow = (out.capacity() as u64).max(64 << 10).min(room);
+            out.try_reserve_exact(usize::try_from(grow).map_err(|_| too_large())?)
+                .map_err(|_| too_large())?;
+        }
+        let consumed = usize::try_from(z.total_in()).unwrap_or(usize::MAX);
+        let input = data.get(consumed..).unwrap_or(&[]);
+        let produced = out.len();
+        let status = z
+            .decompress_vec(input, &mut out, FlushDecompress::None)
+            .map_err(|e| corrupt(e.to_string()))?;
+        if status == Status::StreamEnd {
+            break;
+        }
+        let progressed = out.len() != produced || z.total_in() as usize != consumed;
+        if !progressed && out.len() < out.capacity() {
+            return Err(corrupt(
+                "the deflate stream ends before its last block".into(),
+            ));
+        }
+        if out.len() as u64 > bound {
+            break;
+        }
+    }
+    if out.len() as u64 > bound {
+        return Err(too_large());
     }
     Ok(out)
 }

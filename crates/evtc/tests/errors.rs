@@ -100,8 +100,10 @@ fn missing_skill_count() {
 fn partial_trailing_event() {
     let mut bytes = fixture();
     bytes.extend_from_slice(&[1, 2, 3]);
-    // lenient by default (like EI), strict on request
-    assert_eq!(evtc::parse(&bytes).unwrap(), common::skirmish());
+    // lenient by default (like EI), strict on request; the cut is reported
+    let log = evtc::parse(&bytes).unwrap();
+    assert_eq!(log.events, common::skirmish().events);
+    assert_eq!(log.truncated_at, Some(bytes.len() as u64 - 3));
     let strict = Limits {
         strict_event_alignment: true,
         ..Limits::default()

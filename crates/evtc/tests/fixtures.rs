@@ -282,3 +282,130 @@ fn squadless_log_uses_friendly_accounts() {
     assert_eq!(r.enemy_count, 1);
     assert_eq!(r.player("Solo").unwrap().damage.to_enemies, 1234);
 }
+
+const BUSY: &[u8] = include_bytes!("fixtures/busy.evtc");
+const BUSY_2026: &[u8] = include_bytes!("fixtures/busy_2026.evtc");
+
+#[test]
+fn busy_fixtures_match_the_writer() {
+    assert_eq!(evtc::parse(BUSY).unwrap(), common::busy(false));
+    assert_eq!(evtc::parse(BUSY_2026).unwrap(), common::busy(true));
+}
+
+/// EI's numbers for `common::busy`, computed by hand from its events with EI's rules
+/// (src/analyze/damage.rs): killing/downing blows and interrupts are markers without damage,
+/// blocked/evaded/missed/absorbed strikes are events without hits, an invulnerable condition
+/// tick adds its value to the attacker's damage (EI DamageStatistics sums every event) but not
+/// to the target's damage taken (EI DefensePerTargetStatistics sums hits), hits on friends are
+/// not the attacker's damage, defiance damage and skill-cast signals are nothing.
+fn assert_busy(r: &FightReport, reworked: bool) {
+    let a = &r.player("Alpha").unwrap().damage;
+    assert_eq!(
+        (a.total, a.strike, a.condi, a.power, a.to_enemies),
+        (3500, 3500, 0, 3500, 3500)
+    );
+    let s = &a.stats_all;
+    assert_eq!(
+        (
+            s.damage_events,
+            s.direct_damage_events,
+            s.connected_hits,
+            s.connected_direct_hits
+        ),
+        (7, 7, 3, 3)
+    );
+    assert_eq!((s.crits, s.glances, s.flanking), (1, 1, 1));
+    assert_eq!((s.missed, s.evaded, s.blocked, s.invulned), (1, 1, 1, 1));
+    assert_eq!((s.interrupts, s.killed, s.downed), (1, 1, 1));
+    assert_eq!(a.stats_enemies, a.stats_all);
+    assert_eq!(
+        (a.hits, a.crits, a.downs, a.kills, a.interrupts),
+        (3, 1, 1, 1, 1)
+    );
+
+    let b = &r.player("Bravo").unwrap().damage;
+    // burning 400 + invulnerable bleeding 200 + minion strike 600; the minion's killing blow
+    // (value 800) is a marker, credited to Bravo.
+    assert_eq!(
+        (b.total, b.strike, b.condi, b.to_enemies),
+        (1200, 600, 600, 1200)
+    );
+    assert_eq!(
+        (
+            b.stats_all.damage_events,
+            b.stats_all.connected_hits,
+            b.stats_all.invulned
+        ),
+        (2, 1, 1),
+        "Bravo's own events only: the minion's do not count"
+    );
+    assert_eq!((b.kills, b.hits), (1, 0));
+
+    let c = &r.player("Charlie").unwrap().damage;
+    // crit 1500 + 250 of a buff that is not a condition (a life leech after the rework)
+    assert_eq!((c.total, c.strike, c.condi, c.power), (1750, 1500, 0, 1750));
+    assert_eq!(c.life_leech, if reworked { 250 } else { 0 });
+    assert_eq!((c.crowd_control, c.stats_all.applied_crowd_control), (1, 1));
+    assert_eq!(
+        (
+            c.stats_all.damage_events,
+            c.stats_all.connected_hits,
+            c.hits
+        ),
+        (2, 2, 1)
+    );
+    assert_eq!(r.player("Delta").unwrap().damage.total, 300);
+
+    let ad = &r.player("Alpha").unwrap().defense;
+    assert_eq!(
+        (ad.damage_taken, ad.strike_taken, ad.interrupted),
+        (800, 800, 1)
+    );
+    let bd = &r.player("Bravo").unwrap().defense;
+    assert_eq!(
+        (bd.damage_taken, bd.condi_taken, bd.invulned),
+        (300, 300, 1)
+    );
+    let cd = &r.player("Charlie").unwrap().defense;
+    assert_eq!(
+        (
+            cd.damage_taken,
+            cd.barrier_absorbed,
+            cd.missed,
+            cd.crowd_controlled
+        ),
+        (600, 200, 1, 1)
+    );
+    assert_eq!(r.player("Delta").unwrap().defense.damage_taken, 50);
+
+    assert_eq!(r.outcome.squad_damage, 6450);
+    assert_eq!(r.outcome.squad_damage_taken, 1700);
+    assert_eq!(
+        (r.outcome.squad_kills, r.outcome.squad_downs_inflicted),
+        (2, 1)
+    );
+    let ei = r.to_ei_json();
+    let alpha = ei["players"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Alpha")
+        .unwrap();
+    assert_eq!(alpha["dpsAll"][0]["damage"], 3500);
+    assert_eq!(alpha["statsAll"][0]["killed"], 1);
+    assert_eq!(alpha["statsAll"][0]["blocked"], 1);
+    assert_eq!(alpha["statsAll"][0]["connectedDamageCount"], 3);
+    assert_eq!(alpha["defenses"][0]["damageTaken"], 800);
+}
+
+#[test]
+fn busy_damage_follows_ei() {
+    assert_busy(&evtc::analyze(&evtc::parse(BUSY).unwrap()), false);
+}
+
+#[test]
+fn busy_2026_damage_follows_ei_after_the_result_rework() {
+    let log = evtc::parse(BUSY_2026).unwrap();
+    assert_eq!(log.header.build_number(), Some(20_260_601));
+    assert_busy(&evtc::analyze(&log), true);
+}

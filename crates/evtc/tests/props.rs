@@ -86,9 +86,9 @@ fn log() -> impl Strategy<Value = Log> {
     (any::<bool>(), any::<[u8; 8]>(), any::<u16>(), any::<u8>()).prop_flat_map(
         |(rev1, build, species_id, spare)| {
             (
-                proptest::collection::vec(agent(), 0..8),
+                proptest::collection::vec(agent(), 1..8),
                 proptest::collection::vec(skill(), 0..8),
-                proptest::collection::vec(event(rev1), 0..64),
+                proptest::collection::vec(event(rev1), 1..64),
             )
                 .prop_map(move |(agents, skills, events)| Log {
                     header: Header {
@@ -100,6 +100,7 @@ fn log() -> impl Strategy<Value = Log> {
                     agents,
                     skills,
                     events,
+                    truncated_at: None,
                 })
         },
     )
@@ -118,6 +119,43 @@ proptest! {
         let r = evtc::analyze(&l);
         let _ = r.to_ei_json();
         let _ = r.render_table();
+    }
+
+    #[test]
+    fn logs_without_agents_or_events_are_not_fights(l in log()) {
+        let mut no_agents = l.clone();
+        no_agents.agents.clear();
+        prop_assert_eq!(
+            evtc::parse(&write_evtc(&no_agents)),
+            Err(evtc::ParseError::NoAgents { offset: 16 })
+        );
+        let mut no_events = l.clone();
+        no_events.events.clear();
+        let bytes = write_evtc(&no_events);
+        prop_assert_eq!(
+            evtc::parse(&bytes),
+            Err(evtc::ParseError::NoEvents { offset: bytes.len() })
+        );
+        // a cut inside the first event leaves none
+        let mut cut = bytes.clone();
+        cut.extend_from_slice(&[0u8; 63]);
+        prop_assert_eq!(
+            evtc::parse(&cut),
+            Err(evtc::ParseError::NoEvents { offset: bytes.len() })
+        );
+    }
+
+    #[test]
+    fn a_cut_inside_the_events_keeps_the_complete_ones(l in log(), keep in 0usize..64, extra in 1usize..64) {
+        let full = write_evtc(&l);
+        let events_off = full.len() - l.events.len() * 64;
+        let keep = keep.min(l.events.len() - 1) + 1;
+        let cut = &full[..(events_off + keep * 64 + extra.min(63)).min(full.len())];
+        let parsed = evtc::parse(cut).unwrap();
+        prop_assert_eq!(&parsed.events[..], &l.events[..keep]);
+        let at = (events_off + keep * 64) as u64;
+        prop_assert_eq!(parsed.truncated_at, (cut.len() as u64 != at).then_some(at));
+        prop_assert_eq!(evtc::analyze(&parsed).truncated_at, parsed.truncated_at);
     }
 
     #[test]

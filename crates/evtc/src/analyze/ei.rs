@@ -13,7 +13,7 @@
 //! ("Enemy Players") are emitted, as EI does for non-detailed WvW logs, so
 //! per-phase arrays have length 1 and per-target arrays `[[..]]`.
 
-use super::{FightReport, PlayerStats};
+use super::{FightReport, GameplayCounts, PlayerStats};
 use serde_json::{json, Value};
 
 fn duration_string(ms: i64) -> String {
@@ -23,12 +23,14 @@ fn duration_string(ms: i64) -> String {
     format!("{m:02}m {s:02}s {r:03}ms")
 }
 
-fn dps_json(total: i64, power: i64, condi: i64, dur_ms: i64) -> Value {
+/// EI `JsonDPS` from [`super::DamageStats`]-shaped sums (EI `DamageStatistics`).
+fn dps_json(total: i64, power: i64, condi: i64, strike: i64, dur_ms: i64) -> Value {
     let per = |v: i64| v.saturating_mul(1000) / dur_ms.max(1);
     json!({
         "dps": per(total), "damage": total,
         "condiDps": per(condi), "condiDamage": condi,
         "powerDps": per(power), "powerDamage": power,
+        "strikeDps": per(strike), "strikeDamage": strike,
         "breakbarDamage": 0.0,
         "actorDps": per(total), "actorDamage": total,
         "actorCondiDps": per(condi), "actorCondiDamage": condi,
@@ -37,24 +39,25 @@ fn dps_json(total: i64, power: i64, condi: i64, dur_ms: i64) -> Value {
     })
 }
 
-fn gameplay_json(p: &PlayerStats) -> Value {
-    let d = &p.damage;
+/// EI `JsonGameplayStats` (`JsonStatisticsBuilder.FillJsonGamePlayStats`).
+fn gameplay_json(c: &GameplayCounts) -> Value {
     json!({
-        "totalDamageCount": d.hits,
-        "directDamageCount": d.hits,
-        "connectedDirectDamageCount": d.hits,
-        "critableDirectDamageCount": d.hits,
-        "criticalRate": d.crits,
-        "flankingRate": d.flanking,
-        "glanceRate": d.glances,
-        "missed": 0,
-        "evaded": 0,
-        "blocked": 0,
-        "interrupts": d.interrupts,
-        "invulned": 0,
-        "killed": d.kills,
-        "downed": d.downs,
-        "appliedCrowdControl": d.crowd_control,
+        "totalDamageCount": c.damage_events,
+        "directDamageCount": c.direct_damage_events,
+        "connectedDamageCount": c.connected_hits,
+        "connectedDirectDamageCount": c.connected_direct_hits,
+        "critableDirectDamageCount": c.connected_direct_hits,
+        "criticalRate": c.crits,
+        "flankingRate": c.flanking,
+        "glanceRate": c.glances,
+        "missed": c.missed,
+        "evaded": c.evaded,
+        "blocked": c.blocked,
+        "interrupts": c.interrupts,
+        "invulned": c.invulned,
+        "killed": c.killed,
+        "downed": c.downed,
+        "appliedCrowdControl": c.applied_crowd_control,
     })
 }
 
@@ -63,7 +66,7 @@ fn player_json(p: &PlayerStats, r: &FightReport) -> Value {
     let d = &p.damage;
     let df = &p.defense;
     let s = &p.support;
-    let mut stats_all = gameplay_json(p);
+    let mut stats_all = gameplay_json(&d.stats_all);
     if let Some(obj) = stats_all.as_object_mut() {
         obj.insert("wasted".into(), json!(0));
         obj.insert("timeWasted".into(), json!(0.0));
@@ -102,14 +105,14 @@ fn player_json(p: &PlayerStats, r: &FightReport) -> Value {
         "profession": p.profession_name,
         "friendlyNPC": false,
         "notInSquad": !p.in_squad,
-        "dpsAll": [ dps_json(d.total, d.strike, d.condi, dur) ],
-        "dpsTargets": [ [ dps_json(d.to_enemies, d.strike_to_enemies, d.condi_to_enemies, dur) ] ],
+        "dpsAll": [ dps_json(d.total, d.power, d.condi, d.strike, dur) ],
+        "dpsTargets": [ [ dps_json(d.to_enemies, d.power_to_enemies, d.condi_to_enemies, d.strike_to_enemies, dur) ] ],
         "statsAll": [ stats_all ],
-        "statsTargets": [ [ gameplay_json(p) ] ],
+        "statsTargets": [ [ gameplay_json(&d.stats_enemies) ] ],
         "defenses": [ {
             "damageTaken": df.damage_taken,
             "conditionDamageTaken": df.condi_taken,
-            "powerDamageTaken": df.strike_taken,
+            "powerDamageTaken": df.power_taken,
             "strikeDamageTaken": df.strike_taken,
             "breakbarDamageTaken": 0.0,
             "blockedCount": df.blocked,

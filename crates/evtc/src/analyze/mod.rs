@@ -2,12 +2,13 @@
 //! [`FightReport`].
 //!
 //! Definitions follow Elite Insights (EI) where it documents them:
-//! * damage: direct damage events (`buff == 0`) count `value` (health + barrier
-//!   damage, EI `DirectHealthDamageEvent`); buff damage events (`buff != 0,
-//!   value == 0`) count `buff_dmg` when `result == 0` (expected to hit).
-//!   EI `dpsAll.powerDamage` ~ our `strike`, `condiDamage` ~ our `condi`.
-//! * downs / kills contributed: direct events with `result` DOWNED (9) /
-//!   KILLING_BLOW (8) from the player or its minions (EI `statsAll.downed/killed`).
+//! * damage, hits and their outcomes: see [`damage`] (which events are health damage, which
+//!   results are hits, markers or nothing, per arcdps era) and [`DamageStats`] /
+//!   [`GameplayCounts`] / [`DefenseStats`] (EI `DamageStatistics`, `OffensiveStatistics`,
+//!   `DefensePerTargetStatistics`). `strike` is EI `strikeDamage`, `condi` EI `condiDamage`,
+//!   `power` EI `powerDamage`.
+//! * downs / kills contributed: result DOWNED (9) / KILLING_BLOW (8) markers from the player or
+//!   its minions (EI `statsAll.downed/killed`, `HasDowned`/`HasKilled`); they carry no damage.
 //! * deaths / downs: `ChangeDead` / `ChangeDown` statechanges; downed and dead
 //!   durations run until the next `ChangeUp`/`ChangeDead`/`Spawn` or fight end
 //!   (EI `defenses.downCount/downDuration/deadCount/deadDuration`).
@@ -21,18 +22,20 @@
 //! * distance to commander: mean 2D distance to the commander-tagged squad
 //!   member, sampled every 150 ms on last known positions (EI
 //!   `FinalGameplayStatsAll.GetDistanceToTarget`, `distToCom`, uses x/y only).
-//! * crowd control: direct events with `result == 12` (readme CBTR_CROWDCONTROL).
+//! * crowd control: events with `result == 12` (readme CBTR_CROWDCONTROL, EI `CrowdControlEvent`).
 //! * resurrects: activation starts of skill 1066 (EI `ResurrectCount`).
 
 pub mod buffs;
+pub mod damage;
 mod ei;
 mod table;
 
 use crate::event::{
-    activation, buffremove, iff, result, skill, EventKind, StateChange, HEALING_EXTENSION_SIGNATURE,
+    activation, buffremove, iff, skill, EventKind, StateChange, HEALING_EXTENSION_SIGNATURE,
 };
 use crate::model::{Event, Log};
 use buffs::{BuffEvent, BuffOp, Stacking, TargetInfo, BOONS, NO_SOURCE};
+use damage::{Era, Marker, Row};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -45,14 +48,65 @@ pub const MAX_WINDOW_MS: i64 = 7 * 24 * 3600 * 1000;
 /// spanning days can cost (found by fuzzing: 200,000 made such inputs cost milliseconds each).
 const MAX_SAMPLES: i64 = 24_000;
 
+/// EI's gameplay counters (`JsonGameplayStats`, computed by EI
+/// `EIData/Statistics/OffensiveStatistics.cs` over the player's health damage events, see
+/// [`damage`]). Following EI, the event and hit counters count the player's own events only;
+/// interrupts, downs, kills and applied crowd control also count its minions' (EI counts them
+/// outside its `dl.From == actor` block). Events against friends (`iff == FRIEND`) never count
+/// (EI `SingleActor.InitDamageEvents`: `!x.ToFriendly`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GameplayCounts {
+    /// EI `totalDamageCount`: damage events, markers (interrupt/down/kill) excluded.
+    pub damage_events: u32,
+    /// EI `directDamageCount`: direct (strike) damage events.
+    pub direct_damage_events: u32,
+    /// EI `connectedDamageCount`: hits (`HasHit`), strikes and condition ticks.
+    pub connected_hits: u32,
+    /// EI `connectedDirectDamageCount`: strike hits.
+    pub connected_direct_hits: u32,
+    /// EI `criticalRate` (a count): critical strike hits. EI also leaves out a short table of
+    /// skills that cannot crit (`SkillItem.CanCrit`); that table is not applied here.
+    pub crits: u32,
+    /// EI `glanceRate` (a count): glancing hits.
+    pub glances: u32,
+    /// EI `flankingRate` (a count): hits with `is_flanking`.
+    pub flanking: u32,
+    /// EI `missed`: result BLIND.
+    pub missed: u32,
+    /// EI `evaded`: result EVADE.
+    pub evaded: u32,
+    /// EI `blocked`: result BLOCK.
+    pub blocked: u32,
+    /// EI `invulned`: result ABSORB / INVERT, and invulnerable condition ticks.
+    pub invulned: u32,
+    /// EI `interrupts`: result INTERRUPT markers.
+    pub interrupts: u32,
+    /// EI `killed`: result KILLING_BLOW markers.
+    pub killed: u32,
+    /// EI `downed`: result DOWNED markers.
+    pub downed: u32,
+    /// EI `appliedCrowdControl`: result CROWD_CONTROL events.
+    pub applied_crowd_control: u32,
+}
+
 /// Offensive numbers for one player.
+///
+/// Damage follows EI `EIData/Statistics/DamageStatistics.cs` (`dpsAll`/`dpsTargets`): the sum
+/// of `HealthDamage` over the health damage events of the player and its minions, friends
+/// excluded, as classified in [`damage`]. Killing and downing blows (results 8/9) and
+/// interrupts (5) are markers there with no damage (`NoDamageHealthDamageEvent`); blocked,
+/// evaded, missed and absorbed events add their recorded value (normally 0).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DamageStats {
-    /// All outgoing damage (strike + condi), any target except self.
+    /// All outgoing damage (EI `dpsAll.damage`): strike + condition + other buff damage.
     pub total: i64,
+    /// Direct damage (EI `strikeDamage`).
     pub strike: i64,
+    /// Damage of condition buffs (EI `condiDamage`, `ConditionDamageBased`).
     pub condi: i64,
-    /// Damage to enemy players only.
+    /// Damage to enemy players only (EI `dpsTargets` against "Enemy Players").
     pub to_enemies: i64,
     pub strike_to_enemies: i64,
     pub condi_to_enemies: i64,
@@ -60,42 +114,67 @@ pub struct DamageStats {
     pub dps: i64,
     /// `to_enemies * 1000 / duration_ms`.
     pub dps_to_enemies: i64,
-    /// Damage absorbed by the targets' barrier (`overstack_value`).
+    /// Damage absorbed by the targets' barrier (EI `barrierDamage`: `ShieldDamage` summed).
     pub barrier_damage: i64,
+    /// Connected strike hits, all targets (EI `statsAll.connectedDirectDamageCount`).
     pub hits: u32,
+    /// Critical strike hits, all targets.
     pub crits: u32,
     pub glances: u32,
     pub flanking: u32,
+    /// Interrupts (result INTERRUPT), all targets.
     pub interrupts: u32,
-    /// Enemies downed by this player's hits (result DOWNED).
+    /// Enemy players downed by this player's or its minions' hits (result DOWNED).
     pub downs: u32,
-    /// Enemies killed by this player's hits (result KILLING_BLOW).
+    /// Enemy players killed by this player's or its minions' hits (result KILLING_BLOW).
     pub kills: u32,
-    /// Crowd control applied (result CROWD_CONTROL).
+    /// Crowd control applied to enemy players (result CROWD_CONTROL).
     pub crowd_control: u32,
+    /// Strike damage plus non-condition buff damage such as life leech (EI `powerDamage`).
+    pub power: i64,
+    pub power_to_enemies: i64,
+    /// Life-leech buff damage (EI `lifeLeechDamage`), part of `power`.
+    pub life_leech: i64,
+    /// Counters against all targets (EI `statsAll`).
+    pub stats_all: GameplayCounts,
+    /// Counters against enemy players (EI `statsTargets` of the "Enemy Players" target).
+    pub stats_enemies: GameplayCounts,
 }
 
-/// Defensive numbers for one player.
+/// Defensive numbers for one player, after EI `EIData/Statistics/DefensePerTargetStatistics.cs`
+/// (`defenses`): damage taken counts hits only (`HasHit`), so blocked, evaded, missed and
+/// absorbed events and the interrupt/down/kill markers add no damage; the outcome counters count
+/// every incoming event of their kind.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DefenseStats {
+    /// EI `damageTaken`.
     pub damage_taken: i64,
+    /// EI `strikeDamageTaken`.
     pub strike_taken: i64,
+    /// EI `conditionDamageTaken`.
     pub condi_taken: i64,
-    /// Incoming damage absorbed by own barrier.
+    /// Incoming damage absorbed by own barrier (EI `damageBarrier`).
     pub barrier_absorbed: i64,
     pub blocked: u32,
     pub evaded: u32,
+    /// EI `missedCount`: incoming result BLIND.
     pub missed: u32,
+    /// EI `invulnedCount`: incoming result ABSORB / INVERT / invulnerable condition ticks.
     pub invulned: u32,
+    /// EI `interruptedCount`: incoming result INTERRUPT markers.
     pub interrupted: u32,
     pub dodges: u32,
     pub downs: u32,
     pub down_duration_ms: i64,
     pub deaths: u32,
     pub dead_duration_ms: i64,
+    /// EI `receivedCrowdControl`.
     pub crowd_controlled: u32,
     /// Boons stripped from this player by enemies.
     pub boons_lost: u32,
+    /// EI `powerDamageTaken`: strike plus non-condition buff damage taken.
+    pub power_taken: i64,
 }
 
 /// Support numbers for one player.
@@ -238,6 +317,12 @@ pub struct FightReport {
     /// Squad members first (by subgroup, name), then allies.
     pub players: Vec<PlayerStats>,
     pub event_count: u64,
+    /// The log was cut inside an event (e.g. by a crashed client) at this byte offset of the
+    /// decompressed `.evtc` data: the report covers only the complete events before it
+    /// ([`Log::truncated_at`]). Absent (not `null`) for complete logs, so reports stored
+    /// before this field existed read back the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truncated_at: Option<u64>,
 }
 
 impl FightReport {
@@ -546,100 +631,26 @@ pub fn analyze(log: &Log) -> FightReport {
     };
 
     // --- main pass ------------------------------------------------------------
+    let era = Era::of_build(log.header.build_number());
     for e in events {
+        if e.is_statechange == 0 {
+            if let Some(row) = damage::classify(e, era) {
+                let src = credit_of(e.src_agent, e.src_master_instid);
+                let own = role_of(e.src_agent);
+                let dst = role_of(e.dst_agent);
+                account_damage(e, row, src, own == src, dst, &mut dmg, &mut def);
+                continue;
+            }
+            // From arcdps 20260501 on every non-statechange event is damage (EI
+            // `CombatItem.IsDirectDamageEvent`/`IsBuffDamageEvent`): applications, removals
+            // and casts arrive as statechanges, handled below.
+            if era == Era::Reworked {
+                continue;
+            }
+        }
         match EventKind::of(e) {
-            EventKind::DirectDamage => {
-                let src = credit_of(e.src_agent, e.src_master_instid);
-                let dst = role_of(e.dst_agent);
-                let damaging = matches!(
-                    e.result,
-                    result::NORMAL | result::CRIT | result::GLANCE | result::INTERRUPT
-                );
-                let amount = if damaging {
-                    i64::from(e.value.max(0))
-                } else {
-                    0
-                };
-                let self_hit = e.src_agent == e.dst_agent;
-                if let Role::Tracked(s) = src {
-                    if let Some(d) = dmg.get_mut(s as usize) {
-                        if damaging && !self_hit {
-                            d.total += amount;
-                            d.strike += amount;
-                            d.barrier_damage += i64::from(e.overstack_value);
-                            d.hits += 1;
-                            if e.result == result::CRIT {
-                                d.crits += 1;
-                            }
-                            if e.result == result::GLANCE {
-                                d.glances += 1;
-                            }
-                            if e.result == result::INTERRUPT {
-                                d.interrupts += 1;
-                            }
-                            if e.is_flanking != 0 {
-                                d.flanking += 1;
-                            }
-                            if dst == Role::Enemy {
-                                d.to_enemies += amount;
-                                d.strike_to_enemies += amount;
-                            }
-                        }
-                        if dst == Role::Enemy || e.iff == iff::FOE {
-                            match e.result {
-                                result::DOWNED => d.downs += 1,
-                                result::KILLING_BLOW => d.kills += 1,
-                                result::CROWD_CONTROL => d.crowd_control += 1,
-                                _ => {}
-                            }
-                        }
-                    }
-                }
-                if let Role::Tracked(t) = dst {
-                    if let Some(d) = def.get_mut(t as usize) {
-                        if damaging {
-                            d.damage_taken += amount;
-                            d.strike_taken += amount;
-                            d.barrier_absorbed += i64::from(e.overstack_value);
-                        }
-                        match e.result {
-                            result::BLOCK => d.blocked += 1,
-                            result::EVADE => d.evaded += 1,
-                            result::BLIND => d.missed += 1,
-                            result::ABSORB => d.invulned += 1,
-                            result::INTERRUPT => d.interrupted += 1,
-                            result::CROWD_CONTROL => d.crowd_controlled += 1,
-                            _ => {}
-                        }
-                    }
-                }
-            }
-            EventKind::BuffDamage => {
-                if e.buff_dmg <= 0 || e.result != 0 {
-                    continue;
-                }
-                let amount = i64::from(e.buff_dmg);
-                let src = credit_of(e.src_agent, e.src_master_instid);
-                let dst = role_of(e.dst_agent);
-                if let Role::Tracked(s) = src {
-                    if let Some(d) = dmg.get_mut(s as usize) {
-                        if e.src_agent != e.dst_agent {
-                            d.total += amount;
-                            d.condi += amount;
-                            if dst == Role::Enemy {
-                                d.to_enemies += amount;
-                                d.condi_to_enemies += amount;
-                            }
-                        }
-                    }
-                }
-                if let Role::Tracked(t) = dst {
-                    if let Some(d) = def.get_mut(t as usize) {
-                        d.damage_taken += amount;
-                        d.condi_taken += amount;
-                    }
-                }
-            }
+            // Defiance damage, skill-cast signals and unknown results: not health damage in EI.
+            EventKind::DirectDamage | EventKind::BuffDamage => {}
             EventKind::BuffApply => {
                 push_apply(&mut buff_events, e, &target_of, &credit_of);
             }
@@ -814,6 +825,14 @@ pub fn analyze(log: &Log) -> FightReport {
             continue;
         };
         let mut d = dmg.get(i).cloned().unwrap_or_default();
+        d.hits = d.stats_all.connected_direct_hits;
+        d.crits = d.stats_all.crits;
+        d.glances = d.stats_all.glances;
+        d.flanking = d.stats_all.flanking;
+        d.interrupts = d.stats_all.interrupts;
+        d.downs = d.stats_enemies.downed;
+        d.kills = d.stats_enemies.killed;
+        d.crowd_control = d.stats_enemies.applied_crowd_control;
         d.dps = d.total.saturating_mul(1000) / duration.max(1);
         d.dps_to_enemies = d.to_enemies.saturating_mul(1000) / duration.max(1);
         let df = def.get(i).cloned().unwrap_or_default();
@@ -954,6 +973,7 @@ pub fn analyze(log: &Log) -> FightReport {
         squad_boons,
         players,
         event_count: events.len() as u64,
+        truncated_at: log.truncated_at,
     }
 }
 
@@ -977,6 +997,139 @@ fn fight_name(species: u16, map: Option<u64>) -> String {
 fn round(v: f64, digits: i32) -> f64 {
     let p = 10f64.powi(digits);
     (v * p).round() / p
+}
+
+/// Add one classified damage event (see [`damage`]) to its source's and target's numbers, by
+/// EI's rules: `src` is the credited player (a minion's master), `own` whether the event is
+/// the player's own rather than a minion's, `dst` the target.
+fn account_damage(
+    e: &Event,
+    row: Row,
+    src: Role,
+    own: bool,
+    dst: Role,
+    dmg: &mut [DamageStats],
+    def: &mut [DefenseStats],
+) {
+    // EI `SingleActor.InitDamageEvents`: a player's damage events leave out those against
+    // friends (`ToFriendly`, iff == FRIEND); damage taken counts every source.
+    let outgoing = match src {
+        Role::Tracked(s) if e.iff != iff::FRIEND => dmg.get_mut(s as usize),
+        _ => None,
+    };
+    let to_enemy = dst == Role::Enemy;
+    let incoming = match dst {
+        Role::Tracked(t) => def.get_mut(t as usize),
+        _ => None,
+    };
+    match row {
+        Row::Damage(r) => {
+            let condi = !r.direct && buffs::is_condition(e.skill_id);
+            if let Some(d) = outgoing {
+                // EI DamageStatistics.ComputeDamageFrom: every event's HealthDamage.
+                d.total += r.damage;
+                d.barrier_damage += r.shield;
+                if r.direct {
+                    d.strike += r.damage;
+                } else if condi {
+                    d.condi += r.damage;
+                } else if r.life_leech {
+                    d.life_leech += r.damage;
+                }
+                if !condi {
+                    d.power += r.damage;
+                }
+                if to_enemy {
+                    d.to_enemies += r.damage;
+                    if r.direct {
+                        d.strike_to_enemies += r.damage;
+                    } else if condi {
+                        d.condi_to_enemies += r.damage;
+                    }
+                    if !condi {
+                        d.power_to_enemies += r.damage;
+                    }
+                }
+                if own {
+                    count_row(&mut d.stats_all, e, &r);
+                    if to_enemy {
+                        count_row(&mut d.stats_enemies, e, &r);
+                    }
+                }
+            }
+            if let Some(d) = incoming {
+                // EI DefensePerTargetStatistics: damage taken only for hits.
+                if r.hit {
+                    d.damage_taken += r.damage;
+                    if condi {
+                        d.condi_taken += r.damage;
+                    } else {
+                        d.power_taken += r.damage;
+                        if r.direct {
+                            d.strike_taken += r.damage;
+                        }
+                    }
+                    d.barrier_absorbed += r.shield.max(0);
+                }
+                d.blocked += u32::from(r.blocked);
+                d.missed += u32::from(r.blind);
+                d.invulned += u32::from(r.absorbed);
+                d.evaded += u32::from(r.evaded);
+            }
+        }
+        Row::Marker(m) => {
+            if let Some(d) = outgoing {
+                for c in [
+                    Some(&mut d.stats_all),
+                    to_enemy.then_some(&mut d.stats_enemies),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    match m {
+                        Marker::Interrupt => c.interrupts += 1,
+                        Marker::KillingBlow => c.killed += 1,
+                        Marker::Downed => c.downed += 1,
+                    }
+                }
+            }
+            if let (Some(d), Marker::Interrupt) = (incoming, m) {
+                d.interrupted += 1;
+            }
+        }
+        Row::CrowdControl => {
+            if let Some(d) = outgoing {
+                d.stats_all.applied_crowd_control += 1;
+                if to_enemy {
+                    d.stats_enemies.applied_crowd_control += 1;
+                }
+            }
+            if let Some(d) = incoming {
+                d.crowd_controlled += 1;
+            }
+        }
+    }
+}
+
+/// EI OffensiveStatistics for one of the player's own damage events.
+fn count_row(c: &mut GameplayCounts, e: &Event, r: &damage::DamageRow) {
+    c.damage_events += 1;
+    if r.direct {
+        c.direct_damage_events += 1;
+    }
+    if r.hit {
+        c.connected_hits += 1;
+        if r.direct {
+            c.connected_direct_hits += 1;
+            c.crits += u32::from(r.crit);
+        }
+        c.flanking += u32::from(e.is_flanking != 0);
+        c.glances += u32::from(r.glance);
+    }
+    c.invulned += u32::from(r.absorbed);
+    c.missed += u32::from(r.blind);
+    c.evaded += u32::from(r.evaded);
+    c.blocked += u32::from(r.blocked);
 }
 
 fn push_apply(
