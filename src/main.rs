@@ -284,6 +284,15 @@ struct ServeArgs {
     /// Trust `X-Forwarded-For` for the client IP (only behind your own reverse proxy).
     #[arg(long, env = "GW2OPT_TRUST_FORWARDED_FOR", default_value_t = false)]
     trust_forwarded_for: bool,
+    /// Seconds a client has to send a request's complete head; a slower one is cut off.
+    #[arg(long, env = "GW2OPT_HEADER_READ_TIMEOUT", default_value_t = 10)]
+    header_read_timeout: u64,
+    /// Seconds a kept-alive connection may wait between requests (WebSockets excepted).
+    #[arg(long, env = "GW2OPT_IDLE_TIMEOUT", default_value_t = 60)]
+    idle_timeout: u64,
+    /// Open connections at most; one more is answered 503 and closed.
+    #[arg(long, env = "GW2OPT_MAX_CONNECTIONS", default_value_t = 4096)]
+    max_connections: usize,
     /// argon2id memory cost in KiB (OWASP: 19456).
     #[arg(long, env = "GW2OPT_ARGON2_MEMORY_KIB", default_value_t = 19456)]
     argon2_memory_kib: u32,
@@ -332,6 +341,9 @@ impl ServeArgs {
             login_rate_per_minute: self.login_rate_per_minute,
             register_rate_per_hour: self.register_rate_per_hour,
             trust_forwarded_for: self.trust_forwarded_for,
+            header_read_timeout: Duration::from_secs(self.header_read_timeout.max(1)),
+            idle_timeout: Duration::from_secs(self.idle_timeout.max(1)),
+            max_connections: self.max_connections.max(1),
         }
     }
 }

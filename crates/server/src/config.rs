@@ -94,6 +94,14 @@ pub struct Settings {
     pub register_rate_per_hour: u32,
     /// Take the client IP from `X-Forwarded-For` (only behind a trusted reverse proxy).
     pub trust_forwarded_for: bool,
+    /// A connection must deliver a request's complete head within this time (of connecting,
+    /// or of the first byte of a later request on a kept-alive connection), else it is closed.
+    pub header_read_timeout: Duration,
+    /// A kept-alive connection with no request in flight is closed after this time.
+    /// Upgraded connections (WebSockets) are exempt: they have their own heartbeat.
+    pub idle_timeout: Duration,
+    /// Open connections at most (WebSockets included); one more is answered 503 and closed.
+    pub max_connections: usize,
 }
 
 impl Default for Settings {
@@ -127,6 +135,9 @@ impl Default for Settings {
             login_rate_per_minute: 20,
             register_rate_per_hour: 20,
             trust_forwarded_for: false,
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 4096,
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cache;
 pub mod clock;
 pub mod config;
+pub mod connections;
 pub mod error;
 pub mod events;
 pub mod extract;
@@ -96,6 +97,8 @@ pub async fn build_state(settings: Settings) -> Result<AppState, StartError> {
 /// Binds the configured address and serves until SIGINT/SIGTERM; in-flight requests finish.
 pub async fn run(settings: Settings) -> Result<(), StartError> {
     let bind = settings.bind;
+    let mut settings = settings;
+    settings.max_connections = connections::fit_descriptor_limit(settings.max_connections);
     let state = build_state(settings).await?;
     let listener = tokio::net::TcpListener::bind(bind)
         .await
@@ -118,12 +121,8 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
     let app = app::router(state.clone());
-    let result = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await;
+    let limits = connections::Limits::from_settings(&state.settings);
+    let result = connections::serve(listener, app, limits, shutdown).await;
     match state.flush_views().await {
         Ok(n) if n > 0 => tracing::info!(builds = n, "wrote pending view counts"),
         Ok(_) => {}
