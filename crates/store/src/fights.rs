@@ -28,6 +28,8 @@ pub struct FightRow {
     pub raw_path: Option<String>,
     pub is_public: bool,
     pub created_at: DateTime<Utc>,
+    /// Where a log cut short stops being complete (offset in the decompressed log).
+    pub truncated_at: Option<i64>,
 }
 
 /// Everything stored for a new fight.
@@ -52,6 +54,8 @@ pub struct NewFight {
     pub report: String,
     pub raw_path: Option<String>,
     pub is_public: bool,
+    /// Where a log cut short stops being complete (offset in the decompressed log).
+    pub truncated_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -69,7 +73,7 @@ pub struct SessionRow {
 
 const FIGHT_COLUMNS: &str = "f.id, f.user_id, u.username AS uploader, f.file_name, f.file_size, f.file_sha256, \
      f.fight_name, f.map_id, f.is_wvw, f.started_at, f.duration_ms, f.squad_size, f.enemy_count, f.outcome, \
-     f.squad_damage, f.commander, f.raw_path, f.is_public, f.created_at";
+     f.squad_damage, f.commander, f.raw_path, f.is_public, f.created_at, f.truncated_at";
 
 const SESSION_SELECT: &str =
     "SELECT s.id, s.user_id, u.username AS author, s.name, s.description, s.is_public, \
@@ -88,15 +92,15 @@ pub async fn insert(
     let id = fight.id;
     let sql = "INSERT INTO fights (id, user_id, file_name, file_size, file_sha256, fight_name, map_id, is_wvw, \
                started_at, duration_ms, squad_size, enemy_count, outcome, squad_damage, commander, report, raw_path, \
-               is_public, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-               $17, $18, $19)";
+               is_public, created_at, truncated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+               $14, $15, $16, $17, $18, $19, $20)";
     on_write!(db, pool => {
         let mut tx = pool.begin().await?;
         sqlx::query(sql).bind(id).bind(fight.user_id).bind(&fight.file_name).bind(fight.file_size)
             .bind(&fight.file_sha256).bind(&fight.fight_name).bind(fight.map_id).bind(fight.is_wvw)
             .bind(fight.started_at).bind(fight.duration_ms).bind(fight.squad_size).bind(fight.enemy_count)
             .bind(&fight.outcome).bind(fight.squad_damage).bind(&fight.commander).bind(&fight.report)
-            .bind(&fight.raw_path).bind(fight.is_public).bind(now)
+            .bind(&fight.raw_path).bind(fight.is_public).bind(now).bind(fight.truncated_at)
             .execute(&mut *tx).await?;
         if let Some(session) = session {
             sqlx::query("INSERT INTO mcm_session_fights (session_id, fight_id, added_at) VALUES ($1, $2, $3)")

@@ -1,41 +1,32 @@
 //! `/api/v1/admin/*`: account administration for superusers.
 
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::extract::Superuser;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
-use crate::http::users::Page;
+use crate::http::paging::{Page, PageQuery};
 use crate::services::accounts::UserOut;
 use crate::state::AppState;
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct UserPage {
-    pub items: Vec<UserOut>,
-    pub total: i64,
-    pub skip: i64,
-    pub limit: i64,
-}
-
 /// Every account, oldest first.
-#[utoipa::path(get, path = "/admin/users", tag = "admin", security(("bearer" = [])), params(Page),
-    responses((status = 200, body = UserPage), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/admin/users", tag = "admin", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = Page<UserOut>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list_users(
     State(state): State<AppState>,
     _admin: Superuser,
-    Query(page): Query<Page>,
-) -> ApiResult<Json<UserPage>> {
-    let (skip, limit) = page.bounds();
+    Query(page): Query<PageQuery>,
+) -> ApiResult<Json<Page<UserOut>>> {
+    let (skip, limit) = page.bounds()?;
     let (rows, total) = store::users::list(&state.db, skip, limit).await?;
-    Ok(Json(UserPage {
-        items: rows.into_iter().map(UserOut::from).collect(),
+    Ok(Json(Page::new(
+        rows.into_iter().map(UserOut::from).collect(),
         total,
-        skip,
-        limit,
-    }))
+        (skip, limit),
+    )))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -70,7 +61,7 @@ pub async fn update_user(
         })?;
     state.hot.user_changed(id).await;
     if input.is_active == Some(false) {
-        store::tokens::revoke_all_for_user(&state.db, id, now).await?;
+        crate::services::accounts::end_all_sessions(&state, id).await?;
     }
     Ok(Json(user.into()))
 }

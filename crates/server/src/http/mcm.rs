@@ -3,16 +3,16 @@
 use axum::extract::{Multipart, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use bytes::Bytes;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use store::fights::FightFilter;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use uuid::Uuid;
 
 use crate::auth::extract::{CurrentUser, MaybeUser};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
-use crate::http::users::Page;
+use crate::http::paging::{self, Page, PageQuery};
+use crate::services::uploads::{self, multipart_error, SpooledLog};
 use crate::services::mcm::{
     self, FightSummary, SessionCreate, SessionFights, SessionOut, SessionSummary, Upload, UploadOut,
 };
@@ -36,7 +36,9 @@ pub async fn upload(
     let mut multipart = multipart.map_err(|e| {
         ApiError::UnsupportedMediaType(format!("expected multipart/form-data: {}", e.body_text()))
     })?;
-    let mut file: Option<(String, Bytes)> = None;
+    // Held until the answer is sent (or the client goes away).
+    let _slot = state.uploads.begin(user.id)?;
+    let mut file: Option<(String, SpooledLog)> = None;
     let mut session = None;
     let mut is_public = false;
     let mut keep_raw = false;
@@ -48,8 +50,12 @@ pub async fn upload(
                     .file_name()
                     .map(sanitize_file_name)
                     .unwrap_or_else(|| "upload.evtc".into());
-                let bytes = field.bytes().await.map_err(multipart_error)?;
-                file = Some((file_name, bytes));
+                if file.is_some() {
+                    return Err(ApiError::validation("file", "send one log per upload"));
+                }
+                let dir = uploads::spool_dir(&state.settings.data_dir);
+                let limit = state.settings.upload_limit as u64;
+                file = Some((file_name, uploads::spool(&dir, field, limit).await?));
             }
             "session_id" => {
                 let text = field.text().await.map_err(multipart_error)?;
@@ -70,14 +76,14 @@ pub async fn upload(
             }
         }
     }
-    let (file_name, bytes) =
+    let (file_name, log) =
         file.ok_or_else(|| ApiError::validation("file", "the multipart field `file` is missing"))?;
     let out = mcm::upload(
         &state,
         &user,
         Upload {
             file_name,
-            bytes,
+            log,
             session,
             is_public,
             keep_raw,
@@ -90,14 +96,6 @@ pub async fn upload(
         StatusCode::CREATED
     };
     Ok((status, Json(out)))
-}
-
-fn multipart_error(err: axum::extract::multipart::MultipartError) -> ApiError {
-    if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::PayloadTooLarge("the upload is larger than the server accepts".into())
-    } else {
-        ApiError::BadRequest(format!("malformed multipart body: {}", err.body_text()))
-    }
 }
 
 fn flag(field: &str, value: &str) -> ApiResult<bool> {
@@ -132,26 +130,14 @@ pub struct FightQuery {
     pub limit: Option<u32>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FightPage {
-    pub items: Vec<FightSummary>,
-    pub total: i64,
-    pub skip: i64,
-    pub limit: i64,
-}
-
 /// Fights you can see (public ones and your own), newest first.
-#[utoipa::path(get, path = "/mcm/fights", tag = "mcm", params(FightQuery), responses((status = 200, body = FightPage)))]
+#[utoipa::path(get, path = "/mcm/fights", tag = "mcm", params(FightQuery), responses((status = 200, body = Page<FightSummary>), (status = 422, body = ErrorBody)))]
 pub async fn list_fights(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     Query(query): Query<FightQuery>,
-) -> ApiResult<Json<FightPage>> {
-    let (skip, limit) = Page {
-        skip: query.skip,
-        limit: query.limit.unwrap_or(20),
-    }
-    .bounds();
+) -> ApiResult<Json<Page<FightSummary>>> {
+    let (skip, limit) = paging::bounds(query.skip, query.limit)?;
     let filter = FightFilter {
         mine: query.mine,
         session: query.session_id,
@@ -163,12 +149,11 @@ pub async fn list_fights(
     }
     let (rows, total) =
         store::fights::list(&state.db, user.as_ref().map(|u| u.id), &filter, skip, limit).await?;
-    Ok(Json(FightPage {
-        items: rows.into_iter().map(FightSummary::from).collect(),
+    Ok(Json(Page::new(
+        rows.into_iter().map(FightSummary::from).collect(),
         total,
-        skip,
-        limit,
-    }))
+        (skip, limit),
+    )))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -233,30 +218,21 @@ pub async fn create_session(
     ))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SessionPage {
-    pub items: Vec<SessionSummary>,
-    pub total: i64,
-    pub skip: i64,
-    pub limit: i64,
-}
-
 /// Sessions you can see (public ones and your own), newest first.
-#[utoipa::path(get, path = "/mcm/sessions", tag = "mcm", params(Page), responses((status = 200, body = SessionPage)))]
+#[utoipa::path(get, path = "/mcm/sessions", tag = "mcm", params(PageQuery), responses((status = 200, body = Page<SessionSummary>), (status = 422, body = ErrorBody)))]
 pub async fn list_sessions(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
-    Query(page): Query<Page>,
-) -> ApiResult<Json<SessionPage>> {
-    let (skip, limit) = page.bounds();
+    Query(page): Query<PageQuery>,
+) -> ApiResult<Json<Page<SessionSummary>>> {
+    let (skip, limit) = page.bounds()?;
     let (rows, total) =
         store::fights::list_sessions(&state.db, user.as_ref().map(|u| u.id), skip, limit).await?;
-    Ok(Json(SessionPage {
-        items: rows.into_iter().map(SessionSummary::from).collect(),
+    Ok(Json(Page::new(
+        rows.into_iter().map(SessionSummary::from).collect(),
         total,
-        skip,
-        limit,
-    }))
+        (skip, limit),
+    )))
 }
 
 /// A session: its fights and top stats (totals, per-player table, rankings for damage,

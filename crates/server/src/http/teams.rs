@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::auth::extract::{CurrentUser, MaybeUser};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
-use crate::http::users::Page;
+use crate::http::paging::{Page, PageQuery};
 use crate::services::teams::{self, SynergyOut, TeamCreate, TeamOut};
 use crate::state::AppState;
 
@@ -38,22 +38,14 @@ pub struct TeamSummary {
     pub total_toughness: Option<f64>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TeamPage {
-    pub items: Vec<TeamSummary>,
-    pub total: i64,
-    pub skip: i64,
-    pub limit: i64,
-}
-
 /// Public teams and your own, newest first.
-#[utoipa::path(get, path = "/teams", tag = "teams", params(Page), responses((status = 200, body = TeamPage)))]
+#[utoipa::path(get, path = "/teams", tag = "teams", params(PageQuery), responses((status = 200, body = Page<TeamSummary>), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
-    Query(page): Query<Page>,
-) -> ApiResult<Json<TeamPage>> {
-    let (skip, limit) = page.bounds();
+    Query(page): Query<PageQuery>,
+) -> ApiResult<Json<Page<TeamSummary>>> {
+    let (skip, limit) = page.bounds()?;
     let (rows, total) =
         store::teams::list(&state.db, user.as_ref().map(|u| u.id), skip, limit).await?;
     let items = rows
@@ -68,12 +60,7 @@ pub async fn list(
             total_toughness: t.total_toughness,
         })
         .collect();
-    Ok(Json(TeamPage {
-        items,
-        total,
-        skip,
-        limit,
-    }))
+    Ok(Json(Page::new(items, total, (skip, limit))))
 }
 
 /// A team with its slots and their builds inlined.

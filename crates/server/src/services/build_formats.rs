@@ -182,13 +182,13 @@ pub fn to_markdown(out: &BuildOut, data: &GameData, chat_code: Option<&str>) -> 
     let b = &out.build;
     let mut md = String::new();
     let title_spec = b.specialization.as_deref().unwrap_or(&b.profession);
-    md.push_str(&format!("# {}\n\n", b.name));
+    md.push_str(&format!("# {}\n\n", md_text(&b.name)));
     md.push_str(&format!(
         "**{title_spec}** ({}) · {} · {} · by {} · score {} ({} views)\n\n",
         b.profession,
         mode_label(&b.game_mode),
         b.role.replace('_', " "),
-        out.author,
+        md_text(&out.author),
         out.score,
         out.views
     ));
@@ -197,7 +197,9 @@ pub fn to_markdown(out: &BuildOut, data: &GameData, chat_code: Option<&str>) -> 
             "Tags: {}\n\n",
             b.tags
                 .iter()
-                .map(|t| format!("`{t}`"))
+                // Inside a code span HTML is shown, not rendered; only a backtick could
+                // end the span early.
+                .map(|t| format!("`{}`", t.replace('`', "'")))
                 .collect::<Vec<_>>()
                 .join(" ")
         ));
@@ -260,7 +262,7 @@ pub fn to_markdown(out: &BuildOut, data: &GameData, chat_code: Option<&str>) -> 
     md.push_str("\n## Gear\n\n| Slot | Stats |\n|---|---|\n");
     for slot in GearSlot::ALL {
         if let Some(prefix) = b.equipment.gear.get(slot) {
-            md.push_str(&format!("| {} | {prefix} |\n", slot_label(*slot)));
+            md.push_str(&format!("| {} | {} |\n", slot_label(*slot), md_cell(prefix)));
         }
     }
     let e = &b.equipment;
@@ -271,14 +273,14 @@ pub fn to_markdown(out: &BuildOut, data: &GameData, chat_code: Option<&str>) -> 
         ("Utility", e.utility.clone()),
     ] {
         if let Some(v) = value {
-            md.push_str(&format!("| {label} | {v} |\n"));
+            md.push_str(&format!("| {label} | {} |\n", md_cell(&v)));
         }
     }
     if !e.sigils.is_empty() {
-        md.push_str(&format!("| Sigils | {} |\n", e.sigils.join(", ")));
+        md.push_str(&format!("| Sigils | {} |\n", md_cell(&e.sigils.join(", "))));
     }
     if !e.infusions.is_empty() {
-        md.push_str(&format!("| Infusions | {} |\n", e.infusions.join(", ")));
+        md.push_str(&format!("| Infusions | {} |\n", md_cell(&e.infusions.join(", "))));
     }
     let attrs = crate::services::builds::gear_attributes(&b.equipment, data);
     if !b.equipment.gear.is_empty() {
@@ -288,14 +290,14 @@ pub fn to_markdown(out: &BuildOut, data: &GameData, chat_code: Option<&str>) -> 
         md.push('\n');
     }
     if let Some(desc) = &b.description {
-        md.push_str(&format!("\n## Usage and rotation notes\n\n{desc}\n"));
+        md.push_str(&format!("\n## Usage and rotation notes\n\n{}\n", md_text(desc)));
     }
     if !b.synergies.is_empty() {
         md.push_str(&format!(
             "\n## Synergies\n\n{}\n",
             b.synergies
                 .iter()
-                .map(|s| format!("- {s}"))
+                .map(|s| format!("- {}", md_text(s)))
                 .collect::<Vec<_>>()
                 .join("\n")
         ));
@@ -305,12 +307,34 @@ pub fn to_markdown(out: &BuildOut, data: &GameData, chat_code: Option<&str>) -> 
             "\n## Counters\n\n{}\n",
             b.counters
                 .iter()
-                .map(|s| format!("- {s}"))
+                .map(|s| format!("- {}", md_text(s)))
                 .collect::<Vec<_>>()
                 .join("\n")
         ));
     }
     md
+}
+
+/// User text placed on the markdown page. Markdown renderers pass raw HTML through, so a
+/// build named `<img src=x onerror=...>` would run in whoever views the page: `&`, `<` and
+/// `>` are written as entities (rendered as the characters, never as markup). Markdown
+/// itself (emphasis, lists in a description) is kept.
+pub fn md_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// [`md_text`] for a table cell, where a `|` would start a new column.
+fn md_cell(text: &str) -> String {
+    md_text(text).replace('|', "\\|")
 }
 
 fn choice_label(choice: u8) -> &'static str {

@@ -5,12 +5,10 @@
 
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
 use chrono::{DateTime, TimeZone, Utc};
 use evtc::{FightReport, SessionStats};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use store::fights::{FightRow, NewFight, SessionRow};
 use store::users::User;
 use store::StoreError;
@@ -18,6 +16,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
+use crate::services::uploads::SpooledLog;
 use crate::state::AppState;
 
 /// The event topic of a session.
@@ -47,6 +46,10 @@ pub struct FightSummary {
     pub raw_log_kept: bool,
     pub is_public: bool,
     pub created_at: DateTime<Utc>,
+    /// Set when the log was cut in the middle of an event (a crashed client): the byte
+    /// offset (in the decompressed log) where the incomplete data starts. The report covers
+    /// everything before it.
+    pub truncated_at: Option<i64>,
 }
 
 impl From<FightRow> for FightSummary {
@@ -69,14 +72,15 @@ impl From<FightRow> for FightSummary {
             raw_log_kept: f.raw_path.is_some(),
             is_public: f.is_public,
             created_at: f.created_at,
+            truncated_at: f.truncated_at,
         }
     }
 }
 
-/// An uploaded log.
+/// An uploaded log (written to a temporary file as it arrived).
 pub struct Upload {
     pub file_name: String,
-    pub bytes: Bytes,
+    pub log: SpooledLog,
     pub session: Option<Uuid>,
     pub is_public: bool,
     pub keep_raw: bool,
@@ -134,23 +138,33 @@ pub async fn upload(state: &AppState, user: &User, upload: Upload) -> ApiResult<
     if let Some(session) = upload.session {
         writable_session(state, user, session).await?;
     }
-    if upload.bytes.is_empty() {
+    if upload.log.size == 0 {
         return Err(ApiError::validation("file", "the uploaded file is empty"));
     }
-    let sha = hex::encode(Sha256::digest(&upload.bytes));
+    let sha = upload.log.sha256.clone();
     if let Some(existing) = store::fights::by_hash(&state.db, user.id, &sha).await? {
         return finish_duplicate(state, existing, upload.session).await;
     }
 
     let report = parse_and_analyze(state, &upload).await?;
     let id = Uuid::new_v4();
-    let raw_path = if upload.keep_raw {
-        Some(keep_raw_log(state, id, &upload).await?)
+    let fight = new_fight(id, user, &upload, sha.clone(), &report)?;
+    let Upload {
+        log,
+        session,
+        keep_raw,
+        ..
+    } = upload;
+    let raw_path = if keep_raw {
+        Some(keep_raw_log(state, id, log).await?)
     } else {
         None
     };
-    let fight = new_fight(id, user, &upload, sha.clone(), &report, raw_path.clone())?;
-    match store::fights::insert(&state.db, &fight, upload.session, store::now()).await {
+    let fight = NewFight {
+        raw_path: raw_path.clone(),
+        ..fight
+    };
+    match store::fights::insert(&state.db, &fight, session, store::now()).await {
         Ok(_) => {}
         Err(StoreError::Conflict(_)) => {
             // The same log raced in twice: the first one won.
@@ -158,7 +172,7 @@ pub async fn upload(state: &AppState, user: &User, upload: Upload) -> ApiResult<
             let existing = store::fights::by_hash(&state.db, user.id, &sha)
                 .await?
                 .ok_or_else(|| ApiError::internal("duplicate fight vanished"))?;
-            return finish_duplicate(state, existing, upload.session).await;
+            return finish_duplicate(state, existing, session).await;
         }
         Err(err) => {
             remove_raw(raw_path).await;
@@ -169,14 +183,14 @@ pub async fn upload(state: &AppState, user: &User, upload: Upload) -> ApiResult<
         .await?
         .ok_or_else(|| ApiError::internal("stored fight vanished"))?;
     let summary = FightSummary::from(row);
-    if let Some(session) = upload.session {
+    if let Some(session) = session {
         publish_fight_added(state, session, &summary).await;
     }
     tracing::info!(fight = %id, players = report.squad_size, duration_ms = report.duration_ms, "log parsed");
     Ok(UploadOut {
         id,
         duplicate: false,
-        session_id: upload.session,
+        session_id: session,
         fight: summary,
     })
 }
@@ -203,8 +217,15 @@ async fn finish_duplicate(
 }
 
 /// Parses and analyses on the blocking pool, publishing progress at most every 100 ms.
+/// The log is read into memory only under a parse permit, and a compressed log may inflate
+/// to at most the upload limit.
 async fn parse_and_analyze(state: &AppState, upload: &Upload) -> ApiResult<FightReport> {
-    let bytes = upload.bytes.clone();
+    let _permit = state.uploads.parse_permit().await?;
+    let bytes = upload.log.read().await?;
+    let limits = evtc::Limits {
+        max_decompressed_size: state.settings.upload_limit as u64,
+        ..evtc::Limits::default()
+    };
     let upload_id = Uuid::new_v4();
     let (progress_tx, mut progress_rx) = tokio::sync::mpsc::channel::<(u64, u64)>(8);
     let publisher = upload.session.map(|session| {
@@ -222,13 +243,14 @@ async fn parse_and_analyze(state: &AppState, upload: &Upload) -> ApiResult<Fight
     });
     let parsed = tokio::task::spawn_blocking(move || {
         let mut last = Instant::now() - Duration::from_secs(1);
-        let log = evtc::parse_with_progress(&bytes, |done, total| {
+        let log = evtc::parse_with(&bytes, &limits, &mut |done, total| {
             if done == total || last.elapsed() >= Duration::from_millis(100) {
                 last = Instant::now();
                 // A full queue means nobody is keeping up: skip this update, not the parse.
                 let _ = progress_tx.try_send((done, total));
             }
         })?;
+        drop(bytes);
         Ok::<_, evtc::ParseError>(evtc::analyze(&log))
     })
     .await
@@ -236,7 +258,15 @@ async fn parse_and_analyze(state: &AppState, upload: &Upload) -> ApiResult<Fight
     if let Some(publisher) = publisher {
         let _ = publisher.await;
     }
-    parsed.map_err(|e| ApiError::validation("file", format!("not a readable arcdps log: {e}")))
+    parsed.map_err(|e| match e {
+        evtc::ParseError::Zip(evtc::ZipError::TooLarge { limit }) => ApiError::PayloadTooLarge(
+            format!(
+                "the compressed log inflates to more than the {} MiB this server accepts",
+                limit / (1024 * 1024)
+            ),
+        ),
+        e => ApiError::validation("file", format!("not a readable arcdps log: {e}")),
+    })
 }
 
 fn new_fight(
@@ -245,7 +275,6 @@ fn new_fight(
     upload: &Upload,
     sha: String,
     report: &FightReport,
-    raw_path: Option<String>,
 ) -> ApiResult<NewFight> {
     let outcome = serde_json::to_value(report.outcome.result)
         .ok()
@@ -255,7 +284,7 @@ fn new_fight(
         id,
         user_id: user.id,
         file_name: upload.file_name.clone(),
-        file_size: i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX),
+        file_size: i64::try_from(upload.log.size).unwrap_or(i64::MAX),
         file_sha256: sha,
         fight_name: report.fight_name.clone(),
         map_id: report.map_id.and_then(|m| i64::try_from(m).ok()),
@@ -270,26 +299,27 @@ fn new_fight(
         squad_damage: report.outcome.squad_damage,
         commander: report.commander.clone(),
         report: serde_json::to_string(report).map_err(ApiError::internal)?,
-        raw_path,
+        raw_path: None,
         is_public: upload.is_public,
+        truncated_at: report
+            .truncated_at
+            .map(|at| i64::try_from(at).unwrap_or(i64::MAX)),
     })
 }
 
-/// Keeps the raw log under `DATA_DIR/logs/` (only when the uploader asked).
-async fn keep_raw_log(state: &AppState, id: Uuid, upload: &Upload) -> ApiResult<String> {
+/// Keeps the raw log under `DATA_DIR/logs/` (only when the uploader asked): the temporary
+/// upload file is moved there, not copied.
+async fn keep_raw_log(state: &AppState, id: Uuid, log: SpooledLog) -> ApiResult<String> {
     let dir = state.settings.data_dir.join("logs");
     tokio::fs::create_dir_all(&dir)
         .await
         .map_err(ApiError::internal)?;
-    let extension = if upload.bytes.starts_with(b"PK") {
-        "zevtc"
-    } else {
-        "evtc"
-    };
+    let extension = if log.is_zip() { "zevtc" } else { "evtc" };
     let path = dir.join(format!("{id}.{extension}"));
-    tokio::fs::write(&path, &upload.bytes)
+    let target = path.clone();
+    tokio::task::spawn_blocking(move || log.keep_as(&target))
         .await
-        .map_err(ApiError::internal)?;
+        .map_err(ApiError::internal)??;
     Ok(path.display().to_string())
 }
 
