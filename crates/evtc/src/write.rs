@@ -571,6 +571,10 @@ pub mod synthetic {
         /// Simulation tick; every player acts once per tick.
         pub tick_ms: i64,
         pub seed: u64,
+        /// Also write every strike outcome EI tells apart (blocks, evades, misses, absorbed
+        /// strikes, interrupts, crowd control), invulnerable condition ticks, and a downing and
+        /// a killing blow carrying a value with each down and death.
+        pub outcomes: bool,
     }
 
     impl Default for Config {
@@ -582,6 +586,7 @@ pub mod synthetic {
                 duration_ms: 600_000,
                 tick_ms: 100,
                 seed: 0x5eed,
+                outcomes: false,
             }
         }
     }
@@ -660,21 +665,35 @@ pub mod synthetic {
                 for (i, p) in us.iter().enumerate() {
                     let foe = them[rng.below(them.len())];
                     let roll = rng.below(100);
-                    let res = if roll < 70 {
+                    let res = if cfg.outcomes {
+                        match roll {
+                            0..=59 => result::NORMAL,
+                            60..=79 => result::CRIT,
+                            80..=84 => result::GLANCE,
+                            85..=87 => result::BLOCK,
+                            88..=89 => result::EVADE,
+                            90 => result::BLIND,
+                            91 => result::ABSORB,
+                            92..=93 => result::INTERRUPT,
+                            94 => result::CROWD_CONTROL,
+                            _ => result::NORMAL,
+                        }
+                    } else if roll < 70 {
                         result::NORMAL
                     } else if roll < 95 {
                         result::CRIT
                     } else {
                         result::GLANCE
                     };
-                    b.strike(
-                        t + rng.range(0, 100) as i64,
-                        *p,
-                        foe,
-                        9000 + rng.below(50) as u32,
-                        rng.range(200, 3000),
-                        res,
-                    );
+                    // (random draws in the same order as without outcomes)
+                    let time = t + rng.range(0, 100) as i64;
+                    let skill = 9000 + rng.below(50) as u32;
+                    let value = rng.range(200, 3000);
+                    let value = match res {
+                        result::BLOCK | result::EVADE | result::BLIND | result::ABSORB => 0,
+                        _ => value,
+                    };
+                    b.strike(time, *p, foe, skill, value, res);
                     b.condi(
                         t + rng.range(0, 100) as i64,
                         *p,
@@ -682,6 +701,12 @@ pub mod synthetic {
                         CONDI_IDS[rng.below(CONDI_IDS.len())],
                         rng.range(50, 400),
                     );
+                    if cfg.outcomes && rng.below(20) == 0 {
+                        // invulnerable target (EI ConditionResult 1-4)
+                        if let Some(e) = b.log_mut().events.last_mut() {
+                            e.result = 1 + rng.below(4) as u8;
+                        }
+                    }
                     let group = i / 5 * 5;
                     let mate = us[(group + rng.below(5)).min(us.len() - 1)];
                     b.buff_apply(
@@ -722,8 +747,15 @@ pub mod synthetic {
                         b.heal(t + 70, *p, mate, 9100, rng.range(100, 2000), i % 2 == 0);
                     }
                     if tick % 600 == (i as i64 * 37) % 600 {
+                        if cfg.outcomes {
+                            b.strike(t + 80, foe, *p, 9001, rng.range(200, 3000), result::DOWNED);
+                        }
                         b.state(t + 80, *p, StateChange::ChangeDown);
                         if rng.below(2) == 0 {
+                            if cfg.outcomes {
+                                let v = rng.range(200, 3000);
+                                b.strike(t + 2080, foe, *p, 9001, v, result::KILLING_BLOW);
+                            }
                             b.state(t + 2080, *p, StateChange::ChangeDead);
                             b.state(t + 20_080, *p, StateChange::ChangeUp);
                         } else {

@@ -171,3 +171,110 @@ fn progress_reports_reach_total() {
     );
     assert!(calls.windows(2).all(|w| w[0].0 <= w[1].0));
 }
+
+#[test]
+fn a_cut_inside_the_events_keeps_the_complete_ones() {
+    let bytes = fixture();
+    let log = common::skirmish();
+    let events_off = bytes.len() - log.events.len() * 64;
+    // every cut inside the events: complete events kept, the cut reported
+    for cut in events_off + 64..bytes.len() {
+        let parsed = evtc::parse(&bytes[..cut]).unwrap();
+        let complete = (cut - events_off) / 64;
+        assert_eq!(parsed.events[..], log.events[..complete], "cut at {cut}");
+        let boundary = events_off + complete * 64;
+        let expected = (cut != boundary).then_some(boundary as u64);
+        assert_eq!(parsed.truncated_at, expected, "cut at {cut}");
+        assert_eq!(evtc::analyze(&parsed).truncated_at, expected);
+    }
+    // every cut before the events is an error, never a shorter fight
+    for cut in 0..events_off {
+        assert!(evtc::parse(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+    assert_eq!(evtc::parse(&bytes).unwrap().truncated_at, None);
+}
+
+#[test]
+fn truncated_at_is_absent_from_complete_reports_and_old_reports_still_read() {
+    let whole = evtc::analyze(&evtc::parse(&fixture()).unwrap());
+    let json = serde_json::to_value(&whole).unwrap();
+    assert!(json.get("truncated_at").is_none());
+    let mut bytes = fixture();
+    bytes.truncate(bytes.len() - 20);
+    let cut = evtc::analyze(&evtc::parse(&bytes).unwrap());
+    let json = serde_json::to_value(&cut).unwrap();
+    assert_eq!(json["truncated_at"], (bytes.len() - 44) as u64);
+    // a report stored before the field (and the new damage counters) existed
+    let mut old = serde_json::to_value(&whole).unwrap();
+    for p in old["players"].as_array_mut().unwrap() {
+        let d = p["damage"].as_object_mut().unwrap();
+        for k in [
+            "power",
+            "power_to_enemies",
+            "life_leech",
+            "stats_all",
+            "stats_enemies",
+        ] {
+            d.remove(k);
+        }
+        p["defense"].as_object_mut().unwrap().remove("power_taken");
+    }
+    let back: evtc::FightReport = serde_json::from_value(old).unwrap();
+    assert_eq!(back.truncated_at, None);
+    assert_eq!(back.outcome, whole.outcome);
+}
+
+#[test]
+fn logs_without_agents_or_events_are_not_fights() {
+    let bytes = fixture();
+    // header only
+    let e = evtc::parse(&bytes[..16]).unwrap_err();
+    assert_eq!(e, ParseError::NoAgents { offset: 16 });
+    assert!(e.to_string().contains("no agents"), "{e}");
+    // agent count 0
+    let mut none = bytes[..16].to_vec();
+    none.extend_from_slice(&0u32.to_le_bytes());
+    none.extend_from_slice(&0u32.to_le_bytes());
+    none.extend_from_slice(&[0u8; 64 * 3]);
+    assert_eq!(evtc::parse(&none), Err(ParseError::NoAgents { offset: 16 }));
+    // agents and skills, no events (and a zevtc of it)
+    let log = common::skirmish();
+    let events_off = bytes.len() - log.events.len() * 64;
+    let e = evtc::parse(&bytes[..events_off]).unwrap_err();
+    assert_eq!(e, ParseError::NoEvents { offset: events_off });
+    assert!(e.to_string().contains("no combat events"), "{e}");
+    let z = evtc::zip::write_single("log.evtc", &bytes[..events_off + 63]);
+    assert_eq!(
+        evtc::parse(&z),
+        Err(ParseError::NoEvents { offset: events_off })
+    );
+}
+
+#[test]
+fn a_zip_whose_member_is_not_a_log_says_so() {
+    let z = evtc::zip::write_single("screenshot.png", b"\x89PNG\r\n\x1a\n rest of an image");
+    let e = evtc::parse(&z).unwrap_err();
+    assert_eq!(
+        e,
+        ParseError::ZipMemberNotEvtc {
+            name: "screenshot.png".into(),
+            found: b"\x89PNG".to_vec()
+        }
+    );
+    let msg = e.to_string();
+    assert!(
+        msg.contains("member \"screenshot.png\" is not an arcdps log")
+            && !msg.contains("bad magic"),
+        "{msg}"
+    );
+    let empty = evtc::zip::write_single("log.evtc", b"");
+    assert!(matches!(
+        evtc::parse(&empty),
+        Err(ParseError::ZipMemberNotEvtc { ref name, ref found }) if name == "log.evtc" && found.is_empty()
+    ));
+    // a bare file with a wrong magic still says bad magic
+    assert!(matches!(
+        evtc::parse(b"\x89PNG\r\n\x1a\n...............").unwrap_err(),
+        ParseError::BadMagic { .. }
+    ));
+}
