@@ -50,10 +50,23 @@ pub fn parse_log(file: &Path, format: LogFormat) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let log = evtc::parse(&bytes)
         .with_context(|| format!("{} is not a readable arcdps log", file.display()))?;
+    if let Some(at) = log.truncated_at {
+        eprintln!("{}", truncation_warning(file, at, log.events.len()));
+    }
     let report = evtc::analyze(&log);
     match format {
         LogFormat::Json => print_json(&report),
         LogFormat::EiJson => print_json(&report.to_ei_json()),
         LogFormat::Table => super::out(&report.render_table()),
     }
+}
+
+/// What `parse-log` says on stderr about a log cut inside an event (the report still covers
+/// the complete events, and the command succeeds).
+fn truncation_warning(file: &Path, at: u64, events: usize) -> String {
+    format!(
+        "warning: {} is cut off inside a combat event at byte {at} of the log (was the recording \
+         client closed or crashed?); the report covers only the {events} complete events before it",
+        file.display()
+    )
 }
