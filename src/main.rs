@@ -293,6 +293,18 @@ struct ServeArgs {
     /// Open connections at most; one more is answered 503 and closed.
     #[arg(long, env = "GW2OPT_MAX_CONNECTIONS", default_value_t = 4096)]
     max_connections: usize,
+    /// Optimizer runs at once on the whole service (0 = one per core).
+    #[arg(long, env = "GW2OPT_OPTIMIZER_JOBS", default_value_t = 0)]
+    optimizer_jobs: usize,
+    /// Optimizer runs one caller (account, or address when anonymous) may have at once.
+    #[arg(long, env = "GW2OPT_OPTIMIZER_JOBS_PER_USER", default_value_t = 2)]
+    optimizer_jobs_per_user: usize,
+    /// Seconds of gear search an anonymous caller gets (answered at once, best so far).
+    #[arg(long, env = "GW2OPT_ANONYMOUS_SEARCH_SECONDS", default_value_t = 2)]
+    anonymous_search_seconds: u64,
+    /// Longest gear search of an account's job, in seconds.
+    #[arg(long, env = "GW2OPT_MAX_SEARCH_SECONDS", default_value_t = 120)]
+    max_search_seconds: u64,
     /// argon2id memory cost in KiB (OWASP: 19456).
     #[arg(long, env = "GW2OPT_ARGON2_MEMORY_KIB", default_value_t = 19456)]
     argon2_memory_kib: u32,
@@ -344,6 +356,10 @@ impl ServeArgs {
             header_read_timeout: Duration::from_secs(self.header_read_timeout.max(1)),
             idle_timeout: Duration::from_secs(self.idle_timeout.max(1)),
             max_connections: self.max_connections.max(1),
+            optimizer_jobs: self.optimizer_jobs,
+            optimizer_jobs_per_user: self.optimizer_jobs_per_user.max(1),
+            anonymous_search_budget: Duration::from_secs(self.anonymous_search_seconds.max(1)),
+            max_search: Duration::from_secs(self.max_search_seconds.max(1)),
         }
     }
 }

@@ -102,6 +102,17 @@ pub struct Settings {
     pub idle_timeout: Duration,
     /// Open connections at most (WebSockets included); one more is answered 503 and closed.
     pub max_connections: usize,
+    /// Optimizer runs (gear and squad) at once on the whole service; one more is a 503 with
+    /// `Retry-After`. 0 = one per CPU core.
+    pub optimizer_jobs: usize,
+    /// Optimizer runs one caller (an account, or an address for anonymous callers) may have at
+    /// once; one more is a 429 with `Retry-After`.
+    pub optimizer_jobs_per_user: usize,
+    /// Longest gear search for anonymous callers: they get the best result found in this time,
+    /// at once (long searches as jobs and the `/ws/optimize` stream need an account).
+    pub anonymous_search_budget: Duration,
+    /// Longest gear search of an account's job; it then ends with the best result so far.
+    pub max_search: Duration,
 }
 
 impl Default for Settings {
@@ -138,6 +149,10 @@ impl Default for Settings {
             header_read_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
             max_connections: 4096,
+            optimizer_jobs: 0,
+            optimizer_jobs_per_user: 2,
+            anonymous_search_budget: Duration::from_secs(2),
+            max_search: Duration::from_secs(120),
         }
     }
 }

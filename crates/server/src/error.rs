@@ -43,6 +43,18 @@ pub enum ApiError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("{0}")]
     Unavailable(String),
+    /// The caller's own share of a bounded resource is in use (429 with `Retry-After`).
+    #[error("{detail}")]
+    Busy {
+        detail: String,
+        retry_after_secs: u64,
+    },
+    /// The whole service's share of a bounded resource is in use (503 with `Retry-After`).
+    #[error("{detail}")]
+    Saturated {
+        detail: String,
+        retry_after_secs: u64,
+    },
     /// Details are logged, never sent to the client.
     #[error("internal error")]
     Internal(String),
@@ -77,6 +89,8 @@ impl ApiError {
             ApiError::Locked(_) => StatusCode::LOCKED,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Busy { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Saturated { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -94,6 +108,8 @@ impl ApiError {
             ApiError::Locked(_) => "account_locked",
             ApiError::TooManyRequests { .. } => "rate_limited",
             ApiError::Unavailable(_) => "service_unavailable",
+            ApiError::Busy { .. } => "rate_limited",
+            ApiError::Saturated { .. } => "service_unavailable",
             ApiError::Internal(_) => "internal_error",
         }
     }
@@ -120,7 +136,13 @@ impl IntoResponse for ApiError {
         };
         let mut response = (status, axum::Json(body)).into_response();
         match &self {
-            ApiError::TooManyRequests { retry_after_secs } => {
+            ApiError::TooManyRequests { retry_after_secs }
+            | ApiError::Busy {
+                retry_after_secs, ..
+            }
+            | ApiError::Saturated {
+                retry_after_secs, ..
+            } => {
                 response
                     .headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));

@@ -33,6 +33,8 @@ pub struct Inner {
     pub register_limiter: RateLimiter,
     pub background: Background,
     pub gear_jobs: crate::services::gear_jobs::GearJobs,
+    /// Slots and threads of the optimizers (per caller and for the service).
+    pub engines: crate::services::engines::Engines,
     /// Live events for WebSocket subscribers (shared through Redis when configured).
     pub events: crate::events::EventBus,
     /// The official GW2 API (cached, rate-limited, behind a circuit breaker).
@@ -93,6 +95,10 @@ impl AppState {
         let views = crate::services::views::ViewCounter::default();
         views.spawn_flusher(db.clone(), hot.clone(), settings.view_flush_interval);
         let team_scores = crate::services::team_scores::TeamScores::default();
+        let engines = crate::services::engines::Engines::new(
+            settings.optimizer_jobs,
+            settings.optimizer_jobs_per_user,
+        );
         let state = Self(Arc::new(Inner {
             team_scores: team_scores.clone(),
             gw2,
@@ -112,6 +118,7 @@ impl AppState {
             register_limiter,
             background: Background::default(),
             gear_jobs: Default::default(),
+            engines,
             started_at: std::time::Instant::now(),
         }));
         team_scores.spawn_worker(Arc::downgrade(&state.0));

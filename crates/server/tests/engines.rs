@@ -80,11 +80,12 @@ async fn squad_optimizer_places_everyone_once() {
 #[tokio::test]
 async fn gear_optimizer_answers_ranked_results() {
     let app = TestApp::sqlite_with(|_| {}).await;
+    let (_, token, _) = app.user("gearhead").await;
     let input: Value =
         serde_json::from_str(&repo_file("presets/gear/power-berserker.json")).unwrap();
     // Answered at once (200) when the search fits the 2 s budget; in a debug build on a busy
     // machine it may become a job (202): then the finished job carries the same answer.
-    let reply = app.post("/api/v1/optimize/gear", input, None).await;
+    let reply = app.post("/api/v1/optimize/gear", input, Some(&token)).await;
     let out = if reply.status == StatusCode::ACCEPTED {
         let url = reply.body["status_url"].as_str().unwrap().to_owned();
         let mut job = Value::Null;

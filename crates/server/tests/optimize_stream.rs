@@ -42,18 +42,31 @@ fn big_search() -> Value {
     input
 }
 
-async fn start_server() -> (String, tokio::sync::oneshot::Sender<()>, tempfile::TempDir) {
+/// A served instance and an account on it; returns the stream's URL with the account's token
+/// (the stream needs an account), the bare URL, and what keeps the instance alive.
+async fn start_server() -> (String, String, common::Served, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let state = server::build_state(common::test_settings(dir.path()))
+    let served = common::serve(common::test_settings(dir.path())).await;
+    let client = reqwest::Client::new();
+    let register = client
+        .post(format!("{}/api/v1/auth/register", served.base))
+        .json(&json!({"email": "streamer@example.com", "username": "streamer", "password": common::PASSWORD}))
+        .send()
         .await
         .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(server::serve(listener, state, async move {
-        let _ = rx.await;
-    }));
-    (format!("ws://{addr}/api/v1/ws/optimize"), tx, dir)
+    assert_eq!(register.status(), 201);
+    let tokens: Value = client
+        .post(format!("{}/api/v1/auth/login", served.base))
+        .json(&json!({"username": "streamer", "password": common::PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let bare = served.ws.replace("/ws/mcm", "/ws/optimize");
+    let url = format!("{bare}?token={}", tokens["access_token"].as_str().unwrap());
+    (url, bare, served, dir)
 }
 
 async fn next_json(
@@ -73,7 +86,7 @@ async fn next_json(
 
 #[tokio::test]
 async fn websocket_streams_the_result_of_a_search() {
-    let (url, _stop, _dir) = start_server().await;
+    let (url, _, _served, _dir) = start_server().await;
     let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
     ws.send(Message::Text(
         preset("power-berserker.json").to_string().into(),
@@ -99,7 +112,7 @@ async fn websocket_streams_the_result_of_a_search() {
 
 #[tokio::test]
 async fn websocket_rejects_bad_input_and_cancels_on_request() {
-    let (url, _stop, _dir) = start_server().await;
+    let (url, _, _served, _dir) = start_server().await;
     let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
     ws.send(Message::Text("{\"affixes\": 5}".into()))
         .await
@@ -128,7 +141,10 @@ async fn websocket_rejects_bad_input_and_cancels_on_request() {
 #[tokio::test]
 async fn long_searches_become_jobs_that_can_be_polled_and_cancelled() {
     let app = TestApp::sqlite_with(|_| {}).await;
-    let reply = app.post("/api/v1/optimize/gear", big_search(), None).await;
+    let (_, token, _) = app.user("jobber").await;
+    let reply = app
+        .post("/api/v1/optimize/gear", big_search(), Some(&token))
+        .await;
     let job = reply.expect(StatusCode::ACCEPTED);
     let url = job["status_url"].as_str().unwrap().to_owned();
     let running = app.get(&url, None).await.expect(StatusCode::OK);
@@ -152,4 +168,20 @@ async fn long_searches_become_jobs_that_can_be_polled_and_cancelled() {
     )
     .await
     .expect_error(StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_stream_needs_an_account() {
+    let (_, bare, _served, _dir) = start_server().await;
+    for url in [bare.clone(), format!("{bare}?token=not-a-token")] {
+        match tokio_tungstenite::connect_async(&url).await {
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+                assert_eq!(response.status(), 401, "{url}");
+                let body: Value =
+                    serde_json::from_slice(response.body().as_deref().unwrap_or_default()).unwrap();
+                assert_eq!(body["code"], "unauthorized", "{body}");
+            }
+            other => panic!("{url}: expected a 401 handshake, got {other:?}"),
+        }
+    }
 }

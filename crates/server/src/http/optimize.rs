@@ -1,5 +1,11 @@
 //! `/api/v1/optimize/gear` (+ jobs), `/api/v1/ws/optimize` and `/api/v1/teams/optimize|synergy`:
 //! the optimizers, run off the async executor (they are CPU-bound).
+//!
+//! Every optimizer run takes an engine slot (`services::engines`: a share per caller and for
+//! the service, 429/503 with `Retry-After` beyond). Anonymous callers get bounded runs only:
+//! a gear search of `anonymous_search_budget` answered at once, and squad searches of at most
+//! [`ANONYMOUS_SQUAD_MOVES`]; jobs, the `/ws/optimize` stream and longer squad searches need
+//! an account (401 without one).
 
 use std::time::Duration;
 
@@ -10,36 +16,60 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::auth::extract::{Client, MaybeUser};
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{Json, Path};
+use crate::extract::{Json, Path, Query};
+use crate::services::engines::Caller;
 use crate::services::gear_jobs::JobState;
 use crate::state::AppState;
 
 /// How long `POST /optimize/gear` waits before answering with a job instead of the result.
 const SYNC_BUDGET: Duration = Duration::from_secs(2);
 
-/// Find the best gear for a build (same input as `gw2opt optimize`). Small searches answer
-/// 200 with `{results, search}`; longer ones answer 202 with a job to poll at
-/// `/optimize/gear/jobs/{id}` (or use the `/ws/optimize` WebSocket to stream progress).
-#[utoipa::path(post, path = "/optimize/gear", tag = "optimize",
+/// Annealing moves (chains × iterations per chain) an anonymous squad search may ask for:
+/// 2.5 times the default search of a 50-player squad (4 chains × 100,000 moves, ~0.2 s on
+/// two cores, see `optimizer::squad::solve`).
+pub const ANONYMOUS_SQUAD_MOVES: u64 = 1_000_000;
+/// Annealing moves an account's squad search may ask for (about half a minute on two cores).
+pub const SQUAD_MOVES: u64 = 60_000_000;
+
+/// Find the best gear for a build (same input as `gw2opt optimize`). Signed in: small
+/// searches answer 200 with `{results, search}`, longer ones 202 with a job to poll at
+/// `/optimize/gear/jobs/{id}` (searching up to `max_search`; or use the `/ws/optimize`
+/// WebSocket to stream progress). Anonymous: the best result found within
+/// `anonymous_search_budget` (2 s), at once (`search.cancelled: true` when the time ran out).
+#[utoipa::path(post, path = "/optimize/gear", tag = "optimize", security((), ("bearer" = [])),
     request_body(content = Object, description = "gear optimizer input (see presets/gear/ and crates/optimizer/src/gear/README.md)"),
     responses((status = 200, description = "`{results: [...], search: {...}}`, best first"),
-              (status = 202, description = "`{job_id, status_url}`: still searching"),
-              (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
+              (status = 202, description = "`{job_id, status_url}`: still searching (signed-in callers)"),
+              (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 429, description = "the caller's optimizations are all running (`Retry-After`)", body = ErrorBody),
+              (status = 503, description = "the service's optimizer slots are all taken (`Retry-After`)", body = ErrorBody)))]
 pub async fn gear(
     State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    client: Client,
     Json(input): Json<optimizer::gear::GearInput>,
 ) -> ApiResult<Response> {
+    let slot = state
+        .engines
+        .acquire(Caller::new(user.as_ref().map(|u| u.id), client.ip))?;
+    let budget = match user {
+        Some(_) => state.settings.max_search,
+        None => state.settings.anonymous_search_budget,
+    };
     let job = state
         .gear_jobs
-        .start(input)
+        .start(input, slot, budget)
         .map_err(|e| ApiError::Unavailable(e.into()))?;
     let mut rx = job.subscribe();
-    let finished = tokio::time::timeout(
-        SYNC_BUDGET,
-        rx.wait_for(|s| !matches!(s, JobState::Running { .. })),
-    )
-    .await;
+    let finished = rx.wait_for(|s| !matches!(s, JobState::Running { .. }));
+    let finished = if user.is_some() {
+        tokio::time::timeout(SYNC_BUDGET, finished).await
+    } else {
+        // The search stops by itself at the anonymous budget: wait for its answer.
+        Ok(finished.await)
+    };
     match finished {
         Ok(Ok(_)) => match job.state() {
             JobState::Done { output } => Ok(Json(output).into_response()),
@@ -84,17 +114,47 @@ pub async fn cancel_gear_job(
     Ok(StatusCode::ACCEPTED)
 }
 
-/// WebSocket: send the gear input as the first text message; receive `{"type": "progress",
-/// ...}` messages (at most every 100 ms) and then `{"type": "result", "results": [...],
-/// "search": {...}}`, or `{"type": "error", "detail", "code"}`. Send `"cancel"` (or
-/// `{"type": "cancel"}`) to stop early and get the best result so far.
-#[utoipa::path(get, path = "/ws/optimize", tag = "optimize", responses((status = 101, description = "WebSocket upgrade")))]
-pub async fn ws_optimize(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
-    ws.max_message_size(1024 * 1024)
-        .on_upgrade(move |socket| stream_optimization(state, socket))
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct WsOptimizeQuery {
+    /// Access token (browsers cannot set `Authorization` on a WebSocket).
+    pub token: Option<String>,
 }
 
-async fn stream_optimization(state: AppState, mut socket: WebSocket) {
+/// WebSocket (signed-in callers: `Authorization: Bearer` or the `token` query parameter):
+/// send the gear input as the first text message; receive `{"type": "progress", ...}`
+/// messages (at most every 100 ms) and then `{"type": "result", "results": [...],
+/// "search": {...}}`, or `{"type": "error", "detail", "code"}`. Send `"cancel"` (or
+/// `{"type": "cancel"}`) to stop early and get the best result so far. The engine slot is
+/// taken before the upgrade: a caller at its limit gets the 429/503 as the handshake's answer.
+#[utoipa::path(get, path = "/ws/optimize", tag = "optimize", params(WsOptimizeQuery), security(("bearer" = [])),
+    responses((status = 101, description = "WebSocket upgrade"), (status = 401, body = ErrorBody),
+              (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
+pub async fn ws_optimize(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Query(query): Query<WsOptimizeQuery>,
+    ws: WebSocketUpgrade,
+) -> ApiResult<Response> {
+    let user = match (user, query.token) {
+        (Some(user), _) => user,
+        (None, Some(token)) => crate::services::accounts::authenticate(&state, &token).await?,
+        (None, None) => {
+            return Err(ApiError::Unauthorized(
+                "the optimization stream needs an account: send an access token (`Authorization: Bearer` or the `token` query parameter); without one, POST /api/v1/optimize/gear runs a short search".into(),
+            ))
+        }
+    };
+    let slot = state.engines.acquire(Caller::User(user.id))?;
+    Ok(ws
+        .max_message_size(1024 * 1024)
+        .on_upgrade(move |socket| stream_optimization(state, socket, slot)))
+}
+
+async fn stream_optimization(
+    state: AppState,
+    mut socket: WebSocket,
+    slot: crate::services::engines::EngineSlot,
+) {
     let first = tokio::time::timeout(Duration::from_secs(30), socket.recv()).await;
     let text = match first {
         Ok(Some(Ok(Message::Text(text)))) => text,
@@ -120,7 +180,10 @@ async fn stream_optimization(state: AppState, mut socket: WebSocket) {
             return;
         }
     };
-    let job = match state.gear_jobs.start(input) {
+    let job = match state
+        .gear_jobs
+        .start(input, slot, state.settings.max_search)
+    {
         Ok(job) => job,
         Err(e) => {
             let _ = send_error(&mut socket, e, "service_unavailable").await;
@@ -200,19 +263,54 @@ async fn send_error(socket: &mut WebSocket, detail: &str, code: &str) -> Result<
 }
 
 /// Assign players to builds and parties so every party's requirements are covered first
-/// and damage is maximised second (same input as `gw2opt squad`).
-#[utoipa::path(post, path = "/teams/optimize", tag = "teams",
+/// and damage is maximised second (same input as `gw2opt squad`). The search may ask for at
+/// most [`ANONYMOUS_SQUAD_MOVES`] annealing moves (`solver.chains` × `solver.iterations`)
+/// without an account (401 beyond), [`SQUAD_MOVES`] with one (422 beyond).
+#[utoipa::path(post, path = "/teams/optimize", tag = "teams", security((), ("bearer" = [])),
     request_body(content = Object, description = "`{players: [{name, options: [...]}], requirements?}` (see presets/squad/)",
         example = json!({"players": [{"name": "Ann", "options": [{"build": "fb", "profession": "Guardian", "specialization": "Firebrand", "role": "support"}]}], "requirements": "wvw_zerg"})),
-    responses((status = 200, description = "`{parties: [{members, coverage, gaps}], optimality_gap, ...}`"), (status = 422, body = ErrorBody)))]
+    responses((status = 200, description = "`{parties: [{members, coverage, gaps}], optimality_gap, ...}`"),
+              (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn squad(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    client: Client,
     Json(input): Json<optimizer::squad::SquadInput>,
 ) -> ApiResult<Json<optimizer::squad::SquadPlan>> {
-    let plan = tokio::task::spawn_blocking(move || optimizer::squad::optimize(&input))
+    let moves = squad_moves(&input.solver);
+    match user {
+        None if moves > ANONYMOUS_SQUAD_MOVES => {
+            return Err(ApiError::Unauthorized(format!(
+                "a squad search of {moves} annealing moves (solver.chains × solver.iterations) needs an account; without one at most {ANONYMOUS_SQUAD_MOVES}"
+            )))
+        }
+        Some(_) if moves > SQUAD_MOVES => {
+            return Err(ApiError::validation(
+                "solver",
+                format!("a squad search may ask for at most {SQUAD_MOVES} annealing moves (solver.chains × solver.iterations), not {moves}"),
+            ))
+        }
+        _ => {}
+    }
+    let slot = state
+        .engines
+        .acquire(Caller::new(user.as_ref().map(|u| u.id), client.ip))?;
+    let plan = slot
+        .run(move || optimizer::squad::optimize(&input))
         .await
         .map_err(ApiError::internal)?;
     plan.map(Json)
         .map_err(|e| ApiError::validation("players", e.to_string()))
+}
+
+/// The annealing moves a squad search may make: chains × iterations per chain, as the solver
+/// clamps them (`optimizer::squad::solve::anneal`: 1..=64 chains, default 4; at most 50 M
+/// iterations, by default at most 100,000 that scale with the squad).
+fn squad_moves(solver: &optimizer::squad::SolverOptions) -> u64 {
+    let chains = solver.chains.unwrap_or(4).clamp(1, 64) as u64;
+    let iterations = solver.iterations.unwrap_or(100_000).min(50_000_000) as u64;
+    chains.saturating_mul(iterations)
 }
 
 /// A team posted for analysis: parties of members with their build (and alternatives they

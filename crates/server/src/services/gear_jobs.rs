@@ -1,6 +1,8 @@
 //! Gear optimizations as jobs: started by `POST /optimize/gear` (answered at once when the
 //! search finishes within the synchronous budget, otherwise 202 with a job to poll) or by
-//! the `/ws/optimize` WebSocket, which streams the same progress.
+//! the `/ws/optimize` WebSocket, which streams the same progress. Each job holds an engine
+//! slot (see `services::engines`) until its search returns, and searches at most the time
+//! it was started with.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,12 +14,12 @@ use serde::Serialize;
 use tokio::sync::{mpsc, watch};
 use uuid::Uuid;
 
+use crate::services::engines::EngineSlot;
+
 /// Finished jobs are kept this long for polling.
 const KEEP_FINISHED: Duration = Duration::from_secs(15 * 60);
 /// At most this many jobs run or wait for collection; older finished ones go first.
 const MAX_JOBS: usize = 256;
-/// Longest a job may search; it then ends with the best result so far.
-pub const MAX_SEARCH: Duration = Duration::from_secs(120);
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
@@ -69,8 +71,14 @@ pub struct GearJobs {
 }
 
 impl GearJobs {
-    /// Starts a search on the blocking pool; progress and the outcome go to the job's state.
-    pub fn start(&self, input: GearInput) -> Result<Arc<Job>, &'static str> {
+    /// Starts a search on the engine threads of `slot`, cancelled after `max_search` (it then
+    /// ends with the best result so far); progress and the outcome go to the job's state.
+    pub fn start(
+        &self,
+        input: GearInput,
+        slot: EngineSlot,
+        max_search: Duration,
+    ) -> Result<Arc<Job>, &'static str> {
         let (tx, _) = watch::channel(JobState::Running {
             subtrees_done: 0,
             subtrees_total: 0,
@@ -136,20 +144,31 @@ impl GearJobs {
         });
         let watchdog = job.clone();
         tokio::spawn(async move {
-            tokio::time::sleep(MAX_SEARCH).await;
+            tokio::time::sleep(max_search).await;
             watchdog.cancel();
         });
-        tokio::task::spawn_blocking(move || {
-            let outcome = optimizer::gear::run_with(&input, &worker.cancel, &|p: &Progress| {
+        let searcher = worker.clone();
+        let search = slot.run(move || {
+            optimizer::gear::run_with(&input, &searcher.cancel, &|p: &Progress| {
                 let _ = progress_tx.send(p.clone());
-            });
-            worker.state.send_replace(match outcome {
-                Ok(output) => JobState::Done {
+            })
+        });
+        // The outcome is published once the search has returned and given its slot back, so a
+        // caller who sees `done` may start the next search at once.
+        tokio::spawn(async move {
+            worker.state.send_replace(match search.await {
+                Ok(Ok(output)) => JobState::Done {
                     output: Box::new(output),
                 },
-                Err(e) => JobState::Failed {
+                Ok(Err(e)) => JobState::Failed {
                     detail: e.to_string(),
                 },
+                Err(e) => {
+                    tracing::error!(error = %e, "a gear search stopped unexpectedly");
+                    JobState::Failed {
+                        detail: "the search stopped unexpectedly".into(),
+                    }
+                }
             });
         });
         Ok(job)

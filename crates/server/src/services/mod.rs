@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod build_formats;
 pub mod builds;
+pub mod engines;
 pub mod gear_jobs;
 pub mod live_match;
 pub mod mailer;
