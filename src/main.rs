@@ -272,6 +272,13 @@ struct ServeArgs {
     /// Refresh token lifetime in days.
     #[arg(long, env = "GW2OPT_REFRESH_TOKEN_DAYS", default_value_t = 7)]
     refresh_token_days: u64,
+    /// Seconds between checks of an open /ws/mcm's token (revocations are also pushed at once).
+    #[arg(long, env = "GW2OPT_WS_AUTH_RECHECK", default_value_t = 5)]
+    ws_auth_recheck: u64,
+    /// Strict-Transport-Security max-age in seconds, sent when GW2OPT_PUBLIC_URL is https://
+    /// (0: never).
+    #[arg(long, env = "GW2OPT_HSTS_MAX_AGE", default_value_t = 31_536_000)]
+    hsts_max_age: u64,
     /// Database connections (readers for SQLite).
     #[arg(long, env = "GW2OPT_DB_MAX_CONNECTIONS", default_value_t = 16)]
     db_max_connections: u32,
@@ -344,6 +351,10 @@ impl ServeArgs {
             request_timeout: Duration::from_secs(self.request_timeout.max(1)),
             access_token_ttl: Duration::from_secs(self.access_token_minutes.max(1) * 60),
             refresh_token_ttl: Duration::from_secs(self.refresh_token_days.max(1) * 24 * 3600),
+            revocation_recheck: Settings::default().revocation_recheck,
+            ws_auth_recheck: Duration::from_secs(self.ws_auth_recheck.max(1)),
+            login_throttle: Default::default(),
+            hsts_max_age: Duration::from_secs(self.hsts_max_age),
             db_max_connections: self.db_max_connections.max(1),
             password_cost: PasswordCost {
                 memory_kib: self.argon2_memory_kib,
@@ -482,7 +493,7 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
             };
             let password = match args.password {
                 Some(p) => p,
-                None => prompt("Password (at least 10 characters): ")?,
+                None => prompt("Password (at least 12 characters, not a common one): ")?,
             };
             let settings = Settings {
                 data_dir: args.db.data_dir,

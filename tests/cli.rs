@@ -85,7 +85,27 @@ fn create_superuser_from_flags_and_environment() {
         .output()
         .unwrap();
     assert!(!weak.status.success());
-    assert!(String::from_utf8_lossy(&weak.stderr).contains("at least 10 characters"));
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("at least 12 characters"));
+    // Long enough but among the most used passwords: refused with zxcvbn's reason.
+    let common = gw2opt(dir.path())
+        .args([
+            "user",
+            "create-superuser",
+            "--email",
+            "x@example.com",
+            "--username",
+            "xavier",
+            "--password",
+            "password1234",
+        ])
+        .output()
+        .unwrap();
+    assert!(!common.status.success());
+    let stderr = String::from_utf8_lossy(&common.stderr);
+    assert!(
+        stderr.contains("too easy to guess") && stderr.contains("common"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -59,7 +59,7 @@ impl Modify for BearerAuth {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::OAuth2(OAuth2::new([Flow::Password(Password::new(
-                "/api/v1/auth/login",
+                "/api/v1/auth/token",
                 Scopes::new(),
             ))])),
         );
@@ -103,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::map_response(normalize_error_body))
         .layer(CompressionLayer::new())
         .layer(cors(&settings.cors_origins))
+        .layer(crate::headers::security_headers(settings))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()));
     // One access-log line per request unless switched off (load tests); errors are logged
     // by the error type either way.
@@ -147,6 +148,7 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::health::health))
         .routes(routes!(http::auth::register))
         .routes(routes!(http::auth::login))
+        .routes(routes!(http::auth::token))
         .routes(routes!(http::auth::refresh))
         .routes(routes!(http::auth::logout))
         .routes(routes!(http::auth::me))

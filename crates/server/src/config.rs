@@ -85,6 +85,18 @@ pub struct Settings {
     pub request_timeout: Duration,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
+    /// How long an instance trusts the database's "not revoked" for an access token before
+    /// asking again, for revocations whose announcement did not arrive (Redis down or not
+    /// configured). See `auth::revocation`.
+    pub revocation_recheck: Duration,
+    /// How often an open `/ws/mcm` checks its token again (expiry, revocation, password
+    /// change, disabled account); revocations are also pushed at once through the event bus.
+    pub ws_auth_recheck: Duration,
+    /// Delays after failed password checks (see `auth::throttle`).
+    pub login_throttle: crate::auth::throttle::ThrottlePolicy,
+    /// `Strict-Transport-Security` max-age, sent when `public_url` is `https://` (the service
+    /// is served over TLS, by itself or its proxy). Zero: never sent.
+    pub hsts_max_age: Duration,
     pub db_max_connections: u32,
     /// argon2id cost of password hashes.
     pub password_cost: crate::auth::password::PasswordCost,
@@ -141,6 +153,10 @@ impl Default for Settings {
             request_timeout: Duration::from_secs(30),
             access_token_ttl: Duration::from_secs(30 * 60),
             refresh_token_ttl: Duration::from_secs(7 * 24 * 3600),
+            revocation_recheck: Duration::from_secs(5),
+            ws_auth_recheck: Duration::from_secs(5),
+            login_throttle: crate::auth::throttle::ThrottlePolicy::default(),
+            hsts_max_age: Duration::from_secs(365 * 24 * 3600),
             db_max_connections: 16,
             password_cost: crate::auth::password::PasswordCost::default(),
             login_rate_per_minute: 20,

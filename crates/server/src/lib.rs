@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod gw2_api;
+pub mod headers;
 pub mod hot;
 pub mod http;
 pub mod services;

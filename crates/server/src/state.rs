@@ -31,6 +31,8 @@ pub struct Inner {
     pub clock: Clock,
     pub login_limiter: RateLimiter,
     pub register_limiter: RateLimiter,
+    /// Revoked access tokens and logins (shared through the database and the event bus).
+    pub revocations: crate::auth::revocation::Revocations,
     pub background: Background,
     pub gear_jobs: crate::services::gear_jobs::GearJobs,
     /// Slots and threads of the optimizers (per caller and for the service).
@@ -92,6 +94,12 @@ impl AppState {
             settings.match_poll_interval,
         );
         let hot = crate::hot::HotCaches::new(events.clone());
+        let revocations = crate::auth::revocation::Revocations::new(
+            db.clone(),
+            events.clone(),
+            settings.access_token_ttl,
+            settings.revocation_recheck,
+        );
         let views = crate::services::views::ViewCounter::default();
         views.spawn_flusher(db.clone(), hot.clone(), settings.view_flush_interval);
         let team_scores = crate::services::team_scores::TeamScores::default();
@@ -116,6 +124,7 @@ impl AppState {
             clock: Clock::default(),
             login_limiter,
             register_limiter,
+            revocations,
             background: Background::default(),
             gear_jobs: Default::default(),
             engines,

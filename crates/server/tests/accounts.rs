@@ -73,11 +73,11 @@ async fn register_login_me_refresh_logout() {
         .await
         .expect(StatusCode::OK);
 
-        // Logout revokes.
+        // Logout (with the access token) revokes the refresh token named in the body.
         app.post(
             "/api/v1/auth/logout",
             json!({"refresh_token": new_refresh}),
-            None,
+            Some(access),
         )
         .await
         .expect(StatusCode::NO_CONTENT);
@@ -89,6 +89,223 @@ async fn register_login_me_refresh_logout() {
         .await
         .expect_error(StatusCode::UNAUTHORIZED);
     }
+}
+
+async fn refresh_with(app: &TestApp, refresh: &str) -> common::Reply {
+    app.post(
+        "/api/v1/auth/refresh",
+        json!({"refresh_token": refresh}),
+        None,
+    )
+    .await
+}
+
+fn text(value: &serde_json::Value, key: &str) -> String {
+    value[key].as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn logout_revokes_the_access_token_and_its_login_at_once() {
+    for app in TestApp::all().await {
+        let (user_id, access, refresh) = app.user("leaving").await;
+        let me = "/api/v1/auth/me";
+        // Without a token: 401, with or without a body.
+        app.request(Method::POST, "/api/v1/auth/logout", None, None)
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED);
+        app.post(
+            "/api/v1/auth/logout",
+            json!({"refresh_token": refresh}),
+            None,
+        )
+        .await
+        .expect_error(StatusCode::UNAUTHORIZED);
+        let other = app.login("leaving", PASSWORD).await.expect(StatusCode::OK);
+
+        // A valid token and no body at all (no content type either): 204.
+        app.request(Method::POST, "/api/v1/auth/logout", None, Some(&access))
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        // The access token is refused at once (not in 30 minutes), and its login is over.
+        let (detail, _) = app
+            .get(me, Some(&access))
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED);
+        assert!(detail.contains("revoked"), "{detail}");
+        app.request(Method::POST, "/api/v1/auth/logout", None, Some(&access))
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED);
+        refresh_with(&app, &refresh)
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED);
+        // Another login of the same account goes on.
+        app.get(me, Some(&text(&other, "access_token")))
+            .await
+            .expect(StatusCode::OK);
+
+        // A body naming another login's refresh token ends that login too: its refresh token
+        // and the access tokens issued in it.
+        let third = app.login("leaving", PASSWORD).await.expect(StatusCode::OK);
+        let rotated = refresh_with(&app, &text(&other, "refresh_token"))
+            .await
+            .expect(StatusCode::OK);
+        app.post(
+            "/api/v1/auth/logout",
+            json!({"refresh_token": text(&rotated, "refresh_token")}),
+            Some(&text(&third, "access_token")),
+        )
+        .await
+        .expect(StatusCode::NO_CONTENT);
+        for token in [&other, &rotated, &third] {
+            app.get(me, Some(&text(token, "access_token")))
+                .await
+                .expect_error(StatusCode::UNAUTHORIZED);
+        }
+        refresh_with(&app, &text(&rotated, "refresh_token"))
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED);
+
+        // Someone else's refresh token in the body: 401, and nothing of theirs is revoked.
+        let (_, mallory, mallory_refresh) = app.user("mallory").await;
+        let fourth = app.login("leaving", PASSWORD).await.expect(StatusCode::OK);
+        app.post(
+            "/api/v1/auth/logout",
+            json!({"refresh_token": mallory_refresh}),
+            Some(&text(&fourth, "access_token")),
+        )
+        .await
+        .expect_error(StatusCode::UNAUTHORIZED);
+        app.get(me, Some(&mallory)).await.expect(StatusCode::OK);
+        // A body that is not JSON is refused clearly.
+        let bad = Request::post("/api/v1/auth/logout")
+            .header(
+                "authorization",
+                format!("Bearer {}", text(&fourth, "access_token")),
+            )
+            .header("content-type", "application/json")
+            .body(Body::from("{not json"))
+            .unwrap();
+        assert_eq!(app.send(bad).await.status, StatusCode::BAD_REQUEST);
+
+        // The deny-list is in the database, each entry until its tokens have expired.
+        let id: uuid::Uuid = user_id.parse().unwrap();
+        let rows: i64 = store::on_read!(&app.state.db, pool => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM revoked_tokens WHERE user_id = $1").bind(id).fetch_one(pool).await).unwrap();
+        assert!(rows >= 3, "{}: {rows} entries", app.backend());
+        let later = store::now() + chrono::Duration::minutes(31);
+        assert_eq!(
+            store::tokens::purge_denied(&app.state.db, later)
+                .await
+                .unwrap(),
+            rows as u64,
+            "{}: purged once expired",
+            app.backend()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_replayed_refresh_token_revokes_the_access_tokens_of_its_login() {
+    for app in TestApp::all().await {
+        let (_, access, first) = app.user("replayed").await;
+        let second = refresh_with(&app, &first).await.expect(StatusCode::OK);
+        let me = "/api/v1/auth/me";
+        app.get(me, Some(&text(&second, "access_token")))
+            .await
+            .expect(StatusCode::OK);
+        // A thief replays the first refresh token: the family goes, with every access token
+        // issued in it, at once.
+        refresh_with(&app, &first)
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED);
+        for token in [access.clone(), text(&second, "access_token")] {
+            let (detail, _) = app
+                .get(me, Some(&token))
+                .await
+                .expect_error(StatusCode::UNAUTHORIZED);
+            assert!(detail.contains("revoked"), "{}: {detail}", app.backend());
+        }
+        // A new login is a new family.
+        let fresh = app.login("replayed", PASSWORD).await.expect(StatusCode::OK);
+        app.get(me, Some(&text(&fresh, "access_token")))
+            .await
+            .expect(StatusCode::OK);
+    }
+}
+
+/// `POST /auth/token` is the OAuth2 token URL (RFC 6749 §4.3.2): the same handler as the form
+/// login, named by the OpenAPI password flow.
+#[tokio::test]
+async fn the_oauth2_token_url_is_the_form_login() {
+    for app in TestApp::all_with(|s| s.login_rate_per_minute = 1000).await {
+        app.user("oauth").await;
+        let form = |password: &str, grant: &str| {
+            format!(
+                "grant_type={grant}&username=oauth&password={}&scope=&client_id=&client_secret=",
+                password.replace(' ', "+")
+            )
+        };
+        let form_ct = Some("application/x-www-form-urlencoded");
+        let tokens = app
+            .raw(
+                Method::POST,
+                "/api/v1/auth/token",
+                form_ct,
+                form(PASSWORD, "password"),
+            )
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(tokens["token_type"], "bearer");
+        app.get(
+            "/api/v1/auth/me",
+            Some(tokens["access_token"].as_str().unwrap()),
+        )
+        .await
+        .expect(StatusCode::OK);
+        // JSON too, like /auth/login.
+        app.post(
+            "/api/v1/auth/token",
+            json!({"username": "oauth", "password": PASSWORD}),
+            None,
+        )
+        .await
+        .expect(StatusCode::OK);
+        let err = app
+            .raw(
+                Method::POST,
+                "/api/v1/auth/token",
+                form_ct,
+                form(PASSWORD, "client_credentials"),
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err["field"], "grant_type");
+        // Wrong passwords there count like on /auth/login: the same throttle.
+        for _ in 0..5 {
+            app.raw(
+                Method::POST,
+                "/api/v1/auth/token",
+                form_ct,
+                form("wrong password!", "password"),
+            )
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED);
+        }
+        app.login("oauth", PASSWORD)
+            .await
+            .expect_error(StatusCode::TOO_MANY_REQUESTS);
+    }
+    // The document lists it, and the password flow points at it.
+    let app = TestApp::sqlite_with(|_| {}).await;
+    let doc = app
+        .get("/api/v1/openapi.json", None)
+        .await
+        .expect(StatusCode::OK);
+    assert!(doc["paths"]["/api/v1/auth/token"]["post"].is_object());
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["flows"]["password"]["tokenUrl"],
+        "/api/v1/auth/token"
+    );
 }
 
 #[tokio::test]
@@ -141,6 +358,130 @@ async fn registration_rules_and_clashes() {
             let reply = app.post("/api/v1/auth/register", body.clone(), None).await;
             let err = reply.expect(StatusCode::UNPROCESSABLE_ENTITY);
             assert_eq!(err["field"], field, "{body}: {err}");
+        }
+    }
+}
+
+/// ASVS 2.1: at least 12 characters, no composition rules, common and guessable passwords
+/// (zxcvbn score below 3) refused with the reason, on every path that sets a password.
+const WEAK: [(&str, &str); 6] = [
+    ("1234567890", "at least 12 characters"),
+    ("aaaaaaaaaaaa", "too easy to guess"),
+    ("            ", "too easy to guess"),
+    ("password1234", "common"),
+    ("qwertyuiopasdf", "too easy to guess"),
+    ("Weakling-2024 phrase", "username"),
+];
+
+#[tokio::test]
+async fn weak_passwords_are_refused_with_the_reason_everywhere() {
+    for app in TestApp::all().await {
+        // Registration: 422 on `password`, nothing stored.
+        for (password, why) in WEAK.into_iter().chain([("zed.mailer stuff", "e-mail")]) {
+            let body = json!({"email": "zed.mailer@example.com", "username": "weakling", "password": password});
+            let err = app
+                .post("/api/v1/auth/register", body, None)
+                .await
+                .expect(StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(err["field"], "password", "{password:?}: {err}");
+            assert!(
+                err["detail"].as_str().unwrap().contains(why),
+                "{password:?}: {err}"
+            );
+        }
+        app.login("weakling", "1234567890")
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED);
+        // A long passphrase without digits or capitals is fine; 256 characters are allowed,
+        // 257 are not.
+        let long: String = (0..256u32)
+            .map(|i| char::from(b'a' + ((i * 37 + i * i) % 26) as u8))
+            .collect();
+        app.post(
+            "/api/v1/auth/register",
+            json!({"email": "long@example.com", "username": "longpass", "password": long}),
+            None,
+        )
+        .await
+        .expect(StatusCode::CREATED);
+        app.login("longpass", &long).await.expect(StatusCode::OK);
+        let err = app
+            .post(
+                "/api/v1/auth/register",
+                json!({"email": "longer@example.com", "username": "longer", "password": format!("{long}x")}),
+                None,
+            )
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(err["detail"].as_str().unwrap().contains("at most 256"));
+
+        // Change password: 422 on `new_password`, the old password still works.
+        let (_, access, _) = app.user("weakling").await;
+        for (password, why) in WEAK {
+            let err = change(&app, PASSWORD, password, &access)
+                .await
+                .expect(StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(err["field"], "new_password", "{password:?}: {err}");
+            assert!(
+                err["detail"].as_str().unwrap().contains(why),
+                "{password:?}: {err}"
+            );
+        }
+        app.get("/api/v1/auth/me", Some(&access))
+            .await
+            .expect(StatusCode::OK);
+
+        // Reset: the refused password does not spend the link.
+        app.post(
+            "/api/v1/auth/forgot-password",
+            json!({"email": "weakling@example.com"}),
+            None,
+        )
+        .await
+        .expect(StatusCode::ACCEPTED);
+        app.state.background.drain().await;
+        let token = outbox_token(app.data_dir.path(), "reset-password");
+        for (password, why) in WEAK {
+            let err = app
+                .post(
+                    "/api/v1/auth/reset-password",
+                    json!({"token": token, "new_password": password}),
+                    None,
+                )
+                .await
+                .expect(StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(err["field"], "new_password", "{password:?}: {err}");
+            assert!(
+                err["detail"].as_str().unwrap().contains(why),
+                "{password:?}: {err}"
+            );
+        }
+        app.post(
+            "/api/v1/auth/reset-password",
+            json!({"token": token, "new_password": "plum tractor seventeen"}),
+            None,
+        )
+        .await
+        .expect(StatusCode::OK);
+        app.login("weakling", "plum tractor seventeen")
+            .await
+            .expect(StatusCode::OK);
+
+        // Superuser creation (what `gw2opt user create-superuser` calls).
+        for (password, why) in WEAK {
+            let err = server::services::accounts::create_superuser(
+                &app.state,
+                "weakling2@example.org",
+                "weakling2",
+                &password.replace("Weakling", "Weakling2"),
+            )
+            .await
+            .unwrap_err();
+            assert!(
+                matches!(&err, server::error::ApiError::Validation { field, message }
+                    if field == "password" && message.contains(why)),
+                "{password:?}: {err:?}"
+            );
         }
     }
 }
@@ -302,55 +643,196 @@ async fn refresh_reuse_revokes_the_whole_family() {
     }
 }
 
+/// Login settings for throttling tests: the per-IP token bucket out of the way, and the
+/// client address taken from `X-Forwarded-For` so a test can speak from several.
+fn throttled(s: &mut server::config::Settings) {
+    s.login_rate_per_minute = 100_000;
+    s.trust_forwarded_for = true;
+}
+
+/// A JSON login from `address` (or from the test peer, 203.0.113.7, when `None`).
+async fn login_from(
+    app: &TestApp,
+    address: Option<&str>,
+    login: &str,
+    password: &str,
+) -> common::Reply {
+    let mut request =
+        Request::post("/api/v1/auth/login").header("content-type", "application/json");
+    if let Some(address) = address {
+        request = request.header("x-forwarded-for", address);
+    }
+    app.send(
+        request
+            .body(Body::from(
+                json!({"username": login, "password": password}).to_string(),
+            ))
+            .unwrap(),
+    )
+    .await
+}
+
+fn retry_after(reply: &common::Reply) -> Option<u64> {
+    reply
+        .headers
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().parse().unwrap())
+}
+
 #[tokio::test]
-async fn five_failures_lock_for_fifteen_minutes() {
-    for app in TestApp::all().await {
+async fn failed_logins_are_delayed_per_account_and_address_with_growing_waits() {
+    for app in TestApp::all_with(throttled).await {
         app.user("target").await;
+        let (a, b) = (Some("198.51.100.1"), Some("198.51.100.2"));
+        // Five wrong passwords are checked and answered 401.
         for _ in 0..5 {
-            let (detail, _) = app
-                .login("target", "wrong password!")
+            let (detail, _) = login_from(&app, a, "target", "wrong password!")
                 .await
                 .expect_error(StatusCode::UNAUTHORIZED);
             assert_eq!(detail, "incorrect username or password");
         }
-        // Locked: even the right password is refused, with a clear detail.
-        let (detail, code) = app
-            .login("target", PASSWORD)
+        // Then that address waits 30 s, even with the right password (it is not checked).
+        let reply = login_from(&app, a, "target", PASSWORD).await;
+        assert_eq!(retry_after(&reply), Some(30));
+        let (_, code) = reply.expect_error(StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(code, "rate_limited");
+        // Nobody else is locked out: the owner logs in from another address.
+        login_from(&app, b, "target", PASSWORD)
             .await
-            .expect_error(StatusCode::LOCKED);
-        assert_eq!(code, "account_locked");
-        assert!(detail.contains("15 more minute"), "{detail}");
-
-        app.state.clock.advance(chrono::Duration::minutes(14));
-        app.login("target", PASSWORD)
+            .expect(StatusCode::OK);
+        // Each further failure doubles the wait.
+        for wait in [60, 120, 240] {
+            app.state
+                .clock
+                .advance(chrono::Duration::seconds(wait / 2 + 1));
+            login_from(&app, a, "target", "wrong password!")
+                .await
+                .expect_error(StatusCode::UNAUTHORIZED);
+            let reply = login_from(&app, a, "target", PASSWORD).await;
+            assert_eq!(retry_after(&reply), Some(wait as u64), "{}", app.backend());
+            reply.expect_error(StatusCode::TOO_MANY_REQUESTS);
+        }
+        // Once the wait is over, the right password works and the address starts afresh.
+        app.state.clock.advance(chrono::Duration::seconds(241));
+        login_from(&app, a, "target", PASSWORD)
             .await
-            .expect_error(StatusCode::LOCKED);
-        app.state.clock.advance(chrono::Duration::minutes(2));
-        app.login("target", PASSWORD).await.expect(StatusCode::OK);
-
-        // Success reset the counter: four new failures do not lock.
+            .expect(StatusCode::OK);
         for _ in 0..4 {
-            app.login("target", "wrong password!")
+            login_from(&app, a, "target", "wrong password!")
                 .await
                 .expect_error(StatusCode::UNAUTHORIZED);
         }
-        app.login("target", PASSWORD).await.expect(StatusCode::OK);
+        login_from(&app, a, "target", PASSWORD)
+            .await
+            .expect(StatusCode::OK);
     }
 }
 
 #[tokio::test]
-async fn unknown_users_and_wrong_passwords_look_the_same() {
-    let app = TestApp::sqlite_with(|_| {}).await;
-    app.user("known").await;
-    let a = app.login("known", "wrong password!").await;
-    let b = app.login("nobody-here", "wrong password!").await;
-    assert_eq!(a.status, b.status);
-    assert_eq!(a.body, b.body);
+async fn unknown_names_and_real_accounts_answer_the_same_through_the_whole_sequence() {
+    for app in TestApp::all_with(throttled).await {
+        app.user("known").await;
+        let mut statuses = Vec::new();
+        let hashes = || app.state.passwords.verifications();
+        for step in 0..10 {
+            if step == 7 {
+                app.state.clock.advance(chrono::Duration::seconds(31));
+            }
+            let before = hashes();
+            let real = login_from(&app, Some("192.0.2.9"), "known", "wrong password!").await;
+            let real_work = hashes() - before;
+            let ghost = login_from(&app, Some("192.0.2.9"), "nobody-here", "wrong password!").await;
+            let ghost_work = hashes() - before - real_work;
+            assert_eq!(real.status, ghost.status, "step {step}");
+            assert_eq!(real.body, ghost.body, "step {step}");
+            assert_eq!(retry_after(&real), retry_after(&ghost), "step {step}");
+            // The same work, so the same time: one argon2 verification for a checked guess
+            // (against a dummy hash for the unknown name), none while waiting.
+            let expected = u64::from(real.status == StatusCode::UNAUTHORIZED);
+            assert_eq!((real_work, ghost_work), (expected, expected), "step {step}");
+            statuses.push((real.status.as_u16(), retry_after(&real)));
+        }
+        assert_eq!(
+            statuses,
+            [
+                (401, None),
+                (401, None),
+                (401, None),
+                (401, None),
+                (401, None),
+                (429, Some(30)),
+                (429, Some(30)),
+                (401, None),
+                (429, Some(60)),
+                (429, Some(60)),
+            ],
+            "{}",
+            app.backend()
+        );
+        // No 423 and no lock: the owner's right password from elsewhere works.
+        login_from(&app, Some("192.0.2.10"), "known", PASSWORD)
+            .await
+            .expect(StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn the_per_account_ceiling_spares_the_owners_known_device() {
+    for app in TestApp::all_with(|s| {
+        throttled(s);
+        s.login_throttle.per_account_free = 6;
+    })
+    .await
+    {
+        // The owner logged in from 203.0.113.7 (the test peer): a known device.
+        app.user("popular").await;
+        // A botnet: six addresses, one guess each (each far below the per-address limit),
+        // at the real account and at a name nobody has.
+        for i in 0..6 {
+            let address = format!("198.51.100.{}", 10 + i);
+            for login in ["popular", "ghost-account"] {
+                login_from(&app, Some(&address), login, "wrong password!")
+                    .await
+                    .expect_error(StatusCode::UNAUTHORIZED);
+            }
+        }
+        // Any new address now waits, for both, with the same answer.
+        let real = login_from(&app, Some("192.0.2.50"), "popular", PASSWORD).await;
+        let ghost = login_from(&app, Some("192.0.2.50"), "ghost-account", PASSWORD).await;
+        assert_eq!(
+            real.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}",
+            app.backend()
+        );
+        assert_eq!((real.status, &real.body), (ghost.status, &ghost.body));
+        assert_eq!(retry_after(&real), retry_after(&ghost));
+        // The owner's known device still logs in with the right password.
+        login_from(&app, None, "popular", PASSWORD)
+            .await
+            .expect(StatusCode::OK);
+        // After the wait, the next failure from anywhere doubles it.
+        app.state.clock.advance(chrono::Duration::seconds(31));
+        login_from(&app, Some("192.0.2.51"), "popular", "wrong password!")
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED);
+        let reply = login_from(&app, Some("192.0.2.52"), "popular", PASSWORD).await;
+        assert_eq!(retry_after(&reply), Some(60));
+        // A password reset by the owner clears every count.
+        let tokens = app.login("popular", PASSWORD).await.expect(StatusCode::OK);
+        let access = text(&tokens, "access_token");
+        change(&app, PASSWORD, "seven ravens at dawn", &access)
+            .await
+            .expect(StatusCode::NO_CONTENT);
+        login_from(&app, Some("192.0.2.52"), "popular", "seven ravens at dawn")
+            .await
+            .expect(StatusCode::OK);
+    }
 }
 
 #[tokio::test]
 async fn concurrent_wrong_logins_count_every_failure() {
-    for app in TestApp::all_with(|s| s.login_rate_per_minute = 1000).await {
+    for app in TestApp::all_with(throttled).await {
         let (user_id, _, _) = app.user("hammered").await;
         let attempts: Vec<_> = (0..12)
             .map(|_| {
@@ -359,6 +841,7 @@ async fn concurrent_wrong_logins_count_every_failure() {
                     use tower::ServiceExt;
                     let request = Request::post("/api/v1/auth/login")
                         .header("content-type", "application/json")
+                        .header("x-forwarded-for", "198.51.100.99")
                         .body(Body::from(
                             json!({"username": "hammered", "password": "wrong password!"})
                                 .to_string(),
@@ -375,25 +858,110 @@ async fn concurrent_wrong_logins_count_every_failure() {
         assert!(
             statuses
                 .iter()
-                .all(|s| *s == StatusCode::UNAUTHORIZED || *s == StatusCode::LOCKED),
+                .all(|s| *s == StatusCode::UNAUTHORIZED || *s == StatusCode::TOO_MANY_REQUESTS),
             "{statuses:?}"
         );
-        let user = store::users::by_id(&app.state.db, user_id.parse().unwrap())
-            .await
-            .unwrap()
-            .unwrap();
-        let unauthorized = statuses
+        let checked = statuses
             .iter()
             .filter(|s| **s == StatusCode::UNAUTHORIZED)
             .count() as i32;
+        let rows = store::users::throttles(&app.state.db, &user_id, "198.51.100.99")
+            .await
+            .unwrap();
+        let count = |address: &str| {
+            rows.iter()
+                .find(|r| r.address == address)
+                .map(|r| r.failures)
+        };
         assert_eq!(
-            user.failed_login_attempts,
-            unauthorized,
+            count("198.51.100.99"),
+            Some(checked),
             "{}: each checked failure counted once",
             app.backend()
         );
-        assert!(user.locked_until.is_some());
+        assert_eq!(count("*"), Some(checked));
+        assert!(checked >= 5, "{statuses:?}");
+        // The address now waits.
+        login_from(&app, Some("198.51.100.99"), "hammered", PASSWORD)
+            .await
+            .expect_error(StatusCode::TOO_MANY_REQUESTS);
     }
+}
+
+#[tokio::test]
+async fn password_checks_of_signed_in_users_are_throttled_too() {
+    for app in TestApp::all_with(throttled).await {
+        let (_, access, _) = app.user("guarded").await;
+        // A stolen session guessing the password through "change password": five wrong
+        // current passwords are checked (422), then the address waits.
+        for _ in 0..5 {
+            let err = change(&app, "not my password", "a new long passphrase", &access)
+                .await
+                .expect(StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(err["field"], "current_password");
+        }
+        for _ in 0..2 {
+            let reply = change(&app, PASSWORD, "a new long passphrase", &access).await;
+            assert_eq!(retry_after(&reply), Some(30), "{}", app.backend());
+            reply.expect_error(StatusCode::TOO_MANY_REQUESTS);
+        }
+        // The same count guards account deletion and login from that address.
+        let reply = app
+            .request(
+                Method::DELETE,
+                "/api/v1/users/me",
+                Some(json!({"password": PASSWORD})),
+                Some(&access),
+            )
+            .await;
+        reply.expect_error(StatusCode::TOO_MANY_REQUESTS);
+        app.login("guarded", PASSWORD)
+            .await
+            .expect_error(StatusCode::TOO_MANY_REQUESTS);
+        // Deletion's own wrong passwords count as well (from another address).
+        let from = |password: &str| {
+            let request = Request::delete("/api/v1/users/me")
+                .header("authorization", format!("Bearer {access}"))
+                .header("content-type", "application/json")
+                .header("x-forwarded-for", "192.0.2.200")
+                .body(Body::from(json!({"password": password}).to_string()))
+                .unwrap();
+            app.send(request)
+        };
+        for _ in 0..5 {
+            from("not my password")
+                .await
+                .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        from(PASSWORD)
+            .await
+            .expect_error(StatusCode::TOO_MANY_REQUESTS);
+        // After the wait, the owner changes the password.
+        app.state.clock.advance(chrono::Duration::seconds(31));
+        change(&app, PASSWORD, "a new long passphrase", &access)
+            .await
+            .expect(StatusCode::NO_CONTENT);
+    }
+}
+
+#[tokio::test]
+async fn password_endpoints_share_the_per_address_rate_limit() {
+    let app = TestApp::sqlite_with(|s| s.login_rate_per_minute = 3).await;
+    let (_, access, _) = app.user("limited").await; // its login took one
+    change(&app, "not my password", "a new long passphrase", &access)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    app.request(
+        Method::DELETE,
+        "/api/v1/users/me",
+        Some(json!({"password": "not my password"})),
+        Some(&access),
+    )
+    .await
+    .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let reply = change(&app, PASSWORD, "a new long passphrase", &access).await;
+    assert!(retry_after(&reply).is_some());
+    reply.expect_error(StatusCode::TOO_MANY_REQUESTS);
 }
 
 #[tokio::test]

@@ -106,6 +106,22 @@ pub async fn insert_user_token(
     Ok(())
 }
 
+/// The user of the live (unused, unexpired) token with this hash and purpose, without using
+/// it: a request can be checked before the link is spent.
+pub async fn user_token_owner(
+    db: &Db,
+    purpose: Purpose,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Uuid>, StoreError> {
+    let sql = "SELECT user_id FROM user_tokens WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL \
+               AND expires_at > $3";
+    Ok(
+        on_write!(db, pool => sqlx::query_scalar::<_, Uuid>(sql).bind(token_hash).bind(purpose.as_str()).bind(now)
+        .fetch_optional(pool).await)?,
+    )
+}
+
 /// Marks the token with this hash used, if it exists, has this purpose, is unused and has
 /// not expired; returns its user. One statement, so a token cannot be used twice even by
 /// concurrent requests.
@@ -144,5 +160,57 @@ pub async fn live_refresh_count(
     let sql = "SELECT COUNT(*) FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2";
     Ok(
         on_read!(db, pool => sqlx::query_scalar::<_, i64>(sql).bind(user_id).bind(now).fetch_one(pool).await)?,
+    )
+}
+
+/// What a deny-list entry revokes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Revoked {
+    /// One access token (its `jti`).
+    Access,
+    /// Every access token of one login (its refresh-token family).
+    Family,
+}
+
+impl Revoked {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Revoked::Access => "access",
+            Revoked::Family => "family",
+        }
+    }
+}
+
+/// Puts `id` (an access token's jti or a family id) on the deny-list until `expires_at`,
+/// when every token it covers has expired anyway. Revoking twice is a no-op.
+pub async fn deny(
+    db: &Db,
+    id: Uuid,
+    kind: Revoked,
+    user_id: Uuid,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let sql = "INSERT INTO revoked_tokens (id, kind, user_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5) \
+               ON CONFLICT (id) DO NOTHING";
+    on_write!(db, pool => sqlx::query(sql).bind(id).bind(kind.as_str()).bind(user_id).bind(expires_at).bind(now)
+        .execute(pool).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Whether an access token with this `jti` (of login family `family`, if it names one) is on
+/// the deny-list. One primary-key lookup per id.
+pub async fn is_denied(db: &Db, jti: Uuid, family: Option<Uuid>) -> Result<bool, StoreError> {
+    let sql = "SELECT COUNT(*) FROM revoked_tokens WHERE id = $1 OR id = $2";
+    let n = on_read!(db, pool => sqlx::query_scalar::<_, i64>(sql).bind(jti).bind(family.unwrap_or(jti))
+        .fetch_one(pool).await)?;
+    Ok(n > 0)
+}
+
+/// Deletes deny-list entries whose tokens have all expired. Returns how many went.
+pub async fn purge_denied(db: &Db, now: DateTime<Utc>) -> Result<u64, StoreError> {
+    let sql = "DELETE FROM revoked_tokens WHERE expires_at <= $1";
+    Ok(
+        on_write!(db, pool => sqlx::query(sql).bind(now).execute(pool).await.map(|r| r.rows_affected()))?,
     )
 }

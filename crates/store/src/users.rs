@@ -19,16 +19,15 @@ pub struct User {
     pub profile_picture_url: Option<String>,
     /// JSON object, validated by the service before it is written.
     pub preferences: String,
-    pub failed_login_attempts: i32,
-    pub locked_until: Option<DateTime<Utc>>,
     /// Access tokens carry the version they were issued under; a password change bumps it.
     pub token_version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-const COLUMNS: &str = "id, email, username, hashed_password, is_active, is_verified, is_superuser, full_name, bio, \
-     profile_picture_url, preferences, failed_login_attempts, locked_until, token_version, created_at, updated_at";
+const COLUMNS: &str =
+    "id, email, username, hashed_password, is_active, is_verified, is_superuser, full_name, bio, \
+     profile_picture_url, preferences, token_version, created_at, updated_at";
 
 /// What registration stores.
 #[derive(Debug, Clone)]
@@ -53,8 +52,8 @@ pub struct ProfileUpdate {
 pub async fn create(db: &Db, new: &NewUser, now: DateTime<Utc>) -> Result<User, StoreError> {
     let sql = format!(
         "INSERT INTO users (id, email, username, hashed_password, is_active, is_verified, is_superuser, full_name, \
-         preferences, failed_login_attempts, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, TRUE, $5, $6, $7, '{{}}', 0, $8, $8) RETURNING {COLUMNS}"
+         preferences, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, TRUE, $5, $6, $7, '{{}}', $8, $8) RETURNING {COLUMNS}"
     );
     let id = Uuid::new_v4();
     Ok(on_write!(db, pool => sqlx::query_as::<_, User>(&sql)
@@ -83,27 +82,103 @@ pub async fn by_email(db: &Db, email: &str) -> Result<Option<User>, StoreError> 
     )
 }
 
-/// Counts one more failed login atomically (concurrent failures are all counted) and locks
-/// the account until `lock_until` when the count reaches `threshold`. Returns the new count.
-pub async fn record_failed_login(
-    db: &Db,
-    id: Uuid,
-    threshold: i32,
-    lock_until: DateTime<Utc>,
-) -> Result<i32, StoreError> {
-    let sql = "UPDATE users SET failed_login_attempts = failed_login_attempts + 1, \
-               locked_until = CASE WHEN failed_login_attempts + 1 >= $2 THEN $3 ELSE locked_until END \
-               WHERE id = $1 RETURNING failed_login_attempts";
+/// Failed logins of one account from one address (or from every address: `*`).
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Throttle {
+    pub account: String,
+    pub address: String,
+    pub failures: i32,
+    pub last_failure_at: DateTime<Utc>,
+    pub blocked_until: Option<DateTime<Utc>>,
+}
+
+/// The address of the per-account row, which counts failures from every address.
+pub const EVERY_ADDRESS: &str = "*";
+
+/// The throttle rows of `account` for `address` and for every address (either may be missing).
+pub async fn throttles(db: &Db, account: &str, address: &str) -> Result<Vec<Throttle>, StoreError> {
+    let sql =
+        "SELECT account, address, failures, last_failure_at, blocked_until FROM login_throttle \
+               WHERE account = $1 AND (address = $2 OR address = $3)";
+    // Through the writer on SQLite: a failure just recorded must be seen by the next attempt.
     Ok(
-        on_write!(db, pool => sqlx::query_scalar::<_, i32>(sql).bind(id).bind(threshold).bind(lock_until).fetch_one(pool).await)?,
+        on_write!(db, pool => sqlx::query_as::<_, Throttle>(sql).bind(account).bind(address).bind(EVERY_ADDRESS)
+        .fetch_all(pool).await)?,
     )
 }
 
-/// A successful login clears the failure run and any expired lock.
-pub async fn record_successful_login(db: &Db, id: Uuid) -> Result<(), StoreError> {
-    let sql = "UPDATE users SET failed_login_attempts = 0, locked_until = NULL WHERE id = $1";
-    on_write!(db, pool => sqlx::query(sql).bind(id).execute(pool).await.map(|_| ()))?;
+/// Counts one more failure of `account` from `address` atomically (concurrent failures are
+/// all counted); a run whose last failure is older than `window_start` starts again at 1.
+/// Returns the new count.
+pub async fn count_login_failure(
+    db: &Db,
+    account: &str,
+    address: &str,
+    now: DateTime<Utc>,
+    window_start: DateTime<Utc>,
+) -> Result<i32, StoreError> {
+    let sql = "INSERT INTO login_throttle (account, address, failures, last_failure_at, blocked_until) \
+               VALUES ($1, $2, 1, $3, NULL) \
+               ON CONFLICT (account, address) DO UPDATE SET \
+                 failures = CASE WHEN login_throttle.last_failure_at < $4 THEN 1 ELSE login_throttle.failures + 1 END, \
+                 blocked_until = CASE WHEN login_throttle.last_failure_at < $4 THEN NULL ELSE login_throttle.blocked_until END, \
+                 last_failure_at = $3 \
+               RETURNING failures";
+    Ok(
+        on_write!(db, pool => sqlx::query_scalar::<_, i32>(sql).bind(account).bind(address).bind(now).bind(window_start)
+        .fetch_one(pool).await)?,
+    )
+}
+
+/// Blocks `account` from `address` until `until` (never shortens a longer block).
+pub async fn block_login(
+    db: &Db,
+    account: &str,
+    address: &str,
+    until: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let sql = "UPDATE login_throttle SET blocked_until = $3 WHERE account = $1 AND address = $2 \
+               AND (blocked_until IS NULL OR blocked_until < $3)";
+    on_write!(db, pool => sqlx::query(sql).bind(account).bind(address).bind(until).execute(pool).await.map(|_| ()))?;
     Ok(())
+}
+
+/// Forgets the failures of `account` from `address` (a successful login from there).
+pub async fn clear_login_failures(db: &Db, account: &str, address: &str) -> Result<(), StoreError> {
+    let sql = "DELETE FROM login_throttle WHERE account = $1 AND address = $2";
+    on_write!(db, pool => sqlx::query(sql).bind(account).bind(address).execute(pool).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Forgets every failure of `account` (its owner proved control: a password change or reset).
+pub async fn clear_account_throttle(db: &Db, account: &str) -> Result<(), StoreError> {
+    let sql = "DELETE FROM login_throttle WHERE account = $1";
+    on_write!(db, pool => sqlx::query(sql).bind(account).execute(pool).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Deletes rows whose run ended before `window_start` and whose block is over.
+pub async fn purge_login_throttle(
+    db: &Db,
+    window_start: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    let sql = "DELETE FROM login_throttle WHERE last_failure_at < $1 AND (blocked_until IS NULL OR blocked_until <= $2)";
+    Ok(
+        on_write!(db, pool => sqlx::query(sql).bind(window_start).bind(now).execute(pool).await.map(|r| r.rows_affected()))?,
+    )
+}
+
+/// Whether `user_id` logged in successfully from `ip` since `since` (a known device).
+pub async fn logged_in_from(
+    db: &Db,
+    user_id: Uuid,
+    ip: &str,
+    since: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let sql = "SELECT COUNT(*) FROM login_history WHERE user_id = $1 AND ip = $2 AND success = TRUE AND created_at > $3";
+    let n = on_read!(db, pool => sqlx::query_scalar::<_, i64>(sql).bind(user_id).bind(ip).bind(since).fetch_one(pool).await)?;
+    Ok(n > 0)
 }
 
 pub async fn update_profile(
@@ -146,8 +221,8 @@ pub async fn set_password(
     hashed_password: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let sql = "UPDATE users SET hashed_password = $2, token_version = token_version + 1, updated_at = $3, \
-               failed_login_attempts = 0, locked_until = NULL WHERE id = $1";
+    let sql = "UPDATE users SET hashed_password = $2, token_version = token_version + 1, updated_at = $3 \
+               WHERE id = $1";
     let done = on_write!(db, pool => sqlx::query(sql).bind(id).bind(hashed_password).bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
     if done == 0 {
         return Err(StoreError::NotFound);

@@ -94,15 +94,13 @@ async fn unique_email_and_username_ignore_case() {
 async fn concurrent_failed_logins_are_all_counted() {
     for test in TestDb::all().await {
         let db = test.db.clone();
-        let user = users::create(&db, &new_user("count@example.com", "counter"), store::now())
-            .await
-            .unwrap();
-        let lock_until = store::now() + chrono::Duration::minutes(15);
+        let now = store::now();
+        let window_start = now - chrono::Duration::hours(24);
         let tasks: Vec<_> = (0..20)
             .map(|_| {
                 let db = db.clone();
                 tokio::spawn(async move {
-                    users::record_failed_login(&db, user.id, 5, lock_until)
+                    users::count_login_failure(&db, "counter", "198.51.100.4", now, window_start)
                         .await
                         .unwrap()
                 })
@@ -119,9 +117,36 @@ async fn concurrent_failed_logins_are_all_counted() {
             "{}: every failure counted once",
             test.backend()
         );
-        let stored = users::by_id(&db, user.id).await.unwrap().unwrap();
-        assert_eq!(stored.failed_login_attempts, 20);
-        assert_eq!(stored.locked_until, Some(lock_until));
+        let until = now + chrono::Duration::minutes(15);
+        users::block_login(&db, "counter", "198.51.100.4", until)
+            .await
+            .unwrap();
+        // A shorter block never shortens a longer one.
+        users::block_login(&db, "counter", "198.51.100.4", now)
+            .await
+            .unwrap();
+        let rows = users::throttles(&db, "counter", "198.51.100.4")
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].failures, 20);
+        assert_eq!(rows[0].blocked_until, Some(until));
+        // A failure after the window starts a new run and lifts the block.
+        let later = now + chrono::Duration::hours(25);
+        let n = users::count_login_failure(
+            &db,
+            "counter",
+            "198.51.100.4",
+            later,
+            later - chrono::Duration::hours(24),
+        )
+        .await
+        .unwrap();
+        assert_eq!(n, 1, "{}", test.backend());
+        let rows = users::throttles(&db, "counter", "198.51.100.4")
+            .await
+            .unwrap();
+        assert_eq!(rows[0].blocked_until, None);
     }
 }
 

@@ -21,6 +21,13 @@ pub struct MaybeUser(pub Option<User>);
 /// An authenticated superuser (403 for other users).
 pub struct Superuser(pub User);
 
+/// The authenticated caller and the claims of the access token it used (logout revokes
+/// that token).
+pub struct Session {
+    pub user: User,
+    pub claims: crate::auth::jwt::Claims,
+}
+
 fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
     let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
         return Ok(None);
@@ -49,6 +56,19 @@ impl FromRequestParts<AppState> for CurrentUser {
         let token =
             bearer(parts)?.ok_or_else(|| ApiError::Unauthorized("not authenticated".into()))?;
         Ok(CurrentUser(accounts::authenticate(state, token).await?))
+    }
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token =
+            bearer(parts)?.ok_or_else(|| ApiError::Unauthorized("not authenticated".into()))?;
+        let (user, claims) = accounts::authenticate_claims(state, token).await?;
+        Ok(Session { user, claims })
     }
 }
 

@@ -25,6 +25,12 @@ pub struct Claims {
     /// The account's token version at issue time; a password change makes older ones invalid.
     #[serde(default)]
     pub ver: i32,
+    /// The login (refresh-token family) an access token was issued in: revoking the family
+    /// (logout, a replayed refresh token) revokes its access tokens too. Absent in refresh
+    /// tokens (their family is stored with them) and in access tokens issued before it
+    /// existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fam: Option<Uuid>,
 }
 
 #[derive(Clone)]
@@ -77,6 +83,21 @@ impl TokenKeys {
         now: DateTime<Utc>,
         ttl: std::time::Duration,
     ) -> String {
+        self.issue_in_family(user, token_type, jti, ver, None, now, ttl)
+    }
+
+    /// A token that names the login family it belongs to (see [`Claims::fam`]).
+    #[allow(clippy::too_many_arguments)]
+    pub fn issue_in_family(
+        &self,
+        user: Uuid,
+        token_type: TokenType,
+        jti: Uuid,
+        ver: i32,
+        family: Option<Uuid>,
+        now: DateTime<Utc>,
+        ttl: std::time::Duration,
+    ) -> String {
         let ttl = chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::minutes(30));
         let claims = Claims {
             sub: user,
@@ -85,6 +106,7 @@ impl TokenKeys {
             jti,
             token_type,
             ver,
+            fam: family,
         };
         // Encoding HS256 claims made of plain fields cannot fail.
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).unwrap_or_default()

@@ -4,7 +4,10 @@
 pub mod extract;
 pub mod jwt;
 pub mod password;
+pub mod policy;
 pub mod rate_limit;
+pub mod revocation;
+pub mod throttle;
 
 /// A random URL-safe token of `bytes` bytes of entropy from the OS generator, for secrets,
 /// token ids and one-time links.

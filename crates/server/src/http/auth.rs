@@ -6,7 +6,7 @@ use axum::http::{header, StatusCode};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::auth::extract::{Client, CurrentUser};
+use crate::auth::extract::{Client, CurrentUser, Session};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Form, Json, Query};
 use crate::services::accounts::{self, TokenPair, UserCreate, UserOut};
@@ -68,23 +68,60 @@ impl FromRequest<AppState> for LoginInput {
 }
 
 /// Log in with an OAuth2 password form (`application/x-www-form-urlencoded`) or JSON.
-/// Five consecutive failures lock the account for 15 minutes (423).
+/// After 5 wrong passwords for an account from one address, that address waits 30 s before
+/// its next guess, doubling with every further failure up to an hour (429 with
+/// `Retry-After`); unknown names are answered exactly like real accounts.
 #[utoipa::path(post, path = "/auth/login", tag = "auth",
     request_body(content(
         (LoginRequest = "application/x-www-form-urlencoded"),
         (LoginRequest = "application/json"),
     )),
     responses((status = 200, body = TokenPair), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 423, body = ErrorBody), (status = 429, body = ErrorBody)))]
+              (status = 429, body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     client: Client,
     LoginInput(input): LoginInput,
-) -> ApiResult<Json<TokenPair>> {
+) -> ApiResult<NoStore<TokenPair>> {
     limit(&state.login_limiter, &client)?;
-    Ok(Json(
+    Ok(NoStore(
         accounts::login(&state, &input.username, &input.password, &client.info).await?,
     ))
+}
+
+/// The standard OAuth2 token endpoint (RFC 6749 §4.3, resource owner password credentials,
+/// `grant_type=password`): the same as `/auth/login`, at the URL OAuth2 clients and the
+/// original service's scripts use.
+#[utoipa::path(post, path = "/auth/token", tag = "auth",
+    request_body(content(
+        (LoginRequest = "application/x-www-form-urlencoded"),
+        (LoginRequest = "application/json"),
+    )),
+    responses((status = 200, body = TokenPair), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 429, body = ErrorBody)))]
+pub async fn token(
+    state: State<AppState>,
+    client: Client,
+    input: LoginInput,
+) -> ApiResult<NoStore<TokenPair>> {
+    login(state, client, input).await
+}
+
+/// A token response: JSON with `Cache-Control: no-store` and `Pragma: no-cache`, so no
+/// cache keeps the tokens (RFC 6749 §5.1).
+pub struct NoStore<T>(pub T);
+
+impl<T: serde::Serialize> axum::response::IntoResponse for NoStore<T> {
+    fn into_response(self) -> axum::response::Response {
+        (
+            [
+                (header::CACHE_CONTROL, "no-store"),
+                (header::PRAGMA, "no-cache"),
+            ],
+            Json(self.0),
+        )
+            .into_response()
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -99,19 +136,50 @@ pub struct RefreshRequest {
 pub async fn refresh(
     State(state): State<AppState>,
     Json(input): Json<RefreshRequest>,
-) -> ApiResult<Json<TokenPair>> {
-    Ok(Json(accounts::refresh(&state, &input.refresh_token).await?))
+) -> ApiResult<NoStore<TokenPair>> {
+    Ok(NoStore(
+        accounts::refresh(&state, &input.refresh_token).await?,
+    ))
 }
 
-/// Revoke a refresh token.
-#[utoipa::path(post, path = "/auth/logout", tag = "auth", request_body = RefreshRequest,
+/// Log out: the access token used, its login (refresh tokens and every access token issued
+/// in it) and, when a body names one, another refresh token of the same account are revoked
+/// on every instance, and open WebSockets using them are closed (4401). The body is optional.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = [])),
+    request_body(content = Option<RefreshRequest>, content_type = "application/json"),
     responses((status = 204), (status = 401, body = ErrorBody)))]
 pub async fn logout(
     State(state): State<AppState>,
-    Json(input): Json<RefreshRequest>,
+    session: Session,
+    OptionalJson(input): OptionalJson<RefreshRequest>,
 ) -> ApiResult<StatusCode> {
-    accounts::logout(&state, &input.refresh_token).await?;
+    let refresh = input.as_ref().map(|i| i.refresh_token.as_str());
+    accounts::logout(&state, &session.claims, refresh).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A JSON body that may be left out: no body (or only whitespace) is `None`, anything else
+/// must be the JSON document `T`.
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for OptionalJson<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let bytes =
+            axum::body::Bytes::from_request(Request::from_parts(parts.clone(), body), state)
+                .await
+                .map_err(|e| match e.status() {
+                    StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge(e.body_text()),
+                    _ => ApiError::BadRequest(e.body_text()),
+                })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJson(None));
+        }
+        let request = Request::from_parts(parts, axum::body::Body::from(bytes));
+        let Json(value) = Json::<T>::from_request(request, state).await?;
+        Ok(OptionalJson(Some(value)))
+    }
 }
 
 /// The current user.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::auth::extract::CurrentUser;
+use crate::auth::extract::{Client, CurrentUser};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Json, Query};
 use crate::services::accounts::{self, UserOut, UserUpdate};
@@ -40,16 +40,37 @@ pub struct PasswordChange {
     pub new_password: String,
 }
 
-/// Change the password. Every refresh token and every access token issued before is revoked.
+/// Change the password. Every refresh token and every access token issued before is revoked,
+/// and open WebSockets are closed (4401). Wrong current passwords are counted and delayed
+/// like failed logins (429 with `Retry-After`).
 #[utoipa::path(post, path = "/users/me/password", tag = "users", security(("bearer" = [])), request_body = PasswordChange,
-    responses((status = 204), (status = 422, body = ErrorBody)))]
+    responses((status = 204), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn change_password(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
+    client: Client,
     Json(input): Json<PasswordChange>,
 ) -> ApiResult<StatusCode> {
-    accounts::change_password(&state, &user, &input.current_password, &input.new_password).await?;
+    limit_password_checks(&state, &client)?;
+    accounts::change_password(
+        &state,
+        &user,
+        &input.current_password,
+        &input.new_password,
+        &client.info,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The per-address limit of login attempts also covers the other endpoints that check a
+/// password.
+fn limit_password_checks(state: &AppState, client: &Client) -> ApiResult<()> {
+    state.login_limiter.check(client.key()).map_err(|retry| {
+        crate::error::ApiError::TooManyRequests {
+            retry_after_secs: retry.as_secs().max(1),
+        }
+    })
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -57,15 +78,18 @@ pub struct AccountDeletion {
     pub password: String,
 }
 
-/// Delete the account and everything it owns (builds, teams, history).
+/// Delete the account and everything it owns (builds, teams, history). Wrong passwords are
+/// counted and delayed like failed logins (429 with `Retry-After`).
 #[utoipa::path(delete, path = "/users/me", tag = "users", security(("bearer" = [])), request_body = AccountDeletion,
-    responses((status = 204), (status = 422, body = ErrorBody)))]
+    responses((status = 204), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn delete_me(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
+    client: Client,
     Json(input): Json<AccountDeletion>,
 ) -> ApiResult<StatusCode> {
-    accounts::delete_account(&state, &user, &input.password).await?;
+    limit_password_checks(&state, &client)?;
+    accounts::delete_account(&state, &user, &input.password, &client.info).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -9,8 +9,16 @@
 //! `session_stats`, `match_snapshot`, `match_diff`).
 //!
 //! Close codes: 1000 normal, 1001 server going away, 4400 too many malformed messages,
-//! 4401 not authenticated, 4408 no sign of life for three heartbeats, 4429 too slow: the
-//! client fell too far behind its events (it is dropped so nobody else waits for it).
+//! 4401 not authenticated, or no longer (see below), 4408 no sign of life for three
+//! heartbeats, 4429 too slow: the client fell too far behind its events (it is dropped so
+//! nobody else waits for it).
+//!
+//! The token is not only checked when the socket opens: the socket closes with 4401 when
+//! its token expires (a timer at its `exp`), and when the token stops standing — logged out,
+//! its login revoked, the password changed, the account disabled or deleted. Those changes
+//! are pushed to the user's sockets on every instance at once (event-bus topic
+//! `account:<user id>`, through Redis between instances), and each socket also checks again
+//! every `ws_auth_recheck` (5 s) in case a push was lost (Redis down).
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -88,8 +96,8 @@ struct Target {
 
 async fn connection(state: AppState, socket: WebSocket, token: Option<String>) {
     let (mut sink, mut stream) = socket.split();
-    let user = match authenticate(&state, &mut stream, token).await {
-        Some(user) => user,
+    let (user, claims) = match authenticate(&state, &mut stream, token).await {
+        Some(found) => found,
         None => {
             let _ = sink
                 .send(text(&json!({"type": "error", "code": "unauthorized",
@@ -121,8 +129,33 @@ async fn connection(state: AppState, socket: WebSocket, token: Option<String>) {
     let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + heartbeat, heartbeat);
     let mut last_seen = tokio::time::Instant::now();
     let mut killed = session.kill.subscribe();
+    // The token keeps being checked: at its expiry, when told that the account changed, and
+    // every `ws_auth_recheck` in case such a message was lost.
+    let mut account = state
+        .events
+        .subscribe(&crate::auth::revocation::account_topic(session.user.id));
+    let mut account_open = true;
+    let every = state
+        .settings
+        .ws_auth_recheck
+        .max(Duration::from_millis(10));
+    let mut recheck = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let expiry = tokio::time::sleep_until(token_deadline(claims.exp));
+    tokio::pin!(expiry);
     loop {
         tokio::select! {
+            _ = &mut expiry => {
+                session.error("unauthorized", "the access token expired; reconnect with a new one");
+                session.close(CLOSE_UNAUTHORIZED, "token expired");
+            }
+            _ = recheck.tick() => session.check_token(&claims, false).await,
+            event = account.recv(), if account_open => match event {
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                    session.check_token(&claims, true).await;
+                }
+                Err(broadcast::error::RecvError::Closed) => account_open = false,
+            },
             incoming = stream.next() => {
                 last_seen = tokio::time::Instant::now();
                 match incoming {
@@ -171,12 +204,24 @@ async fn connection(state: AppState, socket: WebSocket, token: Option<String>) {
     }
 }
 
-/// The token from the query, or from the first message within [`AUTH_TIMEOUT`].
+/// When a token whose `exp` claim is `exp` (Unix seconds) expires, on the runtime's clock.
+fn token_deadline(exp: i64) -> tokio::time::Instant {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0);
+    // exp is a whole second: the token is refused from that second on.
+    let left = (exp as f64 - now).max(0.0);
+    tokio::time::Instant::now() + Duration::from_secs_f64(left.min(366.0 * 86_400.0))
+}
+
+/// The user and token claims from the query's token, or from the first message within
+/// [`AUTH_TIMEOUT`].
 async fn authenticate(
     state: &AppState,
     stream: &mut futures_util::stream::SplitStream<WebSocket>,
     token: Option<String>,
-) -> Option<store::users::User> {
+) -> Option<(store::users::User, crate::auth::jwt::Claims)> {
     let token = match token {
         Some(token) => token,
         None => {
@@ -191,7 +236,7 @@ async fn authenticate(
             }
         }
     };
-    crate::services::accounts::authenticate(state, &token)
+    crate::services::accounts::authenticate_claims(state, &token)
         .await
         .ok()
 }
@@ -220,8 +265,23 @@ impl Connection {
         close_once(&self.kill, code, reason);
     }
 
-    fn error(&mut self, code: &str, detail: impl Into<String>) {
+    fn error(&self, code: &str, detail: impl Into<String>) {
         self.send(&json!({"type": "error", "code": code, "detail": detail.into()}));
+    }
+
+    /// Closes the connection (4401) when its token no longer stands; `fresh` asks the
+    /// database rather than this instance's caches. A database outage does not close it.
+    async fn check_token(&self, claims: &crate::auth::jwt::Claims, fresh: bool) {
+        match crate::services::accounts::check_claims(&self.state, claims, fresh).await {
+            Ok(_) => {}
+            Err(err @ crate::error::ApiError::Unauthorized(_)) => {
+                self.error("unauthorized", err.to_string());
+                self.close(CLOSE_UNAUTHORIZED, "session ended");
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "could not check a WebSocket's token; checking again later");
+            }
+        }
     }
 
     async fn handle(&mut self, text: &str) {

@@ -1,6 +1,7 @@
-//! Accounts: registration, login with lockout, token rotation, e-mail verification,
-//! password changes and resets, profiles and administration. HTTP handlers call these;
-//! nothing here knows about requests or responses beyond `ApiError`.
+//! Accounts: registration, login with throttling (`auth::throttle`), token rotation and
+//! revocation (`auth::revocation`), e-mail verification, password changes and resets,
+//! profiles and administration. HTTP handlers call these; nothing here knows about requests
+//! or responses beyond `ApiError`.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,19 +11,16 @@ use store::users::{self, NewUser, ProfileUpdate, User};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::jwt::{TokenError, TokenType};
+use crate::auth::jwt::{Claims, TokenError, TokenType};
+use crate::auth::policy::MAX_PASSWORD_CHARS;
 use crate::auth::random_token;
+use crate::auth::throttle::Attempt;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// Consecutive failures that lock an account, and for how long.
-pub const LOCKOUT_THRESHOLD: i32 = 5;
-pub const LOCKOUT_MINUTES: i64 = 15;
 const VERIFY_TTL_HOURS: i64 = 24;
 const RESET_TTL_HOURS: i64 = 1;
 pub const MAX_PREFERENCES_BYTES: usize = 16 * 1024;
-/// Longer passwords only cost hashing time; nobody types more.
-const MAX_PASSWORD_CHARS: usize = 256;
 
 /// The same answer for unknown users and wrong passwords, so neither can be told apart.
 const BAD_CREDENTIALS: &str = "incorrect username or password";
@@ -97,7 +95,7 @@ pub async fn register(state: &AppState, input: UserCreate) -> ApiResult<User> {
     let username = input.username.trim().to_owned();
     validate_email(&email)?;
     validate_username(&username)?;
-    validate_password(&input.password, &username)?;
+    validate_password(&input.password, &username, &email).await?;
     let full_name = clean_optional(input.full_name, "full_name", 100)?;
     let hashed_password = state
         .passwords
@@ -126,7 +124,7 @@ pub async fn create_superuser(
 ) -> ApiResult<User> {
     validate_email(email)?;
     validate_username(username)?;
-    validate_password(password, username)?;
+    validate_password(password, username, email).await?;
     let hashed_password = state
         .passwords
         .hash(password)
@@ -178,56 +176,47 @@ pub async fn login(
             }
         }
     };
-    let Some(user) = users::by_login(&state.db, login).await? else {
-        state
-            .passwords
-            .verify_dummy(password)
-            .await
-            .map_err(ApiError::internal)?;
-        record(None, false, "unknown_user").await;
+    let user = users::by_login(&state.db, login).await?;
+    let user_id = user.as_ref().map(|u| u.id);
+    let attempt = Attempt::new(user.as_ref(), login, client.ip.as_deref());
+    // Unknown names and real accounts go through the same steps: throttle check, one
+    // password verification (against a dummy hash when there is no account), the same count.
+    if let Err(wait) = attempt.check(state).await {
+        record(user_id, false, "throttled").await;
+        return Err(wait);
+    }
+    let matches = match &user {
+        Some(user) => {
+            state
+                .passwords
+                .verify(password, &user.hashed_password)
+                .await
+        }
+        None => state.passwords.verify_dummy(password).await,
+    }
+    .map_err(ApiError::internal)?;
+    let Some(user) = user.filter(|_| matches) else {
+        attempt.failed(state).await?;
+        let reason = if user_id.is_some() {
+            "bad_password"
+        } else {
+            "unknown_user"
+        };
+        record(user_id, false, reason).await;
         return Err(ApiError::Unauthorized(BAD_CREDENTIALS.into()));
     };
-    if let Some(until) = user.locked_until.filter(|until| *until > now) {
-        record(Some(user.id), false, "locked").await;
-        let minutes = ((until - now).num_seconds() + 59) / 60;
-        return Err(ApiError::Locked(format!(
-            "too many failed logins: this account is locked for {minutes} more minute(s)"
-        )));
-    }
-    if !state
-        .passwords
-        .verify(password, &user.hashed_password)
-        .await
-        .map_err(ApiError::internal)?
-    {
-        let lock_until = now + chrono::Duration::minutes(LOCKOUT_MINUTES);
-        let failures =
-            users::record_failed_login(&state.db, user.id, LOCKOUT_THRESHOLD, lock_until).await?;
-        state.hot.user_changed(user.id).await;
-        record(
-            Some(user.id),
-            false,
-            if failures >= LOCKOUT_THRESHOLD {
-                "bad_password_locked"
-            } else {
-                "bad_password"
-            },
-        )
-        .await;
-        return Err(ApiError::Unauthorized(BAD_CREDENTIALS.into()));
-    }
     if !user.is_active {
         record(Some(user.id), false, "inactive").await;
         return Err(ApiError::Forbidden("this account is disabled".into()));
     }
-    users::record_successful_login(&state.db, user.id).await?;
-    state.hot.user_changed(user.id).await;
+    attempt.succeeded(state).await?;
     record(Some(user.id), true, "ok").await;
     issue_pair(state, &user, Uuid::new_v4(), None).await
 }
 
 /// Exchanges a live refresh token for a new pair and revokes it. Presenting a token that
-/// was already rotated means it was copied: the whole family is revoked.
+/// was already rotated means it was copied: the whole family is revoked, with the access
+/// tokens issued in it.
 pub async fn refresh(state: &AppState, refresh_token: &str) -> ApiResult<TokenPair> {
     let claims = state
         .keys
@@ -241,7 +230,7 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> ApiResult<TokenPa
         return Err(invalid_refresh());
     }
     if stored.revoked_at.is_some() {
-        let revoked = tokens::revoke_family(&state.db, stored.family_id, now).await?;
+        let revoked = revoke_family(state, stored.user_id, stored.family_id).await?;
         tracing::warn!(user_id = %stored.user_id, revoked, "refresh token reuse detected; token family revoked");
         return Err(ApiError::Unauthorized(
             "refresh token already used; please log in again".into(),
@@ -254,7 +243,7 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> ApiResult<TokenPa
     let new_id = Uuid::new_v4();
     if !tokens::rotate_refresh(&state.db, stored.id, Some(new_id), now).await? {
         // Another request rotated it first: a concurrent replay.
-        tokens::revoke_family(&state.db, stored.family_id, now).await?;
+        revoke_family(state, stored.user_id, stored.family_id).await?;
         return Err(ApiError::Unauthorized(
             "refresh token already used; please log in again".into(),
         ));
@@ -262,22 +251,125 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> ApiResult<TokenPa
     issue_pair(state, &user, stored.family_id, Some(new_id)).await
 }
 
-pub async fn logout(state: &AppState, refresh_token: &str) -> ApiResult<()> {
-    let claims = state
-        .keys
-        .verify(refresh_token, TokenType::Refresh)
-        .map_err(token_error)?;
-    tokens::rotate_refresh(&state.db, claims.jti, None, state.clock.now()).await?;
+/// Revokes every refresh token of a login and, through the deny-list, every access token
+/// issued in it. Returns how many refresh tokens were live.
+async fn revoke_family(state: &AppState, user: Uuid, family: Uuid) -> ApiResult<u64> {
+    let now = state.clock.now();
+    let revoked = tokens::revoke_family(&state.db, family, now).await?;
+    // Its access tokens were issued at most one lifetime ago.
+    let until = now + access_ttl(state);
+    state
+        .revocations
+        .revoke(
+            &[(family, store::tokens::Revoked::Family)],
+            user,
+            until,
+            now,
+        )
+        .await?;
+    Ok(revoked)
+}
+
+/// Ends the session the access token `claims` belongs to: that access token, its login
+/// (refresh family and every access token issued in it) and, when given, one more refresh
+/// token of the same account. Open sockets using them are closed.
+pub async fn logout(
+    state: &AppState,
+    claims: &Claims,
+    refresh_token: Option<&str>,
+) -> ApiResult<()> {
+    let now = state.clock.now();
+    let extra = match refresh_token {
+        Some(token) => {
+            let refresh = state
+                .keys
+                .verify(token, TokenType::Refresh)
+                .map_err(token_error)?;
+            let stored = tokens::refresh_by_id(&state.db, refresh.jti)
+                .await?
+                .filter(|t| t.user_id == claims.sub)
+                .ok_or_else(invalid_refresh)?;
+            Some(stored.family_id)
+        }
+        None => None,
+    };
+    let mut entries = vec![(claims.jti, store::tokens::Revoked::Access)];
+    for family in claims.fam.into_iter().chain(extra) {
+        tokens::revoke_family(&state.db, family, now).await?;
+        if !entries.iter().any(|(id, _)| *id == family) {
+            entries.push((family, store::tokens::Revoked::Family));
+        }
+    }
+    // Until the newest token the entries cover has expired.
+    let expires = DateTime::<Utc>::from_timestamp(claims.exp, 0)
+        .unwrap_or(now)
+        .max(now + access_ttl(state));
+    state
+        .revocations
+        .revoke(&entries, claims.sub, expires, now)
+        .await?;
     Ok(())
+}
+
+/// Revokes every session of a user (the account was disabled): refresh tokens in the
+/// database; access tokens die by the `is_active` check; open sockets are told at once.
+pub async fn end_all_sessions(state: &AppState, user: Uuid) -> ApiResult<()> {
+    tokens::revoke_all_for_user(&state.db, user, state.clock.now()).await?;
+    crate::auth::revocation::announce_account(&state.events, user).await;
+    Ok(())
+}
+
+fn access_ttl(state: &AppState) -> chrono::Duration {
+    chrono::Duration::from_std(state.settings.access_token_ttl)
+        .unwrap_or(chrono::Duration::minutes(30))
 }
 
 /// The user an access token stands for, if the token and the account are still good.
 pub async fn authenticate(state: &AppState, access_token: &str) -> ApiResult<User> {
+    authenticate_claims(state, access_token)
+        .await
+        .map(|(user, _)| user)
+}
+
+/// [`authenticate`], also giving the token's claims.
+pub async fn authenticate_claims(
+    state: &AppState,
+    access_token: &str,
+) -> ApiResult<(User, Claims)> {
     let claims = state
         .keys
         .verify(access_token, TokenType::Access)
         .map_err(token_error)?;
-    let user = match state.hot.user(claims.sub) {
+    let user = check_claims(state, &claims, false).await?;
+    Ok((user, claims))
+}
+
+/// Whether the (signature-checked) access token `claims` still stands: not expired, not
+/// revoked, issued under the account's current password, account active. `fresh` asks the
+/// database instead of this instance's caches (a socket told that something changed).
+pub async fn check_claims(state: &AppState, claims: &Claims, fresh: bool) -> ApiResult<User> {
+    if claims.exp <= Utc::now().timestamp() {
+        return Err(ApiError::Unauthorized("token expired".into()));
+    }
+    let revoked = if fresh {
+        state
+            .revocations
+            .is_revoked_now(claims.jti, claims.fam)
+            .await?
+    } else {
+        state.revocations.is_revoked(claims.jti, claims.fam).await?
+    };
+    if revoked {
+        return Err(ApiError::Unauthorized(
+            "this token was revoked (logged out); please log in again".into(),
+        ));
+    }
+    let cached = if fresh {
+        None
+    } else {
+        state.hot.user(claims.sub)
+    };
+    let user = match cached {
         Some(user) => user,
         None => {
             let user = users::by_id(&state.db, claims.sub).await?.ok_or_else(|| {
@@ -299,24 +391,66 @@ pub async fn authenticate(state: &AppState, access_token: &str) -> ApiResult<Use
     Ok(User::clone(&user))
 }
 
+/// Verifies the current password of a signed-in user for a sensitive change, counted and
+/// delayed like login guesses (`auth::throttle`): a stolen session cannot be used to guess
+/// the password either. `field` names the password field in the 422.
+async fn verify_current_password(
+    state: &AppState,
+    user: &User,
+    password: &str,
+    client: &ClientInfo,
+    field: &str,
+) -> ApiResult<()> {
+    let attempt = Attempt::new(Some(user), &user.username, client.ip.as_deref());
+    attempt.check(state).await?;
+    let ok = password.len() <= MAX_PASSWORD_CHARS * 4
+        && state
+            .passwords
+            .verify(password, &user.hashed_password)
+            .await
+            .map_err(ApiError::internal)?;
+    if !ok {
+        attempt.failed(state).await?;
+        let now = state.clock.now();
+        if let Err(err) = users::record_login(
+            &state.db,
+            Some(user.id),
+            client.ip.as_deref(),
+            client.user_agent.as_deref(),
+            false,
+            Some("bad_current_password"),
+            now,
+        )
+        .await
+        {
+            tracing::warn!(error = %err, "could not record a failed password check");
+        }
+        return Err(ApiError::validation(
+            field,
+            format!(
+                "the {} is incorrect",
+                if field == "password" {
+                    "password"
+                } else {
+                    "current password"
+                }
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub async fn change_password(
     state: &AppState,
     user: &User,
     current: &str,
     new: &str,
+    client: &ClientInfo,
 ) -> ApiResult<()> {
-    if !state
-        .passwords
-        .verify(current, &user.hashed_password)
+    verify_current_password(state, user, current, client, "current_password").await?;
+    validate_password(new, &user.username, &user.email)
         .await
-        .map_err(ApiError::internal)?
-    {
-        return Err(ApiError::validation(
-            "current_password",
-            "the current password is incorrect",
-        ));
-    }
-    validate_password(new, &user.username).map_err(|e| rename_field(e, "new_password"))?;
+        .map_err(|e| rename_field(e, "new_password"))?;
     set_password(state, user.id, new).await
 }
 
@@ -330,25 +464,24 @@ async fn set_password(state: &AppState, user_id: Uuid, new: &str) -> ApiResult<(
     users::set_password(&state.db, user_id, &hash, now).await?;
     state.hot.user_changed(user_id).await;
     tokens::revoke_all_for_user(&state.db, user_id, now).await?;
+    // The owner proved control of the account: earlier failed guesses no longer count.
+    users::clear_account_throttle(&state.db, &user_id.to_string()).await?;
+    crate::auth::revocation::announce_account(&state.events, user_id).await;
     Ok(())
 }
 
-pub async fn delete_account(state: &AppState, user: &User, password: &str) -> ApiResult<()> {
-    if !state
-        .passwords
-        .verify(password, &user.hashed_password)
-        .await
-        .map_err(ApiError::internal)?
-    {
-        return Err(ApiError::validation(
-            "password",
-            "the password is incorrect",
-        ));
-    }
+pub async fn delete_account(
+    state: &AppState,
+    user: &User,
+    password: &str,
+    client: &ClientInfo,
+) -> ApiResult<()> {
+    verify_current_password(state, user, password, client, "password").await?;
     // Other people's teams lose this user's builds (their slots are emptied): re-add them.
     let teams = store::teams::using_builds_of(&state.db, user.id).await?;
     users::delete(&state.db, user.id).await?;
     state.hot.user_changed(user.id).await;
+    crate::auth::revocation::announce_account(&state.events, user.id).await;
     state.team_scores.schedule_teams(teams);
     Ok(())
 }
@@ -477,18 +610,19 @@ pub async fn forgot_password(state: &AppState, email: &str) -> ApiResult<()> {
 pub async fn reset_password(state: &AppState, token: &str, new_password: &str) -> ApiResult<()> {
     let now = state.clock.now();
     let hash = hash_token(token);
-    // Validate before consuming, so a rejected password does not burn the link.
+    let invalid = || ApiError::BadRequest("this reset link is invalid, used or expired".into());
+    // Validate before consuming, so a refused password does not burn the link.
+    let owner = tokens::user_token_owner(&state.db, Purpose::ResetPassword, &hash, now)
+        .await?
+        .ok_or_else(invalid)?;
+    let user = users::by_id(&state.db, owner).await?.ok_or_else(invalid)?;
+    validate_password(new_password, &user.username, &user.email)
+        .await
+        .map_err(|e| rename_field(e, "new_password"))?;
     let user_id = tokens::consume_user_token(&state.db, Purpose::ResetPassword, &hash, now)
         .await?
-        .ok_or_else(|| {
-            ApiError::BadRequest("this reset link is invalid, used or expired".into())
-        })?;
-    let user = users::by_id(&state.db, user_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("user"))?;
-    if let Err(err) = validate_password(new_password, &user.username) {
-        return Err(rename_field(err, "new_password"));
-    }
+        .filter(|id| *id == owner)
+        .ok_or_else(invalid)?;
     set_password(state, user_id, new_password).await
 }
 
@@ -556,11 +690,12 @@ async fn issue_pair(
     )
     .await?;
     Ok(TokenPair {
-        access_token: state.keys.issue_versioned(
+        access_token: state.keys.issue_in_family(
             user_id,
             TokenType::Access,
             Uuid::new_v4(),
             user.token_version,
+            Some(family),
             now,
             settings.access_token_ttl,
         ),
@@ -666,27 +801,13 @@ pub fn validate_username(username: &str) -> ApiResult<()> {
     Ok(())
 }
 
-pub fn validate_password(password: &str, username: &str) -> ApiResult<()> {
-    let len = password.chars().count();
-    if len < 10 {
-        return Err(ApiError::validation(
-            "password",
-            "must be at least 10 characters",
-        ));
+/// The password policy of [`crate::auth::policy`] (ASVS 2.1): 422 on field `password`
+/// saying why a password is refused.
+pub async fn validate_password(password: &str, username: &str, email: &str) -> ApiResult<()> {
+    match crate::auth::policy::check(password, username, email).await {
+        None => Ok(()),
+        Some(why) => Err(ApiError::validation("password", why)),
     }
-    if len > MAX_PASSWORD_CHARS {
-        return Err(ApiError::validation(
-            "password",
-            "must be at most 256 characters",
-        ));
-    }
-    if !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase()) {
-        return Err(ApiError::validation(
-            "password",
-            "must not contain the username",
-        ));
-    }
-    Ok(())
 }
 
 fn validate_http_url(url: &str) -> ApiResult<()> {
@@ -755,18 +876,28 @@ mod tests {
     }
 
     #[test]
-    fn username_and_password_rules() {
+    fn username_rules() {
         assert!(validate_username("ab").is_err());
         assert!(validate_username("abc").is_ok());
         assert!(validate_username("Zerg.Lead_01-x").is_ok());
         assert!(validate_username("no spaces").is_err());
         assert!(validate_username(&"x".repeat(51)).is_err());
-        assert!(validate_password("short", "bob").is_err());
+    }
+
+    #[tokio::test]
+    async fn password_refusals_name_the_field() {
+        let err = validate_password("xxBOBxx horse battery", "bob", "b@example.com")
+            .await
+            .unwrap_err();
         assert!(
-            validate_password("xxBOBxxxxxxx", "bob").is_err(),
-            "contains the username, any case"
+            matches!(&err, ApiError::Validation { field, message } if field == "password" && message.contains("username")),
+            "{err:?}"
         );
-        assert!(validate_password("long enough pass", "bob").is_ok());
+        assert!(
+            validate_password("long enough pass", "bob", "b@example.com")
+                .await
+                .is_ok()
+        );
     }
 
     #[test]
