@@ -36,6 +36,10 @@ fn bench(c: &mut Criterion) {
         g.bench_function("parse_zevtc", |b| {
             b.iter(|| evtc::parse(black_box(&zbytes)).map(|l| l.events.len()))
         });
+        // The inflate floor of parse_zevtc: extracting the member alone.
+        g.bench_function("inflate_zevtc", |b| {
+            b.iter(|| evtc::zip::extract_single(black_box(&zbytes), u64::MAX).map(|v| v.len()))
+        });
         g.finish();
     }
 }
