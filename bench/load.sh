@@ -49,6 +49,7 @@ start_service() {
   env GW2OPT_DATA_DIR="$WORK/$name" DATABASE_URL="$db" GW2OPT_BIND="127.0.0.1:$port" \
       SECRET_KEY="load-test-secret-key-0123456789abcdefghij" GW2OPT_ACCESS_LOG=false \
       GW2OPT_LOGIN_RATE_PER_MINUTE=1000000 GW2OPT_REGISTER_RATE_PER_HOUR=1000000 \
+      GW2OPT_TRUST_FORWARDED_FOR=true \
       GW2OPT_LOG_FORMAT=json RUST_LOG=warn "$@" \
       "$BIN" serve >"$WORK/$name.log" 2>&1 &
   SERVICE_PID=$!; PIDS+=("$SERVICE_PID")

@@ -247,6 +247,12 @@ struct ServeArgs {
     /// Milliseconds between batched writes of build view counts.
     #[arg(long, env = "GW2OPT_VIEW_FLUSH_MS", default_value_t = 1000)]
     view_flush_ms: u64,
+    /// Seconds within which a viewer (account, or client address) counts once per build.
+    #[arg(long, env = "GW2OPT_VIEW_WINDOW_SECONDS", default_value_t = 86400)]
+    view_window_seconds: u64,
+    /// (build, viewer) pairs remembered for the view window at most.
+    #[arg(long, env = "GW2OPT_VIEW_WINDOW_CAPACITY", default_value_t = 500_000)]
+    view_window_capacity: u64,
     /// Seconds between WebSocket heartbeats on /ws/mcm.
     #[arg(long, env = "GW2OPT_WS_HEARTBEAT", default_value_t = 20)]
     ws_heartbeat: u64,
@@ -344,6 +350,8 @@ impl ServeArgs {
             upload_limit: self.upload_limit,
             access_log: self.access_log,
             view_flush_interval: Duration::from_millis(self.view_flush_ms.max(10)),
+            view_window: Duration::from_secs(self.view_window_seconds.max(1)),
+            view_window_capacity: self.view_window_capacity.max(1),
             ws_heartbeat: Duration::from_secs(self.ws_heartbeat.max(1)),
             match_poll_interval: Duration::from_secs(self.match_poll_seconds.max(1)),
             gw2_api_url: self.gw2_api_url,

@@ -222,7 +222,7 @@ pub async fn seed(
 struct Tally {
     latencies_us: Vec<u32>,
     errors: u64,
-    /// Successful anonymous views per build.
+    /// Successful anonymous views per build (each from an address of its own, so each counts).
     views: HashMap<Uuid, i64>,
     /// Accepted votes: (user index, build) → value.
     votes: HashMap<(usize, Uuid), i32>,
@@ -235,6 +235,9 @@ struct Tally {
 /// The mixed scenario: `concurrency` workers for `duration`, 90% build reads and 10%
 /// writes (votes and edits). Then checks in the database that every accepted write is
 /// there: view counts, each vote and the vote totals, and the last accepted edit.
+/// A viewer counts once per build per window, so each read comes from an address of its own
+/// (`X-Forwarded-For`; the service must run with `GW2OPT_TRUST_FORWARDED_FOR=true`) and
+/// every one is a view to find.
 pub async fn mixed(
     url: &str,
     seed_file: &Path,
@@ -296,12 +299,17 @@ pub async fn mixed(
             let mut tally = Tally::default();
             let mut next_pair = 0;
             let mut edit_seq = 0u64;
+            let mut view_seq = 0u32;
             while !stop.load(Ordering::Relaxed) {
                 let roll: f64 = rng.gen();
                 let started = Instant::now();
                 let ok = if roll < 0.9 || (next_pair >= my_pairs.len() && my_builds.is_empty()) {
                     let build = &public[rng.gen_range(0..public.len())];
-                    let ok = matches!(http.get(format!("{url}/api/v1/builds/{}", build.id)).send().await,
+                    // A /64 of its own per worker and request (viewers are told apart by /64).
+                    view_seq += 1;
+                    let viewer = std::net::Ipv6Addr::new(0xfd00, w as u16, (view_seq >> 16) as u16, view_seq as u16, 0, 0, 0, 1);
+                    let ok = matches!(http.get(format!("{url}/api/v1/builds/{}", build.id))
+                        .header("x-forwarded-for", viewer.to_string()).send().await,
                         Ok(r) if r.status().is_success());
                     if ok {
                         *tally.views.entry(build.id).or_default() += 1;

@@ -72,6 +72,11 @@ pub struct Settings {
     pub upload_limit: usize,
     /// How often batched build view counts are written.
     pub view_flush_interval: Duration,
+    /// A viewer (an account, or a client address) counts once per build within this time.
+    pub view_window: Duration,
+    /// (build, viewer) pairs remembered for `view_window` at most (bounded memory; past it
+    /// the least useful are forgotten, and such a viewer may count again).
+    pub view_window_capacity: u64,
     /// Log one line per request (`false` for load tests; errors are logged either way).
     pub access_log: bool,
     /// How often `/ws/mcm` pings its clients; a client silent for three periods is closed.
@@ -145,6 +150,8 @@ impl Default for Settings {
             body_limit: 1024 * 1024,
             upload_limit: 100 * 1024 * 1024,
             view_flush_interval: Duration::from_secs(1),
+            view_window: Duration::from_secs(24 * 3600),
+            view_window_capacity: 500_000,
             access_log: true,
             ws_heartbeat: Duration::from_secs(20),
             match_poll_interval: Duration::from_secs(30),

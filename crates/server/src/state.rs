@@ -100,7 +100,11 @@ impl AppState {
             settings.access_token_ttl,
             settings.revocation_recheck,
         );
-        let views = crate::services::views::ViewCounter::default();
+        let views = crate::services::views::ViewCounter::new(
+            settings.view_window,
+            settings.view_window_capacity,
+            &secret_key,
+        );
         views.spawn_flusher(db.clone(), hot.clone(), settings.view_flush_interval);
         let team_scores = crate::services::team_scores::TeamScores::default();
         let engines = crate::services::engines::Engines::new(

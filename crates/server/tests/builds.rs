@@ -431,7 +431,8 @@ async fn list_filters_sorts_and_pages() {
 
 #[tokio::test]
 async fn views_count_others_but_not_the_author() {
-    for app in TestApp::all().await {
+    // Each viewer counts once per window (tests/views.rs): 20 distinct clients here.
+    for app in TestApp::all_with(|s| s.trust_forwarded_for = true).await {
         let (_, owner, _) = app.user("viewed").await;
         let b = app
             .post("/api/v1/builds", firebrand("popular", true), Some(&owner))
@@ -441,7 +442,7 @@ async fn views_count_others_but_not_the_author() {
         app.get(&uri, Some(&owner)).await.expect(StatusCode::OK);
         assert_eq!(app.get(&uri, None).await.expect(StatusCode::OK)["views"], 1);
         let tasks: Vec<_> = (0..20)
-            .map(|_| {
+            .map(|i| {
                 let router = app.router.clone();
                 let uri = uri.clone();
                 tokio::spawn(async move {
@@ -449,6 +450,7 @@ async fn views_count_others_but_not_the_author() {
                     router
                         .oneshot(
                             axum::http::Request::get(&uri)
+                                .header("x-forwarded-for", format!("198.51.100.{i}"))
                                 .body(axum::body::Body::empty())
                                 .unwrap(),
                         )

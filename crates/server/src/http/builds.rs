@@ -9,7 +9,7 @@ use store::builds::{ListFilter, Sort};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::auth::extract::{CurrentUser, MaybeUser};
+use crate::auth::extract::{Client, CurrentUser, MaybeUser};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::services::build_formats;
@@ -169,15 +169,19 @@ pub(crate) fn json_bytes(body: bytes::Bytes) -> Response {
 }
 
 /// One build. Public builds for anyone; private ones for their author only (403).
-/// Each view by someone other than the author is counted.
+/// A view by someone other than the author is counted, once per viewer (account, or client
+/// address) per view window.
 #[utoipa::path(get, path = "/builds/{id}", tag = "builds", params(("id" = Uuid, Path, description = "build id")),
     responses((status = 200, body = BuildOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
+    client: Client,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<BuildOut>> {
-    Ok(Json(builds::view(&state, id, user.as_ref()).await?))
+    Ok(Json(
+        builds::view(&state, id, user.as_ref(), client.ip).await?,
+    ))
 }
 
 /// Replace a build (author or superuser).

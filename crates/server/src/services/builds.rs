@@ -604,17 +604,24 @@ pub async fn get_visible(state: &AppState, id: Uuid, viewer: Option<&User>) -> A
     Ok(build)
 }
 
-/// `get_visible` and, when the viewer is not the owner, one more view.
-/// Views are batched (see `services::views`): the answer shows the stored count plus the
-/// views this instance has not written yet, this one included.
-pub async fn view(state: &AppState, id: Uuid, viewer: Option<&User>) -> ApiResult<BuildOut> {
+/// `get_visible` and, when the viewer is not the owner, one more view unless this viewer (the
+/// account, or the client address `ip` of an anonymous viewer) was counted within the view
+/// window. Views are batched (see `services::views`): the answer shows the stored count plus
+/// the views this instance has not written yet, this one included.
+pub async fn view(
+    state: &AppState,
+    id: Uuid,
+    viewer: Option<&User>,
+    ip: Option<std::net::IpAddr>,
+) -> ApiResult<BuildOut> {
     let shared = fetch_shared(state, id).await?;
     if !shared.build.is_public && !viewer.is_some_and(|v| v.id == shared.user_id || v.is_superuser)
     {
         return Err(ApiError::Forbidden("this build is private".into()));
     }
     let pending = if viewer.is_none_or(|v| v.id != shared.user_id) {
-        state.views.record(id)
+        let who = state.views.viewer(viewer.map(|v| v.id), ip);
+        state.views.record(id, who)
     } else {
         state.views.pending(id)
     };

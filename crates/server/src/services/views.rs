@@ -1,28 +1,99 @@
 //! Build views, counted in memory and written in batches: a popular build viewed by a whole
 //! squad costs one `UPDATE` per flush period instead of one write transaction per request.
 //!
-//! No view is lost: a batch that fails to commit is merged back and retried at the next
-//! flush, and shutdown flushes what is left. (A crash loses at most one period's views.)
+//! A viewer counts once per build per window ([`Settings::view_window`], a day by default),
+//! so reloading a page, or a script requesting it in a loop, adds one view, not one per
+//! request (issue #17). Viewers are told apart by account when signed in, else by client
+//! address (IPv6 by its /64 network, which one subscriber usually holds whole). Addresses are
+//! never kept: only an HMAC-SHA-256 of them under a key derived from the service's secret
+//! key, truncated to 128 bits. The (build, viewer) pairs seen are held in memory, each for
+//! one window, at most [`Settings::view_window_capacity`] of them (least useful first out when
+//! full: such a viewer may then count again). One instance sees its own viewers: behind a load
+//! balancer spreading one client over N instances, it counts at most N times per window.
+//!
+//! No counted view is lost: a batch that fails to commit is merged back and retried at the
+//! next flush, and shutdown flushes what is left. (A crash loses at most one period's views.)
 //! What a reader sees is the stored count plus the views still pending on this instance.
+//!
+//! [`Settings::view_window`]: crate::config::Settings::view_window
+//! [`Settings::view_window_capacity`]: crate::config::Settings::view_window_capacity
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use hmac::digest::KeyInit;
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
 use store::Db;
 use uuid::Uuid;
 
 use crate::hot::HotCaches;
 
-#[derive(Clone, Default)]
+/// Who viewed a build, as far as view counting needs to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Viewer {
+    User(Uuid),
+    /// Keyed hash of the client address (its /64 network for IPv6).
+    Anonymous([u8; 16]),
+}
+
+#[derive(Clone)]
 pub struct ViewCounter {
     pending: Arc<Mutex<HashMap<Uuid, i64>>>,
+    /// (build, viewer) pairs counted within the window.
+    seen: moka::sync::Cache<(Uuid, Viewer), ()>,
+    /// HMAC-SHA-256 keyed for client addresses (cloned per use: the key is absorbed once).
+    address_mac: Hmac<Sha256>,
 }
 
 impl ViewCounter {
+    /// A counter that counts each viewer once per build per `window`, remembering at most
+    /// `capacity` (build, viewer) pairs; addresses are hashed under a key derived from
+    /// `secret_key`.
+    pub fn new(window: Duration, capacity: u64, secret_key: &str) -> Self {
+        // A key of its own for this use (so the hashes say nothing about the signing key),
+        // placed in a zeroed HMAC block: RFC 2104 §2 pads shorter keys with zeros.
+        let derived = Sha256::new()
+            .chain_update(b"gw2opt view counter: client addresses\0")
+            .chain_update(secret_key.as_bytes())
+            .finalize();
+        let mut key = hmac::digest::Key::<Hmac<Sha256>>::default();
+        key[..derived.len()].copy_from_slice(&derived);
+        let address_mac = <Hmac<Sha256> as KeyInit>::new(&key);
+        ViewCounter {
+            pending: Arc::default(),
+            seen: moka::sync::Cache::builder()
+                .max_capacity(capacity)
+                .time_to_live(window.max(Duration::from_millis(1)))
+                .build(),
+            address_mac,
+        }
+    }
+
+    /// The viewer of a request: the account when signed in, else the client address.
+    pub fn viewer(&self, user: Option<Uuid>, ip: Option<IpAddr>) -> Viewer {
+        if let Some(id) = user {
+            return Viewer::User(id);
+        }
+        let network = crate::services::engines::network_of(ip);
+        let mut mac = self.address_mac.clone();
+        match network {
+            IpAddr::V4(v4) => mac.update(&v4.octets()),
+            IpAddr::V6(v6) => mac.update(&v6.octets()),
+        }
+        let digest = mac.finalize().into_bytes();
+        let mut short = [0u8; 16];
+        short.copy_from_slice(&digest[..16]);
+        Viewer::Anonymous(short)
+    }
+
     /// Writes the pending counts every `period` for as long as this counter (the service
     /// state holding it) lives.
     pub fn spawn_flusher(&self, db: Db, hot: HotCaches, period: std::time::Duration) {
         let pending = Arc::downgrade(&self.pending);
+        let (seen, address_mac) = (self.seen.clone(), self.address_mac.clone());
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(period);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -31,7 +102,12 @@ impl ViewCounter {
                 let Some(pending) = pending.upgrade() else {
                     return;
                 };
-                if let Err(err) = (ViewCounter { pending }).flush(&db, &hot).await {
+                let counter = ViewCounter {
+                    pending,
+                    seen: seen.clone(),
+                    address_mac: address_mac.clone(),
+                };
+                if let Err(err) = counter.flush(&db, &hot).await {
                     tracing::warn!(error = %err, "could not write view counts; will retry");
                 }
             }
@@ -43,8 +119,12 @@ impl ViewCounter {
         self.pending.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Counts one view; returns the views of `id` not yet written.
-    pub fn record(&self, id: Uuid) -> i64 {
+    /// Counts a view of `id` by `viewer` unless that viewer was counted within the window;
+    /// returns the views of `id` not yet written.
+    pub fn record(&self, id: Uuid, viewer: Viewer) -> i64 {
+        if !self.seen.entry((id, viewer)).or_insert(()).is_fresh() {
+            return self.pending(id);
+        }
         let mut pending = self.lock();
         let n = pending.entry(id).or_insert(0);
         *n += 1;
