@@ -568,3 +568,77 @@ async fn a_logout_on_one_instance_closes_the_socket_on_another() {
         );
     }
 }
+
+/// The gear stream may search for minutes: a logout ends the search and closes the socket.
+#[tokio::test]
+async fn a_running_optimization_stream_stops_when_its_session_ends() {
+    for db in TestDb::all().await {
+        let dir = tempfile::tempdir().unwrap();
+        let svc = live(&db.db, dir.path(), |s| {
+            s.ws_auth_recheck = Duration::from_secs(120)
+        })
+        .await;
+        let token = account(&svc.base, "optimist").await;
+        let url = svc.ws.replace("/ws/mcm", "/ws/optimize");
+        let (mut ws, _) = tokio_tungstenite::connect_async(format!("{url}?token={token}"))
+            .await
+            .unwrap();
+        // A search with 12 candidate prefixes: seconds at least in a debug build.
+        let mut input: Value = serde_json::from_str(
+            &std::fs::read_to_string(format!(
+                "{}/../../presets/gear/condi-firebrand.json",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+        input["affixes"] = json!([
+            "viper",
+            "sinister",
+            "berserker",
+            "assassin",
+            "grieving",
+            "marauder",
+            "dire",
+            "rabid",
+            "carrion",
+            "celestial",
+            "trailblazer",
+            "seraph"
+        ]);
+        ws.send(Message::Text(input.to_string().into()))
+            .await
+            .unwrap();
+        loop {
+            let message = tokio::time::timeout(Duration::from_secs(10), ws.next())
+                .await
+                .unwrap()
+                .unwrap()
+                .unwrap();
+            if let Message::Text(t) = message {
+                let value: Value = serde_json::from_str(t.as_str()).unwrap();
+                assert_ne!(
+                    value["type"], "result",
+                    "the search ended before the test could log out"
+                );
+                if value["type"] == "started" {
+                    break;
+                }
+            }
+        }
+        let (status, _) = http(
+            reqwest::Method::POST,
+            format!("{}/api/v1/auth/logout", svc.base),
+            Some(&token),
+            None,
+        )
+        .await;
+        assert_eq!(status, 204);
+        let (code, took) = closed_within(&mut ws, Duration::from_secs(3)).await;
+        assert_eq!(code, Some(UNAUTHORIZED), "{}", db.backend());
+        eprintln!(
+            "{}: optimization stream closed {took:?} after the logout",
+            db.backend()
+        );
+    }
+}

@@ -72,6 +72,25 @@ impl FromRequestParts<AppState> for Session {
     }
 }
 
+/// The caller's session if a token was sent; a token that is sent must be valid.
+pub struct MaybeSession(pub Option<Session>);
+
+impl FromRequestParts<AppState> for MaybeSession {
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match bearer(parts)? {
+            None => Ok(MaybeSession(None)),
+            Some(token) => {
+                let (user, claims) = accounts::authenticate_claims(state, token).await?;
+                Ok(MaybeSession(Some(Session { user, claims })))
+            }
+        }
+    }
+}
+
 impl FromRequestParts<AppState> for MaybeUser {
     type Rejection = ApiError;
     async fn from_request_parts(

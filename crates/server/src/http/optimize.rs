@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::auth::extract::{Client, MaybeUser};
+use crate::auth::extract::{Client, MaybeSession, MaybeUser};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::services::engines::Caller;
@@ -131,13 +131,15 @@ pub struct WsOptimizeQuery {
               (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn ws_optimize(
     State(state): State<AppState>,
-    MaybeUser(user): MaybeUser,
+    MaybeSession(session): MaybeSession,
     Query(query): Query<WsOptimizeQuery>,
     ws: WebSocketUpgrade,
 ) -> ApiResult<Response> {
-    let user = match (user, query.token) {
-        (Some(user), _) => user,
-        (None, Some(token)) => crate::services::accounts::authenticate(&state, &token).await?,
+    let (user, claims) = match (session, query.token) {
+        (Some(session), _) => (session.user, session.claims),
+        (None, Some(token)) => {
+            crate::services::accounts::authenticate_claims(&state, &token).await?
+        }
         (None, None) => {
             return Err(ApiError::Unauthorized(
                 "the optimization stream needs an account: send an access token (`Authorization: Bearer` or the `token` query parameter); without one, POST /api/v1/optimize/gear runs a short search".into(),
@@ -147,15 +149,25 @@ pub async fn ws_optimize(
     let slot = state.engines.acquire(Caller::User(user.id))?;
     Ok(ws
         .max_message_size(1024 * 1024)
-        .on_upgrade(move |socket| stream_optimization(state, socket, slot)))
+        .on_upgrade(move |socket| stream_optimization(state, socket, slot, claims)))
 }
+
+/// Close code of a stream whose session ended (token expired or revoked, password changed,
+/// account disabled), as on `/ws/mcm`.
+const CLOSE_UNAUTHORIZED: u16 = 4401;
 
 async fn stream_optimization(
     state: AppState,
     mut socket: WebSocket,
     slot: crate::services::engines::EngineSlot,
+    claims: crate::auth::jwt::Claims,
 ) {
-    let first = tokio::time::timeout(Duration::from_secs(30), socket.recv()).await;
+    // The search may run for minutes: it stops, and the socket closes, when the session ends.
+    let mut auth_watch = crate::auth::session_watch::SessionWatch::new(&state, claims);
+    let first = tokio::select! {
+        first = tokio::time::timeout(Duration::from_secs(30), socket.recv()) => first,
+        why = auth_watch.ended() => return session_ended(&mut socket, &why).await,
+    };
     let text = match first {
         Ok(Some(Ok(Message::Text(text)))) => text,
         _ => {
@@ -236,12 +248,28 @@ async fn stream_optimization(
                     _ => {}
                 }
             }
+            why = auth_watch.ended() => {
+                job.cancel();
+                return session_ended(&mut socket, &why).await;
+            }
         }
     }
     let _ = socket
         .send(Message::Close(Some(axum::extract::ws::CloseFrame {
             code: 1000,
             reason: "done".into(),
+        })))
+        .await;
+}
+
+/// Says why and closes with [`CLOSE_UNAUTHORIZED`].
+async fn session_ended(socket: &mut WebSocket, why: &str) {
+    let message = json!({"type": "error", "detail": why, "code": "unauthorized"});
+    let _ = socket.send(Message::Text(message.to_string().into())).await;
+    let _ = socket
+        .send(Message::Close(Some(axum::extract::ws::CloseFrame {
+            code: CLOSE_UNAUTHORIZED,
+            reason: "session ended".into(),
         })))
         .await;
 }

@@ -131,31 +131,13 @@ async fn connection(state: AppState, socket: WebSocket, token: Option<String>) {
     let mut killed = session.kill.subscribe();
     // The token keeps being checked: at its expiry, when told that the account changed, and
     // every `ws_auth_recheck` in case such a message was lost.
-    let mut account = state
-        .events
-        .subscribe(&crate::auth::revocation::account_topic(session.user.id));
-    let mut account_open = true;
-    let every = state
-        .settings
-        .ws_auth_recheck
-        .max(Duration::from_millis(10));
-    let mut recheck = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
-    recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let expiry = tokio::time::sleep_until(token_deadline(claims.exp));
-    tokio::pin!(expiry);
+    let mut auth_watch = crate::auth::session_watch::SessionWatch::new(&state, claims);
     loop {
         tokio::select! {
-            _ = &mut expiry => {
-                session.error("unauthorized", "the access token expired; reconnect with a new one");
-                session.close(CLOSE_UNAUTHORIZED, "token expired");
+            why = auth_watch.ended() => {
+                session.error("unauthorized", why);
+                session.close(CLOSE_UNAUTHORIZED, "session ended");
             }
-            _ = recheck.tick() => session.check_token(&claims, false).await,
-            event = account.recv(), if account_open => match event {
-                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
-                    session.check_token(&claims, true).await;
-                }
-                Err(broadcast::error::RecvError::Closed) => account_open = false,
-            },
             incoming = stream.next() => {
                 last_seen = tokio::time::Instant::now();
                 match incoming {
@@ -202,17 +184,6 @@ async fn connection(state: AppState, socket: WebSocket, token: Option<String>) {
         .await;
         let _ = sink.close().await;
     }
-}
-
-/// When a token whose `exp` claim is `exp` (Unix seconds) expires, on the runtime's clock.
-fn token_deadline(exp: i64) -> tokio::time::Instant {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or(0.0);
-    // exp is a whole second: the token is refused from that second on.
-    let left = (exp as f64 - now).max(0.0);
-    tokio::time::Instant::now() + Duration::from_secs_f64(left.min(366.0 * 86_400.0))
 }
 
 /// The user and token claims from the query's token, or from the first message within
@@ -267,21 +238,6 @@ impl Connection {
 
     fn error(&self, code: &str, detail: impl Into<String>) {
         self.send(&json!({"type": "error", "code": code, "detail": detail.into()}));
-    }
-
-    /// Closes the connection (4401) when its token no longer stands; `fresh` asks the
-    /// database rather than this instance's caches. A database outage does not close it.
-    async fn check_token(&self, claims: &crate::auth::jwt::Claims, fresh: bool) {
-        match crate::services::accounts::check_claims(&self.state, claims, fresh).await {
-            Ok(_) => {}
-            Err(err @ crate::error::ApiError::Unauthorized(_)) => {
-                self.error("unauthorized", err.to_string());
-                self.close(CLOSE_UNAUTHORIZED, "session ended");
-            }
-            Err(err) => {
-                tracing::warn!(error = %err, "could not check a WebSocket's token; checking again later");
-            }
-        }
     }
 
     async fn handle(&mut self, text: &str) {
