@@ -211,7 +211,7 @@ struct ServeArgs {
     /// Optional Redis for a shared cache and pub/sub between instances.
     #[arg(long, env = "REDIS_URL", hide_env_values = true)]
     redis_url: Option<String>,
-    /// Optional Ollama server for AI chat and explanations.
+    /// Optional Ollama server (today only reported by /health/ready).
     #[arg(long, env = "OLLAMA_URL")]
     ollama_url: Option<String>,
     /// Optional SMTP server (`smtp://user:pass@host:port`, `smtps://...`); without it, mail
@@ -238,9 +238,16 @@ struct ServeArgs {
     /// Largest accepted request body in bytes for ordinary endpoints.
     #[arg(long, env = "GW2OPT_BODY_LIMIT", default_value_t = 1024 * 1024)]
     body_limit: usize,
-    /// Largest accepted arcdps log upload in bytes (default 100 MiB).
+    /// Largest accepted arcdps log upload in bytes (default 100 MiB); a compressed log may
+    /// inflate to at most this much too.
     #[arg(long, env = "GW2OPT_UPLOAD_LIMIT", default_value_t = 100 * 1024 * 1024)]
     upload_limit: usize,
+    /// Log uploads one account may have in flight at once.
+    #[arg(long, env = "GW2OPT_UPLOADS_PER_USER", default_value_t = 2)]
+    uploads_per_user: usize,
+    /// Logs parsed at once (0 = one per CPU core); later uploads wait their turn.
+    #[arg(long, env = "GW2OPT_PARSE_CONCURRENCY", default_value_t = 0)]
+    parse_concurrency: usize,
     /// One log line per request (`false` under load tests; errors are logged either way).
     #[arg(long, env = "GW2OPT_ACCESS_LOG", default_value_t = true, action = clap::ArgAction::Set)]
     access_log: bool,
@@ -348,6 +355,8 @@ impl ServeArgs {
             log_format: self.db.log_format,
             body_limit: self.body_limit,
             upload_limit: self.upload_limit,
+            uploads_per_user: self.uploads_per_user.max(1),
+            parse_concurrency: self.parse_concurrency,
             access_log: self.access_log,
             view_flush_interval: Duration::from_millis(self.view_flush_ms.max(10)),
             view_window: Duration::from_secs(self.view_window_seconds.max(1)),

@@ -125,6 +125,26 @@ pub fn router(state: AppState) -> Router {
         app
     };
     app.layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
+        .layer(axum::middleware::map_request(drop_unusable_request_id))
+}
+
+/// The longest client-sent `x-request-id` kept (a UUID is 36; trace ids are up to 64).
+pub const MAX_REQUEST_ID_LEN: usize = 128;
+
+/// A client's `x-request-id` is echoed in the response and written on every log line of
+/// the request, so only a short, visible-ASCII one is kept (1–128 characters from `!` to
+/// `~`); any other is dropped and the next layer generates one.
+async fn drop_unusable_request_id(mut request: Request<Body>) -> Request<Body> {
+    let usable = request.headers().get(&REQUEST_ID).map(|value| {
+        let bytes = value.as_bytes();
+        !bytes.is_empty()
+            && bytes.len() <= MAX_REQUEST_ID_LEN
+            && bytes.iter().all(|b| b.is_ascii_graphic())
+    });
+    if usable == Some(false) || request.headers().get_all(&REQUEST_ID).iter().count() > 1 {
+        request.headers_mut().remove(&REQUEST_ID);
+    }
+    request
 }
 
 /// Every route that belongs in the OpenAPI document.
@@ -146,6 +166,7 @@ fn uploads(upload_limit: usize) -> OpenApiRouter<AppState> {
 fn api_v1() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(http::health::health))
+        .routes(routes!(http::health::ready))
         .routes(routes!(http::auth::register))
         .routes(routes!(http::auth::login))
         .routes(routes!(http::auth::token))

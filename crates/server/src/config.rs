@@ -68,8 +68,14 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// Largest request body accepted by ordinary endpoints, in bytes.
     pub body_limit: usize,
-    /// Largest accepted arcdps log upload (`POST /mcm/logs`), in bytes.
+    /// Largest accepted arcdps log upload (`POST /mcm/logs`), in bytes. A compressed log
+    /// may inflate to at most this much too (a zip bomb is refused as it inflates).
     pub upload_limit: usize,
+    /// Uploads one account may have in flight at once; one more is a 429.
+    pub uploads_per_user: usize,
+    /// Logs parsed at once (each holds its log and report in memory); later uploads wait
+    /// their turn. 0 = one per CPU core.
+    pub parse_concurrency: usize,
     /// How often batched build view counts are written.
     pub view_flush_interval: Duration,
     /// A viewer (an account, or a client address) counts once per build within this time.
@@ -149,6 +155,8 @@ impl Default for Settings {
             log_format: LogFormat::Pretty,
             body_limit: 1024 * 1024,
             upload_limit: 100 * 1024 * 1024,
+            uploads_per_user: 2,
+            parse_concurrency: 0,
             view_flush_interval: Duration::from_secs(1),
             view_window: Duration::from_secs(24 * 3600),
             view_window_capacity: 500_000,

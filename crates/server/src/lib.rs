@@ -17,6 +17,7 @@ pub mod http;
 pub mod services;
 pub mod state;
 pub mod telemetry;
+pub mod text;
 
 use std::future::Future;
 use std::time::Duration;

@@ -49,6 +49,8 @@ pub struct Inner {
     pub matches: crate::services::live_match::Matches,
     /// Cached build DPS estimates of team slots, and the re-scoring of teams after edits.
     pub team_scores: crate::services::team_scores::TeamScores,
+    /// Limits on arcdps log uploads in flight and parses at once.
+    pub uploads: crate::services::uploads::UploadGate,
     pub started_at: std::time::Instant,
 }
 
@@ -113,6 +115,10 @@ impl AppState {
         );
         let state = Self(Arc::new(Inner {
             team_scores: team_scores.clone(),
+            uploads: crate::services::uploads::UploadGate::new(
+                settings.uploads_per_user,
+                settings.parse_concurrency,
+            ),
             gw2,
             hot,
             views,

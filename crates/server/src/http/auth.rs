@@ -34,6 +34,14 @@ pub struct LoginRequest {
     /// OAuth2 form field; only `password` is supported.
     #[serde(default)]
     pub grant_type: Option<String>,
+    /// OAuth2 form fields (RFC 6749 §4.3.2, FastAPI's `OAuth2PasswordRequestForm`): accepted
+    /// so standard clients can send them, not used (no scopes, no client authentication).
+    #[serde(default)]
+    pub scope: Option<String>,
+    #[serde(default)]
+    pub client_id: Option<String>,
+    #[serde(default)]
+    pub client_secret: Option<String>,
 }
 
 /// Reads the credentials from an OAuth2 password form (as FastAPI's

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::auth::extract::{Client, CurrentUser, MaybeUser};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
+use crate::http::paging::{self, Page};
 use crate::services::build_formats;
 use crate::services::builds::{self, BuildCreate, BuildOut, BuildUpdate};
 use crate::state::AppState;
@@ -49,28 +50,17 @@ pub struct ListQuery {
     pub limit: Option<u32>,
 }
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct BuildPage {
-    pub items: Vec<BuildOut>,
-    pub total: i64,
-    pub skip: i64,
-    pub limit: i64,
-}
-
 /// Search builds. Anonymous callers see public builds; a logged-in user also sees their own
 /// private ones.
 #[utoipa::path(get, path = "/builds", tag = "builds", params(ListQuery),
-    responses((status = 200, body = BuildPage), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Page<BuildOut>), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     Query(query): Query<ListQuery>,
 ) -> ApiResult<Response> {
     let data = GameData::embedded();
-    let limit = query.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        return Err(ApiError::validation("limit", "must be between 1 and 100"));
-    }
+    let (skip, limit) = paging::bounds(query.skip, query.limit)?;
     let sort = match query.sort.as_deref().unwrap_or("new") {
         "new" => Sort::New,
         "top" => Sort::Top,
@@ -133,8 +123,8 @@ pub async fn list(
             .map(|q| q.trim().to_owned())
             .filter(|q| !q.is_empty()),
         sort,
-        skip: i64::from(query.skip),
-        limit: i64::from(limit),
+        skip,
+        limit,
     };
     // Pages are cached serialized, per normalized filter (which includes the viewer), for
     // a moment and until any build changes (see `hot`).
@@ -149,12 +139,7 @@ pub async fn list(
                 .into_iter()
                 .map(BuildOut::from_row)
                 .collect::<ApiResult<Vec<_>>>()?;
-            let page = BuildPage {
-                items,
-                total,
-                skip: filter.skip,
-                limit: filter.limit,
-            };
+            let page = Page::new(items, total, (filter.skip, filter.limit));
             Ok(bytes::Bytes::from(
                 serde_json::to_vec(&page).map_err(ApiError::internal)?,
             ))
@@ -349,8 +334,15 @@ pub struct CodeImport {
 pub async fn import(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Json(input): Json<BuildImport>,
+    Json(document): Json<serde_json::Value>,
 ) -> ApiResult<(StatusCode, Json<BuildOut>)> {
+    // Chosen by the `chat_code` key rather than by serde's untagged trial, so that unknown
+    // fields and shape errors are reported against the form the client meant.
+    let input = if document.get("chat_code").is_some() {
+        BuildImport::Code(crate::extract::from_value(document)?)
+    } else {
+        BuildImport::Json(Box::new(crate::extract::from_value(document)?))
+    };
     let build = match input {
         BuildImport::Json(build) => *build,
         BuildImport::Code(code) => {

@@ -9,6 +9,7 @@ pub mod docs;
 pub mod health;
 pub mod mcm;
 pub mod optimize;
+pub mod paging;
 pub mod teams;
 pub mod users;
 pub mod ws_mcm;

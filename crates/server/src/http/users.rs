@@ -4,12 +4,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::extract::{Client, CurrentUser};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Json, Query};
+use crate::http::paging::{Page, PageQuery};
 use crate::services::accounts::{self, UserOut, UserUpdate};
 use crate::state::AppState;
 
@@ -93,26 +94,6 @@ pub async fn delete_me(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct Page {
-    #[serde(default)]
-    pub skip: u32,
-    /// 1..=100, default 20.
-    #[serde(default = "default_limit")]
-    pub limit: u32,
-}
-
-fn default_limit() -> u32 {
-    20
-}
-
-impl Page {
-    /// (skip, limit) clamped to what the database should be asked for.
-    pub fn bounds(&self) -> (i64, i64) {
-        (i64::from(self.skip), i64::from(self.limit.clamp(1, 100)))
-    }
-}
-
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct LoginEntry {
     pub id: Uuid,
@@ -123,23 +104,15 @@ pub struct LoginEntry {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct LoginHistoryPage {
-    pub items: Vec<LoginEntry>,
-    pub total: i64,
-    pub skip: i64,
-    pub limit: i64,
-}
-
 /// The current user's login attempts, newest first.
-#[utoipa::path(get, path = "/users/me/login-history", tag = "users", security(("bearer" = [])), params(Page),
-    responses((status = 200, body = LoginHistoryPage)))]
+#[utoipa::path(get, path = "/users/me/login-history", tag = "users", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = Page<LoginEntry>), (status = 422, body = ErrorBody)))]
 pub async fn login_history(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Query(page): Query<Page>,
-) -> ApiResult<Json<LoginHistoryPage>> {
-    let (skip, limit) = page.bounds();
+    Query(page): Query<PageQuery>,
+) -> ApiResult<Json<Page<LoginEntry>>> {
+    let (skip, limit) = page.bounds()?;
     let (rows, total) = store::users::login_history(&state.db, user.id, skip, limit).await?;
     let items = rows
         .into_iter()
@@ -152,10 +125,5 @@ pub async fn login_history(
             reason: r.reason,
         })
         .collect();
-    Ok(Json(LoginHistoryPage {
-        items,
-        total,
-        skip,
-        limit,
-    }))
+    Ok(Json(Page::new(items, total, (skip, limit))))
 }

@@ -10,4 +10,5 @@ pub mod mailer;
 pub mod mcm;
 pub mod team_scores;
 pub mod teams;
+pub mod uploads;
 pub mod views;
