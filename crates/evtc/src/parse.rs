@@ -21,8 +21,10 @@ use crate::model::{Agent, Event, Header, Log, Skill, NAME_LEN};
 ///
 /// A service should set `max_decompressed_size` near its upload limit
 /// ([`Limits::with_max_decompressed_size`]): a `.zevtc` declaring more is refused before
-/// inflating, and one inflating to more is refused at the first byte past the cap, so parsing
-/// holds at most about the cap in inflated data (plus the parsed events, about as large).
+/// inflating, and one inflating past its declared size or the cap is refused at the first byte
+/// past it. A deflated member of declared size is decoded while inflating, 256 KiB at a time, so
+/// parsing holds the parsed events (about the inflated size) and one piece; an archive without
+/// a declared size (data descriptor) is inflated into one buffer of at most the cap first.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Maximum size of the decompressed `.evtc` inside a `.zevtc` (default 512 MiB).
@@ -84,23 +86,117 @@ pub fn parse_with(
     if bytes.is_empty() {
         return Err(ParseError::Empty);
     }
-    if crate::zip::is_zip(bytes) {
-        let member = crate::zip::extract_member(bytes, limits.max_decompressed_size)?;
-        // A member that does not even start like a log is the archive's fault, not a bad
-        // magic at offset 0 of the upload.
-        parse_evtc(&member.data, limits, progress).map_err(|e| match e {
-            ParseError::BadMagic { found } => ParseError::ZipMemberNotEvtc {
-                name: member.name.clone(),
-                found,
-            },
-            ParseError::Empty => ParseError::ZipMemberNotEvtc {
-                name: member.name.clone(),
-                found: Vec::new(),
-            },
-            other => other,
-        })
-    } else {
-        parse_evtc(bytes, limits, progress)
+    if !crate::zip::is_zip(bytes) {
+        return parse_source(&mut SliceSource(bytes), limits, progress);
+    }
+    let member = crate::zip::locate(bytes, limits.max_decompressed_size)?;
+    let name = member.name.clone();
+    // A member that does not even start like a log is the archive's fault, not a bad magic at
+    // offset 0 of the upload.
+    let not_a_log = |e: ParseError| match e {
+        ParseError::BadMagic { found } => ParseError::ZipMemberNotEvtc {
+            name: name.clone(),
+            found,
+        },
+        ParseError::Empty => ParseError::ZipMemberNotEvtc {
+            name: name.clone(),
+            found: Vec::new(),
+        },
+        other => other,
+    };
+    match crate::zip::Inflater::new(&member, limits.max_decompressed_size) {
+        // A deflated member of declared size: events are decoded while inflating, with no
+        // buffer of the whole log.
+        Some(inflater) => {
+            let mut src = InflateSource {
+                inflater,
+                prefix: Vec::new(),
+            };
+            match parse_source(&mut src, limits, progress) {
+                Ok(log) => Ok(log),
+                // A damaged archive is reported as such, even when the damage shows first as a
+                // bad log: check the whole member before blaming its content.
+                Err(ParseError::Zip(e)) => Err(ParseError::Zip(e)),
+                Err(e) => {
+                    src.inflater.finish()?;
+                    Err(not_a_log(e))
+                }
+            }
+        }
+        None => {
+            let data = crate::zip::extract_member(bytes, limits.max_decompressed_size)?.data;
+            parse_source(&mut SliceSource(&data), limits, progress).map_err(not_a_log)
+        }
+    }
+}
+
+/// Where the `.evtc` bytes come from.
+trait Source {
+    /// Length of the whole `.evtc` data (the declared size of a zip member).
+    fn total(&self) -> usize;
+    /// The first `min(n, total)` bytes (or more).
+    fn prefix(&mut self, n: usize) -> Result<&[u8], ParseError>;
+    /// Hand the bytes from `from` to the end to `sink`, in pieces, then check the source is
+    /// intact.
+    fn rest(&mut self, from: usize, sink: &mut dyn FnMut(&[u8])) -> Result<(), ParseError>;
+}
+
+struct SliceSource<'a>(&'a [u8]);
+
+impl Source for SliceSource<'_> {
+    fn total(&self) -> usize {
+        self.0.len()
+    }
+    fn prefix(&mut self, _: usize) -> Result<&[u8], ParseError> {
+        Ok(self.0)
+    }
+    fn rest(&mut self, from: usize, sink: &mut dyn FnMut(&[u8])) -> Result<(), ParseError> {
+        for chunk in self
+            .0
+            .get(from..)
+            .unwrap_or(&[])
+            .chunks(PROGRESS_EVERY * Event::SIZE)
+        {
+            sink(chunk);
+        }
+        Ok(())
+    }
+}
+
+struct InflateSource<'a> {
+    inflater: crate::zip::Inflater<'a>,
+    prefix: Vec<u8>,
+}
+
+impl Source for InflateSource<'_> {
+    fn total(&self) -> usize {
+        usize::try_from(self.inflater.declared()).unwrap_or(usize::MAX)
+    }
+    fn prefix(&mut self, n: usize) -> Result<&[u8], ParseError> {
+        let want = n.min(self.total());
+        while self.prefix.len() < want {
+            let piece = self.inflater.next_chunk()?;
+            if piece.is_empty() {
+                // next_chunk reports a member shorter than declared when its stream ends
+                break;
+            }
+            self.prefix.extend_from_slice(piece);
+        }
+        Ok(&self.prefix)
+    }
+    fn rest(&mut self, from: usize, sink: &mut dyn FnMut(&[u8])) -> Result<(), ParseError> {
+        self.prefix(from)?;
+        sink(self.prefix.get(from..).unwrap_or(&[]));
+        self.prefix = Vec::new();
+        loop {
+            let piece = self.inflater.next_chunk()?;
+            if piece.is_empty() {
+                break;
+            }
+            sink(piece);
+        }
+        self.inflater.finish()?;
+        Ok(())
     }
 }
 
@@ -113,27 +209,33 @@ fn arr<const N: usize>(b: &[u8], off: usize) -> [u8; N] {
         .unwrap_or([0u8; N])
 }
 
-fn read_count(bytes: &[u8], off: usize, section: Section) -> Result<u32, ParseError> {
-    let s = bytes
-        .get(off..off.saturating_add(4))
-        .ok_or(ParseError::Truncated {
-            section,
-            offset: off,
-            needed: 4,
-            available: bytes.len().saturating_sub(off),
-        })?;
+/// The `u32` count at `off` of data `total` bytes long, of which `bytes` is a prefix holding it.
+fn read_count(bytes: &[u8], total: usize, off: usize, section: Section) -> Result<u32, ParseError> {
+    let truncated = ParseError::Truncated {
+        section,
+        offset: off,
+        needed: 4,
+        available: total.saturating_sub(off),
+    };
+    if off.saturating_add(4) > total {
+        return Err(truncated);
+    }
+    let s = bytes.get(off..off.saturating_add(4)).ok_or(truncated)?;
     Ok(u32::from_le_bytes(arr(s, 0)))
 }
 
+/// The table of `count` records after the count at `count_off`, in data `total` bytes long of
+/// which `bytes` is a prefix holding the table.
 fn table(
     bytes: &[u8],
+    total: usize,
     count_off: usize,
     count: u32,
     record: usize,
     section: Section,
 ) -> Result<&[u8], ParseError> {
     let start = count_off + 4;
-    let available = bytes.len().saturating_sub(start);
+    let available = total.saturating_sub(start);
     let needed = u64::from(count) * record as u64;
     if needed > available as u64 {
         // Distinguish an absurd count (far more records than the rest of the
@@ -156,6 +258,13 @@ fn table(
         });
     }
     Ok(bytes.get(start..start + needed as usize).unwrap_or(&[]))
+}
+
+/// Where a table of `count` records after the count at `count_off` ends (saturating).
+fn table_end(count_off: usize, count: u32, record: usize) -> usize {
+    (count as usize)
+        .saturating_mul(record)
+        .saturating_add(count_off + 4)
 }
 
 fn parse_header(bytes: &[u8]) -> Result<Header, ParseError> {
@@ -267,64 +376,97 @@ pub(crate) fn decode_rev0(r: &[u8; 64]) -> Event {
     }
 }
 
-fn parse_evtc(
-    bytes: &[u8],
+fn parse_source(
+    src: &mut dyn Source,
     limits: &Limits,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Log, ParseError> {
-    if bytes.is_empty() {
+    let total_len = src.total();
+    if total_len == 0 {
         return Err(ParseError::Empty);
     }
-    let total = bytes.len() as u64;
-    let header = parse_header(bytes)?;
+    let total = total_len as u64;
+    let header = parse_header(
+        src.prefix(Header::SIZE)?
+            .get(..total_len.min(Header::SIZE))
+            .unwrap_or(&[]),
+    )?;
 
     let agent_count_off = Header::SIZE;
     // A header and nothing after it, or an agent count of 0: nothing took part, not a fight.
-    if bytes.len() == agent_count_off {
+    if total_len == agent_count_off {
         return Err(ParseError::NoAgents {
             offset: agent_count_off,
         });
     }
-    let agent_count = read_count(bytes, agent_count_off, Section::AgentCount)?;
+    let agent_count = read_count(
+        src.prefix(agent_count_off + 4)?,
+        total_len,
+        agent_count_off,
+        Section::AgentCount,
+    )?;
     if agent_count == 0 {
         return Err(ParseError::NoAgents {
             offset: agent_count_off,
         });
     }
-    let agent_bytes = table(
-        bytes,
-        agent_count_off,
-        agent_count,
-        Agent::SIZE,
-        Section::AgentTable,
-    )?;
-    let agents: Vec<Agent> = agent_bytes
+    let agents: Vec<Agent> = {
+        let end = table_end(agent_count_off, agent_count, Agent::SIZE);
+        // A table longer than the data is refused from its count alone: read nothing more.
+        let bytes = if end <= total_len {
+            src.prefix(end)?
+        } else {
+            &[]
+        };
+        table(
+            bytes,
+            total_len,
+            agent_count_off,
+            agent_count,
+            Agent::SIZE,
+            Section::AgentTable,
+        )?
         .chunks_exact(Agent::SIZE)
         .filter_map(|c| <&[u8; Agent::SIZE]>::try_from(c).ok())
         .map(parse_agent)
-        .collect();
+        .collect()
+    };
 
-    let skill_count_off = agent_count_off + 4 + agent_bytes.len();
-    let skill_count = read_count(bytes, skill_count_off, Section::SkillCount)?;
-    let skill_bytes = table(
-        bytes,
+    let skill_count_off = agent_count_off + 4 + agents.len() * Agent::SIZE;
+    let skill_count = read_count(
+        src.prefix(skill_count_off + 4)?,
+        total_len,
         skill_count_off,
-        skill_count,
-        Skill::SIZE,
-        Section::SkillTable,
+        Section::SkillCount,
     )?;
-    let skills: Vec<Skill> = skill_bytes
+    let skills: Vec<Skill> = {
+        let end = table_end(skill_count_off, skill_count, Skill::SIZE);
+        // A table longer than the data is refused from its count alone: read nothing more.
+        let bytes = if end <= total_len {
+            src.prefix(end)?
+        } else {
+            &[]
+        };
+        table(
+            bytes,
+            total_len,
+            skill_count_off,
+            skill_count,
+            Skill::SIZE,
+            Section::SkillTable,
+        )?
         .chunks_exact(Skill::SIZE)
         .map(|c| Skill {
             id: i32::from_le_bytes(arr(c, 0)),
             name: arr::<NAME_LEN>(c, 4),
         })
-        .collect();
+        .collect()
+    };
 
-    let events_off = skill_count_off + 4 + skill_bytes.len();
-    let event_bytes = bytes.get(events_off..).unwrap_or(&[]);
-    let n = event_bytes.len() / Event::SIZE;
-    let rem = event_bytes.len() % Event::SIZE;
+    let events_off = skill_count_off + 4 + skills.len() * Skill::SIZE;
+    let event_len = total_len.saturating_sub(events_off);
+    let n = event_len / Event::SIZE;
+    let rem = event_len % Event::SIZE;
     if rem != 0 && limits.strict_event_alignment {
         return Err(ParseError::PartialEvent {
             offset: events_off + n * Event::SIZE,
@@ -350,16 +492,43 @@ fn parse_evtc(
     };
     let block = PROGRESS_EVERY * Event::SIZE;
     let mut done = events_off;
-    for chunk in event_bytes.chunks(block) {
+    let mut next_report = events_off + block;
+    // Pieces need not end on event boundaries: an event split between two is put together here.
+    let mut carry = [0u8; Event::SIZE];
+    let mut carried = 0;
+    src.rest(events_off, &mut |mut piece: &[u8]| {
+        done += piece.len();
+        if carried > 0 {
+            let take = (Event::SIZE - carried).min(piece.len());
+            if let (Some(dst), Some(src)) =
+                (carry.get_mut(carried..carried + take), piece.get(..take))
+            {
+                dst.copy_from_slice(src);
+            }
+            carried += take;
+            piece = piece.get(take..).unwrap_or(&[]);
+            if carried == Event::SIZE {
+                events.push(decode(&carry));
+                carried = 0;
+            }
+        }
+        let whole = piece.len() / Event::SIZE * Event::SIZE;
+        let (records, tail) = piece.split_at(whole);
         events.extend(
-            chunk
+            records
                 .chunks_exact(Event::SIZE)
                 .filter_map(|c| <&[u8; Event::SIZE]>::try_from(c).ok())
                 .map(decode),
         );
-        done += chunk.len();
-        progress(done as u64, total);
-    }
+        if let Some(dst) = carry.get_mut(..tail.len()) {
+            dst.copy_from_slice(tail);
+            carried = tail.len();
+        }
+        if done >= next_report {
+            progress(done as u64, total);
+            next_report = done + block;
+        }
+    })?;
     progress(total, total);
     // A log cut inside an event (a crashed client): keep the complete events, say where the
     // incomplete one starts.

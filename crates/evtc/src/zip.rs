@@ -115,11 +115,22 @@ pub fn extract_single(bytes: &[u8], limit: u64) -> Result<Vec<u8>, ZipError> {
     extract_member(bytes, limit).map(|m| m.data)
 }
 
-/// Extract the single entry of a zip archive with its name, refusing to produce more than
-/// `limit` bytes: an entry declaring more is refused before inflating, and the inflate streams
-/// into one buffer of the declared size (at most `limit` + 1 bytes) and stops at the first byte
-/// past it, so a zip bomb costs at most `limit` bytes of memory and the time to inflate them.
-pub fn extract_member(bytes: &[u8], limit: u64) -> Result<Member, ZipError> {
+/// A located archive member, not inflated yet.
+pub(crate) struct Located<'a> {
+    pub name: String,
+    pub method: u16,
+    /// The member's compressed bytes (to the end of the input when the size is unknown).
+    pub data: &'a [u8],
+    /// Offset of `data` in the archive (for error messages).
+    pub data_start: usize,
+    /// The uncompressed size the archive declares, when it declares one.
+    pub declared: Option<u64>,
+    pub crc: u32,
+}
+
+/// Find the single member and check what can be checked without inflating: encryption,
+/// bounds, and a declared size above `limit`.
+pub(crate) fn locate(bytes: &[u8], limit: u64) -> Result<Located<'_>, ZipError> {
     let entry = match find_eocd(bytes) {
         Some(eocd) => entry_from_central(bytes, eocd)?,
         None => entry_from_local(bytes)?,
@@ -157,23 +168,37 @@ pub fn extract_member(bytes: &[u8], limit: u64) -> Result<Member, ZipError> {
         size: entry.compressed,
         len: bytes.len(),
     })?;
-
     if entry.uncompressed > limit {
         return Err(ZipError::TooLarge { limit });
     }
     let known_sizes = !(entry.flags & 8 != 0 && entry.uncompressed == 0);
-    let declared = known_sizes.then_some(entry.uncompressed);
-    let out = match entry.method {
+    Ok(Located {
+        name,
+        method: entry.method,
+        data,
+        data_start,
+        declared: known_sizes.then_some(entry.uncompressed),
+        crc: entry.crc,
+    })
+}
+
+/// Extract the single entry of a zip archive with its name, refusing to produce more than
+/// `limit` bytes: an entry declaring more is refused before inflating, and the inflate streams
+/// into one buffer of the declared size (at most `limit` + 1 bytes) and stops at the first byte
+/// past it, so a zip bomb costs at most `limit` bytes of memory and the time to inflate them.
+pub fn extract_member(bytes: &[u8], limit: u64) -> Result<Member, ZipError> {
+    let m = locate(bytes, limit)?;
+    let out = match m.method {
         0 => {
-            if data.len() as u64 > limit {
+            if m.data.len() as u64 > limit {
                 return Err(ZipError::TooLarge { limit });
             }
-            data.to_vec()
+            m.data.to_vec()
         }
-        8 => inflate_bounded(data, data_start, limit, declared)?,
-        m => return Err(ZipError::UnsupportedMethod { method: m }),
+        8 => inflate_bounded(m.data, m.data_start, limit, m.declared)?,
+        method => return Err(ZipError::UnsupportedMethod { method }),
     };
-    if let Some(declared) = declared {
+    if let Some(declared) = m.declared {
         if out.len() as u64 != declared {
             return Err(ZipError::SizeMismatch {
                 declared,
@@ -182,14 +207,137 @@ pub fn extract_member(bytes: &[u8], limit: u64) -> Result<Member, ZipError> {
         }
         let mut crc = Crc::new();
         crc.update(&out);
-        if crc.sum() != entry.crc {
+        if crc.sum() != m.crc {
             return Err(ZipError::CrcMismatch {
-                declared: entry.crc,
+                declared: m.crc,
                 actual: crc.sum(),
             });
         }
     }
-    Ok(Member { name, data: out })
+    Ok(Member {
+        name: m.name,
+        data: out,
+    })
+}
+
+/// Size of the chunks [`Inflater`] hands out: small enough to stay in cache while the events in
+/// it are decoded.
+const CHUNK: usize = 256 << 10;
+
+/// Inflates a deflated member of declared size chunk by chunk, never past that size, checking
+/// the size and the CRC-32 at the end: parsing can decode events while inflating, with no buffer
+/// of the whole log.
+pub(crate) struct Inflater<'a> {
+    z: flate2::Decompress,
+    data: &'a [u8],
+    offset: usize,
+    declared: u64,
+    limit: u64,
+    expected_crc: u32,
+    crc: Crc,
+    chunk: Vec<u8>,
+    ended: bool,
+}
+
+impl<'a> Inflater<'a> {
+    /// An inflater for a deflated member with a declared size (`None` otherwise).
+    pub(crate) fn new(m: &Located<'a>, limit: u64) -> Option<Self> {
+        let declared = m.declared?;
+        (m.method == 8).then(|| Inflater {
+            z: flate2::Decompress::new(false),
+            data: m.data,
+            offset: m.data_start,
+            declared,
+            limit,
+            expected_crc: m.crc,
+            crc: Crc::new(),
+            chunk: vec![0; CHUNK],
+            ended: false,
+        })
+    }
+
+    /// The declared (and, once checked, actual) size.
+    pub(crate) fn declared(&self) -> u64 {
+        self.declared
+    }
+
+    /// The next piece of the member, empty once the stream has ended. Fails at the first byte
+    /// past the declared size.
+    pub(crate) fn next_chunk(&mut self) -> Result<&[u8], ZipError> {
+        use flate2::{FlushDecompress, Status};
+        if self.ended {
+            return Ok(&[]);
+        }
+        // One byte more than the declared size is enough to see an overflow.
+        let room = self
+            .declared
+            .saturating_add(1)
+            .saturating_sub(self.z.total_out());
+        let room = usize::try_from(room).unwrap_or(usize::MAX).min(CHUNK);
+        let mut filled = 0;
+        while filled < room && !self.ended {
+            let consumed = usize::try_from(self.z.total_in()).unwrap_or(usize::MAX);
+            let input = self.data.get(consumed..).unwrap_or(&[]);
+            let out_before = self.z.total_out();
+            let out = self.chunk.get_mut(filled..room).unwrap_or(&mut []);
+            let status = self
+                .z
+                .decompress(input, out, FlushDecompress::None)
+                .map_err(|e| ZipError::Inflate {
+                    offset: self.offset,
+                    message: e.to_string(),
+                })?;
+            let produced = (self.z.total_out() - out_before) as usize;
+            filled += produced;
+            if status == Status::StreamEnd {
+                self.ended = true;
+            } else if produced == 0 && self.z.total_in() as usize == consumed {
+                return Err(ZipError::Inflate {
+                    offset: self.offset,
+                    message: "the deflate stream ends before its last block".into(),
+                });
+            }
+        }
+        if self.z.total_out() > self.declared {
+            return Err(if self.declared < self.limit {
+                ZipError::ExceedsDeclaredSize {
+                    declared: self.declared,
+                }
+            } else {
+                ZipError::TooLarge { limit: self.limit }
+            });
+        }
+        let piece = self.chunk.get(..filled).unwrap_or(&[]);
+        self.crc.update(piece);
+        if self.ended {
+            self.check_end()?;
+        }
+        Ok(piece)
+    }
+
+    fn check_end(&self) -> Result<(), ZipError> {
+        if self.z.total_out() != self.declared {
+            return Err(ZipError::SizeMismatch {
+                declared: self.declared,
+                actual: self.z.total_out(),
+            });
+        }
+        if self.crc.sum() != self.expected_crc {
+            return Err(ZipError::CrcMismatch {
+                declared: self.expected_crc,
+                actual: self.crc.sum(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Inflate whatever is left, then check the size and CRC-32.
+    pub(crate) fn finish(&mut self) -> Result<(), ZipError> {
+        while !self.ended {
+            self.next_chunk()?;
+        }
+        Ok(())
+    }
 }
 
 /// Inflate a raw deflate stream into one buffer: of the declared size (plus one byte, to see

@@ -181,10 +181,12 @@ fn a_busy_fight_with_killing_and_downing_blows_agrees_with_evtclib() {
     );
     let bytes = evtc::write::write_evtc(&log);
     assert_eq!(assert_same(&bytes, "synthetic busy fight"), 15);
-    // and the same log read from a .zevtc
+    // and the same log read from a .zevtc, decoded while inflating in pieces that split events
     let z = evtc::write::write_zevtc(&log);
-    assert_eq!(
-        evtc::analyze(&evtc::parse(&z).unwrap()),
-        evtc::analyze(&evtc::parse(&bytes).unwrap())
+    assert!(
+        bytes.len() > 4 << 20,
+        "{} bytes: many inflate pieces",
+        bytes.len()
     );
+    assert_eq!(evtc::parse(&z).unwrap(), log);
 }

@@ -158,6 +158,34 @@ proptest! {
         prop_assert_eq!(evtc::analyze(&parsed).truncated_at, parsed.truncated_at);
     }
 
+    /// A `.zevtc` is parsed while inflating: the same log, or the same error, as the `.evtc`
+    /// inside it (a member that is not a log said as such), for cut and damaged logs too.
+    #[test]
+    fn zevtc_parses_like_the_evtc_inside(cut in 0usize..5000, flips in proptest::collection::vec((0usize..5000, any::<u8>()), 0..8)) {
+        let mut m = write_evtc(&common::busy(cut % 2 == 0));
+        m.truncate(cut.min(m.len()));
+        for (i, b) in &flips {
+            if let Some(x) = m.get_mut(*i) { *x = *b; }
+        }
+        let z = evtc::zip::write_single("log.evtc", &m);
+        let (mut plain_calls, mut zip_calls) = (Vec::new(), Vec::new());
+        let plain = evtc::parse_with_progress(&m, |d, t| plain_calls.push((d, t)));
+        let zipped = evtc::parse_with_progress(&z, |d, t| zip_calls.push((d, t)));
+        match (plain, zipped) {
+            (Ok(a), Ok(b)) => {
+                prop_assert_eq!(a, b);
+                prop_assert_eq!(plain_calls.last(), zip_calls.last());
+            }
+            (Err(evtc::ParseError::BadMagic { found }), Err(evtc::ParseError::ZipMemberNotEvtc { found: f, .. })) => {
+                prop_assert_eq!(found, f);
+            }
+            (Err(evtc::ParseError::Empty), Err(evtc::ParseError::ZipMemberNotEvtc { found, .. })) => {
+                prop_assert!(found.is_empty());
+            }
+            (a, b) => prop_assert_eq!(a, b),
+        }
+    }
+
     #[test]
     fn parse_never_panics_on_random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
         let _ = evtc::parse(&bytes);

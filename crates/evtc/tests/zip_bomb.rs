@@ -211,4 +211,24 @@ fn zip_bombs_are_refused_with_bounded_memory() {
         "{r:?}"
     );
     assert!(peak >= (200 * MIB) as usize, "peak {peak} bytes");
+
+    // 5. A real log is decoded while inflating: the parse holds its events and one inflate
+    //    piece, not the whole inflated log as well.
+    let log = evtc::write::synthetic::wvw_fight(&evtc::write::synthetic::Config {
+        squad: 10,
+        enemies: 10,
+        duration_ms: 120_000,
+        ..Default::default()
+    });
+    let z = evtc::write::write_zevtc(&log);
+    let events = log.events.len() * std::mem::size_of::<evtc::Event>();
+    let inflated = evtc::write::write_evtc(&log).len();
+    drop(log);
+    let (r, peak) =
+        peak_during(|| evtc::parse_with_limits(&z, cap.clone()).map(|l| l.events.len()));
+    assert_eq!(r, Ok(events / std::mem::size_of::<evtc::Event>()));
+    assert!(
+        peak < events + inflated / 4,
+        "peak {peak} bytes for {events} bytes of events from {inflated} inflated bytes"
+    );
 }
