@@ -25,7 +25,10 @@
 //!   give the same answers (same status, body and `Retry-After`) through any sequence, and do
 //!   the same work (a password hash is verified for both, or for neither while delayed).
 //!
-//! Counts live in the database (`login_throttle`), so every instance applies them.
+//! Counts live in the database (`login_throttle`), so every instance applies them. Guesses
+//! sent at the same instant are all checked before the first failure is counted, so a burst
+//! can exceed the free failures by its size; the per-address token bucket on these endpoints
+//! (`GW2OPT_LOGIN_RATE_PER_MINUTE`) bounds such bursts.
 
 use std::time::Duration;
 
