@@ -90,7 +90,7 @@ async fn gear_optimizer_answers_ranked_results() {
         let url = reply.body["status_url"].as_str().unwrap().to_owned();
         let mut job = Value::Null;
         for _ in 0..600 {
-            job = app.get(&url, None).await.expect(StatusCode::OK);
+            job = app.get(&url, Some(&token)).await.expect(StatusCode::OK);
             if job["status"] != "running" {
                 break;
             }

@@ -147,14 +147,26 @@ async fn long_searches_become_jobs_that_can_be_polled_and_cancelled() {
         .await;
     let job = reply.expect(StatusCode::ACCEPTED);
     let url = job["status_url"].as_str().unwrap().to_owned();
-    let running = app.get(&url, None).await.expect(StatusCode::OK);
+    let running = app.get(&url, Some(&token)).await.expect(StatusCode::OK);
     assert_eq!(running["status"], "running");
-    app.request(axum::http::Method::DELETE, &url, None, None)
+    // A job is its owner's: anonymous callers are 401, another account sees nothing.
+    app.get(&url, None).await.expect_error(StatusCode::UNAUTHORIZED);
+    let (_, other, _) = app.user("snooper").await;
+    app.get(&url, Some(&other)).await.expect_error(StatusCode::NOT_FOUND);
+    app.request(axum::http::Method::DELETE, &url, None, Some(&other))
+        .await
+        .expect_error(StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&url, Some(&token)).await.expect(StatusCode::OK)["status"],
+        "running",
+        "another account cannot cancel it"
+    );
+    app.request(axum::http::Method::DELETE, &url, None, Some(&token))
         .await
         .expect(StatusCode::ACCEPTED);
     let mut done = Value::Null;
     for _ in 0..100 {
-        done = app.get(&url, None).await.expect(StatusCode::OK);
+        done = app.get(&url, Some(&token)).await.expect(StatusCode::OK);
         if done["status"] != "running" {
             break;
         }
@@ -164,7 +176,7 @@ async fn long_searches_become_jobs_that_can_be_polled_and_cancelled() {
     assert_eq!(done["output"]["search"]["cancelled"], true);
     app.get(
         &format!("/api/v1/optimize/gear/jobs/{}", uuid::Uuid::new_v4()),
-        None,
+        Some(&token),
     )
     .await
     .expect_error(StatusCode::NOT_FOUND);

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::auth::extract::{Client, MaybeSession, MaybeUser};
+use crate::auth::extract::{Client, CurrentUser, MaybeSession, MaybeUser};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::services::engines::Caller;
@@ -60,7 +60,7 @@ pub async fn gear(
     };
     let job = state
         .gear_jobs
-        .start(input, slot, budget)
+        .start(input, slot, budget, user.as_ref().map(|u| u.id))
         .map_err(|e| ApiError::Unavailable(e.into()))?;
     let mut rx = job.subscribe();
     let finished = rx.wait_for(|s| !matches!(s, JobState::Running { .. }));
@@ -85,30 +85,33 @@ pub async fn gear(
 }
 
 /// A gear optimization job: `running` (with progress and the best so far), `done` (with
-/// the output) or `failed`.
-#[utoipa::path(get, path = "/optimize/gear/jobs/{id}", tag = "optimize", params(("id" = Uuid, Path, description = "job id")),
-    responses((status = 200, body = JobState), (status = 404, body = ErrorBody)))]
+/// the output) or `failed`. Only the account that started it sees it (404 for others).
+#[utoipa::path(get, path = "/optimize/gear/jobs/{id}", tag = "optimize", security(("bearer" = [])), params(("id" = Uuid, Path, description = "job id")),
+    responses((status = 200, body = JobState), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn gear_job(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<JobState>> {
     let job = state
         .gear_jobs
-        .get(id)
+        .get_owned(id, user.id)
         .ok_or_else(|| ApiError::not_found("job"))?;
     Ok(Json(job.state()))
 }
 
-/// Stop a job; it ends with the best result found so far (`search.cancelled: true`).
-#[utoipa::path(delete, path = "/optimize/gear/jobs/{id}", tag = "optimize", params(("id" = Uuid, Path, description = "job id")),
-    responses((status = 202), (status = 404, body = ErrorBody)))]
+/// Stop a job; it ends with the best result found so far (`search.cancelled: true`). Only
+/// the account that started it may (404 for others).
+#[utoipa::path(delete, path = "/optimize/gear/jobs/{id}", tag = "optimize", security(("bearer" = [])), params(("id" = Uuid, Path, description = "job id")),
+    responses((status = 202), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn cancel_gear_job(
     State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
     let job = state
         .gear_jobs
-        .get(id)
+        .get_owned(id, user.id)
         .ok_or_else(|| ApiError::not_found("job"))?;
     job.cancel();
     Ok(StatusCode::ACCEPTED)
@@ -149,7 +152,7 @@ pub async fn ws_optimize(
     let slot = state.engines.acquire(Caller::User(user.id))?;
     Ok(ws
         .max_message_size(1024 * 1024)
-        .on_upgrade(move |socket| stream_optimization(state, socket, slot, claims)))
+        .on_upgrade(move |socket| stream_optimization(state, socket, slot, claims, user.id)))
 }
 
 /// Close code of a stream whose session ended (token expired or revoked, password changed,
@@ -161,6 +164,7 @@ async fn stream_optimization(
     mut socket: WebSocket,
     slot: crate::services::engines::EngineSlot,
     claims: crate::auth::jwt::Claims,
+    owner: Uuid,
 ) {
     // The search may run for minutes: it stops, and the socket closes, when the session ends.
     let mut auth_watch = crate::auth::session_watch::SessionWatch::new(&state, claims);
@@ -194,7 +198,7 @@ async fn stream_optimization(
     };
     let job = match state
         .gear_jobs
-        .start(input, slot, state.settings.max_search)
+        .start(input, slot, state.settings.max_search, Some(owner))
     {
         Ok(job) => job,
         Err(e) => {

@@ -42,6 +42,9 @@ pub enum JobState {
 
 pub struct Job {
     pub id: Uuid,
+    /// The account that started the job: only it may poll or cancel it (jobs exist only for
+    /// signed-in callers).
+    pub owner: Option<Uuid>,
     cancel: AtomicBool,
     state: watch::Sender<JobState>,
     started: Instant,
@@ -78,6 +81,7 @@ impl GearJobs {
         input: GearInput,
         slot: EngineSlot,
         max_search: Duration,
+        owner: Option<Uuid>,
     ) -> Result<Arc<Job>, &'static str> {
         let (tx, _) = watch::channel(JobState::Running {
             subtrees_done: 0,
@@ -87,6 +91,7 @@ impl GearJobs {
         });
         let job = Arc::new(Job {
             id: Uuid::new_v4(),
+            owner,
             cancel: AtomicBool::new(false),
             state: tx,
             started: Instant::now(),
@@ -172,6 +177,11 @@ impl GearJobs {
             });
         });
         Ok(job)
+    }
+
+    /// The job `id` if `user` started it (another account's job is as good as unknown).
+    pub fn get_owned(&self, id: Uuid, user: Uuid) -> Option<Arc<Job>> {
+        self.get(id).filter(|job| job.owner == Some(user))
     }
 
     pub fn get(&self, id: Uuid) -> Option<Arc<Job>> {
