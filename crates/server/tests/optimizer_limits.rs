@@ -48,12 +48,12 @@ async fn start_job(app: &TestApp, token: &str) -> String {
 }
 
 /// Cancels a job and waits until it has ended (and given its slot back).
-async fn stop_job(app: &TestApp, url: &str) {
-    app.request(Method::DELETE, url, None, None)
+async fn stop_job(app: &TestApp, url: &str, token: &str) {
+    app.request(Method::DELETE, url, None, Some(token))
         .await
         .expect(StatusCode::ACCEPTED);
     for _ in 0..300 {
-        let job = app.get(url, None).await.expect(StatusCode::OK);
+        let job = app.get(url, Some(token)).await.expect(StatusCode::OK);
         if job["status"] != "running" {
             return;
         }
@@ -79,9 +79,9 @@ async fn anonymous_gear_searches_get_the_short_budget_and_never_a_job() {
         let (_, token, _) = app.user("planner").await;
         let url = start_job(&app, &token).await;
         tokio::time::sleep(Duration::from_millis(600)).await;
-        let job = app.get(&url, None).await.expect(StatusCode::OK);
+        let job = app.get(&url, Some(&token)).await.expect(StatusCode::OK);
         assert_eq!(job["status"], "running", "{:?}: {job}", app.backend());
-        stop_job(&app, &url).await;
+        stop_job(&app, &url, &token).await;
     }
 }
 
@@ -153,10 +153,10 @@ async fn optimizer_runs_are_capped_per_caller_and_for_the_service() {
             .expect_error(StatusCode::SERVICE_UNAVAILABLE);
 
         // A finished run gives its slot back at once.
-        stop_job(&app, &a1).await;
+        stop_job(&app, &a1, &ann).await;
         let c1 = start_job(&app, &cy).await;
-        for url in [a2, b1, c1] {
-            stop_job(&app, &url).await;
+        for (url, token) in [(a2, &ann), (b1, &bob), (c1, &cy)] {
+            stop_job(&app, &url, token).await;
         }
         app.post("/api/v1/teams/optimize", squad, None)
             .await
@@ -192,11 +192,11 @@ async fn health_and_login_answer_while_every_optimizer_slot_is_busy() {
         let took = started.elapsed();
         assert!(took < Duration::from_secs(3), "login took {took:?}");
         for url in &jobs {
-            let job = app.get(url, None).await.expect(StatusCode::OK);
+            let job = app.get(url, Some(&token)).await.expect(StatusCode::OK);
             assert_eq!(job["status"], "running", "the jobs were still running");
         }
         for url in &jobs {
-            stop_job(&app, url).await;
+            stop_job(&app, url, &token).await;
         }
     }
 }
