@@ -175,7 +175,7 @@ pub async fn seed(
             database_url.context("--database-url is needed to seed more than 50 builds")?;
         let db = store::Db::connect(database_url, &store::DbOptions::default()).await?;
         let authors: Vec<Uuid> = seeded_users.iter().map(|u| u.id).collect();
-        store::testing::clone_builds(&db, hot_build, &authors, builds - api_builds).await?;
+        store::bulk::clone_builds(&db, hot_build, &authors, builds - api_builds).await?;
         db.close().await;
     }
     // A full squad: 10 parties of 5, on the public builds.

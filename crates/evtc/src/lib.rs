@@ -26,6 +26,7 @@ pub mod event;
 pub mod model;
 pub mod parse;
 pub mod session;
+#[cfg(feature = "write")]
 pub mod write;
 pub mod zip;
 

@@ -305,7 +305,7 @@ pub struct Log {
     /// Byte offset in the (decompressed) `.evtc` data where an incomplete last event starts:
     /// the file was cut inside an event (arcdps stopped writing, e.g. a crashed client) and
     /// `events` holds only the complete ones. `None` when the data ends on an event boundary.
-    /// Not written by [`crate::write`].
+    /// Not written by the `write` module (feature `write`).
     pub truncated_at: Option<u64>,
 }
 

@@ -404,6 +404,7 @@ fn inflate_bounded(
 }
 
 /// Write `contents` as a zip archive with one deflate-compressed entry named `name`.
+#[cfg(feature = "write")]
 pub fn write_single(name: &str, contents: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());

@@ -10,6 +10,8 @@ mod db;
 mod error;
 pub mod fights;
 pub mod teams;
+#[cfg(feature = "bench")]
+pub mod bulk;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod tokens;
