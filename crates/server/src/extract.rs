@@ -44,9 +44,7 @@ where
                 "expected a request with `Content-Type: application/json`".into(),
             ));
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(body_error)?;
+        let bytes = Bytes::from_request(req, state).await.map_err(body_error)?;
         decode_json(&bytes).map(Json)
     }
 }
@@ -87,9 +85,7 @@ where
                 "expected `Content-Type: application/x-www-form-urlencoded`".into(),
             ));
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(body_error)?;
+        let bytes = Bytes::from_request(req, state).await.map_err(body_error)?;
         decode_urlencoded(&bytes, "body").map(Form)
     }
 }
@@ -136,13 +132,18 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> ApiResult<T>
             unknown = Some(render_ignored(&path));
         }
     };
-    let result: Result<T, _> =
-        serde_path_to_error::deserialize(serde_ignored::Deserializer::new(value, &mut note_unknown));
+    let result: Result<T, _> = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(
+        value,
+        &mut note_unknown,
+    ));
     let decoded = result.map_err(|e| field_error(&e.path().to_string(), &e.inner().to_string()))?;
     if let Some(field) = unknown {
         return Err(ApiError::validation(
             field.clone(),
-            format!("unknown field `{}`: this endpoint does not accept it", last_segment(&field)),
+            format!(
+                "unknown field `{}`: this endpoint does not accept it",
+                last_segment(&field)
+            ),
         ));
     }
     Ok(decoded)
@@ -221,7 +222,10 @@ fn body_error(rejection: BytesRejection) -> ApiError {
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::PayloadTooLarge("request body is larger than this endpoint accepts".into())
     } else {
-        ApiError::BadRequest(format!("could not read the request body: {}", rejection.body_text()))
+        ApiError::BadRequest(format!(
+            "could not read the request body: {}",
+            rejection.body_text()
+        ))
     }
 }
 
@@ -265,27 +269,40 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_named_at_any_depth() {
-        let err = decode_json::<Team>(br#"{"name": "a", "build_ids": [1], "team_size": 5}"#).unwrap_err();
+        let err =
+            decode_json::<Team>(br#"{"name": "a", "build_ids": [1], "team_size": 5}"#).unwrap_err();
         let (field, message) = validation(err);
         assert_eq!(field, "build_ids");
         assert!(message.contains("unknown field `build_ids`"), "{message}");
-        let err =
-            decode_json::<Team>(br#"{"name": "a", "slots": [{"party": 1}, {"party": 2, "role": "x"}]}"#)
-                .unwrap_err();
+        let err = decode_json::<Team>(
+            br#"{"name": "a", "slots": [{"party": 1}, {"party": 2, "role": "x"}]}"#,
+        )
+        .unwrap_err();
         assert_eq!(validation(err).0, "slots[1].role");
     }
 
     #[test]
     fn shape_errors_name_the_field_and_syntax_errors_are_400() {
         let (field, message) = validation(decode_json::<Team>(br#"{"slots": []}"#).unwrap_err());
-        assert_eq!((field.as_str(), message.as_str()), ("name", "missing field `name`"));
+        assert_eq!(
+            (field.as_str(), message.as_str()),
+            ("name", "missing field `name`")
+        );
+        let (field, _) = validation(
+            decode_json::<Team>(br#"{"name": "a", "slots": [{"party": "one"}]}"#).unwrap_err(),
+        );
+        assert_eq!(field, "slots[0].party");
         let (field, _) =
-            validation(decode_json::<Team>(br#"{"name": "a", "slots": [{"party": "one"}]}"#).unwrap_err());
+            validation(decode_json::<Team>(br#"{"name": "a", "slots": [{}]}"#).unwrap_err());
         assert_eq!(field, "slots[0].party");
-        let (field, _) = validation(decode_json::<Team>(br#"{"name": "a", "slots": [{}]}"#).unwrap_err());
-        assert_eq!(field, "slots[0].party");
-        assert!(matches!(decode_json::<Team>(b"{\"name\": "), Err(ApiError::BadRequest(_))));
-        assert!(decode_json::<Team>(br#"{"name": "a", "slots": [{"party": 1, "player_name": null}]}"#).is_ok());
+        assert!(matches!(
+            decode_json::<Team>(b"{\"name\": "),
+            Err(ApiError::BadRequest(_))
+        ));
+        assert!(decode_json::<Team>(
+            br#"{"name": "a", "slots": [{"party": 1, "player_name": null}]}"#
+        )
+        .is_ok());
     }
 
     #[test]
@@ -307,9 +324,11 @@ mod tests {
     fn query_strings_pass_the_text_policy_and_name_the_parameter() {
         let q: ListQuery = decode_urlencoded(b"tag=zerg&limit=5", "query").unwrap();
         assert_eq!((q.tag.as_deref(), q.limit), (Some("zerg"), Some(5)));
-        let (field, _) = validation(decode_urlencoded::<ListQuery>(b"tag=a%00b", "query").unwrap_err());
+        let (field, _) =
+            validation(decode_urlencoded::<ListQuery>(b"tag=a%00b", "query").unwrap_err());
         assert_eq!(field, "tag");
-        let (field, _) = validation(decode_urlencoded::<ListQuery>(b"limit=many", "query").unwrap_err());
+        let (field, _) =
+            validation(decode_urlencoded::<ListQuery>(b"limit=many", "query").unwrap_err());
         assert_eq!(field, "limit");
         // Unknown query parameters stay allowed (cache busters, tracking parameters).
         assert!(decode_urlencoded::<ListQuery>(b"_=123", "query").is_ok());

@@ -101,7 +101,11 @@ fn walk(value: &Value, path: &mut String) -> Result<(), ApiError> {
                     let shown: String = key.chars().filter(|c| !c.is_control()).collect();
                     path.truncate(len);
                     return Err(ApiError::validation(
-                        if path.is_empty() { "body" } else { path.as_str() },
+                        if path.is_empty() {
+                            "body"
+                        } else {
+                            path.as_str()
+                        },
                         format!("a key ({shown:?}) contains a control character"),
                     ));
                 }
@@ -123,7 +127,9 @@ fn field_name(path: &str) -> &str {
 }
 
 /// Checks the decoded pairs of a query string or form body (`field` = the parameter name).
-pub fn check_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<(), ApiError> {
+pub fn check_pairs<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<(), ApiError> {
     for (key, value) in pairs {
         if first_forbidden(key, TextKind::Line).is_some() {
             return Err(ApiError::validation(
@@ -151,7 +157,10 @@ mod tests {
     #[test]
     fn nul_and_controls_are_refused_everywhere_with_the_field_named() {
         let doc = json!({"name": "ok", "slots": [{"player_name": "a"}, {"player_name": "b\u{0}"}]});
-        assert_eq!(field_of(check_json(&doc).unwrap_err()), "slots[1].player_name");
+        assert_eq!(
+            field_of(check_json(&doc).unwrap_err()),
+            "slots[1].player_name"
+        );
         let doc = json!({"preferences": {"theme": "dark\u{1b}[31m"}});
         assert_eq!(field_of(check_json(&doc).unwrap_err()), "preferences.theme");
         let doc = json!({"name": "c1 \u{85} control"});

@@ -93,15 +93,47 @@ fn register_never_fails_on_the_server_side() {
 fn login_never_fails_on_the_server_side() {
     let (rt, apps) = apps_and_runtime();
     for app in &apps {
-        let strategy = (nasty(), nasty(), proptest::collection::vec(any::<u8>(), 0..300));
+        let strategy = (
+            nasty(),
+            nasty(),
+            proptest::collection::vec(any::<u8>(), 0..300),
+        );
         runner()
             .run(&strategy, |(username, password, raw)| {
                 let body = serde_json::json!({"username": username, "password": password});
-                check(&rt, app, "/api/v1/auth/login", "application/json", body.to_string().into_bytes())?;
-                let form = format!("username={}&password={}", urlencode(&username), urlencode(&password));
-                check(&rt, app, "/api/v1/auth/login", "application/x-www-form-urlencoded", form.into_bytes())?;
-                check(&rt, app, "/api/v1/auth/login", "application/x-www-form-urlencoded", raw.clone())?;
-                check(&rt, app, "/api/v1/auth/login", "application/json", raw.clone())?;
+                check(
+                    &rt,
+                    app,
+                    "/api/v1/auth/login",
+                    "application/json",
+                    body.to_string().into_bytes(),
+                )?;
+                let form = format!(
+                    "username={}&password={}",
+                    urlencode(&username),
+                    urlencode(&password)
+                );
+                check(
+                    &rt,
+                    app,
+                    "/api/v1/auth/login",
+                    "application/x-www-form-urlencoded",
+                    form.into_bytes(),
+                )?;
+                check(
+                    &rt,
+                    app,
+                    "/api/v1/auth/login",
+                    "application/x-www-form-urlencoded",
+                    raw.clone(),
+                )?;
+                check(
+                    &rt,
+                    app,
+                    "/api/v1/auth/login",
+                    "application/json",
+                    raw.clone(),
+                )?;
                 check(&rt, app, "/api/v1/auth/register", "application/json", raw)
             })
             .unwrap_or_else(|e| panic!("{:?}: {e}", app.backend()));

@@ -16,24 +16,75 @@ async fn nul_and_control_characters_are_422_naming_the_field_everywhere() {
         let (_, token, _) = app.user("writer").await;
         // Each of these was a 500 on PostgreSQL (and silently stored on SQLite).
         let cases: Vec<(Method, &str, Option<serde_json::Value>, &str)> = vec![
-            (Method::POST, "/api/v1/auth/login", Some(json!({"username": "writer\u{0}", "password": "x"})), "username"),
-            (Method::POST, "/api/v1/auth/forgot-password", Some(json!({"email": "a\u{0}@example.com"})), "email"),
-            (Method::GET, "/api/v1/builds?author=wri%00ter", None, "author"),
+            (
+                Method::POST,
+                "/api/v1/auth/login",
+                Some(json!({"username": "writer\u{0}", "password": "x"})),
+                "username",
+            ),
+            (
+                Method::POST,
+                "/api/v1/auth/forgot-password",
+                Some(json!({"email": "a\u{0}@example.com"})),
+                "email",
+            ),
+            (
+                Method::GET,
+                "/api/v1/builds?author=wri%00ter",
+                None,
+                "author",
+            ),
             (Method::GET, "/api/v1/builds?tag=zerg%00", None, "tag"),
-            (Method::PATCH, "/api/v1/users/me", Some(json!({"full_name": "Ann\u{0}"})), "full_name"),
-            (Method::PATCH, "/api/v1/users/me", Some(json!({"preferences": {"theme": "dark\u{0}"}})), "preferences.theme"),
-            (Method::POST, "/api/v1/teams", Some(json!({"name": "Team\u{0}", "game_mode": "wvw"})), "name"),
-            (Method::POST, "/api/v1/mcm/sessions", Some(json!({"name": "Reset\u{1b}[31m"})), "name"),
-            (Method::POST, "/api/v1/teams", Some(json!({"name": "T", "game_mode": "wvw",
-                "slots": [{"party": 1, "position": 1, "player_name": "a\u{7}"}]})), "slots[0].player_name"),
+            (
+                Method::PATCH,
+                "/api/v1/users/me",
+                Some(json!({"full_name": "Ann\u{0}"})),
+                "full_name",
+            ),
+            (
+                Method::PATCH,
+                "/api/v1/users/me",
+                Some(json!({"preferences": {"theme": "dark\u{0}"}})),
+                "preferences.theme",
+            ),
+            (
+                Method::POST,
+                "/api/v1/teams",
+                Some(json!({"name": "Team\u{0}", "game_mode": "wvw"})),
+                "name",
+            ),
+            (
+                Method::POST,
+                "/api/v1/mcm/sessions",
+                Some(json!({"name": "Reset\u{1b}[31m"})),
+                "name",
+            ),
+            (
+                Method::POST,
+                "/api/v1/teams",
+                Some(json!({"name": "T", "game_mode": "wvw",
+                "slots": [{"party": 1, "position": 1, "player_name": "a\u{7}"}]})),
+                "slots[0].player_name",
+            ),
             // One line only outside prose fields.
-            (Method::POST, "/api/v1/mcm/sessions", Some(json!({"name": "two\nlines"})), "name"),
+            (
+                Method::POST,
+                "/api/v1/mcm/sessions",
+                Some(json!({"name": "two\nlines"})),
+                "name",
+            ),
         ];
         for (method, uri, body, field) in cases {
             let reply = app.request(method.clone(), uri, body, Some(&token)).await;
             let body = reply.expect(StatusCode::UNPROCESSABLE_ENTITY);
             assert_eq!(body["field"], field, "{method} {uri}: {body}");
-            assert!(body["detail"].as_str().unwrap_or_default().contains("control character"), "{body}");
+            assert!(
+                body["detail"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("control character"),
+                "{body}"
+            );
         }
         // Prose keeps its paragraphs.
         let session = app
@@ -46,7 +97,10 @@ async fn nul_and_control_characters_are_422_naming_the_field_everywhere() {
             .expect(StatusCode::CREATED);
         assert_eq!(session["description"], "EBG first,\n\tthen Desert BL");
         // Nothing was stored by the refused requests.
-        let teams = app.get("/api/v1/teams", Some(&token)).await.expect(StatusCode::OK);
+        let teams = app
+            .get("/api/v1/teams", Some(&token))
+            .await
+            .expect(StatusCode::OK);
         assert_eq!(teams["total"], 0);
     }
 }
@@ -65,7 +119,10 @@ async fn unknown_json_fields_are_422_naming_them() {
             .await;
         let body = reply.expect(StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["field"], "build_ids", "{body}");
-        assert!(body["detail"].as_str().unwrap_or_default().contains("unknown field"));
+        assert!(body["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("unknown field"));
         let reply = app
             .post(
                 "/api/v1/teams",
@@ -73,14 +130,27 @@ async fn unknown_json_fields_are_422_naming_them() {
                 Some(&token),
             )
             .await;
-        assert_eq!(reply.expect(StatusCode::UNPROCESSABLE_ENTITY)["field"], "slots[0].build");
-        let teams = app.get("/api/v1/teams", Some(&token)).await.expect(StatusCode::OK);
+        assert_eq!(
+            reply.expect(StatusCode::UNPROCESSABLE_ENTITY)["field"],
+            "slots[0].build"
+        );
+        let teams = app
+            .get("/api/v1/teams", Some(&token))
+            .await
+            .expect(StatusCode::OK);
         assert_eq!(teams["total"], 0, "nothing was created");
         // Build import: chat code form and JSON form are each checked.
         let reply = app
-            .post("/api/v1/builds/import", json!({"chat_code": "[&DQ==]", "nmae": "typo"}), Some(&token))
+            .post(
+                "/api/v1/builds/import",
+                json!({"chat_code": "[&DQ==]", "nmae": "typo"}),
+                Some(&token),
+            )
             .await;
-        assert_eq!(reply.expect(StatusCode::UNPROCESSABLE_ENTITY)["field"], "nmae");
+        assert_eq!(
+            reply.expect(StatusCode::UNPROCESSABLE_ENTITY)["field"],
+            "nmae"
+        );
         // The OAuth2 form fields standard clients send in JSON are known, not rejected.
         let reply = app
             .post(
@@ -97,10 +167,18 @@ async fn unknown_json_fields_are_422_naming_them() {
 async fn every_list_has_one_paging_policy() {
     for app in TestApp::all().await {
         let (_, token, _) = app.user("pager").await;
-        server::services::accounts::create_superuser(&app.state, "root@example.com", "rooted", common::PASSWORD)
+        server::services::accounts::create_superuser(
+            &app.state,
+            "root@example.com",
+            "rooted",
+            common::PASSWORD,
+        )
+        .await
+        .expect("superuser");
+        let admin = app
+            .login("rooted", common::PASSWORD)
             .await
-            .expect("superuser");
-        let admin = app.login("rooted", common::PASSWORD).await.expect(StatusCode::OK)["access_token"]
+            .expect(StatusCode::OK)["access_token"]
             .as_str()
             .expect("token")
             .to_owned();
@@ -118,9 +196,19 @@ async fn every_list_has_one_paging_policy() {
                 let body = reply.expect(StatusCode::UNPROCESSABLE_ENTITY);
                 assert_eq!(body["field"], "limit", "{list}?limit={bad}: {body}");
             }
-            let page = app.get(&format!("{list}?limit=100&skip=0"), Some(token)).await.expect(StatusCode::OK);
-            assert_eq!((page["skip"].as_i64(), page["limit"].as_i64()), (Some(0), Some(100)), "{list}");
-            assert!(page["items"].is_array() && page["total"].is_i64(), "{list}: {page}");
+            let page = app
+                .get(&format!("{list}?limit=100&skip=0"), Some(token))
+                .await
+                .expect(StatusCode::OK);
+            assert_eq!(
+                (page["skip"].as_i64(), page["limit"].as_i64()),
+                (Some(0), Some(100)),
+                "{list}"
+            );
+            assert!(
+                page["items"].is_array() && page["total"].is_i64(),
+                "{list}: {page}"
+            );
             let page = app.get(list, Some(token)).await.expect(StatusCode::OK);
             assert_eq!(page["limit"], 20, "{list}: default");
         }
@@ -133,7 +221,10 @@ async fn request_ids_are_short_visible_ascii_or_replaced() {
     let send = |id: Vec<u8>| {
         let request = Request::builder()
             .uri("/health")
-            .header("x-request-id", axum::http::HeaderValue::from_bytes(&id).expect("header"))
+            .header(
+                "x-request-id",
+                axum::http::HeaderValue::from_bytes(&id).expect("header"),
+            )
             .body(Body::empty())
             .expect("request");
         app.send(request)
@@ -142,10 +233,20 @@ async fn request_ids_are_short_visible_ascii_or_replaced() {
     assert_eq!(reply.headers["x-request-id"], "trace-0123456789abcdef");
     let reply = send(vec![b'a'; 128]).await;
     assert_eq!(reply.headers["x-request-id"].len(), 128);
-    for bad in [vec![b'a'; 70 * 1024], vec![b'a'; 129], b"has space".to_vec(), "é".as_bytes().to_vec()] {
+    for bad in [
+        vec![b'a'; 70 * 1024],
+        vec![b'a'; 129],
+        b"has space".to_vec(),
+        "é".as_bytes().to_vec(),
+    ] {
         let reply = send(bad.clone()).await;
         let echoed = reply.headers["x-request-id"].to_str().expect("ascii");
-        assert_eq!(echoed.len(), 36, "a generated UUID replaces {} bytes", bad.len());
+        assert_eq!(
+            echoed.len(),
+            36,
+            "a generated UUID replaces {} bytes",
+            bad.len()
+        );
         assert!(uuid::Uuid::parse_str(echoed).is_ok(), "{echoed}");
     }
 }
@@ -165,14 +266,22 @@ async fn markdown_export_escapes_html_from_user_text() {
             )
             .await
             .expect(StatusCode::CREATED);
-        let uri = format!("/api/v1/builds/{}/export?format=markdown", build["id"].as_str().expect("id"));
+        let uri = format!(
+            "/api/v1/builds/{}/export?format=markdown",
+            build["id"].as_str().expect("id")
+        );
         let reply = app.get(&uri, None).await;
         assert_eq!(reply.status, StatusCode::OK);
         let md = String::from_utf8_lossy(&reply.raw).into_owned();
         for raw in ["<img", "<script>", "<b>"] {
             assert!(!md.contains(raw), "raw HTML {raw:?} in:\n{md}");
         }
-        for escaped in ["# &lt;img src=x onerror=alert(1)&gt;", "&lt;script&gt;", "- &lt;b&gt;Scourge&lt;/b&gt;", "**Bold** stays markdown."] {
+        for escaped in [
+            "# &lt;img src=x onerror=alert(1)&gt;",
+            "&lt;script&gt;",
+            "- &lt;b&gt;Scourge&lt;/b&gt;",
+            "**Bold** stays markdown.",
+        ] {
             assert!(md.contains(escaped), "{escaped:?} missing from:\n{md}");
         }
     }
@@ -181,7 +290,12 @@ async fn markdown_export_escapes_html_from_user_text() {
 #[tokio::test]
 async fn readiness_is_served_where_the_readme_says() {
     let app = TestApp::sqlite_with(|_| {}).await;
-    for path in ["/health/ready", "/api/v1/health/ready", "/health", "/api/v1/health"] {
+    for path in [
+        "/health/ready",
+        "/api/v1/health/ready",
+        "/health",
+        "/api/v1/health",
+    ] {
         let body = app.get(path, None).await.expect(StatusCode::OK);
         assert!(body["status"].is_string(), "{path}: {body}");
     }

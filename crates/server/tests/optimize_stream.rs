@@ -150,9 +150,13 @@ async fn long_searches_become_jobs_that_can_be_polled_and_cancelled() {
     let running = app.get(&url, Some(&token)).await.expect(StatusCode::OK);
     assert_eq!(running["status"], "running");
     // A job is its owner's: anonymous callers are 401, another account sees nothing.
-    app.get(&url, None).await.expect_error(StatusCode::UNAUTHORIZED);
+    app.get(&url, None)
+        .await
+        .expect_error(StatusCode::UNAUTHORIZED);
     let (_, other, _) = app.user("snooper").await;
-    app.get(&url, Some(&other)).await.expect_error(StatusCode::NOT_FOUND);
+    app.get(&url, Some(&other))
+        .await
+        .expect_error(StatusCode::NOT_FOUND);
     app.request(axum::http::Method::DELETE, &url, None, Some(&other))
         .await
         .expect_error(StatusCode::NOT_FOUND);

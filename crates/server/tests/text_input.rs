@@ -40,7 +40,10 @@ async fn fixtures(app: &TestApp) -> Fixtures {
         .as_str()
         .expect("token")
         .to_owned();
-    let me = app.get("/api/v1/auth/me", Some(&token)).await.expect(StatusCode::OK);
+    let me = app
+        .get("/api/v1/auth/me", Some(&token))
+        .await
+        .expect(StatusCode::OK);
     let build = app
         .post("/api/v1/builds", firebrand(), Some(&token))
         .await
@@ -55,7 +58,11 @@ async fn fixtures(app: &TestApp) -> Fixtures {
         .await
         .expect(StatusCode::CREATED);
     let session = app
-        .post("/api/v1/mcm/sessions", json!({"name": "Text session"}), Some(&token))
+        .post(
+            "/api/v1/mcm/sessions",
+            json!({"name": "Text session"}),
+            Some(&token),
+        )
         .await
         .expect(StatusCode::CREATED);
     let id = |v: &Value| v["id"].as_str().expect("id").to_owned();
@@ -99,11 +106,10 @@ fn sample(doc: &Value, schema: &Value, depth: usize) -> Value {
         return example.clone();
     }
     for key in ["oneOf", "anyOf"] {
-        if let Some(first) = schema[key].as_array().and_then(|options| {
-            options
-                .iter()
-                .find(|o| resolve(doc, o)["type"] != "null")
-        }) {
+        if let Some(first) = schema[key]
+            .as_array()
+            .and_then(|options| options.iter().find(|o| resolve(doc, o)["type"] != "null"))
+        {
             return sample(doc, first, depth + 1);
         }
     }
@@ -187,8 +193,9 @@ fn operations(doc: &Value) -> Vec<Operation> {
     }
     // Routes that end the session or the account run last, so the others keep their token.
     out.sort_by_key(|op| {
-        (op.path.contains("logout") || op.path.contains("password") || op.path == "/api/v1/users/me")
-            as u8
+        (op.path.contains("logout")
+            || op.path.contains("password")
+            || op.path == "/api/v1/users/me") as u8
     });
     out
 }
@@ -204,7 +211,11 @@ fn string_leaves(value: &Value, pointer: String, out: &mut Vec<String>) {
         }
         Value::Object(map) => {
             for (key, item) in map {
-                string_leaves(item, format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1")), out);
+                string_leaves(
+                    item,
+                    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
             }
         }
         _ => {}
@@ -223,7 +234,12 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
-fn uri(op: &Operation, fixtures: &Fixtures, hostile_path: Option<(&str, &str)>, query: &str) -> String {
+fn uri(
+    op: &Operation,
+    fixtures: &Fixtures,
+    hostile_path: Option<(&str, &str)>,
+    query: &str,
+) -> String {
     let mut path = op.path.clone();
     for name in &op.path_params {
         let value = match hostile_path {
@@ -252,7 +268,15 @@ fn forbidden(text: &str, prose: bool) -> bool {
 }
 
 /// Sends one request and checks the answer; returns a description of a failure.
-async fn probe(app: &TestApp, token: &str, method: &Method, uri: &str, body: Option<&Value>, hostile: &str, prose: bool) -> Result<(), String> {
+async fn probe(
+    app: &TestApp,
+    token: &str,
+    method: &Method,
+    uri: &str,
+    body: Option<&Value>,
+    hostile: &str,
+    prose: bool,
+) -> Result<(), String> {
     let mut builder = Request::builder().method(method.clone()).uri(uri);
     builder = builder.header("authorization", format!("Bearer {token}"));
     let request = match body {
@@ -263,7 +287,16 @@ async fn probe(app: &TestApp, token: &str, method: &Method, uri: &str, body: Opt
     }
     .map_err(|e| format!("{method} {uri}: cannot build request: {e}"))?;
     let reply = app.send(request).await;
-    let shown = || format!("{method} {uri} with {hostile:?} → {} {}", reply.status, String::from_utf8_lossy(&reply.raw).chars().take(300).collect::<String>());
+    let shown = || {
+        format!(
+            "{method} {uri} with {hostile:?} → {} {}",
+            reply.status,
+            String::from_utf8_lossy(&reply.raw)
+                .chars()
+                .take(300)
+                .collect::<String>()
+        )
+    };
     if reply.status.is_server_error() {
         return Err(shown());
     }
@@ -280,7 +313,12 @@ async fn probe(app: &TestApp, token: &str, method: &Method, uri: &str, body: Opt
 }
 
 /// Runs one hostile string through every text input of every operation.
-async fn drive(app: &TestApp, fixtures: &Fixtures, ops: &[Operation], hostile: &str) -> Result<usize, String> {
+async fn drive(
+    app: &TestApp,
+    fixtures: &Fixtures,
+    ops: &[Operation],
+    hostile: &str,
+) -> Result<usize, String> {
     let token = fixtures.token.as_str();
     let mut sent = 0;
     for op in ops {
@@ -288,12 +326,30 @@ async fn drive(app: &TestApp, fixtures: &Fixtures, ops: &[Operation], hostile: &
             continue;
         }
         for name in &op.path_params {
-            probe(app, token, &op.method, &uri(op, fixtures, Some((name, hostile)), ""), op.body.as_ref(), hostile, false).await?;
+            probe(
+                app,
+                token,
+                &op.method,
+                &uri(op, fixtures, Some((name, hostile)), ""),
+                op.body.as_ref(),
+                hostile,
+                false,
+            )
+            .await?;
             sent += 1;
         }
         for name in &op.query_params {
             let query = format!("{name}={}", encode(hostile));
-            probe(app, token, &op.method, &uri(op, fixtures, None, &query), op.body.as_ref(), hostile, false).await?;
+            probe(
+                app,
+                token,
+                &op.method,
+                &uri(op, fixtures, None, &query),
+                op.body.as_ref(),
+                hostile,
+                false,
+            )
+            .await?;
             sent += 1;
         }
         if let Some(body) = &op.body {
@@ -304,9 +360,21 @@ async fn drive(app: &TestApp, fixtures: &Fixtures, ops: &[Operation], hostile: &
                 if let Some(slot) = variant.pointer_mut(&pointer) {
                     *slot = Value::String(hostile.to_owned());
                 }
-                let field = pointer.rsplit('/').find(|s| s.parse::<usize>().is_err()).unwrap_or_default();
+                let field = pointer
+                    .rsplit('/')
+                    .find(|s| s.parse::<usize>().is_err())
+                    .unwrap_or_default();
                 let prose = server::text::PROSE_FIELDS.contains(&field);
-                probe(app, token, &op.method, &uri(op, fixtures, None, ""), Some(&variant), hostile, prose).await?;
+                probe(
+                    app,
+                    token,
+                    &op.method,
+                    &uri(op, fixtures, None, ""),
+                    Some(&variant),
+                    hostile,
+                    prose,
+                )
+                .await?;
                 sent += 1;
             }
         }
@@ -330,7 +398,11 @@ fn hostile() -> impl Strategy<Value = String> {
         (any::<String>(), control, any::<prop::sample::Index>()).prop_map(|(text, c, at)| {
             let chars: Vec<char> = text.chars().collect();
             let at = at.index(chars.len() + 1);
-            chars[..at].iter().chain(std::iter::once(&c)).chain(chars[at..].iter()).collect()
+            chars[..at]
+                .iter()
+                .chain(std::iter::once(&c))
+                .chain(chars[at..].iter())
+                .collect()
         }),
         Just("a\u{0}b".to_owned()),
         Just("' OR 1=1; -- \u{202e}".to_owned()),
@@ -353,18 +425,35 @@ fn every_route_survives_hostile_text_on_every_database() {
     }));
     for app in &apps {
         let fixtures = rt.block_on(fixtures(app));
-        let doc = rt.block_on(app.get("/api/v1/openapi.json", None)).expect(StatusCode::OK);
+        let doc = rt
+            .block_on(app.get("/api/v1/openapi.json", None))
+            .expect(StatusCode::OK);
         let ops = operations(&doc);
-        assert!(ops.len() > 40, "the document lists the routes ({})", ops.len());
-        let cases = std::env::var("GW2OPT_TEXT_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(6);
-        let mut runner = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
+        assert!(
+            ops.len() > 40,
+            "the document lists the routes ({})",
+            ops.len()
+        );
+        let cases = std::env::var("GW2OPT_TEXT_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(6);
+        let mut runner = TestRunner::new(Config {
+            cases,
+            failure_persistence: None,
+            ..Config::default()
+        });
         let total = std::cell::Cell::new(0usize);
         // The NUL case first, always.
-        let first = rt.block_on(drive(app, &fixtures, &ops, "nul\u{0}inside")).unwrap_or_else(|e| panic!("{:?}: {e}", app.backend()));
+        let first = rt
+            .block_on(drive(app, &fixtures, &ops, "nul\u{0}inside"))
+            .unwrap_or_else(|e| panic!("{:?}: {e}", app.backend()));
         total.set(first);
         runner
             .run(&hostile(), |text| {
-                let sent = rt.block_on(drive(app, &fixtures, &ops, &text)).map_err(TestCaseError::fail)?;
+                let sent = rt
+                    .block_on(drive(app, &fixtures, &ops, &text))
+                    .map_err(TestCaseError::fail)?;
                 total.set(total.get() + sent);
                 Ok(())
             })

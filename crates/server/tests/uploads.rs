@@ -133,7 +133,13 @@ async fn logs_without_agents_or_events_are_not_fights() {
         let reply = upload(&app, &token, "empty.evtc", &header_only).await;
         let body = reply.expect(StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(body["field"], "file");
-        assert!(body["detail"].as_str().unwrap_or_default().contains("not a fight"), "{body}");
+        assert!(
+            body["detail"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("not a fight"),
+            "{body}"
+        );
         // Agents but no events.
         let mut builder = evtc::write::LogBuilder::new(1);
         builder.player("Ann", "ann.1234", 1, 1, 0);
@@ -141,14 +147,23 @@ async fn logs_without_agents_or_events_are_not_fights() {
         let body = upload(&app, &token, "quiet.evtc", &no_events)
             .await
             .expect(StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(body["detail"].as_str().unwrap_or_default().contains("no combat events"), "{body}");
+        assert!(
+            body["detail"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("no combat events"),
+            "{body}"
+        );
         // A zip whose member is not a log says so.
         let not_a_log = evtc::zip::write_single("notes.txt", b"hello, this is not a log");
         let body = upload(&app, &token, "notes.zevtc", &not_a_log)
             .await
             .expect(StatusCode::UNPROCESSABLE_ENTITY);
         let detail = body["detail"].as_str().unwrap_or_default();
-        assert!(detail.contains("member") && detail.contains("notes.txt"), "{detail}");
+        assert!(
+            detail.contains("member") && detail.contains("notes.txt"),
+            "{detail}"
+        );
         assert_eq!(fight_count(&app, &token).await, 0, "nothing stored");
         assert!(spooled_files(&app).is_empty());
     }
@@ -171,9 +186,15 @@ async fn a_log_cut_mid_event_is_stored_with_where_it_stops() {
             .get(&format!("/api/v1/mcm/fights/{id}"), Some(&token))
             .await
             .expect(StatusCode::OK);
-        assert_eq!(stored["fight"]["truncated_at"], expected_at, "the stored fight: {stored}");
+        assert_eq!(
+            stored["fight"]["truncated_at"], expected_at,
+            "the stored fight: {stored}"
+        );
         assert_eq!(stored["report"]["truncated_at"], expected_at, "its report");
-        let list = app.get("/api/v1/mcm/fights?mine=true", Some(&token)).await.expect(StatusCode::OK);
+        let list = app
+            .get("/api/v1/mcm/fights?mine=true", Some(&token))
+            .await
+            .expect(StatusCode::OK);
         assert_eq!(list["items"][0]["truncated_at"], expected_at);
         // The whole log is a different upload, complete.
         let body = upload(&app, &token, "whole.evtc", &whole)
@@ -229,7 +250,8 @@ fn damaged_logs_never_fail_on_the_server_side() {
                 prop_assert!(spooled_files(app).is_empty());
                 if reply.status.is_success() {
                     let id = reply.body["id"].as_str().unwrap_or_default().to_owned();
-                    let back = rt.block_on(app.get(&format!("/api/v1/mcm/fights/{id}"), Some(&token)));
+                    let back =
+                        rt.block_on(app.get(&format!("/api/v1/mcm/fights/{id}"), Some(&token)));
                     prop_assert_eq!(back.status, StatusCode::OK);
                 }
                 Ok(())

@@ -6,12 +6,12 @@
 //! HTTP: the server maps [`StoreError`] to statuses.
 
 pub mod builds;
+#[cfg(feature = "bench")]
+pub mod bulk;
 mod db;
 mod error;
 pub mod fights;
 pub mod teams;
-#[cfg(feature = "bench")]
-pub mod bulk;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod tokens;

@@ -12,10 +12,10 @@ use crate::auth::extract::{CurrentUser, MaybeUser};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::http::paging::{self, Page, PageQuery};
-use crate::services::uploads::{self, multipart_error, SpooledLog};
 use crate::services::mcm::{
     self, FightSummary, SessionCreate, SessionFights, SessionOut, SessionSummary, Upload, UploadOut,
 };
+use crate::services::uploads::{self, multipart_error, SpooledLog};
 use crate::state::AppState;
 
 /// Upload an arcdps log (`.evtc` or `.zevtc`, multipart field `file`, up to the upload

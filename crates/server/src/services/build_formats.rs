@@ -262,7 +262,11 @@ pub fn to_markdown(out: &BuildOut, data: &GameData, chat_code: Option<&str>) -> 
     md.push_str("\n## Gear\n\n| Slot | Stats |\n|---|---|\n");
     for slot in GearSlot::ALL {
         if let Some(prefix) = b.equipment.gear.get(slot) {
-            md.push_str(&format!("| {} | {} |\n", slot_label(*slot), md_cell(prefix)));
+            md.push_str(&format!(
+                "| {} | {} |\n",
+                slot_label(*slot),
+                md_cell(prefix)
+            ));
         }
     }
     let e = &b.equipment;
@@ -280,7 +284,10 @@ pub fn to_markdown(out: &BuildOut, data: &GameData, chat_code: Option<&str>) -> 
         md.push_str(&format!("| Sigils | {} |\n", md_cell(&e.sigils.join(", "))));
     }
     if !e.infusions.is_empty() {
-        md.push_str(&format!("| Infusions | {} |\n", md_cell(&e.infusions.join(", "))));
+        md.push_str(&format!(
+            "| Infusions | {} |\n",
+            md_cell(&e.infusions.join(", "))
+        ));
     }
     let attrs = crate::services::builds::gear_attributes(&b.equipment, data);
     if !b.equipment.gear.is_empty() {
@@ -290,7 +297,10 @@ pub fn to_markdown(out: &BuildOut, data: &GameData, chat_code: Option<&str>) -> 
         md.push('\n');
     }
     if let Some(desc) = &b.description {
-        md.push_str(&format!("\n## Usage and rotation notes\n\n{}\n", md_text(desc)));
+        md.push_str(&format!(
+            "\n## Usage and rotation notes\n\n{}\n",
+            md_text(desc)
+        ));
     }
     if !b.synergies.is_empty() {
         md.push_str(&format!(

@@ -259,12 +259,12 @@ async fn parse_and_analyze(state: &AppState, upload: &Upload) -> ApiResult<Fight
         let _ = publisher.await;
     }
     parsed.map_err(|e| match e {
-        evtc::ParseError::Zip(evtc::ZipError::TooLarge { limit }) => ApiError::PayloadTooLarge(
-            format!(
+        evtc::ParseError::Zip(evtc::ZipError::TooLarge { limit }) => {
+            ApiError::PayloadTooLarge(format!(
                 "the compressed log inflates to more than the {} MiB this server accepts",
                 limit / (1024 * 1024)
-            ),
-        ),
+            ))
+        }
         e => ApiError::validation("file", format!("not a readable arcdps log: {e}")),
     })
 }

@@ -139,7 +139,9 @@ impl SpooledLog {
 
     /// Reads the whole log (call while holding a parse permit).
     pub async fn read(&self) -> ApiResult<Vec<u8>> {
-        tokio::fs::read(&self.file).await.map_err(ApiError::internal)
+        tokio::fs::read(&self.file)
+            .await
+            .map_err(ApiError::internal)
     }
 
     /// Moves the file to `to` (same file system: the data dir) and keeps it.
@@ -240,12 +242,12 @@ mod tests {
     async fn parses_wait_for_a_permit() {
         let gate = UploadGate::new(2, 1);
         let held = gate.parse_permit().await.expect("permit");
-        let waiting = tokio::time::timeout(
-            std::time::Duration::from_millis(50),
-            gate.parse_permit(),
-        )
-        .await;
-        assert!(waiting.is_err(), "a second parse waits while the first runs");
+        let waiting =
+            tokio::time::timeout(std::time::Duration::from_millis(50), gate.parse_permit()).await;
+        assert!(
+            waiting.is_err(),
+            "a second parse waits while the first runs"
+        );
         drop(held);
         assert!(gate.parse_permit().await.is_ok());
     }
