@@ -11,37 +11,6 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
-fn preset(name: &str) -> Value {
-    serde_json::from_str(
-        &std::fs::read_to_string(format!(
-            "{}/../../presets/gear/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap(),
-    )
-    .unwrap()
-}
-
-/// A search big enough to take a while in a debug build: 12 candidate prefixes.
-fn big_search() -> Value {
-    let mut input = preset("condi-firebrand.json");
-    input["affixes"] = json!([
-        "viper",
-        "sinister",
-        "berserker",
-        "assassin",
-        "grieving",
-        "marauder",
-        "dire",
-        "rabid",
-        "carrion",
-        "celestial",
-        "trailblazer",
-        "seraph"
-    ]);
-    input
-}
-
 /// A served instance and an account on it; returns the stream's URL with the account's token
 /// (the stream needs an account), the bare URL, and what keeps the instance alive.
 async fn start_server() -> (String, String, common::Served, tempfile::TempDir) {
@@ -89,7 +58,9 @@ async fn websocket_streams_the_result_of_a_search() {
     let (url, _, _served, _dir) = start_server().await;
     let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
     ws.send(Message::Text(
-        preset("power-berserker.json").to_string().into(),
+        common::repo_json("presets/gear/power-berserker.json")
+            .to_string()
+            .into(),
     ))
     .await
     .unwrap();
@@ -122,7 +93,7 @@ async fn websocket_rejects_bad_input_and_cancels_on_request() {
     assert_eq!(err["code"], "validation_error");
 
     let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
-    ws.send(Message::Text(big_search().to_string().into()))
+    ws.send(Message::Text(common::big_gear_search().to_string().into()))
         .await
         .unwrap();
     assert_eq!(next_json(&mut ws).await.unwrap()["type"], "started");
@@ -143,7 +114,11 @@ async fn long_searches_become_jobs_that_can_be_polled_and_cancelled() {
     let app = TestApp::sqlite_with(|_| {}).await;
     let (_, token, _) = app.user("jobber").await;
     let reply = app
-        .post("/api/v1/optimize/gear", big_search(), Some(&token))
+        .post(
+            "/api/v1/optimize/gear",
+            common::big_gear_search(),
+            Some(&token),
+        )
         .await;
     let job = reply.expect(StatusCode::ACCEPTED);
     let url = job["status_url"].as_str().unwrap().to_owned();

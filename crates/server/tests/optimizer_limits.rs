@@ -9,39 +9,16 @@ use std::time::{Duration, Instant};
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;
-use serde_json::{json, Value};
-
-fn preset(path: &str) -> Value {
-    serde_json::from_str(
-        &std::fs::read_to_string(format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))).unwrap(),
-    )
-    .unwrap()
-}
-
-/// A gear search that takes many seconds in a debug build: 12 candidate prefixes.
-fn big_search() -> Value {
-    let mut input = preset("presets/gear/condi-firebrand.json");
-    input["affixes"] = json!([
-        "viper",
-        "sinister",
-        "berserker",
-        "assassin",
-        "grieving",
-        "marauder",
-        "dire",
-        "rabid",
-        "carrion",
-        "celestial",
-        "trailblazer",
-        "seraph"
-    ]);
-    input
-}
+use serde_json::json;
 
 /// Starts a long gear job for `token`; returns its status URL.
 async fn start_job(app: &TestApp, token: &str) -> String {
     let job = app
-        .post("/api/v1/optimize/gear", big_search(), Some(token))
+        .post(
+            "/api/v1/optimize/gear",
+            common::big_gear_search(),
+            Some(token),
+        )
         .await
         .expect(StatusCode::ACCEPTED);
     job["status_url"].as_str().unwrap().to_owned()
@@ -67,7 +44,7 @@ async fn anonymous_gear_searches_get_the_short_budget_and_never_a_job() {
     for app in TestApp::all_with(|s| s.anonymous_search_budget = Duration::from_millis(400)).await {
         let started = Instant::now();
         let out = app
-            .post("/api/v1/optimize/gear", big_search(), None)
+            .post("/api/v1/optimize/gear", common::big_gear_search(), None)
             .await
             .expect(StatusCode::OK);
         let took = started.elapsed();
@@ -88,7 +65,7 @@ async fn anonymous_gear_searches_get_the_short_budget_and_never_a_job() {
 #[tokio::test]
 async fn large_squad_searches_need_an_account() {
     for app in TestApp::all().await {
-        let mut input = preset("presets/squad/wvw50.json");
+        let mut input = common::repo_json("presets/squad/wvw50.json");
         input["solver"] = json!({"chains": 8, "iterations": 1_000_000});
         let (detail, code) = app
             .post("/api/v1/teams/optimize", input.clone(), None)
@@ -129,7 +106,11 @@ async fn optimizer_runs_are_capped_per_caller_and_for_the_service() {
 
         // Ann's third run: her own share is used up → 429.
         let reply = app
-            .post("/api/v1/optimize/gear", big_search(), Some(&ann))
+            .post(
+                "/api/v1/optimize/gear",
+                common::big_gear_search(),
+                Some(&ann),
+            )
             .await;
         let retry = reply.headers.get("retry-after").cloned();
         let (detail, code) = reply.expect_error(StatusCode::TOO_MANY_REQUESTS);
@@ -140,14 +121,18 @@ async fn optimizer_runs_are_capped_per_caller_and_for_the_service() {
         // Bob takes the last slot; then Cyd (and anonymous callers) find the service full → 503.
         let b1 = start_job(&app, &bob).await;
         let reply = app
-            .post("/api/v1/optimize/gear", big_search(), Some(&cy))
+            .post(
+                "/api/v1/optimize/gear",
+                common::big_gear_search(),
+                Some(&cy),
+            )
             .await;
         let retry = reply.headers.get("retry-after").cloned();
         let (detail, code) = reply.expect_error(StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(code, "service_unavailable");
         assert!(detail.contains("optimizers are busy"), "{detail}");
         assert!(retry.is_some(), "Retry-After on 503");
-        let squad = preset("presets/squad/wvw50.json");
+        let squad = common::repo_json("presets/squad/wvw50.json");
         app.post("/api/v1/teams/optimize", squad.clone(), None)
             .await
             .expect_error(StatusCode::SERVICE_UNAVAILABLE);
@@ -175,9 +160,13 @@ async fn health_and_login_answer_while_every_optimizer_slot_is_busy() {
         let (_, token, _) = app.user("busy").await;
         let jobs = [start_job(&app, &token).await, start_job(&app, &token).await];
         // Saturated: a further run is refused...
-        app.post("/api/v1/optimize/gear", big_search(), Some(&token))
-            .await
-            .expect_error(StatusCode::TOO_MANY_REQUESTS);
+        app.post(
+            "/api/v1/optimize/gear",
+            common::big_gear_search(),
+            Some(&token),
+        )
+        .await
+        .expect_error(StatusCode::TOO_MANY_REQUESTS);
         // ...while the service itself keeps answering, promptly.
         for _ in 0..5 {
             let started = Instant::now();

@@ -21,7 +21,7 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::Message;
 use tower::ServiceExt;
 
-use common::PASSWORD;
+use common::{call as http, PASSWORD};
 
 /// One service instance on a given database, driven in-process.
 struct Instance {
@@ -237,53 +237,13 @@ type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// An instance on a real socket, on a given database.
-struct Live {
-    base: String,
-    ws: String,
-    state: AppState,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
+type Live = common::Served;
 
 async fn live(db: &store::Db, dir: &std::path::Path, tweak: impl Fn(&mut Settings)) -> Live {
     let mut settings = common::test_settings(dir);
     settings.ws_auth_recheck = Duration::from_millis(200);
     tweak(&mut settings);
-    let cache = match &settings.redis_url {
-        Some(url) => Cache::with_redis(1024, url, Duration::from_millis(200)).expect("redis url"),
-        None => Cache::in_memory(1024),
-    };
-    let secret = settings.secret_key.clone().unwrap_or_default();
-    let state = AppState::new(settings, db.clone(), cache, secret).expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(server::serve(listener, state.clone(), async move {
-        let _ = rx.await;
-    }));
-    Live {
-        base: format!("http://{addr}"),
-        ws: format!("ws://{addr}/api/v1/ws/mcm"),
-        state,
-        _stop: tx,
-    }
-}
-
-async fn http(
-    method: reqwest::Method,
-    url: String,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = reqwest::Client::new().request(method, url);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    common::serve_state(common::state_on(db, settings)).await
 }
 
 async fn account(base: &str, username: &str) -> String {

@@ -94,13 +94,7 @@ impl TestApp {
         let data_dir = tempfile::tempdir().expect("tempdir");
         let mut settings = test_settings(data_dir.path());
         tweak(&mut settings);
-        let cache = match &settings.redis_url {
-            Some(url) => Cache::with_redis(1024, url, std::time::Duration::from_millis(200))
-                .expect("redis url"),
-            None => Cache::in_memory(1024),
-        };
-        let secret = settings.secret_key.clone().unwrap_or_default();
-        let state = AppState::new(settings, db.db.clone(), cache, secret).expect("state");
+        let state = state_on(&db.db, settings);
         let router = server::app::router(state.clone())
             .layer(MockConnectInfo(SocketAddr::from(([203, 0, 113, 7], 40000))));
         TestApp {
@@ -227,7 +221,23 @@ pub struct Served {
 }
 
 pub async fn serve(settings: Settings) -> Served {
-    let state = server::build_state(settings).await.expect("state");
+    serve_state(server::build_state(settings).await.expect("state")).await
+}
+
+/// The service state on an existing database (instances sharing one database).
+pub fn state_on(db: &store::Db, settings: Settings) -> AppState {
+    let cache = match &settings.redis_url {
+        Some(url) => {
+            Cache::with_redis(1024, url, std::time::Duration::from_millis(200)).expect("redis url")
+        }
+        None => Cache::in_memory(1024),
+    };
+    let secret = settings.secret_key.clone().unwrap_or_default();
+    AppState::new(settings, db.clone(), cache, secret).expect("state")
+}
+
+/// Serves `state` on a loopback socket until the returned handle is dropped.
+pub async fn serve_state(state: AppState) -> Served {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -266,4 +276,50 @@ pub async fn serve_pair_with_redis(dir: &std::path::Path, what: &str) -> Option<
         );
     }
     Some((a, b))
+}
+
+/// One HTTP call to a served instance: (status, JSON body or null).
+pub async fn call(
+    method: reqwest::Method,
+    url: String,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = reqwest::Client::new().request(method, url);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.expect("request sent");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// A JSON file of the repository (`presets/...`).
+pub fn repo_json(path: &str) -> Value {
+    let text = std::fs::read_to_string(format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR")))
+        .expect("repository file");
+    serde_json::from_str(&text).expect("JSON")
+}
+
+/// A gear search that takes many seconds in a debug build: 12 candidate prefixes.
+pub fn big_gear_search() -> Value {
+    let mut input = repo_json("presets/gear/condi-firebrand.json");
+    input["affixes"] = json!([
+        "viper",
+        "sinister",
+        "berserker",
+        "assassin",
+        "grieving",
+        "marauder",
+        "dire",
+        "rabid",
+        "carrion",
+        "celestial",
+        "trailblazer",
+        "seraph"
+    ]);
+    input
 }
