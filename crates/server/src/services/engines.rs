@@ -20,7 +20,6 @@
 //! [`Settings::optimizer_jobs_per_user`]: crate::config::Settings::optimizer_jobs_per_user
 //! [`Settings::optimizer_jobs`]: crate::config::Settings::optimizer_jobs
 
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -28,6 +27,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::services::in_flight::{Claim, InFlight};
 
 /// Nice value of the engine threads (0 is normal, 19 the lowest priority).
 pub const ENGINE_NICE: i32 = 10;
@@ -69,7 +69,6 @@ pub fn network_of(ip: Option<IpAddr>) -> IpAddr {
     }
 }
 
-type Held = Arc<Mutex<HashMap<Caller, usize>>>;
 /// Thread pools not in use by a run (at most one per slot ever exists).
 type Pools = Arc<Mutex<Vec<rayon::ThreadPool>>>;
 
@@ -77,8 +76,7 @@ type Pools = Arc<Mutex<Vec<rayon::ThreadPool>>>;
 pub struct Engines {
     slots: Arc<Semaphore>,
     total: usize,
-    per_caller: usize,
-    held: Held,
+    per_caller: InFlight<Caller>,
     pools: Pools,
     threads_per_run: usize,
 }
@@ -93,8 +91,7 @@ impl Engines {
         Engines {
             slots: Arc::new(Semaphore::new(total.clamp(1, Semaphore::MAX_PERMITS))),
             total,
-            per_caller: per_caller.max(1),
-            held: Arc::default(),
+            per_caller: InFlight::new(per_caller),
             pools: Arc::default(),
             threads_per_run: cores,
         }
@@ -102,17 +99,13 @@ impl Engines {
 
     /// A slot for one run by `caller`, or why there is none.
     pub fn acquire(&self, caller: Caller) -> Result<EngineSlot, ApiError> {
-        let mut held = lock(&self.held);
-        let mine = held.get(&caller).copied().unwrap_or(0);
-        if mine >= self.per_caller {
-            return Err(ApiError::Busy {
-                detail: format!(
-                    "you already have {mine} optimizations running (at most {} at once); wait for one to finish or cancel it",
-                    self.per_caller
-                ),
-                retry_after_secs: RETRY_AFTER_SECS,
-            });
-        }
+        let claim = self.per_caller.claim(caller).map_err(|mine| ApiError::Busy {
+            detail: format!(
+                "you already have {mine} optimizations running (at most {} at once); wait for one to finish or cancel it",
+                self.per_caller.limit()
+            ),
+            retry_after_secs: RETRY_AFTER_SECS,
+        })?;
         let permit = self
             .slots
             .clone()
@@ -133,11 +126,9 @@ impl Engines {
                 .build()
                 .map_err(|e| ApiError::internal(format!("cannot start engine threads: {e}")))?,
         };
-        *held.entry(caller).or_insert(0) += 1;
         Ok(EngineSlot {
             _permit: permit,
-            caller,
-            held: self.held.clone(),
+            _claim: claim,
             pool: Some(pool),
             pools: self.pools.clone(),
         })
@@ -156,8 +147,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// One optimizer run's right to the engines and its threads; given back when dropped.
 pub struct EngineSlot {
     _permit: OwnedSemaphorePermit,
-    caller: Caller,
-    held: Held,
+    _claim: Claim<Caller>,
     /// Always `Some` until dropped.
     pool: Option<rayon::ThreadPool>,
     pools: Pools,
@@ -185,13 +175,6 @@ impl Drop for EngineSlot {
     fn drop(&mut self) {
         if let Some(pool) = self.pool.take() {
             lock(&self.pools).push(pool);
-        }
-        let mut held = lock(&self.held);
-        if let Some(n) = held.get_mut(&self.caller) {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                held.remove(&self.caller);
-            }
         }
     }
 }

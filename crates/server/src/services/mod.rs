@@ -5,6 +5,7 @@ pub mod build_formats;
 pub mod builds;
 pub mod engines;
 pub mod gear_jobs;
+pub mod in_flight;
 pub mod live_match;
 pub mod mailer;
 pub mod mcm;

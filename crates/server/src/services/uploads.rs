@@ -7,9 +7,8 @@
 //!   the others wait their turn, so peak memory is bounded by that number times
 //!   (upload limit + inflate cap + report).
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::extract::multipart::Field;
 use sha2::{Digest, Sha256};
@@ -18,6 +17,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
+use crate::services::in_flight::{Claim, InFlight};
 
 /// Seconds a client told "too many uploads" is asked to wait.
 const RETRY_AFTER_SECS: u64 = 5;
@@ -25,14 +25,13 @@ const RETRY_AFTER_SECS: u64 = 5;
 /// The per-account and global limits on uploads (cheap to clone).
 #[derive(Clone)]
 pub struct UploadGate {
-    inner: Arc<GateInner>,
-}
-
-struct GateInner {
-    per_user: usize,
-    in_flight: Mutex<HashMap<Uuid, usize>>,
+    per_user: Arc<InFlight<Uuid>>,
     parses: Arc<Semaphore>,
 }
+
+/// One of an account's upload slots; released when dropped (also when the client goes
+/// away mid-upload and the request future is dropped).
+pub type UserUploadSlot = Claim<Uuid>;
 
 impl UploadGate {
     /// `parse_concurrency` 0 means one parse per CPU core.
@@ -43,39 +42,26 @@ impl UploadGate {
             parse_concurrency
         };
         Self {
-            inner: Arc::new(GateInner {
-                per_user: per_user.max(1),
-                in_flight: Mutex::new(HashMap::new()),
-                parses: Arc::new(Semaphore::new(parses)),
-            }),
+            per_user: Arc::new(InFlight::new(per_user)),
+            parses: Arc::new(Semaphore::new(parses)),
         }
     }
 
     /// Claims one of the account's upload slots for the life of the returned guard, or a
     /// 429 when all are taken.
     pub fn begin(&self, user: Uuid) -> ApiResult<UserUploadSlot> {
-        let mut in_flight = self
-            .inner
-            .in_flight
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        let count = in_flight.entry(user).or_insert(0);
-        if *count >= self.inner.per_user {
-            return Err(ApiError::TooManyRequests {
-                retry_after_secs: RETRY_AFTER_SECS,
-            });
-        }
-        *count += 1;
-        Ok(UserUploadSlot {
-            gate: self.inner.clone(),
-            user,
+        self.per_user.claim(user).map_err(|held| ApiError::Busy {
+            detail: format!(
+                "you already have {held} log uploads in progress (at most {} at once); wait for one to finish",
+                self.per_user.limit()
+            ),
+            retry_after_secs: RETRY_AFTER_SECS,
         })
     }
 
     /// Waits for a parse slot (held while the log is in memory).
     pub async fn parse_permit(&self) -> ApiResult<OwnedSemaphorePermit> {
-        self.inner
-            .parses
+        self.parses
             .clone()
             .acquire_owned()
             .await
@@ -84,36 +70,7 @@ impl UploadGate {
 
     /// Uploads in flight for `user` (tests, metrics).
     pub fn in_flight(&self, user: Uuid) -> usize {
-        self.inner
-            .in_flight
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&user)
-            .copied()
-            .unwrap_or(0)
-    }
-}
-
-/// One upload slot of an account; released when dropped (also when the client goes away
-/// mid-upload and the request future is dropped).
-pub struct UserUploadSlot {
-    gate: Arc<GateInner>,
-    user: Uuid,
-}
-
-impl Drop for UserUploadSlot {
-    fn drop(&mut self) {
-        let mut in_flight = self
-            .gate
-            .in_flight
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        if let Some(count) = in_flight.get_mut(&self.user) {
-            *count = count.saturating_sub(1);
-            if *count == 0 {
-                in_flight.remove(&self.user);
-            }
-        }
+        self.per_user.held(&user)
     }
 }
 
@@ -228,10 +185,7 @@ mod tests {
         let (ann, bo) = (Uuid::new_v4(), Uuid::new_v4());
         let first = gate.begin(ann).expect("first");
         let _second = gate.begin(ann).expect("second");
-        assert!(matches!(
-            gate.begin(ann),
-            Err(ApiError::TooManyRequests { .. })
-        ));
+        assert!(matches!(gate.begin(ann), Err(ApiError::Busy { .. })));
         assert!(gate.begin(bo).is_ok(), "other accounts are not affected");
         drop(first);
         assert_eq!(gate.in_flight(ann), 1);
