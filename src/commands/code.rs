@@ -35,7 +35,7 @@ pub fn encode(raw: bool) -> anyhow::Result<()> {
             serde_path_to_error::deserialize(&mut de).context("invalid raw build JSON")?;
         chatcode::encode_raw(&build).map_err(|e| anyhow::anyhow!("cannot encode: {e}"))?
     } else {
-        let build: chatcode::Build =
+        let build: chatcode::BuildTemplate =
             serde_path_to_error::deserialize(&mut de).context("invalid build JSON")?;
         chatcode::encode(&build, GameData::embedded())
             .map_err(|e| anyhow::anyhow!("cannot encode: {e}"))?

@@ -12,11 +12,13 @@
 //! The crate does no I/O and never panics on input: callers (server, CLI) own files and
 //! network, and get explicit error enums back.
 
+pub mod build;
 pub mod chatcode;
 pub mod data;
 pub mod import;
 pub mod model;
 
-pub use chatcode::{Build, ChatLink, CodeError, RawBuildCode};
+pub use build::{Build, BuildDraft, BuildError};
+pub use chatcode::{ChatLink, CodeError, RawBuildCode};
 pub use data::GameData;
 pub use model::{GameMode, Role};

@@ -177,7 +177,7 @@ fn resolved_builds_round_trip() {
         let b = decode(code, data()).unwrap_or_else(|e| panic!("{code}: {e}"));
         assert_eq!(encode(&b, data()).unwrap(), code);
         let json = serde_json::to_string(&b).unwrap();
-        let back: gw2::Build = serde_json::from_str(&json).unwrap();
+        let back: gw2::chatcode::BuildTemplate = serde_json::from_str(&json).unwrap();
         assert_eq!(encode(&back, data()).unwrap(), code);
     }
 }

@@ -1,7 +1,7 @@
 //! Property tests: raw and resolved round-trips, and no panics on arbitrary input.
 
 use gw2::chatcode::{
-    decode, decode_raw, encode, encode_raw, Build, BuildExtension, BuildSkills, ChatLink,
+    decode, decode_raw, encode, encode_raw, BuildExtension, BuildSkills, BuildTemplate, ChatLink,
     LegendRef, LegendSlots, PaletteSkill, PetRef, PetSlots, ProfessionRef, RawBuildCode,
     RawExtension, RawSkillBar, RawSpecialization, SkillBar, SpecializationRef, TraitChoice,
     TraitPick, WeaponRef,
@@ -104,7 +104,7 @@ fn bar(
 }
 
 /// Valid resolved builds drawn from the embedded data.
-fn build() -> impl Strategy<Value = Build> {
+fn build() -> impl Strategy<Value = BuildTemplate> {
     let d = GameData::embedded();
     let nprof = d.professions().len();
     (
@@ -210,7 +210,7 @@ fn build() -> impl Strategy<Value = Build> {
                     .collect(),
                 skill_overrides,
             });
-            Build {
+            BuildTemplate {
                 profession: ProfessionRef {
                     code: p.code,
                     name: p.name.clone(),

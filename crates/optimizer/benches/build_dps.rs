@@ -21,10 +21,9 @@ fn build(spec: &str, prof: &str, role: Role, prefix: Option<&str>) -> BuildSpec 
             .collect(),
         None => BTreeMap::new(),
     };
-    BuildSpec {
-        gear,
-        ..BuildSpec::new(prof, Some(spec), role, GameMode::Raid)
-    }
+    let mut build = BuildSpec::new(prof, Some(spec), role, GameMode::Raid);
+    build.equipment.gear = gear;
+    build
 }
 
 fn bench(c: &mut Criterion) {

@@ -154,6 +154,13 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// A build that breaks a game rule: 422 on the field the validator names.
+impl From<gw2::build::BuildError> for ApiError {
+    fn from(e: gw2::build::BuildError) -> Self {
+        ApiError::validation(e.field, e.message)
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {

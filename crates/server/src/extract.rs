@@ -114,6 +114,14 @@ where
     }
 }
 
+/// For partial updates: tells a field sent as `null` (`Some(None)`: clear it) from a field
+/// not sent (`None` via `#[serde(default)]`: keep it).
+pub fn double_option<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<String>>, D::Error> {
+    <Option<String> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 /// Parses a JSON body: syntax errors are 400, then the text policy, unknown fields and the
 /// target type's shape are 422 naming the field.
 pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {

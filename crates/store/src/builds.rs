@@ -1,6 +1,7 @@
 //! The `builds` table (the seed's BuildDB), its votes and tags.
 
 use chrono::{DateTime, Utc};
+use gw2::build::Build;
 use uuid::Uuid;
 
 use crate::{on_read, on_write, Db, StoreError};
@@ -52,6 +53,64 @@ pub struct BuildData {
     /// Normalized (lowercase, unique); stored as JSON and as rows of `build_tags`.
     pub tags: Vec<String>,
     pub is_public: bool,
+}
+
+impl BuildData {
+    /// The columns of a validated build: its lists and nested parts as JSON text.
+    pub fn of(build: &Build) -> Result<Self, StoreError> {
+        fn json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+            serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+        }
+        Ok(BuildData {
+            name: build.name.clone(),
+            profession: build.profession.clone(),
+            specialization: build.specialization.clone(),
+            game_mode: build.game_mode.as_str().to_owned(),
+            role: build.role.as_str().to_owned(),
+            trait_lines: json(&build.trait_lines)?,
+            skills: json(&build.skills)?,
+            equipment: json(&build.equipment)?,
+            synergies: json(&build.synergies)?,
+            counters: json(&build.counters)?,
+            description: build.description.clone(),
+            tags: build.tags.clone(),
+            is_public: build.is_public,
+        })
+    }
+}
+
+impl BuildRow {
+    /// The stored build, typed again. Every row was a validated [`Build`] when written, so a
+    /// column that does not read back is [`StoreError::Corrupt`], naming the build and column.
+    pub fn build(&self) -> Result<Build, StoreError> {
+        let corrupt = |column: &str, e: &dyn std::fmt::Display| {
+            StoreError::Corrupt(format!(
+                "stored build {} has a corrupt {column}: {e}",
+                self.id
+            ))
+        };
+        fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+            serde_json::from_str(text)
+        }
+        Ok(Build {
+            name: self.name.clone(),
+            profession: self.profession.clone(),
+            specialization: self.specialization.clone(),
+            game_mode: self
+                .game_mode
+                .parse()
+                .map_err(|e| corrupt("game_mode", &e))?,
+            role: self.role.parse().map_err(|e| corrupt("role", &e))?,
+            trait_lines: json(&self.trait_lines).map_err(|e| corrupt("trait_lines", &e))?,
+            skills: json(&self.skills).map_err(|e| corrupt("skills", &e))?,
+            equipment: json(&self.equipment).map_err(|e| corrupt("equipment", &e))?,
+            synergies: json(&self.synergies).map_err(|e| corrupt("synergies", &e))?,
+            counters: json(&self.counters).map_err(|e| corrupt("counters", &e))?,
+            description: self.description.clone(),
+            tags: json(&self.tags).map_err(|e| corrupt("tags", &e))?,
+            is_public: self.is_public,
+        })
+    }
 }
 
 /// Longest word kept in the search index (longer runs are cut).

@@ -443,7 +443,7 @@ pub struct BuildExtension {
 
 /// A build template with names resolved against [`GameData`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Build {
+pub struct BuildTemplate {
     pub profession: ProfessionRef,
     /// Three lines; `None` for an empty line.
     pub specializations: [Option<SpecializationRef>; 3],
@@ -546,13 +546,13 @@ fn major_trait(spec: &Specialization, tier: usize, choice: TraitChoice) -> Optio
 /// Rejects profession codes, specializations (or ones of another profession), trait choices,
 /// pets, legends and weapon types the data does not know, and non-zero profession bytes where
 /// the profession has none, so that `encode(decode(x)) == x` for every accepted code.
-pub fn decode(input: &str, data: &GameData) -> Result<Build, CodeError> {
+pub fn decode(input: &str, data: &GameData) -> Result<BuildTemplate, CodeError> {
     let raw = decode_raw(input)?;
     resolve(&raw, data)
 }
 
 /// Resolves an already decoded [`RawBuildCode`].
-pub fn resolve(raw: &RawBuildCode, data: &GameData) -> Result<Build, CodeError> {
+pub fn resolve(raw: &RawBuildCode, data: &GameData) -> Result<BuildTemplate, CodeError> {
     let prof = data
         .profession_by_code(raw.profession)
         .ok_or(CodeError::UnknownProfession {
@@ -703,7 +703,7 @@ pub fn resolve(raw: &RawBuildCode, data: &GameData) -> Result<Build, CodeError> 
             })
         }
     };
-    Ok(Build {
+    Ok(BuildTemplate {
         profession: ProfessionRef {
             code: prof.code,
             name: prof.name.clone(),
@@ -731,7 +731,7 @@ fn bar_to_raw(bar: &SkillBar) -> RawSkillBar {
 
 /// Converts a resolved build back to numbers, validating it against `data` the same way
 /// [`decode`] does (ids and codes are authoritative; names are informational).
-pub fn unresolve(build: &Build, data: &GameData) -> Result<RawBuildCode, CodeError> {
+pub fn unresolve(build: &BuildTemplate, data: &GameData) -> Result<RawBuildCode, CodeError> {
     let code = build.profession.code;
     let prof = data
         .profession_by_code(code)
@@ -857,6 +857,6 @@ pub fn unresolve(build: &Build, data: &GameData) -> Result<RawBuildCode, CodeErr
 }
 
 /// Encodes a resolved build into a `[&...]` link after validating it against `data`.
-pub fn encode(build: &Build, data: &GameData) -> Result<String, CodeError> {
+pub fn encode(build: &BuildTemplate, data: &GameData) -> Result<String, CodeError> {
     encode_raw(&unresolve(build, data)?)
 }

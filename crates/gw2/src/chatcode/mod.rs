@@ -4,7 +4,7 @@
 //! - [`RawBuildCode`] with [`decode_raw`] / [`encode_raw`]: numbers only, no game data needed,
 //!   byte-identical round-trip for every structurally valid code (so a service can store and
 //!   echo codes it cannot yet resolve, e.g. ones made after a new elite specialization).
-//! - [`Build`] with [`decode`] / [`encode`]: names and trait ids resolved against
+//! - [`BuildTemplate`] with [`decode`] / [`encode`]: names and trait ids resolved against
 //!   [`GameData`](crate::data::GameData); ids the data does not know are rejected.
 //!
 //! [`ChatLink`] covers every link type (items, coins, maps, skills, traits, recipes, skins,
@@ -20,10 +20,10 @@ mod build;
 mod link;
 
 pub use build::{
-    decode, decode_raw, encode, encode_raw, resolve, unresolve, Build, BuildExtension, BuildSkills,
-    LegendRef, LegendSlots, PaletteSkill, PetRef, PetSlots, ProfessionRef, RawBuildCode,
-    RawExtension, RawSkillBar, RawSpecialization, SkillBar, SpecializationRef, TraitChoice,
-    TraitPick, WeaponRef, BUILD_HEADER, LEGACY_BUILD_LEN,
+    decode, decode_raw, encode, encode_raw, resolve, unresolve, BuildExtension, BuildSkills,
+    BuildTemplate, LegendRef, LegendSlots, PaletteSkill, PetRef, PetSlots, ProfessionRef,
+    RawBuildCode, RawExtension, RawSkillBar, RawSpecialization, SkillBar, SpecializationRef,
+    TraitChoice, TraitPick, WeaponRef, BUILD_HEADER, LEGACY_BUILD_LEN,
 };
 pub use link::{ChatLink, ItemLink, LinkType};
 

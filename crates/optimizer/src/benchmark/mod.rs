@@ -33,6 +33,7 @@ mod tests;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use gw2::build::{Build, Equipment, TraitLine};
 use gw2::data::GameData;
 use gw2::model::{Attribute, GameMode, GearSlot, Role};
 use serde::{Deserialize, Serialize};
@@ -62,15 +63,9 @@ pub enum BenchmarkError {
     Data(String),
 }
 
-/// One specialization line of a build: the game's encoding of the three major choices
-/// (0 = none, 1 = top, 2 = middle, 3 = bottom).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TraitChoice {
-    pub specialization: String,
-    pub choices: [u8; 3],
-}
-
-/// What the estimate reads of a build.
+/// What the estimate reads of a build: its class, role and mode, trait lines and equipment
+/// (the [`Build`] fields that change its damage), so benchmarks and tests can score a build
+/// without a name or text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BuildSpec {
     pub profession: String,
@@ -80,22 +75,11 @@ pub struct BuildSpec {
     pub role: Role,
     pub game_mode: GameMode,
     #[serde(default)]
-    pub trait_lines: Vec<TraitChoice>,
-    /// Stat prefix per slot (`"Berserker's"`, `"viper"`).
+    pub trait_lines: Vec<TraitLine>,
+    /// Stat prefix per slot (`"Berserker's"`, `"viper"`), runes, sigils, relic, food,
+    /// utility and infusions.
     #[serde(default)]
-    pub gear: BTreeMap<GearSlot, String>,
-    #[serde(default)]
-    pub runes: Option<String>,
-    #[serde(default)]
-    pub sigils: Vec<String>,
-    #[serde(default)]
-    pub relic: Option<String>,
-    #[serde(default)]
-    pub food: Option<String>,
-    #[serde(default)]
-    pub utility: Option<String>,
-    #[serde(default)]
-    pub infusions: Vec<String>,
+    pub equipment: Equipment,
 }
 
 impl BuildSpec {
@@ -112,13 +96,20 @@ impl BuildSpec {
             role,
             game_mode,
             trait_lines: Vec::new(),
-            gear: BTreeMap::new(),
-            runes: None,
-            sigils: Vec::new(),
-            relic: None,
-            food: None,
-            utility: None,
-            infusions: Vec::new(),
+            equipment: Equipment::default(),
+        }
+    }
+
+    /// What the estimate reads of `build`, played in `role` (a team slot's role override)
+    /// or in its own.
+    pub fn of(build: &Build, role: Option<Role>) -> Self {
+        BuildSpec {
+            profession: build.profession.clone(),
+            specialization: build.specialization.clone(),
+            role: role.unwrap_or(build.role),
+            game_mode: build.game_mode,
+            trait_lines: build.trait_lines.clone(),
+            equipment: build.equipment.clone(),
         }
     }
 }
@@ -258,7 +249,7 @@ fn trait_ids(build: &BuildSpec, game: &GameData) -> Option<HashSet<u32>> {
             continue;
         };
         ids.extend(spec.minor_traits.iter().copied());
-        for (tier, &choice) in line.choices.iter().enumerate() {
+        for (tier, &choice) in line.traits.iter().enumerate() {
             if (1..=3).contains(&choice) {
                 if let Some(&id) = spec.major_traits.get(tier * 3 + usize::from(choice) - 1) {
                     ids.insert(id);
@@ -370,21 +361,21 @@ struct OwnExtras<'a> {
 fn own_extras(build: &BuildSpec) -> Result<OwnExtras<'_>, GearError> {
     let mut singles = Vec::with_capacity(4);
     for (kind, own) in [
-        ("rune", build.runes.as_deref()),
-        ("relic", build.relic.as_deref()),
-        ("food", build.food.as_deref()),
-        ("utility", build.utility.as_deref()),
+        ("rune", build.equipment.runes.as_deref()),
+        ("relic", build.equipment.relic.as_deref()),
+        ("food", build.equipment.food.as_deref()),
+        ("utility", build.equipment.utility.as_deref()),
     ] {
         let id = own.map(|n| library_item(kind, n)).transpose()?.flatten();
         singles.push((kind, own, id));
     }
     let mut sigils = Vec::new();
-    for name in &build.sigils {
+    for name in &build.equipment.sigils {
         if let Some(id) = library_item("sigil", name)? {
             sigils.push(id);
         }
     }
-    let sigils_unmodelled = !sigils.is_empty() && sigils.len() < build.sigils.len();
+    let sigils_unmodelled = !sigils.is_empty() && sigils.len() < build.equipment.sigils.len();
     Ok(OwnExtras {
         singles,
         sigils,
@@ -479,7 +470,12 @@ fn infusion_attribute(name: &str) -> Option<Attribute> {
 /// counts; empty when the build lists none that name an attribute.
 fn own_infusions(build: &BuildSpec) -> (Option<ModifierSpec>, BTreeMap<String, u32>) {
     let mut counts: BTreeMap<Attribute, u32> = BTreeMap::new();
-    for name in build.infusions.iter().take(gear::MAX_INFUSIONS as usize) {
+    for name in build
+        .equipment
+        .infusions
+        .iter()
+        .take(gear::MAX_INFUSIONS as usize)
+    {
         if let Some(a) = infusion_attribute(name) {
             *counts.entry(a).or_default() += 1;
         }
@@ -515,10 +511,10 @@ fn own_infusions(build: &BuildSpec) -> (Option<ModifierSpec>, BTreeMap<String, u
 
 /// The loadout the build's weapon slots imply, if any.
 fn build_weapon_type(build: &BuildSpec) -> Option<WeaponType> {
-    if build.gear.contains_key(&GearSlot::TwoHanded) {
+    if build.equipment.gear.contains_key(&GearSlot::TwoHanded) {
         Some(WeaponType::TwoHanded)
-    } else if build.gear.contains_key(&GearSlot::MainHand)
-        || build.gear.contains_key(&GearSlot::OffHand)
+    } else if build.equipment.gear.contains_key(&GearSlot::MainHand)
+        || build.equipment.gear.contains_key(&GearSlot::OffHand)
     {
         Some(WeaponType::DualWield)
     } else {
@@ -538,6 +534,7 @@ fn evaluate(
     let weapon_type = build_weapon_type(build).unwrap_or(t.weapon_type);
     let slots = weapon_type.slots();
     let forced: BTreeMap<GearSlot, String> = build
+        .equipment
         .gear
         .iter()
         .filter(|(s, _)| slots.contains(s))

@@ -19,7 +19,7 @@ fn full(weapon_type: WeaponType, prefix: &str) -> BTreeMap<GearSlot, String> {
 }
 
 /// The trait lines of a benchmark, in the game's encoding (what a build record stores).
-fn lines_of(template_id: &str) -> Vec<TraitChoice> {
+fn lines_of(template_id: &str) -> Vec<TraitLine> {
     let game = GameData::embedded();
     let data = data::data().expect("benchmark data");
     let t = data
@@ -46,9 +46,9 @@ fn lines_of(template_id: &str) -> Vec<TraitChoice> {
                 choices[p / 3] = (p % 3) as u8 + 1;
                 line = Some(s.name.clone());
             }
-            TraitChoice {
+            TraitLine {
                 specialization: line.expect("a line"),
-                choices,
+                traits: choices,
             }
         })
         .collect()
@@ -87,10 +87,10 @@ fn a_build_with_the_optimum_gear_of_the_preset_scores_the_preset_optimum() {
         .results[0]
         .clone();
     let mut b = spec("Warrior", Some("Berserker"), Role::Dps);
-    b.gear = best.gear.clone();
+    b.equipment.gear = best.gear.clone();
     for (attr, n) in &best.infusions {
         for _ in 0..*n {
-            b.infusions.push(format!("+5 {attr} Infusion"));
+            b.equipment.infusions.push(format!("+5 {attr} Infusion"));
         }
     }
     let e = estimate(&b).expect("estimate");
@@ -113,7 +113,9 @@ fn empty_gear_is_filled_with_the_benchmark_optimum() {
         .results[0]
         .clone();
     let mut b = spec("Warrior", Some("Berserker"), Role::Dps);
-    b.gear.insert(GearSlot::TwoHanded, "Berserker's".into());
+    b.equipment
+        .gear
+        .insert(GearSlot::TwoHanded, "Berserker's".into());
     let e = estimate(&b).expect("estimate");
     assert_eq!(e.filled_slots.len(), 12);
     assert!(e.assumed.iter().any(|a| a.contains("12 empty slot")));
@@ -142,7 +144,7 @@ fn empty_gear_is_filled_with_the_benchmark_optimum() {
 #[test]
 fn the_build_own_traits_matching_the_benchmark_change_nothing_and_others_do() {
     let mut b = spec("Warrior", Some("Berserker"), Role::Dps);
-    b.gear = full(WeaponType::TwoHanded, "Berserker's");
+    b.equipment.gear = full(WeaponType::TwoHanded, "Berserker's");
     let bench = estimate(&b).expect("estimate");
     b.trait_lines = lines_of("pbers");
     let own = estimate(&b).expect("estimate");
@@ -163,7 +165,7 @@ fn the_build_own_traits_matching_the_benchmark_change_nothing_and_others_do() {
         .iter_mut()
         .find(|l| l.specialization == "Strength")
         .expect("Strength line");
-    strength.choices[2] = 0;
+    strength.traits[2] = 0;
     let fewer = estimate(&b).expect("estimate");
     assert_eq!(fewer.traits_differing, Some(1));
     assert!(fewer.dps < own.dps - 100.0, "{} vs {}", fewer.dps, own.dps);
@@ -172,10 +174,10 @@ fn the_build_own_traits_matching_the_benchmark_change_nothing_and_others_do() {
 #[test]
 fn gear_picks_the_rotation_it_suits_and_better_gear_scores_higher() {
     let mut b = spec("Mesmer", Some("Virtuoso"), Role::Dps);
-    b.gear = full(WeaponType::DualWield, "Viper's");
+    b.equipment.gear = full(WeaponType::DualWield, "Viper's");
     let viper = estimate(&b).expect("estimate");
     assert_eq!(viper.benchmark.boon_type, "condi", "{:?}", viper.benchmark);
-    b.gear = full(WeaponType::DualWield, "Berserker's");
+    b.equipment.gear = full(WeaponType::DualWield, "Berserker's");
     let berserker = estimate(&b).expect("estimate");
     assert_eq!(
         berserker.benchmark.boon_type, "power",
@@ -183,7 +185,7 @@ fn gear_picks_the_rotation_it_suits_and_better_gear_scores_higher() {
         berserker.benchmark
     );
     // Healer's gear on a dps build deals far less than either.
-    b.gear = full(WeaponType::DualWield, "Minstrel's");
+    b.equipment.gear = full(WeaponType::DualWield, "Minstrel's");
     let minstrel = estimate(&b).expect("estimate");
     assert!(minstrel.dps < 0.6 * viper.dps.min(berserker.dps));
 }
@@ -191,13 +193,13 @@ fn gear_picks_the_rotation_it_suits_and_better_gear_scores_higher() {
 #[test]
 fn roles_choose_their_benchmarks() {
     let mut b = spec("Guardian", Some("Firebrand"), Role::Healer);
-    b.gear = full(WeaponType::TwoHanded, "Harrier's");
+    b.equipment.gear = full(WeaponType::TwoHanded, "Harrier's");
     let heal = estimate(&b).expect("estimate");
     assert_eq!(heal.benchmark.role, Role::Healer);
     assert_eq!(heal.dps, 0.0, "heal benchmarks record no damage");
 
     b.role = Role::BoonDps;
-    b.gear = full(WeaponType::DualWield, "Viper's");
+    b.equipment.gear = full(WeaponType::DualWield, "Viper's");
     let quick = estimate(&b).expect("estimate");
     assert_eq!(quick.benchmark.role, Role::BoonDps);
     assert!(quick.dps > 20_000.0, "{}", quick.dps);
@@ -211,7 +213,7 @@ fn a_core_build_without_benchmarks_says_so() {
         Err(BenchmarkError::NoBenchmark("Warrior".into()))
     );
     let mut thief = spec("Thief", None, Role::Dps);
-    thief.gear = full(WeaponType::DualWield, "Viper's");
+    thief.equipment.gear = full(WeaponType::DualWield, "Viper's");
     assert!(estimate(&thief).expect("core thief has benchmarks").dps > 10_000.0);
     assert!(matches!(
         estimate(&spec("Bard", None, Role::Dps)),
@@ -222,7 +224,7 @@ fn a_core_build_without_benchmarks_says_so() {
 #[test]
 fn bad_gear_is_an_error_not_a_panic() {
     let mut b = spec("Warrior", Some("Berserker"), Role::Dps);
-    b.gear.insert(GearSlot::Helm, "Nonsense's".into());
+    b.equipment.gear.insert(GearSlot::Helm, "Nonsense's".into());
     assert!(matches!(
         estimate(&b),
         Err(BenchmarkError::Gear(GearError::UnknownPrefix(_)))
@@ -232,17 +234,17 @@ fn bad_gear_is_an_error_not_a_panic() {
 #[test]
 fn the_build_own_extras_are_used_when_modelled() {
     let mut b = spec("Warrior", Some("Berserker"), Role::Dps);
-    b.gear = full(WeaponType::TwoHanded, "Berserker's");
+    b.equipment.gear = full(WeaponType::TwoHanded, "Berserker's");
     let bench = estimate(&b).expect("estimate");
     assert!(bench.assumed.iter().any(|a| a.contains("rune:scholar")));
 
-    b.runes = Some("Superior Rune of the Scholar".into());
+    b.equipment.runes = Some("Superior Rune of the Scholar".into());
     let same = estimate(&b).expect("estimate");
     assert!(!same.assumed.iter().any(|a| a.starts_with("rune")));
     assert!((same.dps - bench.dps).abs() < 1e-6 * bench.dps);
 
     // Runes of the Traveler add no damage: the estimate drops.
-    b.runes = Some("Superior Rune of the Traveler".into());
+    b.equipment.runes = Some("Superior Rune of the Traveler".into());
     let traveler = estimate(&b).expect("estimate");
     assert!(
         traveler.dps < bench.dps,
@@ -251,7 +253,7 @@ fn the_build_own_extras_are_used_when_modelled() {
         bench.dps
     );
 
-    b.runes = Some("Rune of Made-up Things".into());
+    b.equipment.runes = Some("Rune of Made-up Things".into());
     let unknown = estimate(&b).expect("estimate");
     assert!(unknown
         .assumed

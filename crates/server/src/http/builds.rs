@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use gw2::build::{BuildDraft, PageInfo};
 use gw2::data::GameData;
 use serde::{Deserialize, Serialize};
 use store::builds::{ListFilter, Sort};
@@ -13,17 +14,16 @@ use crate::auth::extract::{Client, CurrentUser, MaybeUser};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::http::paging::{self, Page};
-use crate::services::build_formats;
-use crate::services::builds::{self, BuildCreate, BuildOut, BuildUpdate};
+use crate::services::builds::{self, BuildOut, BuildUpdate};
 use crate::state::AppState;
 
 /// Create a build (validated against the game data).
-#[utoipa::path(post, path = "/builds", tag = "builds", security(("bearer" = [])), request_body = BuildCreate,
+#[utoipa::path(post, path = "/builds", tag = "builds", security(("bearer" = [])), request_body = BuildDraft,
     responses((status = 201, body = BuildOut), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Json(input): Json<BuildCreate>,
+    Json(input): Json<BuildDraft>,
 ) -> ApiResult<(StatusCode, Json<BuildOut>)> {
     Ok((
         StatusCode::CREATED,
@@ -170,14 +170,14 @@ pub async fn get(
 }
 
 /// Replace a build (author or superuser).
-#[utoipa::path(put, path = "/builds/{id}", tag = "builds", security(("bearer" = [])), request_body = BuildCreate,
+#[utoipa::path(put, path = "/builds/{id}", tag = "builds", security(("bearer" = [])), request_body = BuildDraft,
     params(("id" = Uuid, Path, description = "build id")),
     responses((status = 200, body = BuildOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn replace(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<Uuid>,
-    Json(input): Json<BuildCreate>,
+    Json(input): Json<BuildDraft>,
 ) -> ApiResult<Json<BuildOut>> {
     Ok(Json(builds::replace(&state, id, &user, input).await?))
 }
@@ -293,12 +293,17 @@ pub async fn export(
     match query.format.as_deref().unwrap_or("json") {
         "json" => Ok(Json(out.build).into_response()),
         "markdown" | "md" => {
-            let code = build_formats::to_chat_code(&out.build, data).ok();
-            let md = build_formats::to_markdown(&out, data, code.as_deref());
+            let code = out.build.to_chat_code(data).ok();
+            let page = PageInfo {
+                author: &out.author,
+                score: out.score,
+                views: out.views,
+            };
+            let md = out.build.to_markdown(&page, data, code.as_deref());
             Ok(([(header::CONTENT_TYPE, "text/markdown; charset=utf-8")], md).into_response())
         }
         "chat_code" | "code" => {
-            let code = build_formats::to_chat_code(&out.build, data)?;
+            let code = out.build.to_chat_code(data)?;
             Ok(Json(serde_json::json!({ "chat_code": code })).into_response())
         }
         other => Err(ApiError::validation(
@@ -314,7 +319,7 @@ pub async fn export(
 #[serde(untagged)]
 pub enum BuildImport {
     Code(CodeImport),
-    Json(Box<BuildCreate>),
+    Json(Box<BuildDraft>),
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -347,7 +352,7 @@ pub async fn import(
         BuildImport::Json(build) => *build,
         BuildImport::Code(code) => {
             let data = GameData::embedded();
-            let mut build = build_formats::from_chat_code(
+            let mut build = BuildDraft::from_chat_code(
                 &code.chat_code,
                 code.name.as_deref().unwrap_or("Imported build"),
                 code.game_mode.as_deref().unwrap_or("pve"),

@@ -17,7 +17,7 @@ pub struct DecodeRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DecodeResponse {
     #[schema(value_type = Object)]
-    pub build: chatcode::Build,
+    pub build: chatcode::BuildTemplate,
 }
 
 /// Decode a build template link (names resolved against the game data). Bad codes are
@@ -34,7 +34,7 @@ pub async fn decode(Json(input): Json<DecodeRequest>) -> ApiResult<Json<DecodeRe
 pub struct EncodeRequest {
     /// A build in the shape `/codes/decode` returns.
     #[schema(value_type = Object)]
-    pub build: chatcode::Build,
+    pub build: chatcode::BuildTemplate,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -489,14 +489,14 @@ pub async fn delete_account(
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct UserUpdate {
     /// Absent: unchanged; `null`: cleared.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::double_option")]
     #[schema(value_type = Option<String>)]
     pub full_name: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::double_option")]
     #[schema(value_type = Option<String>)]
     pub bio: Option<Option<String>>,
     /// http or https URL.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::double_option")]
     #[schema(value_type = Option<String>)]
     pub profile_picture_url: Option<Option<String>>,
     /// Any JSON object up to 16 KiB.
@@ -505,11 +505,6 @@ pub struct UserUpdate {
 }
 
 /// Distinguishes a field set to `null` (Some(None)) from an absent field (None).
-fn double_option<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
-}
 
 pub async fn update_profile(state: &AppState, user: &User, input: UserUpdate) -> ApiResult<User> {
     let mut update = ProfileUpdate::default();

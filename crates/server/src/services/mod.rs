@@ -1,7 +1,6 @@
 //! Business logic, one module per capability (the seed's `{Entity}Service`s).
 
 pub mod accounts;
-pub mod build_formats;
 pub mod builds;
 pub mod engines;
 pub mod gear_jobs;

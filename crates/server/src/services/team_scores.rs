@@ -11,6 +11,7 @@
 //! affected team once. A team saved meanwhile is left alone by the pass (its save scored it)
 //! and the build is looked at again in the next pass.
 
+use gw2::build::Build;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
@@ -20,7 +21,7 @@ use tokio::sync::Notify;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::services::builds::{self, BuildCreate};
+use crate::services::builds;
 use crate::state::{AppState, Inner};
 
 /// How long the worker waits after the first edit of a burst before re-scoring.
@@ -60,13 +61,7 @@ impl Default for TeamScores {
 impl TeamScores {
     /// The estimate of `build` (version `updated_at_us`, microseconds) playing `role`: from
     /// the cache, or computed (CPU work: call from a blocking task).
-    pub fn score(
-        &self,
-        id: Uuid,
-        updated_at_us: i64,
-        build: &BuildCreate,
-        role: Option<&str>,
-    ) -> Score {
+    pub fn score(&self, id: Uuid, updated_at_us: i64, build: &Build, role: Option<&str>) -> Score {
         let key = (id, updated_at_us, role.map(str::to_owned));
         self.cache
             .get_with(key, || builds::estimate_dps(build, role).map(Arc::new))

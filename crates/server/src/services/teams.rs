@@ -1,6 +1,7 @@
 //! Team compositions: squads of parties of 5 (up to 50 players), whose totals are computed
 //! from their builds, and their synergy analysis by the squad engine.
 
+use gw2::build::Build;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use chrono::{DateTime, Utc};
@@ -14,7 +15,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
-use crate::services::builds::{self, BuildCreate, BuildOut};
+use crate::services::builds::{self, BuildOut};
 use crate::state::AppState;
 
 pub const MAX_SLOTS: usize = 50;
@@ -224,7 +225,7 @@ struct SlotBuild {
     id: Uuid,
     /// The build's `updated_at` in microseconds (as stored): its version, for the score cache.
     version: i64,
-    build: BuildCreate,
+    build: Build,
     role: Option<String>,
 }
 
@@ -248,7 +249,7 @@ async fn totals(
     let mut toughness = 0.0;
     let counted = || slot_builds.iter().flatten().flatten();
     for sb in counted() {
-        let attrs = builds::gear_attributes(&sb.build.equipment, data);
+        let attrs = sb.build.equipment.attributes(data);
         healing += f64::from(attrs.get(&Attribute::HealingPower).copied().unwrap_or(0));
         toughness += f64::from(attrs.get(&Attribute::Toughness).copied().unwrap_or(1000));
     }
@@ -499,7 +500,10 @@ pub fn synergy(team: &TeamOut) -> ApiResult<SynergyOut> {
                     .specialization
                     .clone()
                     .unwrap_or_else(|| b.profession.clone()),
-                role: slot.role_override.clone().unwrap_or_else(|| b.role.clone()),
+                role: slot
+                    .role_override
+                    .clone()
+                    .unwrap_or_else(|| b.role.as_str().to_owned()),
                 profile: None,
                 preference: 0.0,
             },
