@@ -1,220 +1,58 @@
-//! WvW fight analytics: [`analyze`] turns a parsed [`Log`] into a
-//! [`FightReport`].
+//! WvW fight analytics: [`analyze`] turns a parsed [`Log`] into a [`FightReport`].
 //!
-//! Definitions follow Elite Insights (EI) where it documents them:
-//! * damage, hits and their outcomes: see [`damage`] (which events are health damage, which
-//!   results are hits, markers or nothing, per arcdps era) and [`DamageStats`] /
-//!   [`GameplayCounts`] / [`DefenseStats`] (EI `DamageStatistics`, `OffensiveStatistics`,
-//!   `DefensePerTargetStatistics`). `strike` is EI `strikeDamage`, `condi` EI `condiDamage`,
-//!   `power` EI `powerDamage`.
-//! * downs / kills contributed: result DOWNED (9) / KILLING_BLOW (8) markers from the player or
-//!   its minions (EI `statsAll.downed/killed`, `HasDowned`/`HasKilled`); they carry no damage.
-//! * deaths / downs: `ChangeDead` / `ChangeDown` statechanges; downed and dead
-//!   durations run until the next `ChangeUp`/`ChangeDead`/`Spawn` or fight end
-//!   (EI `defenses.downCount/downDuration/deadCount/deadDuration`).
-//! * boon strips / cleanses: `is_buffremove == ALL` events credited to the
-//!   remover (`dst_agent`, or its master), boons on foes (iff != friend) /
-//!   conditions on friends (iff == friend), count and removed ms (EI
-//!   `FinalSupport`/`FinalToPlayersSupport`: `boonStrips`, `condiCleanse`,
-//!   `condiCleanseSelf`).
-//! * healing / barrier: healing stats extension events (EI
-//!   `HealingStatsExtensionHandler.IsHealingEvent/IsBarrierEvent`).
-//! * distance to commander: mean 2D distance to the commander-tagged squad
-//!   member, sampled every 150 ms on last known positions (EI
-//!   `FinalGameplayStatsAll.GetDistanceToTarget`, `distToCom`, uses x/y only).
-//! * crowd control: events with `result == 12` (readme CBTR_CROWDCONTROL, EI `CrowdControlEvent`).
-//! * resurrects: activation starts of skill 1066 (EI `ResurrectCount`).
+//! The analysis is a driver and a set of trackers, after the feed/finalize pattern of
+//! evtclib's statistics trackers: each tracker owns one family of statistics, is fed every
+//! event of the kinds it needs, keeps what it needs of them, and writes its part of the report
+//! at the end. Definitions follow Elite Insights (EI) where it documents them, and each is
+//! cited in the file that computes it:
+//!
+//! | statistic | report fields | file |
+//! | --- | --- | --- |
+//! | which events are damage, hits or markers, per arcdps era | (all damage numbers) | [`damage`] |
+//! | damage dealt, EI gameplay counters, downs/kills contributed | [`DamageStats`], [`GameplayCounts`] | `offense.rs` |
+//! | damage taken, incoming outcomes, dodges, boons lost, downs/deaths and their durations | [`DefenseStats`], `active_ms` | `defense.rs` |
+//! | boon strips, cleanses, resurrects, healing, barrier | [`SupportStats`] | `support.rs` |
+//! | boon uptime, presence, generation; squad averages | [`BoonStats`], [`SquadBoon`] | `boons.rs` (simulation: [`buffs`]) |
+//! | distance to the commander and to the squad's centre | `distance_to_commander`, `stack_distance` | `distance.rs` |
+//! | result, squad totals, enemy downs/deaths | [`OutcomeStats`] | `outcome.rs` |
+//! | fight window, recorder, map, roles (squad, allies, enemies), commander | the report's header fields | `context.rs` |
+//!
+//! [`analyze`] reads the events twice: a first pass builds the shared `Context` of
+//! `context.rs` (the roles need the recorder's team, which any event may set), then the main
+//! pass decodes each event once (damage, buff application, buff removal, activation or other
+//! statechange, the same for both arcdps eras) and hands it to every tracker's hook for that
+//! kind.
 
+mod boons;
 pub mod buffs;
+mod context;
 pub mod damage;
+mod defense;
+mod distance;
 mod ei;
+mod names;
+mod offense;
+mod outcome;
+mod support;
 mod table;
 
-use crate::event::{
-    activation, buffremove, iff, skill, EventKind, StateChange, HEALING_EXTENSION_SIGNATURE,
-};
+pub use boons::{BoonStats, SquadBoon};
+pub use defense::DefenseStats;
+pub use names::profession_name;
+pub use offense::{DamageStats, GameplayCounts};
+pub use outcome::{Outcome, OutcomeStats};
+pub use support::SupportStats;
+
+use crate::event::{buffremove, EventKind, StateChange};
 use crate::model::{Event, Log};
-use buffs::{BuffEvent, BuffOp, Stacking, TargetInfo, BOONS, NO_SOURCE};
-use damage::{Era, Marker, Row};
+use context::{Context, Role};
+use damage::{Era, Row};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
 
 /// Distance sampling period (EI combat replay polling rate).
 pub const POLL_MS: i64 = 150;
 /// Longest analysed window; later events are clamped to its end.
 pub const MAX_WINDOW_MS: i64 = 7 * 24 * 3600 * 1000;
-/// Most distance samples per fight: one hour at [`POLL_MS`]; longer fights are sampled
-/// more coarsely. Each sample visits every tracked agent, so this bounds what a hostile log
-/// spanning days can cost (found by fuzzing: 200,000 made such inputs cost milliseconds each).
-const MAX_SAMPLES: i64 = 24_000;
-
-/// EI's gameplay counters (`JsonGameplayStats`, computed by EI
-/// `EIData/Statistics/OffensiveStatistics.cs` over the player's health damage events, see
-/// [`damage`]). Following EI, the event and hit counters count the player's own events only;
-/// interrupts, downs, kills and applied crowd control also count its minions' (EI counts them
-/// outside its `dl.From == actor` block). Events against friends (`iff == FRIEND`) never count
-/// (EI `SingleActor.InitDamageEvents`: `!x.ToFriendly`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct GameplayCounts {
-    /// EI `totalDamageCount`: damage events, markers (interrupt/down/kill) excluded.
-    pub damage_events: u32,
-    /// EI `directDamageCount`: direct (strike) damage events.
-    pub direct_damage_events: u32,
-    /// EI `connectedDamageCount`: hits (`HasHit`), strikes and condition ticks.
-    pub connected_hits: u32,
-    /// EI `connectedDirectDamageCount`: strike hits.
-    pub connected_direct_hits: u32,
-    /// EI `criticalRate` (a count): critical strike hits. EI also leaves out a short table of
-    /// skills that cannot crit (`SkillItem.CanCrit`); that table is not applied here.
-    pub crits: u32,
-    /// EI `glanceRate` (a count): glancing hits.
-    pub glances: u32,
-    /// EI `flankingRate` (a count): hits with `is_flanking`.
-    pub flanking: u32,
-    /// EI `missed`: result BLIND.
-    pub missed: u32,
-    /// EI `evaded`: result EVADE.
-    pub evaded: u32,
-    /// EI `blocked`: result BLOCK.
-    pub blocked: u32,
-    /// EI `invulned`: result ABSORB / INVERT, and invulnerable condition ticks.
-    pub invulned: u32,
-    /// EI `interrupts`: result INTERRUPT markers.
-    pub interrupts: u32,
-    /// EI `killed`: result KILLING_BLOW markers.
-    pub killed: u32,
-    /// EI `downed`: result DOWNED markers.
-    pub downed: u32,
-    /// EI `appliedCrowdControl`: result CROWD_CONTROL events.
-    pub applied_crowd_control: u32,
-}
-
-/// Offensive numbers for one player.
-///
-/// Damage follows EI `EIData/Statistics/DamageStatistics.cs` (`dpsAll`/`dpsTargets`): the sum
-/// of `HealthDamage` over the health damage events of the player and its minions, friends
-/// excluded, as classified in [`damage`]. Killing and downing blows (results 8/9) and
-/// interrupts (5) are markers there with no damage (`NoDamageHealthDamageEvent`); blocked,
-/// evaded, missed and absorbed events add their recorded value (normally 0).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct DamageStats {
-    /// All outgoing damage (EI `dpsAll.damage`): strike + condition + other buff damage.
-    pub total: i64,
-    /// Direct damage (EI `strikeDamage`).
-    pub strike: i64,
-    /// Damage of condition buffs (EI `condiDamage`, `ConditionDamageBased`).
-    pub condi: i64,
-    /// Damage to enemy players only (EI `dpsTargets` against "Enemy Players").
-    pub to_enemies: i64,
-    pub strike_to_enemies: i64,
-    pub condi_to_enemies: i64,
-    /// `total * 1000 / duration_ms`.
-    pub dps: i64,
-    /// `to_enemies * 1000 / duration_ms`.
-    pub dps_to_enemies: i64,
-    /// Damage absorbed by the targets' barrier (EI `barrierDamage`: `ShieldDamage` summed).
-    pub barrier_damage: i64,
-    /// Connected strike hits, all targets (EI `statsAll.connectedDirectDamageCount`).
-    pub hits: u32,
-    /// Critical strike hits, all targets.
-    pub crits: u32,
-    pub glances: u32,
-    pub flanking: u32,
-    /// Interrupts (result INTERRUPT), all targets.
-    pub interrupts: u32,
-    /// Enemy players downed by this player's or its minions' hits (result DOWNED).
-    pub downs: u32,
-    /// Enemy players killed by this player's or its minions' hits (result KILLING_BLOW).
-    pub kills: u32,
-    /// Crowd control applied to enemy players (result CROWD_CONTROL).
-    pub crowd_control: u32,
-    /// Strike damage plus non-condition buff damage such as life leech (EI `powerDamage`).
-    pub power: i64,
-    pub power_to_enemies: i64,
-    /// Life-leech buff damage (EI `lifeLeechDamage`), part of `power`.
-    pub life_leech: i64,
-    /// Counters against all targets (EI `statsAll`).
-    pub stats_all: GameplayCounts,
-    /// Counters against enemy players (EI `statsTargets` of the "Enemy Players" target).
-    pub stats_enemies: GameplayCounts,
-}
-
-/// Defensive numbers for one player, after EI `EIData/Statistics/DefensePerTargetStatistics.cs`
-/// (`defenses`): damage taken counts hits only (`HasHit`), so blocked, evaded, missed and
-/// absorbed events and the interrupt/down/kill markers add no damage; the outcome counters count
-/// every incoming event of their kind.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct DefenseStats {
-    /// EI `damageTaken`.
-    pub damage_taken: i64,
-    /// EI `strikeDamageTaken`.
-    pub strike_taken: i64,
-    /// EI `conditionDamageTaken`.
-    pub condi_taken: i64,
-    /// Incoming damage absorbed by own barrier (EI `damageBarrier`).
-    pub barrier_absorbed: i64,
-    pub blocked: u32,
-    pub evaded: u32,
-    /// EI `missedCount`: incoming result BLIND.
-    pub missed: u32,
-    /// EI `invulnedCount`: incoming result ABSORB / INVERT / invulnerable condition ticks.
-    pub invulned: u32,
-    /// EI `interruptedCount`: incoming result INTERRUPT markers.
-    pub interrupted: u32,
-    pub dodges: u32,
-    pub downs: u32,
-    pub down_duration_ms: i64,
-    pub deaths: u32,
-    pub dead_duration_ms: i64,
-    /// EI `receivedCrowdControl`.
-    pub crowd_controlled: u32,
-    /// Boons stripped from this player by enemies.
-    pub boons_lost: u32,
-    /// EI `powerDamageTaken`: strike plus non-condition buff damage taken.
-    pub power_taken: i64,
-}
-
-/// Support numbers for one player.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SupportStats {
-    pub boon_strips: u32,
-    pub boon_strip_time_ms: i64,
-    /// Conditions removed from others.
-    pub cleanses: u32,
-    pub cleanse_time_ms: i64,
-    pub cleanses_self: u32,
-    pub cleanse_self_time_ms: i64,
-    pub resurrects: u32,
-    pub resurrect_time_ms: i64,
-    /// Healing done (healing extension), all targets including self.
-    pub healing: i64,
-    /// Healing done to others.
-    pub healing_others: i64,
-    /// Barrier applied (healing extension), all targets.
-    pub barrier: i64,
-    pub barrier_others: i64,
-    pub healing_received: i64,
-}
-
-/// One boon's numbers for one player.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BoonStats {
-    pub id: u32,
-    pub name: String,
-    /// True for intensity-stacking boons (Might, Stability): values are stacks.
-    pub intensity: bool,
-    /// % of fight present (duration boons) or average stacks (intensity).
-    pub uptime: f64,
-    /// % of fight with at least one stack.
-    pub presence: f64,
-    pub generation_self: f64,
-    pub generation_group: f64,
-    pub generation_off_group: f64,
-    pub generation_squad: f64,
-}
 
 /// Everything about one squad member or ally.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -247,45 +85,6 @@ pub struct PlayerStats {
 pub struct TeamCount {
     pub team_id: u64,
     pub count: u32,
-}
-
-/// Fight result, as seen by the squad.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Victory,
-    Defeat,
-    #[default]
-    Draw,
-}
-
-/// Fight-level outcome metrics.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OutcomeStats {
-    pub result: Outcome,
-    pub squad_damage: i64,
-    pub squad_damage_taken: i64,
-    pub squad_downs: u32,
-    pub squad_deaths: u32,
-    /// Enemy players that went down (statechange).
-    pub enemy_downs: u32,
-    /// Enemy players that died (statechange).
-    pub enemy_deaths: u32,
-    /// Killing blows landed by the squad.
-    pub squad_kills: u32,
-    /// Downing blows landed by the squad.
-    pub squad_downs_inflicted: u32,
-    /// `enemy_deaths / max(squad_deaths, 1)`.
-    pub kill_death_ratio: f64,
-}
-
-/// Squad-average boon uptime.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SquadBoon {
-    pub id: u32,
-    pub name: String,
-    pub intensity: bool,
-    pub uptime: f64,
 }
 
 /// Analysis of one fight.
@@ -347,650 +146,221 @@ impl FightReport {
     }
 }
 
-/// GW2 profession / elite specialization name (GW2 API specialization ids).
-pub fn profession_name(profession: u32, elite: u32) -> String {
-    let base = match profession {
-        1 => "Guardian",
-        2 => "Warrior",
-        3 => "Engineer",
-        4 => "Ranger",
-        5 => "Thief",
-        6 => "Elementalist",
-        7 => "Mesmer",
-        8 => "Necromancer",
-        9 => "Revenant",
-        _ => "Unknown",
-    };
-    // Pre-2017 logs: elite == 1 means the HoT elite spec (EI GetAgentProfString).
-    if elite == 1 {
-        let hot = match profession {
-            1 => "Dragonhunter",
-            2 => "Berserker",
-            3 => "Scrapper",
-            4 => "Druid",
-            5 => "Daredevil",
-            6 => "Tempest",
-            7 => "Chronomancer",
-            8 => "Reaper",
-            9 => "Herald",
-            _ => base,
-        };
-        return hot.to_string();
-    }
-    let spec = match elite {
-        5 => "Druid",
-        7 => "Daredevil",
-        18 => "Berserker",
-        27 => "Dragonhunter",
-        34 => "Reaper",
-        40 => "Chronomancer",
-        43 => "Scrapper",
-        48 => "Tempest",
-        52 => "Herald",
-        55 => "Soulbeast",
-        56 => "Weaver",
-        57 => "Holosmith",
-        58 => "Deadeye",
-        59 => "Mirage",
-        60 => "Scourge",
-        61 => "Spellbreaker",
-        62 => "Firebrand",
-        63 => "Renegade",
-        64 => "Harbinger",
-        65 => "Willbender",
-        66 => "Virtuoso",
-        67 => "Catalyst",
-        68 => "Bladesworn",
-        69 => "Vindicator",
-        70 => "Mechanist",
-        71 => "Specter",
-        72 => "Untamed",
-        _ => base,
-    };
-    spec.to_string()
-}
+/// One family of statistics: fed the events it needs during the main pass, then written into
+/// the report. A tracker implements the hooks of the event kinds it uses; the others do
+/// nothing. Trackers are called statically (no dynamic dispatch), as a fixed tuple, and
+/// every event is decoded once for all of them ([`Tracker::feed`]).
+trait Tracker {
+    /// Health damage, a marker or crowd control (see [`damage`]), with its parties resolved.
+    fn damage(&mut self, _e: &Event, _hit: &Hit, _ctx: &Context) {}
+    /// A buff application, or an extension when `is_offcycle` (both arcdps eras).
+    fn buff_apply(&mut self, _e: &Event, _ctx: &Context) {}
+    /// A buff removal of this `is_buffremove` kind (both arcdps eras): `src_agent` lost the
+    /// buff, `dst_agent` removed it.
+    fn buff_remove(&mut self, _e: &Event, _kind: u8, _ctx: &Context) {}
+    /// A skill activation of this `is_activation` kind.
+    fn activation(&mut self, _e: &Event, _kind: u8, _ctx: &Context) {}
+    /// Any other statechange.
+    fn state_change(&mut self, _e: &Event, _sc: StateChange, _ctx: &Context) {}
+    /// Write this family's fields into `report`, whose `players` are in tracked order
+    /// ([`context::Role::Tracked`] indexes them) with their identity filled in.
+    fn finalize(self, ctx: &Context, report: &mut FightReport);
 
-// ---------------------------------------------------------------------------
-
-/// Fast hasher for u64/u16 keys (agent addresses are already well spread).
-#[derive(Default, Clone, Copy)]
-struct IdHasher(u64);
-impl std::hash::Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (i ^ (i >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    }
-    fn write_u16(&mut self, i: u16) {
-        self.write_u64(u64::from(i));
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.write_u64(u64::from(i));
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-}
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Role {
-    /// Index into the tracked player list.
-    Tracked(u32),
-    Enemy,
-    Other,
-}
-
-struct Tracked {
-    agent: usize,
-    in_squad: bool,
-    subgroup: u8,
-    team: Option<u64>,
-}
-
-#[derive(Clone, Copy)]
-enum Status {
-    Down,
-    Dead,
-    Up,
-}
-
-/// Analyse a parsed log.
-pub fn analyze(log: &Log) -> FightReport {
-    let events = &log.events;
-
-    // --- agent lookup -----------------------------------------------------
-    let mut by_addr: FastMap<u64, usize> = FastMap::default();
-    for (i, a) in log.agents.iter().enumerate() {
-        by_addr.entry(a.address).or_insert(i);
-    }
-
-    // --- metadata pass ------------------------------------------------------
-    let mut start = i64::MAX;
-    let mut end = i64::MIN;
-    let mut log_start: Option<(i64, u32)> = None;
-    let mut log_end: Option<(i64, u32)> = None;
-    let mut pov: Option<usize> = None;
-    let mut map_id = None;
-    let mut gw2_build = None;
-    let mut team: Vec<Option<u64>> = vec![None; log.agents.len()];
-    let mut combat_group: Vec<Option<u8>> = vec![None; log.agents.len()];
-    let mut tagged: Vec<bool> = vec![false; log.agents.len()];
-    let mut instid_map: FastMap<u16, usize> = FastMap::default();
-    let mut healing_extension = false;
-    for e in events {
-        let sc = e.is_statechange;
-        if sc == 0 || StateChange::from(sc).has_time() {
-            start = start.min(e.time);
-            end = end.max(e.time);
-        }
-        if sc == 0 {
-            if e.src_instid != 0 {
-                if let Some(&a) = by_addr.get(&e.src_agent) {
-                    instid_map.entry(e.src_instid).or_insert(a);
-                }
-            }
-            continue;
-        }
-        match StateChange::from(sc) {
-            StateChange::LogStart if log_start.is_none() => {
-                log_start = Some((e.time, e.value as u32));
-            }
-            StateChange::LogEnd => log_end = Some((e.time, e.value as u32)),
-            StateChange::PointOfView => pov = by_addr.get(&e.src_agent).copied(),
-            StateChange::MapId => map_id = Some(e.src_agent),
-            StateChange::GwBuild if e.src_agent != 0 => gw2_build = Some(e.src_agent),
-            StateChange::TeamChange => {
-                if let Some(&a) = by_addr.get(&e.src_agent) {
-                    if e.dst_agent != 0 {
-                        if let Some(t) = team.get_mut(a) {
-                            *t = Some(e.dst_agent);
-                        }
-                    }
-                }
-            }
-            StateChange::EnterCombat => {
-                if let Some(&a) = by_addr.get(&e.src_agent) {
-                    if let (Some(g), Ok(sub)) = (combat_group.get_mut(a), u8::try_from(e.dst_agent))
-                    {
-                        if sub > 0 {
-                            *g = Some(sub);
-                        }
-                    }
-                }
-            }
-            StateChange::Marker if e.buff != 0 && e.value != 0 => {
-                if let Some(t) = by_addr.get(&e.src_agent).and_then(|&a| tagged.get_mut(a)) {
-                    *t = true;
-                }
-            }
-            StateChange::Extension | StateChange::ExtensionCombat
-                if e.pad == HEALING_EXTENSION_SIGNATURE =>
-            {
-                healing_extension = true;
-            }
-            _ => {}
-        }
-    }
-    if let Some((t, _)) = log_start {
-        start = start.min(t);
-    }
-    if start > end {
-        start = 0;
-        end = 0;
-    }
-    // Bound the analysis window so that all time arithmetic stays far from
-    // overflow on hostile input (EI rejects logs longer than 24 h).
-    if end.saturating_sub(start) > MAX_WINDOW_MS {
-        end = start.saturating_add(MAX_WINDOW_MS);
-    }
-    let duration = end.saturating_sub(start).max(0);
-    let pov_team = pov.and_then(|p| team.get(p).copied().flatten());
-
-    // --- roles --------------------------------------------------------------
-    let mut roles = vec![Role::Other; log.agents.len()];
-    let mut tracked: Vec<Tracked> = Vec::new();
-    let mut enemies_by_team: BTreeMap<u64, u32> = BTreeMap::new();
-    let mut enemy_count = 0u32;
-    for (i, a) in log.agents.iter().enumerate() {
-        if !a.is_player() {
-            continue;
-        }
-        let t = team.get(i).copied().flatten();
-        let has_account = a.account().is_some();
-        let subgroup = a
-            .subgroup()
-            .or_else(|| combat_group.get(i).copied().flatten());
-        let friendly = match (pov_team, t) {
-            (Some(p), Some(t)) => p == t,
-            _ => has_account,
-        };
-        if friendly {
-            let in_squad = subgroup.is_some() && has_account;
-            roles[i] = Role::Tracked(tracked.len() as u32);
-            tracked.push(Tracked {
-                agent: i,
-                in_squad,
-                subgroup: subgroup.unwrap_or(0),
-                team: t,
-            });
-        } else {
-            roles[i] = Role::Enemy;
-            enemy_count += 1;
-            *enemies_by_team.entry(t.unwrap_or(0)).or_insert(0) += 1;
-        }
-    }
-    // Squadless logs (no subgroup info anywhere, EI `MakeSquadless`): treat the
-    // friendly players with accounts as the squad, all in one group.
-    if !tracked.iter().any(|t| t.in_squad) {
-        for t in tracked.iter_mut() {
-            t.in_squad = log.agents.get(t.agent).and_then(|a| a.account()).is_some();
-        }
-    }
-    let n = tracked.len();
-    let role_of = |addr: u64| -> Role {
-        by_addr
-            .get(&addr)
-            .and_then(|&i| roles.get(i).copied())
-            .unwrap_or(Role::Other)
-    };
-    // Resolve a source: prefer its master (minions credit their player).
-    let credit_of = |addr: u64, master_instid: u16| -> Role {
-        if master_instid != 0 {
-            if let Some(&m) = instid_map.get(&master_instid) {
-                if let Some(r) = roles.get(m) {
-                    if *r != Role::Other {
-                        return *r;
-                    }
-                }
-            }
-        }
-        role_of(addr)
-    };
-
-    let mut dmg = vec![DamageStats::default(); n];
-    let mut def = vec![DefenseStats::default(); n];
-    let mut sup = vec![SupportStats::default(); n];
-    let mut buff_events: Vec<BuffEvent> = Vec::new();
-    let mut status: Vec<(i64, u32, Status)> = Vec::new();
-    let mut positions: Vec<(i64, u32, f32, f32)> = Vec::new();
-    let mut enemy_downs = 0u32;
-    let mut enemy_deaths = 0u32;
-
-    let target_of = |addr: u64| -> Option<u32> {
-        match role_of(addr) {
-            Role::Tracked(t) => Some(t),
-            _ => None,
-        }
-    };
-
-    // --- main pass ------------------------------------------------------------
-    let era = Era::of_build(log.header.build_number());
-    for e in events {
+    /// Decode one event and hand it to the hook of its kind. Buff applications and removals
+    /// arrive as plain events before arcdps 20260501 and as statechanges from then on; both
+    /// reach the same hooks.
+    #[inline]
+    fn feed(&mut self, e: &Event, ctx: &Context)
+    where
+        Self: Sized,
+    {
         if e.is_statechange == 0 {
-            if let Some(row) = damage::classify(e, era) {
-                let src = credit_of(e.src_agent, e.src_master_instid);
-                let own = role_of(e.src_agent);
-                let dst = role_of(e.dst_agent);
-                account_damage(e, row, src, own == src, dst, &mut dmg, &mut def);
-                continue;
+            if let Some(row) = damage::classify(e, ctx.era) {
+                let src = ctx.credit_of(e.src_agent, e.src_master_instid);
+                let hit = Hit {
+                    row,
+                    src,
+                    own: ctx.role_of(e.src_agent) == src,
+                    dst: ctx.role_of(e.dst_agent),
+                    condi: matches!(row, Row::Damage(r) if !r.direct)
+                        && buffs::is_condition(e.skill_id),
+                };
+                self.damage(e, &hit, ctx);
+                return;
             }
             // From arcdps 20260501 on every non-statechange event is damage (EI
             // `CombatItem.IsDirectDamageEvent`/`IsBuffDamageEvent`): applications, removals
-            // and casts arrive as statechanges, handled below.
-            if era == Era::Reworked {
-                continue;
+            // and casts arrive as statechanges.
+            if ctx.era == Era::Reworked {
+                return;
             }
         }
         match EventKind::of(e) {
             // Defiance damage, skill-cast signals and unknown results: not health damage in EI.
             EventKind::DirectDamage | EventKind::BuffDamage => {}
-            EventKind::BuffApply => {
-                push_apply(&mut buff_events, e, &target_of, &credit_of);
-            }
-            EventKind::BuffRemove(kind) => {
-                handle_remove(
-                    e,
-                    kind,
-                    &role_of,
-                    &credit_of,
-                    &target_of,
-                    &mut sup,
-                    &mut def,
-                    &mut buff_events,
-                );
-            }
-            EventKind::Activation(kind) => {
-                if let Role::Tracked(s) = role_of(e.src_agent) {
-                    let s = s as usize;
-                    if e.skill_id == skill::RESURRECT {
-                        if let Some(x) = sup.get_mut(s) {
-                            if kind == activation::START {
-                                x.resurrects += 1;
-                            } else if kind == activation::CANCEL_FIRE
-                                || kind == activation::CANCEL_CANCEL
-                            {
-                                x.resurrect_time_ms += i64::from(e.value.max(0));
-                            }
-                        }
-                    } else if e.skill_id == skill::DODGE && kind == activation::START {
-                        if let Some(d) = def.get_mut(s) {
-                            d.dodges += 1;
-                        }
-                    }
-                }
-            }
+            EventKind::BuffApply => self.buff_apply(e, ctx),
+            EventKind::BuffRemove(kind) => self.buff_remove(e, kind, ctx),
+            EventKind::Activation(kind) => self.activation(e, kind, ctx),
             EventKind::StateChange(sc) => match sc {
-                StateChange::ChangeDown
-                | StateChange::ChangeDead
-                | StateChange::ChangeUp
-                | StateChange::Spawn => {
-                    let st = match sc {
-                        StateChange::ChangeDown => Status::Down,
-                        StateChange::ChangeDead => Status::Dead,
-                        _ => Status::Up,
-                    };
-                    match role_of(e.src_agent) {
-                        Role::Tracked(t) => status.push((e.time, t, st)),
-                        Role::Enemy => match st {
-                            Status::Down => enemy_downs += 1,
-                            Status::Dead => enemy_deaths += 1,
-                            Status::Up => {}
-                        },
-                        Role::Other => {}
-                    }
-                }
-                StateChange::Position => {
-                    if let Role::Tracked(t) = role_of(e.src_agent) {
-                        let [x, y, _] = e.xyz();
-                        if x.is_finite() && y.is_finite() {
-                            positions.push((e.time, t, x, y));
-                        }
-                    }
-                }
-                StateChange::BuffInitial | StateChange::BuffApply => {
-                    push_apply(&mut buff_events, e, &target_of, &credit_of);
-                }
-                StateChange::BuffRemoveAll => {
-                    handle_remove(
-                        e,
-                        buffremove::ALL,
-                        &role_of,
-                        &credit_of,
-                        &target_of,
-                        &mut sup,
-                        &mut def,
-                        &mut buff_events,
-                    );
-                }
-                StateChange::BuffRemoveSingle => {
-                    handle_remove(
-                        e,
-                        buffremove::SINGLE,
-                        &role_of,
-                        &credit_of,
-                        &target_of,
-                        &mut sup,
-                        &mut def,
-                        &mut buff_events,
-                    );
-                }
-                StateChange::AnimationStart | StateChange::AnimationStop
-                    if e.skill_id == skill::RESURRECT =>
-                {
-                    if let Some(x) = target_of(e.src_agent).and_then(|s| sup.get_mut(s as usize)) {
-                        if sc == StateChange::AnimationStart {
-                            x.resurrects += 1;
-                        } else {
-                            x.resurrect_time_ms += i64::from(e.value.max(0));
-                        }
-                    }
-                }
-                StateChange::Extension | StateChange::ExtensionCombat
-                    if e.pad == HEALING_EXTENSION_SIGNATURE =>
-                {
-                    handle_heal(e, &by_addr, &instid_map, &roles, &mut sup);
-                }
-                _ => {}
+                StateChange::BuffInitial | StateChange::BuffApply => self.buff_apply(e, ctx),
+                StateChange::BuffRemoveAll => self.buff_remove(e, buffremove::ALL, ctx),
+                StateChange::BuffRemoveSingle => self.buff_remove(e, buffremove::SINGLE, ctx),
+                sc => self.state_change(e, sc, ctx),
             },
         }
     }
+}
 
-    // --- down / dead durations ------------------------------------------------
-    status.sort_by_key(|s| s.0);
-    let mut cur: Vec<Option<(Status, i64)>> = vec![None; n];
-    let close = |d: &mut DefenseStats, st: Status, since: i64, now: i64| {
-        let span = now
-            .clamp(start, end)
-            .saturating_sub(since.clamp(start, end))
-            .max(0);
-        match st {
-            Status::Down => d.down_duration_ms += span,
-            Status::Dead => d.dead_duration_ms += span,
-            Status::Up => {}
-        }
-    };
-    for &(time, t, st) in &status {
-        let (Some(d), Some(c)) = (def.get_mut(t as usize), cur.get_mut(t as usize)) else {
-            continue;
-        };
-        if let Some((prev, since)) = c.take() {
-            close(d, prev, since, time);
-        }
-        match st {
-            Status::Down => d.downs += 1,
-            Status::Dead => d.deaths += 1,
-            Status::Up => {}
-        }
-        *c = Some((st, time));
+/// Two trackers fed as one: nested pairs make the fixed set of trackers one tracker. Each
+/// hook and the finalize run the first, then the second.
+impl<A: Tracker, B: Tracker> Tracker for (A, B) {
+    #[inline]
+    fn damage(&mut self, e: &Event, hit: &Hit, ctx: &Context) {
+        self.0.damage(e, hit, ctx);
+        self.1.damage(e, hit, ctx);
     }
-    for (t, c) in cur.iter().enumerate() {
-        if let (Some((st, since)), Some(d)) = (c, def.get_mut(t)) {
-            close(d, *st, *since, end);
-        }
+    #[inline]
+    fn buff_apply(&mut self, e: &Event, ctx: &Context) {
+        self.0.buff_apply(e, ctx);
+        self.1.buff_apply(e, ctx);
+    }
+    #[inline]
+    fn buff_remove(&mut self, e: &Event, kind: u8, ctx: &Context) {
+        self.0.buff_remove(e, kind, ctx);
+        self.1.buff_remove(e, kind, ctx);
+    }
+    #[inline]
+    fn activation(&mut self, e: &Event, kind: u8, ctx: &Context) {
+        self.0.activation(e, kind, ctx);
+        self.1.activation(e, kind, ctx);
+    }
+    #[inline]
+    fn state_change(&mut self, e: &Event, sc: StateChange, ctx: &Context) {
+        self.0.state_change(e, sc, ctx);
+        self.1.state_change(e, sc, ctx);
+    }
+    fn finalize(self, ctx: &Context, report: &mut FightReport) {
+        self.0.finalize(ctx, report);
+        self.1.finalize(ctx, report);
+    }
+}
+
+/// A damage-classified event with its parties resolved.
+#[derive(Clone, Copy, Debug)]
+struct Hit {
+    row: Row,
+    /// The credited source: the player, or a minion's master.
+    src: Role,
+    /// The event is the credited player's own, not one of its minions'.
+    own: bool,
+    /// The target.
+    dst: Role,
+    /// Damage of a condition (buff damage of a [`buffs::CONDITIONS`] id, EI
+    /// `ConditionDamageBased`); other buff damage counts as power damage.
+    condi: bool,
+}
+
+/// Analyse a parsed log.
+pub fn analyze(log: &Log) -> FightReport {
+    let ctx = Context::new(log);
+
+    let mut trackers = (
+        offense::Offense::new(&ctx),
+        (
+            defense::Defense::new(&ctx),
+            (
+                support::Support::new(&ctx),
+                (
+                    boons::Boons::new(),
+                    (distance::Distance::new(), outcome::Outcomes::new()),
+                ),
+            ),
+        ),
+    );
+    for e in &log.events {
+        trackers.feed(e, &ctx);
     }
 
-    // --- boons ------------------------------------------------------------
-    let infos: Vec<TargetInfo> = tracked
-        .iter()
-        .map(|t| TargetInfo {
-            in_squad: t.in_squad,
-            subgroup: t.subgroup,
-        })
-        .collect();
-    let totals = buffs::simulate(buff_events, &infos, start, end);
-    let squad_size = tracked.iter().filter(|t| t.in_squad).count() as i64;
-    let mut group_sizes: BTreeMap<u8, i64> = BTreeMap::new();
-    for t in tracked.iter().filter(|t| t.in_squad) {
-        *group_sizes.entry(t.subgroup).or_insert(0) += 1;
-    }
-
-    // --- distances ------------------------------------------------------------
-    let commander = tracked
-        .iter()
-        .position(|t| t.in_squad && tagged.get(t.agent).copied().unwrap_or(false));
-    let (dist_com, dist_stack) = distances(&mut positions, &tracked, commander, start, end);
-
-    // --- assemble ---------------------------------------------------------------
-    let dur = duration.max(1) as f64;
-    let mut players = Vec::with_capacity(n);
-    for (i, t) in tracked.iter().enumerate() {
-        let Some(a) = log.agents.get(t.agent) else {
-            continue;
-        };
-        let mut d = dmg.get(i).cloned().unwrap_or_default();
-        d.hits = d.stats_all.connected_direct_hits;
-        d.crits = d.stats_all.crits;
-        d.glances = d.stats_all.glances;
-        d.flanking = d.stats_all.flanking;
-        d.interrupts = d.stats_all.interrupts;
-        d.downs = d.stats_enemies.downed;
-        d.kills = d.stats_enemies.killed;
-        d.crowd_control = d.stats_enemies.applied_crowd_control;
-        d.dps = d.total.saturating_mul(1000) / duration.max(1);
-        d.dps_to_enemies = d.to_enemies.saturating_mul(1000) / duration.max(1);
-        let df = def.get(i).cloned().unwrap_or_default();
-        let group_n = group_sizes.get(&t.subgroup).copied().unwrap_or(1);
-        let boons = BOONS
-            .iter()
-            .enumerate()
-            .map(|(bi, bd)| {
-                let intensity = bd.stacking == Stacking::Intensity;
-                let scale = if intensity { 1.0 } else { 100.0 };
-                let up = cell(&totals.uptime, i, bi).unwrap_or(0) as f64;
-                let pres = cell(&totals.presence, i, bi).unwrap_or(0) as f64;
-                let g = cell(&totals.generated, i, bi).unwrap_or([0; 4]);
-                let gen = |v: i64, targets: i64| -> f64 {
-                    if targets <= 0 || !t.in_squad && targets > 1 {
-                        0.0
-                    } else {
-                        round(v as f64 / (dur * targets as f64) * scale, 3)
-                    }
-                };
-                BoonStats {
-                    id: bd.id,
-                    name: bd.name.to_string(),
-                    intensity,
-                    uptime: round(up / dur * scale, 3),
-                    presence: round(pres / dur * 100.0, 3),
-                    generation_self: gen(g[buffs::CAT_SELF], 1),
-                    generation_group: gen(g[buffs::CAT_GROUP], group_n - 1),
-                    generation_off_group: gen(g[buffs::CAT_OFFGROUP], squad_size - group_n),
-                    generation_squad: gen(g[buffs::CAT_SQUAD], squad_size - 1),
-                }
-            })
-            .collect();
-        players.push(PlayerStats {
-            name: a.character_name(),
-            account: a.account_name(),
-            profession: a.profession,
-            elite: a.is_elite,
-            profession_name: profession_name(a.profession, a.is_elite),
-            subgroup: t.subgroup,
-            team_id: t.team,
-            in_squad: t.in_squad,
-            is_commander: commander == Some(i),
-            is_pov: pov == Some(t.agent),
-            instid: instid_map
-                .iter()
-                .find(|(_, &ag)| ag == t.agent)
-                .map(|(k, _)| *k)
-                .unwrap_or(0),
-            active_ms: duration.saturating_sub(df.dead_duration_ms).max(0),
-            damage: d,
-            defense: df,
-            support: sup.get(i).cloned().unwrap_or_default(),
-            boons,
-            distance_to_commander: dist_com.get(i).copied().flatten().map(|v| round(v, 2)),
-            stack_distance: dist_stack.get(i).copied().flatten().map(|v| round(v, 2)),
-        });
-    }
-    players.sort_by(|a, b| {
+    let mut report = header(log, &ctx);
+    trackers.finalize(&ctx, &mut report);
+    // Squad members first (by subgroup, name), then allies.
+    report.players.sort_by(|a, b| {
         b.in_squad
             .cmp(&a.in_squad)
             .then(a.subgroup.cmp(&b.subgroup))
             .then(a.name.cmp(&b.name))
     });
+    // Fight-level numbers over the finished player rows, in report order.
+    outcome::settle(&mut report);
+    report.squad_boons = boons::squad_boons(&report.players);
+    report
+}
 
-    let squad: Vec<&PlayerStats> = players.iter().filter(|p| p.in_squad).collect();
-    let squad_deaths: u32 = squad.iter().map(|p| p.defense.deaths).sum();
-    let outcome = OutcomeStats {
-        result: if enemy_deaths > squad_deaths {
-            Outcome::Victory
-        } else if enemy_deaths < squad_deaths {
-            Outcome::Defeat
-        } else {
-            Outcome::Draw
-        },
-        squad_damage: squad.iter().map(|p| p.damage.to_enemies).sum(),
-        squad_damage_taken: squad.iter().map(|p| p.defense.damage_taken).sum(),
-        squad_downs: squad.iter().map(|p| p.defense.downs).sum(),
-        squad_deaths,
-        enemy_downs,
-        enemy_deaths,
-        squad_kills: squad.iter().map(|p| p.damage.kills).sum(),
-        squad_downs_inflicted: squad.iter().map(|p| p.damage.downs).sum(),
-        kill_death_ratio: round(f64::from(enemy_deaths) / f64::from(squad_deaths.max(1)), 2),
-    };
-    let squad_boons = BOONS
+/// The report before the trackers: the fight's header fields and each tracked player's
+/// identity, in tracked order.
+fn header(log: &Log, ctx: &Context) -> FightReport {
+    let players = ctx
+        .tracked
         .iter()
         .enumerate()
-        .map(|(bi, bd)| SquadBoon {
-            id: bd.id,
-            name: bd.name.to_string(),
-            intensity: bd.stacking == Stacking::Intensity,
-            uptime: if squad.is_empty() {
-                0.0
-            } else {
-                round(
-                    squad
-                        .iter()
-                        .map(|p| p.boons.get(bi).map(|b| b.uptime).unwrap_or(0.0))
-                        .sum::<f64>()
-                        / squad.len() as f64,
-                    3,
-                )
-            },
+        .map(|(i, t)| {
+            let a = t.agent;
+            PlayerStats {
+                name: a.character_name(),
+                account: a.account_name(),
+                profession: a.profession,
+                elite: a.is_elite,
+                profession_name: profession_name(a.profession, a.is_elite),
+                subgroup: t.subgroup,
+                team_id: t.team,
+                in_squad: t.in_squad,
+                is_commander: ctx.commander == Some(i),
+                is_pov: ctx.pov == Some(t.index),
+                instid: ctx
+                    .instid_map
+                    .iter()
+                    .find(|(_, &ag)| ag == t.index)
+                    .map(|(k, _)| *k)
+                    .unwrap_or(0),
+                ..PlayerStats::default()
+            }
         })
         .collect();
-
-    let pov_agent = pov.and_then(|p| log.agents.get(p));
+    let pov_agent = ctx.pov.and_then(|p| log.agents.get(p));
     FightReport {
         arc_build: log.header.build_str(),
         revision: log.header.revision,
         species_id: log.header.species_id,
         is_wvw: log.header.is_wvw(),
-        fight_name: fight_name(log.header.species_id, map_id),
-        map_id,
-        gw2_build,
-        start_time: start,
-        end_time: end,
-        duration_ms: duration,
-        server_start_unix: log_start.map(|s| s.1),
-        server_end_unix: log_end.map(|s| s.1),
+        fight_name: names::fight_name(log.header.species_id, ctx.map_id),
+        map_id: ctx.map_id,
+        gw2_build: ctx.gw2_build,
+        start_time: ctx.start,
+        end_time: ctx.end,
+        duration_ms: ctx.duration,
+        server_start_unix: ctx.log_start.map(|s| s.1),
+        server_end_unix: ctx.log_end.map(|s| s.1),
         recorded_by: pov_agent.map(|a| a.character_name()),
         recorded_by_account: pov_agent.and_then(|a| a.account_name()),
-        pov_team,
-        commander: commander
-            .and_then(|c| tracked.get(c))
-            .and_then(|t| log.agents.get(t.agent))
-            .map(|a| a.character_name()),
-        healing_extension,
-        squad_size: squad_size as u32,
-        ally_count: tracked.iter().filter(|t| !t.in_squad).count() as u32,
-        enemy_count,
-        enemies_by_team: enemies_by_team
-            .into_iter()
-            .map(|(team_id, count)| TeamCount { team_id, count })
+        pov_team: ctx.pov_team,
+        commander: ctx
+            .commander
+            .and_then(|c| ctx.tracked.get(c))
+            .map(|t| t.agent.character_name()),
+        healing_extension: ctx.healing_extension,
+        squad_size: ctx.squad_size() as u32,
+        ally_count: ctx.tracked.iter().filter(|t| !t.in_squad).count() as u32,
+        enemy_count: ctx.enemy_count,
+        enemies_by_team: ctx
+            .enemies_by_team
+            .iter()
+            .map(|(&team_id, &count)| TeamCount { team_id, count })
             .collect(),
-        outcome,
-        squad_boons,
+        outcome: OutcomeStats::default(),
+        squad_boons: Vec::new(),
         players,
-        event_count: events.len() as u64,
+        event_count: log.events.len() as u64,
         truncated_at: log.truncated_at,
-    }
-}
-
-fn fight_name(species: u16, map: Option<u64>) -> String {
-    let base = match species {
-        1 => "World vs World",
-        2 => "Map",
-        _ => "Encounter",
-    };
-    match (species, map) {
-        (1, Some(38)) => "World vs World - Eternal Battlegrounds".into(),
-        (1, Some(95)) => "World vs World - Green Alpine Borderlands".into(),
-        (1, Some(96)) => "World vs World - Blue Alpine Borderlands".into(),
-        (1, Some(1099)) => "World vs World - Red Desert Borderlands".into(),
-        (1, Some(968)) => "World vs World - Edge of the Mists".into(),
-        (1, Some(899)) => "World vs World - Obsidian Sanctum".into(),
-        _ => base.into(),
     }
 }
 
@@ -999,367 +369,214 @@ fn round(v: f64, digits: i32) -> f64 {
     (v * p).round() / p
 }
 
-/// Add one classified damage event (see [`damage`]) to its source's and target's numbers, by
-/// EI's rules: `src` is the credited player (a minion's master), `own` whether the event is
-/// the player's own rather than a minion's, `dst` the target.
-fn account_damage(
-    e: &Event,
-    row: Row,
-    src: Role,
-    own: bool,
-    dst: Role,
-    dmg: &mut [DamageStats],
-    def: &mut [DefenseStats],
-) {
-    // EI `SingleActor.InitDamageEvents`: a player's damage events leave out those against
-    // friends (`ToFriendly`, iff == FRIEND); damage taken counts every source.
-    let outgoing = match src {
-        Role::Tracked(s) if e.iff != iff::FRIEND => dmg.get_mut(s as usize),
-        _ => None,
-    };
-    let to_enemy = dst == Role::Enemy;
-    let incoming = match dst {
-        Role::Tracked(t) => def.get_mut(t as usize),
-        _ => None,
-    };
-    match row {
-        Row::Damage(r) => {
-            let condi = !r.direct && buffs::is_condition(e.skill_id);
-            if let Some(d) = outgoing {
-                // EI DamageStatistics.ComputeDamageFrom: every event's HealthDamage.
-                d.total += r.damage;
-                d.barrier_damage += r.shield;
-                if r.direct {
-                    d.strike += r.damage;
-                } else if condi {
-                    d.condi += r.damage;
-                } else if r.life_leech {
-                    d.life_leech += r.damage;
-                }
-                if !condi {
-                    d.power += r.damage;
-                }
-                if to_enemy {
-                    d.to_enemies += r.damage;
-                    if r.direct {
-                        d.strike_to_enemies += r.damage;
-                    } else if condi {
-                        d.condi_to_enemies += r.damage;
-                    }
-                    if !condi {
-                        d.power_to_enemies += r.damage;
-                    }
-                }
-                if own {
-                    count_row(&mut d.stats_all, e, &r);
-                    if to_enemy {
-                        count_row(&mut d.stats_enemies, e, &r);
-                    }
-                }
-            }
-            if let Some(d) = incoming {
-                // EI DefensePerTargetStatistics: damage taken only for hits.
-                if r.hit {
-                    d.damage_taken += r.damage;
-                    if condi {
-                        d.condi_taken += r.damage;
-                    } else {
-                        d.power_taken += r.damage;
-                        if r.direct {
-                            d.strike_taken += r.damage;
-                        }
-                    }
-                    d.barrier_absorbed += r.shield.max(0);
-                }
-                d.blocked += u32::from(r.blocked);
-                d.missed += u32::from(r.blind);
-                d.invulned += u32::from(r.absorbed);
-                d.evaded += u32::from(r.evaded);
-            }
-        }
-        Row::Marker(m) => {
-            if let Some(d) = outgoing {
-                for c in [
-                    Some(&mut d.stats_all),
-                    to_enemy.then_some(&mut d.stats_enemies),
-                ]
-                .into_iter()
-                .flatten()
-                {
-                    match m {
-                        Marker::Interrupt => c.interrupts += 1,
-                        Marker::KillingBlow => c.killed += 1,
-                        Marker::Downed => c.downed += 1,
-                    }
-                }
-            }
-            if let (Some(d), Marker::Interrupt) = (incoming, m) {
-                d.interrupted += 1;
-            }
-        }
-        Row::CrowdControl => {
-            if let Some(d) = outgoing {
-                d.stats_all.applied_crowd_control += 1;
-                if to_enemy {
-                    d.stats_enemies.applied_crowd_control += 1;
-                }
-            }
-            if let Some(d) = incoming {
-                d.crowd_controlled += 1;
-            }
-        }
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{activation, result};
+    use crate::model::{Agent, Header};
 
-/// EI OffensiveStatistics for one of the player's own damage events.
-fn count_row(c: &mut GameplayCounts, e: &Event, r: &damage::DamageRow) {
-    c.damage_events += 1;
-    if r.direct {
-        c.direct_damage_events += 1;
+    /// Records which hook saw which event (by time).
+    #[derive(Default)]
+    struct Recorder {
+        seen: Vec<(&'static str, i64)>,
+        hits: Vec<Hit>,
     }
-    if r.hit {
-        c.connected_hits += 1;
-        if r.direct {
-            c.connected_direct_hits += 1;
-            c.crits += u32::from(r.crit);
-        }
-        c.flanking += u32::from(e.is_flanking != 0);
-        c.glances += u32::from(r.glance);
-    }
-    c.invulned += u32::from(r.absorbed);
-    c.missed += u32::from(r.blind);
-    c.evaded += u32::from(r.evaded);
-    c.blocked += u32::from(r.blocked);
-}
 
-fn push_apply(
-    out: &mut Vec<BuffEvent>,
-    e: &Event,
-    target_of: &impl Fn(u64) -> Option<u32>,
-    credit_of: &impl Fn(u64, u16) -> Role,
-) {
-    let Some(bi) = buffs::boon_index(e.skill_id) else {
-        return;
-    };
-    let Some(target) = target_of(e.dst_agent) else {
-        return;
-    };
-    let op = if e.is_offcycle != 0 {
-        BuffOp::Extend {
-            stack: e.pad,
-            new_duration: i64::from(e.overstack_value),
+    impl Tracker for Recorder {
+        fn damage(&mut self, e: &Event, hit: &Hit, _ctx: &Context) {
+            self.seen.push(("damage", e.time));
+            self.hits.push(*hit);
         }
-    } else {
-        let src = match credit_of(e.src_agent, e.src_master_instid) {
-            Role::Tracked(s) => s,
-            _ => NO_SOURCE,
+        fn buff_apply(&mut self, e: &Event, _ctx: &Context) {
+            self.seen.push(("buff_apply", e.time));
+        }
+        fn buff_remove(&mut self, e: &Event, kind: u8, _ctx: &Context) {
+            let hook = match kind {
+                buffremove::ALL => "remove_all",
+                buffremove::SINGLE => "remove_single",
+                _ => "remove_other",
+            };
+            self.seen.push((hook, e.time));
+        }
+        fn activation(&mut self, e: &Event, _kind: u8, _ctx: &Context) {
+            self.seen.push(("activation", e.time));
+        }
+        fn state_change(&mut self, e: &Event, sc: StateChange, _ctx: &Context) {
+            if matches!(sc, StateChange::Position) {
+                self.seen.push(("position", e.time));
+            }
+        }
+        fn finalize(self, _ctx: &Context, _report: &mut FightReport) {}
+    }
+
+    const PLAYER: u64 = 0x10;
+    const MINION: u64 = 0x20;
+    const ENEMY: u64 = 0x30;
+
+    fn agent(address: u64, name: [u8; 64], profession: u32, elite: u32) -> Agent {
+        Agent {
+            address,
+            profession,
+            is_elite: elite,
+            toughness: 0,
+            concentration: 0,
+            healing: 0,
+            hitbox_width: 0,
+            condition: 0,
+            hitbox_height: 0,
+            name,
+        }
+    }
+
+    fn log(build: &[u8; 8], events: Vec<Event>) -> Log {
+        Log {
+            header: Header {
+                build: *build,
+                revision: 1,
+                species_id: Header::SPECIES_WVW,
+                spare: 0,
+            },
+            agents: vec![
+                agent(PLAYER, Agent::player_name("Alpha", "alpha.1234", 1), 1, 62),
+                agent(MINION, Agent::plain_name("Spirit"), 1234, 0xffff_ffff),
+                agent(ENEMY, Agent::player_name("Foe", "", 0), 2, 18),
+            ],
+            skills: Vec::new(),
+            events,
+            truncated_at: None,
+        }
+    }
+
+    /// Feed every event of `log` to two recorders fed as one.
+    fn record(log: &Log) -> (Recorder, Recorder) {
+        let ctx = Context::new(log);
+        let mut pair = (Recorder::default(), Recorder::default());
+        for e in &log.events {
+            pair.feed(e, &ctx);
+        }
+        pair
+    }
+
+    fn strike(time: i64, src: u64, src_instid: u16, master: u16) -> Event {
+        Event {
+            time,
+            src_agent: src,
+            dst_agent: ENEMY,
+            src_instid,
+            src_master_instid: master,
+            value: 100,
+            skill_id: 5,
+            iff: crate::event::iff::FOE,
+            result: result::NORMAL,
+            ..Event::default()
+        }
+    }
+
+    #[test]
+    fn each_event_kind_reaches_its_hook_in_both_eras() {
+        let apply = |time, sc: u8, value| Event {
+            time,
+            src_agent: PLAYER,
+            dst_agent: PLAYER,
+            skill_id: 740,
+            buff: 1,
+            value,
+            is_statechange: sc,
+            ..Event::default()
         };
-        BuffOp::Apply {
-            src,
-            duration: i64::from(e.value),
-            stack: e.pad,
-        }
-    };
-    out.push(BuffEvent {
-        time: e.time,
-        target,
-        boon: bi as u8,
-        op,
-    });
-}
-
-#[allow(clippy::too_many_arguments)]
-fn handle_remove(
-    e: &Event,
-    kind: u8,
-    role_of: &impl Fn(u64) -> Role,
-    credit_of: &impl Fn(u64, u16) -> Role,
-    target_of: &impl Fn(u64) -> Option<u32>,
-    sup: &mut [SupportStats],
-    def: &mut [DefenseStats],
-    buff_events: &mut Vec<BuffEvent>,
-) {
-    // src_agent: agent that had the buff removed; dst_agent: remover.
-    if kind == buffremove::ALL {
-        let remover = credit_of(e.dst_agent, e.dst_master_instid);
-        let removed = i64::from(e.value.max(0));
-        if let Role::Tracked(r) = remover {
-            if let Some(s) = sup.get_mut(r as usize) {
-                if e.iff != iff::FRIEND && buffs::is_boon(e.skill_id) {
-                    s.boon_strips += 1;
-                    s.boon_strip_time_ms += removed;
-                } else if e.iff == iff::FRIEND && buffs::is_condition(e.skill_id) {
-                    if e.src_agent == e.dst_agent || role_of(e.src_agent) == remover {
-                        s.cleanses_self += 1;
-                        s.cleanse_self_time_ms += removed;
-                    } else {
-                        s.cleanses += 1;
-                        s.cleanse_time_ms += removed;
-                    }
-                }
-            }
-        }
-        if e.iff != iff::FRIEND && buffs::is_boon(e.skill_id) {
-            if let Some(d) = target_of(e.src_agent).and_then(|t| def.get_mut(t as usize)) {
-                d.boons_lost += 1;
-            }
-        }
-    }
-    let Some(bi) = buffs::boon_index(e.skill_id) else {
-        return;
-    };
-    let Some(target) = target_of(e.src_agent) else {
-        return;
-    };
-    let op = if kind == buffremove::ALL {
-        BuffOp::RemoveAll
-    } else {
-        BuffOp::RemoveSingle { stack: e.pad }
-    };
-    buff_events.push(BuffEvent {
-        time: e.time,
-        target,
-        boon: bi as u8,
-        op,
-    });
-}
-
-fn handle_heal(
-    e: &Event,
-    by_addr: &FastMap<u64, usize>,
-    instid_map: &FastMap<u16, usize>,
-    roles: &[Role],
-    sup: &mut [SupportStats],
-) {
-    // EI HealingStatsExtensionHandler: healing when is_shields == 0, barrier otherwise;
-    // direct: buff == 0 && value < 0 (amount -value); over time: buff != 0 && value == 0 && buff_dmg < 0.
-    let amount = if e.buff == 0 && e.value < 0 {
-        -i64::from(e.value)
-    } else if e.buff != 0 && e.value == 0 && e.buff_dmg < 0 {
-        -i64::from(e.buff_dmg)
-    } else {
-        return;
-    };
-    let barrier = e.is_shields != 0;
-    // EI prefers instance id resolution for healing events.
-    let resolve = |instid: u16, addr: u64| -> Option<u32> {
-        let agent = instid_map
-            .get(&instid)
-            .or_else(|| by_addr.get(&addr))
-            .copied()?;
-        match roles.get(agent) {
-            Some(Role::Tracked(t)) => Some(*t),
-            _ => None,
-        }
-    };
-    let src = resolve(e.src_instid, e.src_agent);
-    let dst = resolve(e.dst_instid, e.dst_agent);
-    if let Some(s) = src.and_then(|s| sup.get_mut(s as usize)) {
-        let others = src != dst;
-        if barrier {
-            s.barrier += amount;
-            if others {
-                s.barrier_others += amount;
-            }
-        } else {
-            s.healing += amount;
-            if others {
-                s.healing_others += amount;
-            }
-        }
-    }
-    if !barrier {
-        if let Some(d) = dst.and_then(|d| sup.get_mut(d as usize)) {
-            d.healing_received += amount;
-        }
-    }
-}
-
-type Distances = (Vec<Option<f64>>, Vec<Option<f64>>);
-
-fn distances(
-    positions: &mut [(i64, u32, f32, f32)],
-    tracked: &[Tracked],
-    commander: Option<usize>,
-    start: i64,
-    end: i64,
-) -> Distances {
-    let n = tracked.len();
-    let mut com_sum = vec![(0f64, 0u64); n];
-    let mut stack_sum = vec![(0f64, 0u64); n];
-    if positions.is_empty() || end <= start {
-        return (vec![None; n], vec![None; n]);
-    }
-    positions.sort_by_key(|p| p.0);
-    // Nobody has a position before the first position event: start sampling there.
-    let start = start.max(positions[0].0);
-    if end < start {
-        return (vec![None; n], vec![None; n]);
-    }
-    let mut last: Vec<Option<(f32, f32)>> = vec![None; n];
-    let mut idx = 0;
-    let step = POLL_MS.max((end - start) / MAX_SAMPLES + 1);
-    let mut t = start;
-    while t <= end {
-        while let Some(&(pt, who, x, y)) = positions.get(idx) {
-            if pt > t {
-                break;
-            }
-            if let Some(l) = last.get_mut(who as usize) {
-                *l = Some((x, y));
-            }
-            idx += 1;
-        }
-        let com = commander.and_then(|c| last.get(c).copied().flatten());
-        let (mut cx, mut cy, mut cn) = (0f64, 0f64, 0u32);
-        for (i, p) in last.iter().enumerate() {
-            if let (Some((x, y)), Some(tr)) = (p, tracked.get(i)) {
-                if tr.in_squad {
-                    cx += f64::from(*x);
-                    cy += f64::from(*y);
-                    cn += 1;
-                }
-            }
-        }
-        for (i, p) in last.iter().enumerate() {
-            let Some((x, y)) = p else { continue };
-            let Some(tr) = tracked.get(i) else { continue };
-            if !tr.in_squad {
-                continue;
-            }
-            if let (Some((kx, ky)), Some(acc)) = (com, com_sum.get_mut(i)) {
-                let d = (f64::from(*x) - f64::from(kx)).hypot(f64::from(*y) - f64::from(ky));
-                acc.0 += d;
-                acc.1 += 1;
-            }
-            if cn > 0 {
-                if let Some(acc) = stack_sum.get_mut(i) {
-                    let d = (f64::from(*x) - cx / f64::from(cn))
-                        .hypot(f64::from(*y) - cy / f64::from(cn));
-                    acc.0 += d;
-                    acc.1 += 1;
-                }
-            }
-        }
-        t = match t.checked_add(step) {
-            Some(v) => v,
-            None => break,
+        let remove = |time, sc: u8, kind| Event {
+            is_buffremove: kind,
+            ..apply(time, sc, 0)
         };
-    }
-    let avg = |v: &(f64, u64)| {
-        if v.1 > 0 {
-            Some(v.0 / v.1 as f64)
-        } else {
-            None
-        }
-    };
-    (
-        com_sum.iter().map(avg).collect(),
-        stack_sum.iter().map(avg).collect(),
-    )
-}
+        let cast = Event {
+            time: 4,
+            src_agent: PLAYER,
+            is_activation: activation::START,
+            skill_id: 1066,
+            ..Event::default()
+        };
+        let position = Event {
+            time: 5,
+            src_agent: PLAYER,
+            is_statechange: u8::from(StateChange::Position),
+            ..Event::default()
+        };
 
-/// Per-player, per-boon table cell (`None` past the end: a player or boon without data).
-fn cell<T: Copy, const N: usize>(table: &[[T; N]], player: usize, boon: usize) -> Option<T> {
-    table.get(player).and_then(|row| row.get(boon)).copied()
+        // Before arcdps 20260501: applications, removals and casts are plain events.
+        let classic = log(
+            b"20240612",
+            vec![
+                strike(1, PLAYER, 7, 0),
+                apply(2, 0, 5000),
+                remove(3, 0, buffremove::ALL),
+                remove(3, 0, buffremove::SINGLE),
+                cast,
+                position,
+            ],
+        );
+        let expected = [
+            ("damage", 1),
+            ("buff_apply", 2),
+            ("remove_all", 3),
+            ("remove_single", 3),
+            ("activation", 4),
+            ("position", 5),
+        ];
+        let (a, b) = record(&classic);
+        assert_eq!(a.seen, expected);
+        assert_eq!(b.seen, expected);
+
+        // From 20260501 on they are statechanges, reaching the same hooks, and every plain
+        // event is damage: a plain buff event with a value is no application any more (nor
+        // damage, with result 0), and a plain cast is a strike.
+        let reworked = log(
+            b"20260601",
+            vec![
+                strike(1, PLAYER, 7, 0),
+                apply(2, u8::from(StateChange::BuffApply), 5000),
+                apply(2, u8::from(StateChange::BuffInitial), 5000),
+                apply(2, 0, 5000),
+                remove(3, u8::from(StateChange::BuffRemoveAll), 0),
+                remove(3, u8::from(StateChange::BuffRemoveSingle), 0),
+                cast,
+                position,
+            ],
+        );
+        let (a, _) = record(&reworked);
+        assert_eq!(
+            a.seen,
+            [
+                ("damage", 1),
+                ("buff_apply", 2),
+                ("buff_apply", 2),
+                ("remove_all", 3),
+                ("remove_single", 3),
+                // A plain event with `is_activation` set is a strike now.
+                ("damage", 4),
+                ("position", 5),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_minions_damage_is_credited_to_its_master() {
+        // The player's own strike registers its instance id 7; the minion names 7 as master.
+        let l = log(
+            b"20240612",
+            vec![strike(1, PLAYER, 7, 0), strike(2, MINION, 9, 7)],
+        );
+        let (a, _) = record(&l);
+        let [own, minion] = a.hits.as_slice() else {
+            panic!("two hits, got {}", a.hits.len());
+        };
+        assert_eq!(
+            (own.src, own.own, own.dst),
+            (Role::Tracked(0), true, Role::Enemy)
+        );
+        assert_eq!(
+            (minion.src, minion.own, minion.dst),
+            (Role::Tracked(0), false, Role::Enemy)
+        );
+        assert!(!own.condi && !minion.condi);
+    }
 }
