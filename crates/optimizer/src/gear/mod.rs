@@ -12,17 +12,26 @@
 //! - [`render_table`]: the text table of a [`GearOutput`].
 //! - [`GearInput::from_json`]: parse the input format (documented in `README.md`).
 //!
+//! Files: `input.rs` the input format; `problem.rs` builds the search problem from it, with
+//! `engine.rs` (the evaluation engine: base attributes, modifiers) and `constraints.rs`;
+//! `bounds.rs` the upper bounds that prune; `search.rs` the branch-and-bound; `model.rs` the
+//! attribute sheet and damage model; `modifiers.rs` the modifier library; `output.rs` results.
+//!
 //! Game data (prefix values per slot, profession health and armor) comes from
 //! [`gw2::GameData::embedded`]; rune/sigil/food/utility/relic/boon effects from
 //! `data/gear_modifiers.json` ([`modifiers::library`]).
 
 #![doc = include_str!("README.md")]
 
+mod bounds;
+mod constraints;
+mod engine;
 mod error;
 mod input;
 pub mod model;
 pub mod modifiers;
 mod output;
+mod problem;
 mod search;
 
 use std::sync::atomic::AtomicBool;
@@ -40,7 +49,7 @@ pub use output::{
     render_table, AttributeSheet, DamageBreakdown, GearOutput, GearResult, Progress, SearchSummary,
 };
 
-use input::Problem;
+use problem::Problem;
 
 /// Optimizes `input` to completion on rayon's global pool.
 pub fn run(input: &GearInput) -> Result<GearOutput, GearError> {

@@ -7,9 +7,10 @@ use std::fmt::Write as _;
 use gw2::model::GearSlot;
 use serde::{Deserialize, Serialize};
 
-use super::input::{Objective, Problem};
+use super::input::Objective;
 use super::model::Sheet;
 use super::modifiers::Stat;
+use super::problem::Problem;
 use super::search::Entry;
 
 /// The attribute sheet of a result. Percentages in percent.

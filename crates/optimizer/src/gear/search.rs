@@ -13,8 +13,8 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use super::input::Problem;
 use super::model::GearVec;
+use super::problem::Problem;
 
 /// A full assignment: the choice index of every class, with its score.
 #[derive(Debug, Clone, PartialEq)]
