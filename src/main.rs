@@ -518,14 +518,11 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
                 ..Settings::default()
             };
             let state = server::build_state(settings).await?;
-            let user = server::services::accounts::create_superuser(
-                &state,
-                email.trim(),
-                username.trim(),
-                &password,
-            )
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let user = state
+                .accounts
+                .create_superuser(email.trim(), username.trim(), &password)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
                 "superuser {} <{}> created (id {})",
                 user.username, user.email, user.id

@@ -22,7 +22,7 @@ use store::users::User;
 use uuid::Uuid;
 
 use crate::events::EventBus;
-use crate::services::builds::BuildOut;
+use store::builds::StoredBuild;
 
 /// The longest a cached user (and so a revoked token) can outlive a change made on another
 /// instance while Redis is down.
@@ -45,7 +45,7 @@ enum Invalidation {
 #[derive(Clone)]
 pub struct HotCaches {
     users: moka::sync::Cache<Uuid, Arc<User>>,
-    builds: moka::sync::Cache<Uuid, Arc<BuildOut>>,
+    builds: moka::sync::Cache<Uuid, Arc<StoredBuild>>,
     /// Async so that concurrent misses on one page wait for a single computation.
     lists: moka::future::Cache<String, Bytes>,
     /// Bumped by every build or team change: list keys include it, so a change makes every
@@ -133,11 +133,11 @@ impl HotCaches {
         self.announce(Invalidation::User { id }).await;
     }
 
-    pub fn build(&self, id: Uuid) -> Option<Arc<BuildOut>> {
+    pub fn build(&self, id: Uuid) -> Option<Arc<StoredBuild>> {
         self.builds.get(&id)
     }
 
-    pub fn put_build(&self, build: Arc<BuildOut>) {
+    pub fn put_build(&self, build: Arc<StoredBuild>) {
         self.builds.insert(build.id, build);
     }
 

@@ -1,4 +1,6 @@
-//! What every handler can reach: settings, database, cache and shared clients.
+//! The composition root: every service is built here, once, with the handful of things it
+//! needs, and the background workers are started here and stopped with the state. Handlers
+//! reach services through [`AppState`]; services never reach into it.
 
 use std::ops::Deref;
 use std::sync::{Arc, Mutex};
@@ -7,51 +9,69 @@ use std::time::Duration;
 use store::Db;
 use tokio::task::JoinHandle;
 
+use tokio_util::sync::{CancellationToken, DropGuard};
+
 use crate::auth::jwt::TokenKeys;
 use crate::auth::password::PasswordHasherPool;
 use crate::auth::rate_limit::RateLimiter;
+use crate::auth::revocation::Revocations;
+use crate::auth::throttle::LoginThrottle;
 use crate::cache::Cache;
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::hot::HotCaches;
+use crate::services::accounts::Accounts;
+use crate::services::builds::Builds;
 use crate::services::mailer::Mailer;
+use crate::services::mcm::Mcm;
+use crate::services::team_scores::TeamScores;
+use crate::services::teams::Teams;
+use crate::services::uploads::UploadGate;
+use crate::services::views::ViewCounter;
 use crate::StartError;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
+/// The services, and the shared handles the delivery layer itself needs (settings, limiters,
+/// health checks) or that operators and tests reach (database, clock, caches).
 pub struct Inner {
     pub settings: Settings,
-    pub db: Db,
-    pub cache: Cache,
-    /// Shared outbound HTTP client (Ollama, GW2 API, ...): one connection pool for all.
-    pub http: reqwest::Client,
-    pub keys: TokenKeys,
-    pub passwords: PasswordHasherPool,
-    pub mailer: Mailer,
-    pub clock: Clock,
-    pub login_limiter: RateLimiter,
-    pub register_limiter: RateLimiter,
-    /// Revoked access tokens and logins (shared through the database and the event bus).
-    pub revocations: crate::auth::revocation::Revocations,
-    pub background: Background,
-    pub gear_jobs: crate::services::gear_jobs::GearJobs,
+    pub accounts: Accounts,
+    pub builds: Builds,
+    pub teams: Teams,
+    pub mcm: Mcm,
+    /// Cached build DPS estimates of team slots, and the re-scoring of teams after edits.
+    pub team_scores: TeamScores,
     /// Slots and threads of the optimizers (per caller and for the service).
     pub engines: crate::services::engines::Engines,
+    pub gear_jobs: crate::services::gear_jobs::GearJobs,
+    /// Live WvW matches followed over `/ws/mcm` (one poller per match).
+    pub matches: crate::services::live_match::Matches,
     /// Live events for WebSocket subscribers (shared through Redis when configured).
     pub events: crate::events::EventBus,
     /// The official GW2 API (cached, rate-limited, behind a circuit breaker).
     pub gw2: gw2api::Gw2Client,
+    pub login_limiter: RateLimiter,
+    pub register_limiter: RateLimiter,
+    pub db: Db,
+    pub cache: Cache,
     /// In-process copies of hot rows and pages (see `hot`).
-    pub hot: crate::hot::HotCaches,
+    pub hot: HotCaches,
     /// Build views waiting to be written in the next batch.
-    pub views: crate::services::views::ViewCounter,
-    /// Live WvW matches followed over `/ws/mcm` (one poller per match).
-    pub matches: crate::services::live_match::Matches,
-    /// Cached build DPS estimates of team slots, and the re-scoring of teams after edits.
-    pub team_scores: crate::services::team_scores::TeamScores,
+    pub views: ViewCounter,
     /// Limits on arcdps log uploads in flight and parses at once.
-    pub uploads: crate::services::uploads::UploadGate,
+    pub uploads: UploadGate,
+    pub keys: TokenKeys,
+    pub passwords: PasswordHasherPool,
+    pub clock: Clock,
+    /// Shared outbound HTTP client (Ollama, GW2 API, ...): one connection pool for all.
+    pub http: reqwest::Client,
+    /// Mail and other work that outlives its request; shutdown waits for it.
+    pub background: Arc<Background>,
     pub started_at: std::time::Instant,
+    /// Stops the background workers when the last handle to the state is dropped.
+    _workers: DropGuard,
 }
 
 impl Deref for AppState {
@@ -62,6 +82,8 @@ impl Deref for AppState {
 }
 
 impl AppState {
+    /// Builds every service with what it needs and starts the background workers (view
+    /// batches, team re-scoring); they stop when the last clone of the state is dropped.
     pub fn new(
         settings: Settings,
         db: Db,
@@ -95,58 +117,101 @@ impl AppState {
             events.clone(),
             settings.match_poll_interval,
         );
-        let hot = crate::hot::HotCaches::new(events.clone());
-        let revocations = crate::auth::revocation::Revocations::new(
+        let hot = HotCaches::new(events.clone());
+        let revocations = Revocations::new(
             db.clone(),
             events.clone(),
             settings.access_token_ttl,
             settings.revocation_recheck,
         );
-        let views = crate::services::views::ViewCounter::new(
+        let views = ViewCounter::new(
             settings.view_window,
             settings.view_window_capacity,
             &secret_key,
         );
+        let clock = Clock::default();
+        let keys = TokenKeys::new(&secret_key);
+        let background = Arc::new(Background::default());
+        let team_scores = TeamScores::default();
+        let uploads = UploadGate::new(settings.uploads_per_user, settings.parse_concurrency);
+
+        let builds = Builds {
+            db: db.clone(),
+            hot: hot.clone(),
+            views: views.clone(),
+            team_scores: team_scores.clone(),
+            clock: clock.clone(),
+        };
+        let teams = Teams {
+            db: db.clone(),
+            hot: hot.clone(),
+            builds: builds.clone(),
+            team_scores: team_scores.clone(),
+            clock: clock.clone(),
+        };
+        let accounts = Accounts {
+            db: db.clone(),
+            hot: hot.clone(),
+            keys: keys.clone(),
+            passwords: passwords.clone(),
+            mailer,
+            clock: clock.clone(),
+            revocations,
+            events: events.clone(),
+            throttle: LoginThrottle {
+                db: db.clone(),
+                clock: clock.clone(),
+                policy: settings.login_throttle,
+            },
+            team_scores: team_scores.clone(),
+            background: background.clone(),
+            access_token_ttl: settings.access_token_ttl,
+            refresh_token_ttl: settings.refresh_token_ttl,
+            public_url: settings.public_url.clone(),
+        };
+        let mcm = Mcm {
+            db: db.clone(),
+            events: events.clone(),
+            uploads: uploads.clone(),
+            data_dir: settings.data_dir.clone(),
+            upload_limit: settings.upload_limit,
+        };
+
+        let workers = CancellationToken::new();
         views.spawn_flusher(db.clone(), hot.clone(), settings.view_flush_interval);
-        let team_scores = crate::services::team_scores::TeamScores::default();
+        team_scores.spawn_worker(teams.clone(), workers.clone());
+
         let engines = crate::services::engines::Engines::new(
             settings.optimizer_jobs,
             settings.optimizer_jobs_per_user,
         );
-        let state = Self(Arc::new(Inner {
-            team_scores: team_scores.clone(),
-            uploads: crate::services::uploads::UploadGate::new(
-                settings.uploads_per_user,
-                settings.parse_concurrency,
-            ),
-            gw2,
-            hot,
-            views,
-            events,
+        Ok(Self(Arc::new(Inner {
+            accounts,
+            builds,
+            teams,
+            mcm,
+            team_scores,
+            engines,
+            gear_jobs: Default::default(),
             matches,
-            keys: TokenKeys::new(&secret_key),
+            events,
+            gw2,
+            login_limiter,
+            register_limiter,
             settings,
             db,
             cache,
-            http,
+            hot,
+            views,
+            uploads,
+            keys,
             passwords,
-            mailer,
-            clock: Clock::default(),
-            login_limiter,
-            register_limiter,
-            revocations,
-            background: Background::default(),
-            gear_jobs: Default::default(),
-            engines,
+            clock,
+            http,
+            background,
             started_at: std::time::Instant::now(),
-        }));
-        team_scores.spawn_worker(Arc::downgrade(&state.0));
-        Ok(state)
-    }
-
-    /// The state behind a weak handle held by a background task.
-    pub(crate) fn from_inner(inner: Arc<Inner>) -> Self {
-        Self(inner)
+            _workers: workers.drop_guard(),
+        })))
     }
 }
 

@@ -469,14 +469,16 @@ async fn weak_passwords_are_refused_with_the_reason_everywhere() {
 
         // Superuser creation (what `gw2opt user create-superuser` calls).
         for (password, why) in WEAK {
-            let err = server::services::accounts::create_superuser(
-                &app.state,
-                "weakling2@example.org",
-                "weakling2",
-                &password.replace("Weakling", "Weakling2"),
-            )
-            .await
-            .unwrap_err();
+            let err = app
+                .state
+                .accounts
+                .create_superuser(
+                    "weakling2@example.org",
+                    "weakling2",
+                    &password.replace("Weakling", "Weakling2"),
+                )
+                .await
+                .unwrap_err();
             assert!(
                 matches!(&err, server::error::ApiError::Validation { field, message }
                     if field == "password" && message.contains(why)),
@@ -1396,14 +1398,11 @@ async fn verification_mail_goes_over_smtp_when_configured() {
 #[tokio::test]
 async fn superusers_administer_accounts() {
     for app in TestApp::all().await {
-        server::services::accounts::create_superuser(
-            &app.state,
-            "admin@example.com",
-            "admin",
-            PASSWORD,
-        )
-        .await
-        .unwrap();
+        app.state
+            .accounts
+            .create_superuser("admin@example.com", "admin", PASSWORD)
+            .await
+            .unwrap();
         let admin = app.login("admin", PASSWORD).await.expect(StatusCode::OK);
         let admin = admin["access_token"].as_str().unwrap().to_owned();
         let (user_id, user_access, _) = app.user("regular").await;

@@ -105,14 +105,11 @@ async fn permission_matrix() {
     for app in TestApp::all().await {
         let (_, owner, _) = app.user("owner").await;
         let (_, other, _) = app.user("other").await;
-        server::services::accounts::create_superuser(
-            &app.state,
-            "root@example.com",
-            "root",
-            common::PASSWORD,
-        )
-        .await
-        .unwrap();
+        app.state
+            .accounts
+            .create_superuser("root@example.com", "root", common::PASSWORD)
+            .await
+            .unwrap();
         let root = app
             .login("root", common::PASSWORD)
             .await

@@ -332,14 +332,12 @@ async fn every_failure_has_the_error_shape() {
     assert_eq!(code, "payload_too_large");
     // Bad path parameter.
     let (_, token, _) = {
-        let admin = server::services::accounts::create_superuser(
-            &app.state,
-            "root@example.com",
-            "root",
-            common::PASSWORD,
-        )
-        .await
-        .unwrap();
+        let admin = app
+            .state
+            .accounts
+            .create_superuser("root@example.com", "root", common::PASSWORD)
+            .await
+            .unwrap();
         let tokens = app
             .login("root", common::PASSWORD)
             .await

@@ -167,14 +167,11 @@ async fn unknown_json_fields_are_422_naming_them() {
 async fn every_list_has_one_paging_policy() {
     for app in TestApp::all().await {
         let (_, token, _) = app.user("pager").await;
-        server::services::accounts::create_superuser(
-            &app.state,
-            "root@example.com",
-            "rooted",
-            common::PASSWORD,
-        )
-        .await
-        .expect("superuser");
+        app.state
+            .accounts
+            .create_superuser("root@example.com", "rooted", common::PASSWORD)
+            .await
+            .expect("superuser");
         let admin = app
             .login("rooted", common::PASSWORD)
             .await

@@ -365,14 +365,11 @@ async fn open_sockets_close_when_their_session_ends() {
         assert_eq!(code, Some(UNAUTHORIZED), "{backend}: password change");
 
         // 3. Account disabled by a superuser.
-        server::services::accounts::create_superuser(
-            &svc.state,
-            "root@example.com",
-            "root",
-            PASSWORD,
-        )
-        .await
-        .unwrap();
+        svc.state
+            .accounts
+            .create_superuser("root@example.com", "root", PASSWORD)
+            .await
+            .unwrap();
         let admin = login(&svc.base, "root", PASSWORD).await;
         let token = account(&svc.base, "troll").await;
         let (_, me) = http(

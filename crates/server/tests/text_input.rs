@@ -33,7 +33,9 @@ fn firebrand() -> Value {
 }
 
 async fn fixtures(app: &TestApp) -> Fixtures {
-    server::services::accounts::create_superuser(&app.state, "root@example.com", "root", PASSWORD)
+    app.state
+        .accounts
+        .create_superuser("root@example.com", "root", PASSWORD)
         .await
         .expect("superuser");
     let token = app.login("root", PASSWORD).await.expect(StatusCode::OK)["access_token"]

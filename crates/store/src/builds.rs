@@ -79,7 +79,37 @@ impl BuildData {
     }
 }
 
+/// A stored build, typed: the build and what the service keeps about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredBuild {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    /// The author's username.
+    pub author: String,
+    pub build: Build,
+    pub upvotes: i32,
+    pub downvotes: i32,
+    pub views: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
 impl BuildRow {
+    /// The row typed again (see [`BuildRow::build`]).
+    pub fn into_stored(self) -> Result<StoredBuild, StoreError> {
+        Ok(StoredBuild {
+            build: self.build()?,
+            id: self.id,
+            user_id: self.user_id,
+            author: self.author,
+            upvotes: self.upvotes,
+            downvotes: self.downvotes,
+            views: self.views,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+
     /// The stored build, typed again. Every row was a validated [`Build`] when written, so a
     /// column that does not read back is [`StoreError::Corrupt`], naming the build and column.
     pub fn build(&self) -> Result<Build, StoreError> {

@@ -9,7 +9,7 @@ use axum::http::request::Parts;
 use store::users::User;
 
 use crate::error::ApiError;
-use crate::services::accounts::{self, ClientInfo};
+use crate::services::accounts::ClientInfo;
 use crate::state::AppState;
 
 /// The authenticated caller.
@@ -55,7 +55,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     ) -> Result<Self, Self::Rejection> {
         let token =
             bearer(parts)?.ok_or_else(|| ApiError::Unauthorized("not authenticated".into()))?;
-        Ok(CurrentUser(accounts::authenticate(state, token).await?))
+        Ok(CurrentUser(state.accounts.authenticate(token).await?))
     }
 }
 
@@ -67,7 +67,7 @@ impl FromRequestParts<AppState> for Session {
     ) -> Result<Self, Self::Rejection> {
         let token =
             bearer(parts)?.ok_or_else(|| ApiError::Unauthorized("not authenticated".into()))?;
-        let (user, claims) = accounts::authenticate_claims(state, token).await?;
+        let (user, claims) = state.accounts.authenticate_claims(token).await?;
         Ok(Session { user, claims })
     }
 }
@@ -84,7 +84,7 @@ impl FromRequestParts<AppState> for MaybeSession {
         match bearer(parts)? {
             None => Ok(MaybeSession(None)),
             Some(token) => {
-                let (user, claims) = accounts::authenticate_claims(state, token).await?;
+                let (user, claims) = state.accounts.authenticate_claims(token).await?;
                 Ok(MaybeSession(Some(Session { user, claims })))
             }
         }
@@ -99,7 +99,7 @@ impl FromRequestParts<AppState> for MaybeUser {
     ) -> Result<Self, Self::Rejection> {
         match bearer(parts)? {
             None => Ok(MaybeUser(None)),
-            Some(token) => Ok(MaybeUser(Some(accounts::authenticate(state, token).await?))),
+            Some(token) => Ok(MaybeUser(Some(state.accounts.authenticate(token).await?))),
         }
     }
 }

@@ -7,7 +7,6 @@ pub mod password;
 pub mod policy;
 pub mod rate_limit;
 pub mod revocation;
-pub mod session_watch;
 pub mod throttle;
 
 /// A random URL-safe token of `bytes` bytes of entropy from the OS generator, for secrets,

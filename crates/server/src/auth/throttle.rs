@@ -36,8 +36,9 @@ use chrono::{DateTime, Utc};
 use store::users::{self, User, EVERY_ADDRESS};
 use uuid::Uuid;
 
+use crate::clock::Clock;
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use store::Db;
 
 /// How long after its last failure a run of failures is forgotten.
 pub const WINDOW: Duration = Duration::from_secs(24 * 3600);
@@ -101,9 +102,9 @@ impl Attempt {
     }
 
     /// `Err(429)` while this account must wait before another guess from this address.
-    pub async fn check(&self, state: &AppState) -> ApiResult<()> {
-        let now = state.clock.now();
-        let rows = users::throttles(&state.db, &self.account, &self.address).await?;
+    pub async fn check(&self, throttle: &LoginThrottle) -> ApiResult<()> {
+        let now = throttle.clock.now();
+        let rows = users::throttles(&throttle.db, &self.account, &self.address).await?;
         let blocked = |address: &str| {
             rows.iter()
                 .find(|r| r.address == address)
@@ -116,10 +117,10 @@ impl Attempt {
                 // The per-account ceiling spares the owner's known devices. Unknown names ask
                 // the same question (of a user nobody has), so both do the same work.
                 let since = now
-                    - chrono::Duration::from_std(state.settings.login_throttle.known_device_for)
+                    - chrono::Duration::from_std(throttle.policy.known_device_for)
                         .unwrap_or(chrono::Duration::days(90));
                 let known = users::logged_in_from(
-                    &state.db,
+                    &throttle.db,
                     self.user_id.unwrap_or(Uuid::nil()),
                     &self.address,
                     since,
@@ -136,9 +137,9 @@ impl Attempt {
     }
 
     /// Counts a wrong password, and delays the next guesses once past the free ones.
-    pub async fn failed(&self, state: &AppState) -> ApiResult<()> {
-        let policy = state.settings.login_throttle;
-        let now = state.clock.now();
+    pub async fn failed(&self, throttle: &LoginThrottle) -> ApiResult<()> {
+        let policy = throttle.policy;
+        let now = throttle.clock.now();
         let window_start =
             now - chrono::Duration::from_std(WINDOW).unwrap_or(chrono::Duration::hours(24));
         for (address, free) in [
@@ -146,11 +147,11 @@ impl Attempt {
             (EVERY_ADDRESS, policy.per_account_free),
         ] {
             let failures =
-                users::count_login_failure(&state.db, &self.account, address, now, window_start)
+                users::count_login_failure(&throttle.db, &self.account, address, now, window_start)
                     .await?;
             if let Some(delay) = policy.delay(failures, free) {
                 let until = now + chrono::Duration::from_std(delay).unwrap_or_default();
-                users::block_login(&state.db, &self.account, address, until).await?;
+                users::block_login(&throttle.db, &self.account, address, until).await?;
             }
         }
         Ok(())
@@ -158,10 +159,19 @@ impl Attempt {
 
     /// A right password: this address starts afresh for this account (the per-account run
     /// goes on: an attack elsewhere is not over because the owner logged in).
-    pub async fn succeeded(&self, state: &AppState) -> ApiResult<()> {
-        users::clear_login_failures(&state.db, &self.account, &self.address).await?;
+    pub async fn succeeded(&self, throttle: &LoginThrottle) -> ApiResult<()> {
+        users::clear_login_failures(&throttle.db, &self.account, &self.address).await?;
         Ok(())
     }
+}
+
+/// What the throttle reads and writes: the failure counters in the database, the clock, and
+/// the policy from the settings.
+#[derive(Clone)]
+pub struct LoginThrottle {
+    pub(crate) db: Db,
+    pub(crate) clock: Clock,
+    pub(crate) policy: ThrottlePolicy,
 }
 
 /// 429 with the whole seconds left (at least 1).

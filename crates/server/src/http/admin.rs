@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::extract::Superuser;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::http::paging::{Page, PageQuery};
 use crate::services::accounts::UserOut;
@@ -21,7 +21,7 @@ pub async fn list_users(
     Query(page): Query<PageQuery>,
 ) -> ApiResult<Json<Page<UserOut>>> {
     let (skip, limit) = page.bounds()?;
-    let (rows, total) = store::users::list(&state.db, skip, limit).await?;
+    let (rows, total) = state.accounts.list_users(skip, limit).await?;
     Ok(Json(Page::new(
         rows.into_iter().map(UserOut::from).collect(),
         total,
@@ -46,22 +46,9 @@ pub async fn update_user(
     Path(id): Path<Uuid>,
     Json(input): Json<AdminUserUpdate>,
 ) -> ApiResult<Json<UserOut>> {
-    if id == admin.id && (input.is_active == Some(false) || input.is_superuser == Some(false)) {
-        return Err(ApiError::validation(
-            "id",
-            "superusers cannot disable or demote themselves",
-        ));
-    }
-    let now = state.clock.now();
-    let user = store::users::admin_update(&state.db, id, input.is_active, input.is_superuser, now)
-        .await
-        .map_err(|e| match e {
-            store::StoreError::NotFound => ApiError::not_found("user"),
-            other => other.into(),
-        })?;
-    state.hot.user_changed(id).await;
-    if input.is_active == Some(false) {
-        crate::services::accounts::end_all_sessions(&state, id).await?;
-    }
+    let user = state
+        .accounts
+        .set_account_flags(&admin, id, input.is_active, input.is_superuser)
+        .await?;
     Ok(Json(user.into()))
 }

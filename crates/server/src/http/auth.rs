@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use crate::auth::extract::{Client, CurrentUser, Session};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Form, Json, Query};
-use crate::services::accounts::{self, TokenPair, UserCreate, UserOut};
+use crate::services::accounts::{TokenPair, UserCreate, UserOut};
 use crate::state::AppState;
 
 /// Create an account. A verification e-mail is sent (or written to the outbox).
@@ -21,7 +21,7 @@ pub async fn register(
     Json(input): Json<UserCreate>,
 ) -> ApiResult<(StatusCode, Json<UserOut>)> {
     limit(&state.register_limiter, &client)?;
-    let user = accounts::register(&state, input).await?;
+    let user = state.accounts.register(input).await?;
     Ok((StatusCode::CREATED, Json(user.into())))
 }
 
@@ -93,7 +93,10 @@ pub async fn login(
 ) -> ApiResult<NoStore<TokenPair>> {
     limit(&state.login_limiter, &client)?;
     Ok(NoStore(
-        accounts::login(&state, &input.username, &input.password, &client.info).await?,
+        state
+            .accounts
+            .login(&input.username, &input.password, &client.info)
+            .await?,
     ))
 }
 
@@ -145,9 +148,7 @@ pub async fn refresh(
     State(state): State<AppState>,
     Json(input): Json<RefreshRequest>,
 ) -> ApiResult<NoStore<TokenPair>> {
-    Ok(NoStore(
-        accounts::refresh(&state, &input.refresh_token).await?,
-    ))
+    Ok(NoStore(state.accounts.refresh(&input.refresh_token).await?))
 }
 
 /// Log out: the access token used, its login (refresh tokens and every access token issued
@@ -162,7 +163,7 @@ pub async fn logout(
     OptionalJson(input): OptionalJson<RefreshRequest>,
 ) -> ApiResult<StatusCode> {
     let refresh = input.as_ref().map(|i| i.refresh_token.as_str());
-    accounts::logout(&state, &session.claims, refresh).await?;
+    state.accounts.logout(&session.claims, refresh).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -210,7 +211,7 @@ pub async fn verify_email_link(
     State(state): State<AppState>,
     Query(input): Query<TokenRequest>,
 ) -> ApiResult<Json<Message>> {
-    accounts::verify_email(&state, &input.token).await?;
+    state.accounts.verify_email(&input.token).await?;
     Ok(Json(Message::new("e-mail address verified")))
 }
 
@@ -221,7 +222,7 @@ pub async fn verify_email(
     State(state): State<AppState>,
     Json(input): Json<TokenRequest>,
 ) -> ApiResult<Json<Message>> {
-    accounts::verify_email(&state, &input.token).await?;
+    state.accounts.verify_email(&input.token).await?;
     Ok(Json(Message::new("e-mail address verified")))
 }
 
@@ -232,7 +233,7 @@ pub async fn resend_verification(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
 ) -> ApiResult<(StatusCode, Json<Message>)> {
-    accounts::resend_verification(&state, &user).await?;
+    state.accounts.resend_verification(&user).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(Message::new("verification e-mail sent")),
@@ -254,7 +255,7 @@ pub async fn forgot_password(
     Json(input): Json<ForgotPasswordRequest>,
 ) -> ApiResult<(StatusCode, Json<Message>)> {
     limit(&state.register_limiter, &client)?;
-    accounts::forgot_password(&state, &input.email).await?;
+    state.accounts.forgot_password(&input.email).await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(Message::new(
@@ -276,7 +277,10 @@ pub async fn reset_password(
     State(state): State<AppState>,
     Json(input): Json<ResetPasswordRequest>,
 ) -> ApiResult<Json<Message>> {
-    accounts::reset_password(&state, &input.token, &input.new_password).await?;
+    state
+        .accounts
+        .reset_password(&input.token, &input.new_password)
+        .await?;
     Ok(Json(Message::new("password changed; please log in again")))
 }
 

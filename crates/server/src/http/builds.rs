@@ -14,7 +14,7 @@ use crate::auth::extract::{Client, CurrentUser, MaybeUser};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::http::paging::{self, Page};
-use crate::services::builds::{self, BuildOut, BuildUpdate};
+use crate::services::builds::{BuildOut, BuildUpdate};
 use crate::state::AppState;
 
 /// Create a build (validated against the game data).
@@ -27,7 +27,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<BuildOut>)> {
     Ok((
         StatusCode::CREATED,
-        Json(builds::create(&state, &user, input).await?),
+        Json(state.builds.create(&user, input).await?),
     ))
 }
 
@@ -134,11 +134,7 @@ pub async fn list(
     let body = state
         .hot
         .page(key, async {
-            let (rows, total) = store::builds::list(&state.db, &filter).await?;
-            let items = rows
-                .into_iter()
-                .map(BuildOut::from_row)
-                .collect::<ApiResult<Vec<_>>>()?;
+            let (items, total) = state.builds.list(&filter).await?;
             let page = Page::new(items, total, (filter.skip, filter.limit));
             Ok(bytes::Bytes::from(
                 serde_json::to_vec(&page).map_err(ApiError::internal)?,
@@ -164,9 +160,7 @@ pub async fn get(
     client: Client,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<BuildOut>> {
-    Ok(Json(
-        builds::view(&state, id, user.as_ref(), client.ip).await?,
-    ))
+    Ok(Json(state.builds.view(id, user.as_ref(), client.ip).await?))
 }
 
 /// Replace a build (author or superuser).
@@ -179,7 +173,7 @@ pub async fn replace(
     Path(id): Path<Uuid>,
     Json(input): Json<BuildDraft>,
 ) -> ApiResult<Json<BuildOut>> {
-    Ok(Json(builds::replace(&state, id, &user, input).await?))
+    Ok(Json(state.builds.replace(id, &user, input).await?))
 }
 
 /// Change some fields of a build (author or superuser).
@@ -192,7 +186,7 @@ pub async fn patch(
     Path(id): Path<Uuid>,
     Json(input): Json<BuildUpdate>,
 ) -> ApiResult<Json<BuildOut>> {
-    Ok(Json(builds::patch(&state, id, &user, input).await?))
+    Ok(Json(state.builds.patch(id, &user, input).await?))
 }
 
 /// Delete a build (author or superuser). Refused with 409 while teams use it.
@@ -204,7 +198,7 @@ pub async fn delete(
     CurrentUser(user): CurrentUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
-    builds::delete(&state, id, &user).await?;
+    state.builds.delete(id, &user).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -233,7 +227,7 @@ pub async fn vote(
     Path(id): Path<Uuid>,
     Json(input): Json<VoteRequest>,
 ) -> ApiResult<Json<VoteResult>> {
-    let (upvotes, downvotes) = builds::vote(&state, id, &user, input.value).await?;
+    let (upvotes, downvotes) = state.builds.vote(id, &user, input.value).await?;
     Ok(Json(VoteResult {
         upvotes,
         downvotes,
@@ -262,7 +256,7 @@ pub async fn dps(
     Path(id): Path<Uuid>,
     Query(query): Query<DpsQuery>,
 ) -> ApiResult<Response> {
-    let out = builds::get_visible(&state, id, user.as_ref()).await?;
+    let out = state.builds.get_visible(id, user.as_ref()).await?;
     let scores = state.team_scores.clone();
     let estimate = tokio::task::spawn_blocking(move || {
         let version = out.updated_at.timestamp_micros();
@@ -288,7 +282,7 @@ pub async fn export(
     Path(id): Path<Uuid>,
     Query(query): Query<ExportQuery>,
 ) -> ApiResult<Response> {
-    let out = builds::get_visible(&state, id, user.as_ref()).await?;
+    let out = state.builds.get_visible(id, user.as_ref()).await?;
     let data = GameData::embedded();
     match query.format.as_deref().unwrap_or("json") {
         "json" => Ok(Json(out.build).into_response()),
@@ -365,6 +359,6 @@ pub async fn import(
     };
     Ok((
         StatusCode::CREATED,
-        Json(builds::create(&state, &user, build).await?),
+        Json(state.builds.create(&user, build).await?),
     ))
 }

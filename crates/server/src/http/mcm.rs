@@ -13,7 +13,7 @@ use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::http::paging::{self, Page, PageQuery};
 use crate::services::mcm::{
-    self, FightSummary, SessionCreate, SessionFights, SessionOut, SessionSummary, Upload, UploadOut,
+    FightSummary, SessionCreate, SessionFights, SessionOut, SessionSummary, Upload, UploadOut,
 };
 use crate::services::uploads::{self, multipart_error, SpooledLog};
 use crate::state::AppState;
@@ -78,18 +78,19 @@ pub async fn upload(
     }
     let (file_name, log) =
         file.ok_or_else(|| ApiError::validation("file", "the multipart field `file` is missing"))?;
-    let out = mcm::upload(
-        &state,
-        &user,
-        Upload {
-            file_name,
-            log,
-            session,
-            is_public,
-            keep_raw,
-        },
-    )
-    .await?;
+    let out = state
+        .mcm
+        .upload(
+            &user,
+            Upload {
+                file_name,
+                log,
+                session,
+                is_public,
+                keep_raw,
+            },
+        )
+        .await?;
     let status = if out.duplicate {
         StatusCode::OK
     } else {
@@ -147,8 +148,10 @@ pub async fn list_fights(
             "log in to list your own fights".into(),
         ));
     }
-    let (rows, total) =
-        store::fights::list(&state.db, user.as_ref().map(|u| u.id), &filter, skip, limit).await?;
+    let (rows, total) = state
+        .mcm
+        .fights(user.as_ref().map(|u| u.id), &filter, skip, limit)
+        .await?;
     Ok(Json(Page::new(
         rows.into_iter().map(FightSummary::from).collect(),
         total,
@@ -180,7 +183,7 @@ pub async fn get_fight(
             format!("unknown format {format:?} (json | ei-json | table)"),
         ));
     }
-    let (fight, report) = mcm::fight_report(&state, user.as_ref(), id).await?;
+    let (fight, report) = state.mcm.fight_report(user.as_ref(), id).await?;
     Ok(match format.as_str() {
         "ei-json" => Json(report.to_ei_json()).into_response(),
         "table" => (
@@ -200,7 +203,7 @@ pub async fn delete_fight(
     CurrentUser(user): CurrentUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
-    mcm::delete_fight(&state, &user, id).await?;
+    state.mcm.delete_fight(&user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -214,7 +217,7 @@ pub async fn create_session(
 ) -> ApiResult<(StatusCode, Json<SessionOut>)> {
     Ok((
         StatusCode::CREATED,
-        Json(mcm::create_session(&state, &user, input).await?),
+        Json(state.mcm.create_session(&user, input).await?),
     ))
 }
 
@@ -226,8 +229,10 @@ pub async fn list_sessions(
     Query(page): Query<PageQuery>,
 ) -> ApiResult<Json<Page<SessionSummary>>> {
     let (skip, limit) = page.bounds()?;
-    let (rows, total) =
-        store::fights::list_sessions(&state.db, user.as_ref().map(|u| u.id), skip, limit).await?;
+    let (rows, total) = state
+        .mcm
+        .sessions(user.as_ref().map(|u| u.id), skip, limit)
+        .await?;
     Ok(Json(Page::new(
         rows.into_iter().map(SessionSummary::from).collect(),
         total,
@@ -244,7 +249,7 @@ pub async fn get_session(
     MaybeUser(user): MaybeUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<SessionOut>> {
-    Ok(Json(mcm::session(&state, user.as_ref(), id).await?))
+    Ok(Json(state.mcm.session(user.as_ref(), id).await?))
 }
 
 /// Delete one of your sessions (its fights stay).
@@ -255,7 +260,7 @@ pub async fn delete_session(
     CurrentUser(user): CurrentUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
-    mcm::delete_session(&state, &user, id).await?;
+    state.mcm.delete_session(&user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -269,7 +274,7 @@ pub async fn add_fights(
     Path(id): Path<Uuid>,
     Json(input): Json<SessionFights>,
 ) -> ApiResult<Json<SessionOut>> {
-    Ok(Json(mcm::add_fights(&state, &user, id, input).await?))
+    Ok(Json(state.mcm.add_fights(&user, id, input).await?))
 }
 
 /// Take a fight out of your session.
@@ -281,6 +286,6 @@ pub async fn remove_fight(
     CurrentUser(user): CurrentUser,
     Path((id, fight_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<StatusCode> {
-    mcm::remove_fight(&state, &user, id, fight_id).await?;
+    state.mcm.remove_fight(&user, id, fight_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -141,7 +141,7 @@ pub async fn ws_optimize(
     let (user, claims) = match (session, query.token) {
         (Some(session), _) => (session.user, session.claims),
         (None, Some(token)) => {
-            crate::services::accounts::authenticate_claims(&state, &token).await?
+            state.accounts.authenticate_claims(&token).await?
         }
         (None, None) => {
             return Err(ApiError::Unauthorized(
@@ -167,7 +167,11 @@ async fn stream_optimization(
     owner: Uuid,
 ) {
     // The search may run for minutes: it stops, and the socket closes, when the session ends.
-    let mut auth_watch = crate::auth::session_watch::SessionWatch::new(&state, claims);
+    let mut auth_watch = crate::services::session_watch::SessionWatch::new(
+        &state.accounts,
+        state.settings.ws_auth_recheck,
+        claims,
+    );
     let first = tokio::select! {
         first = tokio::time::timeout(Duration::from_secs(30), socket.recv()) => first,
         why = auth_watch.ended() => return session_ended(&mut socket, &why).await,

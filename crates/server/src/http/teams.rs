@@ -23,7 +23,7 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<TeamOut>)> {
     Ok((
         StatusCode::CREATED,
-        Json(teams::create(&state, &user, input).await?),
+        Json(state.teams.create(&user, input).await?),
     ))
 }
 
@@ -46,8 +46,10 @@ pub async fn list(
     Query(page): Query<PageQuery>,
 ) -> ApiResult<Json<Page<TeamSummary>>> {
     let (skip, limit) = page.bounds()?;
-    let (rows, total) =
-        store::teams::list(&state.db, user.as_ref().map(|u| u.id), skip, limit).await?;
+    let (rows, total) = state
+        .teams
+        .list(user.as_ref().map(|u| u.id), skip, limit)
+        .await?;
     let items = rows
         .into_iter()
         .map(|t| TeamSummary {
@@ -78,7 +80,7 @@ pub async fn get(
     let body = state
         .hot
         .page(key, async {
-            let team = teams::get(&state, id, user.as_ref()).await?;
+            let team = state.teams.get(id, user.as_ref()).await?;
             Ok(bytes::Bytes::from(
                 serde_json::to_vec(&team).map_err(crate::error::ApiError::internal)?,
             ))
@@ -97,7 +99,7 @@ pub async fn replace(
     Path(id): Path<Uuid>,
     Json(input): Json<TeamCreate>,
 ) -> ApiResult<Json<TeamOut>> {
-    Ok(Json(teams::replace(&state, id, &user, input).await?))
+    Ok(Json(state.teams.replace(id, &user, input).await?))
 }
 
 /// Delete a team (author or superuser).
@@ -109,7 +111,7 @@ pub async fn delete(
     CurrentUser(user): CurrentUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
-    teams::delete(&state, id, &user).await?;
+    state.teams.delete(id, &user).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -122,6 +124,6 @@ pub async fn synergy(
     MaybeUser(user): MaybeUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<SynergyOut>> {
-    let team = teams::get(&state, id, user.as_ref()).await?;
+    let team = state.teams.get(id, user.as_ref()).await?;
     Ok(Json(teams::synergy(&team)?))
 }

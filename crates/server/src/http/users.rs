@@ -11,7 +11,7 @@ use crate::auth::extract::{Client, CurrentUser};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Json, Query};
 use crate::http::paging::{Page, PageQuery};
-use crate::services::accounts::{self, UserOut, UserUpdate};
+use crate::services::accounts::{UserOut, UserUpdate};
 use crate::state::AppState;
 
 /// The current user (same as `/auth/me`).
@@ -31,7 +31,7 @@ pub async fn update_me(
     Json(input): Json<UserUpdate>,
 ) -> ApiResult<Json<UserOut>> {
     Ok(Json(
-        accounts::update_profile(&state, &user, input).await?.into(),
+        state.accounts.update_profile(&user, input).await?.into(),
     ))
 }
 
@@ -53,14 +53,15 @@ pub async fn change_password(
     Json(input): Json<PasswordChange>,
 ) -> ApiResult<StatusCode> {
     limit_password_checks(&state, &client)?;
-    accounts::change_password(
-        &state,
-        &user,
-        &input.current_password,
-        &input.new_password,
-        &client.info,
-    )
-    .await?;
+    state
+        .accounts
+        .change_password(
+            &user,
+            &input.current_password,
+            &input.new_password,
+            &client.info,
+        )
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -90,7 +91,10 @@ pub async fn delete_me(
     Json(input): Json<AccountDeletion>,
 ) -> ApiResult<StatusCode> {
     limit_password_checks(&state, &client)?;
-    accounts::delete_account(&state, &user, &input.password, &client.info).await?;
+    state
+        .accounts
+        .delete_account(&user, &input.password, &client.info)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -113,7 +117,7 @@ pub async fn login_history(
     Query(page): Query<PageQuery>,
 ) -> ApiResult<Json<Page<LoginEntry>>> {
     let (skip, limit) = page.bounds()?;
-    let (rows, total) = store::users::login_history(&state.db, user.id, skip, limit).await?;
+    let (rows, total) = state.accounts.login_history(user.id, skip, limit).await?;
     let items = rows
         .into_iter()
         .map(|r| LoginEntry {

@@ -131,7 +131,11 @@ async fn connection(state: AppState, socket: WebSocket, token: Option<String>) {
     let mut killed = session.kill.subscribe();
     // The token keeps being checked: at its expiry, when told that the account changed, and
     // every `ws_auth_recheck` in case such a message was lost.
-    let mut auth_watch = crate::auth::session_watch::SessionWatch::new(&state, claims);
+    let mut auth_watch = crate::services::session_watch::SessionWatch::new(
+        &state.accounts,
+        state.settings.ws_auth_recheck,
+        claims,
+    );
     loop {
         tokio::select! {
             why = auth_watch.ended() => {
@@ -207,9 +211,7 @@ async fn authenticate(
             }
         }
     };
-    crate::services::accounts::authenticate_claims(state, &token)
-        .await
-        .ok()
+    state.accounts.authenticate_claims(&token).await.ok()
 }
 
 struct Connection {
@@ -273,7 +275,9 @@ impl Connection {
     async fn topic_of(&self, target: &Target) -> Result<String, (&'static str, String)> {
         match (target.session_id, &target.match_id, target.world_id) {
             (Some(session), None, None) => {
-                mcm::check_session_readable(&self.state, &self.user, session)
+                self.state
+                    .mcm
+                    .check_session_readable(&self.user, session)
                     .await
                     .map_err(|e| (e.code(), e.to_string()))?;
                 Ok(mcm::session_topic(session))
@@ -310,7 +314,7 @@ impl Connection {
         let receiver = self.state.events.subscribe(&topic);
         self.send(&json!({"type": "subscribed", "topic": topic}));
         let snapshot = match target.session_id {
-            Some(session) => mcm::session_stats(&self.state, session).await.ok().map(
+            Some(session) => self.state.mcm.session_stats(session).await.ok().map(
                 |stats| json!({"type": "session_stats", "session_id": session, "stats": stats}),
             ),
             None => {

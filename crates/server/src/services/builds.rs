@@ -8,13 +8,17 @@ use gw2::data::GameData;
 use gw2::model::Role;
 use optimizer::benchmark::{self, BenchmarkError, BuildSpec, DpsEstimate};
 use serde::{Deserialize, Serialize};
-use store::builds::{self as repo, BuildData, BuildRow};
+use store::builds::{self as repo, BuildData, BuildRow, StoredBuild};
 use store::users::User;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::clock::Clock;
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::hot::HotCaches;
+use crate::services::team_scores::TeamScores;
+use crate::services::views::ViewCounter;
+use store::Db;
 
 /// Partial update: absent fields keep their value.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -57,137 +61,25 @@ pub struct BuildOut {
 
 impl BuildOut {
     pub fn from_row(row: BuildRow) -> ApiResult<Self> {
-        Ok(Self {
-            build: row.build()?,
-            id: row.id,
-            user_id: row.user_id,
-            author: row.author,
-            upvotes: row.upvotes,
-            downvotes: row.downvotes,
-            score: row.upvotes - row.downvotes,
-            views: row.views,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-        })
+        Ok(Self::from(row.into_stored()?))
     }
 }
 
-pub async fn create(state: &AppState, user: &User, input: BuildDraft) -> ApiResult<BuildOut> {
-    let build = input.validate(GameData::embedded())?;
-    let id = repo::create(
-        &state.db,
-        user.id,
-        &BuildData::of(&build)?,
-        state.clock.now(),
-    )
-    .await?;
-    state.hot.build_changed(id).await;
-    fetch(state, id).await
-}
-
-async fn fetch(state: &AppState, id: Uuid) -> ApiResult<BuildOut> {
-    let shared = fetch_shared(state, id).await?;
-    Ok(BuildOut::clone(&shared))
-}
-
-/// The build from the hot cache, or from the database (then cached). Its `views` are the
-/// stored count; add [`crate::services::views::ViewCounter::pending`] for the live one.
-async fn fetch_shared(state: &AppState, id: Uuid) -> ApiResult<std::sync::Arc<BuildOut>> {
-    if let Some(build) = state.hot.build(id) {
-        return Ok(build);
+impl From<StoredBuild> for BuildOut {
+    fn from(stored: StoredBuild) -> Self {
+        Self {
+            build: stored.build,
+            id: stored.id,
+            user_id: stored.user_id,
+            author: stored.author,
+            upvotes: stored.upvotes,
+            downvotes: stored.downvotes,
+            score: stored.upvotes - stored.downvotes,
+            views: stored.views,
+            created_at: stored.created_at,
+            updated_at: stored.updated_at,
+        }
     }
-    let row = repo::by_id(&state.db, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("build"))?;
-    let build = std::sync::Arc::new(BuildOut::from_row(row)?);
-    state.hot.put_build(build.clone());
-    Ok(build)
-}
-
-/// The build if `owner` wrote it (whether public or not); `None` otherwise or when unknown.
-pub async fn fetch_owned_by(
-    state: &AppState,
-    id: Uuid,
-    owner: Uuid,
-) -> ApiResult<Option<BuildOut>> {
-    match fetch(state, id).await {
-        Ok(b) if b.user_id == owner => Ok(Some(b)),
-        Ok(_) | Err(ApiError::NotFound(_)) => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
-/// The build if `viewer` may see it: public, or private and theirs (superusers see all).
-/// A private build of someone else is 403, as the seed does; an unknown id is 404.
-pub async fn get_visible(state: &AppState, id: Uuid, viewer: Option<&User>) -> ApiResult<BuildOut> {
-    let build = fetch(state, id).await?;
-    if !build.build.is_public && !viewer.is_some_and(|v| v.id == build.user_id || v.is_superuser) {
-        return Err(ApiError::Forbidden("this build is private".into()));
-    }
-    Ok(build)
-}
-
-/// `get_visible` and, when the viewer is not the owner, one more view unless this viewer (the
-/// account, or the client address `ip` of an anonymous viewer) was counted within the view
-/// window. Views are batched (see `services::views`): the answer shows the stored count plus
-/// the views this instance has not written yet, this one included.
-pub async fn view(
-    state: &AppState,
-    id: Uuid,
-    viewer: Option<&User>,
-    ip: Option<std::net::IpAddr>,
-) -> ApiResult<BuildOut> {
-    let shared = fetch_shared(state, id).await?;
-    if !shared.build.is_public && !viewer.is_some_and(|v| v.id == shared.user_id || v.is_superuser)
-    {
-        return Err(ApiError::Forbidden("this build is private".into()));
-    }
-    let pending = if viewer.is_none_or(|v| v.id != shared.user_id) {
-        let who = state.views.viewer(viewer.map(|v| v.id), ip);
-        state.views.record(id, who)
-    } else {
-        state.views.pending(id)
-    };
-    let mut build = BuildOut::clone(&shared);
-    build.views += pending;
-    Ok(build)
-}
-
-async fn owned(state: &AppState, id: Uuid, user: &User) -> ApiResult<BuildOut> {
-    let build = fetch(state, id).await?;
-    if build.user_id != user.id && !user.is_superuser {
-        return Err(ApiError::Forbidden(if build.build.is_public {
-            "only the author can change this build".into()
-        } else {
-            "this build is private".into()
-        }));
-    }
-    Ok(build)
-}
-
-pub async fn replace(
-    state: &AppState,
-    id: Uuid,
-    user: &User,
-    input: BuildDraft,
-) -> ApiResult<BuildOut> {
-    let before = owned(state, id, user).await?.build;
-    let build = if input.skills != before.skills {
-        input.validate(GameData::embedded())?
-    } else {
-        input.validate_keeping_skills(GameData::embedded())?
-    };
-    let updated = repo::update(&state.db, id, &BuildData::of(&build)?, state.clock.now()).await?;
-    state.hot.build_changed(id).await;
-    if !updated {
-        return Err(ApiError::not_found("build"));
-    }
-    // Teams on this build re-add their totals in the background (the edit answers at once,
-    // and a popular build may be in many teams), when the edit touches what they add up.
-    if changes_team_totals(&before, &build) {
-        state.team_scores.schedule(id);
-    }
-    fetch(state, id).await
 }
 
 /// Whether an edit changes what a team's totals read of the build: its class, role, mode,
@@ -200,72 +92,6 @@ fn changes_team_totals(before: &Build, after: &Build) -> bool {
         || before.trait_lines != after.trait_lines
         || before.equipment != after.equipment
         || before.is_public != after.is_public
-}
-
-pub async fn patch(
-    state: &AppState,
-    id: Uuid,
-    user: &User,
-    input: BuildUpdate,
-) -> ApiResult<BuildOut> {
-    let current = owned(state, id, user).await?.build.to_draft();
-    let merged = BuildDraft {
-        name: input.name.unwrap_or(current.name),
-        profession: input.profession.unwrap_or(current.profession),
-        specialization: input.specialization.unwrap_or(current.specialization),
-        game_mode: input.game_mode.unwrap_or(current.game_mode),
-        role: input.role.unwrap_or(current.role),
-        trait_lines: input.trait_lines.unwrap_or(current.trait_lines),
-        skills: input.skills.unwrap_or(current.skills),
-        equipment: input.equipment.unwrap_or(current.equipment),
-        synergies: input.synergies.unwrap_or(current.synergies),
-        counters: input.counters.unwrap_or(current.counters),
-        description: input.description.unwrap_or(current.description),
-        tags: input.tags.unwrap_or(current.tags),
-        is_public: input.is_public.unwrap_or(current.is_public),
-    };
-    replace(state, id, user, merged).await
-}
-
-/// Deleting a build that teams still use is refused (409, naming the teams), so a squad
-/// never silently loses a member.
-pub async fn delete(state: &AppState, id: Uuid, user: &User) -> ApiResult<()> {
-    owned(state, id, user).await?;
-    let teams = store::teams::using_build(&state.db, id).await?;
-    if !teams.is_empty() {
-        let names: Vec<String> = teams
-            .iter()
-            .map(|(id, name)| format!("{name} ({id})"))
-            .collect();
-        return Err(ApiError::Conflict(format!(
-            "this build is used by team(s): {}; remove it from them first",
-            names.join(", ")
-        )));
-    }
-    let deleted = repo::delete(&state.db, id).await?;
-    state.hot.build_changed(id).await;
-    if !deleted {
-        return Err(ApiError::not_found("build"));
-    }
-    Ok(())
-}
-
-pub async fn vote(state: &AppState, id: Uuid, user: &User, value: i32) -> ApiResult<(i32, i32)> {
-    if !matches!(value, -1..=1) {
-        return Err(ApiError::validation(
-            "value",
-            "must be 1 (up), -1 (down) or 0 (withdraw)",
-        ));
-    }
-    let build = get_visible(state, id, Some(user)).await?;
-    if build.user_id == user.id {
-        return Err(ApiError::Forbidden(
-            "authors cannot vote on their own build".into(),
-        ));
-    }
-    let counts = repo::vote(&state.db, id, user.id, value, state.clock.now()).await?;
-    state.hot.build_changed(id).await;
-    Ok(counts)
 }
 
 /// The build's DPS under its specialization's benchmark rotation (CPU work: call it from a
@@ -282,4 +108,188 @@ pub fn estimate_dps(build: &Build, role: Option<&str>) -> ApiResult<DpsEstimate>
         BenchmarkError::UnknownProfession(_) => ApiError::validation("profession", e.to_string()),
         other => ApiError::validation("equipment", other.to_string()),
     })
+}
+
+/// The builds service: what it needs, given at start-up (see `state`).
+#[derive(Clone)]
+pub struct Builds {
+    pub(crate) db: Db,
+    pub(crate) hot: HotCaches,
+    /// Views counted in memory and written in batches.
+    pub(crate) views: ViewCounter,
+    /// Teams whose totals an edit changes are re-scored through it.
+    pub(crate) team_scores: TeamScores,
+    pub(crate) clock: Clock,
+}
+
+impl Builds {
+    pub async fn create(&self, user: &User, input: BuildDraft) -> ApiResult<BuildOut> {
+        let build = input.validate(GameData::embedded())?;
+        let id = repo::create(&self.db, user.id, &BuildData::of(&build)?, self.clock.now()).await?;
+        self.hot.build_changed(id).await;
+        self.fetch(id).await
+    }
+    async fn fetch(&self, id: Uuid) -> ApiResult<BuildOut> {
+        let shared = self.fetch_shared(id).await?;
+        Ok(BuildOut::from(StoredBuild::clone(&shared)))
+    }
+    /// The build from the hot cache, or from the database (then cached). Its `views` are the
+    /// stored count; add [`crate::services::views::ViewCounter::pending`] for the live one.
+    async fn fetch_shared(&self, id: Uuid) -> ApiResult<std::sync::Arc<StoredBuild>> {
+        if let Some(build) = self.hot.build(id) {
+            return Ok(build);
+        }
+        let row = repo::by_id(&self.db, id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("build"))?;
+        let build = std::sync::Arc::new(row.into_stored()?);
+        self.hot.put_build(build.clone());
+        Ok(build)
+    }
+    /// The build if `owner` wrote it (whether public or not); `None` otherwise or when unknown.
+    pub async fn fetch_owned_by(&self, id: Uuid, owner: Uuid) -> ApiResult<Option<BuildOut>> {
+        match self.fetch(id).await {
+            Ok(b) if b.user_id == owner => Ok(Some(b)),
+            Ok(_) | Err(ApiError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+    /// The build if `viewer` may see it: public, or private and theirs (superusers see all).
+    /// A private build of someone else is 403, as the seed does; an unknown id is 404.
+    pub async fn get_visible(&self, id: Uuid, viewer: Option<&User>) -> ApiResult<BuildOut> {
+        let build = self.fetch(id).await?;
+        if !build.build.is_public
+            && !viewer.is_some_and(|v| v.id == build.user_id || v.is_superuser)
+        {
+            return Err(ApiError::Forbidden("this build is private".into()));
+        }
+        Ok(build)
+    }
+    /// `get_visible` and, when the viewer is not the owner, one more view unless this viewer (the
+    /// account, or the client address `ip` of an anonymous viewer) was counted within the view
+    /// window. Views are batched (see `services::views`): the answer shows the stored count plus
+    /// the views this instance has not written yet, this one included.
+    pub async fn view(
+        &self,
+        id: Uuid,
+        viewer: Option<&User>,
+        ip: Option<std::net::IpAddr>,
+    ) -> ApiResult<BuildOut> {
+        let shared = self.fetch_shared(id).await?;
+        if !shared.build.is_public
+            && !viewer.is_some_and(|v| v.id == shared.user_id || v.is_superuser)
+        {
+            return Err(ApiError::Forbidden("this build is private".into()));
+        }
+        let pending = if viewer.is_none_or(|v| v.id != shared.user_id) {
+            let who = self.views.viewer(viewer.map(|v| v.id), ip);
+            self.views.record(id, who)
+        } else {
+            self.views.pending(id)
+        };
+        let mut build = BuildOut::from(StoredBuild::clone(&shared));
+        build.views += pending;
+        Ok(build)
+    }
+    async fn owned(&self, id: Uuid, user: &User) -> ApiResult<BuildOut> {
+        let build = self.fetch(id).await?;
+        if build.user_id != user.id && !user.is_superuser {
+            return Err(ApiError::Forbidden(if build.build.is_public {
+                "only the author can change this build".into()
+            } else {
+                "this build is private".into()
+            }));
+        }
+        Ok(build)
+    }
+    pub async fn replace(&self, id: Uuid, user: &User, input: BuildDraft) -> ApiResult<BuildOut> {
+        let before = self.owned(id, user).await?.build;
+        let build = if input.skills != before.skills {
+            input.validate(GameData::embedded())?
+        } else {
+            input.validate_keeping_skills(GameData::embedded())?
+        };
+        let updated = repo::update(&self.db, id, &BuildData::of(&build)?, self.clock.now()).await?;
+        self.hot.build_changed(id).await;
+        if !updated {
+            return Err(ApiError::not_found("build"));
+        }
+        // Teams on this build re-add their totals in the background (the edit answers at once,
+        // and a popular build may be in many teams), when the edit touches what they add up.
+        if changes_team_totals(&before, &build) {
+            self.team_scores.schedule(id);
+        }
+        self.fetch(id).await
+    }
+    pub async fn patch(&self, id: Uuid, user: &User, input: BuildUpdate) -> ApiResult<BuildOut> {
+        let current = self.owned(id, user).await?.build.to_draft();
+        let merged = BuildDraft {
+            name: input.name.unwrap_or(current.name),
+            profession: input.profession.unwrap_or(current.profession),
+            specialization: input.specialization.unwrap_or(current.specialization),
+            game_mode: input.game_mode.unwrap_or(current.game_mode),
+            role: input.role.unwrap_or(current.role),
+            trait_lines: input.trait_lines.unwrap_or(current.trait_lines),
+            skills: input.skills.unwrap_or(current.skills),
+            equipment: input.equipment.unwrap_or(current.equipment),
+            synergies: input.synergies.unwrap_or(current.synergies),
+            counters: input.counters.unwrap_or(current.counters),
+            description: input.description.unwrap_or(current.description),
+            tags: input.tags.unwrap_or(current.tags),
+            is_public: input.is_public.unwrap_or(current.is_public),
+        };
+        self.replace(id, user, merged).await
+    }
+    /// Deleting a build that teams still use is refused (409, naming the teams), so a squad
+    /// never silently loses a member.
+    pub async fn delete(&self, id: Uuid, user: &User) -> ApiResult<()> {
+        self.owned(id, user).await?;
+        let teams = store::teams::using_build(&self.db, id).await?;
+        if !teams.is_empty() {
+            let names: Vec<String> = teams
+                .iter()
+                .map(|(id, name)| format!("{name} ({id})"))
+                .collect();
+            return Err(ApiError::Conflict(format!(
+                "this build is used by team(s): {}; remove it from them first",
+                names.join(", ")
+            )));
+        }
+        let deleted = repo::delete(&self.db, id).await?;
+        self.hot.build_changed(id).await;
+        if !deleted {
+            return Err(ApiError::not_found("build"));
+        }
+        Ok(())
+    }
+    pub async fn vote(&self, id: Uuid, user: &User, value: i32) -> ApiResult<(i32, i32)> {
+        if !matches!(value, -1..=1) {
+            return Err(ApiError::validation(
+                "value",
+                "must be 1 (up), -1 (down) or 0 (withdraw)",
+            ));
+        }
+        let build = self.get_visible(id, Some(user)).await?;
+        if build.user_id == user.id {
+            return Err(ApiError::Forbidden(
+                "authors cannot vote on their own build".into(),
+            ));
+        }
+        let counts = repo::vote(&self.db, id, user.id, value, self.clock.now()).await?;
+        self.hot.build_changed(id).await;
+        Ok(counts)
+    }
+
+    /// One page of builds matching `filter` (its viewer also sees their private ones).
+    pub async fn list(
+        &self,
+        filter: &store::builds::ListFilter,
+    ) -> ApiResult<(Vec<BuildOut>, i64)> {
+        let (rows, total) = repo::list(&self.db, filter).await?;
+        let items = rows
+            .into_iter()
+            .map(BuildOut::from_row)
+            .collect::<ApiResult<Vec<_>>>()?;
+        Ok((items, total))
+    }
 }

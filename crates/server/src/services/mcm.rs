@@ -16,8 +16,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
+use crate::events::EventBus;
 use crate::services::uploads::SpooledLog;
-use crate::state::AppState;
+use crate::services::uploads::UploadGate;
+use store::Db;
 
 /// The event topic of a session.
 pub fn session_topic(id: Uuid) -> String {
@@ -104,171 +106,6 @@ fn can_write(user: &User, owner: Uuid) -> bool {
     user.id == owner || user.is_superuser
 }
 
-/// A session the caller may read (public, owner or superuser): 404 unknown, 403 private.
-async fn readable_session(
-    state: &AppState,
-    viewer: Option<&User>,
-    id: Uuid,
-) -> ApiResult<SessionRow> {
-    let session = store::fights::session_by_id(&state.db, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("session"))?;
-    if !can_read(viewer, session.user_id, session.is_public) {
-        return Err(ApiError::Forbidden("this session is private".into()));
-    }
-    Ok(session)
-}
-
-/// A session the caller may change (owner or superuser).
-async fn writable_session(state: &AppState, user: &User, id: Uuid) -> ApiResult<SessionRow> {
-    let session = store::fights::session_by_id(&state.db, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("session"))?;
-    if !can_write(user, session.user_id) {
-        return Err(ApiError::Forbidden(
-            "only the session's owner can change it".into(),
-        ));
-    }
-    Ok(session)
-}
-
-/// Parses, analyses and stores an uploaded log; publishes progress and the new aggregate on
-/// the session's topic when one is given.
-pub async fn upload(state: &AppState, user: &User, upload: Upload) -> ApiResult<UploadOut> {
-    if let Some(session) = upload.session {
-        writable_session(state, user, session).await?;
-    }
-    if upload.log.size == 0 {
-        return Err(ApiError::validation("file", "the uploaded file is empty"));
-    }
-    let sha = upload.log.sha256.clone();
-    if let Some(existing) = store::fights::by_hash(&state.db, user.id, &sha).await? {
-        return finish_duplicate(state, existing, upload.session).await;
-    }
-
-    let report = parse_and_analyze(state, &upload).await?;
-    let id = Uuid::new_v4();
-    let fight = new_fight(id, user, &upload, sha.clone(), &report)?;
-    let Upload {
-        log,
-        session,
-        keep_raw,
-        ..
-    } = upload;
-    let raw_path = if keep_raw {
-        Some(keep_raw_log(state, id, log).await?)
-    } else {
-        None
-    };
-    let fight = NewFight {
-        raw_path: raw_path.clone(),
-        ..fight
-    };
-    match store::fights::insert(&state.db, &fight, session, store::now()).await {
-        Ok(_) => {}
-        Err(StoreError::Conflict(_)) => {
-            // The same log raced in twice: the first one won.
-            remove_raw(raw_path).await;
-            let existing = store::fights::by_hash(&state.db, user.id, &sha)
-                .await?
-                .ok_or_else(|| ApiError::internal("duplicate fight vanished"))?;
-            return finish_duplicate(state, existing, session).await;
-        }
-        Err(err) => {
-            remove_raw(raw_path).await;
-            return Err(err.into());
-        }
-    }
-    let row = store::fights::by_id(&state.db, id)
-        .await?
-        .ok_or_else(|| ApiError::internal("stored fight vanished"))?;
-    let summary = FightSummary::from(row);
-    if let Some(session) = session {
-        publish_fight_added(state, session, &summary).await;
-    }
-    tracing::info!(fight = %id, players = report.squad_size, duration_ms = report.duration_ms, "log parsed");
-    Ok(UploadOut {
-        id,
-        duplicate: false,
-        session_id: session,
-        fight: summary,
-    })
-}
-
-async fn finish_duplicate(
-    state: &AppState,
-    existing: FightRow,
-    session: Option<Uuid>,
-) -> ApiResult<UploadOut> {
-    let summary = FightSummary::from(existing);
-    if let Some(session) = session {
-        let added =
-            store::fights::add_fights(&state.db, session, &[summary.id], store::now()).await?;
-        if added > 0 {
-            publish_fight_added(state, session, &summary).await;
-        }
-    }
-    Ok(UploadOut {
-        id: summary.id,
-        duplicate: true,
-        session_id: session,
-        fight: summary,
-    })
-}
-
-/// Parses and analyses on the blocking pool, publishing progress at most every 100 ms.
-/// The log is read into memory only under a parse permit, and a compressed log may inflate
-/// to at most the upload limit.
-async fn parse_and_analyze(state: &AppState, upload: &Upload) -> ApiResult<FightReport> {
-    let _permit = state.uploads.parse_permit().await?;
-    let bytes = upload.log.read().await?;
-    let limits = evtc::Limits {
-        max_decompressed_size: state.settings.upload_limit as u64,
-        ..evtc::Limits::default()
-    };
-    let upload_id = Uuid::new_v4();
-    let (progress_tx, mut progress_rx) = tokio::sync::mpsc::channel::<(u64, u64)>(8);
-    let publisher = upload.session.map(|session| {
-        let state = state.clone();
-        let file_name = upload.file_name.clone();
-        tokio::spawn(async move {
-            let topic = session_topic(session);
-            while let Some((done, total)) = progress_rx.recv().await {
-                let fraction = if total == 0 { 1.0 } else { done as f64 / total as f64 };
-                let message = json!({"type": "parse_progress", "session_id": session, "upload_id": upload_id,
-                    "file_name": file_name, "done_bytes": done, "total_bytes": total, "fraction": fraction});
-                state.events.publish(&topic, &message).await;
-            }
-        })
-    });
-    let parsed = tokio::task::spawn_blocking(move || {
-        let mut last = Instant::now() - Duration::from_secs(1);
-        let log = evtc::parse_with(&bytes, &limits, &mut |done, total| {
-            if done == total || last.elapsed() >= Duration::from_millis(100) {
-                last = Instant::now();
-                // A full queue means nobody is keeping up: skip this update, not the parse.
-                let _ = progress_tx.try_send((done, total));
-            }
-        })?;
-        drop(bytes);
-        Ok::<_, evtc::ParseError>(evtc::analyze(&log))
-    })
-    .await
-    .map_err(ApiError::internal)?;
-    if let Some(publisher) = publisher {
-        let _ = publisher.await;
-    }
-    parsed.map_err(|e| match e {
-        evtc::ParseError::Zip(evtc::ZipError::TooLarge { limit }) => {
-            ApiError::PayloadTooLarge(format!(
-                "the compressed log inflates to more than the {} MiB this server accepts",
-                limit / (1024 * 1024)
-            ))
-        }
-        e => ApiError::validation("file", format!("not a readable arcdps log: {e}")),
-    })
-}
-
 fn new_fight(
     id: Uuid,
     user: &User,
@@ -307,92 +144,10 @@ fn new_fight(
     })
 }
 
-/// Keeps the raw log under `DATA_DIR/logs/` (only when the uploader asked): the temporary
-/// upload file is moved there, not copied.
-async fn keep_raw_log(state: &AppState, id: Uuid, log: SpooledLog) -> ApiResult<String> {
-    let dir = state.settings.data_dir.join("logs");
-    tokio::fs::create_dir_all(&dir)
-        .await
-        .map_err(ApiError::internal)?;
-    let extension = if log.is_zip() { "zevtc" } else { "evtc" };
-    let path = dir.join(format!("{id}.{extension}"));
-    let target = path.clone();
-    tokio::task::spawn_blocking(move || log.keep_as(&target))
-        .await
-        .map_err(ApiError::internal)??;
-    Ok(path.display().to_string())
-}
-
 async fn remove_raw(path: Option<String>) {
     if let Some(path) = path {
         let _ = tokio::fs::remove_file(path).await;
     }
-}
-
-async fn publish_fight_added(state: &AppState, session: Uuid, fight: &FightSummary) {
-    let topic = session_topic(session);
-    state
-        .events
-        .publish(
-            &topic,
-            &json!({"type": "fight_added", "session_id": session, "fight": fight}),
-        )
-        .await;
-    match session_stats(state, session).await {
-        Ok(stats) => {
-            state
-                .events
-                .publish(
-                    &topic,
-                    &json!({"type": "session_stats", "session_id": session, "stats": stats}),
-                )
-                .await;
-        }
-        Err(err) => tracing::warn!(error = %err, %session, "cannot aggregate the session"),
-    }
-}
-
-/// A fight's summary, if the viewer may read it (403 private, 404 unknown).
-pub async fn fight(state: &AppState, viewer: Option<&User>, id: Uuid) -> ApiResult<FightSummary> {
-    let row = store::fights::by_id(&state.db, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("fight"))?;
-    if !can_read(viewer, row.user_id, row.is_public) {
-        return Err(ApiError::Forbidden("this fight is private".into()));
-    }
-    Ok(row.into())
-}
-
-/// A fight's full report (after the same permission check as [`fight`]).
-pub async fn fight_report(
-    state: &AppState,
-    viewer: Option<&User>,
-    id: Uuid,
-) -> ApiResult<(FightSummary, FightReport)> {
-    let summary = fight(state, viewer, id).await?;
-    let json = store::fights::report(&state.db, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("fight"))?;
-    let report = tokio::task::spawn_blocking(move || serde_json::from_str::<FightReport>(&json))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(|e| ApiError::internal(format!("stored report unreadable: {e}")))?;
-    Ok((summary, report))
-}
-
-pub async fn delete_fight(state: &AppState, user: &User, id: Uuid) -> ApiResult<()> {
-    let row = store::fights::by_id(&state.db, id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("fight"))?;
-    if !can_write(user, row.user_id) {
-        return Err(ApiError::Forbidden(
-            "only the uploader can delete a fight".into(),
-        ));
-    }
-    if let Some(raw) = store::fights::delete(&state.db, id).await? {
-        remove_raw(raw).await;
-    }
-    Ok(())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -453,145 +208,401 @@ pub struct SessionOut {
     pub stats: SessionStats,
 }
 
-/// Checks that every fight exists and is visible to the caller.
-async fn check_fights(state: &AppState, user: &User, ids: &[Uuid]) -> ApiResult<()> {
-    if ids.len() > 500 {
-        return Err(ApiError::validation(
-            "fight_ids",
-            "at most 500 fights per request",
-        ));
+/// The WvW analytics service: what it needs, given at start-up (see `state`).
+#[derive(Clone)]
+pub struct Mcm {
+    pub(crate) db: Db,
+    /// Fight and parse-progress events for session subscribers.
+    pub(crate) events: EventBus,
+    /// Limits on uploads in flight and parses at once.
+    pub(crate) uploads: UploadGate,
+    /// Where raw logs are kept (`DATA_DIR/logs`).
+    pub(crate) data_dir: std::path::PathBuf,
+    /// Largest upload, and largest decompressed log, in bytes.
+    pub(crate) upload_limit: usize,
+}
+
+impl Mcm {
+    /// A session the caller may read (public, owner or superuser): 404 unknown, 403 private.
+    async fn readable_session(&self, viewer: Option<&User>, id: Uuid) -> ApiResult<SessionRow> {
+        let session = store::fights::session_by_id(&self.db, id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("session"))?;
+        if !can_read(viewer, session.user_id, session.is_public) {
+            return Err(ApiError::Forbidden("this session is private".into()));
+        }
+        Ok(session)
     }
-    for (i, id) in ids.iter().enumerate() {
-        let row = store::fights::by_id(&state.db, *id).await?.ok_or_else(|| {
-            ApiError::validation(
-                format!("fight_ids.{i}"),
-                format!("fight {id} does not exist"),
-            )
-        })?;
-        if !can_read(Some(user), row.user_id, row.is_public) {
-            return Err(ApiError::validation(
-                format!("fight_ids.{i}"),
-                format!("fight {id} is private"),
+    /// A session the caller may change (owner or superuser).
+    async fn writable_session(&self, user: &User, id: Uuid) -> ApiResult<SessionRow> {
+        let session = store::fights::session_by_id(&self.db, id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("session"))?;
+        if !can_write(user, session.user_id) {
+            return Err(ApiError::Forbidden(
+                "only the session's owner can change it".into(),
             ));
         }
+        Ok(session)
     }
-    Ok(())
-}
+    /// Parses, analyses and stores an uploaded log; publishes progress and the new aggregate on
+    /// the session's topic when one is given.
+    pub async fn upload(&self, user: &User, upload: Upload) -> ApiResult<UploadOut> {
+        if let Some(session) = upload.session {
+            self.writable_session(user, session).await?;
+        }
+        if upload.log.size == 0 {
+            return Err(ApiError::validation("file", "the uploaded file is empty"));
+        }
+        let sha = upload.log.sha256.clone();
+        if let Some(existing) = store::fights::by_hash(&self.db, user.id, &sha).await? {
+            return self.finish_duplicate(existing, upload.session).await;
+        }
 
-pub async fn create_session(
-    state: &AppState,
-    user: &User,
-    input: SessionCreate,
-) -> ApiResult<SessionOut> {
-    let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(ApiError::validation("name", "1 to 100 characters"));
+        let report = self.parse_and_analyze(&upload).await?;
+        let id = Uuid::new_v4();
+        let fight = new_fight(id, user, &upload, sha.clone(), &report)?;
+        let Upload {
+            log,
+            session,
+            keep_raw,
+            ..
+        } = upload;
+        let raw_path = if keep_raw {
+            Some(self.keep_raw_log(id, log).await?)
+        } else {
+            None
+        };
+        let fight = NewFight {
+            raw_path: raw_path.clone(),
+            ..fight
+        };
+        match store::fights::insert(&self.db, &fight, session, store::now()).await {
+            Ok(_) => {}
+            Err(StoreError::Conflict(_)) => {
+                // The same log raced in twice: the first one won.
+                remove_raw(raw_path).await;
+                let existing = store::fights::by_hash(&self.db, user.id, &sha)
+                    .await?
+                    .ok_or_else(|| ApiError::internal("duplicate fight vanished"))?;
+                return self.finish_duplicate(existing, session).await;
+            }
+            Err(err) => {
+                remove_raw(raw_path).await;
+                return Err(err.into());
+            }
+        }
+        let row = store::fights::by_id(&self.db, id)
+            .await?
+            .ok_or_else(|| ApiError::internal("stored fight vanished"))?;
+        let summary = FightSummary::from(row);
+        if let Some(session) = session {
+            self.publish_fight_added(session, &summary).await;
+        }
+        tracing::info!(fight = %id, players = report.squad_size, duration_ms = report.duration_ms, "log parsed");
+        Ok(UploadOut {
+            id,
+            duplicate: false,
+            session_id: session,
+            fight: summary,
+        })
     }
-    if input
-        .description
-        .as_ref()
-        .is_some_and(|d| d.chars().count() > 5000)
-    {
-        return Err(ApiError::validation(
-            "description",
-            "at most 5000 characters",
-        ));
+    async fn finish_duplicate(
+        &self,
+        existing: FightRow,
+        session: Option<Uuid>,
+    ) -> ApiResult<UploadOut> {
+        let summary = FightSummary::from(existing);
+        if let Some(session) = session {
+            let added =
+                store::fights::add_fights(&self.db, session, &[summary.id], store::now()).await?;
+            if added > 0 {
+                self.publish_fight_added(session, &summary).await;
+            }
+        }
+        Ok(UploadOut {
+            id: summary.id,
+            duplicate: true,
+            session_id: session,
+            fight: summary,
+        })
     }
-    check_fights(state, user, &input.fight_ids).await?;
-    let id = store::fights::create_session(
-        &state.db,
-        user.id,
-        name,
-        input.description.as_deref(),
-        input.is_public,
-        &input.fight_ids,
-        store::now(),
-    )
-    .await?;
-    session(state, Some(user), id).await
-}
-
-pub async fn session(state: &AppState, viewer: Option<&User>, id: Uuid) -> ApiResult<SessionOut> {
-    let row = readable_session(state, viewer, id).await?;
-    let fights = store::fights::session_fights(&state.db, id)
-        .await?
-        .into_iter()
-        .map(FightSummary::from)
-        .collect();
-    let stats = session_stats(state, id).await?;
-    Ok(SessionOut {
-        session: row.into(),
-        fights,
-        stats,
-    })
-}
-
-/// Whether the viewer may follow a session (used by the WebSocket before subscribing).
-pub async fn check_session_readable(state: &AppState, viewer: &User, id: Uuid) -> ApiResult<()> {
-    readable_session(state, Some(viewer), id).await.map(|_| ())
-}
-
-/// Aggregates the session's stored reports (on the blocking pool: it is CPU work).
-pub async fn session_stats(state: &AppState, id: Uuid) -> ApiResult<SessionStats> {
-    let reports = store::fights::session_reports(&state.db, id).await?;
-    tokio::task::spawn_blocking(move || {
-        let fights = reports
-            .iter()
-            .map(|json| serde_json::from_str::<FightReport>(json))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok::<_, serde_json::Error>(evtc::aggregate(&fights))
-    })
-    .await
-    .map_err(ApiError::internal)?
-    .map_err(|e| ApiError::internal(format!("stored report unreadable: {e}")))
-}
-
-pub async fn add_fights(
-    state: &AppState,
-    user: &User,
-    id: Uuid,
-    input: SessionFights,
-) -> ApiResult<SessionOut> {
-    writable_session(state, user, id).await?;
-    check_fights(state, user, &input.fight_ids).await?;
-    let added = store::fights::add_fights(&state.db, id, &input.fight_ids, store::now()).await?;
-    let out = session(state, Some(user), id).await?;
-    if added > 0 {
-        let topic = session_topic(id);
-        for fight in out
-            .fights
-            .iter()
-            .filter(|f| input.fight_ids.contains(&f.id))
+    /// Parses and analyses on the blocking pool, publishing progress at most every 100 ms.
+    /// The log is read into memory only under a parse permit, and a compressed log may inflate
+    /// to at most the upload limit.
+    async fn parse_and_analyze(&self, upload: &Upload) -> ApiResult<FightReport> {
+        let _permit = self.uploads.parse_permit().await?;
+        let bytes = upload.log.read().await?;
+        let limits = evtc::Limits {
+            max_decompressed_size: self.upload_limit as u64,
+            ..evtc::Limits::default()
+        };
+        let upload_id = Uuid::new_v4();
+        let (progress_tx, mut progress_rx) = tokio::sync::mpsc::channel::<(u64, u64)>(8);
+        let publisher = upload.session.map(|session| {
+            let events = self.events.clone();
+            let file_name = upload.file_name.clone();
+            tokio::spawn(async move {
+                let topic = session_topic(session);
+                while let Some((done, total)) = progress_rx.recv().await {
+                    let fraction = if total == 0 { 1.0 } else { done as f64 / total as f64 };
+                    let message = json!({"type": "parse_progress", "session_id": session, "upload_id": upload_id,
+                        "file_name": file_name, "done_bytes": done, "total_bytes": total, "fraction": fraction});
+                    events.publish(&topic, &message).await;
+                }
+            })
+        });
+        let parsed = tokio::task::spawn_blocking(move || {
+            let mut last = Instant::now() - Duration::from_secs(1);
+            let log = evtc::parse_with(&bytes, &limits, &mut |done, total| {
+                if done == total || last.elapsed() >= Duration::from_millis(100) {
+                    last = Instant::now();
+                    // A full queue means nobody is keeping up: skip this update, not the parse.
+                    let _ = progress_tx.try_send((done, total));
+                }
+            })?;
+            drop(bytes);
+            Ok::<_, evtc::ParseError>(evtc::analyze(&log))
+        })
+        .await
+        .map_err(ApiError::internal)?;
+        if let Some(publisher) = publisher {
+            let _ = publisher.await;
+        }
+        parsed.map_err(|e| match e {
+            evtc::ParseError::Zip(evtc::ZipError::TooLarge { limit }) => {
+                ApiError::PayloadTooLarge(format!(
+                    "the compressed log inflates to more than the {} MiB this server accepts",
+                    limit / (1024 * 1024)
+                ))
+            }
+            e => ApiError::validation("file", format!("not a readable arcdps log: {e}")),
+        })
+    }
+    /// Keeps the raw log under `DATA_DIR/logs/` (only when the uploader asked): the temporary
+    /// upload file is moved there, not copied.
+    async fn keep_raw_log(&self, id: Uuid, log: SpooledLog) -> ApiResult<String> {
+        let dir = self.data_dir.join("logs");
+        tokio::fs::create_dir_all(&dir)
+            .await
+            .map_err(ApiError::internal)?;
+        let extension = if log.is_zip() { "zevtc" } else { "evtc" };
+        let path = dir.join(format!("{id}.{extension}"));
+        let target = path.clone();
+        tokio::task::spawn_blocking(move || log.keep_as(&target))
+            .await
+            .map_err(ApiError::internal)??;
+        Ok(path.display().to_string())
+    }
+    async fn publish_fight_added(&self, session: Uuid, fight: &FightSummary) {
+        let topic = session_topic(session);
+        self.events
+            .publish(
+                &topic,
+                &json!({"type": "fight_added", "session_id": session, "fight": fight}),
+            )
+            .await;
+        match self.session_stats(session).await {
+            Ok(stats) => {
+                self.events
+                    .publish(
+                        &topic,
+                        &json!({"type": "session_stats", "session_id": session, "stats": stats}),
+                    )
+                    .await;
+            }
+            Err(err) => tracing::warn!(error = %err, %session, "cannot aggregate the session"),
+        }
+    }
+    /// A fight's summary, if the viewer may read it (403 private, 404 unknown).
+    pub async fn fight(&self, viewer: Option<&User>, id: Uuid) -> ApiResult<FightSummary> {
+        let row = store::fights::by_id(&self.db, id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("fight"))?;
+        if !can_read(viewer, row.user_id, row.is_public) {
+            return Err(ApiError::Forbidden("this fight is private".into()));
+        }
+        Ok(row.into())
+    }
+    /// A fight's full report (after the same permission check as [`fight`]).
+    pub async fn fight_report(
+        &self,
+        viewer: Option<&User>,
+        id: Uuid,
+    ) -> ApiResult<(FightSummary, FightReport)> {
+        let summary = self.fight(viewer, id).await?;
+        let json = store::fights::report(&self.db, id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("fight"))?;
+        let report =
+            tokio::task::spawn_blocking(move || serde_json::from_str::<FightReport>(&json))
+                .await
+                .map_err(ApiError::internal)?
+                .map_err(|e| ApiError::internal(format!("stored report unreadable: {e}")))?;
+        Ok((summary, report))
+    }
+    pub async fn delete_fight(&self, user: &User, id: Uuid) -> ApiResult<()> {
+        let row = store::fights::by_id(&self.db, id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("fight"))?;
+        if !can_write(user, row.user_id) {
+            return Err(ApiError::Forbidden(
+                "only the uploader can delete a fight".into(),
+            ));
+        }
+        if let Some(raw) = store::fights::delete(&self.db, id).await? {
+            remove_raw(raw).await;
+        }
+        Ok(())
+    }
+    /// Checks that every fight exists and is visible to the caller.
+    async fn check_fights(&self, user: &User, ids: &[Uuid]) -> ApiResult<()> {
+        if ids.len() > 500 {
+            return Err(ApiError::validation(
+                "fight_ids",
+                "at most 500 fights per request",
+            ));
+        }
+        for (i, id) in ids.iter().enumerate() {
+            let row = store::fights::by_id(&self.db, *id).await?.ok_or_else(|| {
+                ApiError::validation(
+                    format!("fight_ids.{i}"),
+                    format!("fight {id} does not exist"),
+                )
+            })?;
+            if !can_read(Some(user), row.user_id, row.is_public) {
+                return Err(ApiError::validation(
+                    format!("fight_ids.{i}"),
+                    format!("fight {id} is private"),
+                ));
+            }
+        }
+        Ok(())
+    }
+    pub async fn create_session(&self, user: &User, input: SessionCreate) -> ApiResult<SessionOut> {
+        let name = input.name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(ApiError::validation("name", "1 to 100 characters"));
+        }
+        if input
+            .description
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > 5000)
         {
-            state
-                .events
+            return Err(ApiError::validation(
+                "description",
+                "at most 5000 characters",
+            ));
+        }
+        self.check_fights(user, &input.fight_ids).await?;
+        let id = store::fights::create_session(
+            &self.db,
+            user.id,
+            name,
+            input.description.as_deref(),
+            input.is_public,
+            &input.fight_ids,
+            store::now(),
+        )
+        .await?;
+        self.session(Some(user), id).await
+    }
+    pub async fn session(&self, viewer: Option<&User>, id: Uuid) -> ApiResult<SessionOut> {
+        let row = self.readable_session(viewer, id).await?;
+        let fights = store::fights::session_fights(&self.db, id)
+            .await?
+            .into_iter()
+            .map(FightSummary::from)
+            .collect();
+        let stats = self.session_stats(id).await?;
+        Ok(SessionOut {
+            session: row.into(),
+            fights,
+            stats,
+        })
+    }
+    /// Whether the viewer may follow a session (used by the WebSocket before subscribing).
+    pub async fn check_session_readable(&self, viewer: &User, id: Uuid) -> ApiResult<()> {
+        self.readable_session(Some(viewer), id).await.map(|_| ())
+    }
+    /// Aggregates the session's stored reports (on the blocking pool: it is CPU work).
+    pub async fn session_stats(&self, id: Uuid) -> ApiResult<SessionStats> {
+        let reports = store::fights::session_reports(&self.db, id).await?;
+        tokio::task::spawn_blocking(move || {
+            let fights = reports
+                .iter()
+                .map(|json| serde_json::from_str::<FightReport>(json))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok::<_, serde_json::Error>(evtc::aggregate(&fights))
+        })
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(|e| ApiError::internal(format!("stored report unreadable: {e}")))
+    }
+    pub async fn add_fights(
+        &self,
+        user: &User,
+        id: Uuid,
+        input: SessionFights,
+    ) -> ApiResult<SessionOut> {
+        self.writable_session(user, id).await?;
+        self.check_fights(user, &input.fight_ids).await?;
+        let added = store::fights::add_fights(&self.db, id, &input.fight_ids, store::now()).await?;
+        let out = self.session(Some(user), id).await?;
+        if added > 0 {
+            let topic = session_topic(id);
+            for fight in out
+                .fights
+                .iter()
+                .filter(|f| input.fight_ids.contains(&f.id))
+            {
+                self.events
+                    .publish(
+                        &topic,
+                        &json!({"type": "fight_added", "session_id": id, "fight": fight}),
+                    )
+                    .await;
+            }
+            self.events
                 .publish(
                     &topic,
-                    &json!({"type": "fight_added", "session_id": id, "fight": fight}),
+                    &json!({"type": "session_stats", "session_id": id, "stats": out.stats}),
                 )
                 .await;
         }
-        state
-            .events
-            .publish(
-                &topic,
-                &json!({"type": "session_stats", "session_id": id, "stats": out.stats}),
-            )
-            .await;
+        Ok(out)
     }
-    Ok(out)
-}
-
-pub async fn remove_fight(state: &AppState, user: &User, id: Uuid, fight: Uuid) -> ApiResult<()> {
-    writable_session(state, user, id).await?;
-    if !store::fights::remove_fight(&state.db, id, fight).await? {
-        return Err(ApiError::not_found("fight in this session"));
+    pub async fn remove_fight(&self, user: &User, id: Uuid, fight: Uuid) -> ApiResult<()> {
+        self.writable_session(user, id).await?;
+        if !store::fights::remove_fight(&self.db, id, fight).await? {
+            return Err(ApiError::not_found("fight in this session"));
+        }
+        Ok(())
     }
-    Ok(())
-}
+    pub async fn delete_session(&self, user: &User, id: Uuid) -> ApiResult<()> {
+        self.writable_session(user, id).await?;
+        store::fights::delete_session(&self.db, id).await?;
+        Ok(())
+    }
 
-pub async fn delete_session(state: &AppState, user: &User, id: Uuid) -> ApiResult<()> {
-    writable_session(state, user, id).await?;
-    store::fights::delete_session(&state.db, id).await?;
-    Ok(())
+    /// Fights the viewer may see, matching `filter`, newest first.
+    pub async fn fights(
+        &self,
+        viewer: Option<Uuid>,
+        filter: &store::fights::FightFilter,
+        skip: i64,
+        limit: i64,
+    ) -> ApiResult<(Vec<store::fights::FightRow>, i64)> {
+        Ok(store::fights::list(&self.db, viewer, filter, skip, limit).await?)
+    }
+
+    /// Sessions the viewer may see, newest first.
+    pub async fn sessions(
+        &self,
+        viewer: Option<Uuid>,
+        skip: i64,
+        limit: i64,
+    ) -> ApiResult<(Vec<store::fights::SessionRow>, i64)> {
+        Ok(store::fights::list_sessions(&self.db, viewer, skip, limit).await?)
+    }
 }

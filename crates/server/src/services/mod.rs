@@ -8,6 +8,7 @@ pub mod in_flight;
 pub mod live_match;
 pub mod mailer;
 pub mod mcm;
+pub mod session_watch;
 pub mod team_scores;
 pub mod teams;
 pub mod uploads;

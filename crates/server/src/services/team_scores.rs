@@ -13,21 +13,20 @@
 
 use gw2::build::Build;
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use optimizer::benchmark::DpsEstimate;
 use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::services::builds;
-use crate::state::{AppState, Inner};
+use crate::services::teams::Teams;
 
 /// How long the worker waits after the first edit of a burst before re-scoring.
 const COALESCE: Duration = Duration::from_secs(1);
-/// How often an idle worker checks that its service still exists.
-const IDLE_CHECK: Duration = Duration::from_secs(30);
 
 /// An estimate, or why the build has none (a 422 naming the field).
 pub type Score = Result<Arc<DpsEstimate>, ApiError>;
@@ -84,29 +83,28 @@ impl TeamScores {
         self.wake.notify_one();
     }
 
-    /// Starts the worker. It holds the state weakly and ends once the state is gone.
-    pub(crate) fn spawn_worker(&self, state: Weak<Inner>) {
+    /// Starts the worker, which re-scores through `teams` until `stop` is cancelled (the
+    /// service shutting down: see `state`).
+    pub(crate) fn spawn_worker(&self, teams: Teams, stop: CancellationToken) {
         let me = self.clone();
         tokio::spawn(async move {
             loop {
-                let woken = tokio::time::timeout(IDLE_CHECK, me.wake.notified())
-                    .await
-                    .is_ok();
-                if !woken {
-                    if state.strong_count() == 0 {
-                        return;
-                    }
-                    continue;
+                tokio::select! {
+                    () = stop.cancelled() => return,
+                    () = me.wake.notified() => {}
                 }
-                tokio::time::sleep(COALESCE).await;
-                let Pending { builds, teams } = match me.pending.lock() {
+                tokio::select! {
+                    () = stop.cancelled() => return,
+                    () = tokio::time::sleep(COALESCE) => {}
+                }
+                let Pending {
+                    builds,
+                    teams: queued,
+                } = match me.pending.lock() {
                     Ok(mut p) => std::mem::take(&mut *p),
                     Err(_) => return,
                 };
-                let Some(state) = state.upgrade().map(AppState::from_inner) else {
-                    return;
-                };
-                me.run_pass(&state, builds, teams).await;
+                me.run_pass(&teams, builds, queued).await;
             }
         });
     }
@@ -114,16 +112,16 @@ impl TeamScores {
     /// Re-scores the given teams and every team using the given builds, each once. A build
     /// whose teams could not all be re-scored (an error, or a team saved meanwhile) is queued
     /// again for the next pass.
-    async fn run_pass(&self, state: &AppState, builds: HashSet<Uuid>, teams: HashSet<Uuid>) {
+    async fn run_pass(&self, service: &Teams, builds: HashSet<Uuid>, teams: HashSet<Uuid>) {
         let mut done = HashSet::new();
         for team_id in teams {
-            if let Err(e) = crate::services::teams::refresh_team(state, team_id).await {
+            if let Err(e) = service.refresh_team(team_id).await {
                 tracing::warn!(team = %team_id, error = %e, "team totals not refreshed");
             }
             done.insert(team_id);
         }
         for build_id in builds {
-            match crate::services::teams::refresh_teams_using(state, build_id, &mut done).await {
+            match service.refresh_teams_using(build_id, &mut done).await {
                 Ok(true) => {}
                 Ok(false) => self.schedule(build_id),
                 Err(e) => {

@@ -16,10 +16,10 @@ use tokio::time::{Interval, Sleep};
 
 use crate::auth::jwt::Claims;
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::services::accounts::Accounts;
 
 pub struct SessionWatch {
-    state: AppState,
+    accounts: Accounts,
     claims: Claims,
     account: broadcast::Receiver<crate::events::Message>,
     account_open: bool,
@@ -32,19 +32,17 @@ pub struct SessionWatch {
 
 impl SessionWatch {
     /// Starts watching the session of `claims` (already verified).
-    pub fn new(state: &AppState, claims: Claims) -> Self {
-        let account = state
+    /// `recheck` is the periodic check's interval (`ws_auth_recheck`).
+    pub fn new(accounts: &Accounts, recheck: Duration, claims: Claims) -> Self {
+        let account = accounts
             .events
             .subscribe(&crate::auth::revocation::account_topic(claims.sub));
-        let every = state
-            .settings
-            .ws_auth_recheck
-            .max(Duration::from_millis(10));
+        let every = recheck.max(Duration::from_millis(10));
         let mut recheck = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let expiry = Box::pin(tokio::time::sleep_until(deadline(claims.exp)));
         Self {
-            state: state.clone(),
+            accounts: accounts.clone(),
             claims,
             account,
             account_open: true,
@@ -83,7 +81,7 @@ impl SessionWatch {
     /// `Some(why)` when the token no longer stands. A database outage is not a reason: the
     /// connection stays and is checked again later.
     async fn check(&self, fresh: bool) -> Option<String> {
-        match crate::services::accounts::check_claims(&self.state, &self.claims, fresh).await {
+        match self.accounts.check_claims(&self.claims, fresh).await {
             Ok(_) => None,
             Err(err @ ApiError::Unauthorized(_)) => Some(err.to_string()),
             Err(err) => {
