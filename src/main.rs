@@ -142,11 +142,7 @@ enum DataCommand {
     /// Fetch the same endpoints from the live GW2 API, save them, and rebuild the snapshot.
     Sync {
         /// Base URL of the API.
-        #[arg(
-            long,
-            env = "GW2_API_URL",
-            default_value = "https://api.guildwars2.com"
-        )]
+        #[arg(long, env = "GW2_API_URL", default_value_t = D.gw2_api_url.clone())]
         base_url: String,
         /// Language of names (en, fr, de, es, zh).
         #[arg(long, default_value = "en")]
@@ -181,17 +177,24 @@ struct CreateSuperuserArgs {
     password: Option<String>,
 }
 
+/// The service's defaults: the single source of every flag's default below.
+static D: std::sync::LazyLock<Settings> = std::sync::LazyLock::new(Settings::default);
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
 /// Where the data lives; shared by every command that touches the database.
 #[derive(Args, Clone)]
 struct DbArgs {
     /// Directory for the SQLite database, the development secret key and the mail outbox.
-    #[arg(long, env = "GW2OPT_DATA_DIR", default_value = "data")]
+    #[arg(long, env = "GW2OPT_DATA_DIR", default_value_os_t = D.data_dir.clone())]
     data_dir: PathBuf,
     /// `sqlite://PATH` or `postgres://USER:PASSWORD@HOST/DB`; default: SQLite in the data dir.
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     database_url: Option<String>,
     /// Log format: pretty | json.
-    #[arg(long, env = "GW2OPT_LOG_FORMAT", default_value = "pretty")]
+    #[arg(long, env = "GW2OPT_LOG_FORMAT", default_value_t = D.log_format)]
     log_format: LogFormat,
 }
 
@@ -200,10 +203,10 @@ struct ServeArgs {
     #[command(flatten)]
     db: DbArgs,
     /// Address to listen on.
-    #[arg(long, env = "GW2OPT_BIND", default_value = "127.0.0.1:8000")]
+    #[arg(long, env = "GW2OPT_BIND", default_value_t = D.bind)]
     bind: SocketAddr,
     /// development | production (production requires SECRET_KEY).
-    #[arg(long, env = "GW2OPT_ENV", default_value = "development")]
+    #[arg(long, env = "GW2OPT_ENV", default_value_t = D.env)]
     env: Environment,
     /// Token signing key (at least 32 characters).
     #[arg(long, env = "SECRET_KEY", hide_env_values = true)]
@@ -222,114 +225,114 @@ struct ServeArgs {
     #[arg(
         long,
         env = "GW2OPT_MAIL_FROM",
-        default_value = "GW2Optimizer <no-reply@gw2optimizer.local>"
+        default_value_t = D.mail_from.clone()
     )]
     mail_from: String,
     /// Public base URL, used in links sent by mail.
     #[arg(
         long,
         env = "GW2OPT_PUBLIC_URL",
-        default_value = "http://127.0.0.1:8000"
+        default_value_t = D.public_url.clone()
     )]
     public_url: String,
     /// Allowed CORS origins, comma separated (`*` for any).
     #[arg(long, env = "GW2OPT_CORS_ORIGINS", value_delimiter = ',')]
     cors_origins: Vec<String>,
     /// Largest accepted request body in bytes for ordinary endpoints.
-    #[arg(long, env = "GW2OPT_BODY_LIMIT", default_value_t = 1024 * 1024)]
+    #[arg(long, env = "GW2OPT_BODY_LIMIT", default_value_t = D.body_limit)]
     body_limit: usize,
     /// Largest accepted arcdps log upload in bytes (default 100 MiB); a compressed log may
     /// inflate to at most this much too.
-    #[arg(long, env = "GW2OPT_UPLOAD_LIMIT", default_value_t = 100 * 1024 * 1024)]
+    #[arg(long, env = "GW2OPT_UPLOAD_LIMIT", default_value_t = D.upload_limit)]
     upload_limit: usize,
     /// Log uploads one account may have in flight at once.
-    #[arg(long, env = "GW2OPT_UPLOADS_PER_USER", default_value_t = 2)]
+    #[arg(long, env = "GW2OPT_UPLOADS_PER_USER", default_value_t = D.uploads_per_user)]
     uploads_per_user: usize,
     /// Logs parsed at once (0 = one per CPU core); later uploads wait their turn.
-    #[arg(long, env = "GW2OPT_PARSE_CONCURRENCY", default_value_t = 0)]
+    #[arg(long, env = "GW2OPT_PARSE_CONCURRENCY", default_value_t = D.parse_concurrency)]
     parse_concurrency: usize,
     /// One log line per request (`false` under load tests; errors are logged either way).
-    #[arg(long, env = "GW2OPT_ACCESS_LOG", default_value_t = true, action = clap::ArgAction::Set)]
+    #[arg(long, env = "GW2OPT_ACCESS_LOG", default_value_t = D.access_log, action = clap::ArgAction::Set)]
     access_log: bool,
     /// Milliseconds between batched writes of build view counts.
-    #[arg(long, env = "GW2OPT_VIEW_FLUSH_MS", default_value_t = 1000)]
+    #[arg(long, env = "GW2OPT_VIEW_FLUSH_MS", default_value_t = millis(D.view_flush_interval))]
     view_flush_ms: u64,
     /// Seconds within which a viewer (account, or client address) counts once per build.
-    #[arg(long, env = "GW2OPT_VIEW_WINDOW_SECONDS", default_value_t = 86400)]
+    #[arg(long, env = "GW2OPT_VIEW_WINDOW_SECONDS", default_value_t = D.view_window.as_secs())]
     view_window_seconds: u64,
     /// (build, viewer) pairs remembered for the view window at most (about 0.4 KiB each).
-    #[arg(long, env = "GW2OPT_VIEW_WINDOW_CAPACITY", default_value_t = 100_000)]
+    #[arg(long, env = "GW2OPT_VIEW_WINDOW_CAPACITY", default_value_t = D.view_window_capacity)]
     view_window_capacity: u64,
     /// Seconds between WebSocket heartbeats on /ws/mcm.
-    #[arg(long, env = "GW2OPT_WS_HEARTBEAT", default_value_t = 20)]
+    #[arg(long, env = "GW2OPT_WS_HEARTBEAT", default_value_t = D.ws_heartbeat.as_secs())]
     ws_heartbeat: u64,
     /// Seconds between polls of a watched WvW match (at least 30 against the real API).
-    #[arg(long, env = "GW2OPT_MATCH_POLL_SECONDS", default_value_t = 30)]
+    #[arg(long, env = "GW2OPT_MATCH_POLL_SECONDS", default_value_t = D.match_poll_interval.as_secs())]
     match_poll_seconds: u64,
     /// Base URL of the official GW2 API.
     #[arg(
         long,
         env = "GW2_API_URL",
-        default_value = "https://api.guildwars2.com"
+        default_value_t = D.gw2_api_url.clone()
     )]
     gw2_api_url: String,
     /// GW2 API key for authenticated endpoints.
     #[arg(long, env = "GW2_API_KEY", hide_env_values = true)]
     gw2_api_key: Option<String>,
     /// Per-request timeout in seconds.
-    #[arg(long, env = "GW2OPT_REQUEST_TIMEOUT", default_value_t = 30)]
+    #[arg(long, env = "GW2OPT_REQUEST_TIMEOUT", default_value_t = D.request_timeout.as_secs())]
     request_timeout: u64,
     /// Access token lifetime in minutes.
-    #[arg(long, env = "GW2OPT_ACCESS_TOKEN_MINUTES", default_value_t = 30)]
+    #[arg(long, env = "GW2OPT_ACCESS_TOKEN_MINUTES", default_value_t = D.access_token_ttl.as_secs() / 60)]
     access_token_minutes: u64,
     /// Refresh token lifetime in days.
-    #[arg(long, env = "GW2OPT_REFRESH_TOKEN_DAYS", default_value_t = 7)]
+    #[arg(long, env = "GW2OPT_REFRESH_TOKEN_DAYS", default_value_t = D.refresh_token_ttl.as_secs() / 86_400)]
     refresh_token_days: u64,
     /// Seconds between checks of an open /ws/mcm's token (revocations are also pushed at once).
-    #[arg(long, env = "GW2OPT_WS_AUTH_RECHECK", default_value_t = 5)]
+    #[arg(long, env = "GW2OPT_WS_AUTH_RECHECK", default_value_t = D.ws_auth_recheck.as_secs())]
     ws_auth_recheck: u64,
     /// Strict-Transport-Security max-age in seconds, sent when GW2OPT_PUBLIC_URL is https://
     /// (0: never).
-    #[arg(long, env = "GW2OPT_HSTS_MAX_AGE", default_value_t = 31_536_000)]
+    #[arg(long, env = "GW2OPT_HSTS_MAX_AGE", default_value_t = D.hsts_max_age.as_secs())]
     hsts_max_age: u64,
     /// Database connections (readers for SQLite).
-    #[arg(long, env = "GW2OPT_DB_MAX_CONNECTIONS", default_value_t = 16)]
+    #[arg(long, env = "GW2OPT_DB_MAX_CONNECTIONS", default_value_t = D.db_max_connections)]
     db_max_connections: u32,
     /// Login attempts allowed per client IP per minute.
-    #[arg(long, env = "GW2OPT_LOGIN_RATE_PER_MINUTE", default_value_t = 20)]
+    #[arg(long, env = "GW2OPT_LOGIN_RATE_PER_MINUTE", default_value_t = D.login_rate_per_minute)]
     login_rate_per_minute: u32,
     /// Registrations (and reset requests) allowed per client IP per hour.
-    #[arg(long, env = "GW2OPT_REGISTER_RATE_PER_HOUR", default_value_t = 20)]
+    #[arg(long, env = "GW2OPT_REGISTER_RATE_PER_HOUR", default_value_t = D.register_rate_per_hour)]
     register_rate_per_hour: u32,
     /// Trust `X-Forwarded-For` for the client IP (only behind your own reverse proxy).
-    #[arg(long, env = "GW2OPT_TRUST_FORWARDED_FOR", default_value_t = false)]
+    #[arg(long, env = "GW2OPT_TRUST_FORWARDED_FOR", default_value_t = D.trust_forwarded_for)]
     trust_forwarded_for: bool,
     /// Seconds a client has to send a request's complete head; a slower one is cut off.
-    #[arg(long, env = "GW2OPT_HEADER_READ_TIMEOUT", default_value_t = 10)]
+    #[arg(long, env = "GW2OPT_HEADER_READ_TIMEOUT", default_value_t = D.header_read_timeout.as_secs())]
     header_read_timeout: u64,
     /// Seconds a kept-alive connection may wait between requests (WebSockets excepted).
-    #[arg(long, env = "GW2OPT_IDLE_TIMEOUT", default_value_t = 60)]
+    #[arg(long, env = "GW2OPT_IDLE_TIMEOUT", default_value_t = D.idle_timeout.as_secs())]
     idle_timeout: u64,
     /// Open connections at most; one more is answered 503 and closed.
-    #[arg(long, env = "GW2OPT_MAX_CONNECTIONS", default_value_t = 4096)]
+    #[arg(long, env = "GW2OPT_MAX_CONNECTIONS", default_value_t = D.max_connections)]
     max_connections: usize,
     /// Optimizer runs at once on the whole service (0 = one per core).
-    #[arg(long, env = "GW2OPT_OPTIMIZER_JOBS", default_value_t = 0)]
+    #[arg(long, env = "GW2OPT_OPTIMIZER_JOBS", default_value_t = D.optimizer_jobs)]
     optimizer_jobs: usize,
     /// Optimizer runs one caller (account, or address when anonymous) may have at once.
-    #[arg(long, env = "GW2OPT_OPTIMIZER_JOBS_PER_USER", default_value_t = 2)]
+    #[arg(long, env = "GW2OPT_OPTIMIZER_JOBS_PER_USER", default_value_t = D.optimizer_jobs_per_user)]
     optimizer_jobs_per_user: usize,
     /// Seconds of gear search an anonymous caller gets (answered at once, best so far).
-    #[arg(long, env = "GW2OPT_ANONYMOUS_SEARCH_SECONDS", default_value_t = 2)]
+    #[arg(long, env = "GW2OPT_ANONYMOUS_SEARCH_SECONDS", default_value_t = D.anonymous_search_budget.as_secs())]
     anonymous_search_seconds: u64,
     /// Longest gear search of an account's job, in seconds.
-    #[arg(long, env = "GW2OPT_MAX_SEARCH_SECONDS", default_value_t = 120)]
+    #[arg(long, env = "GW2OPT_MAX_SEARCH_SECONDS", default_value_t = D.max_search.as_secs())]
     max_search_seconds: u64,
     /// argon2id memory cost in KiB (OWASP: 19456).
-    #[arg(long, env = "GW2OPT_ARGON2_MEMORY_KIB", default_value_t = 19456)]
+    #[arg(long, env = "GW2OPT_ARGON2_MEMORY_KIB", default_value_t = D.password_cost.memory_kib)]
     argon2_memory_kib: u32,
     /// argon2id iterations (OWASP: 2).
-    #[arg(long, env = "GW2OPT_ARGON2_ITERATIONS", default_value_t = 2)]
+    #[arg(long, env = "GW2OPT_ARGON2_ITERATIONS", default_value_t = D.password_cost.iterations)]
     argon2_iterations: u32,
 }
 
@@ -368,9 +371,9 @@ impl ServeArgs {
             request_timeout: Duration::from_secs(self.request_timeout.max(1)),
             access_token_ttl: Duration::from_secs(self.access_token_minutes.max(1) * 60),
             refresh_token_ttl: Duration::from_secs(self.refresh_token_days.max(1) * 24 * 3600),
-            revocation_recheck: Settings::default().revocation_recheck,
+            revocation_recheck: D.revocation_recheck,
             ws_auth_recheck: Duration::from_secs(self.ws_auth_recheck.max(1)),
-            login_throttle: Default::default(),
+            login_throttle: D.login_throttle,
             hsts_max_age: Duration::from_secs(self.hsts_max_age),
             db_max_connections: self.db_max_connections.max(1),
             password_cost: PasswordCost {

@@ -28,6 +28,15 @@ impl std::str::FromStr for Environment {
     }
 }
 
+impl std::fmt::Display for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Environment::Development => "development",
+            Environment::Production => "production",
+        })
+    }
+}
+
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LogFormat {
@@ -44,6 +53,15 @@ impl std::str::FromStr for LogFormat {
             "json" => Ok(LogFormat::Json),
             other => Err(format!("unknown log format {other:?} (pretty | json)")),
         }
+    }
+}
+
+impl std::fmt::Display for LogFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            LogFormat::Pretty => "pretty",
+            LogFormat::Json => "json",
+        })
     }
 }
 

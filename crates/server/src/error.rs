@@ -154,6 +154,17 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// `value` read as one of the game's named enums (game mode, role...), or a 422 on `field`
+/// listing the accepted names.
+pub fn parse_named<T>(field: &str, value: &str) -> ApiResult<T>
+where
+    T: std::str::FromStr<Err = gw2::model::ParseEnumError>,
+{
+    value
+        .parse()
+        .map_err(|e: gw2::model::ParseEnumError| ApiError::validation(field, e.to_string()))
+}
+
 /// A build that breaks a game rule: 422 on the field the validator names.
 impl From<gw2::build::BuildError> for ApiError {
     fn from(e: gw2::build::BuildError) -> Self {

@@ -91,8 +91,7 @@ pub async fn list(
     };
     let game_mode = match query.game_mode.as_deref() {
         Some(m) => Some(
-            m.parse::<gw2::model::GameMode>()
-                .map_err(|e| ApiError::validation("game_mode", e.to_string()))?
+            crate::error::parse_named::<gw2::model::GameMode>("game_mode", m)?
                 .as_str()
                 .to_owned(),
         ),
@@ -100,8 +99,7 @@ pub async fn list(
     };
     let role = match query.role.as_deref() {
         Some(r) => Some(
-            r.parse::<gw2::model::Role>()
-                .map_err(|e| ApiError::validation("role", e.to_string()))?
+            crate::error::parse_named::<gw2::model::Role>("role", r)?
                 .as_str()
                 .to_owned(),
         ),

@@ -359,6 +359,7 @@ impl Accounts {
         self.send_verification(&user).await?;
         Ok(user)
     }
+
     /// Creates (or promotes) a superuser; used by `gw2opt user create-superuser`.
     pub async fn create_superuser(
         &self,
@@ -384,6 +385,7 @@ impl Accounts {
         };
         Ok(users::create(&self.db, &new, self.clock.now()).await?)
     }
+
     pub async fn login(
         &self,
         login: &str,
@@ -450,6 +452,7 @@ impl Accounts {
         record(Some(user.id), true, "ok").await;
         self.issue_pair(&user, Uuid::new_v4(), None).await
     }
+
     /// Exchanges a live refresh token for a new pair and revokes it. Presenting a token that
     /// was already rotated means it was copied: the whole family is revoked, with the access
     /// tokens issued in it.
@@ -486,6 +489,7 @@ impl Accounts {
         }
         self.issue_pair(&user, stored.family_id, Some(new_id)).await
     }
+
     /// Revokes every refresh token of a login and, through the deny-list, every access token
     /// issued in it. Returns how many refresh tokens were live.
     async fn revoke_family(&self, user: Uuid, family: Uuid) -> ApiResult<u64> {
@@ -503,6 +507,7 @@ impl Accounts {
             .await?;
         Ok(revoked)
     }
+
     /// Ends the session the access token `claims` belongs to: that access token, its login
     /// (refresh family and every access token issued in it) and, when given, one more refresh
     /// token of the same account. Open sockets using them are closed.
@@ -538,6 +543,7 @@ impl Accounts {
             .await?;
         Ok(())
     }
+
     /// Revokes every session of a user (the account was disabled): refresh tokens in the
     /// database; access tokens die by the `is_active` check; open sockets are told at once.
     pub async fn end_all_sessions(&self, user: Uuid) -> ApiResult<()> {
@@ -545,15 +551,18 @@ impl Accounts {
         crate::auth::revocation::announce_account(&self.events, user).await;
         Ok(())
     }
+
     fn access_ttl(&self) -> chrono::Duration {
         chrono::Duration::from_std(self.access_token_ttl).unwrap_or(chrono::Duration::minutes(30))
     }
+
     /// The user an access token stands for, if the token and the account are still good.
     pub async fn authenticate(&self, access_token: &str) -> ApiResult<User> {
         self.authenticate_claims(access_token)
             .await
             .map(|(user, _)| user)
     }
+
     /// [`authenticate`], also giving the token's claims.
     pub async fn authenticate_claims(&self, access_token: &str) -> ApiResult<(User, Claims)> {
         let claims = self
@@ -563,6 +572,7 @@ impl Accounts {
         let user = self.check_claims(&claims, false).await?;
         Ok((user, claims))
     }
+
     /// Whether the (signature-checked) access token `claims` still stands: not expired, not
     /// revoked, issued under the account's current password, account active. `fresh` asks the
     /// database instead of this instance's caches (a socket told that something changed).
@@ -608,6 +618,7 @@ impl Accounts {
         }
         Ok(User::clone(&user))
     }
+
     /// Verifies the current password of a signed-in user for a sensitive change, counted and
     /// delayed like login guesses (`auth::throttle`): a stolen session cannot be used to guess
     /// the password either. `field` names the password field in the 422.
@@ -656,6 +667,7 @@ impl Accounts {
         }
         Ok(())
     }
+
     pub async fn change_password(
         &self,
         user: &User,
@@ -670,6 +682,7 @@ impl Accounts {
             .map_err(|e| rename_field(e, "new_password"))?;
         self.set_password(user.id, new).await
     }
+
     async fn set_password(&self, user_id: Uuid, new: &str) -> ApiResult<()> {
         let hash = self.passwords.hash(new).await.map_err(ApiError::internal)?;
         let now = self.clock.now();
@@ -681,6 +694,7 @@ impl Accounts {
         crate::auth::revocation::announce_account(&self.events, user_id).await;
         Ok(())
     }
+
     pub async fn delete_account(
         &self,
         user: &User,
@@ -697,6 +711,7 @@ impl Accounts {
         self.team_scores.schedule_teams(teams);
         Ok(())
     }
+
     pub async fn update_profile(&self, user: &User, input: UserUpdate) -> ApiResult<User> {
         let mut update = ProfileUpdate::default();
         if let Some(name) = input.full_name {
@@ -729,6 +744,7 @@ impl Accounts {
         self.hot.user_changed(user.id).await;
         Ok(updated)
     }
+
     pub async fn verify_email(&self, token: &str) -> ApiResult<()> {
         let now = self.clock.now();
         let user_id =
@@ -743,6 +759,7 @@ impl Accounts {
         self.hot.user_changed(user_id).await;
         Ok(())
     }
+
     pub async fn resend_verification(&self, user: &User) -> ApiResult<()> {
         if user.is_verified {
             return Err(ApiError::Conflict(
@@ -751,6 +768,7 @@ impl Accounts {
         }
         self.send_verification(user).await
     }
+
     /// Always succeeds from the caller's point of view, whether or not the address exists.
     pub async fn forgot_password(&self, email: &str) -> ApiResult<()> {
         let Some(user) = users::by_email(&self.db, email.trim()).await? else {
@@ -786,6 +804,7 @@ impl Accounts {
         self.deliver(user.email.clone(), "Reset your GW2Optimizer password", body);
         Ok(())
     }
+
     pub async fn reset_password(&self, token: &str, new_password: &str) -> ApiResult<()> {
         let now = self.clock.now();
         let hash = hash_token(token);
@@ -804,6 +823,7 @@ impl Accounts {
             .ok_or_else(invalid)?;
         self.set_password(user_id, new_password).await
     }
+
     async fn send_verification(&self, user: &User) -> ApiResult<()> {
         let now = self.clock.now();
         tokens::invalidate_user_tokens(&self.db, user.id, Purpose::VerifyEmail, now).await?;
@@ -833,6 +853,7 @@ impl Accounts {
         );
         Ok(())
     }
+
     /// Sends in the background: a slow or dead SMTP server must not slow registration down.
     fn deliver(&self, to: String, subject: &'static str, body: String) {
         let mailer = self.mailer.clone();
@@ -843,6 +864,7 @@ impl Accounts {
         });
         self.background.track(task);
     }
+
     async fn issue_pair(
         &self,
         user: &User,
@@ -885,6 +907,7 @@ impl Accounts {
             expires_in: self.access_token_ttl.as_secs(),
         })
     }
+
     async fn active_user(&self, id: Uuid) -> ApiResult<User> {
         match users::by_id(&self.db, id).await? {
             Some(user) if user.is_active => Ok(user),

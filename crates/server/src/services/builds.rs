@@ -16,6 +16,7 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{ApiError, ApiResult};
 use crate::hot::HotCaches;
+use crate::services::can_read;
 use crate::services::team_scores::TeamScores;
 use crate::services::views::ViewCounter;
 use store::Db;
@@ -98,9 +99,8 @@ fn changes_team_totals(before: &Build, after: &Build) -> bool {
 /// blocking task). A build the benchmarks cannot score is a 422 saying why.
 pub fn estimate_dps(build: &Build, role: Option<&str>) -> ApiResult<DpsEstimate> {
     let role: Option<Role> = role
-        .map(str::parse)
-        .transpose()
-        .map_err(|e: gw2::model::ParseEnumError| ApiError::validation("role", e.to_string()))?;
+        .map(|r| crate::error::parse_named("role", r))
+        .transpose()?;
     let spec = BuildSpec::of(build, role);
     benchmark::estimate(&spec).map_err(|e| match e {
         BenchmarkError::Data(detail) => ApiError::internal(detail),
@@ -129,10 +129,12 @@ impl Builds {
         self.hot.build_changed(id).await;
         self.fetch(id).await
     }
+
     async fn fetch(&self, id: Uuid) -> ApiResult<BuildOut> {
         let shared = self.fetch_shared(id).await?;
         Ok(BuildOut::from(StoredBuild::clone(&shared)))
     }
+
     /// The build from the hot cache, or from the database (then cached). Its `views` are the
     /// stored count; add [`crate::services::views::ViewCounter::pending`] for the live one.
     async fn fetch_shared(&self, id: Uuid) -> ApiResult<std::sync::Arc<StoredBuild>> {
@@ -146,6 +148,7 @@ impl Builds {
         self.hot.put_build(build.clone());
         Ok(build)
     }
+
     /// The build if `owner` wrote it (whether public or not); `None` otherwise or when unknown.
     pub async fn fetch_owned_by(&self, id: Uuid, owner: Uuid) -> ApiResult<Option<BuildOut>> {
         match self.fetch(id).await {
@@ -154,17 +157,17 @@ impl Builds {
             Err(e) => Err(e),
         }
     }
+
     /// The build if `viewer` may see it: public, or private and theirs (superusers see all).
     /// A private build of someone else is 403, as the seed does; an unknown id is 404.
     pub async fn get_visible(&self, id: Uuid, viewer: Option<&User>) -> ApiResult<BuildOut> {
         let build = self.fetch(id).await?;
-        if !build.build.is_public
-            && !viewer.is_some_and(|v| v.id == build.user_id || v.is_superuser)
-        {
+        if !can_read(viewer, build.user_id, build.build.is_public) {
             return Err(ApiError::Forbidden("this build is private".into()));
         }
         Ok(build)
     }
+
     /// `get_visible` and, when the viewer is not the owner, one more view unless this viewer (the
     /// account, or the client address `ip` of an anonymous viewer) was counted within the view
     /// window. Views are batched (see `services::views`): the answer shows the stored count plus
@@ -176,9 +179,7 @@ impl Builds {
         ip: Option<std::net::IpAddr>,
     ) -> ApiResult<BuildOut> {
         let shared = self.fetch_shared(id).await?;
-        if !shared.build.is_public
-            && !viewer.is_some_and(|v| v.id == shared.user_id || v.is_superuser)
-        {
+        if !can_read(viewer, shared.user_id, shared.build.is_public) {
             return Err(ApiError::Forbidden("this build is private".into()));
         }
         let pending = if viewer.is_none_or(|v| v.id != shared.user_id) {
@@ -191,6 +192,7 @@ impl Builds {
         build.views += pending;
         Ok(build)
     }
+
     async fn owned(&self, id: Uuid, user: &User) -> ApiResult<BuildOut> {
         let build = self.fetch(id).await?;
         if build.user_id != user.id && !user.is_superuser {
@@ -202,6 +204,7 @@ impl Builds {
         }
         Ok(build)
     }
+
     pub async fn replace(&self, id: Uuid, user: &User, input: BuildDraft) -> ApiResult<BuildOut> {
         let before = self.owned(id, user).await?.build;
         let build = if input.skills != before.skills {
@@ -221,6 +224,7 @@ impl Builds {
         }
         self.fetch(id).await
     }
+
     pub async fn patch(&self, id: Uuid, user: &User, input: BuildUpdate) -> ApiResult<BuildOut> {
         let current = self.owned(id, user).await?.build.to_draft();
         let merged = BuildDraft {
@@ -240,6 +244,7 @@ impl Builds {
         };
         self.replace(id, user, merged).await
     }
+
     /// Deleting a build that teams still use is refused (409, naming the teams), so a squad
     /// never silently loses a member.
     pub async fn delete(&self, id: Uuid, user: &User) -> ApiResult<()> {
@@ -262,6 +267,7 @@ impl Builds {
         }
         Ok(())
     }
+
     pub async fn vote(&self, id: Uuid, user: &User, value: i32) -> ApiResult<(i32, i32)> {
         if !matches!(value, -1..=1) {
             return Err(ApiError::validation(

@@ -97,10 +97,7 @@ pub struct UploadOut {
     pub fight: FightSummary,
 }
 
-/// Whether `viewer` may read a resource owned by `owner`.
-fn can_read(viewer: Option<&User>, owner: Uuid, is_public: bool) -> bool {
-    is_public || viewer.is_some_and(|v| v.id == owner || v.is_superuser)
-}
+use crate::services::can_read;
 
 fn can_write(user: &User, owner: Uuid) -> bool {
     user.id == owner || user.is_superuser
@@ -233,6 +230,7 @@ impl Mcm {
         }
         Ok(session)
     }
+
     /// A session the caller may change (owner or superuser).
     async fn writable_session(&self, user: &User, id: Uuid) -> ApiResult<SessionRow> {
         let session = store::fights::session_by_id(&self.db, id)
@@ -245,6 +243,7 @@ impl Mcm {
         }
         Ok(session)
     }
+
     /// Parses, analyses and stores an uploaded log; publishes progress and the new aggregate on
     /// the session's topic when one is given.
     pub async fn upload(&self, user: &User, upload: Upload) -> ApiResult<UploadOut> {
@@ -307,6 +306,7 @@ impl Mcm {
             fight: summary,
         })
     }
+
     async fn finish_duplicate(
         &self,
         existing: FightRow,
@@ -327,6 +327,7 @@ impl Mcm {
             fight: summary,
         })
     }
+
     /// Parses and analyses on the blocking pool, publishing progress at most every 100 ms.
     /// The log is read into memory only under a parse permit, and a compressed log may inflate
     /// to at most the upload limit.
@@ -379,6 +380,7 @@ impl Mcm {
             e => ApiError::validation("file", format!("not a readable arcdps log: {e}")),
         })
     }
+
     /// Keeps the raw log under `DATA_DIR/logs/` (only when the uploader asked): the temporary
     /// upload file is moved there, not copied.
     async fn keep_raw_log(&self, id: Uuid, log: SpooledLog) -> ApiResult<String> {
@@ -394,6 +396,7 @@ impl Mcm {
             .map_err(ApiError::internal)??;
         Ok(path.display().to_string())
     }
+
     async fn publish_fight_added(&self, session: Uuid, fight: &FightSummary) {
         let topic = session_topic(session);
         self.events
@@ -414,6 +417,7 @@ impl Mcm {
             Err(err) => tracing::warn!(error = %err, %session, "cannot aggregate the session"),
         }
     }
+
     /// A fight's summary, if the viewer may read it (403 private, 404 unknown).
     pub async fn fight(&self, viewer: Option<&User>, id: Uuid) -> ApiResult<FightSummary> {
         let row = store::fights::by_id(&self.db, id)
@@ -424,6 +428,7 @@ impl Mcm {
         }
         Ok(row.into())
     }
+
     /// A fight's full report (after the same permission check as [`fight`]).
     pub async fn fight_report(
         &self,
@@ -441,6 +446,7 @@ impl Mcm {
                 .map_err(|e| ApiError::internal(format!("stored report unreadable: {e}")))?;
         Ok((summary, report))
     }
+
     pub async fn delete_fight(&self, user: &User, id: Uuid) -> ApiResult<()> {
         let row = store::fights::by_id(&self.db, id)
             .await?
@@ -455,6 +461,7 @@ impl Mcm {
         }
         Ok(())
     }
+
     /// Checks that every fight exists and is visible to the caller.
     async fn check_fights(&self, user: &User, ids: &[Uuid]) -> ApiResult<()> {
         if ids.len() > 500 {
@@ -479,6 +486,7 @@ impl Mcm {
         }
         Ok(())
     }
+
     pub async fn create_session(&self, user: &User, input: SessionCreate) -> ApiResult<SessionOut> {
         let name = input.name.trim();
         if name.is_empty() || name.chars().count() > 100 {
@@ -507,6 +515,7 @@ impl Mcm {
         .await?;
         self.session(Some(user), id).await
     }
+
     pub async fn session(&self, viewer: Option<&User>, id: Uuid) -> ApiResult<SessionOut> {
         let row = self.readable_session(viewer, id).await?;
         let fights = store::fights::session_fights(&self.db, id)
@@ -521,10 +530,12 @@ impl Mcm {
             stats,
         })
     }
+
     /// Whether the viewer may follow a session (used by the WebSocket before subscribing).
     pub async fn check_session_readable(&self, viewer: &User, id: Uuid) -> ApiResult<()> {
         self.readable_session(Some(viewer), id).await.map(|_| ())
     }
+
     /// Aggregates the session's stored reports (on the blocking pool: it is CPU work).
     pub async fn session_stats(&self, id: Uuid) -> ApiResult<SessionStats> {
         let reports = store::fights::session_reports(&self.db, id).await?;
@@ -539,6 +550,7 @@ impl Mcm {
         .map_err(ApiError::internal)?
         .map_err(|e| ApiError::internal(format!("stored report unreadable: {e}")))
     }
+
     pub async fn add_fights(
         &self,
         user: &User,
@@ -572,6 +584,7 @@ impl Mcm {
         }
         Ok(out)
     }
+
     pub async fn remove_fight(&self, user: &User, id: Uuid, fight: Uuid) -> ApiResult<()> {
         self.writable_session(user, id).await?;
         if !store::fights::remove_fight(&self.db, id, fight).await? {
@@ -579,6 +592,7 @@ impl Mcm {
         }
         Ok(())
     }
+
     pub async fn delete_session(&self, user: &User, id: Uuid) -> ApiResult<()> {
         self.writable_session(user, id).await?;
         store::fights::delete_session(&self.db, id).await?;

@@ -1,5 +1,8 @@
 //! Business logic, one module per capability (the seed's `{Entity}Service`s).
 
+use store::users::User;
+use uuid::Uuid;
+
 pub mod accounts;
 pub mod builds;
 pub mod engines;
@@ -13,3 +16,9 @@ pub mod team_scores;
 pub mod teams;
 pub mod uploads;
 pub mod views;
+
+/// Whether `viewer` may read a resource owned by `owner`: public, their own, or a superuser.
+/// Builds, teams, fights and sessions all answer this way.
+pub(crate) fn can_read(viewer: Option<&User>, owner: Uuid, is_public: bool) -> bool {
+    is_public || viewer.is_some_and(|v| v.id == owner || v.is_superuser)
+}

@@ -19,6 +19,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::hot::HotCaches;
 use crate::services::builds::BuildOut;
 use crate::services::builds::Builds;
+use crate::services::can_read;
 use crate::services::team_scores::TeamScores;
 use store::Db;
 
@@ -192,13 +193,7 @@ impl Teams {
         if name.is_empty() || name.chars().count() > 100 {
             return Err(ApiError::validation("name", "must be 1 to 100 characters"));
         }
-        let game_mode: GameMode =
-            input
-                .game_mode
-                .parse()
-                .map_err(|e: gw2::model::ParseEnumError| {
-                    ApiError::validation("game_mode", e.to_string())
-                })?;
+        let game_mode: GameMode = crate::error::parse_named("game_mode", &input.game_mode)?;
         if input.slots.len() > MAX_SLOTS {
             return Err(ApiError::validation(
                 "slots",
@@ -316,6 +311,7 @@ impl Teams {
         };
         Ok((team, slots))
     }
+
     /// The totals of a team whose slots hold `slot_builds` (in slot order: `None` for an empty
     /// slot, `Err(reason)` for a build that does not count). Healing and toughness come from the
     /// gear; DPS from `optimizer::benchmark` through the score cache, on the blocking pool.
@@ -363,6 +359,7 @@ impl Teams {
             slots,
         })
     }
+
     /// Recomputes the totals of one team from its builds as they are now. A slot counts its build
     /// while the team's author may see it (public, or theirs). Returns `false` when the team was
     /// saved meanwhile (that save scored it; nothing is written) or is gone.
@@ -414,6 +411,7 @@ impl Teams {
         }
         Ok(written)
     }
+
     /// Re-scores every team with a slot on `build_id` (skipping those in `done`, which it
     /// extends). Returns `false` when some team could not be (an error, logged, or a save
     /// meanwhile): the caller looks at the build again later.
@@ -438,6 +436,7 @@ impl Teams {
         }
         Ok(complete)
     }
+
     pub async fn create(&self, user: &User, input: TeamCreate) -> ApiResult<TeamOut> {
         let (team, slots) = self.prepare(user, &input).await?;
         let id = repo::save(&self.db, None, user.id, &team, &slots, self.clock.now())
@@ -446,6 +445,7 @@ impl Teams {
         self.hot.team_changed(id).await;
         self.get(id, Some(user)).await
     }
+
     pub async fn replace(&self, id: Uuid, user: &User, input: TeamCreate) -> ApiResult<TeamOut> {
         self.owned(id, user).await?;
         let (team, slots) = self.prepare(user, &input).await?;
@@ -455,12 +455,14 @@ impl Teams {
         self.hot.team_changed(id).await;
         self.get(id, Some(user)).await
     }
+
     pub async fn delete(&self, id: Uuid, user: &User) -> ApiResult<()> {
         self.owned(id, user).await?;
         repo::delete(&self.db, id).await?;
         self.hot.team_changed(id).await;
         Ok(())
     }
+
     async fn owned(&self, id: Uuid, user: &User) -> ApiResult<()> {
         let (team, _) = repo::by_id(&self.db, id)
             .await?
@@ -474,13 +476,14 @@ impl Teams {
         }
         Ok(())
     }
+
     /// The team with its slots and their builds inlined (builds the viewer may not see are
     /// left out, their id kept).
     pub async fn get(&self, id: Uuid, viewer: Option<&User>) -> ApiResult<TeamOut> {
         let (team, slot_rows) = repo::by_id(&self.db, id)
             .await?
             .ok_or_else(|| ApiError::not_found("team"))?;
-        if !team.is_public && !viewer.is_some_and(|v| v.id == team.user_id || v.is_superuser) {
+        if !can_read(viewer, team.user_id, team.is_public) {
             return Err(ApiError::Forbidden("this team is private".into()));
         }
         let mut slots = Vec::with_capacity(slot_rows.len());
