@@ -1,5 +1,6 @@
 //! `gw2opt`: the GW2Optimizer command line. `serve` runs the service; the other commands
 //! run the same engines and maintenance tasks without it.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -456,7 +457,7 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Code(CodeCommand::Decode { raw, code }) => commands::code::decode(&code, raw)?,
         Command::Code(CodeCommand::Encode { raw }) => commands::code::encode(raw)?,
         Command::Optimize { input, top, format } => {
-            commands::engines::optimize(&input, top, format)?
+            commands::engines::optimize(&input, top, format)?;
         }
         Command::Squad { input, format } => commands::engines::squad(&input, format)?,
         Command::ParseLog { file, format } => commands::engines::parse_log(&file, format)?,
@@ -483,7 +484,7 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
                 builds,
                 &out,
             )
-            .await?
+            .await?;
         }
         Command::Bench(BenchCommand::Mixed {
             url,
@@ -499,7 +500,7 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
                 Duration::from_secs(seconds),
                 concurrency.max(1),
             )
-            .await?
+            .await?;
         }
         Command::User(UserCommand::CreateSuperuser(args)) => {
             let _log = server::telemetry::init(args.db.log_format);

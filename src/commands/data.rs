@@ -132,7 +132,7 @@ fn bar_skill_ids(professions: &[serde_json::Value]) -> Vec<u32> {
                 Some("Heal" | "Utility" | "Elite")
             )
         })
-        .filter_map(|k| k.get("id").and_then(|i| i.as_u64()))
+        .filter_map(|k| k.get("id").and_then(serde_json::Value::as_u64))
         .filter_map(|i| u32::try_from(i).ok())
         .collect();
     ids.sort_unstable();
@@ -188,7 +188,7 @@ fn specialization_trait_ids(specializations: &[serde_json::Value]) -> Vec<u32> {
         .flatten()
         .filter_map(|v| v.as_array())
         .flatten()
-        .filter_map(|i| i.as_u64())
+        .filter_map(serde_json::Value::as_u64)
         .filter_map(|i| u32::try_from(i).ok())
         .collect();
     ids.sort_unstable();

@@ -30,20 +30,20 @@ fn bench(c: &mut Criterion) {
             .measurement_time(Duration::from_secs(5));
         g.throughput(tp);
         g.bench_function("parse", |b| {
-            b.iter(|| evtc::parse(black_box(&bytes)).map(|l| l.events.len()))
+            b.iter(|| evtc::parse(black_box(&bytes)).map(|l| l.events.len()));
         });
         g.bench_function("parse_analyze", |b| {
-            b.iter(|| evtc::parse(black_box(&bytes)).map(|l| evtc::analyze(&l).players.len()))
+            b.iter(|| evtc::parse(black_box(&bytes)).map(|l| evtc::analyze(&l).players.len()));
         });
         g.bench_function("analyze", |b| {
-            b.iter(|| evtc::analyze(black_box(&parsed)).players.len())
+            b.iter(|| evtc::analyze(black_box(&parsed)).players.len());
         });
         g.bench_function("parse_zevtc", |b| {
-            b.iter(|| evtc::parse(black_box(&zbytes)).map(|l| l.events.len()))
+            b.iter(|| evtc::parse(black_box(&zbytes)).map(|l| l.events.len()));
         });
         // The inflate floor of parse_zevtc: extracting the member alone.
         g.bench_function("inflate_zevtc", |b| {
-            b.iter(|| evtc::zip::extract_single(black_box(&zbytes), u64::MAX).map(|v| v.len()))
+            b.iter(|| evtc::zip::extract_single(black_box(&zbytes), u64::MAX).map(|v| v.len()));
         });
         g.finish();
     }

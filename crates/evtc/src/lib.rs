@@ -19,6 +19,7 @@
 //! (`writeencounter.cpp` notes, `evtc_agent`, `cbtevent`, `enum cbtstatechange`)
 //! and Elite Insights (baaron4/GW2-Elite-Insights-Parser: `EvtcParser.cs`,
 //! `ArcDPSEnums.cs`, `GW2EIJSON/*`).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod analyze;
 pub mod error;

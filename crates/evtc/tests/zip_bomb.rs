@@ -1,6 +1,8 @@
 //! Zip bombs: a `.zevtc` that inflates far past the caller's cap is refused, early and with
 //! bounded memory. Peak heap use is measured with a counting global allocator (this test
 //! binary only); the cases run one after another in one test so that they do not overlap.
+// A global allocator can only be written with `unsafe` (it forwards to the system one).
+#![allow(unsafe_code)]
 
 use evtc::{Limits, ParseError, ZipError};
 use std::alloc::{GlobalAlloc, Layout, System};

@@ -24,21 +24,21 @@ fn bench(c: &mut Criterion) {
             for s in CODES {
                 let _ = std::hint::black_box(decode_raw(std::hint::black_box(s)));
             }
-        })
+        });
     });
     g.bench_function("decode_resolved", |b| {
         b.iter(|| {
             for s in CODES {
                 let _ = std::hint::black_box(decode(std::hint::black_box(s), data));
             }
-        })
+        });
     });
     g.bench_function("encode_raw", |b| {
         b.iter(|| {
             for r in &raws {
                 let _ = std::hint::black_box(encode_raw(std::hint::black_box(r)));
             }
-        })
+        });
     });
     g.finish();
 }

@@ -358,6 +358,10 @@ pub struct GameData {
 
 static EMBEDDED_JSON: &str = include_str!("../data/snapshot.json");
 
+#[allow(
+    clippy::expect_used,
+    reason = "compiled-in data checked by a test: a failure is a build defect, not bad input"
+)]
 static EMBEDDED: LazyLock<GameData> = LazyLock::new(|| {
     // The file is compiled in and checked by `tests::embedded_snapshot_is_valid`; a failure here
     // is a build defect, not an input error.

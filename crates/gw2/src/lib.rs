@@ -11,6 +11,7 @@
 //!
 //! The crate does no I/O and never panics on input: callers (server, CLI) own files and
 //! network, and get explicit error enums back.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod build;
 pub mod chatcode;

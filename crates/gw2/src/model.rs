@@ -109,7 +109,7 @@ impl Attribute {
     pub fn from_any_name(s: &str) -> Option<Attribute> {
         let norm: String = s
             .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
+            .filter(char::is_ascii_alphanumeric)
             .map(|c| c.to_ascii_lowercase())
             .collect();
         Some(match norm.as_str() {

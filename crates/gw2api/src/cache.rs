@@ -44,7 +44,9 @@ impl MemoryCache {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Bytes, Instant)>> {
         // Entries are replaced whole, so a poisoned map is still consistent.
-        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Live (unexpired) entries.

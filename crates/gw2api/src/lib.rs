@@ -16,6 +16,7 @@
 //!
 //! Every success says where it came from ([`Source`]) and which requested ids the API did not know
 //! ([`Fetched::missing`]), so callers can tell users when data is stale or incomplete.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 mod cache;
 mod client;

@@ -57,7 +57,10 @@ impl RateLimiter {
         let Some(rate) = self.rate else {
             return Duration::ZERO;
         };
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let now = Instant::now();
         let elapsed = now.saturating_duration_since(state.last).as_secs_f64();
         state.tokens = (state.tokens + elapsed * rate).min(self.capacity);
@@ -72,7 +75,10 @@ impl RateLimiter {
 
     /// Tokens available now (negative while callers are queued).
     pub fn available(&self) -> f64 {
-        let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         match self.rate {
             None => self.capacity,
             Some(rate) => {

@@ -34,7 +34,10 @@ fn preset(name: &str) -> GearInput {
 
 fn scenario(name: &str, k: usize) -> GearInput {
     let mut input = preset(name);
-    input.affixes = PREFIXES[..k].iter().map(|s| s.to_string()).collect();
+    input.affixes = PREFIXES[..k]
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect();
     input
 }
 
@@ -66,7 +69,10 @@ fn bench(c: &mut Criterion) {
                     "trailblazer",
                     "dire",
                 ];
-                i.affixes = extra[..k].iter().map(|s| s.to_string()).collect();
+                i.affixes = extra[..k]
+                    .iter()
+                    .map(std::string::ToString::to_string)
+                    .collect();
                 i
             } else {
                 scenario(name, k)
@@ -87,7 +93,7 @@ fn bench(c: &mut Criterion) {
                 rayon::current_num_threads(),
             );
             group.bench_function(format!("{name}/{k}"), |b| {
-                b.iter(|| gear::run(&input).expect("runs"))
+                b.iter(|| gear::run(&input).expect("runs"));
             });
         }
     }

@@ -461,7 +461,7 @@ fn more_prefixes_never_worse() {
     for name in ["power-berserker", "condi-firebrand"] {
         let base = gear::run(&preset(name)).unwrap().results[0].score;
         let mut input = preset(name);
-        input.affixes = all.iter().map(|s| s.to_string()).collect();
+        input.affixes = all.iter().map(std::string::ToString::to_string).collect();
         input.top = 3;
         let t = Instant::now();
         let out = gear::run(&input).unwrap();
@@ -728,7 +728,10 @@ fn timing_scenarios() {
             } else {
                 &power
             };
-            input.affixes = list[..k].iter().map(|s| s.to_string()).collect();
+            input.affixes = list[..k]
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect();
             input.max_evaluations = Some(50_000_000);
             let t = Instant::now();
             let out = gear::run(&input).unwrap();
@@ -759,7 +762,10 @@ fn timing_damage_with_boon_constraint() {
             "grieving",
         ];
         let mut input = preset("power-berserker");
-        input.affixes = list[..k].iter().map(|s| s.to_string()).collect();
+        input.affixes = list[..k]
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect();
         input.constraints.min_boon_duration = Some(bd);
         input.max_evaluations = Some(30_000_000);
         let t = Instant::now();

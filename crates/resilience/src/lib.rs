@@ -1,6 +1,7 @@
 //! A circuit breaker for optional dependencies (Redis, the GW2 API, Ollama): after a run of
 //! failures it stops calling the dependency for a cool-down period, so a dead dependency
 //! costs nothing per request; then it lets one trial call through and closes on success.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -49,7 +50,9 @@ impl CircuitBreaker {
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         // A panic while holding this lock cannot leave the counters inconsistent, so a
         // poisoned lock is still usable.
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Whether a call may be attempted now. In half-open state only one trial at a time.

@@ -139,7 +139,7 @@ async fn drop_unusable_request_id(mut request: Request<Body>) -> Request<Body> {
         let bytes = value.as_bytes();
         !bytes.is_empty()
             && bytes.len() <= MAX_REQUEST_ID_LEN
-            && bytes.iter().all(|b| b.is_ascii_graphic())
+            && bytes.iter().all(u8::is_ascii_graphic)
     });
     if usable == Some(false) || request.headers().get_all(&REQUEST_ID).iter().count() > 1 {
         request.headers_mut().remove(&REQUEST_ID);

@@ -103,7 +103,7 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         if let Ok(raw) = RawPathParams::from_request_parts(parts, state).await {
-            for (name, value) in raw.iter() {
+            for (name, value) in &raw {
                 text::check(name, value)?;
             }
         }

@@ -1,5 +1,6 @@
 //! GW2Optimizer's service: configuration, the HTTP/WebSocket application, services and
 //! adapters. Layering follows the seed: `http` (delivery) → services → `store`.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod app;
 pub mod auth;
@@ -129,7 +130,7 @@ pub async fn serve(
         Ok(n) if n > 0 => tracing::info!(builds = n, "wrote pending view counts"),
         Ok(_) => {}
         Err(err) => {
-            tracing::error!(error = %err, "could not write pending view counts at shutdown")
+            tracing::error!(error = %err, "could not write pending view counts at shutdown");
         }
     }
     state.db.close().await;

@@ -230,7 +230,10 @@ pub struct Background {
 
 impl Background {
     pub fn track(&self, task: JoinHandle<()>) {
-        let mut tasks = self.tasks.lock().unwrap_or_else(|p| p.into_inner());
+        let mut tasks = self
+            .tasks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         tasks.retain(|t| !t.is_finished());
         tasks.push(task);
     }
@@ -238,8 +241,12 @@ impl Background {
     /// Waits for every tracked task to finish.
     pub async fn drain(&self) {
         loop {
-            let batch: Vec<_> =
-                std::mem::take(&mut *self.tasks.lock().unwrap_or_else(|p| p.into_inner()));
+            let batch: Vec<_> = std::mem::take(
+                &mut *self
+                    .tasks
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            );
             if batch.is_empty() {
                 return;
             }

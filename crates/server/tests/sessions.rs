@@ -328,7 +328,7 @@ async fn open_sockets_close_when_their_session_ends() {
         let dir = tempfile::tempdir().unwrap();
         // A recheck far longer than the test: the pushes must close the sockets.
         let svc = live(&db.db, dir.path(), |s| {
-            s.ws_auth_recheck = Duration::from_secs(120)
+            s.ws_auth_recheck = Duration::from_secs(120);
         })
         .await;
         let backend = db.backend();
@@ -532,7 +532,7 @@ async fn a_running_optimization_stream_stops_when_its_session_ends() {
     for db in TestDb::all().await {
         let dir = tempfile::tempdir().unwrap();
         let svc = live(&db.db, dir.path(), |s| {
-            s.ws_auth_recheck = Duration::from_secs(120)
+            s.ws_auth_recheck = Duration::from_secs(120);
         })
         .await;
         let token = account(&svc.base, "optimist").await;

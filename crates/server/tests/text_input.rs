@@ -249,7 +249,7 @@ fn uri(
             _ => fixtures
                 .ids
                 .iter()
-                .find(|(prefix, _)| op.path.contains(&format!("{}{{", prefix)))
+                .find(|(prefix, _)| op.path.contains(&format!("{prefix}{{")))
                 .map(|(_, id)| id.clone())
                 .unwrap_or_else(|| "00000000-0000-4000-8000-000000000000".into()),
         };

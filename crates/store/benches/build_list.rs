@@ -163,7 +163,7 @@ fn bench(c: &mut Criterion) {
         for (name, filter) in cases {
             group.bench_function(name, |b| {
                 b.to_async(&rt)
-                    .iter(|| async { builds::list(db, &filter).await.expect("list") })
+                    .iter(|| async { builds::list(db, &filter).await.expect("list") });
             });
         }
         group.finish();

@@ -4,6 +4,7 @@
 //! PostgreSQL (production). [`Db`] holds the pools; repositories are plain async functions
 //! that take a `&Db` and return domain rows or a [`StoreError`]. Nothing here knows about
 //! HTTP: the server maps [`StoreError`] to statuses.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod builds;
 #[cfg(feature = "bench")]

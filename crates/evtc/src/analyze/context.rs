@@ -232,7 +232,7 @@ impl<'a> Context<'a> {
         // Squadless logs (no subgroup info anywhere, EI `MakeSquadless`): treat the
         // friendly players with accounts as the squad, all in one group.
         if !tracked.iter().any(|t| t.in_squad) {
-            for t in tracked.iter_mut() {
+            for t in &mut tracked {
                 t.in_squad = t.agent.account().is_some();
             }
         }

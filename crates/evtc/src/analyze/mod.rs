@@ -340,8 +340,8 @@ fn header(log: &Log, ctx: &Context) -> FightReport {
         duration_ms: ctx.duration,
         server_start_unix: ctx.log_start.map(|s| s.1),
         server_end_unix: ctx.log_end.map(|s| s.1),
-        recorded_by: pov_agent.map(|a| a.character_name()),
-        recorded_by_account: pov_agent.and_then(|a| a.account_name()),
+        recorded_by: pov_agent.map(super::model::Agent::character_name),
+        recorded_by_account: pov_agent.and_then(super::model::Agent::account_name),
         pov_team: ctx.pov_team,
         commander: ctx
             .commander

@@ -309,7 +309,7 @@ pub fn build_snapshot(inputs: ImportInputs) -> Result<Snapshot, ImportError> {
         .as_object()
         .ok_or_else(|| ts_bad("healthValues", "not an object"))?
         .values()
-        .filter_map(|v| v.as_num())
+        .filter_map(ts::Value::as_num)
         .map(|n| n as u32)
         .collect();
     let mut professions = Vec::new();
@@ -341,7 +341,7 @@ pub fn build_snapshot(inputs: ImportInputs) -> Result<Snapshot, ImportError> {
         let weight_key = cp.armor_weight.as_str().to_ascii_uppercase();
         let armor_defense = defense
             .get(&weight_key)
-            .and_then(|v| v.as_num())
+            .and_then(ts::Value::as_num)
             .ok_or_else(|| ts_bad("defenseValues", format!("no {weight_key}")))?
             as u32;
         let mut weapons = Vec::new();
@@ -644,7 +644,7 @@ fn slot_values(
         let mut vals: BTreeMap<Attribute, u32> = BTreeMap::new();
         if let Some(m) = bonuses.as_object() {
             for (part, attrs) in m {
-                let amount = row.get(part).and_then(|v| v.as_num()).unwrap_or(0.0);
+                let amount = row.get(part).and_then(ts::Value::as_num).unwrap_or(0.0);
                 if amount <= 0.0 {
                     continue;
                 }

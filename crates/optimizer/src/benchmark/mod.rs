@@ -442,7 +442,7 @@ fn infusion_attribute(name: &str) -> Option<Attribute> {
     let n: String = name
         .to_lowercase()
         .chars()
-        .filter(|c| c.is_ascii_alphabetic())
+        .filter(char::is_ascii_alphabetic)
         .collect();
     [
         ("healingpower", Attribute::HealingPower),

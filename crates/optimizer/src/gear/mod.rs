@@ -73,7 +73,7 @@ pub fn run_with(
             nodes: c.nodes,
             evaluated: c.evaluated,
             best: best.map(|e| output::result(&problem, &e, 1)),
-        })
+        });
     });
     if outcome.entries.is_empty() && outcome.complete {
         let labels: Vec<&str> = problem.constraints.iter().map(|c| c.label).collect();

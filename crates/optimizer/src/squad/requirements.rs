@@ -107,7 +107,7 @@ impl Requirements {
             Ok(f.templates)
         })
         .as_ref()
-        .map(|v| v.as_slice())
+        .map(std::vec::Vec::as_slice)
         .map_err(|e| SquadError::InvalidData(e.clone()))
     }
 

@@ -752,7 +752,7 @@ fn recruit_hints(
         }
         let list = short
             .iter()
-            .map(|p| p.to_string())
+            .map(std::string::ToString::to_string)
             .collect::<Vec<_>>()
             .join(", ");
         let text = format!(

@@ -33,7 +33,10 @@ impl RateLimiter {
     /// Takes one token for `ip`; `Err(retry_after)` when the bucket is empty.
     pub fn check(&self, ip: IpAddr) -> Result<(), Duration> {
         let now = Instant::now();
-        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let mut buckets = self
+            .buckets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if buckets.len() > 100_000 {
             // Forget clients whose bucket has refilled, so memory stays bounded.
             let full_after = self.capacity / self.refill_per_sec;

@@ -192,12 +192,9 @@ impl RedisLayer {
         if !self.breaker.allow() {
             return None;
         }
-        let conn = match self.connection().await {
-            Some(conn) => conn,
-            None => {
-                self.breaker.record_failure();
-                return None;
-            }
+        let Some(conn) = self.connection().await else {
+            self.breaker.record_failure();
+            return None;
         };
         match tokio::time::timeout(self.timeout, command(conn)).await {
             Ok(Ok(value)) => {

@@ -101,7 +101,7 @@ impl EventBus {
         self.inner
             .lock_topics()
             .get(topic)
-            .map_or(0, |s| s.receiver_count())
+            .map_or(0, tokio::sync::broadcast::Sender::receiver_count)
     }
 
     /// Publishes `message` (serialized once) to this instance's subscribers and, with
@@ -148,7 +148,9 @@ impl Inner {
         &self,
     ) -> std::sync::MutexGuard<'_, HashMap<String, broadcast::Sender<Message>>> {
         // The map stays consistent whatever panicked while holding it.
-        self.topics.lock().unwrap_or_else(|p| p.into_inner())
+        self.topics
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn deliver(&self, topic: &str, message: Message) {

@@ -176,17 +176,14 @@ async fn stream_optimization(
         first = tokio::time::timeout(Duration::from_secs(30), socket.recv()) => first,
         why = auth_watch.ended() => return session_ended(&mut socket, &why).await,
     };
-    let text = match first {
-        Ok(Some(Ok(Message::Text(text)))) => text,
-        _ => {
-            let _ = send_error(
-                &mut socket,
-                "expected the gear input as a JSON text message",
-                "bad_request",
-            )
-            .await;
-            return;
-        }
+    let Ok(Some(Ok(Message::Text(text)))) = first else {
+        let _ = send_error(
+            &mut socket,
+            "expected the gear input as a JSON text message",
+            "bad_request",
+        )
+        .await;
+        return;
     };
     let input: optimizer::gear::GearInput = match serde_json::from_str(text.as_str()) {
         Ok(input) => input,

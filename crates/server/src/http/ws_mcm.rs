@@ -96,16 +96,13 @@ struct Target {
 
 async fn connection(state: AppState, socket: WebSocket, token: Option<String>) {
     let (mut sink, mut stream) = socket.split();
-    let (user, claims) = match authenticate(&state, &mut stream, token).await {
-        Some(found) => found,
-        None => {
-            let _ = sink
-                .send(text(&json!({"type": "error", "code": "unauthorized",
-                    "detail": "send a valid access token (query `token` or a first `auth` message)"})))
-                .await;
-            let _ = sink.send(close(CLOSE_UNAUTHORIZED, "unauthorized")).await;
-            return;
-        }
+    let Some((user, claims)) = authenticate(&state, &mut stream, token).await else {
+        let _ = sink
+            .send(text(&json!({"type": "error", "code": "unauthorized",
+                "detail": "send a valid access token (query `token` or a first `auth` message)"})))
+            .await;
+        let _ = sink.send(close(CLOSE_UNAUTHORIZED, "unauthorized")).await;
+        return;
     };
 
     // The writer owns the socket's sink; everything else queues into a bounded outbox. When

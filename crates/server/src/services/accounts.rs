@@ -120,8 +120,6 @@ pub struct UserUpdate {
     pub preferences: Option<serde_json::Value>,
 }
 
-/// Distinguishes a field set to `null` (Some(None)) from an absent field (None).
-
 fn token_error(err: TokenError) -> ApiError {
     match err {
         TokenError::Expired => ApiError::Unauthorized("token expired".into()),

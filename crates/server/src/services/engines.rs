@@ -85,7 +85,7 @@ impl Engines {
     /// `total` runs at once (0: one per core), `per_caller` of them per caller.
     pub fn new(total: usize, per_caller: usize) -> Self {
         let cores = std::thread::available_parallelism()
-            .map(|n| n.get())
+            .map(std::num::NonZero::get)
             .unwrap_or(1);
         let total = if total == 0 { cores } else { total };
         Engines {
@@ -141,7 +141,9 @@ impl Engines {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|p| p.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// One optimizer run's right to the engines and its threads; given back when dropped.

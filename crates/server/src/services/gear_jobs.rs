@@ -97,7 +97,10 @@ impl GearJobs {
             started: Instant::now(),
         });
         {
-            let mut jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
+            let mut jobs = self
+                .jobs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             jobs.retain(|_, j| !(j.finished() && j.started.elapsed() > KEEP_FINISHED));
             if jobs.len() >= MAX_JOBS {
                 let running = jobs.values().filter(|j| !j.finished()).count();
@@ -187,7 +190,7 @@ impl GearJobs {
     pub fn get(&self, id: Uuid) -> Option<Arc<Job>> {
         self.jobs
             .lock()
-            .unwrap_or_else(|p| p.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .get(&id)
             .cloned()
     }

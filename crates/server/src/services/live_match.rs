@@ -146,7 +146,7 @@ impl Inner {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // Plain data behind these locks stays valid whatever panicked.
-    m.lock().unwrap_or_else(|p| p.into_inner())
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn snapshot_message(id: &str, fetched: &FetchedMatch) -> Value {

@@ -37,7 +37,7 @@ impl UploadGate {
     /// `parse_concurrency` 0 means one parse per CPU core.
     pub fn new(per_user: usize, parse_concurrency: usize) -> Self {
         let parses = if parse_concurrency == 0 {
-            std::thread::available_parallelism().map_or(2, |n| n.get())
+            std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
         } else {
             parse_concurrency
         };

@@ -116,7 +116,9 @@ impl ViewCounter {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, i64>> {
         // Counts stay meaningful whatever panicked while holding the lock.
-        self.pending.lock().unwrap_or_else(|p| p.into_inner())
+        self.pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Counts a view of `id` by `viewer` unless that viewer was counted within the window;
