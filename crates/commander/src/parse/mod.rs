@@ -1,0 +1,1 @@
+//! Reading a French or English request into a [`crate::request::SquadRequest`].

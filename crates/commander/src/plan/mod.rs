@@ -1,0 +1,1 @@
+//! From a [`crate::request::SquadRequest`] to an equipped, graded squad.
