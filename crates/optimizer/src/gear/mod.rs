@@ -42,8 +42,9 @@ pub use input::{
     MAX_AFFIXES, MAX_INFUSIONS, MAX_MODIFIERS, MAX_TOP,
 };
 pub use modifiers::{
-    AmountData, AttributeEffect, ConversionEffect, DamageEffect, DamageMode, DamageTarget, Effects,
-    LibraryModifier, ModifierEntry, ModifierSpec, PointMode, Stat,
+    library, library_modifier, AmountData, AttributeEffect, ConversionEffect, DamageEffect,
+    DamageMode, DamageTarget, Effects, LibraryModifier, ModifierEntry, ModifierSpec, PointMode,
+    Stat,
 };
 pub use output::{
     render_table, AttributeSheet, DamageBreakdown, GearOutput, GearResult, Progress, SearchSummary,

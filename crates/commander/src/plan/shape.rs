@@ -1,0 +1,210 @@
+//! The squad's shape: how many groups of how many players, and which slots of each group the
+//! request fixes. Everything asked is honoured exactly or refused with the reason.
+
+use crate::request::{Demand, SquadRequest, Wanted, WvwMode};
+
+use super::PlanError;
+
+/// Largest WvW party (the game's squad UI groups players by 5).
+pub const MAX_GROUP_SIZE: u32 = 5;
+/// Largest WvW squad.
+pub const MAX_PLAYERS: u32 = 50;
+
+/// Groups and the slots the request fixes in each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// Players per group, in order.
+    pub sizes: Vec<u32>,
+    /// Per group, the wanted slots (one entry per slot).
+    pub fixed: Vec<Vec<Wanted>>,
+    pub notes: Vec<String>,
+}
+
+/// The mode's usual squad when the request gives no size: a zerg of two groups, a guild raid
+/// of three, an outnumbered squad of two, a roaming party of five.
+fn default_players(mode: WvwMode) -> u32 {
+    match mode {
+        WvwMode::Zerg | WvwMode::Outnumbered => 10,
+        WvwMode::GuildRaid => 15,
+        WvwMode::Roaming => 5,
+    }
+}
+
+/// The largest squad a mode's needs are written for (the optimizer's templates).
+pub fn max_players(mode: WvwMode) -> u32 {
+    match mode {
+        WvwMode::Zerg | WvwMode::Outnumbered => MAX_PLAYERS,
+        WvwMode::GuildRaid => 15,
+        WvwMode::Roaming => 5,
+    }
+}
+
+fn count_of(demands: &[&Demand]) -> u32 {
+    demands.iter().map(|d| d.count).sum()
+}
+
+pub fn resolve(request: &SquadRequest, mode: WvwMode) -> Result<Shape, PlanError> {
+    let mut notes = Vec::new();
+    let per_group: Vec<&Demand> = request.demands.iter().filter(|d| d.per_group).collect();
+    let totals: Vec<&Demand> = request.demands.iter().filter(|d| !d.per_group).collect();
+    let size = request.group_size.unwrap_or(MAX_GROUP_SIZE);
+    if size == 0 || size > MAX_GROUP_SIZE {
+        return Err(PlanError::new(
+            "group_size",
+            format!("a WvW group has 1 to {MAX_GROUP_SIZE} players (asked: {size})"),
+        ));
+    }
+    if request.groups == Some(0) || request.players == Some(0) {
+        return Err(PlanError::new(
+            "message",
+            "a squad needs at least one player",
+        ));
+    }
+    let players = match (request.groups, request.players) {
+        (Some(g), Some(p)) => {
+            if request.group_size.is_some() && p != g.saturating_mul(size) {
+                return Err(PlanError::new(
+                    "players",
+                    format!(
+                        "{g} group(s) of {size} are {} players, not {p}",
+                        g.saturating_mul(size)
+                    ),
+                ));
+            }
+            if p > g.saturating_mul(MAX_GROUP_SIZE) {
+                return Err(PlanError::new(
+                    "players",
+                    format!("{p} players do not fit in {g} group(s) of at most {MAX_GROUP_SIZE}"),
+                ));
+            }
+            p
+        }
+        (Some(g), None) => g.saturating_mul(size),
+        (None, Some(p)) => p,
+        (None, None) => {
+            // The mode's usual squad, grown to hold every requested slot.
+            let asked = count_of(&totals) + count_of(&per_group);
+            let p = default_players(mode)
+                .max(asked)
+                .min(max_players(mode).max(asked));
+            notes.push(format!(
+                "The request gives no squad size: {p} players, the usual for {} (say \"N groupes de M\" or \"N players\" to change it).",
+                mode_name(mode)
+            ));
+            p
+        }
+    };
+    if players > MAX_PLAYERS {
+        return Err(PlanError::new(
+            "players",
+            format!("a WvW squad has at most {MAX_PLAYERS} players (asked: {players})"),
+        ));
+    }
+    let mode_max = max_players(mode);
+    if players > mode_max {
+        return Err(PlanError::new(
+            "mode",
+            format!(
+                "{} is for at most {mode_max} players (asked: {players}); ask for a zerg or a guild raid",
+                mode_name(mode)
+            ),
+        ));
+    }
+    let groups = request.groups.unwrap_or_else(|| players.div_ceil(size));
+    if groups > players {
+        return Err(PlanError::new(
+            "groups",
+            format!("{groups} groups cannot be made of {players} player(s)"),
+        ));
+    }
+    let group_size = players.div_ceil(groups).min(MAX_GROUP_SIZE);
+    // Fill groups in order; only the last ones may be short.
+    let mut sizes = Vec::new();
+    let mut left = players;
+    for g in 0..groups {
+        let rest = groups - g;
+        let here = left.div_ceil(rest).min(group_size);
+        sizes.push(here);
+        left -= here;
+    }
+
+    let per_group_count = count_of(&per_group);
+    let smallest = sizes.iter().copied().min().unwrap_or(0);
+    if per_group_count > smallest {
+        return Err(PlanError::new(
+            "message",
+            format!(
+                "each group should hold {per_group_count} requested slots ({}), but a group has {smallest} players",
+                describe(&per_group)
+            ),
+        ));
+    }
+    let mut fixed: Vec<Vec<Wanted>> = sizes
+        .iter()
+        .map(|_| {
+            per_group
+                .iter()
+                .flat_map(|d| std::iter::repeat_n(d.wanted.clone(), d.count as usize))
+                .collect()
+        })
+        .collect();
+    let total_count = count_of(&totals);
+    let free: u32 = players - per_group_count * groups;
+    if total_count > free {
+        return Err(PlanError::new(
+            "message",
+            format!(
+                "{total_count} requested slots ({}) do not fit in the {free} free slot(s) of a {players}-player squad",
+                describe(&totals)
+            ),
+        ));
+    }
+    // Squad totals go round-robin to the group with the most room left, so "3 Firebrands in
+    // 2 groups" is 2 + 1 and no group is packed while another is empty.
+    for demand in &totals {
+        for _ in 0..demand.count {
+            let target = (0..fixed.len())
+                .filter(|&g| (fixed[g].len() as u32) < sizes[g])
+                .max_by_key(|&g| (sizes[g] - fixed[g].len() as u32, std::cmp::Reverse(g)));
+            if let Some(g) = target {
+                fixed[g].push(demand.wanted.clone());
+            }
+        }
+    }
+    if !totals.is_empty() && groups > 1 {
+        notes.push(format!(
+            "Squad-wide counts ({}) are spread over the {groups} groups.",
+            describe(&totals)
+        ));
+    }
+    Ok(Shape {
+        sizes,
+        fixed,
+        notes,
+    })
+}
+
+pub fn mode_name(mode: WvwMode) -> &'static str {
+    match mode {
+        WvwMode::Zerg => "a WvW zerg",
+        WvwMode::GuildRaid => "a WvW guild raid",
+        WvwMode::Outnumbered => "an outnumbered WvW squad",
+        WvwMode::Roaming => "WvW roaming",
+    }
+}
+
+pub fn wanted_name(w: &Wanted) -> String {
+    match w {
+        Wanted::Specialization { specialization, .. } => specialization.clone(),
+        Wanted::Profession { profession } => profession.clone(),
+        Wanted::Duty { duty } => format!("{duty:?}").to_lowercase(),
+    }
+}
+
+fn describe(demands: &[&Demand]) -> String {
+    demands
+        .iter()
+        .map(|d| format!("{} {}", d.count, wanted_name(&d.wanted)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,339 @@
+//! The planner on hand-built requests: counts honoured exactly, the squad optimizer's fills,
+//! the gear engine's figures recomputed independently, and refusals that name the problem.
+
+use commander::plan::{self, gear, Overrides, PlanError};
+use commander::request::{Demand, Duty, Experience, Span, SquadRequest, Wanted, WvwMode};
+use optimizer::gear::{library, GearInput};
+
+fn span() -> Span {
+    Span {
+        start: 0,
+        end: 0,
+        text: String::new(),
+    }
+}
+
+fn spec(profession: &str, specialization: &str) -> Wanted {
+    Wanted::Specialization {
+        profession: profession.into(),
+        specialization: specialization.into(),
+    }
+}
+
+fn demand(wanted: Wanted, count: u32, per_group: bool) -> Demand {
+    Demand {
+        wanted,
+        count,
+        per_group,
+        span: span(),
+    }
+}
+
+fn request(
+    groups: Option<u32>,
+    size: Option<u32>,
+    players: Option<u32>,
+    demands: Vec<Demand>,
+) -> SquadRequest {
+    SquadRequest {
+        mode: Some(WvwMode::Zerg),
+        experience: None,
+        groups,
+        group_size: size,
+        players,
+        demands,
+        fill: None,
+        understood: Vec::new(),
+        not_understood: Vec::new(),
+        unknown_names: Vec::new(),
+    }
+}
+
+fn the_issue_example() -> SquadRequest {
+    let each = [
+        ("Guardian", "Firebrand"),
+        ("Ranger", "Druid"),
+        ("Necromancer", "Harbinger"),
+        ("Warrior", "Spellbreaker"),
+        ("Engineer", "Scrapper"),
+    ];
+    request(
+        Some(2),
+        Some(5),
+        None,
+        each.iter()
+            .map(|(p, s)| demand(spec(p, s), 1, true))
+            .collect(),
+    )
+}
+
+#[test]
+fn two_groups_of_five_get_exactly_the_five_asked_for() {
+    let answer = plan::plan(&the_issue_example(), Overrides::default()).unwrap();
+    assert!(answer.success);
+    assert_eq!(answer.team_size, 10);
+    assert_eq!(answer.groups.len(), 2);
+    for group in &answer.groups {
+        let mut specs: Vec<&str> = group
+            .slots
+            .iter()
+            .map(|s| s.specialization.as_str())
+            .collect();
+        specs.sort_unstable();
+        assert_eq!(
+            specs,
+            [
+                "Druid",
+                "Firebrand",
+                "Harbinger",
+                "Scrapper",
+                "Spellbreaker"
+            ]
+        );
+        assert!(group.slots.iter().all(|s| s.requested));
+        assert!(!group.coverage.is_empty());
+        for slot in &group.slots {
+            assert!(!slot.equipment.stats.is_empty() && !slot.equipment.rune.is_empty());
+            assert_eq!(slot.equipment.sigils.len(), 2);
+            assert!(slot.performance.survivability > 10_000.0, "{slot:?}");
+            assert!(
+                slot.advisor_reason.starts_with("Requested"),
+                "{}",
+                slot.advisor_reason
+            );
+        }
+    }
+    assert!(["S", "A", "B", "C"].contains(&answer.synergy.score.as_str()));
+    assert!((0.0..=1.0).contains(&answer.synergy.coverage));
+}
+
+#[test]
+fn squad_totals_are_spread_and_free_slots_filled() {
+    let req = request(
+        Some(2),
+        Some(5),
+        None,
+        vec![demand(spec("Guardian", "Firebrand"), 3, false)],
+    );
+    let answer = plan::plan(&req, Overrides::default()).unwrap();
+    let fb: Vec<usize> = answer
+        .groups
+        .iter()
+        .map(|g| {
+            g.slots
+                .iter()
+                .filter(|s| s.requested && s.specialization == "Firebrand")
+                .count()
+        })
+        .collect();
+    assert_eq!(fb, [2, 1]);
+    for group in &answer.groups {
+        assert_eq!(group.slots.len(), 5);
+        // The filled slots cover stability where the group lacks a second source: every
+        // group ends with stability fully covered.
+        let stab = group
+            .coverage
+            .iter()
+            .find(|c| c.resource == optimizer::squad::Resource::Stability)
+            .unwrap();
+        assert!(stab.coverage >= 0.999, "{:?}", group.coverage);
+    }
+}
+
+#[test]
+fn a_duty_is_answered_by_a_build_that_does_it() {
+    let req = request(
+        Some(1),
+        Some(5),
+        None,
+        vec![
+            demand(
+                Wanted::Duty {
+                    duty: Duty::Healing,
+                },
+                1,
+                true,
+            ),
+            demand(Wanted::Duty { duty: Duty::Strip }, 2, true),
+        ],
+    );
+    let answer = plan::plan(&req, Overrides::default()).unwrap();
+    let asked: Vec<&str> = answer.groups[0]
+        .slots
+        .iter()
+        .filter(|s| s.requested)
+        .map(|s| s.role.as_str())
+        .collect();
+    assert_eq!(asked.len(), 3);
+    assert!(
+        asked.iter().any(|r| *r == "heal" || *r == "support"),
+        "{asked:?}"
+    );
+    assert_eq!(
+        asked
+            .iter()
+            .filter(|r| **r == "strip" || **r == "dps")
+            .count(),
+        2,
+        "{asked:?}"
+    );
+}
+
+fn refused(req: &SquadRequest) -> PlanError {
+    plan::plan(req, Overrides::default()).unwrap_err()
+}
+
+#[test]
+fn impossible_requests_are_refused_naming_why() {
+    let e = refused(&request(None, None, Some(60), vec![]));
+    assert_eq!(e.field, "players");
+    assert!(e.message.contains("50") && e.message.contains("60"), "{e}");
+
+    let e = refused(&request(Some(2), Some(7), None, vec![]));
+    assert_eq!(e.field, "group_size");
+    assert!(e.message.contains('7'), "{e}");
+
+    let e = refused(&request(
+        Some(1),
+        Some(5),
+        None,
+        vec![demand(spec("Guardian", "Firebrand"), 6, true)],
+    ));
+    assert!(
+        e.message.contains("6 requested") && e.message.contains("Firebrand"),
+        "{e}"
+    );
+
+    let e = refused(&request(
+        Some(2),
+        Some(5),
+        None,
+        vec![demand(spec("Guardian", "Firebrand"), 11, false)],
+    ));
+    assert!(e.message.contains("11"), "{e}");
+
+    let mut roam = request(None, None, Some(10), vec![]);
+    roam.mode = Some(WvwMode::Roaming);
+    assert_eq!(refused(&roam).field, "mode");
+
+    let mut unknown = request(Some(1), None, None, vec![]);
+    unknown.unknown_names.push(Span {
+        start: 2,
+        end: 8,
+        text: "Blorps".into(),
+    });
+    let e = refused(&unknown);
+    assert!(e.message.contains("Blorps"), "{e}");
+}
+
+/// The library id of a modifier shown by its display name.
+fn id_of(name: &str, prefix: &str) -> String {
+    library()
+        .unwrap()
+        .iter()
+        .find(|m| m.name == name && m.id.starts_with(prefix))
+        .unwrap_or_else(|| panic!("{name} is in the library"))
+        .id
+        .clone()
+}
+
+#[test]
+fn performance_numbers_are_the_gear_engines() {
+    let answer = plan::plan(&the_issue_example(), Overrides::default()).unwrap();
+    for slot in &answer.groups[0].slots {
+        let e = &slot.equipment;
+        let mut modifiers = vec![serde_json::json!({"id": id_of(&e.rune, "rune:")})];
+        for s in &e.sigils {
+            modifiers.push(serde_json::json!({"id": id_of(s, "sigil:")}));
+        }
+        modifiers.push(serde_json::json!({"id": id_of(e.relic.as_deref().unwrap(), "relic:")}));
+        let input: GearInput = serde_json::from_value(serde_json::json!({
+            "profession": slot.profession, "game_mode": "wvw", "weapon_type": "two_handed",
+            "affixes": [e.stats], "distribution": {"power": 2200.0}, "modifiers": modifiers, "top": 1
+        }))
+        .unwrap();
+        let result = &optimizer::gear::run(&input).unwrap().results[0];
+        assert_eq!(
+            slot.performance.survivability,
+            result.effective_health.round(),
+            "{slot:?}"
+        );
+        assert_eq!(
+            slot.performance.burst_damage,
+            (result.dps * 4.0).round(),
+            "{slot:?}"
+        );
+    }
+    // A Firebrand's might and fury make a Berserker group member hit harder; a Harbinger's
+    // quickness adds no attribute, so its increase is 0.
+    let fb = answer.groups[0]
+        .slots
+        .iter()
+        .find(|s| s.specialization == "Firebrand")
+        .unwrap();
+    assert!(fb.performance.dps_increase > 0.0, "{fb:?}");
+    let book = optimizer::squad::ProfileBook::builtin().unwrap();
+    let profile = book.resolve("Guardian", "Firebrand", &fb.role).unwrap();
+    let expected = gear::dps_increase(
+        profile.amount(optimizer::squad::Resource::Might),
+        profile.amount(optimizer::squad::Resource::Fury),
+    )
+    .unwrap();
+    assert_eq!(fb.performance.dps_increase, expected);
+}
+
+#[test]
+fn beginners_get_more_forgiving_damage_gear_and_builds() {
+    use commander::plan::gear::{fit, Kind};
+    // The same profession and slot kind: the beginner's kit trades damage for health.
+    let beginner = fit(
+        "Warrior",
+        Kind::Power,
+        WvwMode::Roaming,
+        Experience::Beginner,
+    )
+    .unwrap();
+    let expert = fit("Warrior", Kind::Power, WvwMode::Roaming, Experience::Expert).unwrap();
+    assert!(
+        beginner.survivability > expert.survivability,
+        "{beginner:?} vs {expert:?}"
+    );
+    assert!(
+        beginner.burst_damage < expert.burst_damage,
+        "{beginner:?} vs {expert:?}"
+    );
+    assert_ne!(beginner.equipment.stats, expert.equipment.stats);
+
+    // And the planner prefers forgiving specializations for a beginner's damage slot.
+    let req = request(
+        Some(1),
+        Some(5),
+        None,
+        vec![demand(
+            Wanted::Duty {
+                duty: Duty::PowerDamage,
+            },
+            1,
+            true,
+        )],
+    );
+    let over = |experience| Overrides {
+        mode: Some(WvwMode::Roaming),
+        experience: Some(experience),
+    };
+    let answer = plan::plan(&req, over(Experience::Beginner)).unwrap();
+    let slot = answer.groups[0].slots.iter().find(|s| s.requested).unwrap();
+    assert_eq!(slot.role, "dps");
+    let forgiving = [
+        "Berserker",
+        "Dragonhunter",
+        "Soulbeast",
+        "Reaper",
+        "Spellbreaker",
+        "Scourge",
+    ];
+    assert!(
+        forgiving.contains(&slot.specialization.as_str()),
+        "{slot:?}"
+    );
+}
