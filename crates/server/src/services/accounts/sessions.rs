@@ -1,0 +1,292 @@
+//! Sessions: login (throttled), token pairs and their rotation, logout and revocation, and
+//! the checks every authenticated request and open socket goes through.
+
+use super::*;
+
+impl Accounts {
+    pub async fn login(
+        &self,
+        login: &str,
+        password: &str,
+        client: &ClientInfo,
+    ) -> ApiResult<TokenPair> {
+        let now = self.clock.now();
+        let login = login.trim();
+        if login.is_empty() || login.len() > 255 || password.len() > MAX_PASSWORD_CHARS * 4 {
+            self.passwords
+                .verify_dummy(password.get(..64).unwrap_or(""))
+                .await
+                .map_err(ApiError::internal)?;
+            return Err(ApiError::Unauthorized(BAD_CREDENTIALS.into()));
+        }
+        let record = |user_id: Option<Uuid>, success: bool, reason: &'static str| {
+            let client = client.clone();
+            let db = self.db.clone();
+            async move {
+                if let Err(err) = users::record_login(
+                    &db,
+                    user_id,
+                    client.ip.as_deref(),
+                    client.user_agent.as_deref(),
+                    success,
+                    Some(reason),
+                    now,
+                )
+                .await
+                {
+                    tracing::warn!(error = %err, "could not record a login attempt");
+                }
+            }
+        };
+        let user = users::by_login(&self.db, login).await?;
+        let user_id = user.as_ref().map(|u| u.id);
+        let attempt = Attempt::new(user.as_ref(), login, client.ip.as_deref());
+        // Unknown names and real accounts go through the same steps: throttle check, one
+        // password verification (against a dummy hash when there is no account), the same count.
+        if let Err(wait) = attempt.check(&self.throttle).await {
+            record(user_id, false, "throttled").await;
+            return Err(wait);
+        }
+        let matches = match &user {
+            Some(user) => self.passwords.verify(password, &user.hashed_password).await,
+            None => self.passwords.verify_dummy(password).await,
+        }
+        .map_err(ApiError::internal)?;
+        let Some(user) = user.filter(|_| matches) else {
+            attempt.failed(&self.throttle).await?;
+            let reason = if user_id.is_some() {
+                "bad_password"
+            } else {
+                "unknown_user"
+            };
+            record(user_id, false, reason).await;
+            return Err(ApiError::Unauthorized(BAD_CREDENTIALS.into()));
+        };
+        if !user.is_active {
+            record(Some(user.id), false, "inactive").await;
+            return Err(ApiError::Forbidden("this account is disabled".into()));
+        }
+        attempt.succeeded(&self.throttle).await?;
+        record(Some(user.id), true, "ok").await;
+        self.issue_pair(&user, Uuid::new_v4(), None).await
+    }
+
+    /// Exchanges a live refresh token for a new pair and revokes it. Presenting a token that
+    /// was already rotated means it was copied: the whole family is revoked, with the access
+    /// tokens issued in it.
+    pub async fn refresh(&self, refresh_token: &str) -> ApiResult<TokenPair> {
+        let claims = self
+            .keys
+            .verify(refresh_token, TokenType::Refresh)
+            .map_err(token_error)?;
+        let now = self.clock.now();
+        let stored = tokens::refresh_by_id(&self.db, claims.jti)
+            .await?
+            .ok_or_else(invalid_refresh)?;
+        if stored.user_id != claims.sub {
+            return Err(invalid_refresh());
+        }
+        if stored.revoked_at.is_some() {
+            let revoked = self.revoke_family(stored.user_id, stored.family_id).await?;
+            tracing::warn!(user_id = %stored.user_id, revoked, "refresh token reuse detected; token family revoked");
+            return Err(ApiError::Unauthorized(
+                "refresh token already used; please log in again".into(),
+            ));
+        }
+        if stored.expires_at <= now {
+            return Err(ApiError::Unauthorized("refresh token expired".into()));
+        }
+        let user = self.active_user(stored.user_id).await?;
+        let new_id = Uuid::new_v4();
+        if !tokens::rotate_refresh(&self.db, stored.id, Some(new_id), now).await? {
+            // Another request rotated it first: a concurrent replay.
+            self.revoke_family(stored.user_id, stored.family_id).await?;
+            return Err(ApiError::Unauthorized(
+                "refresh token already used; please log in again".into(),
+            ));
+        }
+        self.issue_pair(&user, stored.family_id, Some(new_id)).await
+    }
+
+    /// Revokes every refresh token of a login and, through the deny-list, every access token
+    /// issued in it. Returns how many refresh tokens were live.
+    pub(super) async fn revoke_family(&self, user: Uuid, family: Uuid) -> ApiResult<u64> {
+        let now = self.clock.now();
+        let revoked = tokens::revoke_family(&self.db, family, now).await?;
+        // Its access tokens were issued at most one lifetime ago.
+        let until = now + self.access_ttl();
+        self.revocations
+            .revoke(
+                &[(family, store::tokens::Revoked::Family)],
+                user,
+                until,
+                now,
+            )
+            .await?;
+        Ok(revoked)
+    }
+
+    /// Ends the session the access token `claims` belongs to: that access token, its login
+    /// (refresh family and every access token issued in it) and, when given, one more refresh
+    /// token of the same account. Open sockets using them are closed.
+    pub async fn logout(&self, claims: &Claims, refresh_token: Option<&str>) -> ApiResult<()> {
+        let now = self.clock.now();
+        let extra = match refresh_token {
+            Some(token) => {
+                let refresh = self
+                    .keys
+                    .verify(token, TokenType::Refresh)
+                    .map_err(token_error)?;
+                let stored = tokens::refresh_by_id(&self.db, refresh.jti)
+                    .await?
+                    .filter(|t| t.user_id == claims.sub)
+                    .ok_or_else(invalid_refresh)?;
+                Some(stored.family_id)
+            }
+            None => None,
+        };
+        let mut entries = vec![(claims.jti, store::tokens::Revoked::Access)];
+        for family in claims.fam.into_iter().chain(extra) {
+            tokens::revoke_family(&self.db, family, now).await?;
+            if !entries.iter().any(|(id, _)| *id == family) {
+                entries.push((family, store::tokens::Revoked::Family));
+            }
+        }
+        // Until the newest token the entries cover has expired.
+        let expires = DateTime::<Utc>::from_timestamp(claims.exp, 0)
+            .unwrap_or(now)
+            .max(now + self.access_ttl());
+        self.revocations
+            .revoke(&entries, claims.sub, expires, now)
+            .await?;
+        Ok(())
+    }
+
+    /// Revokes every session of a user (the account was disabled): refresh tokens in the
+    /// database; access tokens die by the `is_active` check; open sockets are told at once.
+    pub async fn end_all_sessions(&self, user: Uuid) -> ApiResult<()> {
+        tokens::revoke_all_for_user(&self.db, user, self.clock.now()).await?;
+        crate::auth::revocation::announce_account(&self.events, user).await;
+        Ok(())
+    }
+
+    pub(super) fn access_ttl(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.access_token_ttl).unwrap_or(chrono::Duration::minutes(30))
+    }
+
+    /// The user an access token stands for, if the token and the account are still good.
+    pub async fn authenticate(&self, access_token: &str) -> ApiResult<User> {
+        self.authenticate_claims(access_token)
+            .await
+            .map(|(user, _)| user)
+    }
+
+    /// [`authenticate`], also giving the token's claims.
+    pub async fn authenticate_claims(&self, access_token: &str) -> ApiResult<(User, Claims)> {
+        let claims = self
+            .keys
+            .verify(access_token, TokenType::Access)
+            .map_err(token_error)?;
+        let user = self.check_claims(&claims, false).await?;
+        Ok((user, claims))
+    }
+
+    /// Whether the (signature-checked) access token `claims` still stands: not expired, not
+    /// revoked, issued under the account's current password, account active. `fresh` asks the
+    /// database instead of this instance's caches (a socket told that something changed).
+    pub async fn check_claims(&self, claims: &Claims, fresh: bool) -> ApiResult<User> {
+        if claims.exp <= Utc::now().timestamp() {
+            return Err(ApiError::Unauthorized("token expired".into()));
+        }
+        let revoked = if fresh {
+            self.revocations
+                .is_revoked_now(claims.jti, claims.fam)
+                .await?
+        } else {
+            self.revocations.is_revoked(claims.jti, claims.fam).await?
+        };
+        if revoked {
+            return Err(ApiError::Unauthorized(
+                "this token was revoked (logged out); please log in again".into(),
+            ));
+        }
+        let cached = if fresh {
+            None
+        } else {
+            self.hot.user(claims.sub)
+        };
+        let user = match cached {
+            Some(user) => user,
+            None => {
+                let user = users::by_id(&self.db, claims.sub).await?.ok_or_else(|| {
+                    ApiError::Unauthorized("the account of this token no longer exists".into())
+                })?;
+                let user = std::sync::Arc::new(user);
+                self.hot.put_user(user.clone());
+                user
+            }
+        };
+        if !user.is_active {
+            return Err(ApiError::Unauthorized("this account is disabled".into()));
+        }
+        if claims.ver != user.token_version {
+            return Err(ApiError::Unauthorized(
+                "token revoked by a password change; please log in again".into(),
+            ));
+        }
+        Ok(User::clone(&user))
+    }
+
+    pub(super) async fn issue_pair(
+        &self,
+        user: &User,
+        family: Uuid,
+        refresh_id: Option<Uuid>,
+    ) -> ApiResult<TokenPair> {
+        let user_id = user.id;
+        let now = self.clock.now();
+        let refresh_id = refresh_id.unwrap_or_else(Uuid::new_v4);
+        let refresh_ttl =
+            chrono::Duration::from_std(self.refresh_token_ttl).unwrap_or(chrono::Duration::days(7));
+        tokens::insert_refresh(
+            &self.db,
+            refresh_id,
+            user_id,
+            family,
+            now + refresh_ttl,
+            now,
+        )
+        .await?;
+        Ok(TokenPair {
+            access_token: self.keys.issue_in_family(
+                user_id,
+                TokenType::Access,
+                Uuid::new_v4(),
+                user.token_version,
+                Some(family),
+                now,
+                self.access_token_ttl,
+            ),
+            refresh_token: self.keys.issue_versioned(
+                user_id,
+                TokenType::Refresh,
+                refresh_id,
+                user.token_version,
+                now,
+                self.refresh_token_ttl,
+            ),
+            token_type: "bearer".into(),
+            expires_in: self.access_token_ttl.as_secs(),
+        })
+    }
+
+    pub(super) async fn active_user(&self, id: Uuid) -> ApiResult<User> {
+        match users::by_id(&self.db, id).await? {
+            Some(user) if user.is_active => Ok(user),
+            Some(_) => Err(ApiError::Unauthorized("this account is disabled".into())),
+            None => Err(ApiError::Unauthorized(
+                "the account of this token no longer exists".into(),
+            )),
+        }
+    }
+}
