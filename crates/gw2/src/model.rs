@@ -71,8 +71,28 @@ string_enum!(
         Strikes => "strikes" | "strike",
         Wvw => "wvw" | "mcm",
         Pvp => "pvp" | "spvp",
+        /// WvW formats (a commander's words for them are accepted too).
+        WvwZerg => "wvw_zerg" | "zerg" | "blob" | "bus",
+        WvwGuildRaid => "wvw_guild_raid" | "guild_raid" | "havoc" | "gvg",
+        WvwOutnumbered => "wvw_outnumbered" | "wvw_outnumber" | "outnumbered",
+        WvwRoaming => "wvw_roaming" | "wvw_roam" | "roaming" | "roam",
     }
 );
+
+impl GameMode {
+    /// World versus World, in general or one of its formats: the game applies its WvW
+    /// balance (skill and trait splits) to all of them.
+    pub fn is_wvw(self) -> bool {
+        matches!(
+            self,
+            GameMode::Wvw
+                | GameMode::WvwZerg
+                | GameMode::WvwGuildRaid
+                | GameMode::WvwOutnumbered
+                | GameMode::WvwRoaming
+        )
+    }
+}
 
 string_enum!(
     /// What a player contributes to a squad.

@@ -209,6 +209,10 @@ fn choice_label(choice: u8) -> &'static str {
 fn mode_label(mode: GameMode) -> String {
     match mode.as_str() {
         "wvw" => "WvW".into(),
+        "wvw_zerg" => "WvW zerg".into(),
+        "wvw_guild_raid" => "WvW guild raid".into(),
+        "wvw_outnumbered" => "WvW outnumbered".into(),
+        "wvw_roaming" => "WvW roaming".into(),
         "pve" => "PvE".into(),
         "pvp" => "PvP".into(),
         other => {

@@ -92,7 +92,8 @@ pub struct BuildDraft {
     pub profession: String,
     #[serde(default)]
     pub specialization: Option<String>,
-    /// pve | raid | fractals | strikes | wvw | pvp
+    /// pve | raid | fractals | strikes | wvw | pvp, or a WvW format: wvw_zerg | wvw_guild_raid
+    /// | wvw_outnumbered | wvw_roaming
     pub game_mode: String,
     /// dps | boon_dps | support | healer | tank | utility
     pub role: String,

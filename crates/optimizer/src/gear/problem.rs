@@ -95,7 +95,9 @@ impl Problem {
         let prof = data
             .profession(&input.profession)
             .ok_or_else(|| GearError::UnknownProfession(input.profession.clone()))?;
-        let wvw = matches!(input.game_mode, Some(GameMode::Wvw) | Some(GameMode::Pvp));
+        let wvw = input
+            .game_mode
+            .is_some_and(|m| m.is_wvw() || m == GameMode::Pvp);
         if input.top == 0 || input.top > MAX_TOP {
             return Err(GearError::TooLarge {
                 field: "top (must be 1..=1000)",

@@ -111,7 +111,10 @@ struct Totals {
 /// The requirement template of a game mode.
 pub fn requirements_for(game_mode: &str) -> ApiResult<Requirements> {
     let name = match game_mode {
-        "wvw" | "pvp" => "wvw_zerg",
+        "wvw" | "wvw_zerg" | "pvp" => "wvw_zerg",
+        "wvw_guild_raid" => "wvw_guild_raid",
+        "wvw_outnumbered" => "wvw_outnumbered",
+        "wvw_roaming" => "wvw_roam",
         "raid" => "raid",
         "strikes" => "strike",
         _ => "fractal",
