@@ -158,7 +158,7 @@ fn lex(msg: &str) -> Vec<Item> {
             sentence,
         });
         if is_end {
-            sentence += 1;
+            sentence = sentence.saturating_add(1);
         }
         i += len;
     }
@@ -678,7 +678,25 @@ impl<'m> Parser<'m> {
             if let Some(k) = j.filter(|&k| self.items[k].lex == Lex::Num(1, NumKind::Article)) {
                 j = self.next_sig(k);
             }
-            let Some(k) = j.filter(|&k| self.free(k) && is_wanted(&self.items[k].lex)) else {
+            let after = j.filter(|&k| self.free(k) && is_wanted(&self.items[k].lex));
+            // « du dps en fill », "dps as filler", « dps pour le reste »: the fill before.
+            let before = || {
+                let mut p = self.prev_sig(i);
+                while let Some(k) = p.filter(|&k| matches!(self.items[k].lex, Lex::With | Lex::Of))
+                {
+                    p = self.prev_sig(k);
+                }
+                p.filter(|&k| {
+                    self.free(k)
+                        && is_wanted(&self.items[k].lex)
+                        && !matches!(self.lex_at(self.prev_sig(k)), Some(Lex::Num(..)))
+                })
+            };
+            // (target, first item, last item)
+            let Some((k, first, last)) = after
+                .map(|k| (k, i, k))
+                .or_else(|| before().map(|k| (k, k, i)))
+            else {
                 continue;
             };
             let wanted = match &self.items[k].lex {
@@ -698,9 +716,9 @@ impl<'m> Parser<'m> {
             if self.fill.is_none() {
                 self.fill = Some(wanted);
             }
-            self.use_range(i, k);
+            self.use_range(first, last);
             self.fill_at.push(i);
-            self.understood(self.items[i].start, self.items[k].end, meaning);
+            self.understood(self.items[first].start, self.items[last].end, meaning);
         }
     }
 

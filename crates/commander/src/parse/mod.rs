@@ -48,7 +48,8 @@
 //!   "2 blorps,") is an unknown name; so is a capitalised unknown word standing as an item of a
 //!   list ("avec Firebrand, Blorp et Scrapper"). Other unknown words are not understood.
 //! - « complète avec du DPS », "fill the rest with healers", « le reste en heal »: the first
-//!   name or duty after the fill words is `fill`, not a demand.
+//!   name or duty after the fill words is `fill`, not a demand; with none after them, an
+//!   uncounted one right before them (« du dps en fill », "dps for the rest").
 //! - "sans Firebrand", "no roaming", « pas de Scourge » are not built and are reported as not
 //!   understood; in "Firebrand ou Willbender" the first is taken and "ou Willbender" reported.
 //!
