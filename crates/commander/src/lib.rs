@@ -15,3 +15,4 @@
 pub mod parse;
 pub mod plan;
 pub mod request;
+pub mod templates;

@@ -337,3 +337,21 @@ fn beginners_get_more_forgiving_damage_gear_and_builds() {
         "{slot:?}"
     );
 }
+
+#[test]
+fn a_size_alone_is_one_group_of_that_size() {
+    let mut req = request(
+        None,
+        Some(3),
+        None,
+        vec![
+            demand(spec("Ranger", "Druid"), 1, true),
+            demand(Wanted::Duty { duty: Duty::Damage }, 2, true),
+        ],
+    );
+    req.mode = Some(WvwMode::Roaming);
+    let answer = plan::plan(&req, Overrides::default()).unwrap();
+    assert_eq!(answer.team_size, 3);
+    assert_eq!(answer.groups.len(), 1);
+    assert!(answer.groups[0].slots.iter().all(|s| s.requested));
+}

@@ -45,6 +45,7 @@ use crate::state::AppState;
         (name = "optimize", description = "Gear optimizer"),
         (name = "codes", description = "The game's build chat codes"),
         (name = "mcm", description = "WvW (McM) analytics: arcdps logs, fights, sessions and live streams"),
+        (name = "ai", description = "Team Commander (a WvW squad from one sentence, French or English) and the AI adviser"),
     )
 )]
 struct ApiDoc;
@@ -224,6 +225,8 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::mcm::add_fights))
         .routes(routes!(http::mcm::remove_fight))
         .routes(routes!(http::ws_mcm::ws_mcm))
+        .routes(routes!(http::ai::command))
+        .routes(routes!(http::ai::templates))
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

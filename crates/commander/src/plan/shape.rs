@@ -82,15 +82,21 @@ pub fn resolve(request: &SquadRequest, mode: WvwMode) -> Result<Shape, PlanError
         (Some(g), None) => g.saturating_mul(size),
         (None, Some(p)) => p,
         (None, None) => {
-            // The mode's usual squad, grown to hold every requested slot.
             let asked = count_of(&totals) + count_of(&per_group);
-            let p = default_players(mode)
-                .max(asked)
-                .min(max_players(mode).max(asked));
-            notes.push(format!(
-                "The request gives no squad size: {p} players, the usual for {} (say \"N groupes de M\" or \"N players\" to change it).",
-                mode_name(mode)
-            ));
+            let p = match request.group_size {
+                // "a party of 3": one group of that size, more only if the counts need them.
+                Some(s) => s * asked.div_ceil(s).max(1),
+                // The mode's usual squad, grown to hold every requested slot.
+                None => default_players(mode)
+                    .max(asked)
+                    .min(max_players(mode).max(asked)),
+            };
+            if request.group_size.is_none() {
+                notes.push(format!(
+                    "The request gives no squad size: {p} players, the usual for {} (say \"N groupes de M\" or \"N players\" to change it).",
+                    mode_name(mode)
+                ));
+            }
             p
         }
     };

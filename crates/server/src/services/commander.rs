@@ -1,0 +1,112 @@
+//! Team Commander: a squad from one sentence (`commander` crate: parse, plan, equip, grade),
+//! run on the optimizer engines' threads under the caller's engine slot.
+
+use commander::plan::{self, answer::SquadAnswer, Overrides};
+use commander::request::{Experience, Span, SquadRequest, Understood, WvwMode};
+use serde::Serialize;
+
+use crate::error::{ApiError, ApiResult};
+use crate::services::engines::{Caller, Engines};
+
+/// Longest request accepted (a sentence or a short paragraph).
+pub const MAX_MESSAGE_CHARS: usize = 2_000;
+
+/// What the request was read as: the parts understood (with the spans of the message they
+/// came from) and those that were not.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParseOut {
+    pub understood: Vec<Understood>,
+    pub not_understood: Vec<Span>,
+    pub request: SquadRequest,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CommandOut {
+    #[serde(flatten)]
+    pub answer: SquadAnswer,
+    pub parse: ParseOut,
+    /// Parts of the message that were not understood, said in words.
+    pub warnings: Vec<String>,
+}
+
+/// The API's `mode` field: `wvw_zerg`, `wvw_outnumber`, `wvw_roam` (the original client's
+/// values) and `wvw_guild_raid`; the `wvw_` prefix is optional.
+pub fn parse_mode(value: &str) -> ApiResult<WvwMode> {
+    let v = value.trim().to_ascii_lowercase();
+    match v.strip_prefix("wvw_").unwrap_or(&v) {
+        "zerg" | "blob" => Ok(WvwMode::Zerg),
+        "outnumber" | "outnumbered" => Ok(WvwMode::Outnumbered),
+        "roam" | "roaming" => Ok(WvwMode::Roaming),
+        "guild_raid" | "havoc" | "gvg" => Ok(WvwMode::GuildRaid),
+        _ => Err(ApiError::validation(
+            "mode",
+            format!(
+                "unknown mode {value:?} (wvw_zerg | wvw_outnumber | wvw_roam | wvw_guild_raid)"
+            ),
+        )),
+    }
+}
+
+pub fn parse_experience(value: &str) -> ApiResult<Experience> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "beginner" => Ok(Experience::Beginner),
+        "intermediate" => Ok(Experience::Intermediate),
+        "expert" => Ok(Experience::Expert),
+        _ => Err(ApiError::validation(
+            "experience",
+            format!("unknown experience {value:?} (beginner | intermediate | expert)"),
+        )),
+    }
+}
+
+impl From<plan::PlanError> for ApiError {
+    fn from(e: plan::PlanError) -> Self {
+        if e.field == "engine" {
+            ApiError::internal(e.message)
+        } else {
+            ApiError::validation(e.field, e.message)
+        }
+    }
+}
+
+/// Reads and plans `message` for `caller`. Bad requests are 422 naming what could not be
+/// honoured; a busy engine is 429/503 like the other optimizers.
+pub async fn command(
+    engines: &Engines,
+    caller: Caller,
+    message: String,
+    overrides: Overrides,
+) -> ApiResult<CommandOut> {
+    let text = message.trim();
+    if text.is_empty() {
+        return Err(ApiError::validation("message", "must not be empty"));
+    }
+    if text.chars().count() > MAX_MESSAGE_CHARS {
+        return Err(ApiError::validation(
+            "message",
+            format!("must be at most {MAX_MESSAGE_CHARS} characters"),
+        ));
+    }
+    let slot = engines.acquire(caller)?;
+    let message = text.to_owned();
+    slot.run(move || {
+        let request = commander::parse::parse(&message);
+        let answer = plan::plan(&request, overrides)?;
+        let warnings = request
+            .not_understood
+            .iter()
+            .map(|s| format!("not understood: {:?}", s.text))
+            .collect();
+        Ok(CommandOut {
+            answer,
+            parse: ParseOut {
+                understood: request.understood.clone(),
+                not_understood: request.not_understood.clone(),
+                request,
+            },
+            warnings,
+        })
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("team commander task failed: {e}")))?
+}

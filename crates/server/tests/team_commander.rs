@@ -1,0 +1,202 @@
+//! `POST /api/v1/ai/teams/command` and `GET /api/v1/ai/teams/templates` in the shapes the
+//! original web client reads (`teamCommander.service.ts`), and their refusals.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::TestApp;
+use serde_json::{json, Value};
+
+const COMMAND: &str = "/api/v1/ai/teams/command";
+
+async fn app() -> TestApp {
+    // No database work here: one backend is enough.
+    TestApp::all().await.into_iter().next().expect("an app")
+}
+
+/// Every field the client's `TeamCommandResponse` declares, with its type.
+fn assert_client_shape(body: &Value) {
+    assert_eq!(body["success"], json!(true));
+    assert!(body["team_size"].as_u64().is_some());
+    for group in body["groups"].as_array().expect("groups") {
+        assert!(group["index"].as_u64().is_some());
+        for slot in group["slots"].as_array().expect("slots") {
+            for key in ["role", "profession", "specialization", "advisor_reason"] {
+                assert!(slot[key].is_string(), "{key} in {slot}");
+            }
+            let e = &slot["equipment"];
+            assert!(e["stats"].is_string() && e["rune"].is_string(), "{e}");
+            assert!(e["sigils"]
+                .as_array()
+                .is_some_and(|s| s.iter().all(Value::is_string)));
+            assert!(e["relic"].is_string() || e["relic"].is_null());
+            let p = &slot["performance"];
+            for key in ["burst_damage", "survivability", "dps_increase"] {
+                assert!(p[key].is_number(), "{key} in {p}");
+            }
+        }
+    }
+    let synergy = &body["synergy"];
+    assert!(["S", "A", "B", "C"].contains(&synergy["score"].as_str().expect("score")));
+    for key in [
+        "stability",
+        "healing",
+        "boon_share",
+        "boon_strip",
+        "damage",
+        "cleanse",
+    ] {
+        assert!(synergy["details"][key].is_string(), "{key}");
+    }
+    assert!(body["notes"].is_array());
+    assert!(body["parse"]["understood"].is_array() && body["warnings"].is_array());
+}
+
+#[tokio::test]
+async fn the_issue_example_gives_two_groups_with_the_five_asked_for() {
+    let app = app().await;
+    let message = "Je veux 2 groupes de 5 avec Firebrand, Druid, Harbinger, Spellbreaker et Scrapper pour du WvW zerg";
+    let body = app
+        .post(COMMAND, json!({"message": message}), None)
+        .await
+        .expect(StatusCode::OK);
+    assert_client_shape(&body);
+    assert_eq!(body["team_size"], 10);
+    let groups = body["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 2);
+    for group in groups {
+        let mut specs: Vec<&str> = group["slots"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["specialization"].as_str().unwrap())
+            .collect();
+        specs.sort_unstable();
+        assert_eq!(
+            specs,
+            [
+                "Druid",
+                "Firebrand",
+                "Harbinger",
+                "Scrapper",
+                "Spellbreaker"
+            ]
+        );
+    }
+    // What was understood points back into the message.
+    for part in body["parse"]["understood"].as_array().unwrap() {
+        let (start, end) = (
+            part["span"]["start"].as_u64().unwrap() as usize,
+            part["span"]["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&message[start..end], part["span"]["text"].as_str().unwrap());
+    }
+}
+
+#[tokio::test]
+async fn the_fields_override_the_sentence() {
+    let app = app().await;
+    let body = app
+        .post(
+            COMMAND,
+            json!({"message": "un groupe de 5 avec un Firebrand", "mode": "wvw_roam", "experience": "beginner"}),
+            None,
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(body["mode"], "roaming");
+    assert_eq!(body["experience"], "beginner");
+}
+
+#[tokio::test]
+async fn every_template_plans() {
+    let app = app().await;
+    let body = app
+        .get("/api/v1/ai/teams/templates", None)
+        .await
+        .expect(StatusCode::OK);
+    let templates = body["templates"].as_array().unwrap();
+    assert!(templates.len() >= 8);
+    let french = templates
+        .iter()
+        .filter(|t| t["name"].as_str().unwrap().contains("FR"))
+        .count();
+    assert!(french >= 3 && templates.len() - french >= 3);
+    for t in templates {
+        assert!(t["description"].is_string());
+        let reply = app
+            .post(COMMAND, json!({"message": t["command"]}), None)
+            .await;
+        let body = reply.expect(StatusCode::OK);
+        assert_client_shape(&body);
+        assert!(
+            body["warnings"].as_array().unwrap().is_empty(),
+            "{}: {}",
+            t["command"],
+            body["warnings"]
+        );
+    }
+}
+
+#[tokio::test]
+async fn what_cannot_be_honoured_is_a_422_naming_it() {
+    let app = app().await;
+    let cases = [
+        (
+            json!({"message": "60 joueurs pour un zerg"}),
+            "players",
+            "60",
+        ),
+        (
+            json!({"message": "2 groups of 7 with a Firebrand"}),
+            "group_size",
+            "7",
+        ),
+        (
+            json!({"message": "2 Blorps et 3 Firebrands"}),
+            "message",
+            "Blorps",
+        ),
+        (json!({"message": "   "}), "message", "empty"),
+        (json!({"message": "x".repeat(2_001)}), "message", "2000"),
+        (
+            json!({"message": "zerg", "mode": "wvw_sieges"}),
+            "mode",
+            "wvw_sieges",
+        ),
+        (
+            json!({"message": "zerg", "experience": "guru"}),
+            "experience",
+            "guru",
+        ),
+        (json!({"message": "roaming, 10 players"}), "mode", "10"),
+    ];
+    for (input, field, word) in cases {
+        let body = app
+            .post(COMMAND, input.clone(), None)
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["field"], field, "{input}: {body}");
+        assert!(
+            body["detail"].as_str().unwrap().contains(word),
+            "{input}: {body}"
+        );
+    }
+    let reply = app
+        .raw(
+            Method::POST,
+            COMMAND,
+            Some("application/json"),
+            "{\"message\": ",
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    let reply = app
+        .post(COMMAND, json!({"message": "zerg", "colour": "red"}), None)
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown fields are named"
+    );
+}
