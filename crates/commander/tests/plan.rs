@@ -355,3 +355,33 @@ fn a_size_alone_is_one_group_of_that_size() {
     assert_eq!(answer.groups.len(), 1);
     assert!(answer.groups[0].slots.iter().all(|s| s.requested));
 }
+
+#[test]
+fn the_default_squad_grows_by_groups_to_hold_what_is_asked() {
+    // 2 per group and 7 in all: the zerg's usual 10 players cannot hold 2 + 2 + 7, so the
+    // squad grows by whole groups (15: 2 × 3 + 7 = 13 slots asked).
+    let req = request(
+        None,
+        None,
+        None,
+        vec![
+            demand(spec("Guardian", "Firebrand"), 2, true),
+            demand(spec("Necromancer", "Scourge"), 7, false),
+        ],
+    );
+    let answer = plan::plan(&req, Overrides::default()).unwrap();
+    assert_eq!(answer.team_size, 15);
+    let scourges = answer
+        .groups
+        .iter()
+        .flat_map(|g| &g.slots)
+        .filter(|s| s.requested && s.specialization == "Scourge")
+        .count();
+    assert_eq!(scourges, 7);
+    assert!(answer.groups.iter().all(|g| g
+        .slots
+        .iter()
+        .filter(|s| s.requested && s.specialization == "Firebrand")
+        .count()
+        == 2));
+}

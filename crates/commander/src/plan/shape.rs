@@ -86,10 +86,19 @@ pub fn resolve(request: &SquadRequest, mode: WvwMode) -> Result<Shape, PlanError
             let p = match request.group_size {
                 // "a party of 3": one group of that size, more only if the counts need them.
                 Some(s) => s * asked.div_ceil(s).max(1),
-                // The mode's usual squad, grown to hold every requested slot.
-                None => default_players(mode)
-                    .max(asked)
-                    .min(max_players(mode).max(asked)),
+                // The mode's usual squad, grown by whole groups until every requested slot
+                // fits (per-group counts repeat in each group).
+                None => {
+                    let (each, total) = (count_of(&per_group), count_of(&totals));
+                    let mut p = default_players(mode).max(asked);
+                    while each < MAX_GROUP_SIZE
+                        && each * p.div_ceil(MAX_GROUP_SIZE) + total > p
+                        && p < max_players(mode)
+                    {
+                        p = (p.div_ceil(MAX_GROUP_SIZE) + 1) * MAX_GROUP_SIZE;
+                    }
+                    p
+                }
             };
             if request.group_size.is_none() {
                 notes.push(format!(
