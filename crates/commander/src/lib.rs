@@ -12,6 +12,7 @@
 //! The crate is pure (no I/O), like the engines it drives.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod analyze;
 pub mod parse;
 pub mod plan;
 pub mod request;

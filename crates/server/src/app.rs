@@ -227,6 +227,8 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::ws_mcm::ws_mcm))
         .routes(routes!(http::ai::command))
         .routes(routes!(http::ai::templates))
+        .routes(routes!(http::ai::analyze_build))
+        .routes(routes!(http::ai::analyze_skill))
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

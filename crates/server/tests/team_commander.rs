@@ -200,3 +200,87 @@ async fn what_cannot_be_honoured_is_a_422_naming_it() {
         "unknown fields are named"
     );
 }
+
+#[tokio::test]
+async fn build_and_skill_analyses_in_the_clients_shapes() {
+    let app = app().await;
+    let data = gw2::GameData::embedded();
+    let fb = data.specialization_by_name("Firebrand").unwrap();
+    let body = app
+        .post(
+            "/api/v1/ai/analyze/build-full",
+            json!({"specialization_id": fb.id, "trait_ids": [], "skill_ids": [], "context": "WvW Zerg"}),
+            None,
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert!(["S", "A", "B", "C"].contains(&body["synergy_score"].as_str().unwrap()));
+    assert!(
+        body["strengths"].is_array()
+            && body["weaknesses"].is_array()
+            && body["summary"].is_string()
+    );
+    let chosen = &body["gear_optimization"]["chosen"];
+    for key in ["prefix", "rune"] {
+        assert!(chosen[key].is_string(), "{key}");
+    }
+    for key in ["total_damage", "survivability", "overall_score"] {
+        assert!(chosen[key].is_number(), "{key}");
+    }
+    assert!(chosen["sigils"].is_array() && body["gear_optimization"]["alternatives"].is_array());
+    assert_eq!(body["gear_optimization"]["role"], "support");
+    assert_eq!(
+        body["meta_comparison"]["closest_meta"]["specialization"],
+        "Firebrand"
+    );
+
+    let tome = data
+        .skills()
+        .iter()
+        .find(|k| k.specialization == Some(fb.id))
+        .unwrap();
+    let skill = app
+        .post(
+            "/api/v1/ai/analyze/skill",
+            json!({"skill_id": tome.id}),
+            None,
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(skill["skill_id"], tome.id);
+    assert!(skill["rating"].is_string() && skill["reason"].is_string() && skill["tags"].is_array());
+
+    for (path, input, field) in [
+        (
+            "/api/v1/ai/analyze/build-full",
+            json!({"specialization_id": 60000}),
+            "specialization_id",
+        ),
+        (
+            "/api/v1/ai/analyze/build-full",
+            json!({"trait_ids": []}),
+            "specialization_id",
+        ),
+        (
+            "/api/v1/ai/analyze/build-full",
+            json!({"specialization_id": fb.id, "context": "z".repeat(201)}),
+            "context",
+        ),
+        (
+            "/api/v1/ai/analyze/skill",
+            json!({"skill_id": 1}),
+            "skill_id",
+        ),
+        (
+            "/api/v1/ai/analyze/skill",
+            json!({"skill_id": -4}),
+            "skill_id",
+        ),
+    ] {
+        let body = app
+            .post(path, input.clone(), None)
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["field"], field, "{input}: {body}");
+    }
+}

@@ -200,6 +200,19 @@ pub struct Fitted {
     pub equipment: Equipment,
     pub burst_damage: f64,
     pub survivability: f64,
+    /// The kit's score on the slot kind's scale (see the table above).
+    pub score: f64,
+    /// The other stat prefixes with the same rune, sigils and relic, best first.
+    pub alternatives: Vec<Alternative>,
+}
+
+/// Another stat prefix for the same slot, measured the same way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    pub stats: String,
+    pub burst_damage: f64,
+    pub survivability: f64,
+    pub score: f64,
 }
 
 /// A candidate kit: prefix, rune, sigils, relic.
@@ -270,7 +283,21 @@ pub fn fit(
             .map(|l| (prefix, rune, sigils, *l))
             .collect(),
     )?;
+    let kit = kit_modifiers(rune, &sigils, relic);
+    let mut alternatives = Vec::new();
+    for other in c.prefixes.iter().filter(|p| **p != prefix) {
+        let r = run(profession, kind, other, &kit)?;
+        alternatives.push(Alternative {
+            stats: (*other).to_owned(),
+            burst_damage: (r.dps * BURST_SECONDS).round(),
+            survivability: r.effective_health.round(),
+            score: score(kind, &r, a),
+        });
+    }
+    alternatives.sort_by(|x, y| y.score.total_cmp(&x.score));
     let fitted = Fitted {
+        score: score(kind, &result, a),
+        alternatives,
         equipment: Equipment {
             stats: prefix.to_owned(),
             rune: display_name(rune),

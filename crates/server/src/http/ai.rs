@@ -1,5 +1,6 @@
-//! `/api/v1/ai/...`: Team Commander (a WvW squad from one sentence) and its templates, in the
-//! shapes the original web client's `teamCommander.service.ts` reads.
+//! `/api/v1/ai/...`: Team Commander (a WvW squad from one sentence) and its templates, and the
+//! build and skill analyses, in the shapes the original web client's `teamCommander.service.ts`
+//! and `ai.service.ts` read.
 
 use axum::extract::State;
 use commander::plan::Overrides;
@@ -93,4 +94,71 @@ pub async fn templates() -> Json<TemplatesOut> {
             })
             .collect(),
     })
+}
+
+fn default_context() -> String {
+    "WvW Zerg".to_owned()
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BuildAnalysisRequest {
+    /// The specialization (`/v2/specializations` id); inferred from the traits and skills
+    /// when absent.
+    #[serde(default)]
+    pub specialization_id: Option<u16>,
+    #[serde(default)]
+    pub trait_ids: Vec<u32>,
+    #[serde(default)]
+    pub skill_ids: Vec<u32>,
+    /// The WvW format and players, in words ("WvW Zerg", « McM roaming, débutant »).
+    #[serde(default = "default_context")]
+    pub context: String,
+}
+
+/// A build judged for a WvW format: the role it plays best, an S/A/B/C grade relative to the
+/// strongest build of the support table, strengths and weaknesses against the format's needs,
+/// its gear from the gear engine with alternatives, the closest table build, and its chat code.
+#[utoipa::path(post, path = "/ai/analyze/build-full", tag = "ai", request_body = BuildAnalysisRequest,
+    responses((status = 200, description = "the analysis (the original client's BuildAnalysisResult)"), (status = 422, body = ErrorBody)))]
+pub async fn analyze_build(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    client: Client,
+    Json(input): Json<BuildAnalysisRequest>,
+) -> ApiResult<Json<commander::analyze::BuildAnalysis>> {
+    let caller = Caller::new(user.as_ref().map(|u| u.id), client.ip);
+    Ok(Json(
+        service::analyze_build(
+            &state.engines,
+            caller,
+            input.specialization_id,
+            input.trait_ids,
+            input.skill_ids,
+            input.context,
+        )
+        .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SkillAnalysisRequest {
+    /// A heal, utility or elite skill id (`/v2/skills`).
+    pub skill_id: u32,
+    #[serde(default = "default_context")]
+    pub context: String,
+}
+
+/// What the game data says of a skill, graded with the builds it belongs to in the format.
+#[utoipa::path(post, path = "/ai/analyze/skill", tag = "ai", request_body = SkillAnalysisRequest,
+    responses((status = 200, description = "the analysis (the original client's SkillAnalysisResult)"), (status = 422, body = ErrorBody)))]
+pub async fn analyze_skill(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    client: Client,
+    Json(input): Json<SkillAnalysisRequest>,
+) -> ApiResult<Json<commander::analyze::SkillAnalysis>> {
+    let caller = Caller::new(user.as_ref().map(|u| u.id), client.ip);
+    Ok(Json(
+        service::analyze_skill(&state.engines, caller, input.skill_id, input.context).await?,
+    ))
 }

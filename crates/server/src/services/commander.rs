@@ -110,3 +110,52 @@ pub async fn command(
     .await
     .map_err(|e| ApiError::internal(format!("team commander task failed: {e}")))?
 }
+
+/// Analyzes one build (`POST /ai/analyze/build-full`) on the engines' threads.
+pub async fn analyze_build(
+    engines: &Engines,
+    caller: Caller,
+    specialization_id: Option<u16>,
+    trait_ids: Vec<u32>,
+    skill_ids: Vec<u32>,
+    context: String,
+) -> ApiResult<commander::analyze::BuildAnalysis> {
+    check_context(&context)?;
+    if trait_ids.len() > 64 || skill_ids.len() > 64 {
+        return Err(ApiError::validation(
+            "trait_ids",
+            "at most 64 trait and 64 skill ids",
+        ));
+    }
+    let slot = engines.acquire(caller)?;
+    slot.run(move || {
+        commander::analyze::analyze_build(specialization_id, &trait_ids, &skill_ids, &context)
+            .map_err(ApiError::from)
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("analysis task failed: {e}")))?
+}
+
+/// Analyzes one skill (`POST /ai/analyze/skill`) on the engines' threads.
+pub async fn analyze_skill(
+    engines: &Engines,
+    caller: Caller,
+    skill_id: u32,
+    context: String,
+) -> ApiResult<commander::analyze::SkillAnalysis> {
+    check_context(&context)?;
+    let slot = engines.acquire(caller)?;
+    slot.run(move || commander::analyze::analyze_skill(skill_id, &context).map_err(ApiError::from))
+        .await
+        .map_err(|e| ApiError::internal(format!("analysis task failed: {e}")))?
+}
+
+fn check_context(context: &str) -> ApiResult<()> {
+    if context.chars().count() > 200 {
+        return Err(ApiError::validation(
+            "context",
+            "must be at most 200 characters",
+        ));
+    }
+    Ok(())
+}
