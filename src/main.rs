@@ -335,6 +335,10 @@ struct ServeArgs {
     /// argon2id iterations (OWASP: 2).
     #[arg(long, env = "GW2OPT_ARGON2_ITERATIONS", default_value_t = D.password_cost.iterations)]
     argon2_iterations: u32,
+    /// Let build-page imports (`/ai/analyze/url`) fetch loopback and private addresses (local
+    /// test servers only; keep off in production)
+    #[arg(long, env = "GW2OPT_FETCH_PRIVATE_ADDRESSES", default_value_t = D.fetch_private_addresses, action = clap::ArgAction::Set)]
+    fetch_private_addresses: bool,
 }
 
 impl ServeArgs {
@@ -392,6 +396,7 @@ impl ServeArgs {
             optimizer_jobs_per_user: self.optimizer_jobs_per_user.max(1),
             anonymous_search_budget: Duration::from_secs(self.anonymous_search_seconds.max(1)),
             max_search: Duration::from_secs(self.max_search_seconds.max(1)),
+            fetch_private_addresses: self.fetch_private_addresses,
         }
     }
 }

@@ -229,6 +229,7 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::ai::templates))
         .routes(routes!(http::ai::analyze_build))
         .routes(routes!(http::ai::analyze_skill))
+        .routes(routes!(http::ai::analyze_url))
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

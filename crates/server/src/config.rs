@@ -155,6 +155,9 @@ pub struct Settings {
     pub anonymous_search_budget: Duration,
     /// Longest gear search of an account's job; it then ends with the best result so far.
     pub max_search: Duration,
+    /// Whether build-page fetches (`/ai/analyze/url`) may reach loopback and private
+    /// addresses (tests against a local server; never in production).
+    pub fetch_private_addresses: bool,
 }
 
 impl Default for Settings {
@@ -203,6 +206,7 @@ impl Default for Settings {
             optimizer_jobs_per_user: 2,
             anonymous_search_budget: Duration::from_secs(2),
             max_search: Duration::from_secs(120),
+            fetch_private_addresses: false,
         }
     }
 }

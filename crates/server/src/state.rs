@@ -67,6 +67,8 @@ pub struct Inner {
     pub clock: Clock,
     /// Shared outbound HTTP client (Ollama, GW2 API, ...): one connection pool for all.
     pub http: reqwest::Client,
+    /// The polite client for community build pages (`/ai/analyze/url`).
+    pub web_pages: crate::services::web_pages::WebPages,
     /// Mail and other work that outlives its request; shutdown waits for it.
     pub background: Arc<Background>,
     pub started_at: std::time::Instant,
@@ -177,6 +179,7 @@ impl AppState {
             upload_limit: settings.upload_limit,
         };
 
+        let settings_fetch_private = settings.fetch_private_addresses;
         let workers = CancellationToken::new();
         views.spawn_flusher(db.clone(), hot.clone(), settings.view_flush_interval);
         team_scores.spawn_worker(teams.clone(), workers.clone());
@@ -209,6 +212,7 @@ impl AppState {
             clock,
             http,
             background,
+            web_pages: crate::services::web_pages::WebPages::new(settings_fetch_private),
             started_at: std::time::Instant::now(),
             _workers: workers.drop_guard(),
         })))

@@ -162,3 +162,35 @@ pub async fn analyze_skill(
         service::analyze_skill(&state.engines, caller, input.skill_id, input.context).await?,
     ))
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UrlAnalysisRequest {
+    /// A build guide page (Snowcrows, MetaBattle, Hardstuck, GW2Skills-style) showing a build
+    /// chat code; http or https, public addresses only.
+    pub url: String,
+    #[serde(default = "default_context")]
+    pub context: String,
+}
+
+/// Fetch a build page politely (robots.txt, one request per second per host, 10 s, 2 MiB),
+/// find its chat code and gear text, decode and analyze the build.
+#[utoipa::path(post, path = "/ai/analyze/url", tag = "ai", request_body = UrlAnalysisRequest,
+    responses((status = 200, description = "{source, decoded, analysis} (the original client's UrlAnalysisResult)"), (status = 422, body = ErrorBody)))]
+pub async fn analyze_url(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    client: Client,
+    Json(input): Json<UrlAnalysisRequest>,
+) -> ApiResult<Json<service::UrlAnalysis>> {
+    let caller = Caller::new(user.as_ref().map(|u| u.id), client.ip);
+    Ok(Json(
+        service::analyze_url(
+            &state.engines,
+            &state.web_pages,
+            caller,
+            input.url,
+            input.context,
+        )
+        .await?,
+    ))
+}

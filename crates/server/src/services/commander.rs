@@ -159,3 +159,96 @@ fn check_context(context: &str) -> ApiResult<()> {
     }
     Ok(())
 }
+
+/// What `/ai/analyze/url` read on the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct UrlSource {
+    pub url: String,
+    pub name: Option<String>,
+    pub context: Option<String>,
+    pub chat_code: Option<String>,
+    pub stats_text: Option<String>,
+    pub runes_text: Option<String>,
+}
+
+/// The page's chat code, decoded to ids.
+#[derive(Debug, Clone, Serialize)]
+pub struct UrlDecoded {
+    pub profession: String,
+    pub specialization_id: Option<u16>,
+    pub trait_ids: Vec<u32>,
+    pub skill_ids: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UrlAnalysis {
+    pub source: UrlSource,
+    pub decoded: UrlDecoded,
+    pub analysis: commander::analyze::BuildAnalysis,
+}
+
+/// Fetches a build page politely, finds its chat code and gear text, decodes and analyzes it.
+pub async fn analyze_url(
+    engines: &Engines,
+    pages: &crate::services::web_pages::WebPages,
+    caller: Caller,
+    url: String,
+    context: String,
+) -> ApiResult<UrlAnalysis> {
+    check_context(&context)?;
+    if url.chars().count() > 2_000 {
+        return Err(ApiError::validation(
+            "url",
+            "must be at most 2000 characters",
+        ));
+    }
+    let page = pages.fetch(&url).await?;
+    let slot = engines.acquire(caller)?;
+    slot.run(move || {
+        let facts = commander::page::extract(&page);
+        let code = facts.chat_code.clone().ok_or_else(|| {
+            ApiError::validation("url", "no build chat code ([&DQ...]) on the page")
+        })?;
+        let data = gw2::GameData::embedded();
+        let template = gw2::chatcode::decode(&code, data)
+            .map_err(|e| ApiError::validation("url", format!("the page's chat code: {e}")))?;
+        let lines: Vec<_> = template.specializations.iter().flatten().collect();
+        let specialization_id = lines
+            .iter()
+            .find(|s| s.elite)
+            .or(lines.last())
+            .map(|s| s.id);
+        let trait_ids = lines
+            .iter()
+            .flat_map(|s| s.traits.iter().flatten().map(|t| t.id))
+            .collect::<Vec<u32>>();
+        let bar = &template.skills.land;
+        let skill_ids = std::iter::once(&bar.heal)
+            .chain(bar.utilities.iter())
+            .chain(std::iter::once(&bar.elite))
+            .flatten()
+            .filter_map(|p| p.skill_id)
+            .collect::<Vec<u32>>();
+        let analysis =
+            commander::analyze::analyze_build(specialization_id, &trait_ids, &skill_ids, &context)?;
+        Ok(UrlAnalysis {
+            source: UrlSource {
+                url,
+                name: facts.name,
+                context: facts.context,
+                chat_code: Some(code),
+                stats_text: facts.stats_text,
+                runes_text: facts.runes_text,
+            },
+            decoded: UrlDecoded {
+                profession: template.profession.name.clone(),
+                specialization_id,
+                trait_ids,
+                skill_ids,
+            },
+            analysis,
+        })
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("analysis task failed: {e}")))?
+}

@@ -17,6 +17,7 @@ pub mod team_scores;
 pub mod teams;
 pub mod uploads;
 pub mod views;
+pub mod web_pages;
 
 /// Whether `viewer` may read a resource owned by `owner`: public, their own, or a superuser.
 /// Builds, teams, fights and sessions all answer this way.
