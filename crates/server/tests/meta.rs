@@ -403,3 +403,68 @@ async fn bad_parameters_are_refused_by_name() {
             .expect(StatusCode::OK);
     }
 }
+
+#[tokio::test]
+async fn wvw_counts_its_formats_and_a_format_only_itself() {
+    for app in TestApp::all().await {
+        let (_, token, _) = app.user("lead").await;
+        build(&app, &token, "Guardian", "Firebrand", "wvw", true).await;
+        build(&app, &token, "Necromancer", "Scourge", "Zerg", true).await;
+        build(&app, &token, "Thief", "Daredevil", "roaming", true).await;
+        // What the AI Build Lab page sends as the game mode of a save.
+        saved(
+            &app,
+            &token,
+            json!({"name": "lab", "specialization": "Scourge", "game_mode": "WvW Zerg"}),
+        )
+        .await;
+
+        let wvw = app
+            .get(&format!("{URI}/wvw"), None)
+            .await
+            .expect(StatusCode::OK);
+        assert_shape(&wvw);
+        assert_eq!(wvw["raw_meta"]["entries"], 4, "{:?}: {wvw}", app.backend());
+        assert_eq!(
+            wvw["raw_meta"]["game_modes"],
+            json!([
+                "wvw",
+                "wvw_zerg",
+                "wvw_guild_raid",
+                "wvw_outnumbered",
+                "wvw_roaming"
+            ])
+        );
+        assert_eq!(
+            rounded(&wvw["professions"]),
+            rounded(&json!([
+                {"profession": "Necromancer", "count": 2, "ratio": 0.5},
+                {"profession": "Guardian", "count": 1, "ratio": 0.25},
+                {"profession": "Thief", "count": 1, "ratio": 0.25},
+            ]))
+        );
+        // The Meta Dashboard asks for `zerg`: the zerg format only.
+        let zerg = app
+            .get(&format!("{URI}/zerg?time_range=30"), None)
+            .await
+            .expect(StatusCode::OK);
+        assert_shape(&zerg);
+        assert_eq!(zerg["game_mode"], "wvw_zerg");
+        assert_eq!(zerg["raw_meta"]["game_modes"], json!(["wvw_zerg"]));
+        assert_eq!(
+            rounded(&zerg["archetypes"]),
+            rounded(
+                &json!([{"profession": "Necromancer", "specialization": "Scourge", "synergy_score": null,
+                             "occurrences": 2, "frequency": 1.0}])
+            )
+        );
+        let roaming = app
+            .get(&format!("{URI}/roaming"), None)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(
+            roaming["professions"],
+            json!([{"profession": "Thief", "count": 1, "ratio": 1.0}])
+        );
+    }
+}

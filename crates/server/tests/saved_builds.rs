@@ -434,6 +434,26 @@ async fn a_chat_code_fills_profession_and_specialization() {
 }
 
 #[tokio::test]
+async fn the_clients_game_mode_words_are_read_and_stored_canonically() {
+    for app in TestApp::all().await {
+        let (_, ann, _) = app.user("ann").await;
+        // The AI Build Lab and URL import pages send their context ("WvW Zerg" by default).
+        for (said, stored) in [
+            ("WvW Zerg", "wvw_zerg"),
+            ("roaming", "wvw_roaming"),
+            ("Raids", "raid"),
+            ("McM", "wvw"),
+        ] {
+            let saved = app
+                .post(URI, json!({"name": said, "game_mode": said}), Some(&ann))
+                .await
+                .expect(StatusCode::CREATED);
+            assert_eq!(saved["game_mode"], stored, "{:?} {said}", app.backend());
+        }
+    }
+}
+
+#[tokio::test]
 async fn an_account_keeps_at_most_500_even_when_saving_concurrently() {
     for app in TestApp::all().await {
         let (_, ann, _) = app.user("ann").await;

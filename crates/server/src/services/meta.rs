@@ -12,7 +12,9 @@
 //! - a saved build (any user's; only counts leave this module) saved in the window that
 //!   names a profession. Saved builds without one are reported in `raw_meta` only.
 //!
-//! With `profession`, only that profession's entries are counted.
+//! `wvw` is World versus World in general: it also counts the WvW formats (zerg, guild raid,
+//! outnumbered, roaming); a format counts only itself. With `profession`, only that
+//! profession's entries are counted.
 //!
 //! # What is answered
 //! - `professions`: per profession, `count` entries and `ratio = count / entries`;
@@ -69,6 +71,8 @@ pub struct RawMeta {
     pub time_range_days: u32,
     /// The window's start (its end is `timestamp`).
     pub since: DateTime<Utc>,
+    /// The stored game modes counted (`wvw` takes in its formats).
+    pub game_modes: Vec<String>,
     /// The profession filter, if any.
     pub profession: Option<String>,
     /// Public builds in the window.
@@ -136,20 +140,21 @@ impl Meta {
         };
         let now = self.clock.now();
         let since = now - Duration::days(i64::from(days));
-        let mode_name = mode.as_str();
-        let builds = repo::public_builds(&self.db, mode_name, since).await?;
-        let slots = repo::team_slots(&self.db, mode_name, since).await?;
-        let saved = repo::saved_builds(&self.db, mode_name, since).await?;
+        let modes = counted_modes(mode);
+        let builds = repo::public_builds(&self.db, &modes, since).await?;
+        let slots = repo::team_slots(&self.db, &modes, since).await?;
+        let saved = repo::saved_builds(&self.db, &modes, since).await?;
         let counted = count(&builds, &slots, &saved, profession.as_deref());
         Ok(MetaOverview {
             success: true,
-            game_mode: mode_name.to_owned(),
+            game_mode: mode.as_str().to_owned(),
             professions: counted.professions,
             archetypes: counted.archetypes,
             synergies: counted.synergies,
             raw_meta: RawMeta {
                 time_range_days: days,
                 since,
+                game_modes: modes.iter().map(|m| (*m).to_owned()).collect(),
                 profession,
                 builds: counted.builds,
                 team_slots: counted.team_slots,
@@ -160,6 +165,19 @@ impl Meta {
             },
             timestamp: now,
         })
+    }
+}
+
+/// The stored game modes an overview of `mode` counts: WvW in general takes in its formats.
+fn counted_modes(mode: GameMode) -> Vec<&'static str> {
+    if mode == GameMode::Wvw {
+        GameMode::ALL
+            .iter()
+            .filter(|m| m.is_wvw())
+            .map(|m| m.as_str())
+            .collect()
+    } else {
+        vec![mode.as_str()]
     }
 }
 
