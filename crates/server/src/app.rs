@@ -42,6 +42,7 @@ use crate::state::AppState;
         (name = "admin", description = "Account administration (superusers)"),
         (name = "builds", description = "Builds: CRUD, search, votes, import/export"),
         (name = "teams", description = "Team compositions (squads), their synergy and the squad optimizer"),
+        (name = "meta", description = "The meta of a game mode, counted from stored builds, teams and saved builds"),
         (name = "optimize", description = "Gear optimizer"),
         (name = "codes", description = "The game's build chat codes"),
         (name = "mcm", description = "WvW (McM) analytics: arcdps logs, fights, sessions and live streams"),
@@ -201,6 +202,11 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::builds::vote))
         .routes(routes!(http::builds::export))
         .routes(routes!(http::builds::dps))
+        .routes(routes!(
+            http::saved_builds::create,
+            http::saved_builds::list
+        ))
+        .routes(routes!(http::saved_builds::delete))
         .routes(routes!(http::teams::create, http::teams::list))
         .routes(routes!(
             http::teams::get,
@@ -218,6 +224,8 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::optimize::ws_optimize))
         .routes(routes!(http::codes::decode))
         .routes(routes!(http::codes::encode))
+        .routes(routes!(http::meta::overview))
+        .routes(routes!(http::feedback::create))
         .routes(routes!(http::mcm::list_fights))
         .routes(routes!(http::mcm::get_fight, http::mcm::delete_fight))
         .routes(routes!(http::mcm::create_session, http::mcm::list_sessions))

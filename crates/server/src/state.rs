@@ -22,8 +22,11 @@ use crate::config::Settings;
 use crate::hot::HotCaches;
 use crate::services::accounts::Accounts;
 use crate::services::builds::Builds;
+use crate::services::feedback::Feedback;
 use crate::services::mailer::Mailer;
 use crate::services::mcm::Mcm;
+use crate::services::meta::Meta;
+use crate::services::saved_builds::SavedBuilds;
 use crate::services::team_scores::TeamScores;
 use crate::services::teams::Teams;
 use crate::services::uploads::UploadGate;
@@ -41,6 +44,12 @@ pub struct Inner {
     pub builds: Builds,
     pub teams: Teams,
     pub mcm: Mcm,
+    /// Each player's private bookmarks of builds ("My Builds").
+    pub saved_builds: SavedBuilds,
+    /// Ratings of the AI answers, kept for the learning work.
+    pub feedback: Feedback,
+    /// The meta overview of a game mode, counted from what is stored.
+    pub meta: Meta,
     /// Cached build DPS estimates of team slots, and the re-scoring of teams after edits.
     pub team_scores: TeamScores,
     /// Slots and threads of the optimizers (per caller and for the service).
@@ -178,6 +187,18 @@ impl AppState {
             data_dir: settings.data_dir.clone(),
             upload_limit: settings.upload_limit,
         };
+        let saved_builds = SavedBuilds {
+            db: db.clone(),
+            clock: clock.clone(),
+        };
+        let feedback = Feedback {
+            db: db.clone(),
+            clock: clock.clone(),
+        };
+        let meta = Meta {
+            db: db.clone(),
+            clock: clock.clone(),
+        };
 
         let settings_fetch_private = settings.fetch_private_addresses;
         let workers = CancellationToken::new();
@@ -193,6 +214,9 @@ impl AppState {
             builds,
             teams,
             mcm,
+            saved_builds,
+            feedback,
+            meta,
             team_scores,
             engines,
             gear_jobs: Default::default(),

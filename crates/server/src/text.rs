@@ -17,7 +17,7 @@ use crate::error::ApiError;
 
 /// Field names (the last segment of a path) whose values are prose: tab, newline and
 /// carriage return are allowed there, and only there.
-pub const PROSE_FIELDS: &[&str] = &["description", "bio", "notes"];
+pub const PROSE_FIELDS: &[&str] = &["description", "bio", "notes", "comment"];
 
 /// What a field may contain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

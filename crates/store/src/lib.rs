@@ -11,7 +11,10 @@ pub mod builds;
 pub mod bulk;
 mod db;
 mod error;
+pub mod feedback;
 pub mod fights;
+pub mod meta;
+pub mod saved_builds;
 pub mod teams;
 #[cfg(feature = "testing")]
 pub mod testing;
