@@ -1,5 +1,5 @@
 //! `POST /api/v1/ai/analyze/url` against a local web server speaking plain HTTP: build guide
-//! pages in two layouts, robots.txt rules, redirects, oversized and non-HTML answers, and
+//! pages in four layouts (Snowcrows-, MetaBattle-, Hardstuck- and GW2Skills-style), robots.txt rules, redirects, oversized and non-HTML answers, and
 //! the refusal of internal addresses when the service is not configured for local tests.
 
 mod common;
@@ -63,6 +63,17 @@ async fn site() -> String {
         "<html><head><meta property=\"og:title\" content=\"Heal Firebrand - MetaBattle\"></head><body>\
          <div class=\"build\"><p>Template: <code>{code}</code></p><p>Use Minstrel's gear and Superior Rune of Durability.</p></div></body></html>"
     );
+    let hardstuck = format!(
+        "<html><head><title>Hardstuck | Firebrand Support</title></head><body><main>\
+         <section><h3>Gear</h3><ul><li>Harrier's Helm</li><li>Minstrel's Coat</li><li>Minstrel's Leggings</li></ul>\
+         <p>Superior Rune of Durability</p></section>\
+         <button class=\"copy\" data-clipboard-text=\"{code}\">Copy build template</button></main></body></html>"
+    );
+    let gw2skills = format!(
+        "<html><head><title>GW2Skills - Guardian build</title></head><body>\
+         <form><label>Chat link</label><textarea id=\"chatlink\">{code}</textarea></form>\
+         <div>Armor: Soldier's. Trinkets: Soldier's.</div></body></html>"
+    );
     let big = "<html><body>".to_owned() + &"x".repeat(3 * 1024 * 1024) + "</body></html>";
     let app = axum::Router::new()
         .route(
@@ -77,6 +88,8 @@ async fn site() -> String {
             "/guides/metabattle",
             get(move || async move { html(metabattle) }),
         )
+        .route("/hardstuck", get(move || async move { html(hardstuck) }))
+        .route("/gw2skills", get(move || async move { html(gw2skills) }))
         .route(
             "/private/page",
             get(|| async { html("<html></html>".into()) }),
@@ -143,6 +156,20 @@ async fn build_pages_are_read_politely_and_analyzed() {
     assert_eq!(body["source"]["name"], "Heal Firebrand - MetaBattle");
     assert_eq!(body["source"]["runes_text"], "Superior Rune of Durability");
     assert_eq!(body["analysis"]["gear_optimization"]["mode"], "roaming");
+
+    for (path, name, stats) in [
+        ("/hardstuck", "Hardstuck | Firebrand Support", "Minstrel's"),
+        ("/gw2skills", "GW2Skills - Guardian build", "Soldier's"),
+    ] {
+        let body = app
+            .post(ANALYZE, json!({"url": format!("{base}{path}")}), None)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(body["source"]["name"], name);
+        assert_eq!(body["source"]["stats_text"], stats);
+        assert_eq!(body["source"]["chat_code"], firebrand_code());
+        assert_eq!(body["decoded"]["specialization_id"], fb.id);
+    }
 
     for (path, word) in [
         ("/private/page", "robots.txt"),
