@@ -137,7 +137,28 @@ mod tests {
     fn templates_load() {
         let t = Requirements::templates().unwrap();
         let names: Vec<_> = t.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(names, ["wvw_zerg", "raid", "strike", "fractal"]);
+        assert_eq!(
+            names,
+            [
+                "wvw_zerg",
+                "raid",
+                "strike",
+                "fractal",
+                "wvw_guild_raid",
+                "wvw_outnumbered",
+                "wvw_roam"
+            ]
+        );
+        // Every WvW format is validated and sized for its squads.
+        for (name, max) in [
+            ("wvw_guild_raid", 15),
+            ("wvw_outnumbered", 50),
+            ("wvw_roam", 5),
+        ] {
+            let t = Requirements::template(name).unwrap();
+            assert_eq!(t.max_players, max, "{name}");
+            assert!(t.validate().is_ok());
+        }
         let raid = Requirements::template("RAID").unwrap();
         assert_eq!(raid.target(Resource::Might), Some(25.0));
         assert_eq!(raid.max_players, 10);
