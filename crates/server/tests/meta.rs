@@ -468,3 +468,72 @@ async fn wvw_counts_its_formats_and_a_format_only_itself() {
         );
     }
 }
+
+/// The squads that fought: a public WvW fight's squad members count in the `wvw` overview
+/// (not in a single format's, nor from private fights), by the profession and elite
+/// specialization arcdps recorded.
+#[tokio::test]
+async fn public_wvw_fights_count_their_squad_members() {
+    const BOUNDARY: &str = "meta-fight-boundary";
+    for app in TestApp::all().await {
+        let (_, token, _) = app.user("uploader").await;
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../evtc/tests/fixtures/skirmish.zevtc"
+        ))
+        .unwrap();
+        let upload = |public: &str| {
+            let mut body = format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"is_public\"\r\n\r\n{public}\r\n\
+                 --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"skirmish.zevtc\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .into_bytes();
+            body.extend_from_slice(&bytes);
+            body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+            axum::http::Request::builder()
+                .method(axum::http::Method::POST)
+                .uri("/api/v1/mcm/logs")
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
+                )
+                .header("authorization", format!("Bearer {token}"))
+                .body(axum::body::Body::from(body))
+                .unwrap()
+        };
+        let fight = app.send(upload("true")).await.expect(StatusCode::CREATED);
+        let id = fight["id"].as_str().unwrap().to_owned();
+        let report = app
+            .get(&format!("/api/v1/mcm/fights/{id}"), Some(&token))
+            .await
+            .expect(StatusCode::OK);
+        let squad: Vec<&Value> = report["report"]["players"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["in_squad"] == true)
+            .collect();
+        assert!(!squad.is_empty());
+
+        let wvw = app
+            .get("/api/v1/meta/overview/wvw", None)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(wvw["raw_meta"]["fight_players"], squad.len());
+        assert_eq!(wvw["raw_meta"]["entries"], squad.len());
+        let counted: i64 = wvw["professions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["count"].as_i64().unwrap())
+            .sum();
+        assert_eq!(counted as usize, squad.len());
+        // A single format does not count logs; nor does another user's private upload.
+        let zerg = app
+            .get("/api/v1/meta/overview/wvw_zerg", None)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(zerg["raw_meta"]["fight_players"], 0);
+    }
+}

@@ -92,3 +92,18 @@ async fn groups(
         query.bind(since).fetch_all(pool).await
     })?)
 }
+
+/// The reports (JSON) of the newest public WvW fights uploaded at or after `since`, at most
+/// `limit` of them: the meta overview counts the squads that actually fought.
+pub async fn wvw_fight_reports(
+    db: &Db,
+    since: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<String>, StoreError> {
+    let sql =
+        "SELECT report FROM fights WHERE is_public = TRUE AND is_wvw = TRUE AND created_at >= $1 \
+               ORDER BY created_at DESC LIMIT $2";
+    Ok(on_read!(db, pool => {
+        sqlx::query_scalar::<_, String>(sql).bind(since).bind(limit).fetch_all(pool).await
+    })?)
+}

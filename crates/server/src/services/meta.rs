@@ -10,7 +10,10 @@
 //!   public build: the build is counted again for each team that fields it, with its
 //!   profession and specialization;
 //! - a saved build (any user's; only counts leave this module) saved in the window that
-//!   names a profession. Saved builds without one are reported in `raw_meta` only.
+//!   names a profession. Saved builds without one are reported in `raw_meta` only;
+//! - for `wvw` (not a single format: a log does not say which format was played), a squad
+//!   member of a public WvW fight uploaded in the window (the newest 500 fights), with the
+//!   profession and elite specialization arcdps recorded.
 //!
 //! `wvw` is World versus World in general: it also counts the WvW formats (zerg, guild raid,
 //! outnumbered, roaming); a format counts only itself. With `profession`, only that
@@ -85,6 +88,8 @@ pub struct RawMeta {
     pub saved_builds_without_profession: i64,
     /// Saved builds in the window with a profession and a grade (what `synergies` counts).
     pub graded_saved_builds: i64,
+    /// Squad members of public WvW fights in the window (`wvw` only).
+    pub fight_players: i64,
     /// Entries in the lists (what `professions` and `archetypes` divide by).
     pub entries: i64,
 }
@@ -143,8 +148,25 @@ impl Meta {
         let modes = counted_modes(mode);
         let builds = repo::public_builds(&self.db, &modes, since).await?;
         let slots = repo::team_slots(&self.db, &modes, since).await?;
-        let saved = repo::saved_builds(&self.db, &modes, since).await?;
-        let counted = count(&builds, &slots, &saved, profession.as_deref());
+        let mut saved = repo::saved_builds(&self.db, &modes, since).await?;
+        let fighters = if mode == GameMode::Wvw {
+            fight_players(&repo::wvw_fight_reports(&self.db, since, MAX_FIGHTS).await?)
+        } else {
+            Vec::new()
+        };
+        let fight_players: i64 = fighters
+            .iter()
+            .filter(|g| {
+                profession
+                    .as_deref()
+                    .is_none_or(|p| g.profession.as_deref() == Some(p))
+            })
+            .map(|g| g.count)
+            .sum();
+        // Fighters count like saved builds without a grade.
+        saved.extend(fighters);
+        let mut counted = count(&builds, &slots, &saved, profession.as_deref());
+        counted.saved_builds -= fight_players;
         Ok(MetaOverview {
             success: true,
             game_mode: mode.as_str().to_owned(),
@@ -161,11 +183,63 @@ impl Meta {
                 saved_builds: counted.saved_builds,
                 saved_builds_without_profession: counted.saved_without_profession,
                 graded_saved_builds: counted.graded,
+                fight_players,
                 entries: counted.entries,
             },
             timestamp: now,
         })
     }
+}
+
+/// Fights read for a `wvw` overview, newest first.
+const MAX_FIGHTS: i64 = 500;
+
+/// Squad members of fight reports, grouped by (profession, elite specialization) named from
+/// the game data (arcdps records the profession code and the elite specialization id; a core
+/// build has none). Reports that do not read are skipped: they were written by this service.
+fn fight_players(reports: &[String]) -> Vec<MetaGroup> {
+    #[derive(Deserialize)]
+    struct Report {
+        #[serde(default)]
+        players: Vec<Player>,
+    }
+    #[derive(Deserialize)]
+    struct Player {
+        profession: u32,
+        elite: u32,
+        #[serde(default)]
+        in_squad: bool,
+    }
+    let data = GameData::embedded();
+    let mut groups: BTreeMap<(String, Option<String>), i64> = BTreeMap::new();
+    for text in reports {
+        let Ok(report) = serde_json::from_str::<Report>(text) else {
+            continue;
+        };
+        for p in report.players.iter().filter(|p| p.in_squad) {
+            let Some(prof) = u8::try_from(p.profession)
+                .ok()
+                .and_then(|code| data.profession_by_code(code))
+            else {
+                continue;
+            };
+            let spec = u16::try_from(p.elite)
+                .ok()
+                .and_then(|id| data.specialization_by_id(id))
+                .filter(|s| s.elite)
+                .map(|s| s.name.clone());
+            *groups.entry((prof.name.clone(), spec)).or_default() += 1;
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((profession, specialization), count)| MetaGroup {
+            profession: Some(profession),
+            specialization,
+            synergy_score: None,
+            count,
+        })
+        .collect()
 }
 
 /// The stored game modes an overview of `mode` counts: WvW in general takes in its formats.
