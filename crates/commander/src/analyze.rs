@@ -54,6 +54,16 @@ pub struct GearChoice {
     pub overall_score: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Over ten seconds of the reference rotation (see `plan::gear`): damage per second and
+    /// in all; heals per second and in all with one representative heal a second.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rotation_dps_10s: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rotation_total_damage_10s: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rotation_hps_10s: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rotation_total_heal_10s: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -296,6 +306,10 @@ fn choice(
         survivability,
         overall_score: overall,
         reason,
+        rotation_dps_10s: None,
+        rotation_total_damage_10s: None,
+        rotation_hps_10s: None,
+        rotation_total_heal_10s: None,
     }
 }
 
@@ -402,7 +416,7 @@ pub fn analyze_build(
         .map_err(|e| PlanError::new("engine", e.to_string()))?;
     let best = fitted.score.max(f64::MIN_POSITIVE);
     let pct = |score: f64| ((score / best) * 1000.0).round() / 10.0;
-    let chosen = choice(
+    let mut chosen = choice(
         &fitted.equipment,
         fitted.burst_damage,
         fitted.survivability,
@@ -418,6 +432,11 @@ pub fn analyze_build(
             }
         )),
     );
+    let round1 = |v: f64| (v * 10.0).round() / 10.0;
+    chosen.rotation_dps_10s = Some(round1(fitted.dps));
+    chosen.rotation_total_damage_10s = Some((fitted.dps * 10.0).round());
+    chosen.rotation_hps_10s = Some(round1(fitted.healing));
+    chosen.rotation_total_heal_10s = Some((fitted.healing * 10.0).round());
     let alternatives = fitted
         .alternatives
         .iter()

@@ -18,6 +18,19 @@ pub enum WvwMode {
     Roaming,
 }
 
+impl WvwMode {
+    /// The game mode of builds and teams this format is stored as.
+    pub fn game_mode(self) -> gw2::model::GameMode {
+        use gw2::model::GameMode;
+        match self {
+            WvwMode::Zerg => GameMode::WvwZerg,
+            WvwMode::GuildRaid => GameMode::WvwGuildRaid,
+            WvwMode::Outnumbered => GameMode::WvwOutnumbered,
+            WvwMode::Roaming => GameMode::WvwRoaming,
+        }
+    }
+}
+
 /// How experienced the players are (the API's `experience` field).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

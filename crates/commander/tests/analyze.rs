@@ -32,6 +32,17 @@ fn a_firebrand_in_a_zerg_is_a_graded_support_with_engine_gear() {
         .alternatives
         .iter()
         .all(|x| x.overall_score <= 100.0 && x.prefix != g.chosen.prefix));
+    // The ten-second rotation figures the client's Build Lab shows, from the same engine run.
+    let dps = g.chosen.rotation_dps_10s.unwrap();
+    assert!(dps > 0.0 && g.chosen.rotation_hps_10s.unwrap() > 0.0);
+    assert_eq!(
+        g.chosen.rotation_total_damage_10s.unwrap(),
+        (dps * 10.0).round()
+    );
+    assert!(
+        (g.chosen.total_damage - dps * 4.0).abs() <= 1.0,
+        "the 4 s burst is the same rotation"
+    );
     let meta = a.meta_comparison.as_ref().unwrap();
     assert_eq!(
         meta.closest_meta.as_ref().unwrap().specialization,

@@ -202,6 +202,12 @@ pub struct Fitted {
     pub survivability: f64,
     /// The kit's score on the slot kind's scale (see the table above).
     pub score: f64,
+    /// Damage per second of the reference rotation (2.0 coefficient per second at weapon
+    /// strength 1,100) with this kit.
+    pub dps: f64,
+    /// The engine's representative heal with this kit: (0.3 × Healing Power + 390) ×
+    /// (1 + outgoing healing).
+    pub healing: f64,
     /// The other stat prefixes with the same rune, sigils and relic, best first.
     pub alternatives: Vec<Alternative>,
 }
@@ -297,6 +303,8 @@ pub fn fit(
     alternatives.sort_by(|x, y| y.score.total_cmp(&x.score));
     let fitted = Fitted {
         score: score(kind, &result, a),
+        dps: result.dps,
+        healing: result.healing,
         alternatives,
         equipment: Equipment {
             stats: prefix.to_owned(),

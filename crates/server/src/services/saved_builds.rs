@@ -242,7 +242,7 @@ fn validate(input: SavedBuildCreate, data: &GameData) -> ApiResult<SavedBuildDat
     }
 
     let game_mode = given(input.game_mode)
-        .map(|m| crate::error::parse_named::<GameMode>("game_mode", &m))
+        .map(|m| game_mode_of(&m))
         .transpose()?
         .map(|m| m.as_str().to_owned());
 
@@ -305,8 +305,37 @@ fn http_url(text: &str) -> ApiResult<String> {
     Ok(url.to_string())
 }
 
+/// A saved build's game mode. The original client saves its analysis context there ("WvW Zerg
+/// Firebrand support heal"), so besides a mode's name the text may be words: the WvW format the
+/// Team Commander parser reads in them, else the first word naming a mode; else a 422.
+fn game_mode_of(text: &str) -> ApiResult<GameMode> {
+    if let Ok(mode) = text.parse::<GameMode>() {
+        return Ok(mode);
+    }
+    if let Some(format) = commander::parse::parse(text).mode {
+        return Ok(format.game_mode());
+    }
+    text.split(|c: char| !c.is_alphanumeric())
+        .find_map(|word| word.parse::<GameMode>().ok())
+        .map_or_else(|| crate::error::parse_named("game_mode", text), Ok)
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_context_in_words_gives_its_game_mode() {
+        assert_eq!(
+            game_mode_of("WvW Zerg Firebrand support heal quickness stability").unwrap(),
+            GameMode::WvwZerg
+        );
+        assert_eq!(game_mode_of("McM roaming").unwrap(), GameMode::WvwRoaming);
+        assert_eq!(game_mode_of("raids, weekly").unwrap(), GameMode::Raid);
+        assert_eq!(game_mode_of("wvw").unwrap(), GameMode::Wvw);
+        let refused = game_mode_of("gardening").unwrap_err();
+        assert!(refused.to_string().contains("game mode"), "{refused}");
+    }
+
     use super::*;
 
     fn payload(name: &str) -> SavedBuildCreate {
