@@ -48,8 +48,11 @@ pub struct GearChoice {
     pub relic: Option<String>,
     /// Damage of the 4-second reference burst (see `plan::gear`).
     pub total_damage: f64,
-    /// Effective health.
+    /// Effective health as a multiple of a full-Berserker's Elementalist's (as Team
+    /// Commander's `performance.survivability`).
     pub survivability: f64,
+    /// Health × armor with this gear.
+    pub effective_health: f64,
     /// The kit's score as a percentage of the best kit's for this slot.
     pub overall_score: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -303,7 +306,8 @@ fn choice(
         sigils: equipment.sigils.clone(),
         relic: equipment.relic.clone(),
         total_damage: burst,
-        survivability,
+        survivability: gear::relative_survivability(survivability).unwrap_or(0.0),
+        effective_health: survivability,
         overall_score: overall,
         reason,
         rotation_dps_10s: None,
@@ -402,7 +406,7 @@ pub fn analyze_build(
         .filter_map(|n| {
             book.providers_of(n.resource, 0.5).first().map(|p| {
                 format!(
-                    "pair with a {} {} for {}",
+                    "Use a {} ({}) in the same party for {}: this build gives little of it",
                     p.specialization,
                     p.role,
                     n.resource.name()

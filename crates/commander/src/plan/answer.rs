@@ -57,8 +57,11 @@ pub struct Performance {
     /// Damage of a 4-second burst of 2.0 skill coefficient per second (weapon strength 1100)
     /// on a 2,597-armor target, with this gear, rune, sigils and relic.
     pub burst_damage: f64,
-    /// Effective health: health × armor ÷ 1,967 (discretize's survivability × 1,967... rounded).
+    /// Effective health as a multiple of a full-Berserker's Elementalist's (see
+    /// `plan::gear::relative_survivability`): 1.0 is the squishiest common build.
     pub survivability: f64,
+    /// Health × armor with this gear (discretize's effective health).
+    pub effective_health: f64,
     /// Percent more damage this slot's might and fury give a Berserker's group member.
     pub dps_increase: f64,
 }

@@ -360,10 +360,30 @@ pub fn dps_increase(might: f64, fury: f64) -> Result<f64, GearError> {
 }
 
 /// The answer's performance block.
-pub fn performance(fitted: &Fitted, dps_increase: f64) -> Performance {
-    Performance {
+pub fn performance(fitted: &Fitted, dps_increase: f64) -> Result<Performance, GearError> {
+    Ok(Performance {
         burst_damage: fitted.burst_damage,
-        survivability: fitted.survivability,
+        survivability: relative_survivability(fitted.survivability)?,
+        effective_health: fitted.survivability,
         dps_increase,
-    }
+    })
+}
+
+/// Effective health as a multiple of the squishiest common build's: an Elementalist (light
+/// armor, lowest health) in full Berserker's, measured by the same engine with no rune,
+/// sigils or relic. 1.0 is that build; a heavy frontline support is about 3 to 4.
+pub fn relative_survivability(effective_health: f64) -> Result<f64, GearError> {
+    static REFERENCE: LazyLock<Mutex<Option<f64>>> = LazyLock::new(Mutex::default);
+    let cached = REFERENCE.lock().ok().and_then(|r| *r);
+    let reference = match cached {
+        Some(r) => r,
+        None => {
+            let r = run("Elementalist", Kind::Power, "Berserker's", &[])?.effective_health;
+            if let Ok(mut slot) = REFERENCE.lock() {
+                *slot = Some(r);
+            }
+            r
+        }
+    };
+    Ok((effective_health / reference.max(1.0) * 100.0).round() / 100.0)
 }

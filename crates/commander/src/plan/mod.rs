@@ -283,7 +283,7 @@ fn slot(
         role: member.role.clone(),
         profession: member.profession.clone(),
         specialization: member.specialization.clone(),
-        performance: gear::performance(&fitted, increase),
+        performance: gear::performance(&fitted, increase).map_err(internal)?,
         equipment: fitted.equipment,
         advisor_reason: reason,
         requested,
@@ -325,11 +325,11 @@ fn reason(
         top.join(", ")
     };
     format!(
-        "{why}: {} {} brings {brings}; {} gear for {} (effective health {:.0}).",
+        "{why}: {} {} brings {brings}; {} gear for {} (survivability {:.1}× a full-Berserker's Elementalist).",
         member.specialization,
         member.role,
         fitted.equipment.stats,
         shape::mode_name(mode),
-        fitted.survivability
+        gear::relative_survivability(fitted.survivability).unwrap_or(0.0)
     )
 }
