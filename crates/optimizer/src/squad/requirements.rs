@@ -163,7 +163,8 @@ mod tests {
         assert_eq!(raid.target(Resource::Might), Some(25.0));
         assert_eq!(raid.max_players, 10);
         let wvw = Requirements::template("wvw_zerg").unwrap();
-        assert_eq!(wvw.per_party.len(), 12);
+        assert_eq!(wvw.per_party.len(), 13);
+        assert_eq!(wvw.target(Resource::Resolution), Some(0.5));
         assert!(Requirements::template("pvp").is_err());
     }
 
