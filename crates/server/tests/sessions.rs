@@ -541,28 +541,7 @@ async fn a_running_optimization_stream_stops_when_its_session_ends() {
             .await
             .unwrap();
         // A search with 12 candidate prefixes: seconds at least in a debug build.
-        let mut input: Value = serde_json::from_str(
-            &std::fs::read_to_string(format!(
-                "{}/../../presets/gear/condi-firebrand.json",
-                env!("CARGO_MANIFEST_DIR")
-            ))
-            .unwrap(),
-        )
-        .unwrap();
-        input["affixes"] = json!([
-            "viper",
-            "sinister",
-            "berserker",
-            "assassin",
-            "grieving",
-            "marauder",
-            "dire",
-            "rabid",
-            "carrion",
-            "celestial",
-            "trailblazer",
-            "seraph"
-        ]);
+        let input = common::big_gear_search();
         ws.send(Message::Text(input.to_string().into()))
             .await
             .unwrap();

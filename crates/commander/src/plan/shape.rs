@@ -8,7 +8,7 @@ use super::PlanError;
 /// Largest WvW party (the game's squad UI groups players by 5).
 pub const MAX_GROUP_SIZE: u32 = 5;
 /// Largest WvW squad.
-pub const MAX_PLAYERS: u32 = 50;
+pub const MAX_PLAYERS: u32 = optimizer::squad::MAX_SQUAD as u32;
 
 /// Groups and the slots the request fixes in each.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,13 +30,14 @@ fn default_players(mode: WvwMode) -> u32 {
     }
 }
 
-/// The largest squad a mode's needs are written for (the optimizer's templates).
+/// The largest squad a mode's needs are written for: its requirement template's
+/// `max_players` (`crates/optimizer/data/requirements.json`).
 pub fn max_players(mode: WvwMode) -> u32 {
-    match mode {
-        WvwMode::Zerg | WvwMode::Outnumbered => MAX_PLAYERS,
-        WvwMode::GuildRaid => 15,
-        WvwMode::Roaming => 5,
-    }
+    optimizer::squad::Requirements::template(super::template(mode))
+        .ok()
+        .and_then(|t| u32::try_from(t.max_players).ok())
+        .unwrap_or(MAX_PLAYERS)
+        .min(MAX_PLAYERS)
 }
 
 fn count_of(demands: &[&Demand]) -> u32 {

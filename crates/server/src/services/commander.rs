@@ -32,19 +32,23 @@ pub struct CommandOut {
 /// The API's `mode` field: `wvw_zerg`, `wvw_outnumber`, `wvw_roam` (the original client's
 /// values) and `wvw_guild_raid`; the `wvw_` prefix is optional.
 pub fn parse_mode(value: &str) -> ApiResult<WvwMode> {
-    let v = value.trim().to_ascii_lowercase();
-    match v.strip_prefix("wvw_").unwrap_or(&v) {
-        "zerg" | "blob" => Ok(WvwMode::Zerg),
-        "outnumber" | "outnumbered" => Ok(WvwMode::Outnumbered),
-        "roam" | "roaming" => Ok(WvwMode::Roaming),
-        "guild_raid" | "havoc" | "gvg" => Ok(WvwMode::GuildRaid),
-        _ => Err(ApiError::validation(
+    use gw2::model::GameMode;
+    // One table of names for the formats: the game mode's (with a commander's words).
+    let format = match value.parse::<GameMode>() {
+        Ok(GameMode::WvwZerg) => Some(WvwMode::Zerg),
+        Ok(GameMode::WvwOutnumbered) => Some(WvwMode::Outnumbered),
+        Ok(GameMode::WvwRoaming) => Some(WvwMode::Roaming),
+        Ok(GameMode::WvwGuildRaid) => Some(WvwMode::GuildRaid),
+        _ => None,
+    };
+    format.ok_or_else(|| {
+        ApiError::validation(
             "mode",
             format!(
                 "unknown mode {value:?} (wvw_zerg | wvw_outnumber | wvw_roam | wvw_guild_raid)"
             ),
-        )),
-    }
+        )
+    })
 }
 
 pub fn parse_experience(value: &str) -> ApiResult<Experience> {
@@ -57,6 +61,20 @@ pub fn parse_experience(value: &str) -> ApiResult<Experience> {
             format!("unknown experience {value:?} (beginner | intermediate | expert)"),
         )),
     }
+}
+
+/// Runs `work` on the optimizer engines' threads under `caller`'s slot (429/503 when none is
+/// free), as the other optimizers do.
+async fn on_engines<T, F>(engines: &Engines, caller: Caller, work: F) -> ApiResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> ApiResult<T> + Send + 'static,
+{
+    engines
+        .acquire(caller)?
+        .run(work)
+        .await
+        .map_err(|e| ApiError::internal(format!("engine task failed: {e}")))?
 }
 
 impl From<plan::PlanError> for ApiError {
@@ -87,9 +105,8 @@ pub async fn command(
             format!("must be at most {MAX_MESSAGE_CHARS} characters"),
         ));
     }
-    let slot = engines.acquire(caller)?;
     let message = text.to_owned();
-    slot.run(move || {
+    on_engines(engines, caller, move || {
         let request = commander::parse::parse(&message);
         let answer = plan::plan(&request, overrides)?;
         let warnings = request
@@ -108,7 +125,6 @@ pub async fn command(
         })
     })
     .await
-    .map_err(|e| ApiError::internal(format!("team commander task failed: {e}")))?
 }
 
 /// Analyzes one build (`POST /ai/analyze/build-full`) on the engines' threads.
@@ -127,13 +143,11 @@ pub async fn analyze_build(
             "at most 64 trait and 64 skill ids",
         ));
     }
-    let slot = engines.acquire(caller)?;
-    slot.run(move || {
+    on_engines(engines, caller, move || {
         commander::analyze::analyze_build(specialization_id, &trait_ids, &skill_ids, &context)
             .map_err(ApiError::from)
     })
     .await
-    .map_err(|e| ApiError::internal(format!("analysis task failed: {e}")))?
 }
 
 /// Analyzes one skill (`POST /ai/analyze/skill`) on the engines' threads.
@@ -144,10 +158,10 @@ pub async fn analyze_skill(
     context: String,
 ) -> ApiResult<commander::analyze::SkillAnalysis> {
     check_context(&context)?;
-    let slot = engines.acquire(caller)?;
-    slot.run(move || commander::analyze::analyze_skill(skill_id, &context).map_err(ApiError::from))
-        .await
-        .map_err(|e| ApiError::internal(format!("analysis task failed: {e}")))?
+    on_engines(engines, caller, move || {
+        commander::analyze::analyze_skill(skill_id, &context).map_err(ApiError::from)
+    })
+    .await
 }
 
 fn check_context(context: &str) -> ApiResult<()> {
@@ -203,8 +217,7 @@ pub async fn analyze_url(
         ));
     }
     let page = pages.fetch(&url).await?;
-    let slot = engines.acquire(caller)?;
-    slot.run(move || {
+    on_engines(engines, caller, move || {
         let facts = commander::page::extract(&page);
         let code = facts.chat_code.clone().ok_or_else(|| {
             ApiError::validation("url", "no build chat code ([&DQ...]) on the page")
@@ -250,5 +263,4 @@ pub async fn analyze_url(
         })
     })
     .await
-    .map_err(|e| ApiError::internal(format!("analysis task failed: {e}")))?
 }

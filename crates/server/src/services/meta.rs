@@ -148,25 +148,21 @@ impl Meta {
         let modes = counted_modes(mode);
         let builds = repo::public_builds(&self.db, &modes, since).await?;
         let slots = repo::team_slots(&self.db, &modes, since).await?;
-        let mut saved = repo::saved_builds(&self.db, &modes, since).await?;
+        let saved = repo::saved_builds(&self.db, &modes, since).await?;
         let fighters = if mode == GameMode::Wvw {
             fight_players(&repo::wvw_fight_reports(&self.db, since, MAX_FIGHTS).await?)
         } else {
             Vec::new()
         };
-        let fight_players: i64 = fighters
-            .iter()
-            .filter(|g| {
-                profession
-                    .as_deref()
-                    .is_none_or(|p| g.profession.as_deref() == Some(p))
-            })
-            .map(|g| g.count)
-            .sum();
-        // Fighters count like saved builds without a grade.
-        saved.extend(fighters);
-        let mut counted = count(&builds, &slots, &saved, profession.as_deref());
-        counted.saved_builds -= fight_players;
+        let counted = count(
+            &Sources {
+                builds: &builds,
+                slots: &slots,
+                saved: &saved,
+                fighters: &fighters,
+            },
+            profession.as_deref(),
+        );
         Ok(MetaOverview {
             success: true,
             game_mode: mode.as_str().to_owned(),
@@ -183,7 +179,7 @@ impl Meta {
                 saved_builds: counted.saved_builds,
                 saved_builds_without_profession: counted.saved_without_profession,
                 graded_saved_builds: counted.graded,
-                fight_players,
+                fight_players: counted.fight_players,
                 entries: counted.entries,
             },
             timestamp: now,
@@ -266,7 +262,17 @@ struct Counted {
     saved_builds: i64,
     saved_without_profession: i64,
     graded: i64,
+    fight_players: i64,
     entries: i64,
+}
+
+/// What an overview counts, per source (see the module's documentation).
+struct Sources<'a> {
+    builds: &'a [MetaGroup],
+    slots: &'a [MetaGroup],
+    saved: &'a [MetaGroup],
+    /// Squad members of public WvW fights (no grade).
+    fighters: &'a [MetaGroup],
 }
 
 /// Rank of a grade, best first (S = 0); unknown text (the table refuses it) ranks last.
@@ -288,18 +294,20 @@ fn share(part: i64, whole: i64) -> f64 {
 /// (profession, specialization).
 type Archetype = (String, Option<String>);
 
-fn count(
-    builds: &[MetaGroup],
-    slots: &[MetaGroup],
-    saved: &[MetaGroup],
-    profession: Option<&str>,
-) -> Counted {
+fn count(sources: &Sources<'_>, profession: Option<&str>) -> Counted {
+    let Sources {
+        builds,
+        slots,
+        saved,
+        fighters,
+    } = *sources;
     let wanted = |g: &&MetaGroup| profession.is_none_or(|p| g.profession.as_deref() == Some(p));
     let total = |groups: &[MetaGroup]| groups.iter().filter(wanted).map(|g| g.count).sum::<i64>();
     let mut out = Counted {
         builds: total(builds),
         team_slots: total(slots),
         saved_builds: total(saved),
+        fight_players: total(fighters),
         saved_without_profession: saved
             .iter()
             .filter(wanted)
@@ -312,7 +320,13 @@ fn count(
     // (profession, specialization) → entries, and → count per grade among its saved builds.
     let mut archetypes: BTreeMap<Archetype, i64> = BTreeMap::new();
     let mut grades: BTreeMap<Archetype, BTreeMap<String, i64>> = BTreeMap::new();
-    for group in builds.iter().chain(slots).chain(saved).filter(wanted) {
+    for group in builds
+        .iter()
+        .chain(slots)
+        .chain(saved)
+        .chain(fighters)
+        .filter(wanted)
+    {
         let Some(prof) = &group.profession else {
             continue;
         };
@@ -393,6 +407,20 @@ fn count(
 
 #[cfg(test)]
 mod tests {
+
+    fn sources<'a>(
+        builds: &'a [MetaGroup],
+        slots: &'a [MetaGroup],
+        saved: &'a [MetaGroup],
+    ) -> Sources<'a> {
+        Sources {
+            builds,
+            slots,
+            saved,
+            fighters: &[],
+        }
+    }
+
     use super::*;
 
     fn group(prof: Option<&str>, spec: Option<&str>, grade: Option<&str>, count: i64) -> MetaGroup {
@@ -406,7 +434,7 @@ mod tests {
 
     #[test]
     fn nothing_stored_gives_empty_lists() {
-        assert_eq!(count(&[], &[], &[], None), Counted::default());
+        assert_eq!(count(&sources(&[], &[], &[]), None), Counted::default());
     }
 
     #[test]
@@ -416,7 +444,7 @@ mod tests {
             group(Some("Guardian"), Some("Firebrand"), Some("B"), 2),
             group(Some("Guardian"), Some("Firebrand"), Some("A"), 1),
         ];
-        let counted = count(&[], &[], &saved, None);
+        let counted = count(&sources(&[], &[], &saved), None);
         assert_eq!(counted.archetypes.len(), 1);
         assert_eq!(counted.archetypes[0].synergy_score.as_deref(), Some("B"));
         assert_eq!(counted.archetypes[0].occurrences, 5);
