@@ -170,3 +170,12 @@ export function specializationOptions(en: GameIndex | null, profession: string, 
     .sort((a, b) => a.label.localeCompare(b.label));
   return [{ value: profession, label: `${professionLabel(profession)} (${coreLabel})` }, ...elites];
 }
+
+/** The localized name of a stat prefix given by its English name ("Marauder's"). */
+export function statLabel(name: string): string {
+  const en = english.value;
+  if (!en || !game.value) return name;
+  const wanted = name.trim().toLowerCase();
+  const stat = en.data.itemstats.find((s) => s.name.toLowerCase() === wanted || s.key.toLowerCase() === wanted);
+  return stat ? game.value.stat(stat.key) || name : name;
+}
