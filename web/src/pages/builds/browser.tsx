@@ -2,6 +2,7 @@
 // selects apply at once, the text fields when the form is sent.
 import { useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
+import { user } from '../../api/session';
 import { Loaded, useAsync } from '../../components/async';
 import { Field, Select } from '../../components/forms';
 import { Pager, useTitle } from '../../components/widgets';
@@ -24,20 +25,11 @@ import {
 } from './filters';
 import { messages } from './messages';
 import { useNames, type Names } from './names';
-import { BuildCard, modeLabel, roleLabel } from './widgets';
+import { AfterSession, BuildCard, modeLabel, roleLabel } from './widgets';
 
 export function Browser() {
   const t = useT(messages);
   useTitle(t('browserTitle'));
-  const { query, route } = useLocation();
-  const filters = filtersFromQuery(query);
-  const search = filtersToSearch(filters);
-  const go = (next: Filters) => {
-    const qs = filtersToSearch(next);
-    route(`/builds${qs ? `?${qs}` : ''}`);
-  };
-  const names = useNames();
-  const list = useAsync(() => buildsApi.listBuilds(toApiQuery(filters)), [search]);
   return (
     <section>
       <div class="page-head">
@@ -47,49 +39,65 @@ export function Browser() {
         </a>
       </div>
       <p class="muted">{t('browserIntro')}</p>
-      <Loaded state={names}>
-        {(n) => (
-          <>
-            <FilterForm filters={filters} names={n} onChange={go} />
-            <Loaded state={list}>
-              {(page) => (
-                <>
-                  <p role="status" class="muted">
-                    {page.total === 1 ? t('oneResult') : t('results', { n: page.total })}
-                  </p>
-                  {page.items.length === 0 ? (
-                    <div class="card empty">
-                      <p>{isFiltered(filters) ? t('noResults') : t('noBuildsYet')}</p>
-                      <div class="actions">
-                        {isFiltered(filters) && (
-                          <button type="button" class="secondary" onClick={() => route('/builds')}>
-                            {t('clearFilters')}
-                          </button>
-                        )}
-                        <a class="button" href="/builds/new">
-                          {t('newBuild')}
-                        </a>
-                      </div>
-                    </div>
-                  ) : (
-                    <div class="grid build-list">
-                      {page.items.map((b) => (
-                        <BuildCard key={b.id} build={b} names={n} />
-                      ))}
-                    </div>
-                  )}
-                  <Pager
-                    page={filters.page}
-                    pages={pageCount(page.total)}
-                    onPage={(p) => go(withFilter(filters, 'page', p))}
-                  />
-                </>
-              )}
-            </Loaded>
-          </>
-        )}
-      </Loaded>
+      <AfterSession>{() => <BrowserBody />}</AfterSession>
     </section>
+  );
+}
+
+function BrowserBody() {
+  const t = useT(messages);
+  const { query, route } = useLocation();
+  const filters = filtersFromQuery(query);
+  const search = filtersToSearch(filters);
+  const go = (next: Filters) => {
+    const qs = filtersToSearch(next);
+    route(`/builds${qs ? `?${qs}` : ''}`);
+  };
+  const names = useNames();
+  const list = useAsync(() => buildsApi.listBuilds(toApiQuery(filters)), [search, user.value?.id]);
+  return (
+    <Loaded state={names}>
+      {(n) => (
+        <>
+          <FilterForm filters={filters} names={n} onChange={go} />
+          <Loaded state={list}>
+            {(page) => (
+              <>
+                <p role="status" class="muted">
+                  {page.total === 1 ? t('oneResult') : t('results', { n: page.total })}
+                </p>
+                {page.items.length === 0 ? (
+                  <div class="card empty">
+                    <p>{isFiltered(filters) ? t('noResults') : t('noBuildsYet')}</p>
+                    <div class="actions">
+                      {isFiltered(filters) && (
+                        <button type="button" class="secondary" onClick={() => route('/builds')}>
+                          {t('clearFilters')}
+                        </button>
+                      )}
+                      <a class="button" href="/builds/new">
+                        {t('newBuild')}
+                      </a>
+                    </div>
+                  </div>
+                ) : (
+                  <div class="grid build-list">
+                    {page.items.map((b) => (
+                      <BuildCard key={b.id} build={b} names={n} />
+                    ))}
+                  </div>
+                )}
+                <Pager
+                  page={filters.page}
+                  pages={pageCount(page.total)}
+                  onPage={(p) => go(withFilter(filters, 'page', p))}
+                />
+              </>
+            )}
+          </Loaded>
+        </>
+      )}
+    </Loaded>
   );
 }
 

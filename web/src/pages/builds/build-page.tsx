@@ -14,9 +14,13 @@ import { messages } from './messages';
 import { damageRows, exportFileName, gearRows, skillRows, traitRows } from './model';
 import { useNames, type Names } from './names';
 import { EXPORT_FORMATS, type BuildOut, type DpsEstimate, type ExportFormat } from './types';
-import { EquipmentTables, GearTable, SkillTable, TraitTables, VoteButtons, attributeLabel, modeLabel, roleLabel } from './widgets';
+import { AfterSession, EquipmentTables, GearTable, SkillTable, TraitTables, VoteButtons, attributeLabel, modeLabel, roleLabel } from './widgets';
 
 export function BuildPage() {
+  return <AfterSession>{() => <BuildLoader />}</AfterSession>;
+}
+
+function BuildLoader() {
   const t = useT(messages);
   const { params } = useRoute();
   const id = params.id ?? '';

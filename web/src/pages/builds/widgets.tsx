@@ -2,7 +2,9 @@
 // in a list, and the trait, skill and gear tables.
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
-import { user } from '../../api/session';
+import type { ComponentChildren } from 'preact';
+import { sessionChecked, user } from '../../api/session';
+import { common } from '../../i18n/common';
 import { ErrorNotice } from '../../components/forms';
 import { formatDate, formatNumber, useT, type Translate } from '../../i18n';
 import * as buildsApi from './api';
@@ -41,6 +43,14 @@ export function attributeLabel(t: T, attribute: string): string {
   return (ATTRIBUTES as readonly string[]).includes(attribute) ? t(`attr_${attribute as (typeof ATTRIBUTES)[number]}`) : attribute;
 }
 
+/** Renders its children once the session check has answered (who reads changes what the
+ * service shows: private builds, the reader's votes; and a view is counted once). */
+export function AfterSession({ children }: { children: () => ComponentChildren }) {
+  const tc = useT(common);
+  if (!sessionChecked.value) return <p aria-busy="true" class="muted">{tc('loading')}</p>;
+  return <>{children()}</>;
+}
+
 export interface Counts {
   upvotes: number;
   downvotes: number;
@@ -55,8 +65,10 @@ export function VoteButtons({ build, onCounts }: { build: BuildOut; onCounts?: (
   const t = useT(messages);
   const { url, route } = useLocation();
   const me = user.value;
-  const [counts, setCounts] = useState<Counts>({ upvotes: build.upvotes, downvotes: build.downvotes, score: build.score });
-  const [mine, setMine] = useState<VoteValue>(() => (me ? rememberedVote(me.id, build.id) : 0));
+  // The build's counts and the vote remembered for this reader, until they vote here.
+  const [voted, setVoted] = useState<{ counts: Counts; value: VoteValue } | null>(null);
+  const counts = voted?.counts ?? { upvotes: build.upvotes, downvotes: build.downvotes, score: build.score };
+  const mine: VoteValue = voted?.value ?? (me ? rememberedVote(me.id, build.id) : 0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const own = !!me && me.id === build.user_id;
@@ -71,9 +83,8 @@ export function VoteButtons({ build, onCounts }: { build: BuildOut; onCounts?: (
       const result = await buildsApi.vote(build.id, nextVote(mine, clicked));
       const value = (result.value === 1 || result.value === -1 ? result.value : 0) as VoteValue;
       rememberVote(me.id, build.id, value);
-      setMine(value);
       const next = { upvotes: result.upvotes, downvotes: result.downvotes, score: result.score };
-      setCounts(next);
+      setVoted({ counts: next, value });
       onCounts?.(next);
     } catch (err) {
       setError(err);
