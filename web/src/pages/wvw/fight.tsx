@@ -3,10 +3,10 @@
 import { useLocation, useRoute } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import { ApiFailure, api, getAccessToken, rawJson, unwrap } from '../../api/client';
-import { user } from '../../api/session';
+import { sessionChecked, user } from '../../api/session';
 import { Loaded, useAsync } from '../../components/async';
 import { BarChart } from '../../components/chart';
-import { Checkbox, ErrorNotice } from '../../components/forms';
+import { Checkbox, ErrorNotice, Select } from '../../components/forms';
 import { useTitle } from '../../components/widgets';
 import { game } from '../../game/data';
 import { formatDate, formatDuration, formatNumber, lang, useT } from '../../i18n';
@@ -33,7 +33,11 @@ export function FightPage() {
   const t = useT(messages);
   const { params } = useRoute();
   const id = params.id ?? '';
-  const state = useAsync(() => rawJson<FightWithReport>(`/api/v1/mcm/fights/${encodeURIComponent(id)}`), [id, user.value?.id]);
+  const state = useAsync(
+    // Private ones need the session: wait for its check before asking.
+    () => (sessionChecked.value ? rawJson<FightWithReport>(`/api/v1/mcm/fights/${encodeURIComponent(id)}`) : new Promise<never>(() => undefined)),
+    [id, sessionChecked.value, user.value?.id],
+  );
   useTitle(state.data?.fight.fight_name ?? t('fightTitle'));
   return (
     <section>
@@ -91,32 +95,8 @@ function Report({ data }: { data: FightWithReport }) {
 
       <h2>{t('chartsTitle')}</h2>
       <div class="wvw-charts">
-        <BarChart
-          title={t('chartDamage')}
-          labels={chartRows.map((r) => r.name)}
-          series={[
-            { label: t('strike'), values: chartRows.map((r) => r.strike) },
-            { label: t('condi'), values: chartRows.map((r) => r.condi) },
-          ]}
-        />
-        <BarChart
-          title={t('chartSupport')}
-          labels={chartRows.map((r) => r.name)}
-          series={[
-            { label: t('colStrips'), values: chartRows.map((r) => r.strips) },
-            { label: t('colCleanses'), values: chartRows.map((r) => r.cleanses) },
-          ]}
-        />
-        {report.healing_extension && (
-          <BarChart
-            title={t('chartHealing')}
-            labels={chartRows.map((r) => r.name)}
-            series={[
-              { label: t('colHealing'), values: chartRows.map((r) => r.healing) },
-              { label: t('colBarrier'), values: chartRows.map((r) => r.barrier) },
-            ]}
-          />
-        )}
+        <BarChart title={t('chartDamage')} labels={chartRows.map((r) => r.name)} series={[{ label: t('colDamage'), values: chartRows.map((r) => r.damage) }]} />
+        <StatChart rows={chartRows} healing={report.healing_extension} />
       </div>
 
       {boons.length > 0 && (
@@ -158,6 +138,26 @@ function Report({ data }: { data: FightWithReport }) {
       )}
       <FightActions data={data} />
     </>
+  );
+}
+
+const CHARTABLE: ColumnKey[] = ['dps', 'downs', 'kills', 'strips', 'cleanses', 'stability', 'healing', 'barrier', 'distance', 'taken'];
+
+/** One more statistic per player, picked by the reader. */
+function StatChart({ rows, healing }: { rows: PlayerRow[]; healing: boolean }) {
+  const t = useT(messages);
+  const [key, setKey] = useState<ColumnKey>('strips');
+  const keys = CHARTABLE.filter((k) => healing || (k !== 'healing' && k !== 'barrier'));
+  const label = t(columnLabel[key]);
+  return (
+    <div>
+      <Select<ColumnKey> label={t('chartStat')} value={key} options={keys.map((k) => ({ value: k, label: t(columnLabel[k]) }))} onChange={setKey} />
+      <BarChart
+        title={t('chartPerPlayer', { stat: label })}
+        labels={rows.map((r) => r.name)}
+        series={[{ label, values: rows.map((r) => (r[key] as number | null) ?? 0) }]}
+      />
+    </div>
   );
 }
 

@@ -42,7 +42,9 @@ type Scope = 'mine' | 'all';
 function FightBrowser() {
   const t = useT(messages);
   const { route } = useLocation();
-  const [scope, setScope] = useState<Scope>(signedIn.value ? 'mine' : 'all');
+  // Mine by default once signed in (the session check may answer after the first render).
+  const [choice, setScope] = useState<Scope | null>(null);
+  const scope: Scope = choice ?? (signedIn.value ? 'mine' : 'all');
   const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<string[]>([]);
   const mine = scope === 'mine' && signedIn.value;

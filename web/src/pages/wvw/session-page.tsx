@@ -4,7 +4,7 @@
 import { useLocation, useRoute } from 'preact-iso';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, getAccessToken, rawJson, unwrap, wsUrl } from '../../api/client';
-import { refresh, user } from '../../api/session';
+import { refresh, sessionChecked, user } from '../../api/session';
 import { Loaded, useAsync } from '../../components/async';
 import { BarChart, LineChart } from '../../components/chart';
 import { ErrorNotice } from '../../components/forms';
@@ -33,7 +33,11 @@ export function SessionPage() {
   const t = useT(messages);
   const { params } = useRoute();
   const id = params.id ?? '';
-  const state = useAsync(() => rawJson<SessionOut>(`/api/v1/mcm/sessions/${encodeURIComponent(id)}`), [id, user.value?.id]);
+  const state = useAsync(
+    // Private ones need the session: wait for its check before asking.
+    () => (sessionChecked.value ? rawJson<SessionOut>(`/api/v1/mcm/sessions/${encodeURIComponent(id)}`) : new Promise<never>(() => undefined)),
+    [id, sessionChecked.value, user.value?.id],
+  );
   useTitle(state.data?.name ?? t('sessionTitle'));
   return (
     <section>
@@ -121,11 +125,10 @@ function SessionView({ session, reload, update }: { session: SessionOut; reload:
         <span>{t('sessionBy', { author: session.author })}</span>
         <span>{formatDate(session.created_at)}</span>
         <span class="badge">{session.is_public ? t('public') : t('private')}</span>
-        {feed.status && (
-          <span class="badge" role="status">
-            {feed.status.phase === 'open' ? t('followingLive') : t('liveReconnecting')}
-          </span>
-        )}
+        <span role="status">
+          {feed.status?.phase === 'open' && <span class="badge">{t('followingLive')}</span>}
+          {feed.status?.phase === 'waiting' && <span class="badge">{t('liveReconnecting')}</span>}
+        </span>
       </p>
       {session.description && <p class="wvw-description">{session.description}</p>}
       {feed.progress.length > 0 && (
