@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { user } from '../../api/session';
+import { sessionChecked, user } from '../../api/session';
 import { Loaded, useAsync } from '../../components/async';
 import { Pager, useTitle } from '../../components/widgets';
 import { formatNumber, useT } from '../../i18n';
@@ -15,9 +15,10 @@ export function TeamList() {
   useTitle(t('listTitle'));
   const [page, setPage] = useState(1);
   const me = user.value?.username ?? null;
+  const checked = sessionChecked.value;
   const state = useAsync(
-    () => listTeams((page - 1) * PAGE, PAGE),
-    [page, me],
+    () => (checked ? listTeams((page - 1) * PAGE, PAGE) : new Promise<Awaited<ReturnType<typeof listTeams>>>(() => undefined)),
+    [page, me, checked],
   );
   return (
     <section>

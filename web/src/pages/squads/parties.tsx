@@ -43,8 +43,6 @@ export function Parties(props: PartiesProps) {
             handle: '.drag-handle',
             draggable: '.member',
             animation: 150,
-            forceFallback: true,
-            fallbackOnBody: true,
             emptyInsertThreshold: 24,
             onEnd(evt) {
               const { item, from, to, oldIndex, newDraggableIndex } = evt;

@@ -3,7 +3,7 @@
 // with its share link.
 import { useLocation } from 'preact-iso';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { user } from '../../api/session';
+import { sessionChecked, user } from '../../api/session';
 import { isNotFound, Loaded, useAsync } from '../../components/async';
 import { Checkbox, ErrorNotice, Field, fieldError, Select, TextArea } from '../../components/forms';
 import { CopyButton, useTitle } from '../../components/widgets';
@@ -63,7 +63,9 @@ export function Planner({ id }: { id?: string }) {
 }
 
 function SavedPlanner({ id, notFound }: { id: string; notFound: string }) {
-  const state = useAsync(() => loadTeam(id), [id, user.value?.id]);
+  // After the session check, so a private team of the viewer loads at once.
+  const checked = sessionChecked.value;
+  const state = useAsync(() => (checked ? loadTeam(id) : new Promise<TeamOut>(() => undefined)), [id, checked, user.value?.id]);
   if (state.error !== undefined && isNotFound(state.error)) {
     return (
       <section>

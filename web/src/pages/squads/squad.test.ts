@@ -15,7 +15,7 @@ import {
   fromTeam,
   missingBuilds,
   movePlayer,
-  optionKey,
+  optionKeys,
   requirementsFor,
   squadRole,
   stepPlayer,
@@ -155,8 +155,8 @@ describe('the squad engine', () => {
     expect(input.players[0]).toEqual({
       name: 'Ann',
       options: [
-        { build: 'option-1', profession: 'Guardian', specialization: 'Firebrand', role: 'support', preference: 0 },
-        { build: 'option-2', profession: 'Necromancer', specialization: 'Scourge', role: 'strip', preference: 0.25 },
+        { build: 'Firebrand support', profession: 'Guardian', specialization: 'Firebrand', role: 'support', preference: 0 },
+        { build: 'Scourge strip', profession: 'Necromancer', specialization: 'Scourge', role: 'strip', preference: 0.25 },
       ],
     });
   });
@@ -165,12 +165,15 @@ describe('the squad engine', () => {
     expect(index).toEqual([0, 2]);
     expect(input.requirements).toBe('raid');
     expect(input.parties[0]!.members[0]!.build.specialization).toBe('Scourge');
-    expect(input.parties[0]!.members[0]!.alternatives.map((a) => a.build)).toEqual(['option-1']);
+    expect(input.parties[0]!.members[0]!.alternatives.map((a) => a.build)).toEqual(['Firebrand support']);
+  });
+  it('names options by build, else specialization and role, numbered when alike', () => {
+    expect(optionKeys({ id: 'x', name: 'X', options: [fb, dh, fb], chosen: 0 })).toEqual(['Firebrand support', 'DH power', 'Firebrand support #2']);
   });
   it('applies a plan: parties and the builds chosen', () => {
     const plan = {
       parties: [
-        { party: 1, members: [{ player: 'Bo', build: optionKey(0) }, { player: 'Ann', build: optionKey(0) }], coverage: [], gaps: [], score: 0 },
+        { party: 1, members: [{ player: 'Bo', build: 'DH power' }, { player: 'Ann', build: 'Firebrand support' }], coverage: [], gaps: [], score: 0 },
       ],
     } as unknown as SquadPlan;
     const out = applyPlan(s, plan);

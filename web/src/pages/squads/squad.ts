@@ -421,14 +421,23 @@ export interface SynergyInput {
   }[];
 }
 
-/** The key an option goes by in the engine (echoed back in plans). */
-export function optionKey(index: number): string {
-  return `option-${index + 1}`;
+/**
+ * The names a player's options go by in the engine (echoed back in plans and in suggestions'
+ * text): the build's name, else its specialization and role; numbered when two are alike.
+ */
+export function optionKeys(player: Player): string[] {
+  const seen = new Map<string, number>();
+  return player.options.map((o) => {
+    const base = (o.buildName?.trim() || `${o.specialization || o.profession} ${o.role}`).slice(0, 80);
+    const n = (seen.get(base.toLowerCase()) ?? 0) + 1;
+    seen.set(base.toLowerCase(), n);
+    return n === 1 ? base : `${base} #${n}`;
+  });
 }
 
-function engineBuild(option: BuildChoice, index: number): EngineBuild {
+function engineBuild(option: BuildChoice, key: string): EngineBuild {
   return {
-    build: optionKey(index),
+    build: key,
     profession: option.profession,
     specialization: option.specialization || option.profession,
     role: option.role,
@@ -450,7 +459,7 @@ export function toSquadInput(squad: Squad, gameMode: string): SquadInput {
         name: p.name,
         // The build played now is the player's mild favourite.
         options: known(p).map(({ option, index }) => ({
-          ...engineBuild(option, index),
+          ...engineBuild(option, optionKeys(p)[index]!),
           preference: index === p.chosen ? 0.25 : 0,
         })),
       })),
@@ -471,7 +480,7 @@ export function applyPlan(squad: Squad, plan: SquadPlan): Squad {
     for (const member of party.members) {
       const player = byName.get(member.player);
       if (!player || placed.has(player.id)) continue;
-      const index = player.options.findIndex((_, k) => optionKey(k) === member.build);
+      const index = optionKeys(player).indexOf(member.build);
       parties[i]!.push({ ...player, chosen: index >= 0 ? index : player.chosen });
       placed.add(player.id);
     }
@@ -497,12 +506,13 @@ export function toSynergyInput(squad: Squad, gameMode: string): { input: Synergy
       .filter((player) => current(player)?.profession)
       .map((player) => {
         const chosen = player.options[player.chosen] ? player.chosen : 0;
+        const keys = optionKeys(player);
         return {
           player: player.name,
-          build: engineBuild(player.options[chosen]!, chosen),
+          build: engineBuild(player.options[chosen]!, keys[chosen]!),
           alternatives: known(player)
             .filter(({ index: k }) => k !== chosen)
-            .map(({ option, index: k }) => engineBuild(option, k)),
+            .map(({ option, index: k }) => engineBuild(option, keys[k]!)),
         };
       });
     if (members.length > 0) {
