@@ -1,5 +1,5 @@
-// Reads the two Playwright JSON reports that scripts/e2e writes (the client's own specs and
-// ours), prints what passed, failed and was skipped (with the reason each spec gives), and
+// Reads the Playwright JSON reports that scripts/e2e writes (our UI's scenarios, the original
+// client's own specs and our scenarios for it), prints what passed, failed and was skipped (with the reason each spec gives), and
 // exits 1 if anything failed.
 //
 // A client spec listed in client-exclusions.json does not fail the run when it fails, but
@@ -8,7 +8,7 @@
 // an entry without `needs` documents a spec that cannot pass against any backend (see
 // e2e/README.md). Our own scenarios have no exclusions.
 //
-// Usage: node summary.mjs --out DIR --base URL --exclusions FILE --seconds N
+// Usage: node summary.mjs --out DIR --base URL --exclusions FILE --seconds N [--suites ui,client,own]
 import fs from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
@@ -86,10 +86,12 @@ let skipped = 0;
 let excluded = 0;
 const lines = [];
 
-for (const [label, name] of [
-  ["client's own specs (tests/e2e)", 'client-report.json'],
-  ['our scenarios (e2e/specs)', 'own-report.json'],
-]) {
+const suites = {
+  ui: ["our web UI's scenarios (e2e/ui)", 'ui-report.json'],
+  client: ["the original client's own specs (tests/e2e)", 'client-report.json'],
+  own: ['our scenarios for the original client (e2e/specs)', 'own-report.json'],
+};
+for (const [label, name] of (opts.suites ?? 'ui,client,own').split(',').map((s) => suites[s])) {
   const report = load(name);
   lines.push(`-- ${label}`);
   if (report.missing) {
@@ -101,7 +103,7 @@ for (const [label, name] of [
     lines.push(`   FAILED (run error): ${firstLine(error.message)}`);
     failed += 1;
   }
-  const own = name === 'own-report.json';
+  const own = name !== 'client-report.json';
   for (const t of tests(report)) {
     const where = `${t.file} › ${t.title}`;
     if (t.status === 'passed') {

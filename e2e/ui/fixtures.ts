@@ -1,5 +1,6 @@
 // What every UI scenario shares:
-// - `page` fails the test on any console error, uncaught exception or CSP violation;
+// - `page` fails the test on any console error (but the 4xx answers the UI shows), uncaught
+//   exception or CSP violation;
 // - `account` is a fresh user (registered through the API), `signIn` logs the page's
 //   browser context in through the cookie session the UI itself uses;
 // - `shoot(name)` saves desktop (1440×900) and phone (360×740) screenshots of the page as it
@@ -26,7 +27,13 @@ export const test = base.extend<{
   consoleErrors: async ({ page }, use) => {
     const errors: string[] = [];
     page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
+      // Chromium logs every 4xx answer as "Failed to load resource": an API refusal the UI
+      // shows to the user (a 422 on a field, a 401 from a wrong password) is expected
+      // behaviour, not a UI error. Server errors (5xx) and everything else count.
+      if (message.type() !== 'error') return;
+      const text = message.text();
+      if (/Failed to load resource: the server responded with a status of 4\d\d/.test(text)) return;
+      errors.push(text);
     });
     page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
     await use(errors);

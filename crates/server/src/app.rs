@@ -202,6 +202,7 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::builds::vote))
         .routes(routes!(http::builds::export))
         .routes(routes!(http::builds::dps))
+        .routes(routes!(http::builds::gear_input))
         .routes(routes!(
             http::saved_builds::create,
             http::saved_builds::list
@@ -217,6 +218,7 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::optimize::squad))
         .routes(routes!(http::optimize::synergy))
         .routes(routes!(http::optimize::gear))
+        .routes(routes!(http::optimize::gear_presets))
         .routes(routes!(
             http::optimize::gear_job,
             http::optimize::cancel_gear_job

@@ -169,6 +169,13 @@ fn role_preference(role: Role) -> &'static [Role] {
 
 /// Estimates the DPS of `build` (see the module documentation for the rules).
 pub fn estimate(build: &BuildSpec) -> Result<DpsEstimate, BenchmarkError> {
+    estimate_with_input(build).map(|(estimate, _)| estimate)
+}
+
+/// The estimate and the gear engine input it was computed with (the chosen benchmark's
+/// rotation, the build's traits, extras and fixed slots): the starting point of a gear
+/// optimization of that build.
+pub fn estimate_with_input(build: &BuildSpec) -> Result<(DpsEstimate, GearInput), BenchmarkError> {
     let game = GameData::embedded();
     let data = data::data()?;
     let profession = game
@@ -201,7 +208,7 @@ pub fn estimate(build: &BuildSpec) -> Result<DpsEstimate, BenchmarkError> {
     }
     let build_traits = trait_ids(build, game);
     let own = own_extras(build)?;
-    let mut best: Option<(DpsEstimate, bool)> = None;
+    let mut best: Option<(DpsEstimate, GearInput, bool)> = None;
     let mut last_error = None;
     for t in &group {
         match evaluate(
@@ -212,25 +219,25 @@ pub fn estimate(build: &BuildSpec) -> Result<DpsEstimate, BenchmarkError> {
             data,
             &profession.name,
         ) {
-            Ok(e) => {
+            Ok((e, input)) => {
                 let better = match &best {
                     None => true,
-                    Some((b, b_outdated)) => {
+                    Some((b, _, b_outdated)) => {
                         e.dps > b.dps + 1e-9
                             || ((e.dps - b.dps).abs() <= 1e-9 && *b_outdated && !t.outdated)
                     }
                 };
                 if better {
-                    best = Some((e, t.outdated));
+                    best = Some((e, input, t.outdated));
                 }
             }
             Err(e) => last_error = Some(e),
         }
     }
     match (best, last_error) {
-        (Some((mut e, _)), _) => {
+        (Some((mut e, input, _)), _) => {
             e.compared = group.len();
-            Ok(e)
+            Ok((e, input))
         }
         (None, Some(err)) => Err(err),
         (None, None) => Err(BenchmarkError::NoBenchmark(spec.to_owned())),
@@ -529,7 +536,7 @@ fn evaluate(
     build_traits: Option<&HashSet<u32>>,
     data: &data::Data,
     profession: &str,
-) -> Result<DpsEstimate, BenchmarkError> {
+) -> Result<(DpsEstimate, GearInput), BenchmarkError> {
     let mut assumed = Vec::new();
     let weapon_type = build_weapon_type(build).unwrap_or(t.weapon_type);
     let slots = weapon_type.slots();
@@ -617,7 +624,7 @@ fn evaluate(
         .into_iter()
         .next()
         .ok_or_else(|| BenchmarkError::Data("the gear engine returned no result".into()))?;
-    Ok(DpsEstimate {
+    let estimate = DpsEstimate {
         dps: best.dps,
         damage: best.damage,
         benchmark: BenchmarkRef::from(t),
@@ -642,5 +649,6 @@ fn evaluate(
             own_counts
         },
         assumed,
-    })
+    };
+    Ok((estimate, input))
 }

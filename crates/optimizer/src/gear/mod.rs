@@ -31,6 +31,7 @@ mod input;
 pub mod model;
 pub mod modifiers;
 mod output;
+pub mod presets;
 mod problem;
 mod search;
 

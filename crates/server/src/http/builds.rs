@@ -265,6 +265,29 @@ pub async fn dps(
     Ok(Json(&*estimate).into_response())
 }
 
+/// Where the gear optimizer starts for this build: the input of its DPS estimate (the best
+/// benchmark rotation of its specialization and role, its traits, runes, sigils, relic and
+/// infusions) with every slot open to the benchmark's prefixes and the build's own. Post it
+/// to `/optimize/gear` (or the `/ws/optimize` socket) as it is or edited.
+#[utoipa::path(get, path = "/builds/{id}/gear-input", tag = "builds", params(("id" = Uuid, Path, description = "build id"), DpsQuery),
+    responses((status = 200, description = "a gear optimizer input (see presets/gear/ and crates/optimizer/src/gear/README.md)"),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, description = "no benchmark for the specialization, or gear the engine cannot read", body = ErrorBody)))]
+pub async fn gear_input(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<Uuid>,
+    Query(query): Query<DpsQuery>,
+) -> ApiResult<Response> {
+    let out = state.builds.get_visible(id, user.as_ref()).await?;
+    let input = tokio::task::spawn_blocking(move || {
+        crate::services::builds::gear_input(&out.build, &out.name, query.role.as_deref())
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    Ok(Json(input).into_response())
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ExportQuery {
     /// json (default) | markdown | chat_code

@@ -84,6 +84,29 @@ pub async fn gear(
     }
 }
 
+/// The ready-made gear inputs (`presets/gear/`: raid power and condition DPS, WvW support),
+/// starting points for `/optimize/gear`: `{"presets": [{id, name, description, profession,
+/// game_mode, input}]}`.
+#[utoipa::path(get, path = "/optimize/gear/presets", tag = "optimize",
+    responses((status = 200, description = "`{presets: [{id, name, description, profession, game_mode, input}]}`")))]
+pub async fn gear_presets() -> ApiResult<Response> {
+    let presets = optimizer::gear::presets::presets().map_err(ApiError::internal)?;
+    let presets: Vec<_> = presets
+        .into_iter()
+        .map(|p| {
+            json!({
+                "id": p.id,
+                "name": p.input.name,
+                "description": p.input.description,
+                "profession": p.input.profession,
+                "game_mode": p.input.game_mode,
+                "input": p.input,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "presets": presets })).into_response())
+}
+
 /// A gear optimization job: `running` (with progress and the best so far), `done` (with
 /// the output) or `failed`. Only the account that started it sees it (404 for others).
 #[utoipa::path(get, path = "/optimize/gear/jobs/{id}", tag = "optimize", security(("bearer" = [])), params(("id" = Uuid, Path, description = "job id")),

@@ -7,6 +7,7 @@ use gw2::build::{Build, BuildDraft, Equipment, Skills, TraitLine};
 use gw2::data::GameData;
 use gw2::model::Role;
 use optimizer::benchmark::{self, BenchmarkError, BuildSpec, DpsEstimate};
+use optimizer::gear::GearInput;
 use serde::{Deserialize, Serialize};
 use store::builds::{self as repo, BuildData, BuildRow, StoredBuild};
 use store::users::User;
@@ -98,16 +99,37 @@ fn changes_team_totals(before: &Build, after: &Build) -> bool {
 /// The build's DPS under its specialization's benchmark rotation (CPU work: call it from a
 /// blocking task). A build the benchmarks cannot score is a 422 saying why.
 pub fn estimate_dps(build: &Build, role: Option<&str>) -> ApiResult<DpsEstimate> {
+    estimate_with_input(build, role).map(|(estimate, _)| estimate)
+}
+
+/// The estimate and the gear engine input it ran (see [`benchmark::estimate_with_input`]).
+pub fn estimate_with_input(build: &Build, role: Option<&str>) -> ApiResult<(DpsEstimate, GearInput)> {
     let role: Option<Role> = role
         .map(|r| crate::error::parse_named("role", r))
         .transpose()?;
     let spec = BuildSpec::of(build, role);
-    benchmark::estimate(&spec).map_err(|e| match e {
+    benchmark::estimate_with_input(&spec).map_err(|e| match e {
         BenchmarkError::Data(detail) => ApiError::internal(detail),
         BenchmarkError::NoBenchmark(_) => ApiError::validation("specialization", e.to_string()),
         BenchmarkError::UnknownProfession(_) => ApiError::validation("profession", e.to_string()),
         other => ApiError::validation("equipment", other.to_string()),
     })
+}
+
+/// Where a gear optimization of `build` starts: its DPS estimate's input with every slot
+/// open to the benchmark's prefixes (the build's own prefixes among them), so the search may
+/// change any piece, and the ten best results asked for.
+pub fn gear_input(build: &Build, name: &str, role: Option<&str>) -> ApiResult<GearInput> {
+    let (_, mut input) = estimate_with_input(build, role)?;
+    for prefix in input.forced_slots.values() {
+        if !input.affixes.iter().any(|a| a.eq_ignore_ascii_case(prefix)) {
+            input.affixes.push(prefix.clone());
+        }
+    }
+    input.forced_slots.clear();
+    input.name = Some(name.to_owned());
+    input.top = 10;
+    Ok(input)
 }
 
 /// The builds service: what it needs, given at start-up (see `state`).
