@@ -1,0 +1,1 @@
+import{t as e}from"./index-vxIOLkBP.js";function t(){return e(`p`,{children:`…`})}export{t as default};

@@ -1,0 +1,156 @@
+// Charts drawn by uPlot (≈ 20 KB compressed, loaded only by the pages that show a chart).
+// `BarChart` is the categorical case most pages need (a value per player, prefix, class...).
+import { useEffect, useRef } from 'preact/hooks';
+import type uPlot from 'uplot';
+
+
+type UPlotCtor = typeof uPlot;
+let loading: Promise<UPlotCtor> | null = null;
+function loadUPlot() {
+  loading ??= Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(([m]) => m.default);
+  return loading;
+}
+
+const palette = ['#e0a030', '#4fa3e0', '#9bd15a', '#e0605a', '#b07de0', '#50c8b4', '#e07ab4', '#c8c850'];
+
+export interface Series {
+  label: string;
+  values: number[];
+  color?: string;
+}
+
+/** A line chart over numeric x values (time, rank...). */
+export function LineChart({
+  title,
+  x,
+  series,
+  height = 240,
+  xLabel,
+}: {
+  title: string;
+  x: number[];
+  series: Series[];
+  height?: number;
+  xLabel?: string;
+}) {
+  return (
+    <Plot
+      title={title}
+      height={height}
+      data={[x, ...series.map((s) => s.values)]}
+      options={(u) => ({
+        scales: { x: { time: false } },
+        axes: [{ label: xLabel, stroke: 'currentColor' }, { stroke: 'currentColor' }],
+        series: [
+          {},
+          ...series.map((s, i) => ({
+            label: s.label,
+            stroke: s.color ?? palette[i % palette.length],
+            width: 2,
+          })),
+        ],
+        plugins: [],
+        ...(u ? {} : {}),
+      })}
+      summary={series.map((s) => `${s.label}: ${s.values.length}`).join(', ')}
+    />
+  );
+}
+
+/** Bars for labelled categories (one or more series side by side). */
+export function BarChart({
+  title,
+  labels,
+  series,
+  height = 260,
+}: {
+  title: string;
+  labels: string[];
+  series: Series[];
+  height?: number;
+}) {
+  const x = labels.map((_, i) => i);
+  return (
+    <Plot
+      title={title}
+      height={height}
+      data={[x, ...series.map((s) => s.values)]}
+      options={(u) => {
+        const bars = u.paths.bars?.({ size: [0.8 / Math.max(1, series.length), 60], align: 0 });
+        return {
+          scales: { x: { time: false, range: [-0.5, labels.length - 0.5] } },
+          axes: [
+            {
+              stroke: 'currentColor',
+              values: (_u: uPlot, ticks: number[]) => ticks.map((t) => (Number.isInteger(t) ? (labels[t] ?? '') : '')),
+              splits: () => x,
+              rotate: labels.length > 6 ? -45 : 0,
+              size: labels.length > 6 ? 90 : 40,
+            },
+            { stroke: 'currentColor' },
+          ],
+          series: [
+            {},
+            ...series.map((s, i) => {
+              const color = s.color ?? palette[i % palette.length] ?? '#888';
+              const offset = series.length > 1 ? (i - (series.length - 1) / 2) * (0.8 / series.length) : 0;
+              return {
+                label: s.label,
+                stroke: color,
+                fill: `${color}cc`,
+                width: 1,
+                paths: bars,
+                points: { show: false },
+                ...(offset ? { value: (_u: uPlot, v: number | null) => (v == null ? '' : String(v)) } : {}),
+              };
+            }),
+          ],
+        };
+      }}
+      summary={labels
+        .map((label, i) => `${label}: ${series.map((s) => s.values[i] ?? 0).join(' / ')}`)
+        .join('; ')}
+    />
+  );
+}
+
+/** The uPlot instance in a figure, resized with its container; an accessible summary beside. */
+function Plot({
+  title,
+  height,
+  data,
+  options,
+  summary,
+}: {
+  title: string;
+  height: number;
+  data: (number | null)[][];
+  options: (u: UPlotCtor) => Omit<uPlot.Options, 'width' | 'height'>;
+  summary: string;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    let plot: uPlot | undefined;
+    let observer: ResizeObserver | undefined;
+    let cancelled = false;
+    void loadUPlot().then((UPlot) => {
+      const el = box.current;
+      if (cancelled || !el) return;
+      const width = Math.max(240, el.clientWidth);
+      plot = new UPlot({ ...options(UPlot), width, height, legend: { show: true } } as uPlot.Options, data as uPlot.AlignedData, el);
+      observer = new ResizeObserver(() => plot?.setSize({ width: Math.max(240, el.clientWidth), height }));
+      observer.observe(el);
+    });
+    return () => {
+      cancelled = true;
+      observer?.disconnect();
+      plot?.destroy();
+    };
+  }, [JSON.stringify(data), height, title]);
+  return (
+    <figure class="chart">
+      <figcaption>{title}</figcaption>
+      <div ref={box} role="img" aria-label={`${title}. ${summary}`} />
+    </figure>
+  );
+}
