@@ -73,6 +73,9 @@ enum Command {
     /// Load benchmark helpers (used by bench/load.sh).
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Print the service's OpenAPI document (JSON) without starting it: the web client's
+    /// build generates its API types from it.
+    Openapi,
 }
 
 #[derive(Subcommand)]
@@ -339,6 +342,10 @@ struct ServeArgs {
     /// test servers only; keep off in production)
     #[arg(long, env = "GW2OPT_FETCH_PRIVATE_ADDRESSES", default_value_t = D.fetch_private_addresses, action = clap::ArgAction::Set)]
     fetch_private_addresses: bool,
+    /// Serve the web client from this directory (e.g. web/dist after `npm run build`) instead
+    /// of the copy compiled into the binary.
+    #[arg(long, env = "GW2OPT_WEB_DIR")]
+    web_dir: Option<PathBuf>,
 }
 
 impl ServeArgs {
@@ -397,6 +404,7 @@ impl ServeArgs {
             anonymous_search_budget: Duration::from_secs(self.anonymous_search_seconds.max(1)),
             max_search: Duration::from_secs(self.max_search_seconds.max(1)),
             fetch_private_addresses: self.fetch_private_addresses,
+            web_dir: self.web_dir.filter(|d| !d.as_os_str().is_empty()),
         }
     }
 }
@@ -459,6 +467,7 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
             );
             db.close().await;
         }
+        Command::Openapi => println!("{}", server::app::openapi_pretty_json()?),
         Command::Code(CodeCommand::Decode { raw, code }) => commands::code::decode(&code, raw)?,
         Command::Code(CodeCommand::Encode { raw }) => commands::code::encode(raw)?,
         Command::Optimize { input, top, format } => {

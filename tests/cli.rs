@@ -296,3 +296,22 @@ fn parse_log_prints_reports_and_refuses_garbage() {
     let (ok, _, err) = run(&["parse-log", bad.to_str().unwrap()], None);
     assert!(!ok && err.contains("not a readable arcdps log"), "{err}");
 }
+
+#[test]
+fn openapi_prints_the_services_document_without_starting_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = gw2opt(dir.path()).arg("openapi").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\n  \"paths\""), "pretty-printed");
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc, serde_json::to_value(server::app::openapi()).unwrap());
+    assert!(doc["paths"]["/api/v1/auth/session"]["post"].is_object());
+    assert!(doc["paths"]["/api/v1/game/data"]["get"].is_object());
+    // Nothing was created: no database, no key.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}

@@ -7,6 +7,7 @@
 //!   strings (see `examples/import.rs`).
 //! - [`chatcode`]: in-game chat links, build templates in particular, as raw numbers or
 //!   resolved against the data.
+//! - [`names_fr`]: the French game client's profession and elite specialization names.
 //! - [`model`]: product enums ([`GameMode`], [`Role`]) and the attribute/slot vocabulary.
 //!
 //! The crate does no I/O and never panics on input: callers (server, CLI) own files and
@@ -18,6 +19,7 @@ pub mod chatcode;
 pub mod data;
 pub mod import;
 pub mod model;
+pub mod names_fr;
 
 pub use build::{Build, BuildDraft, BuildError};
 pub use chatcode::{ChatLink, CodeError, RawBuildCode};

@@ -1,15 +1,19 @@
 //! The router: every route, the OpenAPI document generated from them, and the middleware
 //! stack every request goes through.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderName, HeaderValue, Method, Request, Response, StatusCode};
+use axum::http::{
+    header, HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode, Uri,
+};
 use axum::routing::get;
 use axum::Router;
 use http_body_util::BodyExt;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{
@@ -22,7 +26,8 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::error::{code_for_status, ApiError, ErrorBody};
+use crate::config::Settings;
+use crate::error::{code_for_status, ErrorBody};
 use crate::http;
 use crate::state::AppState;
 
@@ -37,7 +42,7 @@ use crate::state::AppState;
     modifiers(&BearerAuth),
     tags(
         (name = "health", description = "Liveness and readiness"),
-        (name = "auth", description = "Registration, login, tokens, e-mail verification, password reset"),
+        (name = "auth", description = "Registration, login, tokens, the web client's cookie session, e-mail verification, password reset"),
         (name = "users", description = "The current user's profile and account"),
         (name = "admin", description = "Account administration (superusers)"),
         (name = "builds", description = "Builds: CRUD, search, votes, import/export"),
@@ -45,6 +50,7 @@ use crate::state::AppState;
         (name = "meta", description = "The meta of a game mode, counted from stored builds, teams and saved builds"),
         (name = "optimize", description = "Gear optimizer"),
         (name = "codes", description = "The game's build chat codes"),
+        (name = "game", description = "The embedded game data, for clients to cache"),
         (name = "mcm", description = "WvW (McM) analytics: arcdps logs, fights, sessions and live streams"),
         (name = "ai", description = "Team Commander (a WvW squad from one sentence, French or English) and the AI adviser"),
     )
@@ -70,11 +76,25 @@ impl Modify for BearerAuth {
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// The full application: routes, the OpenAPI document and middleware.
+/// The OpenAPI document of every API route: what `/api/v1/openapi.json` serves and
+/// `gw2opt openapi` prints (the web client's build generates its API types from it).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_routes(Settings::default().upload_limit)
+        .split_for_parts()
+        .1
+}
+
+/// [`openapi`] as indented JSON.
+pub fn openapi_pretty_json() -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(&openapi())
+}
+
+/// The full application: routes, the OpenAPI document, the web client and middleware.
 pub fn router(state: AppState) -> Router {
     let (routes, openapi) = api_routes(state.settings.upload_limit).split_for_parts();
     let document = bytes::Bytes::from(serde_json::to_vec(&openapi).unwrap_or_default());
     let settings = &state.settings;
+    let web = Arc::new(http::web::WebFiles::new(settings.web_dir.as_deref()));
 
     let app = routes
         .route(
@@ -82,7 +102,11 @@ pub fn router(state: AppState) -> Router {
             get(http::docs::openapi_json(document)),
         )
         .route("/docs", get(http::docs::docs_page))
-        .fallback(|| async { ApiError::NotFound("no such route".into()) })
+        // What no route matched: the web client's files and pages, or the API's JSON 404.
+        .fallback(move |method: Method, uri: Uri, headers: HeaderMap| {
+            let web = web.clone();
+            async move { web.respond(&method, &uri, &headers).await }
+        })
         .method_not_allowed_fallback(|| async {
             (
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -103,7 +127,10 @@ pub fn router(state: AppState) -> Router {
             settings.request_timeout,
         ))
         .layer(axum::middleware::map_response(normalize_error_body))
-        .layer(CompressionLayer::new())
+        .layer(
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(http::web::compressible)),
+        )
         .layer(cors(&settings.cors_origins))
         .layer(crate::headers::security_headers(settings))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()));
@@ -175,6 +202,8 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::auth::refresh))
         .routes(routes!(http::auth::logout))
         .routes(routes!(http::auth::me))
+        .routes(routes!(http::session::create, http::session::delete))
+        .routes(routes!(http::session::refresh))
         .routes(routes!(
             http::auth::verify_email_link,
             http::auth::verify_email
@@ -226,6 +255,7 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::optimize::ws_optimize))
         .routes(routes!(http::codes::decode))
         .routes(routes!(http::codes::encode))
+        .routes(routes!(http::game::data))
         .routes(routes!(http::meta::overview))
         .routes(routes!(http::feedback::create))
         .routes(routes!(http::mcm::list_fights))
@@ -260,6 +290,7 @@ fn cors(origins: &[String]) -> CorsLayer {
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
             REQUEST_ID.clone(),
+            HeaderName::from_static(http::session::CSRF_HEADER),
         ])
         .expose_headers([REQUEST_ID.clone()])
         .max_age(Duration::from_secs(3600));

@@ -158,6 +158,10 @@ pub struct Settings {
     /// Whether build-page fetches (`/ai/analyze/url`) may reach loopback and private
     /// addresses (tests against a local server; never in production).
     pub fetch_private_addresses: bool,
+    /// Serve the web client from this directory (a `web/dist` built by Vite) instead of the
+    /// copy compiled into the binary: for working on the client without rebuilding the
+    /// service. `None`: the embedded copy.
+    pub web_dir: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -207,6 +211,7 @@ impl Default for Settings {
             anonymous_search_budget: Duration::from_secs(2),
             max_search: Duration::from_secs(120),
             fetch_private_addresses: false,
+            web_dir: None,
         }
     }
 }
@@ -217,6 +222,8 @@ pub enum ConfigError {
     MissingSecretKey,
     #[error("SECRET_KEY must be at least 32 characters")]
     WeakSecretKey,
+    #[error("cannot serve the web client from {path}: {reason}")]
+    WebDir { path: PathBuf, reason: &'static str },
     #[error("cannot use the data directory {path}: {source}")]
     DataDir {
         path: PathBuf,
@@ -231,6 +238,34 @@ impl Settings {
             Some(url) if !url.trim().is_empty() => url.clone(),
             _ => format!("sqlite://{}", self.data_dir.join("gw2opt.db").display()),
         }
+    }
+
+    /// Whether the service is reached over TLS (by itself or its reverse proxy): its public
+    /// URL is `https://`. Decides HSTS and the session cookie's `Secure`.
+    pub fn is_tls(&self) -> bool {
+        self.public_url
+            .trim()
+            .to_ascii_lowercase()
+            .starts_with("https://")
+    }
+
+    /// A configured web client directory must hold a built client (`index.html`): pointing
+    /// at `web/` instead of `web/dist/` is refused at start, not answered 404 page by page.
+    pub fn check_web_dir(&self) -> Result<(), ConfigError> {
+        let Some(dir) = &self.web_dir else {
+            return Ok(());
+        };
+        let reason = if !dir.is_dir() {
+            "not a directory"
+        } else if !dir.join("index.html").is_file() {
+            "it has no index.html (give the build's output, e.g. web/dist)"
+        } else {
+            return Ok(());
+        };
+        Err(ConfigError::WebDir {
+            path: dir.clone(),
+            reason,
+        })
     }
 
     /// The signing key for tokens. In development a missing key is generated once and kept in
@@ -314,6 +349,25 @@ mod tests {
         let (second, _) = settings.resolve_secret_key().unwrap();
         assert_eq!(first, second);
         std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn a_web_dir_must_hold_a_built_client() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = Settings::default();
+        assert!(settings.check_web_dir().is_ok(), "embedded client");
+        settings.web_dir = Some(dir.path().join("missing"));
+        assert!(matches!(
+            settings.check_web_dir(),
+            Err(ConfigError::WebDir {
+                reason: "not a directory",
+                ..
+            })
+        ));
+        settings.web_dir = Some(dir.path().to_owned());
+        assert!(settings.check_web_dir().is_err(), "no index.html");
+        std::fs::write(dir.path().join("index.html"), "<!doctype html>").unwrap();
+        assert!(settings.check_web_dir().is_ok());
     }
 
     #[test]

@@ -59,13 +59,8 @@ pub fn security_headers(settings: &Settings) -> ServiceBuilder<Layers> {
 
 /// `max-age=N; includeSubDomains` when the public URL is https and the max-age not zero.
 pub fn hsts(settings: &Settings) -> Option<HeaderValue> {
-    let tls = settings
-        .public_url
-        .trim()
-        .to_ascii_lowercase()
-        .starts_with("https://");
     let age = settings.hsts_max_age.as_secs();
-    (tls && age > 0)
+    (settings.is_tls() && age > 0)
         .then(|| HeaderValue::from_str(&format!("max-age={age}; includeSubDomains")).ok())
         .flatten()
 }

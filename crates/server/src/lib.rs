@@ -58,6 +58,7 @@ const CACHE_CAPACITY_KIB: u64 = 64 * 1024;
 
 /// Opens the database (running pending migrations), the cache and the shared clients.
 pub async fn build_state(settings: Settings) -> Result<AppState, StartError> {
+    settings.check_web_dir()?;
     let (secret_key, generated) = settings.resolve_secret_key()?;
     if generated {
         tracing::warn!(

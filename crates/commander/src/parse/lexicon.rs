@@ -1,7 +1,7 @@
 //! Every word and phrase the parser knows, in both languages, built once.
 //!
 //! Profession and elite-specialization names come from the game data
-//! ([`gw2::GameData::embedded`]) in English and from [`super::names_fr`] in French; the short
+//! ([`gw2::GameData::embedded`]) in English and from [`gw2::names_fr`] in French; the short
 //! forms players type (fb, scrap, necro, ingé...) are listed here, keyed by the same English
 //! names so they follow the data. Words are compared in their normal form
 //! ([`super::text::normalize`]); a word not found as written is tried without its plural
@@ -10,9 +10,9 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use gw2::names_fr::FRENCH_NAMES;
 use gw2::GameData;
 
-use super::names_fr::FRENCH_NAMES;
 use super::text::normalize;
 use crate::request::{Duty, Experience, Wanted, WvwMode};
 

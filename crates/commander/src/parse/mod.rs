@@ -12,7 +12,7 @@
 //!   content word one edit away ("scraper" → Scrapper), from 9 letters two edits away
 //!   ("harbringer" → Harbinger); when two meanings are equally close, neither is taken.
 //! - Profession and elite-specialization names: English from the game data, French from the
-//!   game's French client ([`names_fr`]), and the short forms players use (fb, dh, scrap,
+//!   game's French client ([`gw2::names_fr`]), and the short forms players use (fb, dh, scrap,
 //!   spb, chrono, harb, necro, ele, engi/ingé, guard, war, rev, mes/envout...). « mes » is
 //!   the Mesmer only in a list ("2 mes", "fb, mes et scrap"), since it is also French "my".
 //! - Duties (`request::Duty`): stab/stabeur/stabber/stability, heal/healer/soigneur,
@@ -77,7 +77,6 @@
 
 mod grammar;
 mod lexicon;
-mod names_fr;
 mod text;
 
 use crate::request::SquadRequest;

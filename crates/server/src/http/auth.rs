@@ -61,7 +61,15 @@ impl FromRequest<AppState> for LoginInput {
         } else {
             Form::<LoginRequest>::from_request(req, state).await?.0
         };
-        if input
+        input.check_grant()?;
+        Ok(LoginInput(input))
+    }
+}
+
+impl LoginRequest {
+    /// Only the OAuth2 `password` grant (or none) is accepted: 422 on `grant_type` otherwise.
+    pub fn check_grant(&self) -> ApiResult<()> {
+        if self
             .grant_type
             .as_deref()
             .is_some_and(|g| !g.is_empty() && g != "password")
@@ -71,8 +79,25 @@ impl FromRequest<AppState> for LoginInput {
                 "only the `password` grant is supported",
             ));
         }
-        Ok(LoginInput(input))
+        Ok(())
     }
+}
+
+/// The one password login of every login endpoint (`/auth/login`, `/auth/token`,
+/// `/auth/session`): the per-address rate limit, then [`Accounts::login`]'s throttling,
+/// lockout and login history.
+///
+/// [`Accounts::login`]: crate::services::accounts::Accounts::login
+pub async fn password_login(
+    state: &AppState,
+    client: &Client,
+    input: &LoginRequest,
+) -> ApiResult<TokenPair> {
+    limit(&state.login_limiter, client)?;
+    state
+        .accounts
+        .login(&input.username, &input.password, &client.info)
+        .await
 }
 
 /// Log in with an OAuth2 password form (`application/x-www-form-urlencoded`) or JSON.
@@ -91,13 +116,7 @@ pub async fn login(
     client: Client,
     LoginInput(input): LoginInput,
 ) -> ApiResult<NoStore<TokenPair>> {
-    limit(&state.login_limiter, &client)?;
-    Ok(NoStore(
-        state
-            .accounts
-            .login(&input.username, &input.password, &client.info)
-            .await?,
-    ))
+    Ok(NoStore(password_login(&state, &client, &input).await?))
 }
 
 /// The standard OAuth2 token endpoint (RFC 6749 §4.3, resource owner password credentials,

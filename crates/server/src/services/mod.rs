@@ -8,6 +8,7 @@ pub mod builds;
 pub mod commander;
 pub mod engines;
 pub mod feedback;
+pub mod game_data;
 pub mod gear_jobs;
 pub mod in_flight;
 pub mod live_match;

@@ -133,15 +133,11 @@ impl Accounts {
         let now = self.clock.now();
         let extra = match refresh_token {
             Some(token) => {
-                let refresh = self
-                    .keys
-                    .verify(token, TokenType::Refresh)
-                    .map_err(token_error)?;
-                let stored = tokens::refresh_by_id(&self.db, refresh.jti)
-                    .await?
-                    .filter(|t| t.user_id == claims.sub)
-                    .ok_or_else(invalid_refresh)?;
-                Some(stored.family_id)
+                let (user, family) = self.refresh_family(token).await?;
+                if user != claims.sub {
+                    return Err(invalid_refresh());
+                }
+                Some(family)
             }
             None => None,
         };
@@ -160,6 +156,36 @@ impl Accounts {
             .revoke(&entries, claims.sub, expires, now)
             .await?;
         Ok(())
+    }
+
+    /// Ends the login a refresh token belongs to, given only that token (the browser's
+    /// session cookie): its family is revoked with every access token issued in it, as
+    /// [`Accounts::logout`] does for a refresh token it is given, and open sockets using them
+    /// are closed. A token that is not ours (bad signature, expired, unknown) has nothing
+    /// left to revoke and is no error.
+    pub async fn end_session(&self, refresh_token: &str) -> ApiResult<()> {
+        match self.refresh_family(refresh_token).await {
+            Ok((user, family)) => {
+                self.revoke_family(user, family).await?;
+                Ok(())
+            }
+            Err(ApiError::Unauthorized(_)) => Ok(()),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The account and login (token family) of a refresh token, whether or not it was
+    /// already rotated; 401 when it is not a valid refresh token of ours.
+    async fn refresh_family(&self, refresh_token: &str) -> ApiResult<(Uuid, Uuid)> {
+        let refresh = self
+            .keys
+            .verify(refresh_token, TokenType::Refresh)
+            .map_err(token_error)?;
+        let stored = tokens::refresh_by_id(&self.db, refresh.jti)
+            .await?
+            .filter(|t| t.user_id == refresh.sub)
+            .ok_or_else(invalid_refresh)?;
+        Ok((stored.user_id, stored.family_id))
     }
 
     /// Revokes every session of a user (the account was disabled): refresh tokens in the

@@ -1,5 +1,8 @@
 //! The French game client's names of the professions and elite specializations, keyed by the
 //! English game name (the English names themselves come from the game data, never from here).
+//! Team Commander reads them in requests; the service's game data for the web client shows them
+//! ([`french_name`]). Core specializations, traits, skills and stat prefixes have no French
+//! name here yet: who shows them falls back to the English name.
 //!
 //! Sources, each name checked in at least two of them:
 //! - the Blish HUD "Characters" module, `Characters/Services/Data.cs` in the public repository
@@ -15,10 +18,10 @@
 //!   achievements tracker listing the End of Dragons specializations by French name.
 //!
 //! « Nécromant » is the game's name; « nécromancien », the usual name outside the game, is a
-//! common form listed with the short forms in `lexicon.rs`, not here.
+//! common form listed with the short forms in the commander crate's `parse/lexicon.rs`, not here.
 
 /// `(English game name, French game name)`.
-pub(crate) const FRENCH_NAMES: &[(&str, &str)] = &[
+pub const FRENCH_NAMES: &[(&str, &str)] = &[
     // Professions.
     ("Guardian", "Gardien"),
     ("Warrior", "Guerrier"),
@@ -70,3 +73,44 @@ pub(crate) const FRENCH_NAMES: &[(&str, &str)] = &[
     ("Ritualist", "Ritualiste"),
     ("Conduit", "Conduit"),
 ];
+
+/// The French game client's name of a profession or elite specialization, by its English game
+/// name (exact, as the game data spells it: `"Firebrand"` → `"Incendiaire"`); `None` for any
+/// other name.
+pub fn french_name(english: &str) -> Option<&'static str> {
+    FRENCH_NAMES
+        .iter()
+        .find(|(en, _)| *en == english)
+        .map(|(_, fr)| *fr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::GameData;
+
+    #[test]
+    fn every_english_name_is_listed_once_and_is_in_the_game_data() {
+        let data = GameData::embedded();
+        for (i, (english, _)) in FRENCH_NAMES.iter().enumerate() {
+            assert!(
+                !FRENCH_NAMES[..i].iter().any(|(en, _)| en == english),
+                "{english} listed twice"
+            );
+            let known = data.professions().iter().any(|p| p.name == *english)
+                || data
+                    .specializations()
+                    .iter()
+                    .any(|s| s.elite && s.name == *english);
+            assert!(known, "{english} is no profession or elite specialization");
+        }
+    }
+
+    #[test]
+    fn names_are_looked_up_exactly() {
+        assert_eq!(french_name("Firebrand"), Some("Incendiaire"));
+        assert_eq!(french_name("Necromancer"), Some("Nécromant"));
+        assert_eq!(french_name("firebrand"), None);
+        assert_eq!(french_name("Zeal"), None);
+    }
+}
