@@ -50,16 +50,23 @@ import {
 } from './squad';
 
 /** The state of a squad just saved, so opening its share link does not reload it. */
-let justSaved: { id: string; squad: Squad; meta: TeamMeta; team: TeamOut } | null = null;
+let justSaved: { id: string; squad: Squad; meta: TeamMeta; team: TeamOut; saved: true } | null = null;
 
 export function Planner({ id }: { id?: string }) {
-  const t = useT(messages);
   if (!id) return <PlannerBody key="new" initial={{ squad: emptySquad(2), meta: defaultMeta(), team: null }} />;
-  if (justSaved?.id === id) {
-    const kept = justSaved;
-    return <PlannerBody key={id} initial={kept} />;
-  }
-  return <SavedPlanner key={id} id={id} notFound={t('teamNotFound')} />;
+  return <TeamPlanner key={id} id={id} />;
+}
+
+/** A saved team: the state just saved when we come from saving it, else loaded. */
+function TeamPlanner({ id }: { id: string }) {
+  const t = useT(messages);
+  const [kept] = useState(() => {
+    const k = justSaved?.id === id ? justSaved : null;
+    justSaved = null;
+    return k;
+  });
+  if (kept) return <PlannerBody initial={kept} />;
+  return <SavedPlanner id={id} notFound={t('teamNotFound')} />;
 }
 
 function SavedPlanner({ id, notFound }: { id: string; notFound: string }) {
@@ -94,6 +101,8 @@ interface Initial {
   squad: Squad;
   meta: TeamMeta;
   team: TeamOut | null;
+  /** Just saved (the "saved" note is shown again after the move to the share link). */
+  saved?: boolean;
 }
 
 function PlannerBody({ initial }: { initial: Initial }) {
@@ -218,11 +227,12 @@ function PlannerBody({ initial }: { initial: Initial }) {
         team={team}
         owner={owner}
         known={known.current}
+        justSaved={!!initial.saved}
         onSaved={(saved, withBuilds) => {
           setSquad(withBuilds);
           setTeam(saved);
           for (const s of saved.slots) if (s.build) known.current.set(s.build.id, s.build);
-          justSaved = { id: saved.id, squad: withBuilds, meta, team: saved };
+          justSaved = { id: saved.id, squad: withBuilds, meta, team: saved, saved: true };
         }}
       />
     </section>
@@ -407,6 +417,7 @@ function Save({
   team,
   owner,
   known,
+  justSaved: fresh,
   onSaved,
 }: {
   squad: Squad;
@@ -415,6 +426,7 @@ function Save({
   team: TeamOut | null;
   owner: boolean;
   known: Map<string, { role: string; specialization?: string | null; profession: string }>;
+  justSaved: boolean;
   onSaved: (team: TeamOut, squad: Squad) => void;
 }) {
   const t = useT(messages);
@@ -422,7 +434,7 @@ function Save({
   const { route, url } = useLocation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState(fresh ? t('saved') : '');
   const save = async (asNew: boolean) => {
     setError(null);
     setStatus('');

@@ -152,6 +152,10 @@ describe('the squad engine', () => {
   it('sends every option, the played one preferred', () => {
     const input = toSquadInput(s, 'wvw_zerg');
     expect(input.requirements).toBe('wvw_zerg');
+    // Two parties hold players: the plan keeps two.
+    expect(input.party_count).toBe(2);
+    expect(toSquadInput({ parties: [[player('a'), player('b')], [], []] }, 'raid').party_count).toBe(1);
+    expect(toSquadInput(emptySquad(2), 'raid').party_count).toBeUndefined();
     expect(input.players[0]).toEqual({
       name: 'Ann',
       options: [

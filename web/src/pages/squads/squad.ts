@@ -327,6 +327,7 @@ export interface EngineBuild {
 export interface SquadInput {
   players: { name: string; options: EngineBuild[] }[];
   requirements: string;
+  party_count?: number;
 }
 
 export interface PlacedMember {
@@ -449,10 +450,17 @@ function known(player: Player): { option: BuildChoice; index: number }[] {
   return player.options.map((option, index) => ({ option, index })).filter(({ option }) => option.profession !== '');
 }
 
-/** The optimizer's input: every player with every build they can bring. */
+/**
+ * The optimizer's input: every player with every build they can bring, in as many parties as
+ * the planner uses (at least the fewest that fit everyone).
+ */
 export function toSquadInput(squad: Squad, gameMode: string): SquadInput {
+  const readable = players(squad).filter((p) => known(p).length > 0).length;
+  const used = squad.parties.filter((p) => p.length > 0).length;
+  const partyCount = Math.min(readable, Math.max(Math.ceil(readable / PARTY_SIZE), used));
   return {
     requirements: requirementsFor(gameMode),
+    ...(partyCount > 0 ? { party_count: partyCount } : {}),
     players: players(squad)
       .filter((p) => known(p).length > 0)
       .map((p) => ({
