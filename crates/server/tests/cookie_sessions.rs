@@ -208,14 +208,25 @@ async fn refresh_rotates_the_cookie_and_a_replayed_one_ends_the_login() {
 }
 
 #[tokio::test]
-async fn a_missing_or_bad_cookie_is_a_401_that_clears_it() {
+async fn no_cookie_is_no_session_and_a_bad_one_is_a_401_that_clears_it() {
     for app in TestApp::all().await {
-        for cookie in [
-            None,
-            Some("theme=dark"),
-            Some("gw2opt_refresh="),
-            Some("gw2opt_refresh=not-a-token"),
-        ] {
+        // No session cookie (none, another cookie, an empty one): nothing to resume, 204
+        // without a body or a Set-Cookie.
+        for cookie in [None, Some("theme=dark"), Some("gw2opt_refresh=")] {
+            let reply = call(
+                &app,
+                Method::POST,
+                REFRESH,
+                Some("gw2opt"),
+                cookie,
+                None,
+                None,
+            )
+            .await;
+            assert_eq!(reply.status, StatusCode::NO_CONTENT, "{cookie:?}");
+            assert!(reply.headers.get("set-cookie").is_none(), "{cookie:?}");
+        }
+        for cookie in [Some("gw2opt_refresh=not-a-token")] {
             let reply = call(
                 &app,
                 Method::POST,

@@ -308,6 +308,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in with a username (or e-mail) and password, as `/auth/login` does (same rate limit,
+         *     throttling after failed passwords, login history), for the web client: the access token
+         *     is in the body, the refresh token in an `HttpOnly`, `SameSite=Strict` cookie
+         *     `gw2opt_refresh` sent only to `/api/v1/auth/session` (and `Secure` over TLS). Requires
+         *     `X-Requested-With: gw2opt`.
+         */
+        post: operations["create"];
+        /**
+         * Log out of the browser session: the cookie's login is revoked (its refresh tokens and
+         *     every access token issued in it; open WebSockets using them close with 4401) and the
+         *     cookie is cleared. 204 with or without a cookie. Requires `X-Requested-With: gw2opt`.
+         */
+        delete: operations["delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/session/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange the session cookie's refresh token for a new access token and a new cookie, as
+         *     `/auth/refresh` does: the old refresh token is revoked, and presenting it again revokes
+         *     every token of that login. An invalid or revoked cookie is a 401 that clears it. Without
+         *     a cookie the answer is 204 (no session to resume): the UI asks this on every page load,
+         *     and a signed-out visitor is not an error (nor a red line in the browser's console).
+         *     Requires `X-Requested-With: gw2opt`.
+         */
+        post: operations["refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/token": {
         parameters: {
             query?: never;
@@ -447,6 +499,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/builds/{id}/gear-input": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the gear optimizer starts for this build: the input of its DPS estimate (the best
+         *     benchmark rotation of its specialization and role, its traits, runes, sigils, relic and
+         *     infusions) with every slot open to the benchmark's prefixes and the build's own. Post it
+         *     to `/optimize/gear` (or the `/ws/optimize` socket) as it is or edited.
+         */
+        get: operations["gear_input"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/builds/{id}/vote": {
         parameters: {
             query?: never;
@@ -495,6 +569,29 @@ export interface paths {
         put?: never;
         /** Encode a build as its in-game template link. */
         post: operations["encode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/game/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Professions, specializations, traits, skills, legends, pets and stat prefixes of the
+         *     embedded game data in one document, for the web client to cache. With `lang=fr`,
+         *     profession and elite specialization names are the French game client's; other names stay
+         *     English (`name_languages` says which). `Cache-Control: public, max-age=3600` and an `ETag`
+         *     (`If-None-Match` → 304).
+         */
+        get: operations["data"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -734,6 +831,27 @@ export interface paths {
          *     the account that started it may (404 for others).
          */
         delete: operations["cancel_gear_job"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/optimize/gear/presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ready-made gear inputs (`presets/gear/`: raid power and condition DPS, WvW support),
+         *     starting points for `/optimize/gear`: `{"presets": [{id, name, description, profession,
+         *     game_mode, input}]}`.
+         */
+        get: operations["gear_presets"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1226,10 +1344,39 @@ export interface components {
         ForgotPasswordRequest: {
             email: string;
         };
+        /** @description Everything the web client needs to show and edit builds, in one language. */
+        GameDataOut: {
+            /** Format: int32 */
+            game_build: number;
+            itemstats: components["schemas"]["ItemStatOut"][];
+            /** @description The language asked for. */
+            lang: components["schemas"]["Lang"];
+            legends: components["schemas"]["LegendOut"][];
+            name_languages: components["schemas"]["NameLanguages"];
+            pets: components["schemas"]["PetOut"][];
+            professions: components["schemas"]["ProfessionOut"][];
+            skills: components["schemas"]["SkillOut"][];
+            specializations: components["schemas"]["SpecializationOut"][];
+            traits: components["schemas"]["TraitOut"][];
+            /** @description The embedded snapshot's version label and game build. */
+            version: string;
+        };
         Health: {
             /** @description Always `ok` when the process answers. */
             status: string;
             version: string;
+        };
+        /** @description A stat prefix. */
+        ItemStatOut: {
+            /** @description discretize's category (`"Power DPS"`). */
+            category: string;
+            /** @description Stable key (`"berserker"`), what the API's gear fields take. */
+            key: string;
+            /** @description Attribute names (`power`, `precision`, ...). */
+            major: string[];
+            minor: string[];
+            /** @description `"Berserker's"`. */
+            name: string;
         };
         JobState: {
             best?: Record<string, never> | null;
@@ -1247,6 +1394,32 @@ export interface components {
             detail: string;
             /** @enum {string} */
             status: "failed";
+        };
+        /**
+         * @description A language of the web client.
+         * @enum {string}
+         */
+        Lang: "en" | "fr";
+        /** @description A revenant legend. */
+        LegendOut: {
+            /**
+             * Format: int32
+             * @description Build chat code number.
+             */
+            code: number;
+            /** Format: int32 */
+            elite: number;
+            /** Format: int32 */
+            heal: number;
+            /** @description API id (`"Legend1"`). */
+            id: string;
+            /** @description The legend it channels (`"Glint"`). */
+            legend: string;
+            /** @description The legend's swap skill (`"Legendary Dragon Stance"`). */
+            name: string;
+            /** Format: int32 */
+            swap: number;
+            utilities: number[];
         };
         LoginEntry: {
             /** Format: uuid */
@@ -1302,6 +1475,21 @@ export interface components {
             profession: string;
             /** Format: double */
             ratio: number;
+        };
+        /**
+         * @description The language a collection's names are in.
+         * @enum {string}
+         */
+        NameLang: "en" | "fr" | "mixed";
+        /** @description The language of each collection's names. */
+        NameLanguages: {
+            itemstats: components["schemas"]["NameLang"];
+            legends: components["schemas"]["NameLang"];
+            pets: components["schemas"]["NameLang"];
+            professions: components["schemas"]["NameLang"];
+            skills: components["schemas"]["NameLang"];
+            specializations: components["schemas"]["NameLang"];
+            traits: components["schemas"]["NameLang"];
         };
         /** @description A page of any list: the rows, how many match in all, and the bounds used. */
         Page_BuildOut: {
@@ -1493,6 +1681,29 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        PetOut: {
+            /** Format: int32 */
+            id: number;
+            name: string;
+        };
+        ProfessionOut: {
+            /** @description `light`, `medium`, `heavy`. */
+            armor_weight: string;
+            /**
+             * Format: int32
+             * @description Build chat code number (1 Guardian … 9 Revenant).
+             */
+            code: number;
+            /** @description API id, the English name (`"Guardian"`). */
+            id: string;
+            /** @description In the document's language where known (`name_lang`). */
+            name: string;
+            name_en: string;
+            name_lang: components["schemas"]["NameLang"];
+            /** @description Specialization ids, core first. */
+            specializations: number[];
+            weapons: components["schemas"]["WeaponOut"][];
+        };
         /** @description What the overview was computed from. */
         RawMeta: {
             /**
@@ -1637,6 +1848,17 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description The access token of a browser session (its refresh token is in the cookie). */
+        SessionToken: {
+            access_token: string;
+            /**
+             * Format: int64
+             * @description Access token lifetime in seconds: refresh before it ends.
+             */
+            expires_in: number;
+            /** @description Always `bearer`. */
+            token_type: string;
+        };
         SkillAnalysisRequest: {
             context?: string;
             /**
@@ -1644,6 +1866,20 @@ export interface components {
              * @description A heal, utility or elite skill id (`/v2/skills`).
              */
             skill_id: number;
+        };
+        SkillOut: {
+            /** Format: int32 */
+            id: number;
+            /** @description `null` where the sources had no name. */
+            name?: string | null;
+            profession: string;
+            /** @description `heal`, `utility`, `elite`. */
+            slot: string;
+            /**
+             * Format: int32
+             * @description The elite specialization that unlocks it (`null`: core).
+             */
+            specialization?: number | null;
         };
         /**
          * @description Skill bar as skill palette ids (the numbers build chat codes carry), plus profession
@@ -1699,6 +1935,21 @@ export interface components {
             /** Format: int32 */
             position: number;
             role_override?: string | null;
+        };
+        SpecializationOut: {
+            elite: boolean;
+            /** Format: int32 */
+            id: number;
+            /** @description Major trait ids: adept top/middle/bottom, master …, grandmaster …. */
+            major_traits: number[];
+            /** @description Minor trait ids, adept → grandmaster. */
+            minor_traits: number[];
+            /** @description In the document's language where known (`name_lang`). */
+            name: string;
+            name_en: string;
+            name_lang: components["schemas"]["NameLang"];
+            /** @description Profession id. */
+            profession: string;
         };
         SynergyOut: {
             /** @description Which engine answered. */
@@ -1812,6 +2063,20 @@ export interface components {
             specialization: string;
             traits: number[];
         };
+        TraitOut: {
+            /** Format: int32 */
+            id: number;
+            name: string;
+            /** @description `minor` or `major`. */
+            slot: string;
+            /** Format: int32 */
+            specialization: number;
+            /**
+             * Format: int32
+             * @description 1 adept, 2 master, 3 grandmaster.
+             */
+            tier: number;
+        };
         UploadOut: {
             /** @description True when this user had already uploaded the same bytes: nothing was parsed again. */
             duplicate: boolean;
@@ -1881,6 +2146,18 @@ export interface components {
              * @description The caller's vote now.
              */
             value: number;
+        };
+        /** @description A weapon a profession can wield. */
+        WeaponOut: {
+            /** @description `mainhand`, `offhand`, `two_hand`, `aquatic`. */
+            hands: string[];
+            /** @description English weapon type (`"Greatsword"`). */
+            name: string;
+            /**
+             * Format: int32
+             * @description The specialization that unlocks it (`null`: core).
+             */
+            specialization?: number | null;
         };
     };
     responses: never;
@@ -2431,6 +2708,151 @@ export interface operations {
             };
         };
     };
+    create: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description must be `gw2opt` (cross-site request forgery defence) */
+                "X-Requested-With": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description gw2opt_refresh=<refresh token>; HttpOnly; SameSite=Strict; Path=/api/v1/auth/session; Max-Age=<refresh token lifetime> (and Secure over TLS) */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionToken"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description must be `gw2opt` */
+                "X-Requested-With": string;
+            };
+            path?: never;
+            cookie?: {
+                /** @description the session's refresh token */
+                gw2opt_refresh?: string | null;
+            };
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    /** @description gw2opt_refresh=; ...; Max-Age=0 (cleared) */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    refresh: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description must be `gw2opt` */
+                "X-Requested-With": string;
+            };
+            path?: never;
+            cookie: {
+                /** @description the session's refresh token, set by `POST /auth/session` */
+                gw2opt_refresh: string;
+            };
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description the rotated refresh token, same attributes */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionToken"];
+                };
+            };
+            /** @description no session cookie: nothing to resume */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    /** @description gw2opt_refresh=; ...; Max-Age=0 (cleared) */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     token: {
         parameters: {
             query?: never;
@@ -2926,6 +3348,58 @@ export interface operations {
             };
         };
     };
+    gear_input: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Score the build playing another role (dps | boon_dps | support | healer | tank |
+                 *     utility); default: its own.
+                 */
+                role?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description build id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a gear optimizer input (see presets/gear/ and crates/optimizer/src/gear/README.md) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no benchmark for the specialization, or gear the engine cannot read */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     vote: {
         parameters: {
             query?: never;
@@ -3027,6 +3501,45 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EncodeResponse"];
                 };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    data: {
+        parameters: {
+            query?: {
+                /** @description `en` (default) or `fr`. */
+                lang?: "en" | "fr";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GameDataOut"];
+                };
+            };
+            /** @description the copy named by `If-None-Match` is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             422: {
                 headers: {
@@ -3634,6 +4147,24 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
+            };
+        };
+    };
+    gear_presets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{presets: [{id, name, description, profession, game_mode, input}]}` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

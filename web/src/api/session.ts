@@ -47,11 +47,16 @@ export async function login(username: string, password: string): Promise<User> {
 /** Renews the access token from the cookie; signs out locally when the cookie is gone. */
 export async function refresh(): Promise<User | null> {
   try {
-    const token = await rawJson<AccessToken>(`${SESSION}/refresh`, {
+    // 204 (null): no session cookie, the visitor is signed out.
+    const token = await rawJson<AccessToken | null>(`${SESSION}/refresh`, {
       method: 'POST',
       headers,
       body: '{}',
     });
+    if (!token) {
+      forget();
+      return null;
+    }
     return await adopt(token);
   } catch (error) {
     if (error instanceof ApiFailure && error.status !== 0) forget();

@@ -281,7 +281,7 @@ pub async fn gear_input(
 ) -> ApiResult<Response> {
     let out = state.builds.get_visible(id, user.as_ref()).await?;
     let input = tokio::task::spawn_blocking(move || {
-        crate::services::builds::gear_input(&out.build, &out.name, query.role.as_deref())
+        crate::services::builds::gear_input(&out.build, query.role.as_deref())
     })
     .await
     .map_err(ApiError::internal)??;

@@ -124,7 +124,9 @@ pub async fn create(
 
 /// Exchange the session cookie's refresh token for a new access token and a new cookie, as
 /// `/auth/refresh` does: the old refresh token is revoked, and presenting it again revokes
-/// every token of that login. A missing, invalid or revoked cookie is a 401 that clears it.
+/// every token of that login. An invalid or revoked cookie is a 401 that clears it. Without
+/// a cookie the answer is 204 (no session to resume): the UI asks this on every page load,
+/// and a signed-out visitor is not an error (nor a red line in the browser's console).
 /// Requires `X-Requested-With: gw2opt`.
 #[utoipa::path(post, path = "/auth/session/refresh", tag = "auth",
     params(
@@ -133,6 +135,7 @@ pub async fn create(
     ),
     responses(
         (status = 200, body = SessionToken, headers(("Set-Cookie" = String, description = "the rotated refresh token, same attributes"))),
+        (status = 204, description = "no session cookie: nothing to resume"),
         (status = 401, body = ErrorBody, headers(("Set-Cookie" = String, description = "gw2opt_refresh=; ...; Max-Age=0 (cleared)"))),
         (status = 403, body = ErrorBody)))]
 pub async fn refresh(
@@ -141,10 +144,7 @@ pub async fn refresh(
     headers: HeaderMap,
 ) -> Response {
     let Some(token) = refresh_cookie(&headers) else {
-        return with_cleared_cookie(
-            &state.settings,
-            ApiError::Unauthorized("no session cookie; please log in".into()),
-        );
+        return StatusCode::NO_CONTENT.into_response();
     };
     match state.accounts.refresh(&token).await {
         Ok(pair) => session_response(&state.settings, pair),

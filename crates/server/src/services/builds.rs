@@ -103,7 +103,10 @@ pub fn estimate_dps(build: &Build, role: Option<&str>) -> ApiResult<DpsEstimate>
 }
 
 /// The estimate and the gear engine input it ran (see [`benchmark::estimate_with_input`]).
-pub fn estimate_with_input(build: &Build, role: Option<&str>) -> ApiResult<(DpsEstimate, GearInput)> {
+pub fn estimate_with_input(
+    build: &Build,
+    role: Option<&str>,
+) -> ApiResult<(DpsEstimate, GearInput)> {
     let role: Option<Role> = role
         .map(|r| crate::error::parse_named("role", r))
         .transpose()?;
@@ -119,7 +122,7 @@ pub fn estimate_with_input(build: &Build, role: Option<&str>) -> ApiResult<(DpsE
 /// Where a gear optimization of `build` starts: its DPS estimate's input with every slot
 /// open to the benchmark's prefixes (the build's own prefixes among them), so the search may
 /// change any piece, and the ten best results asked for.
-pub fn gear_input(build: &Build, name: &str, role: Option<&str>) -> ApiResult<GearInput> {
+pub fn gear_input(build: &Build, role: Option<&str>) -> ApiResult<GearInput> {
     let (_, mut input) = estimate_with_input(build, role)?;
     for prefix in input.forced_slots.values() {
         if !input.affixes.iter().any(|a| a.eq_ignore_ascii_case(prefix)) {
@@ -127,7 +130,7 @@ pub fn gear_input(build: &Build, name: &str, role: Option<&str>) -> ApiResult<Ge
         }
     }
     input.forced_slots.clear();
-    input.name = Some(name.to_owned());
+    input.name = Some(build.name.to_string());
     input.top = 10;
     Ok(input)
 }
