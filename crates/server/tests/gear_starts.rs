@@ -9,8 +9,18 @@ use common::TestApp;
 use serde_json::{json, Value};
 
 const ARMOR_AND_TRINKETS: [&str; 12] = [
-    "helm", "shoulders", "coat", "gloves", "leggings", "boots", "amulet", "ring1", "ring2",
-    "accessory1", "accessory2", "back",
+    "helm",
+    "shoulders",
+    "coat",
+    "gloves",
+    "leggings",
+    "boots",
+    "amulet",
+    "ring1",
+    "ring2",
+    "accessory1",
+    "accessory2",
+    "back",
 ];
 
 fn gear(prefix: &str) -> Value {
@@ -33,7 +43,11 @@ async fn presets_are_listed_with_inputs_the_optimizer_runs() {
     let ids: Vec<&str> = presets.iter().map(|p| p["id"].as_str().unwrap()).collect();
     assert_eq!(
         ids,
-        ["power-berserker", "condi-firebrand", "wvw-support-firebrand"]
+        [
+            "power-berserker",
+            "condi-firebrand",
+            "wvw-support-firebrand"
+        ]
     );
     let power = &presets[0];
     assert_eq!(power["profession"], "Warrior");
@@ -46,7 +60,11 @@ async fn presets_are_listed_with_inputs_the_optimizer_runs() {
         .expect(StatusCode::OK);
     let results = out["results"].as_array().unwrap();
     assert!(!results.is_empty(), "{out}");
-    assert!(results[0]["dps"].as_f64().unwrap() > 20_000.0, "{}", results[0]);
+    assert!(
+        results[0]["dps"].as_f64().unwrap() > 20_000.0,
+        "{}",
+        results[0]
+    );
 }
 
 #[tokio::test]
@@ -78,8 +96,14 @@ async fn a_build_gives_an_open_input_for_its_owner_and_not_for_others() {
             .iter()
             .map(|a| a.as_str().unwrap().to_lowercase())
             .collect();
-        assert!(affixes.iter().any(|a| a.contains("valkyrie")), "{affixes:?}");
-        assert!(affixes.iter().any(|a| a.contains("berserker")), "{affixes:?}");
+        assert!(
+            affixes.iter().any(|a| a.contains("valkyrie")),
+            "{affixes:?}"
+        );
+        assert!(
+            affixes.iter().any(|a| a.contains("berserker")),
+            "{affixes:?}"
+        );
 
         // Optimizing from it beats the build's own all-Valkyrie gear.
         let own = app
@@ -113,7 +137,11 @@ async fn a_build_gives_an_open_input_for_its_owner_and_not_for_others() {
 
         // A profession without a specialization has no benchmark: 422 naming the field.
         let core = app
-            .post("/api/v1/builds", json!({"name": "Core", "profession": "Warrior", "game_mode": "wvw", "role": "dps"}), Some(&owner))
+            .post(
+                "/api/v1/builds",
+                json!({"name": "Core", "profession": "Warrior", "game_mode": "wvw", "role": "dps"}),
+                Some(&owner),
+            )
             .await
             .expect(StatusCode::CREATED)["id"]
             .as_str()
