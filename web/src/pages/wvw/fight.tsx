@@ -102,7 +102,7 @@ function Report({ data }: { data: FightWithReport }) {
       {boons.length > 0 && (
         <>
           <h2>{t('squadBoons')}</h2>
-          <div class="table-wrap">
+          <div class="table-wrap wvw-table">
             <table class="wvw-boons">
               <thead>
                 <tr>
@@ -202,7 +202,7 @@ function PlayerTable({ rows, healing }: { rows: PlayerRow[]; healing: boolean })
   const sorted = sortRows(rows, sort, lang.value);
   const sums = totals(rows);
   return (
-    <div class="table-wrap">
+    <div class="table-wrap wvw-table">
       <table class="wvw-players" aria-labelledby="wvw-players">
         <thead>
           <tr>

@@ -137,7 +137,7 @@ export function FightTable({
 }) {
   const t = useT(messages);
   return (
-    <div class="table-wrap">
+    <div class="table-wrap wvw-table">
       <table class="wvw-fights">
         <caption class="visually-hidden">{caption}</caption>
         <thead>

@@ -13,7 +13,7 @@ import './wvw.css';
 
 export default function Wvw() {
   return (
-    <>
+    <div class="wvw-area">
       <Tabs />
       <Router>
         <Route path="/" component={Fights} />
@@ -23,7 +23,7 @@ export default function Wvw() {
         <Route path="/live" component={Live} />
         <Route default component={NotFound} />
       </Router>
-    </>
+    </div>
   );
 }
 

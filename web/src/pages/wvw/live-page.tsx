@@ -298,7 +298,7 @@ function Scoreboard({ view }: { view: MatchView }) {
         {skirmish !== null && <span>{t('skirmishN', { n: skirmish })}</span>}
         {view.updated && <span>{t('updatedAt', { time: formatDate(view.updated) })}</span>}
       </p>
-      <div class="table-wrap">
+      <div class="table-wrap wvw-table">
         <table class="wvw-score">
           <caption class="visually-hidden">{t('scoreboard')}</caption>
           <thead>
@@ -348,7 +348,7 @@ function Scoreboard({ view }: { view: MatchView }) {
         </table>
       </div>
       <h2>{t('mapsTitle')}</h2>
-      <div class="table-wrap">
+      <div class="table-wrap wvw-table">
         <table class="wvw-maps">
           <thead>
             <tr>

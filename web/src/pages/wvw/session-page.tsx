@@ -273,7 +273,7 @@ function SessionPlayers({ players, profession }: { players: SessionPlayer[]; pro
         : { key, dir: key === 'name' || key === 'distance_to_commander' || key === 'deaths' ? 'ascending' : 'descending' },
     );
   return (
-    <div class="table-wrap">
+    <div class="table-wrap wvw-table">
       <table class="wvw-players" aria-labelledby="wvw-session-players">
         <thead>
           <tr>
