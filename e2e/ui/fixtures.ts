@@ -24,25 +24,25 @@ export const test = base.extend<{
   signIn: (account?: Account) => Promise<Account>;
   shoot: (name: string) => Promise<void>;
 }>({
-  consoleErrors: async ({ page }, use) => {
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      // Chromium logs every 4xx answer as "Failed to load resource": an API refusal the UI
-      // shows to the user (a 422 on a field, a 401 from a wrong password) is expected
-      // behaviour, not a UI error. Server errors (5xx) and everything else count.
-      if (message.type() !== 'error') return;
-      const text = message.text();
-      if (/Failed to load resource: the server responded with a status of 4\d\d/.test(text)) return;
-      errors.push(text);
-    });
-    page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-    await use(errors);
-    expect(errors, 'console errors on the page').toEqual([]);
-  },
-  page: async ({ page, consoleErrors }, use) => {
-    void consoleErrors;
-    await use(page);
-  },
+  // Automatic: every test that opens a page gets the guard.
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        // Chromium logs every 4xx answer as "Failed to load resource": an API refusal the UI
+        // shows to the user (a 422 on a field, a 401 from a wrong password) is expected
+        // behaviour, not a UI error. Server errors (5xx) and everything else count.
+        if (message.type() !== 'error') return;
+        const text = message.text();
+        if (/Failed to load resource: the server responded with a status of 4\d\d/.test(text)) return;
+        errors.push(text);
+      });
+      page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+      await use(errors);
+      expect(errors, 'console errors on the page').toEqual([]);
+    },
+    { auto: true },
+  ],
   account: async ({ request }, use) => {
     const id = randomBytes(5).toString('hex');
     const account = { username: `ui_${id}`, email: `ui_${id}@example.com`, password: 'correct horse 42 battery' };

@@ -255,6 +255,13 @@ async fn a_current_copy_is_answered_304() {
                 header(&again, "cache-control"),
                 header(&first, "cache-control")
             );
+            // The browser takes the 304's headers for the stored page: the page's policy,
+            // not the API's `default-src 'none'`, or the cached page could run nothing.
+            assert_eq!(
+                header(&again, "content-security-policy"),
+                header(&first, "content-security-policy"),
+                "{uri}"
+            );
         }
         let changed = get(
             &app,

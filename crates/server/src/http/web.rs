@@ -169,18 +169,12 @@ impl WebFiles {
         } else {
             REVALIDATE
         };
+        let mime = content_type(relative);
         let mut response = if none_match(headers, &etag) {
             StatusCode::NOT_MODIFIED.into_response()
         } else {
-            let mime = content_type(relative);
             let mut response = Response::new(Body::from(file.bytes));
             let headers = response.headers_mut();
-            if mime.starts_with("text/html") {
-                headers.insert(
-                    header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static(WEB_CSP),
-                );
-            }
             if let Ok(value) = HeaderValue::from_str(&mime) {
                 headers.insert(header::CONTENT_TYPE, value);
             }
@@ -190,6 +184,15 @@ impl WebFiles {
             response
         };
         let headers = response.headers_mut();
+        // On a 304 too: the browser replaces the stored response's headers with the 304's,
+        // so a 304 without the page's policy would leave it the API's `default-src 'none'`
+        // (and the next load of the cached page could run nothing).
+        if mime.starts_with("text/html") {
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(WEB_CSP),
+            );
+        }
         headers.insert(header::ETAG, etag);
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
