@@ -190,7 +190,7 @@ export const columnLabel: Record<ColumnKey, Key> = {
 
 function cell(row: PlayerRow, column: Column, healing: boolean): string {
   const value = row[column.key];
-  if (value === null) return '—';
+  if (value === null || (column.key === 'group' && !row.inSquad)) return '—';
   if (!healing && (column.key === 'healing' || column.key === 'barrier')) return '—';
   if (typeof value === 'number') return formatNumber(value, undefined, column.digits ?? 0);
   return String(value);
@@ -200,7 +200,8 @@ function PlayerTable({ rows, healing }: { rows: PlayerRow[]; healing: boolean })
   const t = useT(messages);
   const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
   const sorted = sortRows(rows, sort, lang.value);
-  const sums = totals(rows);
+  // The footer is the squad's (allies shown on demand are not part of it).
+  const sums = totals(rows.filter((r) => r.inSquad));
   return (
     <div class="table-wrap wvw-table">
       <table class="wvw-players" aria-labelledby="wvw-players">
