@@ -54,7 +54,7 @@ test('a commander plans a squad, moves players, optimizes it, saves it and reope
   await page.getByLabel('Add to').selectOption({ label: 'New player in party 1' });
   await page.getByLabel('Player name').fill('Ann');
   await page.getByLabel('Build', { exact: true }).selectOption({ label: 'A saved build' });
-  await page.getByLabel('Search builds').fill(buildName);
+  await page.getByRole('textbox', { name: 'Search builds' }).fill(buildName);
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByRole('button', { name: `Add ${buildName}` }).click();
   await expect(party(page, 1)).toContainText('Ann');
@@ -92,11 +92,12 @@ test('a commander plans a squad, moves players, optimizes it, saves it and reope
   await page.keyboard.press('Enter'); // the focused button: Bram up one place
   expect((await parties(page))[1]).toEqual(['Dee', 'Bram', 'Eve']);
 
-  // Drag and drop: Eve by her handle into party 1.
-  await member(page, 'Eve').locator('.drag-handle').dragTo(party(page, 1));
-  await expect.poll(async () => (await parties(page)).map((p) => [...p].sort())).toEqual([
+  // Drag and drop: Eve by her handle to the free place at the end of party 1.
+  const target = (await party(page, 1).boundingBox())!;
+  await member(page, 'Eve').locator('.drag-handle').dragTo(party(page, 1), { targetPosition: { x: target.width / 2, y: target.height - 6 } });
+  await expect.poll(() => parties(page)).toEqual([
     ['Ann', 'Cyd', 'Eve'],
-    ['Bram', 'Dee'],
+    ['Dee', 'Bram'],
   ]);
   await expect(page.getByRole('status').filter({ hasText: /Eve is now in party 1/ })).toBeVisible();
 
@@ -117,7 +118,8 @@ test('a commander plans a squad, moves players, optimizes it, saves it and reope
   await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
 
   // Saved as a team: the share link opens the same squad.
-  await page.getByLabel('Team name').fill('E2E raid night');
+  const teamName = `E2E raid night ${account.username}`;
+  await page.getByLabel('Team name').fill(teamName);
   await page.getByRole('button', { name: 'Save the team' }).click();
   await expect(page).toHaveURL(/\/squads\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
@@ -128,7 +130,7 @@ test('a commander plans a squad, moves players, optimizes it, saves it and reope
 
   await page.goto(shareUrl);
   await ready(page);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('E2E raid night');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(teamName);
   expect(await composition(page)).toEqual(saved);
   await expect(page.locator('table.heatmap tbody tr')).toHaveCount(2);
   await expect(page.getByRole('button', { name: 'Save the changes' })).toBeVisible();
@@ -137,7 +139,7 @@ test('a commander plans a squad, moves players, optimizes it, saves it and reope
   // My teams list it.
   await page.goto('/squads');
   await ready(page);
-  const row = page.getByRole('row', { name: /E2E raid night/ });
+  const row = page.getByRole('row', { name: new RegExp(teamName) });
   await expect(row).toContainText(account.username);
   await expect(row).toContainText('yours');
   await shoot('squads');

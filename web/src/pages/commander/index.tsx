@@ -14,7 +14,7 @@ import { common } from '../../i18n/common';
 import '../squads/squads.css';
 import { heatMap } from '../squads/heat';
 import { GradeBadge, HeatTable } from '../squads/heatmap';
-import { named, professionLabel, roleNames, specializationLabel, statLabel, useEnglishGame } from '../squads/names';
+import { named, professionLabel, roleNames, specializationLabel, statLabel } from '../squads/names';
 import type { BuildOut, TeamOut } from '../squads/squad';
 import {
   buildFor,
@@ -41,7 +41,6 @@ const DETAILS = ['stability', 'healing', 'boon_share', 'boon_strip', 'cleanse', 
 export default function Commander() {
   const t = useT(messages);
   useTitle(t('title'));
-  useEnglishGame();
   const { query } = useLocation();
   const [message, setMessage] = useState(query.q ?? '');
   const [mode, setMode] = useState('');

@@ -12,8 +12,8 @@ import {
   roleNames,
   specializationLabel,
   specializationOptions,
-  useEnglishGame,
 } from './names';
+import { game } from '../../game/data';
 import { searchBuilds } from './remote';
 import { choiceFromBuild, PARTY_SIZE, players, SQUAD_ROLES, type BuildChoice, type BuildOut, type Squad, type SquadRole } from './squad';
 
@@ -32,7 +32,7 @@ export function AddPlayer({
 }) {
   const t = useT(messages);
   const r = useT(roleNames);
-  const en = useEnglishGame();
+  const en = game.value;
   const firstRoom = Math.max(0, squad.parties.findIndex((p) => p.length < PARTY_SIZE));
   const [target, setTarget] = useState(`party:${firstRoom}`);
   const [name, setName] = useState('');
@@ -163,7 +163,7 @@ function BuildSearch({ onPick }: { onPick: (build: BuildOut) => void }) {
       )}
       {state.items && state.items.length === 0 && <p class="muted">{t('noBuilds')}</p>}
       {state.items && state.items.length > 0 && (
-        <ul class="results" aria-label={t('searchBuilds')}>
+        <ul class="results" aria-label={t('buildsFound')}>
           {state.items.map((b) => {
             const choice = choiceFromBuild(b);
             return (

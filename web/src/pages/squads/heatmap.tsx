@@ -9,9 +9,13 @@ export function HeatTable({ map, caption, rowLabel }: { map: HeatMap; caption: s
   const r = useT(resourceNames);
   return (
     <>
+      {/* The caption is shown above the scrolling table (a phone would cut it off inside). */}
+      <p class="muted heat-caption" aria-hidden="true">
+        {caption}
+      </p>
       <div class="table-wrap">
         <table class="heatmap">
-          <caption>{caption}</caption>
+          <caption class="visually-hidden">{caption}</caption>
           <thead>
             <tr>
               <th scope="col">

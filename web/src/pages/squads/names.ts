@@ -1,10 +1,9 @@
 // Names shown by the squad planner and Team Commander: boons and other needs, roles and game
 // modes (our messages, EN/FR), and professions and specializations from the game data in the
-// UI's language. The service speaks English names ("Firebrand"); the game data gives ids and
-// localized names, so an English index (loaded once) maps a name to its id.
-import { signal } from '@preact/signals';
+// UI's language. The service speaks English names ("Firebrand"); the game data gives each
+// entry's localized name with its English one (`name_en`).
 import { defineMessages, type Translate } from '../../i18n';
-import { game, loadGame, type GameIndex } from '../../game/data';
+import { game, type GameIndex } from '../../game/data';
 
 export const resourceNames = defineMessages(
   {
@@ -109,19 +108,9 @@ export function named<K extends string>(t: Translate<K>, table: { en: Record<K, 
   return key in table.en ? t(key as K) : key;
 }
 
-/** The English game data (names as the service speaks them), loaded on first use. */
-export const english = signal<GameIndex | null>(null);
-let englishLoading = false;
-
-export function useEnglishGame(): GameIndex | null {
-  if (!englishLoading) {
-    englishLoading = true;
-    loadGame('en').then(
-      (index) => (english.value = index),
-      () => (englishLoading = false),
-    );
-  }
-  return english.value;
+/** A game data entry's English name (the data carries `name_en` beside the localized name). */
+function enName(entry: { name: string }): string {
+  return (entry as { name_en?: string | null }).name_en ?? entry.name;
 }
 
 /** The localized name of a profession given by its English id ("Guardian"). */
@@ -130,11 +119,11 @@ export function professionLabel(profession: string): string {
 }
 
 /** The id of a specialization from its English name (null for core builds and unknown names). */
-export function specializationId(en: GameIndex | null, name: string, profession: string): number | null {
-  if (!en || !name || name.toLowerCase() === profession.toLowerCase()) return null;
+export function specializationId(data: GameIndex | null, name: string, profession: string): number | null {
+  if (!data || !name || name.toLowerCase() === profession.toLowerCase()) return null;
   const wanted = name.trim().toLowerCase();
-  for (const s of en.data.specializations) {
-    if (s.name.toLowerCase() === wanted && (!profession || s.profession.toLowerCase() === profession.toLowerCase())) return s.id;
+  for (const s of data.data.specializations) {
+    if (enName(s).toLowerCase() === wanted && (!profession || s.profession.toLowerCase() === profession.toLowerCase())) return s.id;
   }
   return null;
 }
@@ -142,7 +131,7 @@ export function specializationId(en: GameIndex | null, name: string, profession:
 /** The localized name of a specialization given by its English name (a core build: the profession's). */
 export function specializationLabel(name: string, profession: string): string {
   if (!name || name.toLowerCase() === profession.toLowerCase()) return professionLabel(profession);
-  const id = specializationId(english.value, name, profession);
+  const id = specializationId(game.value, name, profession);
   if (id === null || !game.value) return name;
   return game.value.specializations.get(id)?.name ?? name;
 }
@@ -154,28 +143,26 @@ export interface SpecOption {
 }
 
 /** The professions, English id → localized name, sorted by label. */
-export function professionOptions(en: GameIndex | null): SpecOption[] {
-  if (!en) return [];
-  return en.data.professions
-    .map((p) => ({ value: p.id, label: professionLabel(p.id) }))
-    .sort((a, b) => a.label.localeCompare(b.label));
+export function professionOptions(data: GameIndex | null): SpecOption[] {
+  if (!data) return [];
+  return data.data.professions.map((p) => ({ value: p.id, label: p.name })).sort((a, b) => a.label.localeCompare(b.label));
 }
 
 /** A profession's core build and elite specializations (English values, localized labels). */
-export function specializationOptions(en: GameIndex | null, profession: string, coreLabel: string): SpecOption[] {
-  if (!en || !profession) return [];
-  const elites = en.data.specializations
+export function specializationOptions(data: GameIndex | null, profession: string, coreLabel: string): SpecOption[] {
+  if (!data || !profession) return [];
+  const elites = data.data.specializations
     .filter((s) => s.elite && s.profession.toLowerCase() === profession.toLowerCase())
-    .map((s) => ({ value: s.name, label: game.value?.specializations.get(s.id)?.name ?? s.name }))
+    .map((s) => ({ value: enName(s), label: s.name }))
     .sort((a, b) => a.label.localeCompare(b.label));
-  return [{ value: profession, label: `${professionLabel(profession)} (${coreLabel})` }, ...elites];
+  return [{ value: profession, label: `${data.profession(profession)} (${coreLabel})` }, ...elites];
 }
 
-/** The localized name of a stat prefix given by its English name ("Marauder's"). */
+/** The localized name of a stat prefix given by its English name ("Marauder's") or key. */
 export function statLabel(name: string): string {
-  const en = english.value;
-  if (!en || !game.value) return name;
+  const data = game.value;
+  if (!data) return name;
   const wanted = name.trim().toLowerCase();
-  const stat = en.data.itemstats.find((s) => s.name.toLowerCase() === wanted || s.key.toLowerCase() === wanted);
-  return stat ? game.value.stat(stat.key) || name : name;
+  const stat = data.data.itemstats.find((s) => enName(s).toLowerCase() === wanted || s.key.toLowerCase() === wanted);
+  return stat ? stat.name : name;
 }

@@ -393,7 +393,7 @@ function Optimize({ squad, gameMode, onPlan }: { squad: Squad; gameMode: string;
             {t('optimized', {
               score: formatNumber(done.coverage_score, undefined, 1),
               max: formatNumber(done.coverage_max, undefined, 1),
-              method: done.method.replace('_', ' '),
+              method: done.method === 'exhaustive' || done.method === 'local_search' ? t(`method_${done.method}`) : done.method,
               gap: formatPercent(done.optimality_gap, undefined, 1),
             })}
           </p>
