@@ -66,19 +66,19 @@ test('a player creates a build from a chat code and finds it everywhere', async 
   const editorTraits = page.locator('section.card', { has: page.getByRole('heading', { name: 'Profession, traits and skills' }) });
   for (const trait of REAPER_TRAITS) await expect(editorTraits.getByText(trait, { exact: true })).toBeVisible();
   await expect(editorTraits.getByText('Well of Suffering')).toBeVisible();
-  await expect(page.getByLabel('Profession')).toHaveValue('Necromancer');
-  await expect(page.getByLabel('Elite specialization')).toHaveValue('Reaper');
+  await expect(page.getByLabel('Profession', { exact: true })).toHaveValue('Necromancer');
+  await expect(page.getByLabel('Elite specialization', { exact: true })).toHaveValue('Reaper');
 
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Description').fill('Wells and shroud for raid bosses.');
-  await page.getByLabel('Game mode').selectOption('raid');
-  await page.getByLabel('Tags').fill(`condi, ${tag}`);
-  await page.getByLabel('Two-handed weapon').check();
-  await page.getByLabel('Set every slot to').selectOption('viper');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Description', { exact: true }).fill('Wells and shroud for raid bosses.');
+  await page.getByLabel('Game mode', { exact: true }).selectOption('raid');
+  await page.getByLabel('Tags', { exact: true }).fill(`condi, ${tag}`);
+  await page.getByLabel('Two-handed weapon', { exact: true }).check();
+  await page.getByLabel('Set every slot to', { exact: true }).selectOption('viper');
   await page.getByRole('button', { name: 'Set', exact: true }).click();
-  await expect(page.getByLabel('Helm')).toHaveValue('viper');
-  await page.getByLabel('Runes').fill('Superior Rune of the Krait');
-  await page.getByLabel('Sigils').fill('Bursting, Earth');
+  await expect(page.getByLabel('Helm', { exact: true })).toHaveValue('viper');
+  await page.getByLabel('Runes', { exact: true }).fill('Superior Rune of the Krait');
+  await page.getByLabel('Sigils', { exact: true }).fill('Bursting, Earth');
   await shoot('build-editor');
   await page.getByRole('button', { name: 'Save the build' }).click();
 
@@ -130,22 +130,22 @@ test('a player creates a build from a chat code and finds it everywhere', async 
   await page.goto('/builds');
   await ready(page);
   await expect(page.getByRole('link', { name })).toBeVisible();
-  await page.getByLabel('Search in names and descriptions').fill(tag);
+  await page.getByLabel('Search builds', { exact: true }).fill(tag);
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`[?&]q=${tag}`));
   await expect(page.getByRole('status')).toHaveText('1 build');
   await expect(page.getByRole('link', { name })).toBeVisible();
   // Filters narrow it down; a foreign profession finds nothing.
-  await page.getByLabel('Profession').selectOption('Necromancer');
-  await page.getByLabel('Elite specialization').selectOption('Reaper');
-  await page.getByLabel('Game mode').selectOption('raid');
+  await page.getByLabel('Profession', { exact: true }).selectOption('Necromancer');
+  await page.getByLabel('Elite specialization', { exact: true }).selectOption('Reaper');
+  await page.getByLabel('Game mode', { exact: true }).selectOption('raid');
   await expect(page).toHaveURL(/specialization=Reaper/);
   await expect(page.getByRole('link', { name })).toBeVisible();
-  await page.getByLabel('Profession').selectOption('Guardian');
+  await page.getByLabel('Profession', { exact: true }).selectOption('Guardian');
   await expect(page.getByText('No build matches these filters.')).toBeVisible();
   await page.goto(`/builds?tag=${tag}&sort=top`);
   await expect(page.getByRole('link', { name })).toBeVisible();
-  await expect(page.getByLabel('Sort by')).toHaveValue('top');
+  await expect(page.getByLabel('Sort by', { exact: true })).toHaveValue('top');
   await shoot('builds-list');
 
   // My builds.
@@ -175,10 +175,10 @@ test('a player creates a build from a chat code and finds it everywhere', async 
   await expect(page.locator('.build-head .badge', { hasText: 'private' })).toBeVisible();
   await page.getByRole('link', { name: 'Edit', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Edit “${name}”`);
-  await expect(page.getByLabel('Name')).toHaveValue(name);
-  await expect(page.getByLabel('Helm')).toHaveValue('viper');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue(name);
+  await expect(page.getByLabel('Helm', { exact: true })).toHaveValue('viper');
   await expect(page.getByText('Chilling Nova', { exact: true })).toBeVisible();
-  await page.getByLabel('Role').selectOption('boon_dps');
+  await page.getByLabel('Role', { exact: true }).selectOption('boon_dps');
   await page.getByRole('button', { name: 'Save the build' }).click();
   await expect(page).toHaveURL(buildUrl);
   await expect(page.locator('.build-head')).toContainText('Boon DPS');
@@ -239,7 +239,7 @@ test('errors are shown on the field they concern', async ({ page, signIn }) => {
   await signIn();
   await page.goto('/builds/new');
   await ready(page);
-  const code = page.getByLabel('Build chat code');
+  const code = page.getByLabel('Build chat code', { exact: true });
   await code.fill('[&DQg1KT*l]');
   await page.getByRole('button', { name: 'Read the code' }).click();
   await expect(code).toHaveAttribute('aria-invalid', 'true');
@@ -249,9 +249,9 @@ test('errors are shown on the field they concern', async ({ page, signIn }) => {
   await code.fill(REAPER);
   await page.getByRole('button', { name: 'Read the code' }).click();
   await expect(code).not.toHaveAttribute('aria-invalid', 'true');
-  await page.getByLabel('Name').fill('');
+  await page.getByLabel('Name', { exact: true }).fill('');
   await page.getByRole('button', { name: 'Save the build' }).click();
-  await expect(page.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await expect(page).toHaveURL(/\/builds\/new/);
 });
 

@@ -1,10 +1,11 @@
 // The builds pages' calls to the service.
 //
-// Most go through the typed client. Three do not, because the generated types are wrong for
-// them today: the service's OpenAPI document gives several operations the same
-// operationId (`create`, `list`, `delete`, `get`, `replace`), and openapi-typescript then
-// types `POST /api/v1/builds` and every `/api/v1/saved-builds` call with another
-// operation's shapes. Those use `rawJson` with the (correct) component schemas.
+// Operations with a unique operationId go through the typed client. The others do not: the
+// service's OpenAPI document gives several operations the same operationId (`create`,
+// `list`, `get`, `replace`, `delete`), and openapi-typescript then types every path of that
+// name with one of them (today `POST /api/v1/builds` takes the AI feedback's body, `DELETE
+// /api/v1/builds/{id}` the session's headers, `/api/v1/saved-builds` answers a build page).
+// Those use `rawJson` with the (correct) component schemas.
 import { ApiFailure, api, getAccessToken, rawJson, unwrap, type ErrorBody } from '../../api/client';
 import type {
   BuildDraft,
@@ -25,12 +26,18 @@ const jsonInit = (method: string, body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 
+const buildPath = (id: string) => `/api/v1/builds/${encodeURIComponent(id)}`;
+
 export function listBuilds(query: ApiQuery): Promise<BuildPage> {
-  return unwrap(api.GET('/api/v1/builds', { params: { query } }));
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  return rawJson<BuildPage>(`/api/v1/builds?${params}`);
 }
 
 export function getBuild(id: string): Promise<BuildOut> {
-  return unwrap(api.GET('/api/v1/builds/{id}', { params: { path: { id } } }));
+  return rawJson<BuildOut>(buildPath(id));
 }
 
 export function createBuild(draft: BuildDraft): Promise<BuildOut> {
@@ -38,7 +45,7 @@ export function createBuild(draft: BuildDraft): Promise<BuildOut> {
 }
 
 export function replaceBuild(id: string, draft: BuildDraft): Promise<BuildOut> {
-  return unwrap(api.PUT('/api/v1/builds/{id}', { params: { path: { id } }, body: draft }));
+  return rawJson<BuildOut>(buildPath(id), jsonInit('PUT', draft));
 }
 
 export function setVisibility(id: string, isPublic: boolean): Promise<BuildOut> {
@@ -46,7 +53,7 @@ export function setVisibility(id: string, isPublic: boolean): Promise<BuildOut> 
 }
 
 export async function deleteBuild(id: string): Promise<void> {
-  await unwrap(api.DELETE('/api/v1/builds/{id}', { params: { path: { id } } }));
+  await rawJson<null>(buildPath(id), { method: 'DELETE' });
 }
 
 export function vote(id: string, value: -1 | 0 | 1): Promise<VoteResult> {
@@ -54,18 +61,18 @@ export function vote(id: string, value: -1 | 0 | 1): Promise<VoteResult> {
 }
 
 export function dps(id: string): Promise<DpsEstimate> {
-  return rawJson<DpsEstimate>(`/api/v1/builds/${encodeURIComponent(id)}/dps`);
+  return rawJson<DpsEstimate>(`${buildPath(id)}/dps`);
 }
 
 /** The build's chat code (GET …/export?format=chat_code). */
 export async function chatCodeOf(id: string): Promise<string> {
-  const body = await rawJson<{ chat_code: string }>(`/api/v1/builds/${encodeURIComponent(id)}/export?format=chat_code`);
+  const body = await rawJson<{ chat_code: string }>(`${buildPath(id)}/export?format=chat_code`);
   return body.chat_code;
 }
 
 /** An export as text (JSON pretty-printed, markdown as is, the chat code alone). */
 export async function exportText(id: string, format: ExportFormat): Promise<string> {
-  const path = `/api/v1/builds/${encodeURIComponent(id)}/export?format=${format}`;
+  const path = `${buildPath(id)}/export?format=${format}`;
   const headers = new Headers();
   const token = getAccessToken();
   if (token) headers.set('Authorization', `Bearer ${token}`);

@@ -11,7 +11,9 @@ import * as buildsApi from './api';
 import {
   GAME_MODES,
   ROLES,
+  NO_FILTERS,
   SORTS,
+  activeFilterCount,
   filtersFromQuery,
   filtersToSearch,
   isFiltered,
@@ -115,6 +117,9 @@ function FilterForm({ filters, names, onChange }: { filters: Filters; names: Nam
   const withText = (f: Filters): Filters => ({ ...f, q: q.trim(), tag: tag.trim(), author: author.trim() });
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) => onChange(withFilter(withText(filters), key, value));
   const specs = filters.profession ? names.specOptions(filters.profession, true) : [];
+  const active = activeFilterCount(filters);
+  // The narrowing filters fold away on a phone unless one is in use.
+  const [open] = useState(() => active > 0 || (globalThis.matchMedia?.('(min-width: 960px)').matches ?? true));
   return (
     <form
       class="card filters"
@@ -125,51 +130,59 @@ function FilterForm({ filters, names, onChange }: { filters: Filters; names: Nam
         onChange({ ...withText(filters), page: 1 });
       }}
     >
-      <div class="filter-grid">
+      <div class="search-row">
         <Field label={t('searchLabel')} type="search" name="q" value={q} onInput={setQ} />
-        <Select<string>
-          label={t('profession')}
-          value={filters.profession}
-          options={[{ value: '', label: t('allProfessions') }, ...names.professionOptions()]}
-          onChange={(v) => set('profession', v)}
-        />
-        {specs.length > 0 && (
-          <Select<string>
-            label={t('specialization')}
-            value={filters.specialization}
-            options={[{ value: '', label: t('allSpecializations') }, ...specs]}
-            onChange={(v) => set('specialization', v)}
-          />
-        )}
-        <Select<GameMode | ''>
-          label={t('gameMode')}
-          value={filters.game_mode}
-          options={[{ value: '', label: t('allModes') }, ...GAME_MODES.map((m) => ({ value: m, label: modeLabel(t, m) }))]}
-          onChange={(v) => set('game_mode', v)}
-        />
-        <Select<Role | ''>
-          label={t('role')}
-          value={filters.role}
-          options={[{ value: '', label: t('allRoles') }, ...ROLES.map((r) => ({ value: r, label: roleLabel(t, r) }))]}
-          onChange={(v) => set('role', v)}
-        />
-        <Field label={t('tag')} name="tag" value={tag} onInput={setTag} />
-        <Field label={t('author')} name="author" value={author} onInput={setAuthor} />
         <Select<Sort>
           label={t('sort')}
           value={filters.sort}
           options={SORTS.map((s) => ({ value: s, label: t(`sort_${s}`) }))}
           onChange={(v) => set('sort', v)}
         />
-      </div>
-      <div class="actions">
         <button type="submit">{t('search')}</button>
-        {isFiltered(filters) && (
-          <button type="button" class="secondary" onClick={() => onChange({ ...filters, q: '', profession: '', specialization: '', game_mode: '', role: '', tag: '', author: '', page: 1 })}>
-            {t('clearFilters')}
-          </button>
-        )}
       </div>
+      <details class="more-filters" open={open}>
+        <summary>{active > 0 ? t('filtersActive', { n: active }) : t('filters')}</summary>
+        <div class="filter-grid">
+          <Select<string>
+            label={t('profession')}
+            value={filters.profession}
+            options={[{ value: '', label: t('allProfessions') }, ...names.professionOptions()]}
+            onChange={(v) => set('profession', v)}
+          />
+          {specs.length > 0 && (
+            <Select<string>
+              label={t('specialization')}
+              value={filters.specialization}
+              options={[{ value: '', label: t('allSpecializations') }, ...specs]}
+              onChange={(v) => set('specialization', v)}
+            />
+          )}
+          <Select<GameMode | ''>
+            label={t('gameMode')}
+            value={filters.game_mode}
+            options={[{ value: '', label: t('allModes') }, ...GAME_MODES.map((m) => ({ value: m, label: modeLabel(t, m) }))]}
+            onChange={(v) => set('game_mode', v)}
+          />
+          <Select<Role | ''>
+            label={t('role')}
+            value={filters.role}
+            options={[{ value: '', label: t('allRoles') }, ...ROLES.map((r) => ({ value: r, label: roleLabel(t, r) }))]}
+            onChange={(v) => set('role', v)}
+          />
+          <Field label={t('tag')} name="tag" value={tag} onInput={setTag} />
+          <Field label={t('author')} name="author" value={author} onInput={setAuthor} />
+        </div>
+        <div class="actions">
+          <button type="submit" class="secondary">
+            {t('apply')}
+          </button>
+          {isFiltered(filters) && (
+            <button type="button" class="secondary" onClick={() => onChange({ ...NO_FILTERS, sort: filters.sort })}>
+              {t('clearFilters')}
+            </button>
+          )}
+        </div>
+      </details>
     </form>
   );
 }

@@ -378,11 +378,13 @@ function DpsBody({ estimate, names }: { estimate: DpsEstimate; names: Names }) {
               <tr key={row.kind}>
                 <th scope="row">{t(`dmg_${row.kind}`)}</th>
                 <td class="num">{formatNumber(Math.round(row.dps), undefined, 0)}</td>
-                <td class="share">
-                  <div class="bar" aria-hidden="true">
-                    <span style={{ width: `${Math.round(row.share * 1000) / 10}%` }} />
+                <td>
+                  <div class="share">
+                    <div class="bar" aria-hidden="true">
+                      <span style={{ width: `${Math.round(row.share * 1000) / 10}%` }} />
+                    </div>
+                    <span>{formatPercent(row.share)}</span>
                   </div>
-                  <span>{formatPercent(row.share)}</span>
                 </td>
               </tr>
             ))}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GameIndex, type GameData } from '../../game/data';
 import {
   NO_FILTERS,
+  activeFilterCount,
   filtersFromQuery,
   filtersToSearch,
   isFiltered,
@@ -168,6 +169,10 @@ describe('filters', () => {
     expect(withFilter(f, 'role', 'dps')).toMatchObject({ page: 1, specialization: 'Reaper' });
     expect(withFilter(f, 'profession', 'Guardian')).toMatchObject({ page: 1, specialization: '' });
     expect(withFilter(f, 'page', 5).page).toBe(5);
+  });
+  it('count the narrowing filters in use', () => {
+    expect(activeFilterCount({ ...NO_FILTERS, q: 'x', sort: 'top' })).toBe(0);
+    expect(activeFilterCount({ ...NO_FILTERS, profession: 'Guardian', role: 'healer', tag: ' ' })).toBe(2);
   });
   it('count pages and tell a filtered list', () => {
     expect(pageCount(0)).toBe(1);

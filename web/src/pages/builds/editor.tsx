@@ -283,7 +283,7 @@ function GearSection({
       <h2 id="gear-h">{t('gear')}</h2>
       <p class="muted small">{t('gearHint')}</p>
       <Checkbox label={t('twoHanded')} checked={form.twoHanded} onChange={(v) => setForm((f) => ({ ...f, twoHanded: v }))} />
-      <div class="code-row">
+      <div class="code-row set-all">
         <Select<string> label={t('setAll')} value={setAll} options={statOptions} onChange={setSetAll} />
         <button
           type="button"
@@ -307,6 +307,7 @@ function GearSection({
           />
         ))}
       </div>
+      <h3>{t('extras')}</h3>
       <div class="gear-grid">
         <Field label={t('extra_runes')} value={form.runes} onInput={(v) => set('runes', v)} error={fe('equipment.runes')} />
         <Field label={t('extra_relic')} value={form.relic} onInput={(v) => set('relic', v)} error={fe('equipment.relic')} />

@@ -118,3 +118,9 @@ export function pageCount(total: number, pageSize = PAGE_SIZE): number {
 export function isFiltered(filters: Filters): boolean {
   return filtersToSearch({ ...filters, sort: 'new', page: 1 }) !== '';
 }
+
+/** How many narrowing filters are set (the text search and the order aside). */
+export function activeFilterCount(filters: Filters): number {
+  const keys = ['profession', 'specialization', 'game_mode', 'role', 'tag', 'author'] as const;
+  return keys.filter((k) => filters[k].trim() !== '').length;
+}
