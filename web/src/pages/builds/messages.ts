@@ -44,6 +44,7 @@ export const messages = defineMessages(
     yourVoteUp: 'You voted up',
     yourVoteDown: 'You voted down',
     voteLogin: 'Log in to vote',
+    voteCounts: '{up} up, {down} down',
     // modes and roles
     mode_pve: 'PvE',
     mode_raid: 'Raids',
@@ -257,6 +258,7 @@ export const messages = defineMessages(
     yourVoteUp: 'Vous avez voté pour',
     yourVoteDown: 'Vous avez voté contre',
     voteLogin: 'Connectez-vous pour voter',
+    voteCounts: '{up} pour, {down} contre',
     mode_pve: 'JcE',
     mode_raid: 'Raids',
     mode_fractals: 'Fractales',

@@ -96,7 +96,10 @@ export function VoteButtons({ build, onCounts }: { build: BuildOut; onCounts?: (
     <div class="votes">
       <div class="vote-buttons" role="group" aria-label={t('votes')}>
         {own ? (
-          <span class="badge">{`▲ ${formatNumber(counts.upvotes)} · ▼ ${formatNumber(counts.downvotes)}`}</span>
+          <span class="badge">
+            <span aria-hidden="true">{`▲ ${formatNumber(counts.upvotes)} · ▼ ${formatNumber(counts.downvotes)}`}</span>
+            <span class="visually-hidden">{t('voteCounts', { up: counts.upvotes, down: counts.downvotes })}</span>
+          </span>
         ) : (
           <>
             <button
