@@ -3,7 +3,7 @@
 import { useLocation, useRoute } from 'preact-iso';
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { api, getAccessToken, rawJson, unwrap } from '../../api/client';
-import { user } from '../../api/session';
+import { sessionChecked, user } from '../../api/session';
 import { Loaded, useAsync } from '../../components/async';
 import { ErrorNotice, Select, TextArea } from '../../components/forms';
 import { useTitle } from '../../components/widgets';
@@ -74,10 +74,11 @@ export function Optimizer() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [presetId, presets.data]);
 
-  // /gear/build/:build (again once signed in: a private build needs its author's token)
+  // /gear/build/:build, once the session check answered (a private build needs its author's token)
   const userId = user.value?.id;
+  const checked = sessionChecked.value;
   useEffect(() => {
-    if (!buildId || source?.origin === `build:${buildId}`) return;
+    if (!buildId || !checked || source?.origin === `build:${buildId}`) return;
     setKind('build');
     let current = true;
     rawJson<GearInput>(`/api/v1/builds/${encodeURIComponent(buildId)}/gear-input`).then(
@@ -88,7 +89,7 @@ export function Optimizer() {
       current = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [buildId, userId]);
+  }, [buildId, userId, checked]);
 
   const start = () => {
     if (!form) return;
@@ -97,7 +98,7 @@ export function Optimizer() {
     run.current?.stop();
     const token = user.value ? getAccessToken() : null;
     setObjective(form.objective);
-    dispatch({ kind: 'start', mode: token ? 'stream' : 'anonymous' });
+    dispatch({ kind: 'start', mode: token ? 'stream' : 'anonymous', at: Date.now() });
     run.current = startRun(input, token, dispatch);
   };
   const cancel = () => {
@@ -159,6 +160,11 @@ export function Optimizer() {
           />
         )}
         <ErrorNotice error={sourceError} />
+        {buildId && !source && !sourceError && (
+          <p aria-busy="true" class="muted">
+            {t('loadingInput')}
+          </p>
+        )}
         {source && (
           <p class="gear-source" role="status">
             <strong>{t('startingFrom', { name: source.label })}</strong>{' '}

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { BarChart } from '../../components/chart';
 import { ErrorNotice } from '../../components/forms';
 import type { GameIndex } from '../../game/data';
-import { formatNumber, formatPercent, useT } from '../../i18n';
+import { formatDuration, formatNumber, formatPercent, useT } from '../../i18n';
 import { scientific, superscript } from './labels';
 import { messages } from './messages';
 import { chartData, damageSplit, gapToBest, infusionList, prefixCounts, SHEET_ROWS, sheetValue, slotRows } from './results';
@@ -26,10 +26,23 @@ function bigText(value: number): string {
   return s ? `${formatNumber(s.mantissa, undefined, 1)} × 10${superscript(s.exponent)}` : formatNumber(value);
 }
 
+/** Seconds since `since` (ms), ticking every second; null when not running. */
+function useElapsed(since: number | null): number | null {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (since === null) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [since]);
+  return since === null ? null : Math.max(0, (now - since) / 1000);
+}
+
 export function ProgressCard({ state, objective, onCancel }: { state: RunState; objective: Objective; onCancel: () => void }) {
   const t = useT(messages);
   const ratio = progressRatio(state);
   const active = isActive(state);
+  const elapsed = useElapsed(active ? state.startedAt : null);
   return (
     <section class="card gear-progress" aria-labelledby="gear-progress-title">
       <h2 id="gear-progress-title">{t('progressTitle')}</h2>
@@ -41,12 +54,15 @@ export function ProgressCard({ state, objective, onCancel }: { state: RunState; 
       <p>
         {state.mode === 'anonymous' && active
           ? t('progressAnonymous')
-          : state.total > 0
-            ? t('progressCount', { done: state.done, total: state.total, evaluated: state.evaluated })
-            : active
-              ? t('progressWaiting')
-              : ''}
+          : active
+            ? state.total > 0
+              ? t('progressCount', { done: state.done, total: state.total, evaluated: state.evaluated })
+              : t('progressWaiting')
+            : state.phase === 'done'
+              ? t('progressDone', { evaluated: state.output?.search.evaluated ?? state.evaluated })
+              : t('progressStopped')}
       </p>
+      {active && elapsed !== null && <p class="muted">{t('elapsed', { time: formatDuration(elapsed) })}</p>}
       {state.best && active && (
         <p>
           <strong>{t('bestSoFar', { score: scoreText(state.best.score) })}</strong>{' '}
@@ -81,7 +97,7 @@ export function ResultsView({
   // A new run shows its best result first.
   useEffect(() => setSelected(results[0]?.rank ?? 1), [state.output, results[0]?.rank]);
   const output = state.output;
-  const chart = chartData(results, objective);
+  const chart = chartData(results);
   const gaps = gapToBest(results);
   const damage = objective === 'damage';
   const showConditions = damage && results.some((r) => damageSplit(r).conditions > 0);
@@ -118,12 +134,11 @@ export function ResultsView({
           <BarChart
             title={t('chartTitle')}
             labels={chart.labels}
-            series={chart.series.map((s) => ({ label: t(`series_${s.key}`), values: s.values }))}
+            series={[{ label: t(`score_${objective}`), values: chart.values }]}
             height={220}
           />
           <div class="table-wrap">
-            <table class="gear-ranking">
-              <caption class="visually-hidden">{t('resultsTitle')}</caption>
+            <table class="gear-ranking" aria-labelledby="gear-results-title">
               <thead>
                 <tr>
                   <th scope="col">{t('rank')}</th>
@@ -150,9 +165,7 @@ export function ResultsView({
                   )}
                   <th scope="col">{t('prefixes')}</th>
                   <th scope="col">{t('infusions')}</th>
-                  <th scope="col">
-                    <span class="visually-hidden">{t('details')}</span>
-                  </th>
+                  <th scope="col">{t('details')}</th>
                 </tr>
               </thead>
               <tbody>

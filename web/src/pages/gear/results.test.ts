@@ -77,22 +77,11 @@ describe('results', () => {
     expect(infusionList(result(1, 1, { infusions: {} }))).toEqual([]);
   });
 
-  it('charts strike and condition DPS for a condition build, the score otherwise', () => {
-    const results = [r, result(2, 41000)];
-    expect(chartData(results, 'damage')).toEqual({
-      labels: ['#1', '#2'],
-      series: [
-        { key: 'strike', values: [5648.8, 5648.8] },
-        { key: 'conditions', values: [35717.3, 35717.3] },
-      ],
-    });
-    const power = result(1, 38602.1, {
-      damage: { power: 38602.1, bleeding: 0, burning: 0, confusion: 0, poison: 0, torment: 0, flat: 0 },
-    });
-    expect(chartData([power], 'damage').series).toEqual([{ key: 'score', values: [38602.1] }]);
-    expect(chartData(results, 'survivability').series.map((s) => s.key)).toEqual(['score']);
+  it('charts the score of the top results', () => {
+    expect(chartData([r, result(2, 41000.04)])).toEqual({ labels: ['#1', '#2'], values: [41366.1, 41000] });
     const many = Array.from({ length: 15 }, (_, i) => result(i + 1, 100 - i));
-    expect(chartData(many, 'healing').labels).toHaveLength(10);
+    expect(chartData(many).labels).toHaveLength(10);
+    expect(chartData(many, 5).values).toEqual([100, 99, 98, 97, 96]);
   });
 
   it('measures the gap to the best', () => {

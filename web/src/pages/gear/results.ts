@@ -9,7 +9,6 @@ import {
   type Condition,
   type GearResult,
   type GearSlot,
-  type Objective,
 } from './types';
 
 export interface PrefixCount {
@@ -117,29 +116,14 @@ export function infusionList(result: GearResult): [string, number][] {
 
 export interface ChartData {
   labels: string[];
-  /** `score` (the objective), or `strike` and `conditions` for damage with condition damage. */
-  series: { key: 'score' | 'strike' | 'conditions'; values: number[] }[];
+  /** The objective's score of each result (DPS for a damage search). */
+  values: number[];
 }
 
-/** The top `limit` results as chart data: for a damage search with condition damage, strike
- * and condition DPS side by side; otherwise the objective's score. */
-export function chartData(results: readonly GearResult[], objective: Objective, limit = 10): ChartData {
+/** The top `limit` results as chart data (labels `#1`, `#2`…). */
+export function chartData(results: readonly GearResult[], limit = 10): ChartData {
   const top = results.slice(0, limit);
-  const labels = top.map((r) => `#${r.rank}`);
-  const round = (n: number) => Math.round(n * 10) / 10;
-  if (objective === 'damage') {
-    const splits = top.map(damageSplit);
-    if (splits.some((s) => s.conditions > 0)) {
-      return {
-        labels,
-        series: [
-          { key: 'strike', values: splits.map((s) => round(s.strike + s.flat)) },
-          { key: 'conditions', values: splits.map((s) => round(s.conditions)) },
-        ],
-      };
-    }
-  }
-  return { labels, series: [{ key: 'score', values: top.map((r) => round(r.score)) }] };
+  return { labels: top.map((r) => `#${r.rank}`), values: top.map((r) => Math.round(r.score * 10) / 10) };
 }
 
 /** The gap of each result to the best, in percent of the best (0 for the best). */

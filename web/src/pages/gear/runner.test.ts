@@ -125,8 +125,9 @@ describe('messages', () => {
 
 describe('state', () => {
   it('follows a run to its result', () => {
-    let s = reduce(IDLE, { kind: 'start', mode: 'stream' });
+    let s = reduce(IDLE, { kind: 'start', mode: 'stream', at: 1000 });
     expect(s.phase).toBe('starting');
+    expect(s.startedAt).toBe(1000);
     expect(progressRatio(s)).toBeNull();
     s = reduce(s, { kind: 'started', mode: 'stream', jobId: 'j' });
     s = reduce(s, { kind: 'progress', done: 16, total: 64, evaluated: 9, best: result(1, 250) });
@@ -149,10 +150,12 @@ describe('state', () => {
   });
 
   it('keeps the best so far when the run fails', () => {
-    let s = reduce(IDLE, { kind: 'start', mode: 'stream' });
+    let s = reduce(IDLE, { kind: 'start', mode: 'stream', at: 1000 });
     s = reduce(s, { kind: 'progress', done: 1, total: 4, evaluated: 1, best: result(1, 99) });
     s = reduce(s, { kind: 'error', error: new ApiFailure(0, null) });
     expect(s.phase).toBe('failed');
+    expect(progressRatio(s)).toBe(0.25);
+    expect(progressRatio(reduce(reduce(IDLE, { kind: 'start', mode: 'anonymous', at: 0 }), { kind: 'error', error: null }))).toBe(0);
     expect(shownResults(s).map((r) => r.score)).toEqual([99]);
     expect(reduce(s, { kind: 'reset' })).toBe(IDLE);
   });

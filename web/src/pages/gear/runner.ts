@@ -18,7 +18,7 @@ export type RunEvent =
   | { kind: 'result'; output: GearOutput }
   | { kind: 'error'; error: unknown };
 
-export type RunAction = RunEvent | { kind: 'start'; mode: RunMode } | { kind: 'cancel' } | { kind: 'reset' };
+export type RunAction = RunEvent | { kind: 'start'; mode: RunMode; at: number } | { kind: 'cancel' } | { kind: 'reset' };
 
 export type Phase = 'idle' | 'starting' | 'running' | 'cancelling' | 'done' | 'failed';
 
@@ -32,6 +32,8 @@ export interface RunState {
   best: GearResult | null;
   output: GearOutput | null;
   error: unknown;
+  /** When the run started (ms since the epoch). */
+  startedAt: number;
 }
 
 export const IDLE: RunState = {
@@ -43,6 +45,7 @@ export const IDLE: RunState = {
   best: null,
   output: null,
   error: undefined,
+  startedAt: 0,
 };
 
 export function reduce(state: RunState, action: RunAction): RunState {
@@ -50,7 +53,7 @@ export function reduce(state: RunState, action: RunAction): RunState {
     case 'reset':
       return IDLE;
     case 'start':
-      return { ...IDLE, phase: 'starting', mode: action.mode };
+      return { ...IDLE, phase: 'starting', mode: action.mode, startedAt: action.at };
     case 'started':
       return { ...state, mode: action.mode, phase: state.phase === 'cancelling' ? 'cancelling' : 'running' };
     case 'progress':
@@ -85,7 +88,7 @@ export function isActive(state: RunState): boolean {
 /** Share of the search done (0..1), or null while unknown (no progress yet, anonymous run). */
 export function progressRatio(state: RunState): number | null {
   if (state.phase === 'done') return 1;
-  if (state.total <= 0) return null;
+  if (state.total <= 0) return isActive(state) ? null : 0;
   return Math.min(1, state.done / state.total);
 }
 

@@ -160,7 +160,8 @@ function Dashboard({ data }: { data: MetaOverview }) {
             labels={archetypeChart.labels}
             series={[{ label: t('entries'), values: archetypeChart.values }]}
           />
-          <ArchetypeTable rows={archetypes} gradeLabel={t('mostCommonGrade')} />
+          <ArchetypeTable rows={archetypes} />
+          {archetypes.some((a) => a.grade) && <p class="muted">{t('gradeNote')}</p>}
         </section>
       </div>
       <section class="card" aria-labelledby="meta-synergies">
@@ -170,7 +171,7 @@ function Dashboard({ data }: { data: MetaOverview }) {
         ) : (
           <>
             <p class="muted">{t('gradedCount', { count: raw.graded_saved_builds })}</p>
-            <ArchetypeTable rows={synergies} gradeLabel={t('grade')} />
+            <ArchetypeTable rows={synergies} />
           </>
         )}
       </section>
@@ -190,7 +191,7 @@ function ShareBar({ share }: { share: number }) {
   );
 }
 
-function ArchetypeTable({ rows, gradeLabel }: { rows: ArchetypeRow[]; gradeLabel: string }) {
+function ArchetypeTable({ rows }: { rows: ArchetypeRow[] }) {
   const t = useT(messages);
   return (
     <div class="table-wrap">
@@ -199,7 +200,7 @@ function ArchetypeTable({ rows, gradeLabel }: { rows: ArchetypeRow[]; gradeLabel
           <tr>
             <th scope="col">{t('specialization')}</th>
             <th scope="col">{t('profession')}</th>
-            <th scope="col">{gradeLabel}</th>
+            <th scope="col">{t('grade')}</th>
             <th scope="col" class="num">
               {t('entries')}
             </th>
