@@ -1,8 +1,12 @@
 // The gear optimizer (/gear): start from a preset, run with live progress over the WebSocket,
 // read ranked results with their attribute sheet, damage split and chart; cancel a long run
 // and keep the best so far; run without an account (the short anonymous search).
-import { expect, ready, test } from './fixtures';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
+import { expect, ready, test } from './fixtures';
+
+const presetFile = (name: string) => readFileSync(fileURLToPath(new URL(`../../presets/gear/${name}.json`, import.meta.url)), 'utf8');
 
 async function usePreset(page: Page, name: string) {
   const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name }) });
@@ -116,4 +120,34 @@ test('signed in: start from one of my builds', async ({ page, request, account, 
   await page.goto(`/gear/build/${id}`);
   await ready(page);
   await expect(page.getByText('Starting from: My condi zerker')).toBeVisible();
+});
+
+test('a pasted gear input, and errors shown on their fields', async ({ page }) => {
+  await page.goto('/gear');
+  await ready(page);
+  await page.getByRole('radio', { name: 'A gear input (JSON)' }).check();
+  const json = page.getByLabel(/Gear input \(JSON/);
+  await json.fill('{"affixes": [');
+  await page.getByRole('button', { name: 'Load this input' }).click();
+  await expect(page.getByText('This is not valid JSON.')).toBeVisible();
+  await json.fill(presetFile('wvw-support-firebrand'));
+  await page.getByRole('button', { name: 'Load this input' }).click();
+  await expect(page.getByText('Starting from: WvW frontline support Firebrand')).toBeVisible();
+  // The preset's constraints are in the form.
+  await expect(page.getByLabel('Minimum boon duration (%)')).toHaveValue('50');
+  await page.getByLabel('Results to keep').fill('0');
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('button', { name: 'Run the optimizer' }).click();
+  await expect(page.getByText('Enter a number from 1 to 1,000.')).toBeVisible();
+  await expect(page.getByText('Choose at least one candidate prefix.')).toBeVisible();
+  await expect(page.getByLabel('Results to keep')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('section.gear-progress')).toHaveCount(0);
+  // Fixed, the survivability search runs.
+  await page.getByLabel('Results to keep').fill('5');
+  await page.getByRole('checkbox', { name: /^Minstrel's/ }).check();
+  await page.getByRole('checkbox', { name: /^Harrier's/ }).check();
+  await page.getByRole('button', { name: 'Run the optimizer' }).click();
+  const results = await expectResults(page);
+  await expect(results.getByRole('columnheader', { name: 'Survivability' })).toBeVisible();
+  await expect(results.locator('table.gear-ranking tbody tr')).not.toHaveCount(0);
 });
