@@ -8,7 +8,13 @@ import { LANGS, lang, setLang, useT, type Lang } from './i18n';
 import { common } from './i18n/common';
 
 const Home = lazy(() => import('./pages/home'));
-const Account = lazy(() => import('./pages/account'));
+const account = () => import('./pages/account');
+const Login = lazy(() => account().then((m) => m.Login));
+const Register = lazy(() => account().then((m) => m.Register));
+const Verify = lazy(() => account().then((m) => m.Verify));
+const Forgot = lazy(() => account().then((m) => m.Forgot));
+const Reset = lazy(() => account().then((m) => m.Reset));
+const Profile = lazy(() => account().then((m) => m.Profile));
 const Builds = lazy(() => import('./pages/builds'));
 const Gear = lazy(() => import('./pages/gear'));
 const Squads = lazy(() => import('./pages/squads'));
@@ -24,8 +30,6 @@ export function App() {
     </LocationProvider>
   );
 }
-
-const ACCOUNT_PATHS = ['/login', '/register', '/verify-email', '/forgot-password', '/reset-password', '/profile'];
 
 function Shell() {
   const t = useT(common);
@@ -51,9 +55,12 @@ function Shell() {
         <ErrorBoundary>
           <Router>
             <Route path="/" component={Home} />
-            {ACCOUNT_PATHS.map((p) => (
-              <Route key={p} path={p} component={Account} />
-            ))}
+            <Route path="/login" component={Login} />
+            <Route path="/register" component={Register} />
+            <Route path="/verify-email" component={Verify} />
+            <Route path="/forgot-password" component={Forgot} />
+            <Route path="/reset-password" component={Reset} />
+            <Route path="/profile" component={Profile} />
             <Route path="/builds/*" component={Builds} />
             <Route path="/builds" component={Builds} />
             <Route path="/gear/*" component={Gear} />

@@ -79,9 +79,86 @@ static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The OpenAPI document of every API route: what `/api/v1/openapi.json` serves and
 /// `gw2opt openapi` prints (the web client's build generates its API types from it).
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api_routes(Settings::default().upload_limit)
-        .split_for_parts()
-        .1
+    routes_and_document(Settings::default().upload_limit).1
+}
+
+/// The API's routes and their document, with every operation id unique.
+fn routes_and_document(upload_limit: usize) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (routes, mut document) = api_routes(upload_limit).split_for_parts();
+    unique_operation_ids(&mut document);
+    (routes, document)
+}
+
+/// utoipa names an operation after its handler, and handlers of different resources share
+/// names (`builds::create`, `teams::create`...). Code generators key operations by id (the
+/// web UI's openapi-typescript among them), so a shared id would give one endpoint another's
+/// types. A shared id becomes `{tag}_{id}` (`builds_create`), and if that is still shared
+/// (the same handler under two paths, `/health` and `/api/v1/health`) `{method}_{path}`.
+fn unique_operation_ids(document: &mut utoipa::openapi::OpenApi) {
+    use std::collections::HashMap;
+    fn operations(
+        document: &mut utoipa::openapi::OpenApi,
+    ) -> Vec<(String, &mut utoipa::openapi::path::Operation)> {
+        let mut out = Vec::new();
+        for (path, item) in document.paths.paths.iter_mut() {
+            for (method, op) in [
+                ("get", &mut item.get),
+                ("put", &mut item.put),
+                ("post", &mut item.post),
+                ("delete", &mut item.delete),
+                ("patch", &mut item.patch),
+                ("head", &mut item.head),
+                ("options", &mut item.options),
+                ("trace", &mut item.trace),
+            ] {
+                if let Some(op) = op.as_mut() {
+                    out.push((format!("{method}_{path}"), op));
+                }
+            }
+        }
+        out
+    }
+    let count = |document: &mut utoipa::openapi::OpenApi| {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (_, op) in operations(document) {
+            if let Some(id) = &op.operation_id {
+                *seen.entry(id.clone()).or_default() += 1;
+            }
+        }
+        seen
+    };
+    let seen = count(document);
+    for (_, op) in operations(document) {
+        let shared = op
+            .operation_id
+            .as_ref()
+            .is_some_and(|id| seen.get(id).copied().unwrap_or(0) > 1);
+        if shared {
+            let tag = op.tags.as_ref().and_then(|t| t.first()).cloned();
+            if let (Some(tag), Some(id)) = (tag, op.operation_id.as_mut()) {
+                *id = format!("{tag}_{id}");
+            }
+        }
+    }
+    let seen = count(document);
+    for (key, op) in operations(document) {
+        let shared = op
+            .operation_id
+            .as_ref()
+            .is_some_and(|id| seen.get(id).copied().unwrap_or(0) > 1);
+        if shared {
+            let slug: String = key
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            op.operation_id = Some(
+                slug.split('_')
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("_"),
+            );
+        }
+    }
 }
 
 /// [`openapi`] as indented JSON.
@@ -91,7 +168,7 @@ pub fn openapi_pretty_json() -> Result<String, serde_json::Error> {
 
 /// The full application: routes, the OpenAPI document, the web client and middleware.
 pub fn router(state: AppState) -> Router {
-    let (routes, openapi) = api_routes(state.settings.upload_limit).split_for_parts();
+    let (routes, openapi) = routes_and_document(state.settings.upload_limit);
     let document = bytes::Bytes::from(serde_json::to_vec(&openapi).unwrap_or_default());
     let settings = &state.settings;
     let web = Arc::new(http::web::WebFiles::new(settings.web_dir.as_deref()));

@@ -395,4 +395,29 @@ async fn one_openapi_document_for_the_server_and_the_command_line() {
         printed["paths"]["/api/v1/game/data"]["get"]["tags"][0],
         "game"
     );
+    // Every operation id is unique (code generators key operations by it).
+    let mut ids = std::collections::HashMap::new();
+    for (path, item) in printed["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if let Some(id) = op["operationId"].as_str() {
+                if let Some(other) = ids.insert(id.to_owned(), format!("{method} {path}")) {
+                    panic!("operation id {id} on {method} {path} and {other}");
+                }
+            }
+        }
+    }
+    // `builds_create` would still be shared with the saved builds' create (same tag).
+    assert_eq!(
+        printed["paths"]["/api/v1/builds"]["post"]["operationId"],
+        "post_api_v1_builds"
+    );
+    assert_eq!(
+        printed["paths"]["/api/v1/teams"]["post"]["operationId"],
+        "teams_create"
+    );
+    // Names that were already unique are kept.
+    assert_eq!(
+        printed["paths"]["/api/v1/auth/register"]["post"]["operationId"],
+        "register"
+    );
 }

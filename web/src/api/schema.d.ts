@@ -112,7 +112,7 @@ export interface paths {
          * Rate an AI answer from 1 to 10, with an optional comment (kept for the learning work,
          *     with your account when you are signed in).
          */
-        post: operations["create"];
+        post: operations["ai_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -250,7 +250,7 @@ export interface paths {
          * Exchange a refresh token for a new pair. The old refresh token is revoked; presenting it
          *     again revokes every token of that login (theft detection).
          */
-        post: operations["refresh"];
+        post: operations["post_api_v1_auth_refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -324,13 +324,13 @@ export interface paths {
          *     `gw2opt_refresh` sent only to `/api/v1/auth/session` (and `Secure` over TLS). Requires
          *     `X-Requested-With: gw2opt`.
          */
-        post: operations["create"];
+        post: operations["auth_create"];
         /**
          * Log out of the browser session: the cookie's login is revoked (its refresh tokens and
          *     every access token issued in it; open WebSockets using them close with 4401) and the
          *     cookie is cleared. 204 with or without a cookie. Requires `X-Requested-With: gw2opt`.
          */
-        delete: operations["delete"];
+        delete: operations["auth_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -353,7 +353,7 @@ export interface paths {
          *     and a signed-out visitor is not an error (nor a red line in the browser's console).
          *     Requires `X-Requested-With: gw2opt`.
          */
-        post: operations["refresh"];
+        post: operations["post_api_v1_auth_session_refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -410,10 +410,10 @@ export interface paths {
          * Search builds. Anonymous callers see public builds; a logged-in user also sees their own
          *     private ones.
          */
-        get: operations["list"];
+        get: operations["get_api_v1_builds"];
         put?: never;
         /** Create a build (validated against the game data). */
-        post: operations["create"];
+        post: operations["post_api_v1_builds"];
         delete?: never;
         options?: never;
         head?: never;
@@ -449,12 +449,12 @@ export interface paths {
          *     A view by someone other than the author is counted, once per viewer (account, or client
          *     address) per view window.
          */
-        get: operations["get"];
+        get: operations["builds_get"];
         /** Replace a build (author or superuser). */
-        put: operations["replace"];
+        put: operations["builds_replace"];
         post?: never;
         /** Delete a build (author or superuser). Refused with 409 while teams use it. */
-        delete: operations["delete"];
+        delete: operations["delete_api_v1_builds_id"];
         options?: never;
         head?: never;
         /** Change some fields of a build (author or superuser). */
@@ -606,7 +606,7 @@ export interface paths {
             cookie?: never;
         };
         /** Liveness: the process is up and serving HTTP. */
-        get: operations["health"];
+        get: operations["get_api_v1_health"];
         put?: never;
         post?: never;
         delete?: never;
@@ -626,7 +626,7 @@ export interface paths {
          * Readiness: 200 when the database answers (optional dependencies that are down make it
          *     `degraded`, not unready), 503 otherwise. Each dependency's state is listed.
          */
-        get: operations["ready"];
+        get: operations["get_api_v1_health_ready"];
         put?: never;
         post?: never;
         delete?: never;
@@ -865,13 +865,13 @@ export interface paths {
             cookie?: never;
         };
         /** Your saved builds, newest first (all of them: an account keeps at most 500). */
-        get: operations["list"];
+        get: operations["get_api_v1_saved_builds"];
         put?: never;
         /**
          * Save a build to your library (at most 500; a chat code fills profession and
          *     specialization).
          */
-        post: operations["create"];
+        post: operations["post_api_v1_saved_builds"];
         delete?: never;
         options?: never;
         head?: never;
@@ -889,7 +889,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete one of your saved builds (any other id is 404). */
-        delete: operations["delete"];
+        delete: operations["delete_api_v1_saved_builds_id"];
         options?: never;
         head?: never;
         patch?: never;
@@ -903,10 +903,10 @@ export interface paths {
             cookie?: never;
         };
         /** Public teams and your own, newest first. */
-        get: operations["list"];
+        get: operations["teams_list"];
         put?: never;
         /** Create a team (≤ 50 slots, ≤ 5 per party; slots may reference builds you can see). */
-        post: operations["create"];
+        post: operations["teams_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -945,7 +945,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Analyze a posted team: per-party coverage, gaps, overlaps and swap suggestions. */
-        post: operations["synergy"];
+        post: operations["post_api_v1_teams_synergy"];
         delete?: never;
         options?: never;
         head?: never;
@@ -960,12 +960,12 @@ export interface paths {
             cookie?: never;
         };
         /** A team with its slots and their builds inlined. */
-        get: operations["get"];
+        get: operations["teams_get"];
         /** Replace a team and all its slots (author or superuser). */
-        put: operations["replace"];
+        put: operations["teams_replace"];
         post?: never;
         /** Delete a team (author or superuser). */
-        delete: operations["delete"];
+        delete: operations["teams_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -982,7 +982,7 @@ export interface paths {
          * What the squad covers and lacks per party (boons, cleanses, strips, heals), overlaps
          *     and concrete swap suggestions.
          */
-        get: operations["synergy"];
+        get: operations["get_api_v1_teams_id_synergy"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1103,7 +1103,7 @@ export interface paths {
             cookie?: never;
         };
         /** Liveness: the process is up and serving HTTP. */
-        get: operations["health"];
+        get: operations["get_health"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1123,7 +1123,7 @@ export interface paths {
          * Readiness: 200 when the database answers (optional dependencies that are down make it
          *     `degraded`, not unready), 503 otherwise. Each dependency's state is listed.
          */
-        get: operations["ready"];
+        get: operations["get_health_ready"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2340,7 +2340,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    ai_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -2564,7 +2564,7 @@ export interface operations {
             };
         };
     };
-    refresh: {
+    post_api_v1_auth_refresh: {
         parameters: {
             query?: never;
             header?: never;
@@ -2708,7 +2708,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    auth_create: {
         parameters: {
             query?: never;
             header: {
@@ -2768,7 +2768,7 @@ export interface operations {
             };
         };
     };
-    delete: {
+    auth_delete: {
         parameters: {
             query?: never;
             header: {
@@ -2801,7 +2801,7 @@ export interface operations {
             };
         };
     };
-    refresh: {
+    post_api_v1_auth_session_refresh: {
         parameters: {
             query?: never;
             header: {
@@ -2962,7 +2962,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    get_api_v1_builds: {
         parameters: {
             query?: {
                 profession?: string | null;
@@ -3004,7 +3004,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    post_api_v1_builds: {
         parameters: {
             query?: never;
             header?: never;
@@ -3074,7 +3074,7 @@ export interface operations {
             };
         };
     };
-    get: {
+    builds_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -3112,7 +3112,7 @@ export interface operations {
             };
         };
     };
-    replace: {
+    builds_replace: {
         parameters: {
             query?: never;
             header?: never;
@@ -3162,7 +3162,7 @@ export interface operations {
             };
         };
     };
-    delete: {
+    delete_api_v1_builds_id: {
         parameters: {
             query?: never;
             header?: never;
@@ -3551,7 +3551,7 @@ export interface operations {
             };
         };
     };
-    health: {
+    get_api_v1_health: {
         parameters: {
             query?: never;
             header?: never;
@@ -3570,7 +3570,7 @@ export interface operations {
             };
         };
     };
-    ready: {
+    get_api_v1_health_ready: {
         parameters: {
             query?: never;
             header?: never;
@@ -4168,7 +4168,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    get_api_v1_saved_builds: {
         parameters: {
             query?: never;
             header?: never;
@@ -4195,7 +4195,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    post_api_v1_saved_builds: {
         parameters: {
             query?: never;
             header?: never;
@@ -4242,7 +4242,7 @@ export interface operations {
             };
         };
     };
-    delete: {
+    delete_api_v1_saved_builds_id: {
         parameters: {
             query?: never;
             header?: never;
@@ -4278,7 +4278,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    teams_list: {
         parameters: {
             query?: {
                 /** @description Rows to skip (default 0). */
@@ -4310,7 +4310,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    teams_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -4414,7 +4414,7 @@ export interface operations {
             };
         };
     };
-    synergy: {
+    post_api_v1_teams_synergy: {
         parameters: {
             query?: never;
             header?: never;
@@ -4482,7 +4482,7 @@ export interface operations {
             };
         };
     };
-    get: {
+    teams_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -4520,7 +4520,7 @@ export interface operations {
             };
         };
     };
-    replace: {
+    teams_replace: {
         parameters: {
             query?: never;
             header?: never;
@@ -4570,7 +4570,7 @@ export interface operations {
             };
         };
     };
-    delete: {
+    teams_delete: {
         parameters: {
             query?: never;
             header?: never;
@@ -4606,7 +4606,7 @@ export interface operations {
             };
         };
     };
-    synergy: {
+    get_api_v1_teams_id_synergy: {
         parameters: {
             query?: never;
             header?: never;
@@ -4874,7 +4874,7 @@ export interface operations {
             };
         };
     };
-    health: {
+    get_health: {
         parameters: {
             query?: never;
             header?: never;
@@ -4893,7 +4893,7 @@ export interface operations {
             };
         };
     };
-    ready: {
+    get_health_ready: {
         parameters: {
             query?: never;
             header?: never;

@@ -13,6 +13,15 @@ function loadUPlot() {
 
 const palette = ['#e0a030', '#4fa3e0', '#9bd15a', '#e0605a', '#b07de0', '#50c8b4', '#e07ab4', '#c8c850'];
 
+/** The value axis starts at zero (or below, for negative values) so bar lengths compare. */
+function fromZero(_u: uPlot, min: number, max: number): [number, number] {
+  const low = Math.min(0, min);
+  const high = max > low ? max : low + 1;
+  return [low, high * 1.05];
+}
+
+const WHOLE_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
+
 export interface Series {
   label: string;
   values: number[];
@@ -38,9 +47,17 @@ export function LineChart({
       title={title}
       height={height}
       data={[x, ...series.map((s) => s.values)]}
-      options={(u) => ({
-        scales: { x: { time: false } },
-        axes: [{ label: xLabel, stroke: 'currentColor' }, { stroke: 'currentColor' }],
+      options={() => ({
+        scales: { x: { time: false }, y: { range: fromZero } },
+        axes: [
+          {
+            label: xLabel,
+            stroke: 'currentColor',
+            // Whole x values (fight numbers, ranks) get whole ticks.
+            ...(x.every(Number.isInteger) ? { incrs: WHOLE_STEPS } : {}),
+          },
+          { stroke: 'currentColor' },
+        ],
         series: [
           {},
           ...series.map((s, i) => ({
@@ -49,8 +66,6 @@ export function LineChart({
             width: 2,
           })),
         ],
-        plugins: [],
-        ...(u ? {} : {}),
       })}
       summary={series.map((s) => `${s.label}: ${s.values.length}`).join(', ')}
     />
@@ -76,9 +91,15 @@ export function BarChart({
       height={height}
       data={[x, ...series.map((s) => s.values)]}
       options={(u) => {
-        const bars = u.paths.bars?.({ size: [0.8 / Math.max(1, series.length), 60], align: 0 });
+        // One series: centred bars. Two: side by side (left and right of the label). More:
+        // overlaid, each narrower than the one before so all stay visible.
+        const n = series.length;
+        const barsOf = (i: number) =>
+          n === 2
+            ? u.paths.bars?.({ size: [0.4, 40], align: i === 0 ? -1 : 1 })
+            : u.paths.bars?.({ size: [0.8 * (1 - i / Math.max(1, n)), 60], align: 0 });
         return {
-          scales: { x: { time: false, range: [-0.5, labels.length - 0.5] } },
+          scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: fromZero } },
           axes: [
             {
               stroke: 'currentColor',
@@ -93,15 +114,13 @@ export function BarChart({
             {},
             ...series.map((s, i) => {
               const color = s.color ?? palette[i % palette.length] ?? '#888';
-              const offset = series.length > 1 ? (i - (series.length - 1) / 2) * (0.8 / series.length) : 0;
               return {
                 label: s.label,
                 stroke: color,
                 fill: `${color}cc`,
                 width: 1,
-                paths: bars,
+                paths: barsOf(i),
                 points: { show: false },
-                ...(offset ? { value: (_u: uPlot, v: number | null) => (v == null ? '' : String(v)) } : {}),
               };
             }),
           ],

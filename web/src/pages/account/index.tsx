@@ -1,20 +1,7 @@
-// Account pages: log in, sign up, e-mail confirmation, password reset and the profile.
-import { Route, Router } from 'preact-iso';
-import { Forgot, Reset } from './recovery';
-import { Login } from './login';
-import { Profile } from './profile';
-import { Register } from './register';
-import { Verify } from './verify';
-
-export default function Account() {
-  return (
-    <Router>
-      <Route path="/login" component={Login} />
-      <Route path="/register" component={Register} />
-      <Route path="/verify-email" component={Verify} />
-      <Route path="/forgot-password" component={Forgot} />
-      <Route path="/reset-password" component={Reset} />
-      <Route path="/profile" component={Profile} />
-    </Router>
-  );
-}
+// Account pages: log in, sign up, e-mail confirmation, password reset and the profile. They
+// share one chunk; app.tsx routes each path to its component.
+export { Forgot, Reset } from './recovery';
+export { Login } from './login';
+export { Profile } from './profile';
+export { Register } from './register';
+export { Verify } from './verify';
