@@ -31,6 +31,9 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// A unique value already in use, on a field the client can correct (409 with `field`).
+    #[error("{message}")]
+    Taken { field: String, message: String },
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("{0}")]
@@ -80,7 +83,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::Taken { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -98,7 +101,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not_found",
-            ApiError::Conflict(_) => "conflict",
+            ApiError::Conflict(_) | ApiError::Taken { .. } => "conflict",
             ApiError::PayloadTooLarge(_) => "payload_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::Validation { .. } => "validation_error",
@@ -118,7 +121,9 @@ impl IntoResponse for ApiError {
             tracing::error!(error = %detail, "internal error");
         }
         let field = match &self {
-            ApiError::Validation { field, .. } => Some(field.clone()),
+            ApiError::Validation { field, .. } | ApiError::Taken { field, .. } => {
+                Some(field.clone())
+            }
             _ => None,
         };
         let detail = match &self {
@@ -176,7 +181,7 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::NotFound => ApiError::NotFound("not found".into()),
-            StoreError::Conflict(constraint) => ApiError::Conflict(conflict_detail(&constraint)),
+            StoreError::Conflict(constraint) => conflict(&constraint),
             StoreError::ForeignKey(what) => ApiError::Conflict(format!(
                 "a referenced resource is missing or in use ({what})"
             )),
@@ -188,15 +193,20 @@ impl From<StoreError> for ApiError {
     }
 }
 
-/// Turns a unique-constraint name into something a user can act on.
-fn conflict_detail(constraint: &str) -> String {
+/// Turns a unique-constraint name into something a user can act on, on the field to
+/// change when there is one (a form shows it there).
+fn conflict(constraint: &str) -> ApiError {
     let c = constraint.to_ascii_lowercase();
+    let taken = |field: &str, message: &str| ApiError::Taken {
+        field: field.into(),
+        message: message.into(),
+    };
     if c.contains("email") {
-        "an account with this email already exists".into()
+        taken("email", "an account with this email already exists")
     } else if c.contains("username") {
-        "this username is already taken".into()
+        taken("username", "this username is already taken")
     } else {
-        "this resource already exists".into()
+        ApiError::Conflict("this resource already exists".into())
     }
 }
 

@@ -313,24 +313,31 @@ async fn registration_rules_and_clashes() {
     for app in TestApp::all().await {
         app.user("bob").await;
         let clash = |email: &str, username: &str| json!({"email": email, "username": username, "password": PASSWORD});
-        let (detail, _) = app
+        // Each clash names the field to change (a form shows the message there).
+        let body = app
             .post(
                 "/api/v1/auth/register",
                 clash("BOB@example.com", "other"),
                 None,
             )
             .await
-            .expect_error(StatusCode::CONFLICT);
-        assert!(detail.contains("email"), "{detail}");
-        let (detail, _) = app
+            .expect(StatusCode::CONFLICT);
+        assert!(body["detail"].as_str().unwrap().contains("email"), "{body}");
+        assert_eq!(body["field"], "email", "{body}");
+        assert_eq!(body["code"], "conflict", "{body}");
+        let body = app
             .post(
                 "/api/v1/auth/register",
                 clash("new@example.com", "BoB"),
                 None,
             )
             .await
-            .expect_error(StatusCode::CONFLICT);
-        assert!(detail.contains("username"), "{detail}");
+            .expect(StatusCode::CONFLICT);
+        assert!(
+            body["detail"].as_str().unwrap().contains("username"),
+            "{body}"
+        );
+        assert_eq!(body["field"], "username", "{body}");
 
         let cases = [
             (

@@ -20,6 +20,12 @@ function fromZero(_u: uPlot, min: number, max: number): [number, number] {
   return [low, high * 1.05];
 }
 
+/** Room for the widest tick label of a value axis (uPlot's default clips 38,600 to 8,600). */
+function valueAxisSize(_u: uPlot, values: string[] | null): number {
+  const longest = (values ?? []).reduce((n, v) => Math.max(n, String(v).length), 0);
+  return Math.max(40, longest * 8 + 18);
+}
+
 const WHOLE_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
 
 export interface Series {
@@ -56,10 +62,10 @@ export function LineChart({
             // Whole x values (fight numbers, ranks) get whole ticks.
             ...(x.every(Number.isInteger) ? { incrs: WHOLE_STEPS } : {}),
           },
-          { stroke: 'currentColor' },
+          { stroke: 'currentColor', size: valueAxisSize },
         ],
         series: [
-          {},
+          { label: xLabel ?? '' },
           ...series.map((s, i) => ({
             label: s.label,
             stroke: s.color ?? palette[i % palette.length],
@@ -108,10 +114,11 @@ export function BarChart({
               rotate: labels.length > 6 ? -45 : 0,
               size: labels.length > 6 ? 90 : 40,
             },
-            { stroke: 'currentColor' },
+            { stroke: 'currentColor', size: valueAxisSize },
           ],
           series: [
-            {},
+            // The legend names the hovered category instead of its index.
+            { label: '', value: (_u: uPlot, v: number | null) => (v == null ? '' : (labels[v] ?? '')) },
             ...series.map((s, i) => {
               const color = s.color ?? palette[i % palette.length] ?? '#888';
               return {
