@@ -1,1 +1,0 @@
-import{n as e}from"./widgets-CRd30tYV.js";import{c as t,n,t as r}from"./index-vxIOLkBP.js";function i(){let i=t(n);return e(i(`notFoundTitle`)),r(`section`,{children:[r(`h1`,{children:i(`notFoundTitle`)}),r(`p`,{children:i(`notFoundBody`)}),r(`a`,{href:`/`,children:i(`backHome`)})]})}export{i as default};
