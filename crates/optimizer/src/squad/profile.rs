@@ -198,6 +198,21 @@ pub struct ProfileBook {
 
 const BUILTIN_PROFILES: &str = include_str!("../../data/support_profiles.json");
 
+/// The squad roles of the profile table a role name may stand for. A build's roles
+/// (`gw2::build::Role`: dps, boon_dps, support, healer, tank, utility) are coarser than the
+/// table's: a boon DPS gives quickness or alacrity (whichever its specialization has a rule
+/// for), a healer is `heal`, a tank `support`, a utility build strips or supports. Any other
+/// name stands for itself.
+pub fn squad_roles(role: &str) -> Vec<&str> {
+    match role.trim().to_ascii_lowercase().as_str() {
+        "healer" => vec!["heal"],
+        "boon_dps" => vec!["quickness", "alacrity"],
+        "tank" => vec!["support"],
+        "utility" => vec!["strip", "support"],
+        _ => vec![role],
+    }
+}
+
 fn field_matches(rule: &str, value: &str) -> Option<u32> {
     let rule = rule.trim();
     if rule == "*" {
@@ -232,13 +247,18 @@ impl ProfileBook {
     /// outranks profession, because the elite spec decides the boon kit far
     /// more than the profession does (a Firebrand and a Dragonhunter are
     /// both Guardians).
+    ///
+    /// `role` is a squad role (`heal`, `quickness`, `strip` ...) or a build's role (`healer`,
+    /// `boon_dps`, `tank`, `utility`, see [`squad_roles`]), so a stored build's own role finds
+    /// its profile.
     pub fn find(&self, profession: &str, specialization: &str, role: &str) -> Option<&ProfileRule> {
+        let roles = squad_roles(role);
         self.rules
             .iter()
             .filter_map(|r| {
                 let p = field_matches(&r.profession, profession)?;
                 let s = field_matches(&r.specialization, specialization)?;
-                let ro = field_matches(&r.role, role)?;
+                let ro = roles.iter().find_map(|role| field_matches(&r.role, role))?;
                 Some((s * 4 + ro * 2 + p, r))
             })
             // max_by_key keeps the last of equal keys; reverse so the first
@@ -320,6 +340,26 @@ mod tests {
         assert!(druid.amount(Resource::Might) >= 15.0);
         let herald = book.resolve("Revenant", "Herald", "quickness").unwrap();
         assert_eq!(herald.amount(Resource::Quickness), 1.0);
+    }
+
+    #[test]
+    fn a_builds_own_role_finds_its_profile() {
+        let book = ProfileBook::builtin().unwrap();
+        let same = |prof: &str, spec: &str, build_role: &str, squad_role: &str| {
+            assert_eq!(
+                book.find(prof, spec, build_role).map(|r| &r.profile),
+                book.find(prof, spec, squad_role).map(|r| &r.profile),
+                "{spec} {build_role} ≠ {squad_role}"
+            );
+            assert!(book.find(prof, spec, build_role).is_some(), "{spec} {build_role}");
+        };
+        same("Ranger", "Druid", "healer", "heal");
+        same("Guardian", "Firebrand", "boon_dps", "quickness");
+        same("Engineer", "Scrapper", "boon_dps", "quickness");
+        same("Guardian", "Firebrand", "tank", "support");
+        same("Necromancer", "Scourge", "utility", "strip");
+        let druid = book.resolve("Ranger", "Druid", "healer").unwrap();
+        assert!(druid.amount(Resource::Might) >= 15.0);
     }
 
     #[test]
