@@ -158,6 +158,11 @@ test('a player creates a build from a chat code and finds it everywhere', async 
   // Saved builds.
   await page.goto(buildUrl);
   await ready(page);
+  // The gear optimizer starts from this build.
+  await expect(page.getByRole('link', { name: 'Optimize the gear' })).toHaveAttribute(
+    'href',
+    `/gear/build/${new URL(buildUrl, 'http://x').pathname.split('/').pop()}`,
+  );
   await page.getByRole('button', { name: 'Save to my saved builds' }).click();
   await expect(page.getByText('Saved.')).toBeVisible();
   await page.getByRole('link', { name: 'See my saved builds' }).click();

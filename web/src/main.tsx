@@ -12,3 +12,5 @@ void refresh();
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);
+// The moment the shell is on screen and its handlers attached (read by e2e/ui/first-load).
+performance.mark('gw2opt:interactive');

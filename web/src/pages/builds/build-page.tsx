@@ -269,6 +269,9 @@ function SaveToLibrary({ build, chatCode }: { build: BuildOut; chatCode: string 
           {t('saveToLibrary')}
         </button>
       )}
+      <a class="button secondary" href={`/gear/build/${build.id}`}>
+        {t('optimizeGear')}
+      </a>
       <ErrorNotice error={error} />
     </div>
   );
