@@ -100,7 +100,7 @@ fn unique_operation_ids(document: &mut utoipa::openapi::OpenApi) {
         document: &mut utoipa::openapi::OpenApi,
     ) -> Vec<(String, &mut utoipa::openapi::path::Operation)> {
         let mut out = Vec::new();
-        for (path, item) in document.paths.paths.iter_mut() {
+        for (path, item) in &mut document.paths.paths {
             for (method, op) in [
                 ("get", &mut item.get),
                 ("put", &mut item.put),
@@ -347,6 +347,19 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::ai::analyze_build))
         .routes(routes!(http::ai::analyze_skill))
         .routes(routes!(http::ai::analyze_url))
+        .routes(routes!(http::adviser::recommend))
+        .routes(routes!(http::adviser::recommend_build))
+        .routes(routes!(http::adviser::optimize_build))
+        .routes(routes!(http::adviser::analyze_team_synergy))
+        .routes(routes!(http::adviser::optimize_team))
+        .routes(routes!(http::adviser::compose))
+        .routes(routes!(http::adviser::workflows))
+        .routes(routes!(http::adviser::start_workflow))
+        .routes(routes!(http::adviser::workflow_build_optimization))
+        .routes(routes!(http::adviser::workflow_team_analysis))
+        .routes(routes!(http::adviser::get_run, http::adviser::cancel_run))
+        .routes(routes!(http::adviser::status))
+        .routes(routes!(http::adviser::ai_context))
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

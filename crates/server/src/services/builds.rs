@@ -130,7 +130,7 @@ pub fn gear_input(build: &Build, role: Option<&str>) -> ApiResult<GearInput> {
         }
     }
     input.forced_slots.clear();
-    input.name = Some(build.name.to_string());
+    input.name = Some(build.name.clone());
     input.top = 10;
     Ok(input)
 }
