@@ -50,6 +50,8 @@ pub struct Inner {
     pub feedback: Feedback,
     /// The meta overview of a game mode, counted from what is stored.
     pub meta: Meta,
+    /// The AI adviser: agents on the engines and the workflows chaining them.
+    pub adviser: crate::services::ai::Adviser,
     /// Cached build DPS estimates of team slots, and the re-scoring of teams after edits.
     pub team_scores: TeamScores,
     /// Slots and threads of the optimizers (per caller and for the service).
@@ -209,7 +211,31 @@ impl AppState {
             settings.optimizer_jobs,
             settings.optimizer_jobs_per_user,
         );
+        let adviser = crate::services::ai::Adviser::new(
+            crate::services::ai::Agents {
+                recommender: crate::services::ai::agents::recommender::Recommender {
+                    builds: builds.clone(),
+                    scores: team_scores.clone(),
+                },
+                build_optimization:
+                    crate::services::ai::agents::build_optimization::BuildOptimization {
+                        builds: builds.clone(),
+                        engines: engines.clone(),
+                    },
+                team_analysis: crate::services::ai::agents::team_analysis::TeamAnalysis {
+                    teams: teams.clone(),
+                    engines: engines.clone(),
+                },
+                meta_analysis: crate::services::ai::agents::meta_analysis::MetaAnalysis {
+                    meta: meta.clone(),
+                },
+            },
+            db.clone(),
+            events.clone(),
+            clock.clone(),
+        );
         Ok(Self(Arc::new(Inner {
+            adviser,
             accounts,
             builds,
             teams,

@@ -20,6 +20,7 @@ pub mod teams;
 pub mod testing;
 pub mod tokens;
 pub mod users;
+pub mod workflow_runs;
 
 pub use db::{redact_url, Backend, Db, DbOptions, MigrationReport};
 pub use error::StoreError;

@@ -2,6 +2,7 @@
 //! are thin: they parse input, call a service, and shape the answer.
 
 pub mod admin;
+pub mod adviser;
 pub mod ai;
 pub mod auth;
 pub mod builds;

@@ -4,9 +4,10 @@
 //! and/or live matches (scores, kills, deaths, victory points and objective flips as diffs).
 //!
 //! Client messages: `auth`, `subscribe` / `unsubscribe` with `session_id` or `match_id` /
-//! `world_id`, `ping`. Server messages: `ready`, `subscribed`, `unsubscribed`, `pong`,
-//! `heartbeat`, `error`, and the events themselves (`parse_progress`, `fight_added`,
-//! `session_stats`, `match_snapshot`, `match_diff`).
+//! `world_id` or `run_id` (an AI adviser workflow run of the user's), `ping`. Server messages:
+//! `ready`, `subscribed`, `unsubscribed`, `pong`, `heartbeat`, `error`, and the events
+//! themselves (`parse_progress`, `fight_added`, `session_stats`, `match_snapshot`,
+//! `match_diff`, `workflow_run` (the run so far), `workflow_step`, `workflow_done`).
 //!
 //! Close codes: 1000 normal, 1001 server going away, 4400 too many malformed messages,
 //! 4401 not authenticated, or no longer (see below), 4408 no sign of life for three
@@ -92,6 +93,8 @@ struct Target {
     session_id: Option<Uuid>,
     match_id: Option<String>,
     world_id: Option<u32>,
+    /// An AI adviser workflow run of the socket's user (its steps as they happen).
+    run_id: Option<Uuid>,
 }
 
 async fn connection(state: AppState, socket: WebSocket, token: Option<String>) {
@@ -270,6 +273,22 @@ impl Connection {
 
     /// The topic a target names, after checking the caller may follow it.
     async fn topic_of(&self, target: &Target) -> Result<String, (&'static str, String)> {
+        if let Some(run) = target.run_id {
+            if target.session_id.is_some() || target.match_id.is_some() || target.world_id.is_some()
+            {
+                return Err((
+                    "bad_message",
+                    "name exactly one of session_id, match_id, world_id or run_id".into(),
+                ));
+            }
+            // Only the run's owner follows it (404 for anyone else, as over HTTP).
+            self.state
+                .adviser
+                .run_of(&self.user, run)
+                .await
+                .map_err(|e| (e.code(), e.to_string()))?;
+            return Ok(crate::services::ai::agent::run_topic(run));
+        }
         match (target.session_id, &target.match_id, target.world_id) {
             (Some(session), None, None) => {
                 self.state
@@ -310,11 +329,18 @@ impl Connection {
         // Subscribe before taking the snapshot, so nothing published in between is missed.
         let receiver = self.state.events.subscribe(&topic);
         self.send(&json!({"type": "subscribed", "topic": topic}));
-        let snapshot = match target.session_id {
-            Some(session) => self.state.mcm.session_stats(session).await.ok().map(
+        let snapshot = match (target.run_id, target.session_id) {
+            (Some(run), _) => self
+                .state
+                .adviser
+                .run_of(&self.user, run)
+                .await
+                .ok()
+                .map(|run| json!({"type": "workflow_run", "run": run})),
+            (None, Some(session)) => self.state.mcm.session_stats(session).await.ok().map(
                 |stats| json!({"type": "session_stats", "session_id": session, "stats": stats}),
             ),
-            None => {
+            (None, None) => {
                 let watched = self.state.matches.watch(&topic).await;
                 watched
             }

@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 type Counts<K> = Arc<Mutex<HashMap<K, usize>>>;
 
-/// At most `limit` claims per key at once.
+/// At most `limit` claims per key at once (clones share the counts).
+#[derive(Clone)]
 pub struct InFlight<K> {
     limit: usize,
     counts: Counts<K>,

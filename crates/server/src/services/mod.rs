@@ -4,6 +4,7 @@ use store::users::User;
 use uuid::Uuid;
 
 pub mod accounts;
+pub mod ai;
 pub mod builds;
 pub mod commander;
 pub mod engines;

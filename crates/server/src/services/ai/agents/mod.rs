@@ -1,0 +1,6 @@
+//! The adviser's agents, one per kind of advice, each on a real engine or on stored data.
+
+pub mod build_optimization;
+pub mod meta_analysis;
+pub mod recommender;
+pub mod team_analysis;

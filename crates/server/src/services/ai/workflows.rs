@@ -1,0 +1,220 @@
+//! The adviser's workflows: agents chained by ordinary code, each step recorded.
+//!
+//! - `build-optimization`: a stored build's gear optimized; without a build, the
+//!   recommender picks the best stored build for the profession, mode and role first.
+//! - `team-analysis`: a stored team's coverage and optimized placement, then the meta of its
+//!   game mode beside it (what others field).
+//! - `meta-analysis`: the meta of a mode, then the best stored builds of its leading
+//!   specialization.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::agent::{AgentError, Recorder, RunContext};
+use super::agents::build_optimization::BuildOptimizationInput;
+use super::agents::meta_analysis::MetaAnalysisInput;
+use super::agents::recommender::RecommendInput;
+use super::agents::team_analysis::TeamAnalysisInput;
+use super::Agents;
+use crate::error::ApiError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workflow {
+    BuildOptimization,
+    TeamAnalysis,
+    MetaAnalysis,
+}
+
+/// A workflow as `GET /ai/workflows` lists it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WorkflowInfo {
+    pub name: &'static str,
+    pub agents: Vec<&'static str>,
+    pub description: &'static str,
+    /// An example input.
+    #[schema(value_type = Object)]
+    pub example: Value,
+}
+
+impl Workflow {
+    pub const ALL: [Workflow; 3] = [
+        Workflow::BuildOptimization,
+        Workflow::TeamAnalysis,
+        Workflow::MetaAnalysis,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Workflow::BuildOptimization => "build-optimization",
+            Workflow::TeamAnalysis => "team-analysis",
+            Workflow::MetaAnalysis => "meta-analysis",
+        }
+    }
+
+    /// By name (`build-optimization`, or with an underscore).
+    pub fn named(name: &str) -> Option<Workflow> {
+        let name = name.trim().replace('_', "-").to_ascii_lowercase();
+        Workflow::ALL.into_iter().find(|w| w.name() == name)
+    }
+
+    pub fn info(self) -> WorkflowInfo {
+        match self {
+            Workflow::BuildOptimization => WorkflowInfo {
+                name: self.name(),
+                agents: vec!["recommender", "build_optimization"],
+                description: "Optimize a stored build's gear (build_id), or first pick the best stored build for a game mode, profession and role.",
+                example: json!({"game_mode": "raid", "profession": "Warrior", "role": "dps"}),
+            },
+            Workflow::TeamAnalysis => WorkflowInfo {
+                name: self.name(),
+                agents: vec!["team_analysis", "meta_analysis"],
+                description: "A stored team's boon coverage and grade, its optimized placement, and the meta of its game mode.",
+                example: json!({"team_id": "00000000-0000-0000-0000-000000000000"}),
+            },
+            Workflow::MetaAnalysis => WorkflowInfo {
+                name: self.name(),
+                agents: vec!["meta_analysis", "recommender"],
+                description: "The meta of a game mode, then the best stored builds of its leading specialization.",
+                example: json!({"game_mode": "wvw", "days": 30}),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BuildOptimizationRequest {
+    #[serde(default)]
+    build_id: Option<Uuid>,
+    #[serde(default)]
+    game_mode: Option<String>,
+    #[serde(default)]
+    profession: Option<String>,
+    #[serde(default)]
+    specialization: Option<String>,
+    #[serde(default)]
+    role: Option<String>,
+}
+
+/// The input of `workflow`, checked before the run starts (a 422 naming `input`).
+pub fn check_input(workflow: Workflow, input: &Value) -> Result<(), ApiError> {
+    let bad = |e: serde_json::Error| ApiError::validation("input", e.to_string());
+    match workflow {
+        Workflow::BuildOptimization => {
+            let r: BuildOptimizationRequest = serde_json::from_value(input.clone()).map_err(bad)?;
+            if r.build_id.is_none() && r.game_mode.is_none() {
+                return Err(ApiError::validation(
+                    "input",
+                    "give build_id, or game_mode (with profession and role) to pick one",
+                ));
+            }
+        }
+        Workflow::TeamAnalysis => {
+            serde_json::from_value::<TeamAnalysisInput>(input.clone()).map_err(bad)?;
+        }
+        Workflow::MetaAnalysis => {
+            serde_json::from_value::<MetaAnalysisInput>(input.clone()).map_err(bad)?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `workflow` step by step; its output is every step's result by name.
+pub async fn run(
+    workflow: Workflow,
+    agents: &Agents,
+    input: Value,
+    rec: &mut Recorder,
+    cx: &RunContext,
+) -> Result<Value, AgentError> {
+    let bad = |e: serde_json::Error| AgentError::Api(ApiError::validation("input", e.to_string()));
+    match workflow {
+        Workflow::BuildOptimization => {
+            let r: BuildOptimizationRequest = serde_json::from_value(input).map_err(bad)?;
+            let (recommendation, build_id) = match r.build_id {
+                Some(id) => (None, id),
+                None => {
+                    let found = rec
+                        .step(
+                            &agents.recommender,
+                            RecommendInput {
+                                game_mode: r.game_mode.clone().unwrap_or_default(),
+                                profession: r.profession.clone(),
+                                specialization: r.specialization.clone(),
+                                role: r.role.clone(),
+                                limit: Some(3),
+                            },
+                            cx,
+                        )
+                        .await?;
+                    let Some(best) = found.candidates.first() else {
+                        return Err(ApiError::NotFound(format!(
+                            "no stored build fits ({}); {}",
+                            r.game_mode.unwrap_or_default(),
+                            found.summary
+                        ))
+                        .into());
+                    };
+                    let id = best.build_id;
+                    (Some(found), id)
+                }
+            };
+            let gear = rec
+                .step(
+                    &agents.build_optimization,
+                    BuildOptimizationInput {
+                        build_id,
+                        role: r.role,
+                    },
+                    cx,
+                )
+                .await?;
+            Ok(json!({"recommendation": recommendation, "gear": gear}))
+        }
+        Workflow::TeamAnalysis => {
+            let i: TeamAnalysisInput = serde_json::from_value(input).map_err(bad)?;
+            let team = rec.step(&agents.team_analysis, i, cx).await?;
+            let meta = rec
+                .step(
+                    &agents.meta_analysis,
+                    MetaAnalysisInput {
+                        game_mode: team.game_mode.clone(),
+                        days: None,
+                    },
+                    cx,
+                )
+                .await?;
+            Ok(json!({"team": team, "meta": meta}))
+        }
+        Workflow::MetaAnalysis => {
+            let i: MetaAnalysisInput = serde_json::from_value(input).map_err(bad)?;
+            let mode = i.game_mode.clone();
+            let meta = rec.step(&agents.meta_analysis, i, cx).await?;
+            let leader = meta
+                .overview
+                .archetypes
+                .first()
+                .and_then(|a| a.specialization.clone());
+            let recommendation = match leader {
+                Some(specialization) => Some(
+                    rec.step(
+                        &agents.recommender,
+                        RecommendInput {
+                            game_mode: mode,
+                            profession: None,
+                            specialization: Some(specialization),
+                            role: None,
+                            limit: Some(3),
+                        },
+                        cx,
+                    )
+                    .await?,
+                ),
+                None => None,
+            };
+            Ok(json!({"meta": meta, "recommendation": recommendation}))
+        }
+    }
+}
