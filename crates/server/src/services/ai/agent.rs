@@ -223,3 +223,63 @@ impl Recorder {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    /// An agent that takes a long time (a slow engine run).
+    struct Slow;
+
+    impl Agent for Slow {
+        type Input = u64;
+        type Output = u64;
+        const NAME: &'static str = "slow";
+        async fn run(&self, input: u64, _cx: &RunContext) -> Result<u64, AgentError> {
+            tokio::time::sleep(Duration::from_secs(input)).await;
+            Ok(input)
+        }
+    }
+
+    fn cx() -> RunContext {
+        RunContext::new(
+            None,
+            Caller::Anonymous(std::net::Ipv4Addr::LOCALHOST.into()),
+            Lang::En,
+        )
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_run_stops_its_agent_at_once() {
+        let cx = cx();
+        let token = cx.cancel.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            token.cancel();
+        });
+        let started = Instant::now();
+        let out = run_agent(&Slow, 30, &cx).await;
+        assert!(matches!(out, Err(AgentError::Cancelled)), "{out:?}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+        // Once cancelled, the next step does not start.
+        assert!(matches!(
+            run_agent(&Slow, 0, &cx).await,
+            Err(AgentError::Cancelled)
+        ));
+    }
+
+    #[tokio::test]
+    async fn an_agent_answers_when_not_cancelled() {
+        assert_eq!(run_agent(&Slow, 0, &cx()).await.unwrap(), 0);
+    }
+
+    #[test]
+    fn languages_from_headers() {
+        assert_eq!(Lang::parse(Some("fr-FR")), Lang::Fr);
+        assert_eq!(Lang::parse(Some(" FR")), Lang::Fr);
+        assert_eq!(Lang::parse(Some("en-GB")), Lang::En);
+        assert_eq!(Lang::parse(Some("de")), Lang::En);
+        assert_eq!(Lang::parse(None), Lang::En);
+    }
+}
