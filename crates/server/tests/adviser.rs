@@ -41,10 +41,7 @@ async fn build(
     app: &TestApp,
     token: &str,
     name: &str,
-    spec: &str,
-    prof: &str,
-    role: &str,
-    mode: &str,
+    (spec, prof, role, mode): (&str, &str, &str, &str),
     prefix: &str,
 ) -> String {
     let body = json!({"name": name, "profession": prof, "specialization": spec, "game_mode": mode,
@@ -103,10 +100,7 @@ async fn recommendations_rank_stored_builds_by_votes_then_dps() {
             &app,
             &author,
             "Valk zerker",
-            "Berserker",
-            "Warrior",
-            "dps",
-            "raid",
+            ("Berserker", "Warrior", "dps", "raid"),
             "Valkyrie's",
         )
         .await;
@@ -114,10 +108,7 @@ async fn recommendations_rank_stored_builds_by_votes_then_dps() {
             &app,
             &author,
             "Full zerker",
-            "Berserker",
-            "Warrior",
-            "dps",
-            "raid",
+            ("Berserker", "Warrior", "dps", "raid"),
             "Berserker's",
         )
         .await;
@@ -125,10 +116,7 @@ async fn recommendations_rank_stored_builds_by_votes_then_dps() {
             &app,
             &author,
             "Loved zerker",
-            "Berserker",
-            "Warrior",
-            "dps",
-            "raid",
+            ("Berserker", "Warrior", "dps", "raid"),
             "Valkyrie's",
         )
         .await;
@@ -137,10 +125,7 @@ async fn recommendations_rank_stored_builds_by_votes_then_dps() {
             &app,
             &author,
             "WvW zerker",
-            "Berserker",
-            "Warrior",
-            "dps",
-            "wvw_zerg",
+            ("Berserker", "Warrior", "dps", "wvw_zerg"),
             "Berserker's",
         )
         .await;
@@ -148,10 +133,7 @@ async fn recommendations_rank_stored_builds_by_votes_then_dps() {
             &app,
             &author,
             "Reaper",
-            "Reaper",
-            "Necromancer",
-            "dps",
-            "raid",
+            ("Reaper", "Necromancer", "dps", "raid"),
             "Berserker's",
         )
         .await;
@@ -252,10 +234,7 @@ async fn the_build_optimization_workflow_records_its_steps_for_its_owner_only() 
             &app,
             &owner,
             "My zerker",
-            "Berserker",
-            "Warrior",
-            "dps",
-            "raid",
+            ("Berserker", "Warrior", "dps", "raid"),
             "Valkyrie's",
         )
         .await;
@@ -364,10 +343,7 @@ async fn team_of(app: &TestApp, token: &str) -> String {
         app,
         token,
         "FB",
-        "Firebrand",
-        "Guardian",
-        "support",
-        "wvw_zerg",
+        ("Firebrand", "Guardian", "support", "wvw_zerg"),
         "Minstrel's",
     )
     .await;
@@ -375,10 +351,7 @@ async fn team_of(app: &TestApp, token: &str) -> String {
         app,
         token,
         "Scrap",
-        "Scrapper",
-        "Engineer",
-        "support",
-        "wvw_zerg",
+        ("Scrapper", "Engineer", "support", "wvw_zerg"),
         "Minstrel's",
     )
     .await;
@@ -386,10 +359,7 @@ async fn team_of(app: &TestApp, token: &str) -> String {
         app,
         token,
         "Druid",
-        "Druid",
-        "Ranger",
-        "healer",
-        "wvw_zerg",
+        ("Druid", "Ranger", "healer", "wvw_zerg"),
         "Minstrel's",
     )
     .await;
@@ -397,10 +367,7 @@ async fn team_of(app: &TestApp, token: &str) -> String {
         app,
         token,
         "Reaper",
-        "Reaper",
-        "Necromancer",
-        "dps",
-        "wvw_zerg",
+        ("Reaper", "Necromancer", "dps", "wvw_zerg"),
         "Marauder's",
     )
     .await;
