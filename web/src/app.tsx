@@ -21,6 +21,7 @@ const Squads = lazy(() => import('./pages/squads'));
 const Commander = lazy(() => import('./pages/commander'));
 const Wvw = lazy(() => import('./pages/wvw'));
 const Meta = lazy(() => import('./pages/meta'));
+const Adviser = lazy(() => import('./pages/adviser'));
 const NotFound = lazy(() => import('./pages/not-found'));
 
 export function App() {
@@ -71,6 +72,7 @@ function Shell() {
             <Route path="/wvw/*" component={Wvw} />
             <Route path="/wvw" component={Wvw} />
             <Route path="/meta" component={Meta} />
+            <Route path="/adviser" component={Adviser} />
             <Route default component={NotFound} />
           </Router>
         </ErrorBoundary>
@@ -93,6 +95,7 @@ function Header() {
     ['/commander', t('navCommander')],
     ['/wvw', t('navWvw')],
     ['/meta', t('navMeta')],
+    ['/adviser', t('navAdviser')],
   ];
   const [menuOpen, setMenuOpen] = useState(false);
   const account = useRef<HTMLDetailsElement>(null);

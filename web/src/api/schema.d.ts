@@ -41,6 +41,26 @@ export interface paths {
         patch: operations["update_user"];
         trace?: never;
     };
+    "/api/v1/ai/analyze-team-synergy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A stored team's boon coverage and grade, the analyzer's suggestions, and the squad
+         *     optimizer's placement of the same players.
+         */
+        post: operations["analyze_team_synergy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ai/analyze/build-full": {
         parameters: {
             query?: never;
@@ -99,6 +119,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ai/compose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The original's path for composing a squad: Team Commander (`/ai/teams/command`). */
+        post: operations["compose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/context": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the adviser reasons from: the game data snapshot, the benchmark rotations, the
+         *     squad engine's support profiles and requirement templates.
+         */
+        get: operations["ai_context"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ai/feedback": {
         parameters: {
             query?: never;
@@ -113,6 +170,101 @@ export interface paths {
          *     with your account when you are signed in).
          */
         post: operations["ai_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/optimize-build": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A stored build's gear optimized by the gear engine (5 s budget), against its own gear. */
+        post: operations["optimize_build"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/optimize-team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The original's path: the same analysis, read for its optimized placement (`moves`,
+         *     `optimized_coverage`, `optimized_grade`).
+         */
+        post: operations["optimize_team"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/recommend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Builds for a game mode, profession, specialization and role: stored builds ranked by
+         *     players' votes, with their estimated DPS, and the community benchmark rotations that fit.
+         *     Texts in the `Accept-Language` language (fr or en).
+         */
+        post: operations["recommend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/recommend-build": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The original's path for [`recommend`]. */
+        post: operations["recommend_build"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the adviser is made of and whether its parts are up: agents, workflows, engines in
+         *     use, and the language model (Ollama) when configured.
+         */
+        get: operations["status"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -151,6 +303,99 @@ export interface paths {
         get: operations["templates"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/workflow/build-optimization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The original's path for the build-optimization workflow. */
+        post: operations["workflow_build_optimization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/workflow/team-analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The original's path for the team-analysis workflow. */
+        post: operations["workflow_team_analysis"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workflows, their agents and an example input each. */
+        get: operations["workflows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/workflows/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A run of mine: its status, every recorded step (agent, input, output, duration) and its
+         *     output. Another user's run is a 404.
+         */
+        get: operations["get_run"];
+        put?: never;
+        post?: never;
+        /** Cancels a running run of mine (the current step stops; the run ends `cancelled`). */
+        delete: operations["cancel_run"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/workflows/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts a workflow (signed in): 202 with the run; follow it at
+         *     `/ai/workflows/runs/{id}` or on `/ws/mcm` (`{"type": "subscribe", "run_id": ...}`: a
+         *     `workflow_step` event as each step starts and ends, then `workflow_done`).
+         */
+        post: operations["start_workflow"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1183,6 +1428,12 @@ export interface components {
          *     the fields a code does not carry.
          */
         BuildImport: components["schemas"]["CodeImport"] | components["schemas"]["BuildCreate"];
+        BuildOptimizationInput: {
+            /** Format: uuid */
+            build_id: string;
+            /** @description Score the build in another role (dps | boon_dps | support | healer | tank | utility). */
+            role?: string | null;
+        };
         BuildOut: components["schemas"]["BuildCreate"] & {
             author: string;
             /** Format: date-time */
@@ -1228,6 +1479,29 @@ export interface components {
             breaker?: null | components["schemas"]["BreakerState"];
             /** @description `ok`, `unavailable` (breaker open, serving from memory) or `disabled`. */
             redis: string;
+        };
+        Candidate: {
+            author: string;
+            /** Format: uuid */
+            build_id: string;
+            /**
+             * Format: double
+             * @description Estimated DPS on the golem (benchmark engine), when a benchmark exists.
+             */
+            dps?: number | null;
+            name: string;
+            profession: string;
+            /** @description Why it is recommended, in the asked language. */
+            reasons: string[];
+            role: string;
+            /**
+             * Format: int32
+             * @description Upvotes − downvotes.
+             */
+            score: number;
+            specialization?: string | null;
+            /** Format: int64 */
+            views: number;
         };
         CodeImport: {
             /** @description `[&DQ...]` */
@@ -1360,6 +1634,40 @@ export interface components {
             traits: components["schemas"]["TraitOut"][];
             /** @description The embedded snapshot's version label and game build. */
             version: string;
+        };
+        GearAdvice: {
+            /** @description The benchmark rotation both figures use. */
+            benchmark: string;
+            /**
+             * Format: double
+             * @description DPS of the best gear found.
+             */
+            best_dps: number;
+            /** @description Slot → prefix of the best gear. */
+            best_gear: {
+                [key: string]: string;
+            };
+            /** Format: uuid */
+            build_id: string;
+            /** @description Slots whose prefix changes, `slot: old → new`. */
+            changes: string[];
+            /**
+             * Format: double
+             * @description DPS with the build's own gear.
+             */
+            current_dps: number;
+            /**
+             * Format: double
+             * @description (best − current) / current, in percent.
+             */
+            gain_percent: number;
+            infusions: {
+                [key: string]: number;
+            };
+            name: string;
+            /** @description The search covered everything (the best is proven), or stopped at the budget. */
+            proven_optimal: boolean;
+            summary: string;
         };
         Health: {
             /** @description Always `ok` when the process answers. */
@@ -1768,12 +2076,46 @@ export interface components {
             uptime_seconds: number;
             version: string;
         };
+        RecommendInput: {
+            /** @description Any of the game modes of the API (`wvw_zerg`, `raid`...). */
+            game_mode: string;
+            /** @description 1..=20, default 5. */
+            limit?: number | null;
+            profession?: string | null;
+            /** @description dps | boon_dps | support | healer | tank | utility */
+            role?: string | null;
+            specialization?: string | null;
+        };
+        Recommendation: {
+            /** @description Community benchmark rotations of the profession/specialization and role (discretize). */
+            benchmarks: Record<string, never>[];
+            candidates: components["schemas"]["Candidate"][];
+            game_mode: string;
+            /** @description The answer in a sentence or two (the asked language). */
+            summary: string;
+        };
         RefreshRequest: {
             refresh_token: string;
         };
         ResetPasswordRequest: {
             new_password: string;
             token: string;
+        };
+        /** @description A workflow run as the API shows it. */
+        RunOut: {
+            /** Format: date-time */
+            created_at: string;
+            error?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            input: Record<string, never>;
+            output?: Record<string, never> | null;
+            /** @description running | done | failed | cancelled */
+            status: string;
+            steps: components["schemas"]["StepRecord"][];
+            workflow: string;
         };
         /**
          * @description `SavedBuildCreatePayload` of the original client. Optional fields may be absent, `null`
@@ -1951,10 +2293,52 @@ export interface components {
             /** @description Profession id. */
             profession: string;
         };
+        /** @description One recorded step of a workflow run. */
+        StepRecord: {
+            agent: string;
+            /** Format: int64 */
+            duration_ms?: number | null;
+            error?: string | null;
+            input: unknown;
+            output?: unknown;
+            /** Format: date-time */
+            started_at: string;
+            /** @description running | done | failed | cancelled */
+            status: string;
+        };
         SynergyOut: {
             /** @description Which engine answered. */
             engine: string;
             report: Record<string, never>;
+        };
+        TeamAdvice: {
+            /**
+             * Format: double
+             * @description Weighted boon coverage of the team as it is, 0..=1, and its grade (S ≥ 0.95, A ≥ 0.85,
+             *     B ≥ 0.70, else C).
+             */
+            coverage: number;
+            game_mode: string;
+            grade: string;
+            /** @description Players the optimizer moves: `player: party a → party b`. */
+            moves: string[];
+            name: string;
+            /**
+             * Format: double
+             * @description The same after the squad optimizer's placement of the same players and builds.
+             */
+            optimized_coverage: number;
+            optimized_grade: string;
+            players: number;
+            /** @description The analyzer's best suggestions (build changes, swaps), as it gives them. */
+            suggestions: Record<string, never>[];
+            summary: string;
+            /** Format: uuid */
+            team_id: string;
+        };
+        TeamAnalysisInput: {
+            /** Format: uuid */
+            team_id: string;
         };
         TeamCommandRequest: {
             /** @description beginner | intermediate | expert (wins over the sentence). */
@@ -2159,6 +2543,17 @@ export interface components {
              */
             specialization?: number | null;
         };
+        /** @description A workflow as `GET /ai/workflows` lists it. */
+        WorkflowInfo: {
+            agents: string[];
+            description: string;
+            /** @description An example input. */
+            example: Record<string, never>;
+            name: string;
+        };
+        WorkflowList: {
+            workflows: components["schemas"]["WorkflowInfo"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -2241,6 +2636,61 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    analyze_team_synergy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamAnalysisInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamAdvice"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2340,6 +2790,63 @@ export interface operations {
             };
         };
     };
+    compose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamCommandRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamCommandResponse"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ai_context: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{game_data, benchmarks, support_profiles, requirement_templates}` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ai_create: {
         parameters: {
             query?: never;
@@ -2368,6 +2875,196 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
+            };
+        };
+    };
+    optimize_build: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BuildOptimizationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GearAdvice"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    optimize_team: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamAnalysisInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamAdvice"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recommend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecommendInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendation"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recommend_build: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecommendInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendation"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `{agents, workflows, engines: {running}, language_model: {configured}}` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2425,6 +3122,232 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplatesOut"];
+                };
+            };
+        };
+    };
+    workflow_build_optimization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `{build_id}` or `{game_mode, profession?, specialization?, role?}` */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunOut"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    workflow_team_analysis: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `{team_id}` */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunOut"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    workflows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowList"];
+                };
+            };
+        };
+    };
+    get_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description run id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunOut"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cancel_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description run id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunOut"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    start_workflow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description build-optimization | team-analysis | meta-analysis */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** @description the workflow's input (see GET /ai/workflows) */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunOut"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -1,0 +1,60 @@
+// The AI adviser page: a recommendation from stored builds, and a workflow followed live
+// until its result.
+import { expect, ready, test } from './fixtures';
+
+const SLOTS = ['helm', 'shoulders', 'coat', 'gloves', 'leggings', 'boots', 'amulet', 'ring1', 'ring2', 'accessory1', 'accessory2', 'back', 'two_handed'];
+
+test('a recommendation and a gear workflow followed to its result', async ({ page, signIn, shoot, request, account }) => {
+  await signIn();
+  // A public raid build of mine, in Valkyrie's: the engine finds better.
+  const login = await request.post('/api/v1/auth/login', { data: { username: account.username, password: account.password } });
+  const token = (await login.json()).access_token as string;
+  const name = `Adviser zerker ${Date.now().toString(36)}`;
+  const created = await request.post('/api/v1/builds', {
+    headers: { Authorization: `Bearer ${token}` },
+    data: {
+      name,
+      profession: 'Warrior',
+      specialization: 'Berserker',
+      game_mode: 'raid',
+      role: 'dps',
+      is_public: true,
+      equipment: { gear: Object.fromEntries(SLOTS.map((s) => [s, "Valkyrie's"])) },
+    },
+  });
+  expect(created.status()).toBe(201);
+
+  await page.goto('/adviser');
+  await ready(page);
+  await expect(page.getByRole('heading', { name: 'AI adviser', level: 1 })).toBeVisible();
+
+  // Recommend: my build is a candidate, with its engine DPS.
+  await page.getByLabel('Game mode').first().selectOption('raid');
+  await page.getByLabel('Profession').selectOption('Warrior');
+  await page.getByRole('button', { name: 'Recommend' }).click();
+  const candidate = page.locator('.candidates li', { hasText: name });
+  await expect(candidate).toBeVisible();
+  await expect(candidate).toContainText('DPS');
+
+  // The gear workflow on that build, followed until done.
+  await page.getByLabel('One of my builds').selectOption({ label: name });
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.locator('.adviser-run .badge')).toHaveText('done', { timeout: 30_000 });
+  await expect(page.locator('.adviser-run tbody tr').first()).toContainText('Gear optimization');
+  await expect(page.locator('.adviser-result')).toContainText(`${name}:`);
+  await expect(page.locator('.adviser-result')).toContainText('DPS');
+  await shoot('adviser');
+
+  // Invalid input is shown on its field.
+  await page.getByLabel('Specialization (optional)').fill('Jedi');
+  await page.getByRole('button', { name: 'Recommend' }).click();
+  await expect(page.getByLabel('Specialization (optional)')).toHaveAttribute('aria-invalid', 'true');
+});
+
+test('signed out, the adviser recommends and asks to log in for workflows', async ({ page }) => {
+  await page.goto('/adviser');
+  await ready(page);
+  await page.getByRole('button', { name: 'Recommend' }).click();
+  await expect(page.locator('.adviser-answer [role="status"]')).not.toBeEmpty();
+  await expect(page.getByText('Log in to run workflows.')).toBeVisible();
+});
