@@ -12,30 +12,7 @@ use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
-const SLOTS: [&str; 13] = [
-    "helm",
-    "shoulders",
-    "coat",
-    "gloves",
-    "leggings",
-    "boots",
-    "amulet",
-    "ring1",
-    "ring2",
-    "accessory1",
-    "accessory2",
-    "back",
-    "two_handed",
-];
-
-fn gear(prefix: &str) -> Value {
-    Value::Object(
-        SLOTS
-            .iter()
-            .map(|s| ((*s).to_owned(), json!(prefix)))
-            .collect(),
-    )
-}
+use common::full_gear as gear;
 
 async fn build(
     app: &TestApp,

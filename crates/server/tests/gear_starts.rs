@@ -6,31 +6,9 @@ mod common;
 
 use axum::http::StatusCode;
 use common::TestApp;
-use serde_json::{json, Value};
+use serde_json::json;
 
-const ARMOR_AND_TRINKETS: [&str; 12] = [
-    "helm",
-    "shoulders",
-    "coat",
-    "gloves",
-    "leggings",
-    "boots",
-    "amulet",
-    "ring1",
-    "ring2",
-    "accessory1",
-    "accessory2",
-    "back",
-];
-
-fn gear(prefix: &str) -> Value {
-    let mut slots: serde_json::Map<String, Value> = ARMOR_AND_TRINKETS
-        .iter()
-        .map(|s| ((*s).to_owned(), json!(prefix)))
-        .collect();
-    slots.insert("two_handed".into(), json!(prefix));
-    Value::Object(slots)
-}
+use common::full_gear as gear;
 
 #[tokio::test]
 async fn presets_are_listed_with_inputs_the_optimizer_runs() {

@@ -277,29 +277,7 @@ async fn deleting_an_account_empties_slots_in_other_teams() {
 /// was scored with, or why it has none; a slot's role override changes its benchmark.
 #[tokio::test]
 async fn team_dps_is_the_sum_of_the_slot_estimates() {
-    let full = |prefix: &str| {
-        let slots = [
-            "helm",
-            "shoulders",
-            "coat",
-            "gloves",
-            "leggings",
-            "boots",
-            "amulet",
-            "ring1",
-            "ring2",
-            "accessory1",
-            "accessory2",
-            "back",
-            "two_handed",
-        ];
-        Value::Object(
-            slots
-                .iter()
-                .map(|s| ((*s).to_owned(), json!(prefix)))
-                .collect(),
-        )
-    };
+    let full = common::full_gear;
     for app in TestApp::all().await {
         let (_, lead, _) = app.user("commander").await;
         let (_, other, _) = app.user("outsider").await;

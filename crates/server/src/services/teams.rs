@@ -130,35 +130,41 @@ pub struct SynergyOut {
     pub report: squad::SynergyReport,
 }
 
+/// The squad engine's member for a slot with a build: the player's name (or the slot's
+/// place), the build as its one option, and the slot's role (its override, else the build's).
+pub fn member_of(slot: &SlotOut) -> Option<TeamMember> {
+    let b = &slot.build.as_ref()?.build;
+    Some(TeamMember {
+        player: slot
+            .player_name
+            .clone()
+            .unwrap_or_else(|| format!("party {} slot {}", slot.party, slot.position)),
+        build: BuildOption {
+            build: b.name.clone(),
+            profession: b.profession.clone(),
+            specialization: b
+                .specialization
+                .clone()
+                .unwrap_or_else(|| b.profession.clone()),
+            role: slot
+                .role_override
+                .clone()
+                .unwrap_or_else(|| b.role.as_str().to_owned()),
+            profile: None,
+            preference: 0.0,
+        },
+        alternatives: Vec::new(),
+    })
+}
+
 /// Coverage, gaps, overlaps and suggestions per party, from the squad engine.
 pub fn synergy(team: &TeamOut) -> ApiResult<SynergyOut> {
     let requirements = requirements_for(&team.game_mode)?;
     let mut parties: BTreeMap<i32, TeamParty> = BTreeMap::new();
     for slot in &team.slots {
-        let Some(build) = &slot.build else { continue };
-        let b = &build.build;
-        let member = TeamMember {
-            player: slot
-                .player_name
-                .clone()
-                .unwrap_or_else(|| format!("party {} slot {}", slot.party, slot.position)),
-            build: BuildOption {
-                build: b.name.clone(),
-                profession: b.profession.clone(),
-                specialization: b
-                    .specialization
-                    .clone()
-                    .unwrap_or_else(|| b.profession.clone()),
-                role: slot
-                    .role_override
-                    .clone()
-                    .unwrap_or_else(|| b.role.as_str().to_owned()),
-                profile: None,
-                preference: 0.0,
-            },
-            alternatives: Vec::new(),
-        };
-        parties.entry(slot.party).or_default().members.push(member);
+        if let Some(member) = member_of(slot) {
+            parties.entry(slot.party).or_default().members.push(member);
+        }
     }
     let report = squad::analyze(
         &Team {

@@ -304,6 +304,31 @@ pub fn repo_json(path: &str) -> Value {
     serde_json::from_str(&text).expect("JSON")
 }
 
+/// A build's `equipment.gear` with `prefix` in every armor, trinket and two-handed slot.
+pub fn full_gear(prefix: &str) -> Value {
+    const SLOTS: [&str; 13] = [
+        "helm",
+        "shoulders",
+        "coat",
+        "gloves",
+        "leggings",
+        "boots",
+        "amulet",
+        "ring1",
+        "ring2",
+        "accessory1",
+        "accessory2",
+        "back",
+        "two_handed",
+    ];
+    Value::Object(
+        SLOTS
+            .iter()
+            .map(|s| ((*s).to_owned(), serde_json::json!(prefix)))
+            .collect(),
+    )
+}
+
 /// A gear search that takes many seconds in a debug build: 12 candidate prefixes.
 pub fn big_gear_search() -> Value {
     let mut input = repo_json("presets/gear/condi-firebrand.json");

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use optimizer::squad::{self, BuildOption, Player, RequirementsSpec, SquadInput};
+use optimizer::squad::{self, Player, RequirementsSpec, SquadInput};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -67,30 +67,14 @@ impl Agent for TeamAnalysis {
         let mut party_of: BTreeMap<String, i32> = BTreeMap::new();
         let mut parties = 0;
         for slot in &team.slots {
-            let Some(build) = &slot.build else { continue };
-            let b = &build.build;
-            let name = slot
-                .player_name
-                .clone()
-                .unwrap_or_else(|| format!("party {} slot {}", slot.party, slot.position));
-            party_of.insert(name.clone(), slot.party);
+            let Some(member) = teams::member_of(slot) else {
+                continue;
+            };
+            party_of.insert(member.player.clone(), slot.party);
             parties = parties.max(slot.party);
             players.push(Player {
-                name,
-                options: vec![BuildOption {
-                    build: b.name.clone(),
-                    profession: b.profession.clone(),
-                    specialization: b
-                        .specialization
-                        .clone()
-                        .unwrap_or_else(|| b.profession.clone()),
-                    role: slot
-                        .role_override
-                        .clone()
-                        .unwrap_or_else(|| b.role.as_str().to_owned()),
-                    profile: None,
-                    preference: 0.0,
-                }],
+                name: member.player,
+                options: vec![member.build],
                 preference_weight: 0.0,
             });
         }
