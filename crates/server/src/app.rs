@@ -347,6 +347,13 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::ai::analyze_build))
         .routes(routes!(http::ai::analyze_skill))
         .routes(routes!(http::ai::analyze_url))
+        .routes(routes!(http::chat::send))
+        .routes(routes!(http::chat::stream))
+        .routes(routes!(http::chat::list_conversations))
+        .routes(routes!(
+            http::chat::get_conversation,
+            http::chat::delete_conversation
+        ))
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod ai;
 pub mod auth;
 pub mod builds;
+pub mod chat;
 pub mod codes;
 pub mod docs;
 pub mod feedback;

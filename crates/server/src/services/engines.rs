@@ -72,7 +72,8 @@ pub fn network_of(ip: Option<IpAddr>) -> IpAddr {
 /// Thread pools not in use by a run (at most one per slot ever exists).
 type Pools = Arc<Mutex<Vec<rayon::ThreadPool>>>;
 
-/// Slots and threads for the optimizers.
+/// Slots and threads for the optimizers. Clones share them.
+#[derive(Clone)]
 pub struct Engines {
     slots: Arc<Semaphore>,
     total: usize,

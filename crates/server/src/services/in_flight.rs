@@ -14,6 +14,16 @@ pub struct InFlight<K> {
     counts: Counts<K>,
 }
 
+/// Clones share the counts.
+impl<K> Clone for InFlight<K> {
+    fn clone(&self) -> Self {
+        Self {
+            limit: self.limit,
+            counts: Arc::clone(&self.counts),
+        }
+    }
+}
+
 impl<K: Hash + Eq + Clone> InFlight<K> {
     pub fn new(limit: usize) -> Self {
         Self {

@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 pub mod accounts;
 pub mod builds;
+pub mod chat;
 pub mod commander;
 pub mod engines;
 pub mod feedback;
