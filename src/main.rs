@@ -218,9 +218,13 @@ struct ServeArgs {
     /// Optional Redis for a shared cache and pub/sub between instances.
     #[arg(long, env = "REDIS_URL", hide_env_values = true)]
     redis_url: Option<String>,
-    /// Optional Ollama server (today only reported by /health/ready).
+    /// Optional Ollama server: chat answers are phrased by its model (else they are the
+    /// engines' own text); /health/ready reports it.
     #[arg(long, env = "OLLAMA_URL")]
     ollama_url: Option<String>,
+    /// The Ollama model chats are sent to (it must be pulled: `ollama pull MODEL`).
+    #[arg(long, env = "OLLAMA_MODEL", default_value_t = D.ollama_model.clone())]
+    ollama_model: String,
     /// Optional SMTP server (`smtp://user:pass@host:port`, `smtps://...`); without it, mail
     /// goes to DATA_DIR/outbox as .eml files.
     #[arg(long, env = "SMTP_URL", hide_env_values = true)]
@@ -359,6 +363,8 @@ impl ServeArgs {
             secret_key: blank_to_none(self.secret_key),
             redis_url: blank_to_none(self.redis_url),
             ollama_url: blank_to_none(self.ollama_url),
+            ollama_model: blank_to_none(Some(self.ollama_model))
+                .unwrap_or_else(|| D.ollama_model.clone()),
             smtp_url: blank_to_none(self.smtp_url),
             mail_from: self.mail_from,
             public_url: self.public_url,

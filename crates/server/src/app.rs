@@ -360,6 +360,13 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::adviser::get_run, http::adviser::cancel_run))
         .routes(routes!(http::adviser::status))
         .routes(routes!(http::adviser::ai_context))
+        .routes(routes!(http::chat::send))
+        .routes(routes!(http::chat::stream))
+        .routes(routes!(http::chat::list_conversations))
+        .routes(routes!(
+            http::chat::get_conversation,
+            http::chat::delete_conversation
+        ))
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

@@ -77,6 +77,8 @@ pub struct Settings {
     pub secret_key: Option<String>,
     pub redis_url: Option<String>,
     pub ollama_url: Option<String>,
+    /// The Ollama model chats are sent to (`OLLAMA_MODEL`).
+    pub ollama_model: String,
     pub smtp_url: Option<String>,
     /// Sender address of the e-mails the service writes.
     pub mail_from: String,
@@ -174,6 +176,7 @@ impl Default for Settings {
             secret_key: None,
             redis_url: None,
             ollama_url: None,
+            ollama_model: ollama::DEFAULT_MODEL.to_owned(),
             smtp_url: None,
             mail_from: "GW2Optimizer <no-reply@gw2optimizer.local>".into(),
             public_url: "http://127.0.0.1:8000".into(),

@@ -15,6 +15,7 @@ pub mod gw2_api;
 pub mod headers;
 pub mod hot;
 pub mod http;
+pub mod language_model;
 pub mod services;
 pub mod state;
 pub mod telemetry;
@@ -49,6 +50,8 @@ pub enum StartError {
     Password(#[from] auth::password::PasswordError),
     #[error("invalid GW2 API settings: {0}")]
     Gw2Api(String),
+    #[error("invalid Ollama settings: {0}")]
+    Ollama(String),
     #[error("server error: {0}")]
     Serve(std::io::Error),
 }

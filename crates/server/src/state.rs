@@ -63,6 +63,10 @@ pub struct Inner {
     pub events: crate::events::EventBus,
     /// The official GW2 API (cached, rate-limited, behind a circuit breaker).
     pub gw2: gw2api::Gw2Client,
+    /// Ollama, when `OLLAMA_URL` is set (timeouts, circuit breaker).
+    pub ollama: Option<ollama::OllamaClient>,
+    /// Chat with the adviser: conversations, grounding in the engines, the language model.
+    pub chat: crate::services::chat::Chat,
     pub login_limiter: RateLimiter,
     pub register_limiter: RateLimiter,
     pub db: Db,
@@ -234,6 +238,17 @@ impl AppState {
             events.clone(),
             clock.clone(),
         );
+        let ollama = crate::language_model::client(&settings)
+            .map_err(|e| StartError::Ollama(e.to_string()))?;
+        let chat = crate::services::chat::Chat {
+            db: db.clone(),
+            clock: clock.clone(),
+            grounding: Arc::new(crate::services::chat::grounding::EngineGrounding::new(
+                engines.clone(),
+            )),
+            ollama: ollama.clone(),
+            answer_budget: crate::language_model::answer_budget(&settings),
+        };
         Ok(Self(Arc::new(Inner {
             adviser,
             accounts,
@@ -249,6 +264,8 @@ impl AppState {
             matches,
             events,
             gw2,
+            ollama,
+            chat,
             login_limiter,
             register_limiter,
             settings,

@@ -16,8 +16,9 @@ use serde_json::Value;
 use crate::error::ApiError;
 
 /// Field names (the last segment of a path) whose values are prose: tab, newline and
-/// carriage return are allowed there, and only there.
-pub const PROSE_FIELDS: &[&str] = &["description", "bio", "notes", "comment"];
+/// carriage return are allowed there, and only there. `message` is a chat message (or a
+/// Team Commander request), which a player may write over several lines.
+pub const PROSE_FIELDS: &[&str] = &["description", "bio", "notes", "comment", "message"];
 
 /// What a field may contain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

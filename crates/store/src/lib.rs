@@ -9,6 +9,7 @@
 pub mod builds;
 #[cfg(feature = "bench")]
 pub mod bulk;
+pub mod chat;
 mod db;
 mod error;
 pub mod feedback;

@@ -71,9 +71,9 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness
         detail: (cache.redis != "ok").then(|| "serving from the in-process cache".to_owned()),
         latency_ms: None,
     });
-    let ollama = match &state.settings.ollama_url {
+    let ollama = match &state.ollama {
         None => None,
-        Some(url) => Some(check_ollama(&state.http, url).await),
+        Some(client) => Some(check_ollama(client).await),
     };
     let db_ok = database.status == "ok";
     let degraded = redis.as_ref().is_some_and(|r| r.status != "ok")
@@ -121,17 +121,18 @@ fn down(detail: String) -> DependencyState {
     }
 }
 
-/// Ollama answers `GET /api/tags` with its installed models.
-async fn check_ollama(http: &reqwest::Client, base: &str) -> DependencyState {
-    let started = std::time::Instant::now();
-    let url = format!("{}/api/tags", base.trim_end_matches('/'));
-    match http.get(url).timeout(Duration::from_secs(2)).send().await {
-        Ok(resp) if resp.status().is_success() => ok_state(started),
-        Ok(resp) => down(format!("answered {}", resp.status())),
-        Err(err) => down(if err.is_timeout() {
-            "timed out".into()
-        } else {
-            "connection failed".into()
-        }),
+/// Ollama's readiness probe (`GET /api/tags`): `ok` when it answers, has pulled the
+/// configured model and its chats' circuit breaker is not open; otherwise `unavailable`,
+/// saying which (chats are then answered from the engines alone).
+async fn check_ollama(client: &ollama::OllamaClient) -> DependencyState {
+    let probe = client.probe().await;
+    if probe.is_ready() {
+        DependencyState {
+            status: "ok".into(),
+            detail: Some(probe.describe()),
+            latency_ms: Some(probe.latency.as_secs_f64() * 1000.0),
+        }
+    } else {
+        down(probe.describe())
     }
 }

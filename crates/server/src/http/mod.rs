@@ -6,6 +6,7 @@ pub mod adviser;
 pub mod ai;
 pub mod auth;
 pub mod builds;
+pub mod chat;
 pub mod codes;
 pub mod docs;
 pub mod feedback;

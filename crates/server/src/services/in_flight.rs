@@ -8,11 +8,20 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 type Counts<K> = Arc<Mutex<HashMap<K, usize>>>;
 
-/// At most `limit` claims per key at once (clones share the counts).
-#[derive(Clone)]
+/// At most `limit` claims per key at once.
 pub struct InFlight<K> {
     limit: usize,
     counts: Counts<K>,
+}
+
+/// Clones share the counts.
+impl<K> Clone for InFlight<K> {
+    fn clone(&self) -> Self {
+        Self {
+            limit: self.limit,
+            counts: Arc::clone(&self.counts),
+        }
+    }
 }
 
 impl<K: Hash + Eq + Clone> InFlight<K> {

@@ -6,6 +6,7 @@ use uuid::Uuid;
 pub mod accounts;
 pub mod ai;
 pub mod builds;
+pub mod chat;
 pub mod commander;
 pub mod engines;
 pub mod feedback;

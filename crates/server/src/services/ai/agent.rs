@@ -24,32 +24,8 @@ use crate::events::EventBus;
 use crate::services::engines::Caller;
 use store::Db;
 
-/// The language an agent writes its summary in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    En,
-    Fr,
-}
-
-impl Lang {
-    /// `fr`, `fr-FR`, `FR` → French; anything else English.
-    pub fn parse(value: Option<&str>) -> Lang {
-        match value.map(|v| v.trim().to_ascii_lowercase()) {
-            Some(v) if v == "fr" || v.starts_with("fr-") || v.starts_with("fr_") => Lang::Fr,
-            _ => Lang::En,
-        }
-    }
-
-    /// The English or the French text.
-    pub fn pick<'a>(self, en: &'a str, fr: &'a str) -> &'a str {
-        match self {
-            Lang::En => en,
-            Lang::Fr => fr,
-        }
-    }
-}
+/// The language an agent writes its summary in (the chat's: one `Lang` for the adviser).
+pub use crate::services::chat::lang::Lang;
 
 /// Who runs an agent, in which language, and the token that cancels the run.
 #[derive(Clone)]

@@ -1,0 +1,290 @@
+//! The engines' results as facts and as a deterministic answer, in French or English. The
+//! labels are translated; what the engines write themselves (notes, synergy details, reasons)
+//! stays as they wrote it, and names of professions and elite specializations use the French
+//! game client's names in French ([`gw2::names_fr`]).
+
+use commander::plan::answer::{Slot, SquadAnswer};
+use commander::request::{Experience, WvwMode};
+
+use super::grounding::{Fact, Grounded};
+use super::lang::Lang;
+
+const TEAM_COMMANDER: &str = "team_commander";
+const ADVISER: &str = "adviser";
+
+fn name(english: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => english.to_owned(),
+        Lang::Fr => gw2::names_fr::french_name(english)
+            .unwrap_or(english)
+            .to_owned(),
+    }
+}
+
+fn mode(mode: WvwMode, lang: Lang) -> &'static str {
+    match (mode, lang) {
+        (WvwMode::Zerg, _) => "WvW zerg",
+        (WvwMode::GuildRaid, Lang::En) => "WvW guild raid",
+        (WvwMode::GuildRaid, Lang::Fr) => "raid de guilde McM",
+        (WvwMode::Outnumbered, Lang::En) => "WvW outnumbered",
+        (WvwMode::Outnumbered, Lang::Fr) => "McM en infériorité numérique",
+        (WvwMode::Roaming, Lang::En) => "WvW roaming",
+        (WvwMode::Roaming, Lang::Fr) => "roaming McM",
+    }
+}
+
+fn experience(experience: Experience, lang: Lang) -> &'static str {
+    match (experience, lang) {
+        (Experience::Beginner, Lang::En) => "beginner",
+        (Experience::Beginner, Lang::Fr) => "débutant",
+        (Experience::Intermediate, Lang::En) => "intermediate",
+        (Experience::Intermediate, Lang::Fr) => "intermédiaire",
+        (Experience::Expert, _) => "expert",
+    }
+}
+
+fn role(role: &str, lang: Lang) -> String {
+    let fr = match role {
+        "support" => "soutien",
+        "heal" => "soin",
+        "quickness" => "célérité",
+        "alacrity" => "alacrité",
+        "strip" => "retrait d'avantages",
+        "dps" => "DPS",
+        other => other,
+    };
+    match lang {
+        Lang::En => role.to_owned(),
+        Lang::Fr => fr.to_owned(),
+    }
+}
+
+/// A resource of the squad optimizer (`stability`, `might`...) by its name in the game's
+/// client of that language.
+fn resource(resource: optimizer::squad::Resource, lang: Lang) -> String {
+    use optimizer::squad::Resource as R;
+    let english = serde_json::to_value(resource)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let french = match resource {
+        R::Stability => "stabilité",
+        R::Aegis => "égide",
+        R::Resistance => "résistance",
+        R::Protection => "protection",
+        R::Might => "pouvoir",
+        R::Fury => "furie",
+        R::Quickness => "célérité",
+        R::Alacrity => "alacrité",
+        R::Superspeed => "supervitesse",
+        R::Regeneration => "régénération",
+        R::Vigor => "vigueur",
+        R::Swiftness => "rapidité",
+        R::Resolution => "résolution",
+        R::Cleanse => "purge d'altérations",
+        R::Strip => "retrait d'avantages",
+        R::Healing => "soins",
+        R::Barrier => "barrière",
+    };
+    match lang {
+        Lang::En => english,
+        Lang::Fr => french.to_owned(),
+    }
+}
+
+/// A label and its colon, as each language sets it (French puts a space before it).
+fn labelled(label: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{label}:"),
+        Lang::Fr => format!("{label} :"),
+    }
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.0}%", (share * 100.0).clamp(0.0, 100.0))
+}
+
+fn slot(slot: &Slot, lang: Lang) -> String {
+    let p = &slot.performance;
+    let (burst, survivability) = match lang {
+        Lang::En => ("burst", "survivability"),
+        Lang::Fr => ("burst", "survie"),
+    };
+    format!(
+        "{} {} ({}, {}, {}): {burst} {:.0}, {survivability} ×{:.2}",
+        role(&slot.role, lang),
+        name(&slot.specialization, lang),
+        name(&slot.profession, lang),
+        slot.equipment.stats,
+        slot.equipment.rune,
+        p.burst_damage,
+        p.survivability,
+    )
+}
+
+/// Team Commander's squad: its size and grade, each group's slots with their gear and figures
+/// and coverage of the format's needs, the synergy details and the planner's notes.
+pub fn squad(answer: &SquadAnswer, lang: Lang) -> Grounded {
+    let mut facts = Vec::new();
+    let groups = answer.groups.len();
+    facts.push(Fact::new(
+        TEAM_COMMANDER,
+        match lang {
+            Lang::En => format!(
+                "Squad of {} players in {groups} group(s) for {}, {} players; synergy grade {} ({} of the format's weighted needs covered).",
+                answer.team_size,
+                mode(answer.mode, lang),
+                experience(answer.experience, lang),
+                answer.synergy.score,
+                percent(answer.synergy.coverage),
+            ),
+            Lang::Fr => format!(
+                "Escouade de {} joueurs en {groups} groupe(s) pour {}, joueurs de niveau {} ; note de synergie {} ({} des besoins pondérés du format couverts).",
+                answer.team_size,
+                mode(answer.mode, lang),
+                experience(answer.experience, lang),
+                answer.synergy.score,
+                percent(answer.synergy.coverage),
+            ),
+        },
+    ));
+    for group in &answer.groups {
+        let slots: Vec<String> = group.slots.iter().map(|s| slot(s, lang)).collect();
+        let label = match lang {
+            Lang::En => "Group",
+            Lang::Fr => "Groupe",
+        };
+        facts.push(Fact::new(
+            TEAM_COMMANDER,
+            format!(
+                "{} {}.",
+                labelled(&format!("{label} {}", group.index), lang),
+                slots.join("; ")
+            ),
+        ));
+        let coverage: Vec<String> = group
+            .coverage
+            .iter()
+            .map(|e| format!("{} {}", resource(e.resource, lang), percent(e.coverage)))
+            .collect();
+        if !coverage.is_empty() {
+            let covered = match lang {
+                Lang::En => "coverage",
+                Lang::Fr => "couverture",
+            };
+            facts.push(Fact::new(
+                TEAM_COMMANDER,
+                format!(
+                    "{} {}.",
+                    labelled(&format!("{label} {} {covered}", group.index), lang),
+                    coverage.join(", ")
+                ),
+            ));
+        }
+    }
+    let d = &answer.synergy.details;
+    facts.push(Fact::new(
+        TEAM_COMMANDER,
+        format!(
+            "{} stability: {} | healing: {} | boon share: {} | boon strip: {} | damage: {} | cleanse: {}.",
+            labelled(
+                match lang {
+                    Lang::En => "Synergy details",
+                    Lang::Fr => "Détail de la synergie",
+                },
+                lang
+            ),
+            d.stability,
+            d.healing,
+            d.boon_share,
+            d.boon_strip,
+            d.damage,
+            d.cleanse
+        ),
+    ));
+    for note in &answer.notes {
+        facts.push(Fact::new(
+            TEAM_COMMANDER,
+            format!("{} {note}", labelled("Note", lang)),
+        ));
+    }
+    let intro = match lang {
+        Lang::En => "Here is the squad Team Commander planned for your request:",
+        Lang::Fr => "Voici l'escouade que Team Commander a planifiée pour votre demande :",
+    };
+    Grounded {
+        fallback_answer: bulleted(intro, &facts),
+        facts,
+    }
+}
+
+/// Team Commander read a request it cannot honour (60 players, 7 per group...).
+pub fn refused(reason: &str, lang: Lang) -> Grounded {
+    let text = match lang {
+        Lang::En => format!("Team Commander cannot plan this squad: {reason}."),
+        Lang::Fr => format!("Team Commander ne peut pas planifier cette escouade : {reason}."),
+    };
+    let fact = Fact::new(TEAM_COMMANDER, text.clone());
+    Grounded {
+        facts: vec![fact],
+        fallback_answer: text,
+    }
+}
+
+/// The engines had no slot for this request (the caller's or the service's limit).
+pub fn engines_busy(lang: Lang) -> Grounded {
+    let text = match lang {
+        Lang::En => "The squad engines are busy right now; send your request again in a few seconds.",
+        Lang::Fr => "Les moteurs d'escouade sont occupés pour le moment ; renvoyez votre demande dans quelques secondes.",
+    };
+    Grounded {
+        facts: vec![Fact::new(TEAM_COMMANDER, text)],
+        fallback_answer: text.to_owned(),
+    }
+}
+
+/// What the adviser can do, with an example; `not_understood` lists the words of a squad
+/// request Team Commander could not read.
+pub fn help(lang: Lang, not_understood: &[String]) -> Grounded {
+    let (intro, abilities, unread) = match lang {
+        Lang::En => (
+            "I am the GW2Optimizer adviser. Here is what I can do:",
+            [
+                "plan a WvW squad from one sentence, e.g. \"2 groups of 5 with Firebrand, Druid, Harbinger, Spellbreaker and Scrapper for a WvW zerg\" (Team Commander: roles, gear, boon coverage and a synergy grade);",
+                "analyse a build or a skill for a WvW format (AI Build Lab), optimize a build's gear, and rate a team's synergy;",
+                "summarise the WvW fights you upload (arcdps logs) and your sessions.",
+            ],
+            "Team Commander could not read:",
+        ),
+        Lang::Fr => (
+            "Je suis le conseiller de GW2Optimizer. Voici ce que je sais faire :",
+            [
+                "planifier une escouade McM à partir d'une phrase, par exemple « 2 groupes de 5 avec Firebrand, Druid, Harbinger, Spellbreaker et Scrapper pour du WvW zerg » (Team Commander : rôles, équipement, couverture des avantages et note de synergie) ;",
+                "analyser un build ou une compétence pour un format McM (AI Build Lab), optimiser l'équipement d'un build et noter la synergie d'une équipe ;",
+                "résumer les combats McM que vous envoyez (logs arcdps) et vos sessions.",
+            ],
+            "Team Commander n'a pas compris :",
+        ),
+    };
+    let mut facts: Vec<Fact> = abilities.iter().map(|a| Fact::new(ADVISER, *a)).collect();
+    if !not_understood.is_empty() {
+        let words: Vec<String> = not_understood.iter().map(|w| format!("\"{w}\"")).collect();
+        facts.push(Fact::new(
+            TEAM_COMMANDER,
+            format!("{unread} {}.", words.join(", ")),
+        ));
+    }
+    Grounded {
+        fallback_answer: bulleted(intro, &facts),
+        facts,
+    }
+}
+
+fn bulleted(intro: &str, facts: &[Fact]) -> String {
+    let mut text = intro.to_owned();
+    for fact in facts {
+        text.push_str("\n- ");
+        text.push_str(&fact.text);
+    }
+    text
+}
