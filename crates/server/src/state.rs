@@ -243,9 +243,15 @@ impl AppState {
         let chat = crate::services::chat::Chat {
             db: db.clone(),
             clock: clock.clone(),
-            grounding: Arc::new(crate::services::chat::grounding::EngineGrounding::new(
-                engines.clone(),
-            )),
+            grounding: Arc::new(
+                crate::services::chat::grounding::EngineGrounding::new(engines.clone())
+                    .with_recommender(Arc::new(
+                        crate::services::ai::agents::recommender::Recommender {
+                            builds: builds.clone(),
+                            scores: team_scores.clone(),
+                        },
+                    )),
+            ),
             ollama: ollama.clone(),
             answer_budget: crate::language_model::answer_budget(&settings),
         };

@@ -580,3 +580,71 @@ async fn bad_input_is_a_422_naming_the_field() {
         assert_eq!(list["total"], 0);
     }
 }
+
+#[tokio::test]
+async fn a_build_question_is_answered_from_the_adviser_recommender() {
+    for app in TestApp::all().await {
+        let (_, author, _) = app.user("author").await;
+        let (_, fan, _) = app.user("fan").await;
+        let (_, asker, _) = app.user("asker").await;
+        let body = json!({"name": "Zerg Firebrand", "profession": "Guardian", "specialization": "Firebrand",
+            "game_mode": "wvw_zerg", "role": "support", "is_public": true,
+            "equipment": {"gear": common::full_gear("Minstrel's")}});
+        let id = app
+            .post("/api/v1/builds", body, Some(&author))
+            .await
+            .expect(StatusCode::CREATED)["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        app.post(
+            &format!("/api/v1/builds/{id}/vote"),
+            json!({"value": 1}),
+            Some(&fan),
+        )
+        .await
+        .expect(StatusCode::OK);
+        for (message, intro) in [
+            (
+                "What is the best Firebrand build for zerg?",
+                "Here is what the adviser found",
+            ),
+            (
+                "Quel est le meilleur build Incendiaire pour le zerg ?",
+                "Voici ce que le conseiller a trouvé",
+            ),
+        ] {
+            let answer = app
+                .post(CHAT, json!({ "message": message }), Some(&asker))
+                .await
+                .expect(StatusCode::OK);
+            assert_eq!(answer["used_model"], false);
+            let content = answer["message"]["content"].as_str().unwrap();
+            assert!(content.starts_with(intro), "{content}");
+            assert!(content.contains("Zerg Firebrand"), "{content}");
+            assert!(content.contains("+1"), "the votes are a reason: {content}");
+            let grounding = answer["grounding"].as_array().unwrap();
+            assert!(
+                grounding.iter().all(|f| f["source"] == "adviser"),
+                "{answer}"
+            );
+        }
+        // Two classes named is a squad question, not a build question.
+        let squad = app
+            .post(
+                CHAT,
+                json!({"message": "2 groups of 5 with Firebrand and Scrapper builds for zerg"}),
+                Some(&asker),
+            )
+            .await
+            .expect(StatusCode::OK);
+        assert!(
+            squad["grounding"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|f| f["source"] != "adviser"),
+            "{squad}"
+        );
+    }
+}

@@ -2,10 +2,10 @@
 //! the language model must use (and only use for numbers), and the same results rendered as a
 //! text that is the answer when no model is available.
 //!
-//! [`Grounding`] is the seam the chat service depends on; the agents of issue #21 (an
-//! `Adviser` telling build, squad, fight and general questions apart) will implement it.
-//! [`EngineGrounding`] uses what exists today: Team Commander for a squad request, and
-//! otherwise a short help answer listing what the adviser can do.
+//! [`Grounding`] is the seam the chat service depends on. [`EngineGrounding`] tells the
+//! questions apart: a build question goes to the adviser's recommender (stored builds, votes,
+//! engine DPS, benchmark rotations), a squad request to Team Commander, anything else gets a
+//! short help answer listing what the adviser can do.
 
 use async_trait::async_trait;
 use commander::plan::Overrides;
@@ -17,8 +17,12 @@ use utoipa::ToSchema;
 use super::lang::Lang;
 use super::render;
 use crate::error::ApiError;
+use crate::services::ai::agent::{run_agent, RunContext};
+use crate::services::ai::agents::recommender::{RecommendInput, Recommender};
 use crate::services::commander::{self as team_commander, MAX_MESSAGE_CHARS};
 use crate::services::engines::{Caller, Engines};
+use commander::request::{Wanted, WvwMode};
+use std::sync::Arc;
 
 /// One thing the engines established, with where it comes from (`team_commander`,
 /// `adviser`...). The model may rephrase it but must keep its numbers.
@@ -49,15 +53,56 @@ pub trait Grounding: Send + Sync {
     async fn ground(&self, user: &User, message: &str, lang: Lang) -> Grounded;
 }
 
-/// Team Commander for squad requests, a help answer otherwise.
+/// Team Commander for squad requests, the adviser's recommender for a build question, a
+/// help answer otherwise.
 pub struct EngineGrounding {
     engines: Engines,
+    recommender: Option<Arc<Recommender>>,
 }
 
 impl EngineGrounding {
     pub fn new(engines: Engines) -> Self {
-        Self { engines }
+        Self {
+            engines,
+            recommender: None,
+        }
     }
+
+    /// Answers build questions ("best Firebrand build for zerg?") from the recommender.
+    pub fn with_recommender(mut self, recommender: Arc<Recommender>) -> Self {
+        self.recommender = Some(recommender);
+        self
+    }
+}
+
+/// Words that make a message a build question (with one class named in it).
+const BUILD_WORDS: [&str; 6] = [
+    "build",
+    "builds",
+    "stuff",
+    "equipment",
+    "équipement",
+    "gear",
+];
+
+/// A build question: a build word and exactly one specialization or profession named
+/// ("what is the best Firebrand build for zerg?", « quel build pour un gardien en McM ? »);
+/// the class, and the WvW format when the message names one.
+pub fn build_question(message: &str) -> Option<(Wanted, Option<WvwMode>)> {
+    let lower = message.to_lowercase();
+    let asks_build = lower
+        .split(|c: char| !c.is_alphanumeric() && c != 'é')
+        .any(|w| BUILD_WORDS.contains(&w));
+    if !asks_build || message.chars().count() > MAX_MESSAGE_CHARS {
+        return None;
+    }
+    let request = commander::parse::parse(message);
+    let mut classes = request.demands.iter().filter_map(|d| match &d.wanted {
+        w @ (Wanted::Specialization { .. } | Wanted::Profession { .. }) => Some(w.clone()),
+        Wanted::Duty { .. } => None,
+    });
+    let first = classes.next()?;
+    classes.next().is_none().then_some((first, request.mode))
 }
 
 /// How Team Commander's reader sees a message.
@@ -101,6 +146,32 @@ pub fn read(message: &str) -> Reading {
 #[async_trait]
 impl Grounding for EngineGrounding {
     async fn ground(&self, user: &User, message: &str, lang: Lang) -> Grounded {
+        if let (Some(recommender), Some((wanted, mode))) =
+            (&self.recommender, build_question(message))
+        {
+            let (profession, specialization) = match wanted {
+                Wanted::Specialization {
+                    profession,
+                    specialization,
+                } => (Some(profession), Some(specialization)),
+                Wanted::Profession { profession } => (Some(profession), None),
+                Wanted::Duty { .. } => (None, None),
+            };
+            let input = RecommendInput {
+                game_mode: mode.map_or("wvw", |m| m.game_mode().as_str()).to_owned(),
+                profession,
+                specialization,
+                role: None,
+                limit: Some(3),
+            };
+            let cx = RunContext::new(Some(user.clone()), Caller::User(user.id), lang);
+            match run_agent(recommender.as_ref(), input, &cx).await {
+                Ok(answer) => return render::recommendation(&answer, lang),
+                Err(error) => {
+                    tracing::warn!(error = %error, "chat: the recommender did not answer");
+                }
+            }
+        }
         match read(message) {
             Reading::Other { not_understood } => render::help(lang, &not_understood),
             Reading::Squad(_) => {

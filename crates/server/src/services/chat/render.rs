@@ -12,6 +12,8 @@ use super::lang::Lang;
 const TEAM_COMMANDER: &str = "team_commander";
 const ADVISER: &str = "adviser";
 
+use crate::services::ai::agents::recommender::Recommendation;
+
 fn name(english: &str, lang: Lang) -> String {
     match lang {
         Lang::En => english.to_owned(),
@@ -212,6 +214,57 @@ pub fn squad(answer: &SquadAnswer, lang: Lang) -> Grounded {
         Lang::En => "Here is the squad Team Commander planned for your request:",
         Lang::Fr => "Voici l'escouade que Team Commander a planifiée pour votre demande :",
     };
+    Grounded {
+        fallback_answer: bulleted(intro, &facts),
+        facts,
+    }
+}
+
+/// The adviser's recommendation for a build question: its summary, each stored build with
+/// its reasons (votes, engine DPS) and the benchmark rotations that fit.
+pub fn recommendation(answer: &Recommendation, lang: Lang) -> Grounded {
+    let mut facts = vec![Fact::new(ADVISER, answer.summary.clone())];
+    for c in &answer.candidates {
+        let spec = c
+            .specialization
+            .clone()
+            .unwrap_or_else(|| c.profession.clone());
+        let reasons = if c.reasons.is_empty() {
+            lang.pick("no votes yet", "pas encore de votes").to_owned()
+        } else {
+            c.reasons.join("; ")
+        };
+        facts.push(Fact::new(
+            ADVISER,
+            format!(
+                "\u{201c}{}\u{201d} ({spec}, {}) by {}: {reasons}.",
+                c.name, c.role, c.author
+            ),
+        ));
+    }
+    for b in &answer.benchmarks {
+        facts.push(Fact::new(
+            ADVISER,
+            match lang {
+                Lang::En => format!(
+                    "Community benchmark rotation: {} ({} {}).",
+                    b.name,
+                    b.specialization,
+                    b.role.as_str()
+                ),
+                Lang::Fr => format!(
+                    "Rotation de référence de la communauté : {} ({} {}).",
+                    b.name,
+                    b.specialization,
+                    b.role.as_str()
+                ),
+            },
+        ));
+    }
+    let intro = lang.pick(
+        "Here is what the adviser found for your build question:",
+        "Voici ce que le conseiller a trouvé pour votre question de build :",
+    );
     Grounded {
         fallback_answer: bulleted(intro, &facts),
         facts,
