@@ -58,3 +58,20 @@ test('signed out, the adviser recommends and asks to log in for workflows', asyn
   await expect(page.locator('.adviser-answer [role="status"]')).not.toBeEmpty();
   await expect(page.getByText('Log in to run workflows.')).toBeVisible();
 });
+
+test('the chat answers a squad request from the engines and says no model was used', async ({ page, signIn, shoot }) => {
+  await signIn();
+  await page.goto('/adviser');
+  await ready(page);
+  await page.getByLabel('Your question').fill('2 groups of 5 with Firebrand and Scrapper for a zerg');
+  await page.getByRole('button', { name: 'Send' }).click();
+  const answer = page.locator('.chat-assistant').first();
+  await expect(answer).toContainText('Team Commander');
+  await expect(answer).toContainText('synergy grade');
+  await expect(answer).toContainText('Answered by the engines alone');
+  // The conversation goes on.
+  await page.getByLabel('Your question').fill('hello, what can you do?');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.locator('.chat-assistant')).toHaveCount(2);
+  await shoot('adviser-chat');
+});

@@ -783,6 +783,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the adviser. The answer is grounded in the engines' results for the message (a squad
+         *     request goes to Team Commander), listed in `grounding`; with Ollama configured and up the
+         *     language model phrases it (`used_model: true`), otherwise it is the engines' own text,
+         *     saying no language model was used (`used_model: false`). Starts a conversation unless
+         *     `conversation_id` names one of yours; answers in `language`, or in the message's language.
+         */
+        post: operations["send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your conversations, most recently active first. */
+        get: operations["list_conversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your conversations with its messages, oldest first (another account's is 404). */
+        get: operations["get_conversation"];
+        put?: never;
+        post?: never;
+        /** Delete one of your conversations and its messages. */
+        delete: operations["delete_conversation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * [`send`] as Server-Sent Events: `event: token` with `{"content": "..."}` for each piece of
+         *     the answer, then `event: done` with the stored answer in `POST /chat`'s shape (its
+         *     `message.id` is the stored message's id; `message.content` is the whole answer). Failures
+         *     are `event: error` with `{"detail", "code"}`: `model_failed` when the model stopped
+         *     mid-answer — the tokens before it are void and the engines' answer follows, then `done`.
+         *     A bad message or conversation is an ordinary JSON error before any event.
+         */
+        post: operations["stream"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/codes/decode": {
         parameters: {
             query?: never;
@@ -1503,6 +1585,30 @@ export interface components {
             /** Format: int64 */
             views: number;
         };
+        ChatIn: {
+            /**
+             * Format: uuid
+             * @description Continue this conversation (yours); absent: start a new one.
+             */
+            conversation_id?: string | null;
+            language?: null | components["schemas"]["Lang"];
+            /** @description 1 to 4,000 characters; line breaks allowed. */
+            message: string;
+        };
+        /**
+         * @description An answer: the stored assistant message, which model was configured and whether it wrote
+         *     the answer, and the facts the answer is grounded in.
+         */
+        ChatOut: {
+            /** Format: uuid */
+            conversation_id: string;
+            grounding: components["schemas"]["Fact"][];
+            message: components["schemas"]["MessageOut"];
+            /** @description The configured language model (`OLLAMA_MODEL`); null when no Ollama is configured. */
+            model?: string | null;
+            /** @description Whether the model wrote this answer; false: the engines' text, which says so. */
+            used_model: boolean;
+        };
         CodeImport: {
             /** @description `[&DQ...]` */
             chat_code: string;
@@ -1510,6 +1616,34 @@ export interface components {
             is_public?: boolean | null;
             name?: string | null;
             role?: string | null;
+        };
+        /** @description A conversation with its messages, oldest first. */
+        ConversationDetail: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: int64 */
+            message_count: number;
+            messages: components["schemas"]["MessageOut"][];
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ConversationOut: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: int64 */
+            message_count: number;
+            /** @description The first message's first line (at most 80 characters). */
+            title: string;
+            /**
+             * Format: date-time
+             * @description When its last message was written.
+             */
+            updated_at: string;
         };
         DecodeRequest: {
             /** @description `[&DQ...]` */
@@ -1553,6 +1687,14 @@ export interface components {
             detail: string;
             /** @description For validation errors: the offending field (dotted path). */
             field?: string | null;
+        };
+        /**
+         * @description One thing the engines established, with where it comes from (`team_commander`,
+         *     `adviser`...). The model may rephrase it but must keep its numbers.
+         */
+        Fact: {
+            source: string;
+            text: string;
         };
         FeedbackCreate: {
             /** @description Up to 2,000 characters. */
@@ -1704,7 +1846,7 @@ export interface components {
             status: "failed";
         };
         /**
-         * @description A language of the web client.
+         * @description `en` or `fr`.
          * @enum {string}
          */
         Lang: "en" | "fr";
@@ -1755,6 +1897,20 @@ export interface components {
         };
         Message: {
             message: string;
+        };
+        MessageOut: {
+            content: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The language model that wrote an assistant message; null for the user's messages and
+             *     for answers made without a model.
+             */
+            model?: string | null;
+            /** @description `user` or `assistant`. */
+            role: string;
         };
         /** @description An archetype, or (in `synergies`) an archetype with one grade. */
         MetaArchetype: {
@@ -1823,6 +1979,33 @@ export interface components {
                 /** Format: int64 */
                 views: number;
             })[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            skip: number;
+            /**
+             * Format: int64
+             * @description Rows matching in all (not only on this page).
+             */
+            total: number;
+        };
+        /** @description A page of any list: the rows, how many match in all, and the bounds used. */
+        Page_ConversationOut: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: int64 */
+                message_count: number;
+                /** @description The first message's first line (at most 80 characters). */
+                title: string;
+                /**
+                 * Format: date-time
+                 * @description When its last message was written.
+                 */
+                updated_at: string;
+            }[];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -4348,6 +4531,215 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatIn"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatOut"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_conversations: {
+        parameters: {
+            query?: {
+                /** @description Rows to skip (default 0). */
+                skip?: number;
+                /** @description 1..=100, default 20. */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ConversationOut"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationDetail"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatIn"];
+            };
+        };
+        responses: {
+            /** @description events `token` {content}, then `done` (the ChatOut), or `error` {detail, code} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,6 +9,7 @@ import { game } from '../../game/data';
 import { formatNumber, formatPercent, lang, useT, type Translate } from '../../i18n';
 import { GAME_MODES, ROLES, type GameMode } from '../builds/filters';
 import { messages as buildMessages } from '../builds/messages';
+import { Chat } from './chat';
 import { messages } from './messages';
 import { finished, followRun, type Run, type SocketLike } from './run';
 import './adviser.css';
@@ -26,6 +27,7 @@ export default function Adviser() {
     <section>
       <h1>{t('title')}</h1>
       <p class="muted">{t('intro')}</p>
+      {user.value && <Chat />}
       <div class="row">
         <Recommend />
         <Workflows />

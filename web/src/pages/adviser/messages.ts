@@ -3,6 +3,15 @@ import { defineMessages } from '../../i18n';
 export const messages = defineMessages(
   {
     title: 'AI adviser',
+    chatTitle: 'Chat with the adviser',
+    chatIntro: 'Ask for a squad or a build in a sentence. The figures come from the engines; a language model only phrases them when the service has one.',
+    yourQuestion: 'Your question',
+    chatExample: 'e.g. “what is the best Firebrand build for zerg?” or “2 groups of 5 with Firebrand and Scrapper”',
+    send: 'Send',
+    you: 'You',
+    adviser: 'Adviser',
+    modelUsed: 'Phrased by the language model from the engines’ figures.',
+    noModel: 'Answered by the engines alone (no language model used).',
     intro:
       'Advice computed by the engines — stored builds and their votes, the gear optimizer, the squad optimizer, the meta — never invented. Each workflow shows its steps as they run.',
     recommendTitle: 'Recommend a build',
@@ -52,6 +61,15 @@ export const messages = defineMessages(
   },
   {
     title: 'Conseiller IA',
+    chatTitle: 'Discuter avec le conseiller',
+    chatIntro: 'Demandez une escouade ou un build en une phrase. Les chiffres viennent des moteurs ; un modèle de langage ne fait que les formuler quand le service en a un.',
+    yourQuestion: 'Votre question',
+    chatExample: 'ex. « quel est le meilleur build Incendiaire pour le zerg ? » ou « 2 groupes de 5 avec Incendiaire et Mécatronicien »',
+    send: 'Envoyer',
+    you: 'Vous',
+    adviser: 'Conseiller',
+    modelUsed: 'Formulé par le modèle de langage à partir des chiffres des moteurs.',
+    noModel: 'Réponse des moteurs seuls (aucun modèle de langage utilisé).',
     intro:
       'Des conseils calculés par les moteurs — builds enregistrés et leurs votes, optimiseur d’équipement, optimiseur d’escouade, méta — jamais inventés. Chaque workflow montre ses étapes pendant qu’elles tournent.',
     recommendTitle: 'Recommander un build',
