@@ -76,6 +76,33 @@ enum Command {
     /// Print the service's OpenAPI document (JSON) without starting it: the web client's
     /// build generates its API types from it.
     Openapi,
+    /// The learning loop: samples from what users store, models, the registry.
+    #[command(subcommand)]
+    Learn(LearnCommand),
+}
+
+#[derive(Subcommand)]
+enum LearnCommand {
+    /// Collect the samples, train every model kind with k-fold cross-validation against the
+    /// baseline, register them all and select the best of each task; print a table.
+    Run(LearnRunArgs),
+}
+
+#[derive(Args)]
+struct LearnRunArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// fight_outcome | build_rating | all.
+    #[arg(long, default_value = "all", value_parser = ["fight_outcome", "build_rating", "all"])]
+    task: String,
+    /// Cross-validation folds (2..=20; fewer when the data is small).
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
+    /// Seed of the folds and of the importance shuffles.
+    #[arg(long)]
+    seed: Option<u64>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: commands::Format,
 }
 
 #[derive(Subcommand)]
@@ -468,6 +495,16 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
             db.close().await;
         }
         Command::Openapi => println!("{}", server::app::openapi_pretty_json()?),
+        Command::Learn(LearnCommand::Run(args)) => {
+            let _log = server::telemetry::init(args.db.log_format);
+            let settings = Settings {
+                data_dir: args.db.data_dir,
+                database_url: args.db.database_url,
+                ..Settings::default()
+            };
+            let state = server::build_state(settings).await?;
+            commands::learn::run(&state, args.task, args.folds, args.seed, args.format).await?;
+        }
         Command::Code(CodeCommand::Decode { raw, code }) => commands::code::decode(&code, raw)?,
         Command::Code(CodeCommand::Encode { raw }) => commands::code::encode(raw)?,
         Command::Optimize { input, top, format } => {

@@ -42,7 +42,7 @@ use thiserror::Error;
 pub use advice::{squad_weights, LearnedWeights};
 pub use evaluate::Metric;
 pub use model::{ModelKind, TrainedModel};
-pub use registry::{train, Candidate, Metrics, RegistryEntry, TrainOptions, TrainingRun};
+pub use registry::{train, Candidate, Metrics, RegistryEntry, RunInfo, TrainOptions, TrainingRun};
 pub use sample::{Sample, Snapshot};
 
 /// What a model learns to predict.

@@ -81,6 +81,7 @@ pub struct Candidate {
 #[derive(Debug, Clone)]
 pub struct TrainingRun {
     pub task: Task,
+    /// The registry's version of this run (all its kinds share it).
     pub version: i64,
     pub snapshot: Snapshot,
     pub trained_at: DateTime<Utc>,
@@ -132,13 +133,21 @@ impl TrainingRun {
     }
 }
 
-/// Trains every kind of `task` on `samples` (snapshot version `version`), cross-validates
-/// each against the baseline and selects the best (see the module for the rule).
+/// Which run this is: the registry's version for the task, the version of the samples'
+/// snapshot, and when (the caller's clock: this crate has none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunInfo {
+    pub model_version: i64,
+    pub snapshot_version: i64,
+    pub trained_at: DateTime<Utc>,
+}
+
+/// Trains every kind of `task` on `samples`, cross-validates each against the baseline and
+/// selects the best (see the module for the rule).
 pub fn train(
     task: Task,
     samples: &[Sample],
-    version: i64,
-    trained_at: DateTime<Utc>,
+    run: RunInfo,
     options: TrainOptions,
 ) -> Result<TrainingRun, LearnError> {
     if !(2..=20).contains(&options.folds) {
@@ -196,9 +205,9 @@ pub fn train(
         .map(|(i, _)| i);
     Ok(TrainingRun {
         task,
-        version,
-        snapshot: Snapshot::new(task, version, samples),
-        trained_at,
+        version: run.model_version,
+        snapshot: Snapshot::new(task, run.snapshot_version, samples),
+        trained_at: run.trained_at,
         candidates,
         selected,
         failures,

@@ -4,7 +4,7 @@
 
 use chrono::{TimeZone, Utc};
 use learning::features::build::{sample, BuildFacts, BuildSignals};
-use learning::{train, Sample, Task, TrainOptions};
+use learning::{train, RunInfo, Sample, Task, TrainOptions};
 use rand::{Rng, SeedableRng};
 
 const PROFESSIONS: [(&str, &str); 4] = [
@@ -45,9 +45,23 @@ fn builds(count: usize, support_effect: i64, seed: u64) -> Vec<Sample> {
         .collect()
 }
 
+fn info(trained_at: chrono::DateTime<Utc>) -> RunInfo {
+    RunInfo {
+        model_version: 1,
+        snapshot_version: 1,
+        trained_at,
+    }
+}
+
 fn run(samples: &[Sample]) -> learning::TrainingRun {
     let when = Utc.with_ymd_and_hms(2025, 5, 1, 20, 0, 0).unwrap();
-    train(Task::BuildRating, samples, 1, when, TrainOptions::default()).unwrap()
+    train(
+        Task::BuildRating,
+        samples,
+        info(when),
+        TrainOptions::default(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -91,7 +105,7 @@ fn builds_rated_at_random_teach_nothing() {
 fn too_few_or_uniform_samples_are_clear_errors() {
     let when = Utc.with_ymd_and_hms(2025, 5, 1, 20, 0, 0).unwrap();
     let few = builds(5, 0, 1);
-    let err = train(Task::BuildRating, &few, 1, when, TrainOptions::default()).unwrap_err();
+    let err = train(Task::BuildRating, &few, info(when), TrainOptions::default()).unwrap_err();
     assert_eq!(
         err.to_string(),
         "build_rating: 5 samples, at least 10 are needed to cross-validate"
@@ -100,17 +114,29 @@ fn too_few_or_uniform_samples_are_clear_errors() {
     for s in &mut same {
         s.label = 1.0;
     }
-    let err = train(Task::BuildRating, &same, 1, when, TrainOptions::default()).unwrap_err();
+    let err = train(
+        Task::BuildRating,
+        &same,
+        info(when),
+        TrainOptions::default(),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("nothing to learn"), "{err}");
     let mut wins = builds(20, 0, 1);
     for s in &mut wins {
         s.label = 1.0;
     }
-    let err = train(Task::FightOutcome, &wins, 1, when, TrainOptions::default()).unwrap_err();
+    let err = train(
+        Task::FightOutcome,
+        &wins,
+        info(when),
+        TrainOptions::default(),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("20 won, 0 lost"), "{err}");
     let bad = TrainOptions {
         folds: 1,
         ..TrainOptions::default()
     };
-    assert!(train(Task::BuildRating, &builds(20, 1, 1), 1, when, bad).is_err());
+    assert!(train(Task::BuildRating, &builds(20, 1, 1), info(when), bad).is_err());
 }

@@ -6,7 +6,7 @@
 use chrono::{TimeZone, Utc};
 use learning::features::fight;
 use learning::synthetic::{fights, Signal};
-use learning::{squad_weights, train, Metric, Sample, Task, TrainOptions};
+use learning::{squad_weights, train, Metric, RunInfo, Sample, Task, TrainOptions};
 use ndarray::Array1;
 use optimizer::squad::{self, BuildOption, Player, ProfileBook, Resource, SquadInput};
 
@@ -20,6 +20,14 @@ fn samples(signal: Signal, count: usize, seed: u64) -> Vec<Sample> {
 
 fn when() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 5, 1, 20, 0, 0).unwrap()
+}
+
+fn info(trained_at: chrono::DateTime<Utc>) -> RunInfo {
+    RunInfo {
+        model_version: 1,
+        snapshot_version: 1,
+        trained_at,
+    }
 }
 
 /// Accuracy of `predicted` and of the training set's majority class on held-out samples.
@@ -49,8 +57,7 @@ fn stability_decides_and_every_model_finds_it() {
     let run = train(
         Task::FightOutcome,
         train_set,
-        1,
-        when(),
+        info(when()),
         TrainOptions::default(),
     )
     .unwrap();
@@ -128,8 +135,7 @@ fn without_a_signal_nothing_beats_the_baseline() {
     let run = train(
         Task::FightOutcome,
         train_set,
-        1,
-        when(),
+        info(when()),
         TrainOptions::default(),
     )
     .unwrap();
@@ -218,8 +224,7 @@ fn learned_weights_put_more_stability_in_the_parties() {
     let run = train(
         Task::FightOutcome,
         &samples,
-        1,
-        when(),
+        info(when()),
         TrainOptions::default(),
     )
     .unwrap();
@@ -249,8 +254,7 @@ fn unseen_samples_predict_with_the_training_columns() {
     let run = train(
         Task::FightOutcome,
         &samples,
-        1,
-        when(),
+        info(when()),
         TrainOptions::default(),
     )
     .unwrap();

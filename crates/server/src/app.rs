@@ -53,6 +53,7 @@ use crate::state::AppState;
         (name = "game", description = "The embedded game data, for clients to cache"),
         (name = "mcm", description = "WvW (McM) analytics: arcdps logs, fights, sessions and live streams"),
         (name = "ai", description = "Team Commander (a WvW squad from one sentence, French or English) and the AI adviser"),
+        (name = "learning", description = "The learning loop: samples from what users store, models cross-validated against a baseline, the registry and its selected models"),
     )
 )]
 struct ApiDoc;
@@ -347,6 +348,9 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::ai::analyze_build))
         .routes(routes!(http::ai::analyze_skill))
         .routes(routes!(http::ai::analyze_url))
+        .routes(routes!(http::learning::models))
+        .routes(routes!(http::learning::run))
+        .routes(routes!(http::learning::export))
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

@@ -23,6 +23,7 @@ use crate::hot::HotCaches;
 use crate::services::accounts::Accounts;
 use crate::services::builds::Builds;
 use crate::services::feedback::Feedback;
+use crate::services::learning::Learning;
 use crate::services::mailer::Mailer;
 use crate::services::mcm::Mcm;
 use crate::services::meta::Meta;
@@ -50,6 +51,8 @@ pub struct Inner {
     pub feedback: Feedback,
     /// The meta overview of a game mode, counted from what is stored.
     pub meta: Meta,
+    /// The learning loop: samples, the model registry, learned squad weights.
+    pub learning: Learning,
     /// Cached build DPS estimates of team slots, and the re-scoring of teams after edits.
     pub team_scores: TeamScores,
     /// Slots and threads of the optimizers (per caller and for the service).
@@ -199,6 +202,7 @@ impl AppState {
             db: db.clone(),
             clock: clock.clone(),
         };
+        let learning = Learning::new(db.clone(), clock.clone());
 
         let settings_fetch_private = settings.fetch_private_addresses;
         let workers = CancellationToken::new();
@@ -217,6 +221,7 @@ impl AppState {
             saved_builds,
             feedback,
             meta,
+            learning,
             team_scores,
             engines,
             gear_jobs: Default::default(),

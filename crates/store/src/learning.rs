@@ -229,7 +229,7 @@ struct SelectedRow {
 
 // ---- what the collector reads ----
 
-/// A page of WvW fights' (id, report JSON), oldest first: reports can be large, so the
+/// A page of WvW fights' (id, report JSON), newest first: reports can be large, so the
 /// collector reads them a page at a time and keeps only the features.
 pub async fn wvw_fight_reports(
     db: &Db,
@@ -237,21 +237,21 @@ pub async fn wvw_fight_reports(
     limit: i64,
 ) -> Result<Vec<(Uuid, String)>, StoreError> {
     let sql = "SELECT id, report FROM fights WHERE is_wvw = TRUE \
-               ORDER BY created_at, id LIMIT $1 OFFSET $2";
+               ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2";
     Ok(
         on_read!(db, pool => sqlx::query_as::<_, (Uuid, String)>(sql)
         .bind(limit).bind(skip).fetch_all(pool).await)?,
     )
 }
 
-/// A page of public builds, oldest first (votes and views only mean something for builds
+/// A page of public builds, newest first (votes and views only mean something for builds
 /// others can see).
 pub async fn public_builds(db: &Db, skip: i64, limit: i64) -> Result<Vec<BuildRow>, StoreError> {
     let sql = "SELECT b.id, b.user_id, u.username AS author, b.name, b.profession, b.specialization, \
                b.game_mode, b.role, b.trait_lines, b.skills, b.equipment, b.synergies, b.counters, \
                b.description, b.tags, b.is_public, b.upvotes, b.downvotes, b.views, b.created_at, \
                b.updated_at FROM builds b JOIN users u ON u.id = b.user_id WHERE b.is_public = TRUE \
-               ORDER BY b.created_at, b.id LIMIT $1 OFFSET $2";
+               ORDER BY b.created_at DESC, b.id DESC LIMIT $1 OFFSET $2";
     Ok(on_read!(db, pool => sqlx::query_as::<_, BuildRow>(sql)
         .bind(limit).bind(skip).fetch_all(pool).await)?)
 }
