@@ -496,14 +496,30 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
         }
         Command::Openapi => println!("{}", server::app::openapi_pretty_json()?),
         Command::Learn(LearnCommand::Run(args)) => {
-            let _log = server::telemetry::init(args.db.log_format);
+            // No log subscriber: it writes to standard output, which is the table or JSON.
             let settings = Settings {
                 data_dir: args.db.data_dir,
                 database_url: args.db.database_url,
                 ..Settings::default()
             };
-            let state = server::build_state(settings).await?;
-            commands::learn::run(&state, args.task, args.folds, args.seed, args.format).await?;
+            let url = settings.effective_database_url();
+            if url.starts_with("sqlite:") {
+                std::fs::create_dir_all(&settings.data_dir)
+                    .context("creating the data directory")?;
+            }
+            let db = store::Db::connect(&url, &store::DbOptions::default())
+                .await
+                .with_context(|| format!("connecting to {}", store::redact_url(&url)))?;
+            db.migrate().await?;
+            let learning = server::services::learning::Learning::new(
+                db.clone(),
+                server::clock::Clock::default(),
+            );
+            let result =
+                commands::learn::run(&learning, args.task, args.folds, args.seed, args.format)
+                    .await;
+            db.close().await;
+            result?;
         }
         Command::Code(CodeCommand::Decode { raw, code }) => commands::code::decode(&code, raw)?,
         Command::Code(CodeCommand::Encode { raw }) => commands::code::encode(raw)?,

@@ -3,20 +3,18 @@
 //! every model kind with k-fold cross-validation, compare each with the baseline, register
 //! them all and select the best of each task; then print what happened.
 
-use server::services::learning::{RunOut, RunRequest, TaskRunOut};
-use server::state::AppState;
+use server::services::learning::{Learning, RunOut, RunRequest, TaskRunOut};
 
 use super::Format;
 
 pub async fn run(
-    state: &AppState,
+    learning: &Learning,
     task: String,
     folds: usize,
     seed: Option<u64>,
     format: Format,
 ) -> anyhow::Result<()> {
-    let out = state
-        .learning
+    let out = learning
         .run(RunRequest {
             task: Some(task),
             folds: Some(folds),
