@@ -490,7 +490,7 @@ export interface paths {
             cookie?: never;
         };
         /** Export a build as JSON, as a Snowcrows-style markdown page, or as the in-game chat code. */
-        get: operations["export"];
+        get: operations["builds_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -627,6 +627,71 @@ export interface paths {
          *     `degraded`, not unready), 503 otherwise. Each dependency's state is listed.
          */
         get: operations["get_api_v1_health_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/learning/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every model trained, newest run first: its kind, version, cross-validated scores per
+         *     fold and their mean against the baseline's, the features it relies on, the data snapshot
+         *     it was trained on, and whether it is its task's selected model.
+         */
+        get: operations["models"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/learning/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Collect the samples (builds, votes, views, saved builds, teams, feedback, WvW fights),
+         *     train every model kind of each task with k-fold cross-validation against the baseline,
+         *     register them all and select the best of each task when it clearly beats the baseline
+         *     (superusers; the same as `gw2opt learn run`). The body may be empty (every task).
+         */
+        post: operations["run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/learning/samples/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A task's samples as JSON lines (`application/x-ndjson`), one
+         *     `{id, task, version, features, label, source, created_at}` per line, of the newest
+         *     version or of `version` (superusers). The snapshot's id, size and SHA-256 are in the
+         *     `x-snapshot-*` headers.
+         */
+        get: operations["learning_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -927,6 +992,11 @@ export interface paths {
          *     and damage is maximised second (same input as `gw2opt squad`). The search may ask for at
          *     most [`ANONYMOUS_SQUAD_MOVES`] annealing moves (`solver.chains` × `solver.iterations`)
          *     without an account (401 beyond), [`SQUAD_MOVES`] with one (422 beyond).
+         * @description `learned_weights: true` weights the requirements with the selected fight-outcome model
+         *     (`gw2opt learn run`): each resource's weight is multiplied by a factor learned from the
+         *     stored WvW fights (`weight_factors`, see `learning::advice`), and the answer says so in
+         *     `weighted_by: {model, version, id, task, snapshot, trained_at, factors}`. Without a
+         *     selected model the template's weights are used and `warnings` says why.
          */
         post: operations["squad"];
         delete?: never;
@@ -1395,6 +1465,11 @@ export interface components {
             /** @enum {string} */
             status: "failed";
         };
+        /** @description A model kind that could not be fitted in a run. */
+        KindFailure: {
+            error: string;
+            kind: string;
+        };
         /**
          * @description A language of the web client.
          * @enum {string}
@@ -1475,6 +1550,30 @@ export interface components {
             profession: string;
             /** Format: double */
             ratio: number;
+        };
+        /**
+         * @description A registered model: its kind, the run's version, its cross-validated metrics against the
+         *     baseline and the data it was trained on.
+         */
+        ModelOut: {
+            /** Format: uuid */
+            id: string;
+            /** @description `logistic_regression`, `decision_tree`, `ridge` or `lasso`. */
+            kind: string;
+            /**
+             * @description `{metric, fold_scores, mean, sd, baseline_fold_scores, baseline_mean, baseline_sd,
+             *     gain, gain_se, beats_baseline, samples, importance, correlation}`.
+             */
+            metrics: Record<string, never>;
+            /** @description The task's model in use (at most one per task). */
+            selected: boolean;
+            /** @description `{id, task, version, size, sha256}` of the samples. */
+            snapshot: Record<string, never>;
+            task: string;
+            /** Format: date-time */
+            trained_at: string;
+            /** Format: int64 */
+            version: number;
         };
         /**
          * @description The language a collection's names are in.
@@ -1587,6 +1686,38 @@ export interface components {
                 /** Format: date-time */
                 time: string;
                 user_agent?: string | null;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            skip: number;
+            /**
+             * Format: int64
+             * @description Rows matching in all (not only on this page).
+             */
+            total: number;
+        };
+        /** @description A page of any list: the rows, how many match in all, and the bounds used. */
+        Page_ModelOut: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                /** @description `logistic_regression`, `decision_tree`, `ridge` or `lasso`. */
+                kind: string;
+                /**
+                 * @description `{metric, fold_scores, mean, sd, baseline_fold_scores, baseline_mean, baseline_sd,
+                 *     gain, gain_se, beats_baseline, samples, importance, correlation}`.
+                 */
+                metrics: Record<string, never>;
+                /** @description The task's model in use (at most one per task). */
+                selected: boolean;
+                /** @description `{id, task, version, size, sha256}` of the samples. */
+                snapshot: Record<string, never>;
+                task: string;
+                /** Format: date-time */
+                trained_at: string;
+                /** Format: int64 */
+                version: number;
             }[];
             /** Format: int64 */
             limit: number;
@@ -1775,6 +1906,22 @@ export interface components {
             new_password: string;
             token: string;
         };
+        RunOut: {
+            tasks: components["schemas"]["TaskRunOut"][];
+        };
+        /** @description What `POST /learning/run` and `gw2opt learn run` are asked. */
+        RunRequest: {
+            /** @description Cross-validation folds, 2 to 20 (default 5; fewer when the data is small). */
+            folds?: number | null;
+            /**
+             * Format: int64
+             * @description Seed of the folds and importance shuffles (the same data and seed give the same
+             *     linear models).
+             */
+            seed?: number | null;
+            /** @description `fight_outcome`, `build_rating` or `all` (default). */
+            task?: string | null;
+        };
         /**
          * @description `SavedBuildCreatePayload` of the original client. Optional fields may be absent, `null`
          *     or blank (all three mean "not given").
@@ -1936,6 +2083,23 @@ export interface components {
             position: number;
             role_override?: string | null;
         };
+        /** @description A collected snapshot of a task's samples. */
+        SnapshotOut: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description `{task}@{version}`. */
+            id: string;
+            /** @description False when the collection found exactly the previous version's samples (kept). */
+            new: boolean;
+            sha256: string;
+            /** Format: int64 */
+            size: number;
+            /** @description Rows read per source and rows skipped per reason. */
+            sources: Record<string, never>;
+            task: string;
+            /** Format: int64 */
+            version: number;
+        };
         SpecializationOut: {
             elite: boolean;
             /** Format: int32 */
@@ -1955,6 +2119,25 @@ export interface components {
             /** @description Which engine answered. */
             engine: string;
             report: Record<string, never>;
+        };
+        /** @description One task of a run. */
+        TaskRunOut: {
+            /** @description Why the task was not trained (too few samples, a single outcome...). */
+            error?: string | null;
+            failures: components["schemas"]["KindFailure"][];
+            models: components["schemas"]["ModelOut"][];
+            /**
+             * @description The kind selected in this run: `null` when none beat the baseline clearly (the
+             *     previous selection, if any, stands).
+             */
+            selected?: string | null;
+            snapshot?: null | components["schemas"]["SnapshotOut"];
+            task: string;
+            /**
+             * Format: int64
+             * @description The registry version of this run's models (absent when none was trained).
+             */
+            version?: number | null;
         };
         TeamCommandRequest: {
             /** @description beginner | intermediate | expert (wins over the sentence). */
@@ -3308,7 +3491,7 @@ export interface operations {
             };
         };
     };
-    export: {
+    builds_export: {
         parameters: {
             query?: {
                 /** @description json (default) | markdown | chat_code */
@@ -3593,6 +3776,155 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    models: {
+        parameters: {
+            query?: {
+                /** @description `fight_outcome` or `build_rating` (default: every task). */
+                task?: string | null;
+                /** @description Rows to skip (default 0). */
+                skip?: number;
+                /** @description 1..=100, default 20. */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ModelOut"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `{task?: fight_outcome|build_rating|all, folds?: 2..=20, seed?}`; may be empty */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunOut"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a training run is already in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    learning_export: {
+        parameters: {
+            query: {
+                /** @description `fight_outcome` or `build_rating`. */
+                task: string;
+                /** @description A sample version (default: the newest). */
+                version?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON lines */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": unknown;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description nothing collected for the task (or no such version) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4348,11 +4680,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description `{players: [{name, options: [...]}], requirements?}` (see presets/squad/) */
+        /** @description `{players: [{name, options: [...]}], requirements?, weight_factors?, learned_weights?}` (see presets/squad/) */
         requestBody: {
             content: {
                 /**
                  * @example {
+                 *       "learned_weights": true,
                  *       "players": [
                  *         {
                  *           "name": "Ann",
@@ -4373,7 +4706,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `{parties: [{members, coverage, gaps}], optimality_gap, ...}` */
+            /** @description `{parties: [{members, coverage, gaps}], optimality_gap, ..., weighted_by?}` */
             200: {
                 headers: {
                     [name: string]: unknown;
