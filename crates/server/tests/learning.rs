@@ -340,6 +340,16 @@ async fn fights_teach_stability_and_the_squad_optimizer_follows() {
         assert_eq!(sources.len(), 240);
         let wins = lines.iter().filter(|l| l["label"] == 1.0).count();
         assert!((60..180).contains(&wins), "{wins}");
+
+        // one run at a time: a second one while the first trains is a 409
+        let body = json!({"task": "fight_outcome"});
+        let (a, b) = tokio::join!(
+            app.post("/api/v1/learning/run", body.clone(), Some(&root)),
+            app.post("/api/v1/learning/run", body.clone(), Some(&root)),
+        );
+        let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 409], "{backend}");
     }
 }
 

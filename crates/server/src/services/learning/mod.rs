@@ -164,16 +164,24 @@ impl Learning {
         if !(2..=20).contains(&options.folds) {
             return Err(ApiError::validation("folds", "must be 2 to 20"));
         }
-        let Ok(_running) = self.running.try_lock() else {
+        let Ok(running) = self.running.clone().try_lock_owned() else {
             return Err(ApiError::Conflict(
                 "a training run is already in progress; try again when it ends".into(),
             ));
         };
-        let mut out = Vec::new();
-        for task in tasks {
-            out.push(self.run_task(task, options).await?);
-        }
-        Ok(RunOut { tasks: out })
+        // Its own task: a caller that stops waiting (a request timeout, a closed connection)
+        // does not leave a snapshot stored and its models unregistered.
+        let this = self.clone();
+        tokio::spawn(async move {
+            let _running = running;
+            let mut out = Vec::new();
+            for task in tasks {
+                out.push(this.run_task(task, options).await?);
+            }
+            Ok(RunOut { tasks: out })
+        })
+        .await
+        .map_err(ApiError::internal)?
     }
 
     async fn run_task(&self, task: Task, options: TrainOptions) -> ApiResult<TaskRunOut> {
