@@ -76,6 +76,33 @@ enum Command {
     /// Print the service's OpenAPI document (JSON) without starting it: the web client's
     /// build generates its API types from it.
     Openapi,
+    /// The learning loop: samples from what users store, models, the registry.
+    #[command(subcommand)]
+    Learn(LearnCommand),
+}
+
+#[derive(Subcommand)]
+enum LearnCommand {
+    /// Collect the samples, train every model kind with k-fold cross-validation against the
+    /// baseline, register them all and select the best of each task; print a table.
+    Run(LearnRunArgs),
+}
+
+#[derive(Args)]
+struct LearnRunArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// fight_outcome | build_rating | all.
+    #[arg(long, default_value = "all", value_parser = ["fight_outcome", "build_rating", "all"])]
+    task: String,
+    /// Cross-validation folds (2..=20; fewer when the data is small).
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
+    /// Seed of the folds and of the importance shuffles.
+    #[arg(long)]
+    seed: Option<u64>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: commands::Format,
 }
 
 #[derive(Subcommand)]
@@ -474,6 +501,32 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
             db.close().await;
         }
         Command::Openapi => println!("{}", server::app::openapi_pretty_json()?),
+        Command::Learn(LearnCommand::Run(args)) => {
+            // No log subscriber: it writes to standard output, which is the table or JSON.
+            let settings = Settings {
+                data_dir: args.db.data_dir,
+                database_url: args.db.database_url,
+                ..Settings::default()
+            };
+            let url = settings.effective_database_url();
+            if url.starts_with("sqlite:") {
+                std::fs::create_dir_all(&settings.data_dir)
+                    .context("creating the data directory")?;
+            }
+            let db = store::Db::connect(&url, &store::DbOptions::default())
+                .await
+                .with_context(|| format!("connecting to {}", store::redact_url(&url)))?;
+            db.migrate().await?;
+            let learning = server::services::learning::Learning::new(
+                db.clone(),
+                server::clock::Clock::default(),
+            );
+            let result =
+                commands::learn::run(&learning, args.task, args.folds, args.seed, args.format)
+                    .await;
+            db.close().await;
+            result?;
+        }
         Command::Code(CodeCommand::Decode { raw, code }) => commands::code::decode(&code, raw)?,
         Command::Code(CodeCommand::Encode { raw }) => commands::code::encode(raw)?,
         Command::Optimize { input, top, format } => {

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod code;
 pub mod data;
 pub mod engines;
+pub mod learn;
 
 use std::path::Path;
 

@@ -53,6 +53,7 @@ use crate::state::AppState;
         (name = "game", description = "The embedded game data, for clients to cache"),
         (name = "mcm", description = "WvW (McM) analytics: arcdps logs, fights, sessions and live streams"),
         (name = "ai", description = "Team Commander (a WvW squad from one sentence, French or English) and the AI adviser"),
+        (name = "learning", description = "The learning loop: samples from what users store, models cross-validated against a baseline, the registry and its selected models"),
     )
 )]
 struct ApiDoc;
@@ -367,6 +368,9 @@ fn api_v1() -> OpenApiRouter<AppState> {
             http::chat::get_conversation,
             http::chat::delete_conversation
         ))
+        .routes(routes!(http::learning::models))
+        .routes(routes!(http::learning::run))
+        .routes(routes!(http::learning::export))
 }
 
 fn cors(origins: &[String]) -> CorsLayer {

@@ -23,6 +23,7 @@ use crate::hot::HotCaches;
 use crate::services::accounts::Accounts;
 use crate::services::builds::Builds;
 use crate::services::feedback::Feedback;
+use crate::services::learning::Learning;
 use crate::services::mailer::Mailer;
 use crate::services::mcm::Mcm;
 use crate::services::meta::Meta;
@@ -52,6 +53,8 @@ pub struct Inner {
     pub meta: Meta,
     /// The AI adviser: agents on the engines and the workflows chaining them.
     pub adviser: crate::services::ai::Adviser,
+    /// The learning loop: samples, the model registry, learned squad weights.
+    pub learning: Learning,
     /// Cached build DPS estimates of team slots, and the re-scoring of teams after edits.
     pub team_scores: TeamScores,
     /// Slots and threads of the optimizers (per caller and for the service).
@@ -205,6 +208,7 @@ impl AppState {
             db: db.clone(),
             clock: clock.clone(),
         };
+        let learning = Learning::new(db.clone(), clock.clone());
 
         let settings_fetch_private = settings.fetch_private_addresses;
         let workers = CancellationToken::new();
@@ -264,6 +268,7 @@ impl AppState {
             saved_builds,
             feedback,
             meta,
+            learning,
             team_scores,
             engines,
             gear_jobs: Default::default(),

@@ -29,11 +29,14 @@
 //!   "requirements": "wvw_zerg",
 //!   "party_size": 5, "party_count": 10,
 //!   "objective": { "coverage_weight": 1000, "damage_weight": 1, "preference_weight": 1 },
-//!   "solver": { "method": "auto", "seed": 1, "iterations": 100000, "chains": 4 } }
+//!   "solver": { "method": "auto", "seed": 1, "iterations": 100000, "chains": 4 },
+//!   "weight_factors": { "stability": 4.0, "healing": 0.25 } }
 //! ```
 //!
 //! `requirements` is a template name (`wvw_zerg`, `raid`, `strike`,
-//! `fractal`) or a full [`Requirements`] object. Output ([`SquadPlan`]):
+//! `fractal`) or a full [`Requirements`] object. `weight_factors` multiplies the
+//! requirements' weights per resource (e.g. weights learned from a guild's fights, see the
+//! `learning` crate). Output ([`SquadPlan`]):
 //!
 //! ```json
 //! { "requirements": "wvw_zerg", "method": "local_search", "player_count": 50,
@@ -277,7 +280,18 @@ pub struct SquadInput {
     /// Replaces the embedded profile rule table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profiles: Option<ProfileBook>,
+    /// Factors on the requirements' weights, per resource (`{"stability": 4.0, "might":
+    /// 0.25}`): a resource's weight becomes `weight × factor`; resources not named keep
+    /// theirs. The server fills this from the selected fight-outcome model when asked for
+    /// learned weights (`learning::advice`); the optimizer only multiplies, it never reads a
+    /// model. Each factor is finite and in `0..=MAX_WEIGHT_FACTOR`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_factors: Option<std::collections::BTreeMap<Resource, f64>>,
 }
+
+/// Largest factor [`SquadInput::weight_factors`] accepts: enough to make one requirement
+/// outweigh all the others of a template, small enough to keep the objective well scaled.
+pub const MAX_WEIGHT_FACTOR: f64 = 100.0;
 
 impl SquadInput {
     /// Input with default settings for the given players and template name.
@@ -290,6 +304,7 @@ impl SquadInput {
             objective: Objective::default(),
             solver: SolverOptions::default(),
             profiles: None,
+            weight_factors: None,
         }
     }
 }

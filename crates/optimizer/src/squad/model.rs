@@ -205,7 +205,10 @@ fn vectors(
 /// Validates the input, resolves requirements/profiles and builds the
 /// numeric problem with balanced party sizes.
 pub(crate) fn prepare(input: &SquadInput) -> Result<Problem, SquadError> {
-    let reqs = input.requirements.resolve()?;
+    let mut reqs = input.requirements.resolve()?;
+    if let Some(factors) = &input.weight_factors {
+        apply_weight_factors(&mut reqs, factors)?;
+    }
     let party_size = input.party_size.unwrap_or(reqs.party_size);
     if party_size == 0 || party_size > super::requirements::MAX_PARTY_SIZE {
         return Err(SquadError::InvalidPartySize {
@@ -258,6 +261,30 @@ pub(crate) fn prepare(input: &SquadInput) -> Result<Problem, SquadError> {
         &input.objective,
         book,
     )
+}
+
+/// Multiplies each requirement's weight by its resource's factor (see
+/// [`SquadInput::weight_factors`]); a factor outside `0..=MAX_WEIGHT_FACTOR` is refused.
+pub(crate) fn apply_weight_factors(
+    reqs: &mut Requirements,
+    factors: &std::collections::BTreeMap<super::Resource, f64>,
+) -> Result<(), SquadError> {
+    for (resource, factor) in factors {
+        if !factor.is_finite() || *factor < 0.0 || *factor > super::MAX_WEIGHT_FACTOR {
+            return Err(SquadError::InvalidNumber {
+                context: format!(
+                    "weight_factors.{resource} must be finite and in 0..={}",
+                    super::MAX_WEIGHT_FACTOR
+                ),
+            });
+        }
+    }
+    for requirement in &mut reqs.per_party {
+        if let Some(factor) = factors.get(&requirement.resource) {
+            requirement.weight *= factor;
+        }
+    }
+    Ok(())
 }
 
 fn check_objective(obj: &Objective) -> Result<(), SquadError> {
@@ -463,6 +490,28 @@ mod tests {
         let (own, spill, _) = vectors(&prof(Resource::Strip, 1.5, Reach::Own), &r, 5, 50);
         assert_eq!(own[5], 1.5);
         assert_eq!(spill[5], 0.0);
+    }
+
+    #[test]
+    fn weight_factors_multiply_requirement_weights() {
+        let mut r = reqs(Resource::Stability, 1.0);
+        r.per_party.push(Requirement {
+            resource: Resource::Might,
+            target: 20.0,
+            weight: 2.0,
+        });
+        let factors = std::collections::BTreeMap::from([
+            (Resource::Stability, 4.0),
+            (Resource::Healing, 0.5),
+        ]);
+        apply_weight_factors(&mut r, &factors).unwrap();
+        assert_eq!(r.per_party[0].weight, 4.0);
+        assert_eq!(r.per_party[1].weight, 2.0, "not named: unchanged");
+        for bad in [-1.0, f64::NAN, f64::INFINITY, 101.0] {
+            let factors = std::collections::BTreeMap::from([(Resource::Might, bad)]);
+            let err = apply_weight_factors(&mut r, &factors).unwrap_err();
+            assert!(err.to_string().contains("weight_factors.might"), "{err}");
+        }
     }
 
     #[test]

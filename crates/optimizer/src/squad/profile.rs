@@ -351,7 +351,10 @@ mod tests {
                 book.find(prof, spec, squad_role).map(|r| &r.profile),
                 "{spec} {build_role} ≠ {squad_role}"
             );
-            assert!(book.find(prof, spec, build_role).is_some(), "{spec} {build_role}");
+            assert!(
+                book.find(prof, spec, build_role).is_some(),
+                "{spec} {build_role}"
+            );
         };
         same("Ranger", "Druid", "healer", "heal");
         same("Guardian", "Firebrand", "boon_dps", "quickness");

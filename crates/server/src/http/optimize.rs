@@ -322,18 +322,26 @@ async fn send_error(socket: &mut WebSocket, detail: &str, code: &str) -> Result<
 /// and damage is maximised second (same input as `gw2opt squad`). The search may ask for at
 /// most [`ANONYMOUS_SQUAD_MOVES`] annealing moves (`solver.chains` × `solver.iterations`)
 /// without an account (401 beyond), [`SQUAD_MOVES`] with one (422 beyond).
+///
+/// `learned_weights: true` weights the requirements with the selected fight-outcome model
+/// (`gw2opt learn run`): each resource's weight is multiplied by a factor learned from the
+/// stored WvW fights (`weight_factors`, see `learning::advice`), and the answer says so in
+/// `weighted_by: {model, version, id, task, snapshot, trained_at, factors}`. Without a
+/// selected model the template's weights are used and `warnings` says why.
 #[utoipa::path(post, path = "/teams/optimize", tag = "teams", security((), ("bearer" = [])),
-    request_body(content = Object, description = "`{players: [{name, options: [...]}], requirements?}` (see presets/squad/)",
-        example = json!({"players": [{"name": "Ann", "options": [{"build": "fb", "profession": "Guardian", "specialization": "Firebrand", "role": "support"}]}], "requirements": "wvw_zerg"})),
-    responses((status = 200, description = "`{parties: [{members, coverage, gaps}], optimality_gap, ...}`"),
+    request_body(content = Object, description = "`{players: [{name, options: [...]}], requirements?, weight_factors?, learned_weights?}` (see presets/squad/)",
+        example = json!({"players": [{"name": "Ann", "options": [{"build": "fb", "profession": "Guardian", "specialization": "Firebrand", "role": "support"}]}], "requirements": "wvw_zerg", "learned_weights": true})),
+    responses((status = 200, description = "`{parties: [{members, coverage, gaps}], optimality_gap, ..., weighted_by?}`"),
               (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
               (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn squad(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     client: Client,
-    Json(input): Json<optimizer::squad::SquadInput>,
-) -> ApiResult<Json<optimizer::squad::SquadPlan>> {
+    Json(mut body): Json<serde_json::Value>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let learned = take_learned_weights(&mut body)?;
+    let mut input: optimizer::squad::SquadInput = crate::extract::from_value(body)?;
     let moves = squad_moves(&input.solver);
     match user {
         None if moves > ANONYMOUS_SQUAD_MOVES => {
@@ -349,15 +357,58 @@ pub async fn squad(
         }
         _ => {}
     }
+    let weighted_by = if learned {
+        if input.weight_factors.is_some() {
+            return Err(ApiError::validation(
+                "weight_factors",
+                "give weight_factors or learned_weights, not both",
+            ));
+        }
+        let weights = state.learning.squad_weights().await?;
+        input.weight_factors = weights.as_ref().map(|w| w.factors.clone());
+        weights
+    } else {
+        None
+    };
     let slot = state
         .engines
         .acquire(Caller::new(user.as_ref().map(|u| u.id), client.ip))?;
     let plan = slot
         .run(move || optimizer::squad::optimize(&input))
         .await
-        .map_err(ApiError::internal)?;
-    plan.map(Json)
-        .map_err(|e| ApiError::validation("players", e.to_string()))
+        .map_err(ApiError::internal)?
+        .map_err(|e| ApiError::validation("players", e.to_string()))?;
+    let mut answer = serde_json::to_value(plan).map_err(ApiError::internal)?;
+    match weighted_by {
+        Some(by) => {
+            answer["weighted_by"] = serde_json::to_value(by).map_err(ApiError::internal)?;
+        }
+        None if learned => {
+            if let Some(warnings) = answer["warnings"].as_array_mut() {
+                warnings.push(json!(
+                    "learned_weights: no fight-outcome model is selected (run `gw2opt learn run` once enough won and lost WvW fights are stored); the template's weights were used"
+                ));
+            }
+        }
+        None => {}
+    }
+    Ok(Json(answer))
+}
+
+/// Removes the `learned_weights` switch from a squad request (the optimizer's input does not
+/// know it): absent is false, anything but a boolean a 422 naming it.
+fn take_learned_weights(body: &mut serde_json::Value) -> ApiResult<bool> {
+    let Some(object) = body.as_object_mut() else {
+        return Ok(false);
+    };
+    match object.remove("learned_weights") {
+        None | Some(serde_json::Value::Null) => Ok(false),
+        Some(serde_json::Value::Bool(b)) => Ok(b),
+        Some(_) => Err(ApiError::validation(
+            "learned_weights",
+            "must be true or false",
+        )),
+    }
 }
 
 /// The annealing moves a squad search may make: chains × iterations per chain, as the solver

@@ -1,0 +1,573 @@
+//! The learning loop through the real router, on every backend: stored WvW fights where
+//! stability decides the outcome become samples, the registry keeps every model with its
+//! cross-validated scores against the baseline and selects one, the squad optimizer's
+//! `learned_weights` follows it; build ratings come from votes, views, saves, teams and
+//! feedback; samples export as JSON lines; everything but the list is for superusers.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::TestApp;
+use learning::synthetic::{fights, Signal};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+async fn superuser(app: &TestApp) -> String {
+    app.state
+        .accounts
+        .create_superuser("root@example.com", "root", common::PASSWORD)
+        .await
+        .unwrap();
+    let tokens = app
+        .login("root", common::PASSWORD)
+        .await
+        .expect(StatusCode::OK);
+    tokens["access_token"].as_str().unwrap().to_owned()
+}
+
+/// Stores `reports` as fights uploaded by `user`.
+async fn store_fights(app: &TestApp, user: Uuid, reports: &[evtc::FightReport]) {
+    for (i, report) in reports.iter().enumerate() {
+        let fight = store::fights::NewFight {
+            id: Uuid::new_v4(),
+            user_id: user,
+            file_name: format!("fight-{i}.zevtc"),
+            file_size: 1000,
+            file_sha256: format!("{:064x}", i + 1),
+            fight_name: report.fight_name.clone(),
+            map_id: None,
+            is_wvw: report.is_wvw,
+            started_at: None,
+            duration_ms: report.duration_ms,
+            squad_size: report.squad_size as i32,
+            enemy_count: report.enemy_count as i32,
+            outcome: format!("{:?}", report.outcome.result).to_lowercase(),
+            squad_damage: 0,
+            commander: None,
+            report: serde_json::to_string(report).unwrap(),
+            raw_path: None,
+            is_public: i % 2 == 0,
+            truncated_at: None,
+        };
+        store::fights::insert(&app.state.db, &fight, None, store::now())
+            .await
+            .unwrap();
+    }
+}
+
+fn option(profession: &str, specialization: &str, role: &str) -> Value {
+    json!({"build": format!("{specialization}-{role}"), "profession": profession,
+           "specialization": specialization, "role": role})
+}
+
+/// Ten players in two WvW parties; four may play Scrapper support (stability, cleanses) or
+/// Druid support (might, fury, protection, alacrity, healing), the others are DPS.
+fn trade_off_squad() -> Value {
+    let players: Vec<Value> = (0..10)
+        .map(|i| {
+            let options = if i < 4 {
+                vec![
+                    option("Engineer", "Scrapper", "support"),
+                    option("Ranger", "Druid", "support"),
+                ]
+            } else {
+                vec![option("Elementalist", "Weaver", "dps")]
+            };
+            json!({"name": format!("p{i}"), "options": options})
+        })
+        .collect();
+    json!({"players": players, "requirements": "wvw_zerg"})
+}
+
+/// Scrappers placed (the only option here that brings stability).
+fn stability_providers(plan: &Value) -> usize {
+    plan["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["members"].as_array().unwrap())
+        .filter(|m| m["specialization"] == "Scrapper")
+        .count()
+}
+
+#[tokio::test]
+async fn fights_teach_stability_and_the_squad_optimizer_follows() {
+    for app in TestApp::all().await {
+        let backend = app.backend();
+        let (uploader, user_token, _) = app.user("uploader").await;
+        let root = superuser(&app).await;
+        let mut reports = fights(240, Signal::Stability, 21);
+        let mut draw = reports[0].clone();
+        draw.outcome.result = evtc::analyze::Outcome::Draw;
+        let mut pve = reports[1].clone();
+        pve.is_wvw = false;
+        reports.push(draw);
+        reports.push(pve);
+        store_fights(&app, uploader.parse().unwrap(), &reports).await;
+
+        // nothing trained yet: an empty registry, and learned weights fall back, saying so
+        let empty = app
+            .get("/api/v1/learning/models", None)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(empty["total"], 0);
+        let mut asked = trade_off_squad();
+        asked["learned_weights"] = json!(true);
+        let fallback = app
+            .post("/api/v1/teams/optimize", asked.clone(), None)
+            .await
+            .expect(StatusCode::OK);
+        assert!(fallback.get("weighted_by").is_none(), "{fallback}");
+        assert!(
+            fallback["warnings"]
+                .to_string()
+                .contains("no fight-outcome model is selected"),
+            "{}",
+            fallback["warnings"]
+        );
+
+        // training is for superusers
+        app.post("/api/v1/learning/run", json!({}), None)
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED);
+        app.post("/api/v1/learning/run", json!({}), Some(&user_token))
+            .await
+            .expect_error(StatusCode::FORBIDDEN);
+        for (body, field) in [
+            (json!({"task": "everything"}), "task"),
+            (json!({"folds": 1}), "folds"),
+            (json!({"task": "fight_outcome", "epochs": 3}), "epochs"),
+        ] {
+            let reply = app
+                .post("/api/v1/learning/run", body.clone(), Some(&root))
+                .await;
+            let body_out = reply.expect(StatusCode::UNPROCESSABLE_ENTITY);
+            assert_eq!(body_out["field"], field, "{body} → {body_out}");
+        }
+
+        let run = app
+            .post(
+                "/api/v1/learning/run",
+                json!({"task": "fight_outcome"}),
+                Some(&root),
+            )
+            .await
+            .expect(StatusCode::OK);
+        let task = &run["tasks"][0];
+        assert_eq!(run["tasks"].as_array().unwrap().len(), 1);
+        assert_eq!(task["task"], "fight_outcome");
+        assert_eq!(task["error"], Value::Null, "{task}");
+        assert_eq!(task["version"], 1);
+        let snapshot = &task["snapshot"];
+        assert_eq!(snapshot["id"], "fight_outcome@1");
+        assert_eq!(snapshot["size"], 240, "{backend}: the draw gives no sample");
+        assert_eq!(snapshot["new"], true);
+        assert_eq!(
+            snapshot["sources"]["read"]["fights"], 241,
+            "only WvW logs are read"
+        );
+        assert_eq!(snapshot["sources"]["skipped"]["draw"], 1);
+        let models = task["models"].as_array().unwrap();
+        assert_eq!(models.len(), 2);
+        let selected_kind = task["selected"]
+            .as_str()
+            .expect("a model is selected")
+            .to_owned();
+        for model in models {
+            let m = &model["metrics"];
+            let (mean, baseline) = (
+                m["mean"].as_f64().unwrap(),
+                m["baseline_mean"].as_f64().unwrap(),
+            );
+            eprintln!(
+                "{backend} {}: CV accuracy {mean:.3} ± {:.3} vs baseline {baseline:.3} ± {:.3}",
+                model["kind"],
+                m["sd"].as_f64().unwrap(),
+                m["baseline_sd"].as_f64().unwrap()
+            );
+            assert_eq!(m["metric"], "accuracy");
+            assert_eq!(m["fold_scores"].as_array().unwrap().len(), 5);
+            assert!(mean > baseline + 0.2, "{model}");
+            assert_eq!(m["beats_baseline"], true);
+            let top = m["importance"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .max_by(|a, b| a.1.as_f64().unwrap().total_cmp(&b.1.as_f64().unwrap()))
+                .unwrap()
+                .0
+                .clone();
+            assert_eq!(top, "boon_stability", "{}", model["kind"]);
+            assert_eq!(model["snapshot"]["id"], "fight_outcome@1");
+            assert_eq!(model["selected"], model["kind"] == selected_kind.as_str());
+        }
+
+        // the registry lists them; a second run on the same data keeps the snapshot
+        let listed = app
+            .get("/api/v1/learning/models?task=fight_outcome", None)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(listed["total"], 2);
+        let again = app
+            .post(
+                "/api/v1/learning/run",
+                json!({"task": "fight_outcome"}),
+                Some(&root),
+            )
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(again["tasks"][0]["snapshot"]["new"], false);
+        assert_eq!(again["tasks"][0]["snapshot"]["version"], 1);
+        assert_eq!(again["tasks"][0]["version"], 2);
+        let listed = app
+            .get("/api/v1/learning/models?limit=100", None)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(listed["total"], 4);
+        let selected: Vec<&Value> = listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["selected"] == true)
+            .collect();
+        assert_eq!(selected.len(), 1, "{backend}: one selected model per task");
+        assert_eq!(selected[0]["version"], 2);
+        app.get("/api/v1/learning/models?task=chess", None)
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY);
+
+        // the squad optimizer with and without the learned weights
+        let plain = app
+            .post("/api/v1/teams/optimize", trade_off_squad(), None)
+            .await
+            .expect(StatusCode::OK);
+        assert!(plain.get("weighted_by").is_none());
+        let learned = app
+            .post("/api/v1/teams/optimize", asked.clone(), None)
+            .await
+            .expect(StatusCode::OK);
+        let by = &learned["weighted_by"];
+        assert_eq!(by["model"], selected[0]["kind"], "{learned}");
+        assert_eq!(by["version"], 2);
+        assert_eq!(by["id"], selected[0]["id"]);
+        assert_eq!(by["task"], "fight_outcome");
+        assert_eq!(by["snapshot"], "fight_outcome@1");
+        assert_eq!(by["factors"]["stability"], 4.0);
+        let (before, after) = (stability_providers(&plain), stability_providers(&learned));
+        eprintln!("{backend}: stability providers {before} without learned weights, {after} with");
+        assert!(after > before, "{before} → {after}");
+        let mut both = asked.clone();
+        both["weight_factors"] = json!({"stability": 2.0});
+        app.post("/api/v1/teams/optimize", both, None)
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY);
+        let mut wrong = trade_off_squad();
+        wrong["learned_weights"] = json!("yes");
+        let (_, code) = app
+            .post("/api/v1/teams/optimize", wrong, None)
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(code, "validation_error");
+        let mut unknown = trade_off_squad();
+        unknown["learned_weight"] = json!(true);
+        let refused = app
+            .post("/api/v1/teams/optimize", unknown, None)
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            refused["field"], "learned_weight",
+            "a misspelt switch is not ignored"
+        );
+
+        // the samples export as JSON lines, for superusers
+        app.get(
+            "/api/v1/learning/samples/export?task=fight_outcome",
+            Some(&user_token),
+        )
+        .await
+        .expect_error(StatusCode::FORBIDDEN);
+        app.get("/api/v1/learning/samples/export", Some(&root))
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY);
+        app.get("/api/v1/learning/samples/export?task=all", Some(&root))
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY);
+        app.get(
+            "/api/v1/learning/samples/export?task=build_rating",
+            Some(&root),
+        )
+        .await
+        .expect_error(StatusCode::NOT_FOUND);
+        app.get(
+            "/api/v1/learning/samples/export?task=fight_outcome&version=9",
+            Some(&root),
+        )
+        .await
+        .expect_error(StatusCode::NOT_FOUND);
+        let export = app
+            .get(
+                "/api/v1/learning/samples/export?task=fight_outcome",
+                Some(&root),
+            )
+            .await;
+        assert_eq!(export.status, StatusCode::OK);
+        assert_eq!(export.headers["content-type"], "application/x-ndjson");
+        assert_eq!(export.headers["x-snapshot-id"], "fight_outcome@1");
+        assert_eq!(export.headers["x-snapshot-size"], "240");
+        assert_eq!(
+            export.headers["x-snapshot-sha256"],
+            snapshot["sha256"].as_str().unwrap()
+        );
+        let lines: Vec<Value> = std::str::from_utf8(&export.raw)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(
+            lines.len(),
+            240,
+            "{backend}: every sample, over several pages"
+        );
+        let mut sources = std::collections::BTreeSet::new();
+        for line in &lines {
+            assert_eq!(line["task"], "fight_outcome");
+            assert_eq!(line["version"], 1);
+            assert!(line["features"]["boon_stability"].is_number());
+            assert!(line["label"] == 0.0 || line["label"] == 1.0);
+            assert!(line["source"].as_str().unwrap().starts_with("fight:"));
+            sources.insert(line["source"].as_str().unwrap().to_owned());
+        }
+        assert_eq!(sources.len(), 240);
+        let wins = lines.iter().filter(|l| l["label"] == 1.0).count();
+        assert!((60..180).contains(&wins), "{wins}");
+
+        // one run at a time: a second one while the first trains is a 409
+        let body = json!({"task": "fight_outcome"});
+        let (a, b) = tokio::join!(
+            app.post("/api/v1/learning/run", body.clone(), Some(&root)),
+            app.post("/api/v1/learning/run", body.clone(), Some(&root)),
+        );
+        let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 409], "{backend}");
+    }
+}
+
+/// A Firebrand; `radiance` picks its first line's traits, so builds differ in chat code.
+fn build(name: &str, role: &str, stats: &str, radiance: [u8; 3]) -> Value {
+    json!({
+        "name": name, "profession": "Guardian", "specialization": "Firebrand",
+        "game_mode": "wvw", "role": role,
+        "trait_lines": [
+            {"specialization": "Radiance", "traits": radiance},
+            {"specialization": "Honor", "traits": [1, 3, 2]},
+            {"specialization": "Firebrand", "traits": [3, 1, 2]}
+        ],
+        "skills": {"heal": 5963, "utilities": [5754, 310, 255], "elite": 5656},
+        "equipment": {"gear": {"helm": stats, "coat": stats, "amulet": "Harrier's"}},
+        "is_public": true
+    })
+}
+
+#[tokio::test]
+async fn build_ratings_come_from_votes_views_saves_teams_and_feedback() {
+    for app in TestApp::all().await {
+        let backend = app.backend();
+        let (_, author, _) = app.user("author").await;
+        let root = superuser(&app).await;
+        let mut ids = Vec::new();
+        for i in 0..12 {
+            // the even builds share one in-game template (chat code), the odd ones another
+            let (role, stats, radiance) = if i % 2 == 0 {
+                ("support", "Minstrel's", [2, 2, 1])
+            } else {
+                ("dps", "Berserker's", [1, 1, 1])
+            };
+            let created = app
+                .post(
+                    "/api/v1/builds",
+                    build(&format!("B{i}"), role, stats, radiance),
+                    Some(&author),
+                )
+                .await
+                .expect(StatusCode::CREATED);
+            ids.push(created["id"].as_str().unwrap().to_owned());
+        }
+        // the first build: 3 upvotes, 1 downvote, a view, 2 saves of its chat code, one
+        // team slot, feedback 9 on the build and 3 on the team
+        let liked = &ids[0];
+        for (n, value) in [1, 1, 1, -1].into_iter().enumerate() {
+            let (_, voter, _) = app.user(&format!("voter{n}")).await;
+            app.post(
+                &format!("/api/v1/builds/{liked}/vote"),
+                json!({"value": value}),
+                Some(&voter),
+            )
+            .await
+            .expect(StatusCode::OK);
+        }
+        app.get(&format!("/api/v1/builds/{liked}"), None)
+            .await
+            .expect(StatusCode::OK);
+        app.state.flush_views().await.unwrap();
+        let code = app
+            .get(
+                &format!("/api/v1/builds/{liked}/export?format=chat_code"),
+                None,
+            )
+            .await
+            .expect(StatusCode::OK)["chat_code"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        for n in 0..2 {
+            app.post(
+                "/api/v1/saved-builds",
+                json!({"name": format!("save {n}"), "chat_code": code}),
+                Some(&author),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        }
+        let team = app.post(
+            "/api/v1/teams",
+            json!({"name": "T", "game_mode": "wvw", "slots": [{"party": 1, "position": 1, "build_id": liked}]}),
+            Some(&author),
+        )
+        .await
+        .expect(StatusCode::CREATED);
+        for (target, rating) in [
+            (liked.clone(), 9),
+            (team["id"].as_str().unwrap().to_owned(), 3),
+        ] {
+            app.post(
+                "/api/v1/ai/feedback",
+                json!({"target_id": target, "rating": rating}),
+                None,
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        }
+        // a private build is not a sample
+        let mut hidden = build("hidden", "dps", "Berserker's", [1, 1, 1]);
+        hidden["is_public"] = json!(false);
+        app.post("/api/v1/builds", hidden, Some(&author))
+            .await
+            .expect(StatusCode::CREATED);
+
+        let run = app
+            .post(
+                "/api/v1/learning/run",
+                json!({"task": "build_rating", "folds": 3}),
+                Some(&root),
+            )
+            .await
+            .expect(StatusCode::OK);
+        let task = &run["tasks"][0];
+        let sources = &task["snapshot"]["sources"];
+        assert_eq!(sources["read"]["builds"], 12, "{backend}: {task}");
+        assert_eq!(sources["read"]["team_slots"], 1);
+        assert_eq!(sources["read"]["feedback"], 2);
+        assert_eq!(sources["read"]["saved_builds"], 2);
+        assert_eq!(task["snapshot"]["size"], 12);
+        // trained (or, if the data says nothing, refused by name): never a 5xx
+        assert!(task["version"] == 1 || task["error"].is_string(), "{task}");
+
+        let export = app
+            .get(
+                "/api/v1/learning/samples/export?task=build_rating",
+                Some(&root),
+            )
+            .await;
+        assert_eq!(export.status, StatusCode::OK);
+        let lines: Vec<Value> = std::str::from_utf8(&export.raw)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 12);
+        let sample = lines
+            .iter()
+            .find(|l| l["source"] == format!("build:{liked}"))
+            .unwrap();
+        let expected =
+            learning::features::build::rating(&learning::features::build::BuildSignals {
+                upvotes: 3,
+                downvotes: 1,
+                views: 1,
+                saves: 2,
+                team_uses: 1,
+                feedback_count: 2,
+                feedback_sum: 12,
+            });
+        assert!(
+            (sample["label"].as_f64().unwrap() - expected).abs() < 1e-9,
+            "{backend}: {sample} vs {expected}"
+        );
+        assert_eq!(sample["features"]["role_support"], 1.0);
+        assert_eq!(sample["features"]["spec_firebrand"], 1.0);
+        assert_eq!(sample["features"]["mode_wvw"], 1.0);
+        assert!((sample["features"]["stat_minstrels"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
+        let plain = lines
+            .iter()
+            .find(|l| l["source"] == format!("build:{}", ids[1]))
+            .unwrap();
+        assert_eq!(
+            plain["label"], 0.0,
+            "no votes, views, saves, teams or feedback"
+        );
+        assert_eq!(plain["features"]["role_dps"], 1.0);
+    }
+}
+
+#[tokio::test]
+async fn an_empty_database_trains_nothing_and_says_why() {
+    for app in TestApp::all().await {
+        let root = superuser(&app).await;
+        // an empty body runs every task
+        let reply = app
+            .raw(axum::http::Method::POST, "/api/v1/learning/run", None, "")
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNAUTHORIZED,
+            "the token is checked first"
+        );
+        let request = axum::http::Request::builder()
+            .method("POST")
+            .uri("/api/v1/learning/run")
+            .header("authorization", format!("Bearer {root}"))
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let run = app.send(request).await.expect(StatusCode::OK);
+        let tasks = run["tasks"].as_array().unwrap();
+        assert_eq!(tasks.len(), 2);
+        for task in tasks {
+            assert_eq!(task["version"], Value::Null);
+            assert_eq!(task["snapshot"]["size"], 0);
+            assert!(
+                task["error"]
+                    .as_str()
+                    .unwrap()
+                    .contains("0 samples, at least 10"),
+                "{task}"
+            );
+        }
+        let listed = app
+            .get("/api/v1/learning/models", None)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(listed["total"], 0);
+        // a body that is not JSON is refused by its type
+        let request = axum::http::Request::builder()
+            .method("POST")
+            .uri("/api/v1/learning/run")
+            .header("authorization", format!("Bearer {root}"))
+            .header("content-type", "text/plain")
+            .body(axum::body::Body::from("task=all"))
+            .unwrap();
+        app.send(request)
+            .await
+            .expect_error(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+}
