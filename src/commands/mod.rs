@@ -5,6 +5,8 @@ pub mod bench;
 pub mod code;
 pub mod data;
 pub mod engines;
+pub mod meta;
+pub mod scrape;
 
 use std::path::Path;
 

@@ -6,6 +6,7 @@ use uuid::Uuid;
 pub mod accounts;
 pub mod builds;
 pub mod commander;
+pub mod community_import;
 pub mod engines;
 pub mod feedback;
 pub mod game_data;
