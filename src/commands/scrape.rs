@@ -26,7 +26,11 @@ pub async fn run(
                 )
             })?,
     };
-    anyhow::ensure!(user.is_active, "the account {} is deactivated", user.username);
+    anyhow::ensure!(
+        user.is_active,
+        "the account {} is deactivated",
+        user.username
+    );
     let mut results: Vec<ImportResult> = Vec::with_capacity(urls.len());
     for batch in urls.chunks(MAX_URLS) {
         results.extend(
@@ -48,7 +52,10 @@ pub async fn run(
                 ImportStatus::Failed => "failed",
             };
             let id = r.build_id.map(|i| i.to_string()).unwrap_or_default();
-            text.push_str(&format!("{status:<8} {} {id}\n         {}\n", r.url, r.detail));
+            text.push_str(&format!(
+                "{status:<8} {} {id}\n         {}\n",
+                r.url, r.detail
+            ));
         }
         out(&text)?;
     }

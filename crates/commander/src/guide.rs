@@ -103,23 +103,23 @@ pub fn read(html: &str) -> Guide {
         role: named_first(&heading, text, ROLE_WORDS),
         gear,
         gear_everywhere,
-        runes: rune_name(text).or_else(|| named_item(text, "Rune of", "Superior ").first().cloned()),
-        sigils: named_item(text, "Sigil of", "Superior ")
+        runes: rune_name(text).or_else(|| {
+            named_items(&blocks, text, "Rune of", "Superior ")
+                .first()
+                .cloned()
+        }),
+        sigils: named_items(&blocks, text, "Sigil of", "Superior ")
             .into_iter()
             .take(4)
             .collect(),
-        relic: named_item(text, "Relic of", "").first().cloned(),
+        relic: named_items(&blocks, text, "Relic of", "").first().cloned(),
     }
 }
 
 impl Guide {
     /// The page's build as a draft named `fallback_name` when the page has no title. A page
     /// with neither a chat code nor a profession is [`GuideError::NoBuild`].
-    pub fn draft(
-        &self,
-        fallback_name: &str,
-        data: &GameData,
-    ) -> Result<GuideDraft, GuideError> {
+    pub fn draft(&self, fallback_name: &str, data: &GameData) -> Result<GuideDraft, GuideError> {
         let mut notes = Vec::new();
         let name = self
             .name
@@ -289,11 +289,7 @@ fn mode_named(heading: &str, body: &str) -> Option<GameMode> {
 
 /// The profession and elite specialization the heading names, else the ones the body names
 /// most (see the module's documentation).
-fn class_named(
-    heading: &str,
-    body: &str,
-    data: &GameData,
-) -> (Option<String>, Option<String>) {
+fn class_named(heading: &str, body: &str, data: &GameData) -> (Option<String>, Option<String>) {
     /// A name to look for (lowercase), and the (profession, elite specialization) it means.
     type Named = (String, (String, Option<String>));
     let elites: Vec<Named> = data
@@ -519,9 +515,8 @@ fn gear_of(blocks: &[Block], data: &GameData) -> BTreeMap<GearSlot, String> {
                 Mention::Prefix(prefix) => {
                     if slots_first {
                         for (slots, specific) in pending.drain(..) {
-                            stated.extend(
-                                slots.iter().map(|s| (*s, prefix.clone(), rank(specific))),
-                            );
+                            stated
+                                .extend(slots.iter().map(|s| (*s, prefix.clone(), rank(specific))));
                         }
                     } else {
                         current = Some(prefix);
@@ -556,6 +551,23 @@ fn gear_of(blocks: &[Block], data: &GameData) -> BTreeMap<GearSlot, String> {
         }
     }
     gear
+}
+
+/// [`named_item`] in each block (so a name never runs on into the next table cell or list
+/// item), distinct, in reading order; in the whole text when no block names one.
+fn named_items(blocks: &[Block], text: &str, kind: &str, prefix: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for block in blocks {
+        for name in named_item(&block.text, kind, prefix) {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    if out.is_empty() {
+        out = named_item(text, kind, prefix);
+    }
+    out
 }
 
 /// Each distinct `<kind> X` the text names (`Sigil of Energy`), X being `the` and capitalized
@@ -615,7 +627,10 @@ mod tests {
         blocks.extend(structured(&["Back Minstrel's"]));
         assert_eq!(gear_of(&blocks, data())[&GearSlot::Back], "Minstrel's");
         // Running text alone still counts.
-        assert_eq!(gear_of(&blocks[..1], data())[&GearSlot::Back], "Commander's");
+        assert_eq!(
+            gear_of(&blocks[..1], data())[&GearSlot::Back],
+            "Commander's"
+        );
     }
 
     #[test]
@@ -677,6 +692,16 @@ mod tests {
             named_item(text, "Rune of", "Superior "),
             ["Superior Rune of Durability"]
         );
+    }
+
+    #[test]
+    fn a_name_stops_at_its_table_cell() {
+        let guide = read(
+            "<html><body><table><tr><td>Sigils</td><td>Superior Sigil of Energy</td></tr>\
+             <tr><td>Relic</td><td>Relic of the Flock</td></tr></table></body></html>",
+        );
+        assert_eq!(guide.sigils, ["Superior Sigil of Energy"]);
+        assert_eq!(guide.relic.as_deref(), Some("Relic of the Flock"));
     }
 
     #[test]

@@ -182,8 +182,7 @@ impl Page {
                 Some("WvW".into())
             } else if lower.contains("pvp") {
                 Some("PvP".into())
-            } else if lower.contains("raid") || lower.contains("fractal") || lower.contains("pve")
-            {
+            } else if lower.contains("raid") || lower.contains("fractal") || lower.contains("pve") {
                 Some("PvE".into())
             } else {
                 None

@@ -176,10 +176,10 @@ const FB: (&str, Option<&str>) = ("Guardian", Some("Firebrand"));
 const SCOURGE: (&str, Option<&str>) = ("Necromancer", Some("Scourge"));
 const CORE_THIEF: (&str, Option<&str>) = ("Thief", None);
 
-/// Seeds two periods (see the comments: what each counts in `wvw`) and leaves the clock at
-/// "now". The previous period is 45 days ago: inside [now − 60 d, now − 30 d).
+/// Seeds two periods (see the comments: what each counts in `wvw`): the previous one at
+/// the start, then the clock moves 45 days on to "now" (the previous period is inside
+/// [now − 60 d, now − 30 d)). Forward, because tokens expire by the system's time.
 async fn seed(app: &TestApp) {
-    app.state.clock.advance(chrono::Duration::days(-45));
     let (_, lead, _) = app.user("lead").await;
     app.user("voter").await;
     // Previous period. Builds: Firebrand support (Minstrel's on 8 slots, Harrier's on 6:
@@ -215,13 +215,21 @@ async fn seed(app: &TestApp) {
     )
     .await;
     // A public team: Firebrand (support), Firebrand as healer, Scourge.
-    team(app, &lead, &[(&b1, None), (&b1, Some("healer")), (&b2, None)]).await;
+    team(
+        app,
+        &lead,
+        &[(&b1, None), (&b1, Some("healer")), (&b2, None)],
+    )
+    .await;
     save(app, &lead, "Firebrand", "A").await;
     // A won fight: Firebrand and Scourge in the squad.
     upload(
         app,
         &lead,
-        &fight_log(&[("Guardian", "Firebrand"), ("Necromancer", "Scourge")], true),
+        &fight_log(
+            &[("Guardian", "Firebrand"), ("Necromancer", "Scourge")],
+            true,
+        ),
         true,
     )
     .await;
@@ -394,9 +402,39 @@ async fn two_periods_give_exact_shares_deltas_ranks_and_ratings() {
         assert_eq!(
             rows(&body["professions"]),
             [
-                row("Necromancer", 8, 8.0 / 11.0, 3, 3.0 / 8.0, json!(1), json!(2), json!(1), "rising"),
-                row("Guardian", 2, 2.0 / 11.0, 5, 5.0 / 8.0, json!(2), json!(1), json!(-1), "falling"),
-                row("Thief", 1, 1.0 / 11.0, 0, 0.0, json!(3), Value::Null, Value::Null, "new"),
+                row(
+                    "Necromancer",
+                    8,
+                    8.0 / 11.0,
+                    3,
+                    3.0 / 8.0,
+                    json!(1),
+                    json!(2),
+                    json!(1),
+                    "rising"
+                ),
+                row(
+                    "Guardian",
+                    2,
+                    2.0 / 11.0,
+                    5,
+                    5.0 / 8.0,
+                    json!(2),
+                    json!(1),
+                    json!(-1),
+                    "falling"
+                ),
+                row(
+                    "Thief",
+                    1,
+                    1.0 / 11.0,
+                    0,
+                    0.0,
+                    json!(3),
+                    Value::Null,
+                    Value::Null,
+                    "new"
+                ),
             ],
             "{backend}"
         );
@@ -426,9 +464,39 @@ async fn two_periods_give_exact_shares_deltas_ranks_and_ratings() {
         assert_eq!(
             rows(specs),
             [
-                row("Scourge", 8, 8.0 / 11.0, 3, 3.0 / 8.0, json!(1), json!(2), json!(1), "rising"),
-                row("Firebrand", 2, 2.0 / 11.0, 5, 5.0 / 8.0, json!(2), json!(1), json!(-1), "falling"),
-                row("Thief", 1, 1.0 / 11.0, 0, 0.0, json!(3), Value::Null, Value::Null, "new"),
+                row(
+                    "Scourge",
+                    8,
+                    8.0 / 11.0,
+                    3,
+                    3.0 / 8.0,
+                    json!(1),
+                    json!(2),
+                    json!(1),
+                    "rising"
+                ),
+                row(
+                    "Firebrand",
+                    2,
+                    2.0 / 11.0,
+                    5,
+                    5.0 / 8.0,
+                    json!(2),
+                    json!(1),
+                    json!(-1),
+                    "falling"
+                ),
+                row(
+                    "Thief",
+                    1,
+                    1.0 / 11.0,
+                    0,
+                    0.0,
+                    json!(3),
+                    Value::Null,
+                    Value::Null,
+                    "new"
+                ),
             ]
         );
         assert_eq!(specs[0]["profession"], "Necromancer");
@@ -445,9 +513,39 @@ async fn two_periods_give_exact_shares_deltas_ranks_and_ratings() {
         assert_eq!(
             rows(&body["roles"]),
             [
-                row("dps", 5, 5.0 / 6.0, 2, 2.0 / 5.0, json!(1), json!(1), json!(0), "rising"),
-                row("support", 1, 1.0 / 6.0, 2, 2.0 / 5.0, json!(2), json!(1), json!(-1), "falling"),
-                row("healer", 0, 0.0, 1, 1.0 / 5.0, Value::Null, json!(3), Value::Null, "falling"),
+                row(
+                    "dps",
+                    5,
+                    5.0 / 6.0,
+                    2,
+                    2.0 / 5.0,
+                    json!(1),
+                    json!(1),
+                    json!(0),
+                    "rising"
+                ),
+                row(
+                    "support",
+                    1,
+                    1.0 / 6.0,
+                    2,
+                    2.0 / 5.0,
+                    json!(2),
+                    json!(1),
+                    json!(-1),
+                    "falling"
+                ),
+                row(
+                    "healer",
+                    0,
+                    0.0,
+                    1,
+                    1.0 / 5.0,
+                    Value::Null,
+                    json!(3),
+                    Value::Null,
+                    "falling"
+                ),
             ]
         );
         assert_eq!(body["roles"][0]["rating"]["saves"], 0);
@@ -459,9 +557,40 @@ async fn two_periods_give_exact_shares_deltas_ranks_and_ratings() {
         assert_eq!(
             rows(&body["stat_prefixes"]),
             [
-                row("Viper's", 4, 4.0 / 6.0, 2, 2.0 / 5.0, json!(1), json!(2), json!(1), "rising"),
-                row("Berserker's", 1, 1.0 / 6.0, 0, 0.0, json!(2), Value::Null, Value::Null, "new"),
-                row("Minstrel's", 1, 1.0 / 6.0, 3, 3.0 / 5.0, json!(2), json!(1), json!(-1), "falling"),
+                row(
+                    "Viper's",
+                    4,
+                    4.0 / 6.0,
+                    2,
+                    2.0 / 5.0,
+                    json!(1),
+                    json!(2),
+                    json!(1),
+                    "rising"
+                ),
+                // Equal counts: the larger previous count first.
+                row(
+                    "Minstrel's",
+                    1,
+                    1.0 / 6.0,
+                    3,
+                    3.0 / 5.0,
+                    json!(2),
+                    json!(1),
+                    json!(-1),
+                    "falling"
+                ),
+                row(
+                    "Berserker's",
+                    1,
+                    1.0 / 6.0,
+                    0,
+                    0.0,
+                    json!(2),
+                    Value::Null,
+                    Value::Null,
+                    "new"
+                ),
             ]
         );
 
@@ -476,7 +605,10 @@ async fn two_periods_give_exact_shares_deltas_ranks_and_ratings() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|p| (p["profession"].as_str().unwrap(), p["count"].as_i64().unwrap()))
+                .map(|p| (
+                    p["profession"].as_str().unwrap(),
+                    p["count"].as_i64().unwrap()
+                ))
                 .collect::<Vec<_>>(),
             [("Necromancer", 8), ("Guardian", 2), ("Thief", 1)]
         );
@@ -549,7 +681,17 @@ async fn modes_periods_and_the_profession_filter_change_what_is_counted() {
         assert_eq!(necro["totals"]["current"]["entries"], 8);
         assert_eq!(
             rows(&necro["professions"]),
-            [row("Necromancer", 8, 1.0, 3, 1.0, json!(1), json!(1), json!(0), "stable")]
+            [row(
+                "Necromancer",
+                8,
+                1.0,
+                3,
+                1.0,
+                json!(1),
+                json!(1),
+                json!(0),
+                "stable"
+            )]
         );
     }
 }
@@ -572,15 +714,26 @@ async fn bad_parameters_are_refused_by_name() {
             assert_eq!(reply["field"], field, "{query}: {reply}");
         }
         let reply = app
-            .post(&format!("{URI}/analyze"), json!({"game_mode": "wvw", "time_range": 0}), None)
+            .post(
+                &format!("{URI}/analyze"),
+                json!({"game_mode": "wvw", "time_range": 0}),
+                None,
+            )
             .await
             .expect(StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(reply["field"], "time_range");
         let reply = app
-            .post(&format!("{URI}/analyze"), json!({"game_mode": "wvw", "extra": 1}), None)
+            .post(
+                &format!("{URI}/analyze"),
+                json!({"game_mode": "wvw", "extra": 1}),
+                None,
+            )
             .await
             .expect(StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(reply["detail"].as_str().unwrap().contains("extra"), "{reply}");
+        assert!(
+            reply["detail"].as_str().unwrap().contains("extra"),
+            "{reply}"
+        );
         let reply = app
             .get(&format!("{URI}/snapshot/chess"), None)
             .await
@@ -618,7 +771,11 @@ async fn the_original_snapshot_and_analyze_shapes_come_from_the_analysis() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|r| (r["role"].as_str().unwrap(), r["count"].as_i64().unwrap(), round(&r["popularity"])))
+                .map(|r| (
+                    r["role"].as_str().unwrap(),
+                    r["count"].as_i64().unwrap(),
+                    round(&r["popularity"])
+                ))
                 .collect::<Vec<_>>(),
             [("dps", 5, r(5.0 / 6.0)), ("support", 1, r(1.0 / 6.0))]
         );
@@ -663,7 +820,13 @@ async fn the_original_snapshot_and_analyze_shapes_come_from_the_analysis() {
             .get(&format!("{URI}?game_mode=wvw&period=30d"), None)
             .await
             .expect(StatusCode::OK);
-        for list in ["professions", "specializations", "roles", "stat_prefixes", "totals"] {
+        for list in [
+            "professions",
+            "specializations",
+            "roles",
+            "stat_prefixes",
+            "totals",
+        ] {
             assert_eq!(report["analysis"][list], direct[list], "{list}");
         }
         let trends = report["trends"].as_array().unwrap();

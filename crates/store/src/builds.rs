@@ -258,7 +258,9 @@ pub async fn by_source(
     source_url: &str,
 ) -> Result<Option<BuildRow>, StoreError> {
     let sql = format!("{SELECT} WHERE b.user_id = $1 AND b.source_url = $2");
-    Ok(on_read!(db, pool => sqlx::query_as::<_, BuildRow>(&sql).bind(user_id).bind(source_url).fetch_optional(pool).await)?)
+    Ok(
+        on_read!(db, pool => sqlx::query_as::<_, BuildRow>(&sql).bind(user_id).bind(source_url).fetch_optional(pool).await)?,
+    )
 }
 
 /// Several builds at once (team slots), in no particular order.

@@ -249,7 +249,9 @@ mod tests {
             Ok("https://example.com/guides/fb")
         );
         assert!(normalized("ftp://example.com/x").is_err());
-        assert!(normalized("not a url").unwrap_err().starts_with("not a URL"));
+        assert!(normalized("not a url")
+            .unwrap_err()
+            .starts_with("not a URL"));
         assert!(normalized(&format!("https://e.com/{}", "a".repeat(2_000))).is_err());
     }
 }

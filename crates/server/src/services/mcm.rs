@@ -317,7 +317,8 @@ impl Mcm {
         let summary = FightSummary::from(existing);
         if let Some(session) = session {
             let added =
-                store::fights::add_fights(&self.db, session, &[summary.id], self.clock.now()).await?;
+                store::fights::add_fights(&self.db, session, &[summary.id], self.clock.now())
+                    .await?;
             if added > 0 {
                 self.publish_fight_added(session, &summary).await;
             }
@@ -561,7 +562,8 @@ impl Mcm {
     ) -> ApiResult<SessionOut> {
         self.writable_session(user, id).await?;
         self.check_fights(user, &input.fight_ids).await?;
-        let added = store::fights::add_fights(&self.db, id, &input.fight_ids, self.clock.now()).await?;
+        let added =
+            store::fights::add_fights(&self.db, id, &input.fight_ids, self.clock.now()).await?;
         let out = self.session(Some(user), id).await?;
         if added > 0 {
             let topic = session_topic(id);

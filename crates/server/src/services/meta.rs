@@ -496,8 +496,7 @@ fn fight_players(reports: &[repo::FightReport]) -> Vec<Entry> {
         in_squad: bool,
     }
     let data = GameData::embedded();
-    let mut groups: BTreeMap<(String, Option<String>, Option<&'static str>), i64> =
-        BTreeMap::new();
+    let mut groups: BTreeMap<(String, Option<String>, Option<&'static str>), i64> = BTreeMap::new();
     for fight in reports {
         let Ok(report) = serde_json::from_str::<Report>(&fight.report) else {
             continue;

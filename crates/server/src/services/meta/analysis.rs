@@ -366,27 +366,15 @@ pub fn compare(current: &Tally, previous: &Tally) -> Compared {
     };
     Compared {
         professions: dimension(&professions(current), &professions(previous), true),
-        specializations: dimension(
-            &specializations(current),
-            &specializations(previous),
-            true,
-        ),
+        specializations: dimension(&specializations(current), &specializations(previous), true),
         roles: dimension(&plain(&current.roles), &plain(&previous.roles), false),
-        stat_prefixes: dimension(
-            &plain(&current.prefixes),
-            &plain(&previous.prefixes),
-            false,
-        ),
+        stat_prefixes: dimension(&plain(&current.prefixes), &plain(&previous.prefixes), false),
     }
 }
 
 /// Competition ranks by count, descending (ties share a rank); items without entries have none.
 fn ranks(items: &BTreeMap<ItemKey, Stats>) -> BTreeMap<&ItemKey, u32> {
-    let mut counts: Vec<i64> = items
-        .values()
-        .map(|s| s.count)
-        .filter(|c| *c > 0)
-        .collect();
+    let mut counts: Vec<i64> = items.values().map(|s| s.count).filter(|c| *c > 0).collect();
     counts.sort_unstable_by(|a, b| b.cmp(a));
     items
         .iter()
@@ -618,8 +606,26 @@ mod tests {
         assert_eq!(
             summary,
             [
-                ("Necromancer", 2, 0.5, 0.25, Some(1), Some(2), Some(1), Trend::Rising),
-                ("Guardian", 1, 0.25, -0.5, Some(2), Some(1), Some(-1), Trend::Falling),
+                (
+                    "Necromancer",
+                    2,
+                    0.5,
+                    0.25,
+                    Some(1),
+                    Some(2),
+                    Some(1),
+                    Trend::Rising
+                ),
+                (
+                    "Guardian",
+                    1,
+                    0.25,
+                    -0.5,
+                    Some(2),
+                    Some(1),
+                    Some(-1),
+                    Trend::Falling
+                ),
                 ("Thief", 1, 0.25, 0.25, Some(2), None, None, Trend::New),
             ]
         );
@@ -629,7 +635,11 @@ mod tests {
         assert_eq!(necro.rating.win_rate, Some(1.0));
         assert_eq!(necro.sources.fight_players, 1);
         // A core build is its profession with no specialization.
-        let thief = c.specializations.iter().find(|i| i.name == "Thief").unwrap();
+        let thief = c
+            .specializations
+            .iter()
+            .find(|i| i.name == "Thief")
+            .unwrap();
         assert_eq!(thief.profession.as_deref(), Some("Thief"));
         assert_eq!(thief.specialization, None);
         // Roles: dps 2 and support 1 now (fighters carry no role); dps 1, support 3 before.
@@ -667,9 +677,19 @@ mod tests {
         let c = compare(&now, &before);
         assert!(c.professions.iter().all(|i| i.trend == Trend::Stable));
         assert_eq!(c.professions[0].confidence, Some(0.0));
-        let gone = compare(&before, &tally(&[build("Ranger", None, "dps", "Viper's", 1)], None));
-        let ranger = gone.professions.iter().find(|i| i.name == "Ranger").unwrap();
-        assert_eq!((ranger.count, ranger.rank, ranger.trend), (0, None, Trend::Falling));
+        let gone = compare(
+            &before,
+            &tally(&[build("Ranger", None, "dps", "Viper's", 1)], None),
+        );
+        let ranger = gone
+            .professions
+            .iter()
+            .find(|i| i.name == "Ranger")
+            .unwrap();
+        assert_eq!(
+            (ranger.count, ranger.rank, ranger.trend),
+            (0, None, Trend::Falling)
+        );
         assert_eq!(gone.professions.last().unwrap().name, "Ranger");
         // With nothing before, everything is new and no confidence can be given.
         let fresh = compare(&now, &Tally::default());
@@ -688,10 +708,18 @@ mod tests {
             None,
         );
         let c = compare(&t, &Tally::default());
-        let ranks: Vec<_> = c.professions.iter().map(|i| (i.name.as_str(), i.rank)).collect();
+        let ranks: Vec<_> = c
+            .professions
+            .iter()
+            .map(|i| (i.name.as_str(), i.rank))
+            .collect();
         assert_eq!(
             ranks,
-            [("Guardian", Some(1)), ("Thief", Some(1)), ("Ranger", Some(3))]
+            [
+                ("Guardian", Some(1)),
+                ("Thief", Some(1)),
+                ("Ranger", Some(3))
+            ]
         );
     }
 

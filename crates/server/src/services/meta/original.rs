@@ -219,7 +219,11 @@ pub fn trends_of(a: &MetaAnalysis) -> Vec<MetaTrend> {
         }
     }
     // Stable sort: equal changes keep the dimension order.
-    trends.sort_by(|x, y| y.change_percentage.abs().total_cmp(&x.change_percentage.abs()));
+    trends.sort_by(|x, y| {
+        y.change_percentage
+            .abs()
+            .total_cmp(&x.change_percentage.abs())
+    });
     trends
 }
 
@@ -370,7 +374,10 @@ mod tests {
         let c = computed(&[builds("Guardian", "Firebrand", 3)], &[]);
         let s = snapshot(&c);
         assert_eq!(s.trends.len(), 2);
-        assert!(s.trends.iter().all(|t| t.trend == Trend::New && !is_strong(t)));
+        assert!(s
+            .trends
+            .iter()
+            .all(|t| t.trend == Trend::New && !is_strong(t)));
         assert_eq!(s.snapshot.top_builds.len(), 1);
         assert_eq!(s.snapshot.top_builds[0].name, "Firebrand");
         assert!(s.snapshot.popular_roles.is_empty());
