@@ -562,7 +562,7 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
             .await?;
         }
         Command::Meta(args) => {
-            let _log = server::telemetry::init(args.db.log_format);
+            let _log = server::telemetry::init_stderr(args.db.log_format);
             let state = state_on(&args.db, false).await?;
             let result = commands::meta::run(
                 &state,
@@ -576,7 +576,7 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
             result?;
         }
         Command::Scrape(args) => {
-            let _log = server::telemetry::init(args.db.log_format);
+            let _log = server::telemetry::init_stderr(args.db.log_format);
             let state = state_on(&args.db, args.fetch_private_addresses).await?;
             let result = commands::scrape::run(
                 &state,
