@@ -31,20 +31,21 @@ async fn site() -> String {
     let guide = "<html><head><title>Scourge WvW Zerg DPS</title></head><body><h1>Zerg Scourge</h1>\
                  <ul><li>Armor: Viper's</li><li>Trinkets: Viper's</li><li>Weapons: Sinister</li></ul>\
                  </body></html>";
-    let app = axum::Router::new()
-        .route("/robots.txt", get(|| async { "User-agent: *\nAllow: /\n" }))
-        .route(
-            "/scourge",
-            get(move || async move {
-                ([(header::CONTENT_TYPE, "text/html")], guide).into_response()
-            }),
-        )
-        .route(
-            "/empty",
-            get(|| async {
-                ([(header::CONTENT_TYPE, "text/html")], "<p>nothing</p>").into_response()
-            }),
-        );
+    let app =
+        axum::Router::new()
+            .route("/robots.txt", get(|| async { "User-agent: *\nAllow: /\n" }))
+            .route(
+                "/scourge",
+                get(move || async move {
+                    ([(header::CONTENT_TYPE, "text/html")], guide).into_response()
+                }),
+            )
+            .route(
+                "/empty",
+                get(|| async {
+                    ([(header::CONTENT_TYPE, "text/html")], "<p>nothing</p>").into_response()
+                }),
+            );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -78,7 +79,10 @@ async fn scrape_imports_pages_and_meta_counts_them() {
     // Loopback is refused unless allowed (the polite client's public-address rule).
     let (ok, out, _) = run(gw2opt(dir.path()).args(["scrape", &page])).await;
     assert!(!ok);
-    assert!(out.contains("failed") && out.contains("internal address"), "{out}");
+    assert!(
+        out.contains("failed") && out.contains("internal address"),
+        "{out}"
+    );
 
     let scrape = |extra: &[&str]| {
         let mut cmd = gw2opt(dir.path());
@@ -100,14 +104,16 @@ async fn scrape_imports_pages_and_meta_counts_them() {
     let (ok, out, err) = run(&mut scrape(&["--as", "ops", &page, &empty])).await;
     assert!(!ok);
     assert!(
-        out.contains(&format!("skipped  {page}")) && out.contains("unchanged since the last import"),
+        out.contains(&format!("skipped  {page}"))
+            && out.contains("unchanged since the last import"),
         "{out}"
     );
     assert!(out.contains(&format!("failed   {empty}")) && out.contains("no build on the page"));
     assert!(err.contains("1 of 2 page(s) failed"), "{err}");
 
     // The meta sees the imported build.
-    let (ok, out, err) = run(gw2opt(dir.path()).args(["meta", "--json", "--game-mode", "wvw"])).await;
+    let (ok, out, err) =
+        run(gw2opt(dir.path()).args(["meta", "--json", "--game-mode", "wvw"])).await;
     assert!(ok, "{err}");
     let meta: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(meta["totals"]["current"]["builds"], 1);
@@ -121,8 +127,14 @@ async fn scrape_imports_pages_and_meta_counts_them() {
         out.starts_with("Meta of every game mode: the last 28 days"),
         "{out}"
     );
-    assert!(out.contains("Specializations") && out.contains("Scourge"), "{out}");
-    assert!(out.contains("Stat prefixes") && out.contains("Viper's"), "{out}");
+    assert!(
+        out.contains("Specializations") && out.contains("Scourge"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Stat prefixes") && out.contains("Viper's"),
+        "{out}"
+    );
     assert!(out.contains("+100.0pp"), "{out}");
 
     let (ok, _, err) = run(gw2opt(dir.path()).args(["meta", "--period", "0d"])).await;

@@ -318,8 +318,11 @@ fn r(x: f64) -> f64 {
 }
 
 /// (name, count, share, previous_count, previous_share, share_delta, rank, previous_rank,
-/// rank_change, trend) of each item.
-fn rows(items: &Value) -> Vec<(String, i64, f64, i64, f64, f64, Value, Value, Value, String)> {
+/// rank_change, trend) of an item.
+type Row = (String, i64, f64, i64, f64, f64, Value, Value, Value, String);
+
+/// Each item as a [`Row`].
+fn rows(items: &Value) -> Vec<Row> {
     items
         .as_array()
         .unwrap()
@@ -352,7 +355,7 @@ fn row(
     previous_rank: Value,
     rank_change: Value,
     trend: &str,
-) -> (String, i64, f64, i64, f64, f64, Value, Value, Value, String) {
+) -> Row {
     (
         name.to_owned(),
         count,
