@@ -79,6 +79,12 @@ enum Command {
     /// The learning loop: samples from what users store, models, the registry.
     #[command(subcommand)]
     Learn(LearnCommand),
+    /// The meta of the stored builds, teams, saved builds and fights: popularity, ratings and
+    /// trends of professions, specializations, roles and stat prefixes (GET /api/v1/meta).
+    Meta(MetaArgs),
+    /// Import builds from community guide pages (Snowcrows, MetaBattle, Hardstuck style),
+    /// fetched politely (robots.txt, one request per second per host).
+    Scrape(ScrapeArgs),
 }
 
 #[derive(Subcommand)]
@@ -103,6 +109,45 @@ struct LearnRunArgs {
     seed: Option<u64>,
     #[arg(long, value_enum, default_value = "table")]
     format: commands::Format,
+}
+
+#[derive(Args)]
+struct MetaArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// A game mode (`wvw` takes in its formats); every mode when absent.
+    #[arg(long)]
+    game_mode: Option<String>,
+    /// The period, compared with the one before it: `30d`, `4w` or a number of days.
+    #[arg(long, default_value = "30d")]
+    period: String,
+    /// Only this profession's entries.
+    #[arg(long)]
+    profession: Option<String>,
+    /// Print the analysis as JSON (the API's shape) instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct ScrapeArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Guide pages to import.
+    #[arg(required = true)]
+    urls: Vec<String>,
+    /// The account (username or e-mail) owning the builds; default: the oldest superuser.
+    #[arg(long = "as", value_name = "USER")]
+    owner: Option<String>,
+    /// Make the imported builds public (default: private, to review first).
+    #[arg(long)]
+    public: bool,
+    /// Print the per-URL results as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Let the import fetch loopback and private addresses (local test servers only).
+    #[arg(long, env = "GW2OPT_FETCH_PRIVATE_ADDRESSES", default_value_t = D.fetch_private_addresses, action = clap::ArgAction::Set)]
+    fetch_private_addresses: bool,
 }
 
 #[derive(Subcommand)]
@@ -575,6 +620,34 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
             )
             .await?;
         }
+        Command::Meta(args) => {
+            let _log = server::telemetry::init_stderr(args.db.log_format);
+            let state = state_on(&args.db, false).await?;
+            let result = commands::meta::run(
+                &state,
+                args.game_mode.as_deref(),
+                Some(&args.period),
+                args.profession.as_deref(),
+                args.json,
+            )
+            .await;
+            state.db.close().await;
+            result?;
+        }
+        Command::Scrape(args) => {
+            let _log = server::telemetry::init_stderr(args.db.log_format);
+            let state = state_on(&args.db, args.fetch_private_addresses).await?;
+            let result = commands::scrape::run(
+                &state,
+                &args.urls,
+                args.owner.as_deref(),
+                args.public,
+                args.json,
+            )
+            .await;
+            state.db.close().await;
+            result?;
+        }
         Command::User(UserCommand::CreateSuperuser(args)) => {
             let _log = server::telemetry::init(args.db.log_format);
             let email = match args.email {
@@ -608,6 +681,20 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The services on the database of `db` (migrated), as `serve` builds them.
+async fn state_on(
+    db: &DbArgs,
+    fetch_private_addresses: bool,
+) -> anyhow::Result<server::state::AppState> {
+    let settings = Settings {
+        data_dir: db.data_dir.clone(),
+        database_url: db.database_url.clone().filter(|u| !u.trim().is_empty()),
+        fetch_private_addresses,
+        ..Settings::default()
+    };
+    Ok(server::build_state(settings).await?)
 }
 
 /// Reads one line from standard input after printing `label` on standard error.

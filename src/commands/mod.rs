@@ -6,6 +6,8 @@ pub mod code;
 pub mod data;
 pub mod engines;
 pub mod learn;
+pub mod meta;
+pub mod scrape;
 
 use std::path::Path;
 

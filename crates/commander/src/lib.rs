@@ -13,6 +13,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod analyze;
+pub mod guide;
 pub mod page;
 pub mod parse;
 pub mod plan;

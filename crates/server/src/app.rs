@@ -298,6 +298,7 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::users::login_history))
         .routes(routes!(http::admin::list_users))
         .routes(routes!(http::admin::update_user))
+        .routes(routes!(http::admin::import_builds))
         .routes(routes!(http::builds::create, http::builds::list))
         .routes(routes!(http::builds::import))
         .routes(routes!(
@@ -335,6 +336,9 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::codes::encode))
         .routes(routes!(http::game::data))
         .routes(routes!(http::meta::overview))
+        .routes(routes!(http::meta::analysis))
+        .routes(routes!(http::meta::snapshot))
+        .routes(routes!(http::meta::analyze))
         .routes(routes!(http::feedback::create))
         .routes(routes!(http::mcm::list_fights))
         .routes(routes!(http::mcm::get_fight, http::mcm::delete_fight))

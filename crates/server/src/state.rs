@@ -87,6 +87,8 @@ pub struct Inner {
     pub http: reqwest::Client,
     /// The polite client for community build pages (`/ai/analyze/url`).
     pub web_pages: crate::services::web_pages::WebPages,
+    /// Builds imported from community guide pages (`gw2opt scrape`, `/admin/import/builds`).
+    pub community_import: crate::services::community_import::CommunityImport,
     /// Mail and other work that outlives its request; shutdown waits for it.
     pub background: Arc<Background>,
     pub started_at: std::time::Instant,
@@ -195,6 +197,7 @@ impl AppState {
             uploads: uploads.clone(),
             data_dir: settings.data_dir.clone(),
             upload_limit: settings.upload_limit,
+            clock: clock.clone(),
         };
         let saved_builds = SavedBuilds {
             db: db.clone(),
@@ -211,6 +214,11 @@ impl AppState {
         let learning = Learning::new(db.clone(), clock.clone());
 
         let settings_fetch_private = settings.fetch_private_addresses;
+        let web_pages = crate::services::web_pages::WebPages::new(settings_fetch_private);
+        let community_import = crate::services::community_import::CommunityImport {
+            pages: web_pages.clone(),
+            builds: builds.clone(),
+        };
         let workers = CancellationToken::new();
         views.spawn_flusher(db.clone(), hot.clone(), settings.view_flush_interval);
         team_scores.spawn_worker(teams.clone(), workers.clone());
@@ -290,7 +298,8 @@ impl AppState {
             clock,
             http,
             background,
-            web_pages: crate::services::web_pages::WebPages::new(settings_fetch_private),
+            web_pages,
+            community_import,
             started_at: std::time::Instant::now(),
             _workers: workers.drop_guard(),
         })))

@@ -11,9 +11,30 @@ use crate::config::LogFormat;
 /// Installs the global subscriber. Keep the guard alive for the life of the process: it
 /// flushes buffered lines on drop. The filter comes from `RUST_LOG` (default `info`).
 pub fn init(format: LogFormat) -> WorkerGuard {
-    let (writer, guard) = tracing_appender::non_blocking(std::io::stdout());
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info,hyper=warn"));
+    init_with(
+        format,
+        tracing_appender::non_blocking(std::io::stdout()),
+        "info,sqlx=warn,tower_http=info,hyper=warn",
+    )
+}
+
+/// Logging for commands whose standard output is their result (`gw2opt meta --json`):
+/// warnings and errors (by default) on standard error.
+pub fn init_stderr(format: LogFormat) -> WorkerGuard {
+    init_with(
+        format,
+        tracing_appender::non_blocking(std::io::stderr()),
+        "warn",
+    )
+}
+
+fn init_with(
+    format: LogFormat,
+    (writer, guard): (tracing_appender::non_blocking::NonBlocking, WorkerGuard),
+    default_filter: &str,
+) -> WorkerGuard {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     let registry = tracing_subscriber::registry().with(filter);
     let result = match format {
         LogFormat::Pretty => registry

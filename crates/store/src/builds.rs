@@ -30,11 +30,13 @@ pub struct BuildRow {
     pub views: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The community guide page the build was imported from (migration 0013).
+    pub source_url: Option<String>,
 }
 
 const SELECT: &str = "SELECT b.id, b.user_id, u.username AS author, b.name, b.profession, b.specialization, b.game_mode, \
      b.role, b.trait_lines, b.skills, b.equipment, b.synergies, b.counters, b.description, b.tags, b.is_public, \
-     b.upvotes, b.downvotes, b.views, b.created_at, b.updated_at FROM builds b JOIN users u ON u.id = b.user_id";
+     b.upvotes, b.downvotes, b.views, b.created_at, b.updated_at, b.source_url FROM builds b JOIN users u ON u.id = b.user_id";
 
 /// Everything a build is made of, as validated by the service (JSON fields as text).
 #[derive(Debug, Clone)]
@@ -92,6 +94,8 @@ pub struct StoredBuild {
     pub views: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The community guide page the build was imported from, if it was.
+    pub source_url: Option<String>,
 }
 
 impl BuildRow {
@@ -107,6 +111,7 @@ impl BuildRow {
             views: self.views,
             created_at: self.created_at,
             updated_at: self.updated_at,
+            source_url: self.source_url,
         })
     }
 
@@ -171,18 +176,30 @@ pub async fn create(
     data: &BuildData,
     now: DateTime<Utc>,
 ) -> Result<Uuid, StoreError> {
+    create_from(db, user_id, data, None, now).await
+}
+
+/// Creates a build imported from the page at `source_url` (or written by hand when `None`).
+/// A second build of the same account from the same page is [`StoreError::Conflict`].
+pub async fn create_from(
+    db: &Db,
+    user_id: Uuid,
+    data: &BuildData,
+    source_url: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Uuid, StoreError> {
     let id = Uuid::new_v4();
     let tags_json =
         serde_json::to_string(&data.tags).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let sql = "INSERT INTO builds (id, user_id, name, profession, specialization, game_mode, role, trait_lines, skills, \
-               equipment, synergies, counters, description, tags, is_public, created_at, updated_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)";
+               equipment, synergies, counters, description, tags, is_public, created_at, updated_at, source_url) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17)";
     on_write!(db, pool => {
         let mut tx = pool.begin().await?;
         sqlx::query(sql).bind(id).bind(user_id).bind(&data.name).bind(&data.profession).bind(&data.specialization)
             .bind(&data.game_mode).bind(&data.role).bind(&data.trait_lines).bind(&data.skills).bind(&data.equipment)
             .bind(&data.synergies).bind(&data.counters).bind(&data.description).bind(&tags_json).bind(data.is_public)
-            .bind(now).execute(&mut *tx).await?;
+            .bind(now).bind(source_url).execute(&mut *tx).await?;
         for tag in &data.tags {
             sqlx::query("INSERT INTO build_tags (build_id, tag) VALUES ($1, $2)").bind(id).bind(tag).execute(&mut *tx).await?;
         }
@@ -231,6 +248,18 @@ pub async fn by_id(db: &Db, id: Uuid) -> Result<Option<BuildRow>, StoreError> {
     let sql = format!("{SELECT} WHERE b.id = $1");
     Ok(
         on_read!(db, pool => sqlx::query_as::<_, BuildRow>(&sql).bind(id).fetch_optional(pool).await)?,
+    )
+}
+
+/// The build `user_id` imported from the page at `source_url`, if any.
+pub async fn by_source(
+    db: &Db,
+    user_id: Uuid,
+    source_url: &str,
+) -> Result<Option<BuildRow>, StoreError> {
+    let sql = format!("{SELECT} WHERE b.user_id = $1 AND b.source_url = $2");
+    Ok(
+        on_read!(db, pool => sqlx::query_as::<_, BuildRow>(&sql).bind(user_id).bind(source_url).fetch_optional(pool).await)?,
     )
 }
 
@@ -445,7 +474,7 @@ pub async fn list(db: &Db, filter: &ListFilter) -> Result<(Vec<BuildRow>, i64), 
     let page_sql = format!(
         "SELECT p.id, p.user_id, u.username AS author, p.name, p.profession, p.specialization, p.game_mode, p.role, \
          p.trait_lines, p.skills, p.equipment, p.synergies, p.counters, p.description, p.tags, p.is_public, p.upvotes, \
-         p.downvotes, p.views, p.created_at, p.updated_at \
+         p.downvotes, p.views, p.created_at, p.updated_at, p.source_url \
          FROM ({union} ORDER BY {order} LIMIT ${limit_p} OFFSET ${}) p JOIN users u ON u.id = p.user_id \
          ORDER BY {outer_order}",
         limit_p + 1,

@@ -308,3 +308,13 @@ pub async fn login_history(
     let total = on_read!(db, pool => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM login_history WHERE user_id = $1").bind(user_id).fetch_one(pool).await)?;
     Ok((rows, total))
 }
+
+/// The active superuser created first: who owns what an operator imports from the command
+/// line when no account is named.
+pub async fn oldest_superuser(db: &Db) -> Result<Option<User>, StoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE is_superuser = TRUE AND is_active = TRUE \
+         ORDER BY created_at, id LIMIT 1"
+    );
+    Ok(on_read!(db, pool => sqlx::query_as::<_, User>(&sql).fetch_optional(pool).await)?)
+}

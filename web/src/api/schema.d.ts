@@ -4,6 +4,29 @@
  */
 
 export interface paths {
+    "/api/v1/admin/import/builds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports builds from community guide pages for the calling superuser: each page fetched
+         *     politely (robots.txt, one request per second per host), read with an HTML parser (its
+         *     chat code decoded into traits and skills; name, class, mode, role and gear from its
+         *     words) and stored with its URL as `source_url`. Importing a page again updates its build.
+         *     Answered per URL: `imported`, `skipped` or `failed` with the reason.
+         */
+        post: operations["import_builds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users": {
         parameters: {
             query?: never;
@@ -735,7 +758,7 @@ export interface paths {
             cookie?: never;
         };
         /** Export a build as JSON, as a Snowcrows-style markdown page, or as the in-game chat code. */
-        get: operations["export"];
+        get: operations["builds_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -962,6 +985,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/learning/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every model trained, newest run first: its kind, version, cross-validated scores per
+         *     fold and their mean against the baseline's, the features it relies on, the data snapshot
+         *     it was trained on, and whether it is its task's selected model.
+         */
+        get: operations["models"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/learning/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Collect the samples (builds, votes, views, saved builds, teams, feedback, WvW fights),
+         *     train every model kind of each task with k-fold cross-validation against the baseline,
+         *     register them all and select the best of each task when it clearly beats the baseline
+         *     (superusers; the same as `gw2opt learn run`). The body may be empty (every task).
+         */
+        post: operations["run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/learning/samples/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A task's samples as JSON lines (`application/x-ndjson`), one
+         *     `{id, task, version, features, label, source, created_at}` per line, of the newest
+         *     version or of `version` (superusers). The snapshot's id, size and SHA-256 are in the
+         *     `x-snapshot-*` headers.
+         */
+        get: operations["learning_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mcm/fights": {
         parameters: {
             query?: never;
@@ -1096,6 +1184,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The meta analysis: popularity, ratings (votes, saves, fight results) and trends of
+         *     professions, specializations, roles and stat prefixes among stored builds, public teams,
+         *     saved builds and public WvW fights, in a period against the period before.
+         */
+        get: operations["analysis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meta/analyze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The original service's meta analysis report: a game mode over `time_range` days against
+         *     the period before, from the meta analysis (shape documented in
+         *     `services::meta::original`).
+         */
+        post: operations["analyze"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/meta/overview/{game_mode}": {
         parameters: {
             query?: never;
@@ -1108,6 +1238,26 @@ export interface paths {
          *     shares, counted from public builds, public teams' slots and saved builds of the window.
          */
         get: operations["overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meta/snapshot/{game_mode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The original service's meta snapshot: the last 7 days of a game mode against the 7
+         *     before, from the meta analysis (shape documented in `services::meta::original`).
+         */
+        get: operations["snapshot"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1254,6 +1404,11 @@ export interface paths {
          *     and damage is maximised second (same input as `gw2opt squad`). The search may ask for at
          *     most [`ANONYMOUS_SQUAD_MOVES`] annealing moves (`solver.chains` × `solver.iterations`)
          *     without an account (401 beyond), [`SQUAD_MOVES`] with one (422 beyond).
+         * @description `learned_weights: true` weights the requirements with the selected fight-outcome model
+         *     (`gw2opt learn run`): each resource's weight is multiplied by a factor learned from the
+         *     stored WvW fights (`weight_factors`, see `learning::advice`), and the answer says so in
+         *     `weighted_by: {model, version, id, task, snapshot, trained_at, factors}`. Without a
+         *     selected model the template's weights are used and `warnings` says why.
          */
         post: operations["squad"];
         delete?: never;
@@ -1529,6 +1684,12 @@ export interface components {
              * @description upvotes − downvotes
              */
             score: number;
+            /**
+             * @description The community guide page the build was imported from (`gw2opt scrape`,
+             *     `POST /admin/import/builds`); `null` for builds written here. Read-only: a build
+             *     sent with it is refused like any unknown field.
+             */
+            source_url?: string | null;
             /** Format: date-time */
             updated_at: string;
             /** Format: int32 */
@@ -1688,6 +1849,13 @@ export interface components {
             /** @description For validation errors: the offending field (dotted path). */
             field?: string | null;
         };
+        ExecutiveSummary: {
+            key_insights: string[];
+            /** @description stable | shifting | volatile */
+            meta_stability: string;
+            strong_trends: number;
+            total_trends_detected: number;
+        };
         /**
          * @description One thing the engines established, with where it comes from (`team_commander`,
          *     `adviser`...). The model may rephrase it but must keep its numbers.
@@ -1816,6 +1984,27 @@ export interface components {
             status: string;
             version: string;
         };
+        /** @description `POST /admin/import/builds`: community guide pages to import. */
+        ImportBuildsRequest: {
+            /** @description Whether the imported builds are public (default false: reviewed before publishing). */
+            is_public?: boolean;
+            /** @description Guide pages (Snowcrows, MetaBattle, Hardstuck style), 1 to 10. */
+            urls: string[];
+        };
+        /** @description What became of one URL. */
+        ImportResult: {
+            /**
+             * Format: uuid
+             * @description The build made, updated or left as it was (absent when failed).
+             */
+            build_id?: string | null;
+            detail: string;
+            status: components["schemas"]["ImportStatus"];
+            /** @description The URL as given. */
+            url: string;
+        };
+        /** @enum {string} */
+        ImportStatus: "imported" | "skipped" | "failed";
         /** @description A stat prefix. */
         ItemStatOut: {
             /** @description discretize's category (`"Power DPS"`). */
@@ -1844,6 +2033,11 @@ export interface components {
             detail: string;
             /** @enum {string} */
             status: "failed";
+        };
+        /** @description A model kind that could not be fitted in a run. */
+        KindFailure: {
+            error: string;
+            kind: string;
         };
         /**
          * @description `en` or `fr`.
@@ -1912,6 +2106,44 @@ export interface components {
             /** @description `user` or `assistant`. */
             role: string;
         };
+        /**
+         * @description `GET /meta`: popularity, ratings and trends of professions, specializations, roles and
+         *     stat prefixes (see [`analysis`]).
+         */
+        MetaAnalysis: {
+            /** @description The asked mode, canonical; `null`: every mode. */
+            game_mode?: string | null;
+            /** @description The stored modes counted (`wvw` takes in its formats); `null`: every mode. */
+            game_modes?: string[] | null;
+            period: components["schemas"]["MetaPeriod"];
+            profession?: string | null;
+            professions: components["schemas"]["MetaItem"][];
+            roles: components["schemas"]["MetaItem"][];
+            specializations: components["schemas"]["MetaItem"][];
+            stat_prefixes: components["schemas"]["MetaItem"][];
+            /** Format: date-time */
+            timestamp: string;
+            totals: components["schemas"]["MetaTotalsCompared"];
+        };
+        /** @description The original's `MetaAnalysisRequest`. */
+        MetaAnalyzeRequest: {
+            /** @description A game mode (`wvw`, `zerg`, `roaming`, `raid`...). */
+            game_mode: string;
+            /** @description Accepted; changes nothing (the game data is compiled in). */
+            include_api_data?: boolean | null;
+            profession?: string | null;
+            /**
+             * Format: int32
+             * @description Days, 1..=3650, default 30.
+             */
+            time_range?: number | null;
+        };
+        MetaAnalyzeResponse: {
+            report: components["schemas"]["MetaReport"];
+            success: boolean;
+            /** Format: date-time */
+            timestamp: string;
+        };
         /** @description An archetype, or (in `synergies`) an archetype with one grade. */
         MetaArchetype: {
             /** Format: double */
@@ -1921,6 +2153,51 @@ export interface components {
             profession?: string | null;
             specialization?: string | null;
             synergy_score?: string | null;
+        };
+        /** @description One profession, specialization, role or stat prefix over the two periods. */
+        MetaItem: {
+            /**
+             * Format: double
+             * @description 1 − the two-sided p-value of the change in share; `null` when a period is empty.
+             */
+            confidence?: number | null;
+            /** Format: int64 */
+            count: number;
+            /** @description The profession, specialization (the profession for a core build), role or prefix. */
+            name: string;
+            /** Format: int64 */
+            previous_count: number;
+            /** Format: int32 */
+            previous_rank?: number | null;
+            /** Format: double */
+            previous_share: number;
+            /** @description Professions and specializations: the profession. */
+            profession?: string | null;
+            /**
+             * Format: int32
+             * @description Competition rank by count (1 = most); `null` without entries.
+             */
+            rank?: number | null;
+            /**
+             * Format: int64
+             * @description previous_rank − rank (positive: climbed); `null` unless ranked in both periods.
+             */
+            rank_change?: number | null;
+            rating: components["schemas"]["Rating"];
+            /**
+             * Format: double
+             * @description count / the dimension's entries in the period.
+             */
+            share: number;
+            /**
+             * Format: double
+             * @description share − previous_share
+             */
+            share_delta: number;
+            sources: components["schemas"]["SourceCounts"];
+            /** @description Specializations: the elite specialization, `null` for a core build. */
+            specialization?: string | null;
+            trend: components["schemas"]["Trend"];
         };
         /** @description `MetaOverviewResponse` of the original client. */
         MetaOverview: {
@@ -1933,12 +2210,166 @@ export interface components {
             /** Format: date-time */
             timestamp: string;
         };
+        /**
+         * @description The two periods of an analysis: the current one is `since` up to now (and anything
+         *     stored later), the previous one `previous_since` up to `since`.
+         */
+        MetaPeriod: {
+            /** Format: int32 */
+            days: number;
+            /** Format: date-time */
+            previous_since: string;
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until: string;
+        };
         MetaProfession: {
             /** Format: int64 */
             count: number;
             profession: string;
             /** Format: double */
             ratio: number;
+        };
+        MetaReport: {
+            /** @description The whole analysis the report was drawn from. */
+            analysis: components["schemas"]["MetaAnalysis"];
+            /** @description "30 days" */
+            analysis_period: string;
+            executive_summary: components["schemas"]["ExecutiveSummary"];
+            game_mode: string;
+            /** Format: date-time */
+            generated_at: string;
+            meta_snapshot: components["schemas"]["MetaSnapshot"];
+            profession?: string | null;
+            title: string;
+            trends: components["schemas"]["MetaTrend"][];
+        };
+        MetaSnapshot: {
+            /** @description Graded saved builds per archetype and grade (the overview's `synergies`). */
+            common_synergies: components["schemas"]["MetaArchetype"][];
+            game_mode: string;
+            /** Format: int32 */
+            period_days: number;
+            popular_roles: components["schemas"]["PopularRole"][];
+            profession?: string | null;
+            /** Format: date-time */
+            timestamp: string;
+            /** @description The most counted specializations, at most ten. */
+            top_builds: components["schemas"]["MetaItem"][];
+        };
+        MetaSnapshotResponse: {
+            snapshot: components["schemas"]["MetaSnapshot"];
+            success: boolean;
+            /** Format: date-time */
+            timestamp: string;
+            trends: components["schemas"]["MetaTrend"][];
+        };
+        /**
+         * @description What one period was counted from, and each dimension's entries (what its shares divide
+         *     by).
+         */
+        MetaTotals: {
+            /**
+             * Format: int64
+             * @description Public builds created in the period.
+             */
+            builds: number;
+            /**
+             * Format: int64
+             * @description Professions' and specializations' entries.
+             */
+            entries: number;
+            /**
+             * Format: int64
+             * @description Their squad members.
+             */
+            fight_players: number;
+            /**
+             * Format: int64
+             * @description Public WvW fights uploaded in the period (`wvw` or every mode only).
+             */
+            fights: number;
+            /**
+             * Format: int64
+             * @description Stat prefixes' entries (builds and team slots with gear).
+             */
+            prefix_entries: number;
+            /**
+             * Format: int64
+             * @description Roles' entries (builds and team slots).
+             */
+            role_entries: number;
+            /**
+             * Format: int64
+             * @description Saved builds saved in the period (with or without a profession).
+             */
+            saved_builds: number;
+            /**
+             * Format: int64
+             * @description Of those, the ones naming no profession (in no dimension).
+             */
+            saved_builds_without_profession: number;
+            /**
+             * Format: int64
+             * @description Slots of public teams saved in the period holding a public build.
+             */
+            team_slots: number;
+        };
+        /** @description Both periods' totals. */
+        MetaTotalsCompared: {
+            current: components["schemas"]["MetaTotals"];
+            previous: components["schemas"]["MetaTotals"];
+        };
+        /** @description An item that rose, fell or appeared. */
+        MetaTrend: {
+            /**
+             * Format: double
+             * @description The share delta as a fraction.
+             */
+            change_percentage: number;
+            /** Format: double */
+            confidence?: number | null;
+            description: string;
+            /** Format: date-time */
+            detected_at: string;
+            name: string;
+            /** Format: double */
+            previous_share: number;
+            profession?: string | null;
+            /** Format: double */
+            share: number;
+            specialization?: string | null;
+            trend: components["schemas"]["Trend"];
+            /**
+             * @description profession_popularity | specialization_popularity | role_popularity |
+             *     stat_prefix_popularity
+             */
+            type: string;
+        };
+        /**
+         * @description A registered model: its kind, the run's version, its cross-validated metrics against the
+         *     baseline and the data it was trained on.
+         */
+        ModelOut: {
+            /** Format: uuid */
+            id: string;
+            /** @description `logistic_regression`, `decision_tree`, `ridge` or `lasso`. */
+            kind: string;
+            /**
+             * @description `{metric, fold_scores, mean, sd, baseline_fold_scores, baseline_mean, baseline_sd,
+             *     gain, gain_se, beats_baseline, samples, importance, correlation}`.
+             */
+            metrics: Record<string, never>;
+            /** @description The task's model in use (at most one per task). */
+            selected: boolean;
+            /** @description `{id, task, version, size, sha256}` of the samples. */
+            snapshot: Record<string, never>;
+            task: string;
+            /** Format: date-time */
+            trained_at: string;
+            /** Format: int64 */
+            version: number;
         };
         /**
          * @description The language a collection's names are in.
@@ -1970,6 +2401,12 @@ export interface components {
                  * @description upvotes − downvotes
                  */
                 score: number;
+                /**
+                 * @description The community guide page the build was imported from (`gw2opt scrape`,
+                 *     `POST /admin/import/builds`); `null` for builds written here. Read-only: a build
+                 *     sent with it is refused like any unknown field.
+                 */
+                source_url?: string | null;
                 /** Format: date-time */
                 updated_at: string;
                 /** Format: int32 */
@@ -2090,6 +2527,38 @@ export interface components {
             total: number;
         };
         /** @description A page of any list: the rows, how many match in all, and the bounds used. */
+        Page_ModelOut: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                /** @description `logistic_regression`, `decision_tree`, `ridge` or `lasso`. */
+                kind: string;
+                /**
+                 * @description `{metric, fold_scores, mean, sd, baseline_fold_scores, baseline_mean, baseline_sd,
+                 *     gain, gain_se, beats_baseline, samples, importance, correlation}`.
+                 */
+                metrics: Record<string, never>;
+                /** @description The task's model in use (at most one per task). */
+                selected: boolean;
+                /** @description `{id, task, version, size, sha256}` of the samples. */
+                snapshot: Record<string, never>;
+                task: string;
+                /** Format: date-time */
+                trained_at: string;
+                /** Format: int64 */
+                version: number;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            skip: number;
+            /**
+             * Format: int64
+             * @description Rows matching in all (not only on this page).
+             */
+            total: number;
+        };
+        /** @description A page of any list: the rows, how many match in all, and the bounds used. */
         Page_SessionSummary: {
             items: {
                 author: string;
@@ -2177,6 +2646,17 @@ export interface components {
             id: number;
             name: string;
         };
+        PopularRole: {
+            /** Format: int64 */
+            count: number;
+            /**
+             * Format: double
+             * @description Share of the period's role entries.
+             */
+            popularity: number;
+            role: string;
+            trend: components["schemas"]["Trend"];
+        };
         ProfessionOut: {
             /** @description `light`, `medium`, `heavy`. */
             armor_weight: string;
@@ -2194,6 +2674,39 @@ export interface components {
             /** @description Specialization ids, core first. */
             specializations: number[];
             weapons: components["schemas"]["WeaponOut"][];
+        };
+        /** @description What users made of an item in the current period (see the module's documentation). */
+        Rating: {
+            /** Format: int64 */
+            defeats: number;
+            /** Format: int64 */
+            downvotes: number;
+            /** Format: int64 */
+            draws: number;
+            /**
+             * Format: int64
+             * @description Fights its squad members fought, and how they ended.
+             */
+            fights: number;
+            /**
+             * Format: int64
+             * @description Saved builds (professions and specializations only; 0 for roles and prefixes).
+             */
+            saves: number;
+            /**
+             * Format: int64
+             * @description upvotes − downvotes
+             */
+            score: number;
+            /** Format: int64 */
+            upvotes: number;
+            /** Format: int64 */
+            victories: number;
+            /**
+             * Format: double
+             * @description victories / fights; `null` without fights.
+             */
+            win_rate?: number | null;
         };
         /** @description What the overview was computed from. */
         RawMeta: {
@@ -2284,21 +2797,21 @@ export interface components {
             new_password: string;
             token: string;
         };
-        /** @description A workflow run as the API shows it. */
         RunOut: {
-            /** Format: date-time */
-            created_at: string;
-            error?: string | null;
-            /** Format: date-time */
-            finished_at?: string | null;
-            /** Format: uuid */
-            id: string;
-            input: Record<string, never>;
-            output?: Record<string, never> | null;
-            /** @description running | done | failed | cancelled */
-            status: string;
-            steps: components["schemas"]["StepRecord"][];
-            workflow: string;
+            tasks: components["schemas"]["TaskRunOut"][];
+        };
+        /** @description What `POST /learning/run` and `gw2opt learn run` are asked. */
+        RunRequest: {
+            /** @description Cross-validation folds, 2 to 20 (default 5; fewer when the data is small). */
+            folds?: number | null;
+            /**
+             * Format: int64
+             * @description Seed of the folds and importance shuffles (the same data and seed give the same
+             *     linear models).
+             */
+            seed?: number | null;
+            /** @description `fight_outcome`, `build_rating` or `all` (default). */
+            task?: string | null;
         };
         /**
          * @description `SavedBuildCreatePayload` of the original client. Optional fields may be absent, `null`
@@ -2461,6 +2974,34 @@ export interface components {
             position: number;
             role_override?: string | null;
         };
+        /** @description A collected snapshot of a task's samples. */
+        SnapshotOut: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description `{task}@{version}`. */
+            id: string;
+            /** @description False when the collection found exactly the previous version's samples (kept). */
+            new: boolean;
+            sha256: string;
+            /** Format: int64 */
+            size: number;
+            /** @description Rows read per source and rows skipped per reason. */
+            sources: Record<string, never>;
+            task: string;
+            /** Format: int64 */
+            version: number;
+        };
+        /** @description Per-source counts of an item in the current period. */
+        SourceCounts: {
+            /** Format: int64 */
+            builds: number;
+            /** Format: int64 */
+            fight_players: number;
+            /** Format: int64 */
+            saved_builds: number;
+            /** Format: int64 */
+            team_slots: number;
+        };
         SpecializationOut: {
             elite: boolean;
             /** Format: int32 */
@@ -2493,6 +3034,25 @@ export interface components {
             /** @description Which engine answered. */
             engine: string;
             report: Record<string, never>;
+        };
+        /** @description One task of a run. */
+        TaskRunOut: {
+            /** @description Why the task was not trained (too few samples, a single outcome...). */
+            error?: string | null;
+            failures: components["schemas"]["KindFailure"][];
+            models: components["schemas"]["ModelOut"][];
+            /**
+             * @description The kind selected in this run: `null` when none beat the baseline clearly (the
+             *     previous selection, if any, stands).
+             */
+            selected?: string | null;
+            snapshot?: null | components["schemas"]["SnapshotOut"];
+            task: string;
+            /**
+             * Format: int64
+             * @description The registry version of this run's models (absent when none was trained).
+             */
+            version?: number | null;
         };
         TeamAdvice: {
             /**
@@ -2644,6 +3204,11 @@ export interface components {
              */
             tier: number;
         };
+        /**
+         * @description How an item moved between the previous period and this one.
+         * @enum {string}
+         */
+        Trend: "new" | "rising" | "falling" | "stable";
         UploadOut: {
             /** @description True when this user had already uploaded the same bytes: nothing was parsed again. */
             duplicate: boolean;
@@ -2746,6 +3311,53 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    import_builds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportBuildsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_users: {
         parameters: {
             query?: {
@@ -4414,7 +5026,7 @@ export interface operations {
             };
         };
     };
-    export: {
+    builds_export: {
         parameters: {
             query?: {
                 /** @description json (default) | markdown | chat_code */
@@ -4912,6 +5524,155 @@ export interface operations {
             };
         };
     };
+    models: {
+        parameters: {
+            query?: {
+                /** @description `fight_outcome` or `build_rating` (default: every task). */
+                task?: string | null;
+                /** @description Rows to skip (default 0). */
+                skip?: number;
+                /** @description 1..=100, default 20. */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ModelOut"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `{task?: fight_outcome|build_rating|all, folds?: 2..=20, seed?}`; may be empty */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunOut"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description a training run is already in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    learning_export: {
+        parameters: {
+            query: {
+                /** @description `fight_outcome` or `build_rating`. */
+                task: string;
+                /** @description A sample version (default: the newest). */
+                version?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON lines */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": unknown;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description nothing collected for the task (or no such version) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_fights: {
         parameters: {
             query?: {
@@ -5292,6 +6053,74 @@ export interface operations {
             };
         };
     };
+    analysis: {
+        parameters: {
+            query?: {
+                /** @description A game mode (`wvw` takes in its formats); absent or blank: every mode. */
+                game_mode?: string | null;
+                /**
+                 * @description The period: `30d`, `4w` or a number of days, 1..=3650 days; default 30d. It is
+                 *     compared with the period of the same length before it.
+                 */
+                period?: string | null;
+                /** @description Only this profession's entries (`Guardian`). */
+                profession?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetaAnalysis"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    analyze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MetaAnalyzeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetaAnalyzeResponse"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     overview: {
         parameters: {
             query?: {
@@ -5315,6 +6144,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MetaOverview"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    snapshot: {
+        parameters: {
+            query?: {
+                /** @description Only this profession's entries (`Guardian`). */
+                profession?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description a game mode (`wvw`, `zerg`, `raid`...) */
+                game_mode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetaSnapshotResponse"];
                 };
             };
             422: {
@@ -5663,11 +6525,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description `{players: [{name, options: [...]}], requirements?}` (see presets/squad/) */
+        /** @description `{players: [{name, options: [...]}], requirements?, weight_factors?, learned_weights?}` (see presets/squad/) */
         requestBody: {
             content: {
                 /**
                  * @example {
+                 *       "learned_weights": true,
                  *       "players": [
                  *         {
                  *           "name": "Ann",
@@ -5688,7 +6551,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description `{parties: [{members, coverage, gaps}], optimality_gap, ...}` */
+            /** @description `{parties: [{members, coverage, gaps}], optimality_gap, ..., weighted_by?}` */
             200: {
                 headers: {
                     [name: string]: unknown;

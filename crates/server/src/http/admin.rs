@@ -1,4 +1,4 @@
-//! `/api/v1/admin/*`: account administration for superusers.
+//! `/api/v1/admin/*`: account administration and community build imports, for superusers.
 
 use axum::extract::State;
 use serde::Deserialize;
@@ -10,6 +10,7 @@ use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::http::paging::{Page, PageQuery};
 use crate::services::accounts::UserOut;
+use crate::services::community_import::ImportResult;
 use crate::state::AppState;
 
 /// Every account, oldest first.
@@ -51,4 +52,34 @@ pub async fn update_user(
         .set_account_flags(&admin, id, input.is_active, input.is_superuser)
         .await?;
     Ok(Json(user.into()))
+}
+
+/// `POST /admin/import/builds`: community guide pages to import.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ImportBuildsRequest {
+    /// Guide pages (Snowcrows, MetaBattle, Hardstuck style), 1 to 10.
+    pub urls: Vec<String>,
+    /// Whether the imported builds are public (default false: reviewed before publishing).
+    #[serde(default)]
+    pub is_public: bool,
+}
+
+/// Imports builds from community guide pages for the calling superuser: each page fetched
+/// politely (robots.txt, one request per second per host), read with an HTML parser (its
+/// chat code decoded into traits and skills; name, class, mode, role and gear from its
+/// words) and stored with its URL as `source_url`. Importing a page again updates its build.
+/// Answered per URL: `imported`, `skipped` or `failed` with the reason.
+#[utoipa::path(post, path = "/admin/import/builds", tag = "admin", security(("bearer" = [])), request_body = ImportBuildsRequest,
+    responses((status = 200, body = Vec<ImportResult>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn import_builds(
+    State(state): State<AppState>,
+    Superuser(admin): Superuser,
+    Json(input): Json<ImportBuildsRequest>,
+) -> ApiResult<Json<Vec<ImportResult>>> {
+    Ok(Json(
+        state
+            .community_import
+            .import(&admin, &input.urls, input.is_public)
+            .await?,
+    ))
 }

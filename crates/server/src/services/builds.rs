@@ -59,6 +59,10 @@ pub struct BuildOut {
     pub views: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The community guide page the build was imported from (`gw2opt scrape`,
+    /// `POST /admin/import/builds`); `null` for builds written here. Read-only: a build
+    /// sent with it is refused like any unknown field.
+    pub source_url: Option<String>,
 }
 
 impl BuildOut {
@@ -80,8 +84,18 @@ impl From<StoredBuild> for BuildOut {
             views: stored.views,
             created_at: stored.created_at,
             updated_at: stored.updated_at,
+            source_url: stored.source_url,
         }
     }
+}
+
+/// What [`Builds::upsert_from_source`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportAction {
+    Created,
+    Updated,
+    /// The page gave the build already stored.
+    Unchanged,
 }
 
 /// Whether an edit changes what a team's totals read of the build: its class, role, mode,
@@ -153,6 +167,49 @@ impl Builds {
         let id = repo::create(&self.db, user.id, &BuildData::of(&build)?, self.clock.now()).await?;
         self.hot.build_changed(id).await;
         self.fetch(id).await
+    }
+
+    /// Stores `input` as the build `user` imported from the page at `source_url`: a first
+    /// import creates it; a later one of the same page by the same account updates that
+    /// build, or leaves it as it is when the page gives the same build again.
+    pub async fn upsert_from_source(
+        &self,
+        user: &User,
+        input: BuildDraft,
+        source_url: &str,
+    ) -> ApiResult<(BuildOut, ImportAction)> {
+        let build = input.validate(GameData::embedded())?;
+        let data = BuildData::of(&build)?;
+        // Twice at most: a concurrent first import of the same page wins the insert, and
+        // this one then updates the build it made.
+        for _ in 0..2 {
+            if let Some(row) = repo::by_source(&self.db, user.id, source_url).await? {
+                let id = row.id;
+                let before = row.build()?;
+                if before == build {
+                    return Ok((self.fetch(id).await?, ImportAction::Unchanged));
+                }
+                repo::update(&self.db, id, &data, self.clock.now()).await?;
+                self.hot.build_changed(id).await;
+                if changes_team_totals(&before, &build) {
+                    self.team_scores.schedule(id);
+                }
+                return Ok((self.fetch(id).await?, ImportAction::Updated));
+            }
+            match repo::create_from(&self.db, user.id, &data, Some(source_url), self.clock.now())
+                .await
+            {
+                Ok(id) => {
+                    self.hot.build_changed(id).await;
+                    return Ok((self.fetch(id).await?, ImportAction::Created));
+                }
+                Err(store::StoreError::Conflict(_)) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(ApiError::Conflict(
+            "the page is being imported by another request; try again".into(),
+        ))
     }
 
     async fn fetch(&self, id: Uuid) -> ApiResult<BuildOut> {

@@ -217,6 +217,8 @@ pub struct Mcm {
     pub(crate) data_dir: std::path::PathBuf,
     /// Largest upload, and largest decompressed log, in bytes.
     pub(crate) upload_limit: usize,
+    /// When fights are uploaded and sessions changed (the meta counts fights by upload time).
+    pub(crate) clock: crate::clock::Clock,
 }
 
 impl Mcm {
@@ -276,7 +278,7 @@ impl Mcm {
             raw_path: raw_path.clone(),
             ..fight
         };
-        match store::fights::insert(&self.db, &fight, session, store::now()).await {
+        match store::fights::insert(&self.db, &fight, session, self.clock.now()).await {
             Ok(_) => {}
             Err(StoreError::Conflict(_)) => {
                 // The same log raced in twice: the first one won.
@@ -315,7 +317,8 @@ impl Mcm {
         let summary = FightSummary::from(existing);
         if let Some(session) = session {
             let added =
-                store::fights::add_fights(&self.db, session, &[summary.id], store::now()).await?;
+                store::fights::add_fights(&self.db, session, &[summary.id], self.clock.now())
+                    .await?;
             if added > 0 {
                 self.publish_fight_added(session, &summary).await;
             }
@@ -510,7 +513,7 @@ impl Mcm {
             input.description.as_deref(),
             input.is_public,
             &input.fight_ids,
-            store::now(),
+            self.clock.now(),
         )
         .await?;
         self.session(Some(user), id).await
@@ -559,7 +562,8 @@ impl Mcm {
     ) -> ApiResult<SessionOut> {
         self.writable_session(user, id).await?;
         self.check_fights(user, &input.fight_ids).await?;
-        let added = store::fights::add_fights(&self.db, id, &input.fight_ids, store::now()).await?;
+        let added =
+            store::fights::add_fights(&self.db, id, &input.fight_ids, self.clock.now()).await?;
         let out = self.session(Some(user), id).await?;
         if added > 0 {
             let topic = session_topic(id);

@@ -32,19 +32,32 @@
 //! an empty window answers empty lists. Lists are ordered by count, largest first, then by
 //! name; synergies by grade (S first), then count.
 
+//!
+//! # The meta analysis (`GET /meta`, `gw2opt meta`)
+//! The same entries, over a period and the previous period of the same length, in four
+//! dimensions (professions, specializations, roles, stat prefixes) with ratings and trends:
+//! [`analysis`] holds the counting and comparison (pure), and documents them. The original
+//! client's `/meta/snapshot/{mode}` and `/meta/analyze` shapes are views of it
+//! ([`original`]).
+
+pub mod analysis;
+pub mod original;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
+use gw2::build::Equipment;
 use gw2::data::GameData;
 use gw2::model::GameMode;
 use serde::{Deserialize, Serialize};
-use store::meta::{self as repo, MetaGroup};
+use store::meta::{self as repo, MetaGroup, Modes, Window};
 use store::Db;
 use utoipa::ToSchema;
 
 use crate::clock::Clock;
 use crate::error::{ApiError, ApiResult};
 use crate::services::saved_builds::SYNERGY_SCORES;
+use analysis::{Entry, FightResult, MetaItem, Source, Tally};
 
 /// The window when the client does not say (what the original client asks for).
 pub const DEFAULT_TIME_RANGE_DAYS: u32 = 30;
@@ -106,11 +119,87 @@ pub struct MetaOverview {
     pub timestamp: DateTime<Utc>,
 }
 
+/// The two periods of an analysis: the current one is `since` up to now (and anything
+/// stored later), the previous one `previous_since` up to `since`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MetaPeriod {
+    pub days: u32,
+    pub since: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+    pub previous_since: DateTime<Utc>,
+}
+
+/// What one period was counted from, and each dimension's entries (what its shares divide
+/// by).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MetaTotals {
+    /// Public builds created in the period.
+    pub builds: i64,
+    /// Slots of public teams saved in the period holding a public build.
+    pub team_slots: i64,
+    /// Saved builds saved in the period (with or without a profession).
+    pub saved_builds: i64,
+    /// Of those, the ones naming no profession (in no dimension).
+    pub saved_builds_without_profession: i64,
+    /// Public WvW fights uploaded in the period (`wvw` or every mode only).
+    pub fights: i64,
+    /// Their squad members.
+    pub fight_players: i64,
+    /// Professions' and specializations' entries.
+    pub entries: i64,
+    /// Roles' entries (builds and team slots).
+    pub role_entries: i64,
+    /// Stat prefixes' entries (builds and team slots with gear).
+    pub prefix_entries: i64,
+}
+
+/// Both periods' totals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MetaTotalsCompared {
+    pub current: MetaTotals,
+    pub previous: MetaTotals,
+}
+
+/// `GET /meta`: popularity, ratings and trends of professions, specializations, roles and
+/// stat prefixes (see [`analysis`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MetaAnalysis {
+    /// The asked mode, canonical; `null`: every mode.
+    pub game_mode: Option<String>,
+    /// The stored modes counted (`wvw` takes in its formats); `null`: every mode.
+    pub game_modes: Option<Vec<String>>,
+    pub profession: Option<String>,
+    pub period: MetaPeriod,
+    pub totals: MetaTotalsCompared,
+    pub professions: Vec<MetaItem>,
+    pub specializations: Vec<MetaItem>,
+    pub roles: Vec<MetaItem>,
+    pub stat_prefixes: Vec<MetaItem>,
+    pub timestamp: DateTime<Utc>,
+}
+
 /// The meta service: what it needs, given at start-up (see `state`).
 #[derive(Clone)]
 pub struct Meta {
     pub(crate) db: Db,
     pub(crate) clock: Clock,
+}
+
+/// Both periods counted, with what they were asked for.
+pub(crate) struct Computed {
+    pub mode: Option<GameMode>,
+    pub modes: Option<Vec<&'static str>>,
+    pub profession: Option<String>,
+    pub period: MetaPeriod,
+    pub current: Counted,
+    pub previous: Counted,
+    pub now: DateTime<Utc>,
+}
+
+/// One period: its tally and how many fights it read.
+pub(crate) struct Counted {
+    pub tally: Tally,
+    pub fights: i64,
 }
 
 impl Meta {
@@ -125,75 +214,275 @@ impl Meta {
     ) -> ApiResult<MetaOverview> {
         let mode: GameMode = crate::error::parse_named("game_mode", game_mode)?;
         let days = time_range.unwrap_or(DEFAULT_TIME_RANGE_DAYS);
-        if !(1..=MAX_TIME_RANGE_DAYS).contains(&days) {
-            return Err(ApiError::validation(
-                "time_range",
-                format!("must be a number of days from 1 to {MAX_TIME_RANGE_DAYS}"),
-            ));
-        }
-        let profession = match profession.map(str::trim).filter(|p| !p.is_empty()) {
-            None => None,
-            Some(p) => Some(
-                GameData::embedded()
-                    .profession(p)
-                    .ok_or_else(|| {
-                        ApiError::validation("profession", format!("unknown profession {p:?}"))
-                    })?
-                    .name
-                    .clone(),
-            ),
-        };
+        check_days("time_range", days)?;
+        let profession = profession_named(profession)?;
         let now = self.clock.now();
         let since = now - Duration::days(i64::from(days));
         let modes = counted_modes(mode);
-        let builds = repo::public_builds(&self.db, &modes, since).await?;
-        let slots = repo::team_slots(&self.db, &modes, since).await?;
-        let saved = repo::saved_builds(&self.db, &modes, since).await?;
-        let fighters = if mode == GameMode::Wvw {
-            fight_players(&repo::wvw_fight_reports(&self.db, since, MAX_FIGHTS).await?)
-        } else {
-            Vec::new()
-        };
-        let counted = count(
-            &Sources {
-                builds: &builds,
-                slots: &slots,
-                saved: &saved,
-                fighters: &fighters,
-            },
-            profession.as_deref(),
-        );
+        let counted = self
+            .count(Some(&modes), mode == GameMode::Wvw, Window::since(since))
+            .await?;
+        let t = analysis::tally(&counted.0, profession.as_deref());
+        let lists = overview_lists(&t);
         Ok(MetaOverview {
             success: true,
             game_mode: mode.as_str().to_owned(),
-            professions: counted.professions,
-            archetypes: counted.archetypes,
-            synergies: counted.synergies,
+            professions: lists.professions,
+            archetypes: lists.archetypes,
+            synergies: lists.synergies,
             raw_meta: RawMeta {
                 time_range_days: days,
                 since,
                 game_modes: modes.iter().map(|m| (*m).to_owned()).collect(),
                 profession,
-                builds: counted.builds,
-                team_slots: counted.team_slots,
-                saved_builds: counted.saved_builds,
-                saved_builds_without_profession: counted.saved_without_profession,
-                graded_saved_builds: counted.graded,
-                fight_players: counted.fight_players,
-                entries: counted.entries,
+                builds: t.all.builds,
+                team_slots: t.all.team_slots,
+                saved_builds: t.all.saved_builds,
+                saved_builds_without_profession: t.saved_without_profession,
+                graded_saved_builds: lists.graded,
+                fight_players: t.all.fight_players,
+                entries: t.entries(),
             },
             timestamp: now,
         })
     }
+
+    /// The meta analysis of `game_mode` (every mode when absent or blank) over the last
+    /// `period` (`30d`, `4w`; default 30 days) against the period before it, optionally of
+    /// one profession. Bad input is a 422 naming `game_mode`, `period` or `profession`.
+    pub async fn analysis(
+        &self,
+        game_mode: Option<&str>,
+        period: Option<&str>,
+        profession: Option<&str>,
+    ) -> ApiResult<MetaAnalysis> {
+        let days = match period.map(str::trim).filter(|p| !p.is_empty()) {
+            None => DEFAULT_TIME_RANGE_DAYS,
+            Some(p) => analysis::parse_period(p, MAX_TIME_RANGE_DAYS)
+                .map_err(|e| ApiError::validation("period", e))?,
+        };
+        let mode = match game_mode.map(str::trim).filter(|m| !m.is_empty()) {
+            None => None,
+            Some(m) => Some(crate::error::parse_named::<GameMode>("game_mode", m)?),
+        };
+        let computed = self.compute(mode, days, profession).await?;
+        Ok(analysis_of(&computed))
+    }
+
+    /// The original's `/meta/snapshot/{game_mode}`: the last 7 days against the 7 before
+    /// (see [`original`]).
+    pub async fn snapshot(
+        &self,
+        game_mode: &str,
+        profession: Option<&str>,
+    ) -> ApiResult<original::MetaSnapshotResponse> {
+        let mode: GameMode = crate::error::parse_named("game_mode", game_mode)?;
+        let computed = self
+            .compute(Some(mode), original::SNAPSHOT_DAYS, profession)
+            .await?;
+        Ok(original::snapshot(&computed))
+    }
+
+    /// The original's `/meta/analyze` (see [`original`]).
+    pub async fn analyze(
+        &self,
+        request: &original::MetaAnalyzeRequest,
+    ) -> ApiResult<original::MetaAnalyzeResponse> {
+        let mode: GameMode = crate::error::parse_named("game_mode", &request.game_mode)?;
+        let days = request.time_range.unwrap_or(DEFAULT_TIME_RANGE_DAYS);
+        check_days("time_range", days)?;
+        let computed = self
+            .compute(Some(mode), days, request.profession.as_deref())
+            .await?;
+        Ok(original::report(&computed))
+    }
+
+    /// Both periods of `days` counted for `mode` (every mode when `None`).
+    pub(crate) async fn compute(
+        &self,
+        mode: Option<GameMode>,
+        days: u32,
+        profession: Option<&str>,
+    ) -> ApiResult<Computed> {
+        check_days("period", days)?;
+        let profession = profession_named(profession)?;
+        let now = self.clock.now();
+        let since = now - Duration::days(i64::from(days));
+        let previous_since = since - Duration::days(i64::from(days));
+        let modes = mode.map(counted_modes);
+        // Fights are WvW: counted for WvW in general and for every mode, not for one format
+        // (a log does not say which format was played).
+        let fights = mode.is_none_or(|m| m == GameMode::Wvw);
+        let mut periods = Vec::with_capacity(2);
+        for window in [
+            Window::since(since),
+            Window {
+                since: previous_since,
+                until: Some(since),
+            },
+        ] {
+            let (entries, fight_count) = self.count(modes.as_deref(), fights, window).await?;
+            periods.push(Counted {
+                tally: analysis::tally(&entries, profession.as_deref()),
+                fights: fight_count,
+            });
+        }
+        let previous = periods.pop().unwrap_or_else(|| Counted {
+            tally: Tally::default(),
+            fights: 0,
+        });
+        let current = periods.pop().unwrap_or_else(|| Counted {
+            tally: Tally::default(),
+            fights: 0,
+        });
+        Ok(Computed {
+            mode,
+            modes,
+            profession,
+            period: MetaPeriod {
+                days,
+                since,
+                until: now,
+                previous_since,
+            },
+            current,
+            previous,
+            now,
+        })
+    }
+
+    /// The entries of one window from every source, and how many fights were read.
+    async fn count(
+        &self,
+        modes: Option<&[&str]>,
+        fights: bool,
+        window: Window,
+    ) -> ApiResult<(Vec<Entry>, i64)> {
+        let modes = match modes {
+            Some(m) => Modes::Some(m),
+            None => Modes::All,
+        };
+        let mut entries = Vec::new();
+        for (source, groups) in [
+            (
+                Source::Build,
+                repo::public_builds(&self.db, modes, window).await?,
+            ),
+            (
+                Source::TeamSlot,
+                repo::team_slots(&self.db, modes, window).await?,
+            ),
+            (
+                Source::SavedBuild,
+                repo::saved_builds(&self.db, modes, window).await?,
+            ),
+        ] {
+            entries.extend(groups.into_iter().map(|g| entry_of(source, g)));
+        }
+        let mut fight_count = 0;
+        if fights {
+            let reports = repo::wvw_fight_reports(&self.db, window, MAX_FIGHTS).await?;
+            fight_count = i64::try_from(reports.len()).unwrap_or(i64::MAX);
+            entries.extend(fight_players(&reports));
+        }
+        Ok((entries, fight_count))
+    }
 }
 
-/// Fights read for a `wvw` overview, newest first.
+fn check_days(field: &str, days: u32) -> ApiResult<()> {
+    if (1..=MAX_TIME_RANGE_DAYS).contains(&days) {
+        Ok(())
+    } else {
+        Err(ApiError::validation(
+            field,
+            format!("must be a number of days from 1 to {MAX_TIME_RANGE_DAYS}"),
+        ))
+    }
+}
+
+/// The profession filter, named as the game data spells it; blank is none.
+fn profession_named(profession: Option<&str>) -> ApiResult<Option<String>> {
+    match profession.map(str::trim).filter(|p| !p.is_empty()) {
+        None => Ok(None),
+        Some(p) => Ok(Some(
+            GameData::embedded()
+                .profession(p)
+                .ok_or_else(|| {
+                    ApiError::validation("profession", format!("unknown profession {p:?}"))
+                })?
+                .name
+                .clone(),
+        )),
+    }
+}
+
+/// The analysis answer of both periods counted.
+pub(crate) fn analysis_of(c: &Computed) -> MetaAnalysis {
+    let compared = analysis::compare(&c.current.tally, &c.previous.tally);
+    MetaAnalysis {
+        game_mode: c.mode.map(|m| m.as_str().to_owned()),
+        game_modes: c
+            .modes
+            .as_ref()
+            .map(|m| m.iter().map(|s| (*s).to_owned()).collect()),
+        profession: c.profession.clone(),
+        period: c.period.clone(),
+        totals: MetaTotalsCompared {
+            current: totals_of(&c.current),
+            previous: totals_of(&c.previous),
+        },
+        professions: compared.professions,
+        specializations: compared.specializations,
+        roles: compared.roles,
+        stat_prefixes: compared.stat_prefixes,
+        timestamp: c.now,
+    }
+}
+
+fn totals_of(c: &Counted) -> MetaTotals {
+    let t = &c.tally;
+    MetaTotals {
+        builds: t.all.builds,
+        team_slots: t.all.team_slots,
+        saved_builds: t.all.saved_builds,
+        saved_builds_without_profession: t.saved_without_profession,
+        fights: c.fights,
+        fight_players: t.all.fight_players,
+        entries: t.entries(),
+        role_entries: t.role_entries(),
+        prefix_entries: t.prefix_entries(),
+    }
+}
+
+/// A store group as entries: builds and team slots with their role and main prefix.
+fn entry_of(source: Source, g: MetaGroup) -> Entry {
+    let prefix = g
+        .equipment
+        .as_deref()
+        .and_then(|text| serde_json::from_str::<Equipment>(text).ok())
+        .and_then(|e| analysis::main_prefix(e.gear.values()));
+    Entry {
+        source,
+        profession: g.profession,
+        specialization: g.specialization,
+        role: g.role,
+        prefix,
+        grade: g.synergy_score,
+        upvotes: g.upvotes,
+        downvotes: g.downvotes,
+        result: None,
+        count: g.count,
+    }
+}
+
+/// Fights read per period, newest first.
 const MAX_FIGHTS: i64 = 500;
 
-/// Squad members of fight reports, grouped by (profession, elite specialization) named from
-/// the game data (arcdps records the profession code and the elite specialization id; a core
-/// build has none). Reports that do not read are skipped: they were written by this service.
-fn fight_players(reports: &[String]) -> Vec<MetaGroup> {
+/// Squad members of fight reports, grouped by (profession, elite specialization, result)
+/// named from the game data (arcdps records the profession code and the elite specialization
+/// id; a core build has none). Reports that do not read are skipped: they were written by
+/// this service.
+fn fight_players(reports: &[repo::FightReport]) -> Vec<Entry> {
     #[derive(Deserialize)]
     struct Report {
         #[serde(default)]
@@ -207,11 +496,17 @@ fn fight_players(reports: &[String]) -> Vec<MetaGroup> {
         in_squad: bool,
     }
     let data = GameData::embedded();
-    let mut groups: BTreeMap<(String, Option<String>), i64> = BTreeMap::new();
-    for text in reports {
-        let Ok(report) = serde_json::from_str::<Report>(text) else {
+    let mut groups: BTreeMap<(String, Option<String>, Option<&'static str>), i64> = BTreeMap::new();
+    for fight in reports {
+        let Ok(report) = serde_json::from_str::<Report>(&fight.report) else {
             continue;
         };
+        let result = FightResult::parse(&fight.outcome);
+        let result_key = result.map(|r| match r {
+            FightResult::Victory => "victory",
+            FightResult::Defeat => "defeat",
+            FightResult::Draw => "draw",
+        });
         for p in report.players.iter().filter(|p| p.in_squad) {
             let Some(prof) = u8::try_from(p.profession)
                 .ok()
@@ -224,16 +519,21 @@ fn fight_players(reports: &[String]) -> Vec<MetaGroup> {
                 .and_then(|id| data.specialization_by_id(id))
                 .filter(|s| s.elite)
                 .map(|s| s.name.clone());
-            *groups.entry((prof.name.clone(), spec)).or_default() += 1;
+            *groups
+                .entry((prof.name.clone(), spec, result_key))
+                .or_default() += 1;
         }
     }
     groups
         .into_iter()
-        .map(|((profession, specialization), count)| MetaGroup {
-            profession: Some(profession),
-            specialization,
-            synergy_score: None,
-            count,
+        .map(|((profession, specialization, result), count)| Entry {
+            result: result.and_then(FightResult::parse),
+            ..Entry::of(
+                Source::FightPlayer,
+                Some(&profession),
+                specialization.as_deref(),
+                count,
+            )
         })
         .collect()
 }
@@ -251,28 +551,14 @@ fn counted_modes(mode: GameMode) -> Vec<&'static str> {
     }
 }
 
-/// The lists and totals of an overview (see the module's documentation).
+/// The overview's lists of a tally (see the module's documentation).
 #[derive(Debug, Default, PartialEq)]
-struct Counted {
-    professions: Vec<MetaProfession>,
-    archetypes: Vec<MetaArchetype>,
-    synergies: Vec<MetaArchetype>,
-    builds: i64,
-    team_slots: i64,
-    saved_builds: i64,
-    saved_without_profession: i64,
-    graded: i64,
-    fight_players: i64,
-    entries: i64,
-}
-
-/// What an overview counts, per source (see the module's documentation).
-struct Sources<'a> {
-    builds: &'a [MetaGroup],
-    slots: &'a [MetaGroup],
-    saved: &'a [MetaGroup],
-    /// Squad members of public WvW fights (no grade).
-    fighters: &'a [MetaGroup],
+pub(crate) struct OverviewLists {
+    pub professions: Vec<MetaProfession>,
+    pub archetypes: Vec<MetaArchetype>,
+    pub synergies: Vec<MetaArchetype>,
+    /// Graded saved builds with a profession (what `synergies` divides by).
+    pub graded: i64,
 }
 
 /// Rank of a grade, best first (S = 0); unknown text (the table refuses it) ranks last.
@@ -283,86 +569,28 @@ fn grade_rank(grade: &str) -> usize {
         .unwrap_or(SYNERGY_SCORES.len())
 }
 
-fn share(part: i64, whole: i64) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
-    }
-}
-
-/// (profession, specialization).
-type Archetype = (String, Option<String>);
-
-fn count(sources: &Sources<'_>, profession: Option<&str>) -> Counted {
-    let Sources {
-        builds,
-        slots,
-        saved,
-        fighters,
-    } = *sources;
-    let wanted = |g: &&MetaGroup| profession.is_none_or(|p| g.profession.as_deref() == Some(p));
-    let total = |groups: &[MetaGroup]| groups.iter().filter(wanted).map(|g| g.count).sum::<i64>();
-    let mut out = Counted {
-        builds: total(builds),
-        team_slots: total(slots),
-        saved_builds: total(saved),
-        fight_players: total(fighters),
-        saved_without_profession: saved
-            .iter()
-            .filter(wanted)
-            .filter(|g| g.profession.is_none())
-            .map(|g| g.count)
-            .sum(),
-        ..Counted::default()
-    };
-
-    // (profession, specialization) → entries, and → count per grade among its saved builds.
-    let mut archetypes: BTreeMap<Archetype, i64> = BTreeMap::new();
-    let mut grades: BTreeMap<Archetype, BTreeMap<String, i64>> = BTreeMap::new();
-    for group in builds
+pub(crate) fn overview_lists(t: &Tally) -> OverviewLists {
+    let entries = t.entries();
+    let share = analysis::share;
+    let mut professions: Vec<MetaProfession> = t
+        .professions
         .iter()
-        .chain(slots)
-        .chain(saved)
-        .chain(fighters)
-        .filter(wanted)
-    {
-        let Some(prof) = &group.profession else {
-            continue;
-        };
-        let key = (prof.clone(), group.specialization.clone());
-        *archetypes.entry(key.clone()).or_default() += group.count;
-        if let Some(grade) = &group.synergy_score {
-            *grades
-                .entry(key)
-                .or_default()
-                .entry(grade.clone())
-                .or_default() += group.count;
-        }
-    }
-    out.entries = archetypes.values().sum();
-
-    let mut professions: BTreeMap<String, i64> = BTreeMap::new();
-    for ((prof, _), n) in &archetypes {
-        *professions.entry(prof.clone()).or_default() += n;
-    }
-    out.professions = professions
-        .into_iter()
-        .map(|(profession, count)| MetaProfession {
-            ratio: share(count, out.entries),
-            profession,
-            count,
+        .map(|(profession, s)| MetaProfession {
+            profession: profession.clone(),
+            count: s.count,
+            ratio: share(s.count, entries),
         })
         .collect();
     // Stable sorts over name-ordered maps: ties stay in name order.
-    out.professions.sort_by_key(|p| std::cmp::Reverse(p.count));
+    professions.sort_by_key(|p| std::cmp::Reverse(p.count));
 
-    out.archetypes = archetypes
-        .into_iter()
-        .map(|(key, occurrences)| {
+    let mut archetypes: Vec<MetaArchetype> = t
+        .specializations
+        .iter()
+        .map(|(key, s)| {
             // Most frequent grade; on a tie the lower one (max_by_key keeps the last maximum,
             // and grades are visited best first).
-            let synergy_score = grades.get(&key).and_then(|by_grade| {
+            let synergy_score = t.grades.get(key).and_then(|by_grade| {
                 let mut ranked: Vec<(&String, &i64)> = by_grade.iter().collect();
                 ranked.sort_by_key(|(g, _)| grade_rank(g));
                 ranked
@@ -371,89 +599,109 @@ fn count(sources: &Sources<'_>, profession: Option<&str>) -> Counted {
                     .map(|(g, _)| g.clone())
             });
             MetaArchetype {
-                profession: Some(key.0),
-                specialization: key.1,
+                profession: Some(key.0.clone()),
+                specialization: key.1.clone(),
                 synergy_score,
-                occurrences,
-                frequency: share(occurrences, out.entries),
+                occurrences: s.count,
+                frequency: share(s.count, entries),
             }
         })
         .collect();
-    out.archetypes
-        .sort_by_key(|a| std::cmp::Reverse(a.occurrences));
+    archetypes.sort_by_key(|a| std::cmp::Reverse(a.occurrences));
 
-    let mut graded: Vec<(Archetype, String, i64)> = grades
-        .into_iter()
-        .flat_map(|(key, by_grade)| {
-            by_grade
-                .into_iter()
-                .map(move |(grade, n)| (key.clone(), grade, n))
-        })
+    let mut graded: Vec<(&analysis::Archetype, &String, i64)> = t
+        .grades
+        .iter()
+        .flat_map(|(key, by_grade)| by_grade.iter().map(move |(grade, n)| (key, grade, *n)))
         .collect();
-    out.graded = graded.iter().map(|(_, _, n)| n).sum();
+    let graded_total: i64 = graded.iter().map(|(_, _, n)| n).sum();
     graded.sort_by(|(_, ga, na), (_, gb, nb)| grade_rank(ga).cmp(&grade_rank(gb)).then(nb.cmp(na)));
-    out.synergies = graded
+    let synergies = graded
         .into_iter()
         .map(|((prof, spec), grade, occurrences)| MetaArchetype {
-            profession: Some(prof),
-            specialization: spec,
-            synergy_score: Some(grade),
+            profession: Some(prof.clone()),
+            specialization: spec.clone(),
+            synergy_score: Some(grade.clone()),
             occurrences,
-            frequency: share(occurrences, out.graded),
+            frequency: share(occurrences, graded_total),
         })
         .collect();
-    out
+    OverviewLists {
+        professions,
+        archetypes,
+        synergies,
+        graded: graded_total,
+    }
 }
 
 #[cfg(test)]
 mod tests {
-
-    fn sources<'a>(
-        builds: &'a [MetaGroup],
-        slots: &'a [MetaGroup],
-        saved: &'a [MetaGroup],
-    ) -> Sources<'a> {
-        Sources {
-            builds,
-            slots,
-            saved,
-            fighters: &[],
-        }
-    }
-
     use super::*;
 
-    fn group(prof: Option<&str>, spec: Option<&str>, grade: Option<&str>, count: i64) -> MetaGroup {
-        MetaGroup {
-            profession: prof.map(str::to_owned),
-            specialization: spec.map(str::to_owned),
-            synergy_score: grade.map(str::to_owned),
-            count,
+    fn saved(prof: Option<&str>, spec: Option<&str>, grade: Option<&str>, count: i64) -> Entry {
+        Entry {
+            grade: grade.map(str::to_owned),
+            ..Entry::of(Source::SavedBuild, prof, spec, count)
         }
     }
 
     #[test]
     fn nothing_stored_gives_empty_lists() {
-        assert_eq!(count(&sources(&[], &[], &[]), None), Counted::default());
+        assert_eq!(
+            overview_lists(&analysis::tally(&[], None)),
+            OverviewLists::default()
+        );
     }
 
     #[test]
     fn a_tied_grade_goes_to_the_lower_one() {
-        let saved = [
-            group(Some("Guardian"), Some("Firebrand"), Some("S"), 2),
-            group(Some("Guardian"), Some("Firebrand"), Some("B"), 2),
-            group(Some("Guardian"), Some("Firebrand"), Some("A"), 1),
+        let entries = [
+            saved(Some("Guardian"), Some("Firebrand"), Some("S"), 2),
+            saved(Some("Guardian"), Some("Firebrand"), Some("B"), 2),
+            saved(Some("Guardian"), Some("Firebrand"), Some("A"), 1),
         ];
-        let counted = count(&sources(&[], &[], &saved), None);
-        assert_eq!(counted.archetypes.len(), 1);
-        assert_eq!(counted.archetypes[0].synergy_score.as_deref(), Some("B"));
-        assert_eq!(counted.archetypes[0].occurrences, 5);
-        let grades: Vec<_> = counted
+        let lists = overview_lists(&analysis::tally(&entries, None));
+        assert_eq!(lists.archetypes.len(), 1);
+        assert_eq!(lists.archetypes[0].synergy_score.as_deref(), Some("B"));
+        assert_eq!(lists.archetypes[0].occurrences, 5);
+        let grades: Vec<_> = lists
             .synergies
             .iter()
             .map(|s| (s.synergy_score.as_deref(), s.occurrences))
             .collect();
         assert_eq!(grades, [(Some("S"), 2), (Some("A"), 1), (Some("B"), 2)]);
-        assert_eq!(counted.graded, 5);
+        assert_eq!(lists.graded, 5);
+    }
+
+    #[test]
+    fn a_builds_main_prefix_and_role_come_from_its_stored_row() {
+        let group = MetaGroup {
+            profession: Some("Guardian".into()),
+            specialization: Some("Firebrand".into()),
+            synergy_score: None,
+            role: Some("support".into()),
+            equipment: Some(
+                r#"{"gear":{"helm":"Minstrel's","coat":"Minstrel's","amulet":"Harrier's"}}"#.into(),
+            ),
+            upvotes: 3,
+            downvotes: 1,
+            count: 2,
+        };
+        let e = entry_of(Source::Build, group);
+        assert_eq!(e.prefix.as_deref(), Some("Minstrel's"));
+        assert_eq!(e.role.as_deref(), Some("support"));
+        assert_eq!((e.upvotes, e.downvotes, e.count), (3, 1, 2));
+        // No gear (or unreadable JSON): no prefix, still counted elsewhere.
+        let bare = MetaGroup {
+            profession: None,
+            specialization: None,
+            synergy_score: None,
+            role: None,
+            equipment: Some("{}".into()),
+            upvotes: 0,
+            downvotes: 0,
+            count: 1,
+        };
+        assert_eq!(entry_of(Source::Build, bare).prefix, None);
     }
 }

@@ -8,6 +8,7 @@ pub mod ai;
 pub mod builds;
 pub mod chat;
 pub mod commander;
+pub mod community_import;
 pub mod engines;
 pub mod feedback;
 pub mod game_data;
