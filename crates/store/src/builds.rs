@@ -34,7 +34,8 @@ pub struct BuildRow {
     pub source_url: Option<String>,
 }
 
-const SELECT: &str = "SELECT b.id, b.user_id, u.username AS author, b.name, b.profession, b.specialization, b.game_mode, \
+/// The columns of a [`BuildRow`] with its author (every reader of builds selects these).
+pub(crate) const SELECT: &str = "SELECT b.id, b.user_id, u.username AS author, b.name, b.profession, b.specialization, b.game_mode, \
      b.role, b.trait_lines, b.skills, b.equipment, b.synergies, b.counters, b.description, b.tags, b.is_public, \
      b.upvotes, b.downvotes, b.views, b.created_at, b.updated_at, b.source_url FROM builds b JOIN users u ON u.id = b.user_id";
 

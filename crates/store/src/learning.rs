@@ -247,12 +247,12 @@ pub async fn wvw_fight_reports(
 /// A page of public builds, newest first (votes and views only mean something for builds
 /// others can see).
 pub async fn public_builds(db: &Db, skip: i64, limit: i64) -> Result<Vec<BuildRow>, StoreError> {
-    let sql = "SELECT b.id, b.user_id, u.username AS author, b.name, b.profession, b.specialization, \
-               b.game_mode, b.role, b.trait_lines, b.skills, b.equipment, b.synergies, b.counters, \
-               b.description, b.tags, b.is_public, b.upvotes, b.downvotes, b.views, b.created_at, \
-               b.updated_at FROM builds b JOIN users u ON u.id = b.user_id WHERE b.is_public = TRUE \
-               ORDER BY b.created_at DESC, b.id DESC LIMIT $1 OFFSET $2";
-    Ok(on_read!(db, pool => sqlx::query_as::<_, BuildRow>(sql)
+    // The builds module's column list: a column added to builds is read here too.
+    let sql = format!(
+        "{} WHERE b.is_public = TRUE ORDER BY b.created_at DESC, b.id DESC LIMIT $1 OFFSET $2",
+        crate::builds::SELECT
+    );
+    Ok(on_read!(db, pool => sqlx::query_as::<_, BuildRow>(&sql)
         .bind(limit).bind(skip).fetch_all(pool).await)?)
 }
 
