@@ -18,6 +18,13 @@ export interface Account {
 
 const shots = path.join(process.env.E2E_OUT ?? 'e2e-out', 'ui-screenshots');
 
+/** A file of the repository (scripts/e2e runs a copy of e2e/ elsewhere and says where the
+ * repository is in E2E_REPO). */
+export function repoFile(relative: string): string {
+  const root = process.env.E2E_REPO ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+  return path.join(root, relative);
+}
+
 export const test = base.extend<{
   consoleErrors: string[];
   account: Account;

@@ -2,11 +2,10 @@
 // read ranked results with their attribute sheet, damage split and chart; cancel a long run
 // and keep the best so far; run without an account (the short anonymous search).
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, ready, test } from './fixtures';
+import { expect, ready, repoFile, test } from './fixtures';
 
-const presetFile = (name: string) => readFileSync(fileURLToPath(new URL(`../../presets/gear/${name}.json`, import.meta.url)), 'utf8');
+const presetFile = (name: string) => readFileSync(repoFile(`presets/gear/${name}.json`), 'utf8');
 
 async function usePreset(page: Page, name: string) {
   const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name }) });

@@ -4,11 +4,10 @@
 // scoreboard (the GW2 API is unreachable in tests: the page must say so).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, ready, test } from './fixtures';
+import { expect, ready, repoFile, test } from './fixtures';
 
-const fixture = (name: string) => fileURLToPath(new URL(`../../crates/evtc/tests/fixtures/${name}`, import.meta.url));
+const fixture = (name: string) => repoFile(`crates/evtc/tests/fixtures/${name}`);
 const SKIRMISH = fixture('skirmish.zevtc'); // EBG, 3 squad members + 1 ally, 10 s
 const BUSY = fixture('busy.evtc');
 
