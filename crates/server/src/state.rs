@@ -227,12 +227,14 @@ impl AppState {
             settings.optimizer_jobs,
             settings.optimizer_jobs_per_user,
         );
+        // One recommender for the adviser's agents and the chat's build questions.
+        let recommender = Arc::new(crate::services::ai::agents::recommender::Recommender {
+            builds: builds.clone(),
+            scores: team_scores.clone(),
+        });
         let adviser = crate::services::ai::Adviser::new(
             crate::services::ai::Agents {
-                recommender: crate::services::ai::agents::recommender::Recommender {
-                    builds: builds.clone(),
-                    scores: team_scores.clone(),
-                },
+                recommender: recommender.clone(),
                 build_optimization:
                     crate::services::ai::agents::build_optimization::BuildOptimization {
                         builds: builds.clone(),
@@ -257,12 +259,7 @@ impl AppState {
             clock: clock.clone(),
             grounding: Arc::new(
                 crate::services::chat::grounding::EngineGrounding::new(engines.clone())
-                    .with_recommender(Arc::new(
-                        crate::services::ai::agents::recommender::Recommender {
-                            builds: builds.clone(),
-                            scores: team_scores.clone(),
-                        },
-                    )),
+                    .with_recommender(recommender.clone()),
             ),
             ollama: ollama.clone(),
             answer_budget: crate::language_model::answer_budget(&settings),

@@ -71,12 +71,3 @@ pub async fn get(db: &Db, id: Uuid) -> Result<Option<RunRow>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM workflow_runs WHERE id = $1");
     Ok(on_read!(db, pool => sqlx::query_as::<_, RunRow>(&sql).bind(id).fetch_optional(pool).await)?)
 }
-
-/// Runs left `running` by an instance that stopped: marked failed at start-up, so nobody
-/// waits on them.
-pub async fn fail_unfinished(db: &Db, now: DateTime<Utc>) -> Result<u64, StoreError> {
-    let done = on_write!(db, pool => sqlx::query(
-        "UPDATE workflow_runs SET status = 'failed', error = 'the service stopped during the run', finished_at = $1 WHERE status = 'running'")
-        .bind(now).execute(pool).await.map(|r| r.rows_affected()))?;
-    Ok(done)
-}

@@ -14,9 +14,13 @@ use uuid::Uuid;
 use crate::auth::extract::{Client, CurrentUser, MaybeUser};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Json, Path};
-use crate::services::ai::agent::{run_agent, Lang, RunContext};
+use crate::services::ai::agent::{run_agent, Agent, Lang, RunContext};
+use crate::services::ai::agents::build_optimization::BuildOptimization;
 use crate::services::ai::agents::build_optimization::{BuildOptimizationInput, GearAdvice};
+use crate::services::ai::agents::meta_analysis::MetaAnalysis;
+use crate::services::ai::agents::recommender::Recommender;
 use crate::services::ai::agents::recommender::{RecommendInput, Recommendation};
+use crate::services::ai::agents::team_analysis::TeamAnalysis;
 use crate::services::ai::agents::team_analysis::{TeamAdvice, TeamAnalysisInput};
 use crate::services::ai::workflows::{Workflow, WorkflowInfo};
 use crate::services::ai::RunOut;
@@ -52,7 +56,7 @@ pub async fn recommend(
 ) -> ApiResult<Json<Recommendation>> {
     let cx = context(user, &client, &headers);
     Ok(Json(
-        run_agent(&state.adviser.agents().recommender, input, &cx).await?,
+        run_agent(state.adviser.agents().recommender.as_ref(), input, &cx).await?,
     ))
 }
 
@@ -256,7 +260,12 @@ pub async fn cancel_run(
 #[utoipa::path(get, path = "/ai/status", tag = "ai", responses((status = 200, description = "`{agents, workflows, engines: {running}, language_model: {configured}}`")))]
 pub async fn status(State(state): State<AppState>) -> Json<Value> {
     Json(json!({
-        "agents": ["recommender", "build_optimization", "team_analysis", "meta_analysis"],
+        "agents": [
+            Recommender::NAME,
+            BuildOptimization::NAME,
+            TeamAnalysis::NAME,
+            MetaAnalysis::NAME,
+        ],
         "workflows": Workflow::ALL.map(Workflow::name),
         "engines": {"running": state.engines.running()},
         "language_model": {

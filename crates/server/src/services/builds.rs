@@ -138,15 +138,21 @@ pub fn estimate_with_input(
 /// change any piece, and the ten best results asked for.
 pub fn gear_input(build: &Build, role: Option<&str>) -> ApiResult<GearInput> {
     let (_, mut input) = estimate_with_input(build, role)?;
+    open_slots(&mut input);
+    input.name = Some(build.name.clone());
+    input.top = 10;
+    Ok(input)
+}
+
+/// Frees every fixed slot of `input`, keeping its prefix among the candidates, so a search
+/// may change any piece and still finds the build's own gear.
+pub fn open_slots(input: &mut GearInput) {
     for prefix in input.forced_slots.values() {
         if !input.affixes.iter().any(|a| a.eq_ignore_ascii_case(prefix)) {
             input.affixes.push(prefix.clone());
         }
     }
     input.forced_slots.clear();
-    input.name = Some(build.name.clone());
-    input.top = 10;
-    Ok(input)
 }
 
 /// The builds service: what it needs, given at start-up (see `state`).

@@ -25,7 +25,7 @@ use crate::services::engines::Caller;
 use store::Db;
 
 /// The language an agent writes its summary in (the chat's: one `Lang` for the adviser).
-pub use crate::services::chat::lang::Lang;
+pub use crate::services::lang::Lang;
 
 /// Who runs an agent, in which language, and the token that cancels the run.
 #[derive(Clone)]

@@ -31,7 +31,8 @@ use workflows::Workflow;
 
 /// Every agent, built once at start-up with the services it reads.
 pub struct Agents {
-    pub recommender: Recommender,
+    /// Shared with the chat's grounding (build questions).
+    pub recommender: Arc<Recommender>,
     pub build_optimization: BuildOptimization,
     pub team_analysis: TeamAnalysis,
     pub meta_analysis: MetaAnalysis,

@@ -12,10 +12,14 @@ use serde_json::{json, Value};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::agent::{AgentError, Recorder, RunContext};
+use super::agent::{Agent, AgentError, Recorder, RunContext};
+use super::agents::build_optimization::BuildOptimization;
 use super::agents::build_optimization::BuildOptimizationInput;
+use super::agents::meta_analysis::MetaAnalysis;
 use super::agents::meta_analysis::MetaAnalysisInput;
 use super::agents::recommender::RecommendInput;
+use super::agents::recommender::Recommender;
+use super::agents::team_analysis::TeamAnalysis;
 use super::agents::team_analysis::TeamAnalysisInput;
 use super::Agents;
 use crate::error::ApiError;
@@ -63,19 +67,19 @@ impl Workflow {
         match self {
             Workflow::BuildOptimization => WorkflowInfo {
                 name: self.name(),
-                agents: vec!["recommender", "build_optimization"],
+                agents: vec![Recommender::NAME, BuildOptimization::NAME],
                 description: "Optimize a stored build's gear (build_id), or first pick the best stored build for a game mode, profession and role.",
                 example: json!({"game_mode": "raid", "profession": "Warrior", "role": "dps"}),
             },
             Workflow::TeamAnalysis => WorkflowInfo {
                 name: self.name(),
-                agents: vec!["team_analysis", "meta_analysis"],
+                agents: vec![TeamAnalysis::NAME, MetaAnalysis::NAME],
                 description: "A stored team's boon coverage and grade, its optimized placement, and the meta of its game mode.",
                 example: json!({"team_id": "00000000-0000-0000-0000-000000000000"}),
             },
             Workflow::MetaAnalysis => WorkflowInfo {
                 name: self.name(),
-                agents: vec!["meta_analysis", "recommender"],
+                agents: vec![MetaAnalysis::NAME, Recommender::NAME],
                 description: "The meta of a game mode, then the best stored builds of its leading specialization.",
                 example: json!({"game_mode": "wvw", "days": 30}),
             },
@@ -138,7 +142,7 @@ pub async fn run(
                 None => {
                     let found = rec
                         .step(
-                            &agents.recommender,
+                            agents.recommender.as_ref(),
                             RecommendInput {
                                 game_mode: r.game_mode.clone().unwrap_or_default(),
                                 profession: r.profession.clone(),
@@ -200,7 +204,7 @@ pub async fn run(
             let recommendation = match leader {
                 Some(specialization) => Some(
                     rec.step(
-                        &agents.recommender,
+                        agents.recommender.as_ref(),
                         RecommendInput {
                             game_mode: mode,
                             profession: None,

@@ -5,7 +5,8 @@
 //! saying that no language model was used. A chat never fails because the model did.
 
 pub mod grounding;
-pub mod lang;
+/// The shared language type, under the name the chat's modules use.
+pub use super::lang;
 pub mod prompt;
 mod render;
 

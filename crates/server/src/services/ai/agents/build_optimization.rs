@@ -89,16 +89,7 @@ impl Agent for BuildOptimization {
             .run(move || -> Result<_, ApiError> {
                 let (estimate, mut gear_input) =
                     builds::estimate_with_input(&build, role.as_deref())?;
-                for prefix in gear_input.forced_slots.values() {
-                    if !gear_input
-                        .affixes
-                        .iter()
-                        .any(|a| a.eq_ignore_ascii_case(prefix))
-                    {
-                        gear_input.affixes.push(prefix.clone());
-                    }
-                }
-                gear_input.forced_slots.clear();
+                builds::open_slots(&mut gear_input);
                 gear_input.top = 1;
                 let result = optimizer::gear::run_with(&gear_input, &flag, &|_| {})
                     .map_err(|e| ApiError::validation("build", e.to_string()))?;

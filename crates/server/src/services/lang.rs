@@ -1,5 +1,6 @@
-//! The language of a chat answer: French or English, as the user asked (`language`), or as the
-//! message is written when they did not say.
+//! The two languages of the product's texts (the web client, the adviser's and the chat's
+//! answers, localized game names): French or English, as asked (`language`, an
+//! `Accept-Language` tag), or as a chat message is written when it does not say.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
