@@ -545,7 +545,15 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
             );
             db.close().await;
         }
-        Command::Openapi => println!("{}", server::app::openapi_pretty_json()?),
+        Command::Openapi => {
+            // A closed pipe (`gw2opt openapi | head`) is an error to report, not a panic.
+            use std::io::Write;
+            writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                server::app::openapi_pretty_json()?
+            )?;
+        }
         Command::Learn(LearnCommand::Run(args)) => {
             // No log subscriber: it writes to standard output, which is the table or JSON.
             let settings = Settings {
