@@ -384,7 +384,7 @@ pub fn analyze_build(
                 "{}: {:.0}% of a party's need in {}",
                 need.resource.name(),
                 c * 100.0,
-                crate::plan::shape::mode_name(mode)
+                crate::words::format_phrase(mode, gw2::Lang::En)
             ));
         } else if c < 0.2 && need.weight >= 1.5 {
             weaknesses.push(format!(
@@ -428,7 +428,7 @@ pub fn analyze_build(
         Some(format!(
             "best {} kit for {} ({} players) by the gear engine",
             rule.role,
-            crate::plan::shape::mode_name(mode),
+            crate::words::format_phrase(mode, gw2::Lang::En),
             match experience {
                 Experience::Beginner => "beginner",
                 Experience::Intermediate => "intermediate",
@@ -466,7 +466,7 @@ pub fn analyze_build(
         "{} plays best as {} in {}: it covers {:.0}% of a party's weighted needs, {:.0}% of the strongest build in the table (grade {}).",
         spec_name,
         rule.role,
-        crate::plan::shape::mode_name(mode),
+        crate::words::format_phrase(mode, gw2::Lang::En),
         100.0 * value / needs.per_party.iter().map(|r| r.weight).sum::<f64>().max(f64::MIN_POSITIVE),
         share * 100.0,
         letter(share)

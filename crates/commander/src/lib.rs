@@ -7,7 +7,8 @@
 //!   the span of the message each part came from and listing what it did not understand;
 //! - [`plan`] honours what was asked exactly, lets the squad optimizer fill the other slots so
 //!   each group covers the boons and duties the mode needs, equips every slot with the gear
-//!   engine and grades the result from the engines' numbers.
+//!   engine and grades the result from the engines' numbers;
+//! - [`words`] writes what the planner says (notes, reasons, refusals) in French or English.
 //!
 //! The crate is pure (no I/O), like the engines it drives.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
@@ -19,3 +20,4 @@ pub mod parse;
 pub mod plan;
 pub mod request;
 pub mod templates;
+pub mod words;

@@ -332,6 +332,7 @@ fn beginners_get_more_forgiving_damage_gear_and_builds() {
     let over = |experience| Overrides {
         mode: Some(WvwMode::Roaming),
         experience: Some(experience),
+        ..Overrides::default()
     };
     let answer = plan::plan(&req, over(Experience::Beginner)).unwrap();
     let slot = answer.groups[0].slots.iter().find(|s| s.requested).unwrap();
@@ -396,4 +397,94 @@ fn the_default_squad_grows_by_groups_to_hold_what_is_asked() {
         .filter(|s| s.requested && s.specialization == "Firebrand")
         .count()
         == 2));
+}
+
+#[test]
+fn factors_on_the_needs_change_the_fill_and_say_so() {
+    use optimizer::squad::Resource;
+    // Three free slots: the format's needs compete for them, and superspeed (weight 0.5 of
+    // the zerg template's 19.5) is left uncovered by default.
+    let req = request(Some(1), Some(3), None, vec![]);
+    let plain = plan::plan(&req, Overrides::default()).unwrap();
+    let mut factors = std::collections::BTreeMap::new();
+    for r in &Resource::ALL {
+        factors.insert(*r, 0.25);
+    }
+    factors.insert(Resource::Superspeed, 4.0);
+    let weighted = plan::plan(
+        &req,
+        Overrides {
+            weight_factors: Some(factors),
+            ..Overrides::default()
+        },
+    )
+    .unwrap();
+    let superspeed = |a: &plan::answer::SquadAnswer| -> f64 {
+        a.groups
+            .iter()
+            .flat_map(|g| &g.coverage)
+            .filter(|e| e.resource == Resource::Superspeed)
+            .map(|e| e.provided)
+            .sum()
+    };
+    let (before, after) = (superspeed(&plain), superspeed(&weighted));
+    assert_eq!(before, 0.0, "{:?}", plain.groups[0].coverage);
+    assert!(after >= 0.4 - 1e-9, "superspeed {before} → {after}");
+    let note = weighted.notes.last().unwrap();
+    assert!(
+        note.starts_with(
+            "The format's needs were weighted by the learned fight-outcome model: superspeed ×4.00, "
+        ),
+        "{note}"
+    );
+    assert!(!plain.notes.iter().any(|n| n.contains("weighted")));
+    // the grade stays on the format's own weights: the plain plan, optimal for them, grades
+    // at least as well
+    assert!(plain.synergy.coverage >= weighted.synergy.coverage);
+}
+
+#[test]
+fn the_planner_writes_french_when_asked() {
+    let french = Overrides {
+        lang: gw2::Lang::Fr,
+        ..Overrides::default()
+    };
+    let mut req = the_issue_example();
+    req.mode = None;
+    let en = plan::plan(&req, Overrides::default()).unwrap();
+    let fr = plan::plan(&req, french.clone()).unwrap();
+    // the same squad, in other words
+    let specs = |a: &plan::answer::SquadAnswer| {
+        a.groups
+            .iter()
+            .flat_map(|g| g.slots.iter().map(|s| s.specialization.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(specs(&en), specs(&fr));
+    assert_eq!(en.synergy.score, fr.synergy.score);
+    assert_eq!(
+        fr.notes[0],
+        "Aucun format McM indiqué : escouade prévue pour un zerg."
+    );
+    let reason = &fr.groups[0].slots[0].advisor_reason;
+    assert!(
+        reason.starts_with("Demandé : Incendiaire (soutien) apporte stabilité"),
+        "{reason}"
+    );
+    assert!(reason.contains("pour un zerg McM"), "{reason}");
+    assert!(fr
+        .synergy
+        .details
+        .stability
+        .contains("% couvert ; entièrement dans"));
+    assert!(fr.synergy.details.damage.contains("infligent des dégâts"));
+    // refusals too
+    let mut too_many = the_issue_example();
+    too_many.groups = Some(12);
+    let err = plan::plan(&too_many, french).unwrap_err();
+    assert_eq!(err.field, "players");
+    assert_eq!(
+        err.message,
+        "une escouade McM compte au plus 50 joueurs (demandé : 60)"
+    );
 }

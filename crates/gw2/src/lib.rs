@@ -18,10 +18,12 @@ pub mod build;
 pub mod chatcode;
 pub mod data;
 pub mod import;
+pub mod lang;
 pub mod model;
 pub mod names_fr;
 
 pub use build::{Build, BuildDraft, BuildError};
 pub use chatcode::{ChatLink, CodeError, RawBuildCode};
 pub use data::GameData;
+pub use lang::Lang;
 pub use model::{GameMode, Role};

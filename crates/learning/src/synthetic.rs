@@ -7,6 +7,9 @@
 //! and barrier. Then the outcome:
 //! - [`Signal::Stability`]: won with probability `σ(4·(stability − 1.5))`, so stability
 //!   decides most fights and chance the rest (the best possible accuracy is about 0.89);
+//! - [`Signal::Superspeed`]: won with probability `σ(8·(superspeed − 0.5))` (uptime as a
+//!   fraction): a need the WvW templates weigh least decides instead, so a test can see
+//!   advice move where the defaults would not;
 //! - [`Signal::None`]: won with probability ½, whatever the squad.
 
 use evtc::analyze::{Outcome, OutcomeStats, SquadBoon};
@@ -19,6 +22,7 @@ use crate::features::fight::BOONS;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Signal {
     Stability,
+    Superspeed,
     None,
 }
 
@@ -51,8 +55,13 @@ fn fight(rng: &mut impl Rng, signal: Signal, index: usize) -> FightReport {
         .iter()
         .find(|b| b.name == "Stability")
         .map_or(0.0, |b| b.uptime);
+    let superspeed = squad_boons
+        .iter()
+        .find(|b| b.name == "Superspeed")
+        .map_or(0.0, |b| b.uptime / 100.0);
     let won = match signal {
         Signal::Stability => rng.gen::<f64>() < 1.0 / (1.0 + (-4.0 * (stability - 1.5)).exp()),
+        Signal::Superspeed => rng.gen::<f64>() < 1.0 / (1.0 + (-8.0 * (superspeed - 0.5)).exp()),
         Signal::None => rng.gen_bool(0.5),
     };
     let players = (0..squad_size)

@@ -247,6 +247,13 @@ impl AppState {
                 meta_analysis: crate::services::ai::agents::meta_analysis::MetaAnalysis {
                     meta: meta.clone(),
                 },
+                learning: crate::services::ai::agents::learning::LearningAgent {
+                    learning: learning.clone(),
+                },
+                squad_planner: crate::services::ai::agents::squad_planner::SquadPlanner {
+                    engines: engines.clone(),
+                    learning: learning.clone(),
+                },
             },
             db.clone(),
             events.clone(),

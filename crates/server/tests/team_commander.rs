@@ -284,3 +284,104 @@ async fn build_and_skill_analyses_in_the_clients_shapes() {
         assert_eq!(body["field"], field, "{input}: {body}");
     }
 }
+
+#[tokio::test]
+async fn the_planner_writes_in_the_asked_language() {
+    let app = app().await;
+    let message = "2 groupes de 5 avec Firebrand, Druid, Harbinger, Spellbreaker et Scrapper";
+    let english = app
+        .post(
+            "/api/v1/ai/teams/command",
+            json!({"message": message}),
+            None,
+        )
+        .await
+        .expect(StatusCode::OK);
+    let french = app
+        .post(
+            "/api/v1/ai/teams/command",
+            json!({"message": message, "language": "fr"}),
+            None,
+        )
+        .await
+        .expect(StatusCode::OK);
+    // the same squad, only the words differ
+    let specs = |a: &Value| {
+        a["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|g| g["slots"].as_array().unwrap())
+            .map(|s| s["specialization"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(specs(&english), specs(&french));
+    assert_eq!(english["synergy"]["score"], french["synergy"]["score"]);
+    assert_client_shape(&french);
+    let notes = french["notes"].to_string();
+    assert!(notes.contains("Aucun format McM indiqué"), "{notes}");
+    assert!(english["notes"].to_string().contains("No WvW format named"));
+    let slot = &french["groups"][0]["slots"][0];
+    let reason = slot["advisor_reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("Demandé : Incendiaire (soutien) apporte "),
+        "{reason}"
+    );
+    assert!(reason.contains("stabilité"), "{reason}");
+    let chosen = french["groups"][0]["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| {
+            s["advisor_reason"]
+                .as_str()
+                .unwrap()
+                .starts_with("Choisi par l'optimiseur")
+                || s["requested"] == true
+        });
+    assert!(chosen);
+    let details = &french["synergy"]["details"];
+    assert!(
+        details["stability"].as_str().unwrap().contains("couvert"),
+        "{details}"
+    );
+    assert!(
+        details["damage"]
+            .as_str()
+            .unwrap()
+            .contains("infligent des dégâts"),
+        "{details}"
+    );
+    // game names, fields and numbers stay as the client reads them
+    assert_eq!(slot["specialization"], "Firebrand");
+    assert_eq!(slot["role"], "support");
+
+    // Accept-Language when the body does not say; a refusal in French
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/ai/teams/command")
+        .header("content-type", "application/json")
+        .header("accept-language", "fr-FR,fr;q=0.9,en;q=0.5")
+        .body(axum::body::Body::from(
+            json!({"message": "60 joueurs pour un zerg"}).to_string(),
+        ))
+        .unwrap();
+    let refused = app
+        .send(request)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    let detail = refused["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("une escouade McM compte au plus 50 joueurs (demandé : 60)"),
+        "{detail}"
+    );
+    let bad = app
+        .post(
+            "/api/v1/ai/teams/command",
+            json!({"message": message, "language": "de"}),
+            None,
+        )
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad["field"], "language");
+}

@@ -9,6 +9,7 @@
 //! | B | ≥ 70% |
 //! | C | below |
 
+use gw2::Lang;
 use optimizer::squad::{CoverageEntry, Resource};
 
 use super::answer::{Group, Synergy, SynergyDetails};
@@ -31,7 +32,7 @@ pub fn letter(coverage: f64) -> &'static str {
 
 /// "stability: 100% in 2/2 groups" — the mean coverage of the listed resources over the
 /// groups that need them, and in how many groups every one of them is fully covered.
-fn line(coverage: &[Vec<CoverageEntry>], resources: &[Resource]) -> String {
+fn line(coverage: &[Vec<CoverageEntry>], resources: &[Resource], lang: Lang) -> String {
     let mut sum = 0.0;
     let mut n = 0usize;
     let mut full = 0usize;
@@ -54,15 +55,24 @@ fn line(coverage: &[Vec<CoverageEntry>], resources: &[Resource]) -> String {
         }
     }
     if n == 0 {
-        return "not needed in this format".to_owned();
+        return lang
+            .pick("not needed in this format", "inutile dans ce format")
+            .to_owned();
     }
-    format!(
-        "{:.0}% covered; fully in {full}/{needing} group(s)",
-        100.0 * sum / n as f64
-    )
+    let percent = 100.0 * sum / n as f64;
+    match lang {
+        Lang::En => format!("{percent:.0}% covered; fully in {full}/{needing} group(s)"),
+        Lang::Fr => format!("{percent:.0}% couvert ; entièrement dans {full}/{needing} groupe(s)"),
+    }
 }
 
-pub fn grade(coverage: &[Vec<CoverageEntry>], groups: &[Group], score: f64, max: f64) -> Synergy {
+pub fn grade(
+    coverage: &[Vec<CoverageEntry>],
+    groups: &[Group],
+    score: f64,
+    max: f64,
+    lang: Lang,
+) -> Synergy {
     let total = if max > 0.0 { score / max } else { 1.0 };
     let damage_slots = groups
         .iter()
@@ -78,10 +88,11 @@ pub fn grade(coverage: &[Vec<CoverageEntry>], groups: &[Group], score: f64, max:
     Synergy {
         score: letter(total).to_owned(),
         details: SynergyDetails {
-            stability: line(coverage, &[Resource::Stability, Resource::Aegis]),
+            stability: line(coverage, &[Resource::Stability, Resource::Aegis], lang),
             healing: line(
                 coverage,
                 &[Resource::Healing, Resource::Barrier, Resource::Regeneration],
+                lang,
             ),
             boon_share: line(
                 coverage,
@@ -95,12 +106,18 @@ pub fn grade(coverage: &[Vec<CoverageEntry>], groups: &[Group], score: f64, max:
                     Resource::Superspeed,
                     Resource::Swiftness,
                 ],
+                lang,
             ),
-            boon_strip: line(coverage, &[Resource::Strip]),
-            damage: format!(
-                "{damage_slots} of {slots} slot(s) deal damage; squad burst {burst:.0} over 4 s"
-            ),
-            cleanse: line(coverage, &[Resource::Cleanse, Resource::Resolution]),
+            boon_strip: line(coverage, &[Resource::Strip], lang),
+            damage: match lang {
+                Lang::En => format!(
+                    "{damage_slots} of {slots} slot(s) deal damage; squad burst {burst:.0} over 4 s"
+                ),
+                Lang::Fr => format!(
+                    "{damage_slots} place(s) sur {slots} infligent des dégâts ; burst de l'escouade {burst:.0} sur 4 s"
+                ),
+            },
+            cleanse: line(coverage, &[Resource::Cleanse, Resource::Resolution], lang),
         },
         coverage: (total * 1000.0).round() / 1000.0,
     }

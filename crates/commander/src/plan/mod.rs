@@ -19,11 +19,13 @@ pub mod grade;
 pub mod pool;
 pub mod shape;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
+use gw2::Lang;
 use optimizer::squad::{self, Player, ProfileBook, Resource, SquadInput};
 
 use crate::request::{Duty, Experience, SquadRequest, Wanted, WvwMode};
+use crate::words;
 use answer::{Group, Slot, SquadAnswer};
 
 /// A request the planner cannot honour: the field at fault and why.
@@ -43,12 +45,19 @@ impl PlanError {
     }
 }
 
-/// What the caller sets beside the sentence (the API's `mode` and `experience` fields); they
-/// win over what the sentence says.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What the caller sets beside the sentence (the API's `mode` and `experience` fields win
+/// over what the sentence says), the language the planner writes its notes, reasons and
+/// refusals in, and factors on the format's needs (a learned model's, see the server's
+/// `learned_weights`).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Overrides {
     pub mode: Option<WvwMode>,
     pub experience: Option<Experience>,
+    pub lang: Lang,
+    /// Multiplies the weight of each need of the format when the squad optimizer fills the
+    /// groups (`SquadInput::weight_factors`). The synergy grade stays on the format's own
+    /// weights, so grades compare across requests.
+    pub weight_factors: Option<BTreeMap<Resource, f64>>,
 }
 
 /// The optimizer's requirement template for a mode (`crates/optimizer/data/requirements.json`).
@@ -67,6 +76,7 @@ fn internal(e: impl std::fmt::Display) -> PlanError {
 
 /// Plans the squad a request asks for.
 pub fn plan(request: &SquadRequest, overrides: Overrides) -> Result<SquadAnswer, PlanError> {
+    let lang = overrides.lang;
     if !request.unknown_names.is_empty() {
         let names: Vec<&str> = request
             .unknown_names
@@ -75,17 +85,29 @@ pub fn plan(request: &SquadRequest, overrides: Overrides) -> Result<SquadAnswer,
             .collect();
         return Err(PlanError::new(
             "message",
-            format!(
-                "unknown profession or specialization: {} (write a profession, an elite specialization or a duty such as stab, heal, boon, strip, dps)",
-                names.join(", ")
-            ),
+            match lang {
+                Lang::En => format!(
+                    "unknown profession or specialization: {} (write a profession, an elite specialization or a duty such as stab, heal, boon, strip, dps)",
+                    names.join(", ")
+                ),
+                Lang::Fr => format!(
+                    "profession ou spécialisation inconnue : {} (écrivez une profession, une spécialisation d'élite ou un rôle comme stab, heal, boon, strip, dps)",
+                    names.join(", ")
+                ),
+            },
         ));
     }
     let mut notes = Vec::new();
     let mode = match overrides.mode.or(request.mode) {
         Some(m) => m,
         None => {
-            notes.push("No WvW format named: planned for a zerg.".to_owned());
+            notes.push(
+                lang.pick(
+                    "No WvW format named: planned for a zerg.",
+                    "Aucun format McM indiqué : escouade prévue pour un zerg.",
+                )
+                .to_owned(),
+            );
             WvwMode::Zerg
         }
     };
@@ -93,20 +115,30 @@ pub fn plan(request: &SquadRequest, overrides: Overrides) -> Result<SquadAnswer,
         .experience
         .or(request.experience)
         .unwrap_or(Experience::Intermediate);
-    let shape = shape::resolve(request, mode)?;
+    let shape = shape::resolve(request, mode, lang)?;
     notes.extend(shape.notes.iter().cloned());
     let book = ProfileBook::builtin().map_err(internal)?;
     let condition = wants_condition(request);
     let requirements = squad::Requirements::template(template(mode)).map_err(internal)?;
     let free_pool = pool::free_options(book, request.fill.as_ref(), experience, &requirements);
     if free_pool.is_empty() {
-        return Err(PlanError::new("message", "nothing can fill the free slots"));
+        return Err(PlanError::new(
+            "message",
+            lang.pick(
+                "nothing can fill the free slots",
+                "rien ne peut remplir les places libres",
+            ),
+        ));
     }
     if let Some(fill) = &request.fill {
-        notes.push(format!(
-            "Free slots are filled with {}.",
-            shape::wanted_name(fill)
-        ));
+        let fill = words::wanted(fill, lang);
+        notes.push(match lang {
+            Lang::En => format!("Free slots are filled with {fill}."),
+            Lang::Fr => format!("Les places libres sont remplies avec {fill}."),
+        });
+    }
+    if let Some(factors) = &overrides.weight_factors {
+        notes.push(weighted_note(factors, lang));
     }
 
     let mut solved: HashMap<(u32, Vec<Wanted>), GroupResult> = HashMap::new();
@@ -125,8 +157,12 @@ pub fn plan(request: &SquadRequest, overrides: Overrides) -> Result<SquadAnswer,
                     fixed,
                     size,
                     &free_pool,
-                    mode,
-                    experience,
+                    Context {
+                        mode,
+                        experience,
+                        lang,
+                        weight_factors: overrides.weight_factors.as_ref(),
+                    },
                 )?;
                 solved.insert(key, done.clone());
                 done
@@ -136,7 +172,13 @@ pub fn plan(request: &SquadRequest, overrides: Overrides) -> Result<SquadAnswer,
         cover_max += max;
         let mut slots = Vec::new();
         for (member, requested) in &members {
-            slots.push(slot(book, member, *requested, condition, mode, experience)?);
+            slots.push(slot(
+                book,
+                member,
+                *requested,
+                condition,
+                (mode, experience, lang),
+            )?);
         }
         coverage_by_group.push(coverage.clone());
         groups.push(Group {
@@ -145,7 +187,7 @@ pub fn plan(request: &SquadRequest, overrides: Overrides) -> Result<SquadAnswer,
             coverage,
         });
     }
-    let synergy = grade::grade(&coverage_by_group, &groups, cover_score, cover_max);
+    let synergy = grade::grade(&coverage_by_group, &groups, cover_score, cover_max, lang);
     let team_size = shape.sizes.iter().sum();
     Ok(SquadAnswer {
         success: true,
@@ -165,6 +207,38 @@ type GroupResult = (
     f64,
 );
 
+/// What every group of a plan is solved under.
+#[derive(Clone, Copy)]
+struct Context<'a> {
+    mode: WvwMode,
+    experience: Experience,
+    lang: Lang,
+    weight_factors: Option<&'a BTreeMap<Resource, f64>>,
+}
+
+/// The note saying the needs were weighted, with the factors that moved (largest first).
+fn weighted_note(factors: &BTreeMap<Resource, f64>, lang: Lang) -> String {
+    let mut moved: Vec<(Resource, f64)> = factors
+        .iter()
+        .filter(|(_, f)| (**f - 1.0).abs() > 0.005)
+        .map(|(r, f)| (*r, *f))
+        .collect();
+    moved.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let list = moved
+        .iter()
+        .map(|(r, f)| format!("{} ×{f:.2}", words::resource(*r, lang)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match lang {
+        Lang::En => format!(
+            "The format's needs were weighted by the learned fight-outcome model: {list}."
+        ),
+        Lang::Fr => format!(
+            "Les besoins du format ont été pondérés par le modèle appris sur l'issue des combats : {list}."
+        ),
+    }
+}
+
 /// One group: the requested slots with their matching builds, the free ones with the pool,
 /// placed by the squad optimizer against the mode's needs.
 fn solve_group(
@@ -173,9 +247,14 @@ fn solve_group(
     fixed: &[Wanted],
     size: u32,
     free_pool: &[squad::BuildOption],
-    mode: WvwMode,
-    experience: Experience,
+    context: Context<'_>,
 ) -> Result<GroupResult, PlanError> {
+    let Context {
+        mode,
+        experience,
+        lang,
+        weight_factors,
+    } = context;
     let mut players = Vec::new();
     for (i, wanted) in fixed.iter().enumerate() {
         let options = pool::narrow(
@@ -184,9 +263,13 @@ fn solve_group(
             requirements,
         );
         if options.is_empty() {
+            let wanted = words::wanted(wanted, lang);
             return Err(PlanError::new(
                 "message",
-                format!("no WvW build answers {}", shape::wanted_name(wanted)),
+                match lang {
+                    Lang::En => format!("no WvW build answers {wanted}"),
+                    Lang::Fr => format!("aucun build McM ne correspond à {wanted}"),
+                },
             ));
         }
         players.push(Player {
@@ -205,6 +288,7 @@ fn solve_group(
     let mut input = SquadInput::new(players, template(mode));
     input.party_size = Some(size as usize);
     input.party_count = Some(1);
+    input.weight_factors = weight_factors.cloned();
     let plan = squad::optimize(&input).map_err(internal)?;
     let party = plan
         .parties
@@ -267,8 +351,7 @@ fn slot(
     member: &squad::PlacedMember,
     requested: bool,
     condition: bool,
-    mode: WvwMode,
-    experience: Experience,
+    (mode, experience, lang): (WvwMode, Experience, Lang),
 ) -> Result<Slot, PlanError> {
     let kind = gear::Kind::of(&member.role, condition && member.role == "dps");
     let fitted = gear::fit(&member.profession, kind, mode, experience).map_err(internal)?;
@@ -278,7 +361,7 @@ fn slot(
     let party_amount = |r: Resource| profile.amount(r);
     let increase = gear::dps_increase(party_amount(Resource::Might), party_amount(Resource::Fury))
         .map_err(internal)?;
-    let reason = reason(member, requested, profile, &fitted, mode);
+    let reason = reason(member, requested, profile, &fitted, (mode, lang));
     Ok(Slot {
         role: member.role.clone(),
         profession: member.profession.clone(),
@@ -297,7 +380,7 @@ fn reason(
     requested: bool,
     profile: &squad::SupportProfile,
     fitted: &gear::Fitted,
-    mode: WvwMode,
+    (mode, lang): (WvwMode, Lang),
 ) -> String {
     let mut gives: Vec<(Resource, f64)> = Resource::ALL
         .iter()
@@ -313,23 +396,41 @@ fn reason(
         };
         scale(b).total_cmp(&scale(a))
     });
-    let top: Vec<&str> = gives.iter().take(3).map(|(r, _)| r.name()).collect();
-    let why = if requested {
-        "Requested"
-    } else {
-        "Chosen by the squad optimizer to cover the group's needs"
-    };
+    let top: Vec<&str> = gives
+        .iter()
+        .take(3)
+        .map(|(r, _)| words::resource(*r, lang))
+        .collect();
     let brings = if top.is_empty() {
-        "damage".to_owned()
+        lang.pick("damage", "des dégâts").to_owned()
     } else {
         top.join(", ")
     };
-    format!(
-        "{why}: {} {} brings {brings}; {} gear for {} (survivability {:.1}× a full-Berserker's Elementalist).",
-        member.specialization,
-        member.role,
-        fitted.equipment.stats,
-        shape::mode_name(mode),
-        gear::relative_survivability(fitted.survivability).unwrap_or(0.0)
-    )
+    let specialization = words::game_name(&member.specialization, lang);
+    let role = words::role(&member.role, lang);
+    let survivability = gear::relative_survivability(fitted.survivability).unwrap_or(0.0);
+    let stats = &fitted.equipment.stats;
+    let format = words::format_phrase(mode, lang);
+    match lang {
+        Lang::En => {
+            let why = if requested {
+                "Requested"
+            } else {
+                "Chosen by the squad optimizer to cover the group's needs"
+            };
+            format!(
+                "{why}: {specialization} {role} brings {brings}; {stats} gear for {format} (survivability {survivability:.1}× a full-Berserker's Elementalist)."
+            )
+        }
+        Lang::Fr => {
+            let why = if requested {
+                "Demandé"
+            } else {
+                "Choisi par l'optimiseur d'escouade pour couvrir les besoins du groupe"
+            };
+            format!(
+                "{why} : {specialization} ({role}) apporte {brings} ; équipement {stats} pour {format} (survie {survivability:.1}× celle d'un Élémentaliste tout Berserker)."
+            )
+        }
+    }
 }

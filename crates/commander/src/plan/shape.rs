@@ -1,7 +1,10 @@
 //! The squad's shape: how many groups of how many players, and which slots of each group the
 //! request fixes. Everything asked is honoured exactly or refused with the reason.
 
+use gw2::Lang;
+
 use crate::request::{Demand, SquadRequest, Wanted, WvwMode};
+use crate::words;
 
 use super::PlanError;
 
@@ -44,7 +47,7 @@ fn count_of(demands: &[&Demand]) -> u32 {
     demands.iter().map(|d| d.count).sum()
 }
 
-pub fn resolve(request: &SquadRequest, mode: WvwMode) -> Result<Shape, PlanError> {
+pub fn resolve(request: &SquadRequest, mode: WvwMode, lang: Lang) -> Result<Shape, PlanError> {
     let mut notes = Vec::new();
     let per_group: Vec<&Demand> = request.demands.iter().filter(|d| d.per_group).collect();
     let totals: Vec<&Demand> = request.demands.iter().filter(|d| !d.per_group).collect();
@@ -52,13 +55,23 @@ pub fn resolve(request: &SquadRequest, mode: WvwMode) -> Result<Shape, PlanError
     if size == 0 || size > MAX_GROUP_SIZE {
         return Err(PlanError::new(
             "group_size",
-            format!("a WvW group has 1 to {MAX_GROUP_SIZE} players (asked: {size})"),
+            match lang {
+                Lang::En => {
+                    format!("a WvW group has 1 to {MAX_GROUP_SIZE} players (asked: {size})")
+                }
+                Lang::Fr => format!(
+                    "un groupe McM compte de 1 à {MAX_GROUP_SIZE} joueurs (demandé : {size})"
+                ),
+            },
         ));
     }
     if request.groups == Some(0) || request.players == Some(0) {
         return Err(PlanError::new(
             "message",
-            "a squad needs at least one player",
+            lang.pick(
+                "a squad needs at least one player",
+                "une escouade compte au moins un joueur",
+            ),
         ));
     }
     let players = match (request.groups, request.players) {
@@ -66,16 +79,29 @@ pub fn resolve(request: &SquadRequest, mode: WvwMode) -> Result<Shape, PlanError
             if request.group_size.is_some() && p != g.saturating_mul(size) {
                 return Err(PlanError::new(
                     "players",
-                    format!(
-                        "{g} group(s) of {size} are {} players, not {p}",
-                        g.saturating_mul(size)
-                    ),
+                    match lang {
+                        Lang::En => format!(
+                            "{g} group(s) of {size} are {} players, not {p}",
+                            g.saturating_mul(size)
+                        ),
+                        Lang::Fr => format!(
+                            "{g} groupe(s) de {size} font {} joueurs, pas {p}",
+                            g.saturating_mul(size)
+                        ),
+                    },
                 ));
             }
             if p > g.saturating_mul(MAX_GROUP_SIZE) {
                 return Err(PlanError::new(
                     "players",
-                    format!("{p} players do not fit in {g} group(s) of at most {MAX_GROUP_SIZE}"),
+                    match lang {
+                        Lang::En => format!(
+                            "{p} players do not fit in {g} group(s) of at most {MAX_GROUP_SIZE}"
+                        ),
+                        Lang::Fr => format!(
+                            "{p} joueurs ne tiennent pas dans {g} groupe(s) d'au plus {MAX_GROUP_SIZE}"
+                        ),
+                    },
                 ));
             }
             p
@@ -102,10 +128,15 @@ pub fn resolve(request: &SquadRequest, mode: WvwMode) -> Result<Shape, PlanError
                 }
             };
             if request.group_size.is_none() {
-                notes.push(format!(
-                    "The request gives no squad size: {p} players, the usual for {} (say \"N groupes de M\" or \"N players\" to change it).",
-                    mode_name(mode)
-                ));
+                let format = words::format_phrase(mode, lang);
+                notes.push(match lang {
+                    Lang::En => format!(
+                        "The request gives no squad size: {p} players, the usual for {format} (say \"N groups of M\" or \"N players\" to change it)."
+                    ),
+                    Lang::Fr => format!(
+                        "La demande ne donne pas de taille d'escouade : {p} joueurs, l'habitude pour {format} (dites « N groupes de M » ou « N joueurs » pour la changer)."
+                    ),
+                });
             }
             p
         }
@@ -113,24 +144,42 @@ pub fn resolve(request: &SquadRequest, mode: WvwMode) -> Result<Shape, PlanError
     if players > MAX_PLAYERS {
         return Err(PlanError::new(
             "players",
-            format!("a WvW squad has at most {MAX_PLAYERS} players (asked: {players})"),
+            match lang {
+                Lang::En => {
+                    format!("a WvW squad has at most {MAX_PLAYERS} players (asked: {players})")
+                }
+                Lang::Fr => format!(
+                    "une escouade McM compte au plus {MAX_PLAYERS} joueurs (demandé : {players})"
+                ),
+            },
         ));
     }
     let mode_max = max_players(mode);
     if players > mode_max {
         return Err(PlanError::new(
             "mode",
-            format!(
-                "{} is for at most {mode_max} players (asked: {players}); ask for a zerg or a guild raid",
-                mode_name(mode)
-            ),
+            match lang {
+                Lang::En => format!(
+                    "{} is for at most {mode_max} players (asked: {players}); ask for a zerg or a guild raid",
+                    words::format_label(mode, lang)
+                ),
+                Lang::Fr => format!(
+                    "le format {} est pour au plus {mode_max} joueurs (demandé : {players}) ; demandez un zerg ou un raid de guilde",
+                    words::format_label(mode, lang)
+                ),
+            },
         ));
     }
     let groups = request.groups.unwrap_or_else(|| players.div_ceil(size));
     if groups > players {
         return Err(PlanError::new(
             "groups",
-            format!("{groups} groups cannot be made of {players} player(s)"),
+            match lang {
+                Lang::En => format!("{groups} groups cannot be made of {players} player(s)"),
+                Lang::Fr => {
+                    format!("{groups} groupes ne peuvent pas être formés de {players} joueur(s)")
+                }
+            },
         ));
     }
     let group_size = players.div_ceil(groups).min(MAX_GROUP_SIZE);
@@ -149,10 +198,16 @@ pub fn resolve(request: &SquadRequest, mode: WvwMode) -> Result<Shape, PlanError
     if per_group_count > smallest {
         return Err(PlanError::new(
             "message",
-            format!(
-                "each group should hold {per_group_count} requested slots ({}), but a group has {smallest} players",
-                describe(&per_group)
-            ),
+            match lang {
+                Lang::En => format!(
+                    "each group should hold {per_group_count} requested slots ({}), but a group has {smallest} players",
+                    describe(&per_group, lang)
+                ),
+                Lang::Fr => format!(
+                    "chaque groupe devrait compter {per_group_count} places demandées ({}), mais un groupe a {smallest} joueurs",
+                    describe(&per_group, lang)
+                ),
+            },
         ));
     }
     let mut fixed: Vec<Vec<Wanted>> = sizes
@@ -169,10 +224,16 @@ pub fn resolve(request: &SquadRequest, mode: WvwMode) -> Result<Shape, PlanError
     if total_count > free {
         return Err(PlanError::new(
             "message",
-            format!(
-                "{total_count} requested slots ({}) do not fit in the {free} free slot(s) of a {players}-player squad",
-                describe(&totals)
-            ),
+            match lang {
+                Lang::En => format!(
+                    "{total_count} requested slots ({}) do not fit in the {free} free slot(s) of a {players}-player squad",
+                    describe(&totals, lang)
+                ),
+                Lang::Fr => format!(
+                    "{total_count} places demandées ({}) ne tiennent pas dans les {free} place(s) libre(s) d'une escouade de {players} joueurs",
+                    describe(&totals, lang)
+                ),
+            },
         ));
     }
     // Squad totals go round-robin to the group with the most room left, so "3 Firebrands in
@@ -188,10 +249,13 @@ pub fn resolve(request: &SquadRequest, mode: WvwMode) -> Result<Shape, PlanError
         }
     }
     if !totals.is_empty() && groups > 1 {
-        notes.push(format!(
-            "Squad-wide counts ({}) are spread over the {groups} groups.",
-            describe(&totals)
-        ));
+        let counts = describe(&totals, lang);
+        notes.push(match lang {
+            Lang::En => format!("Squad-wide counts ({counts}) are spread over the {groups} groups."),
+            Lang::Fr => format!(
+                "Les effectifs pour toute l'escouade ({counts}) sont répartis sur les {groups} groupes."
+            ),
+        });
     }
     Ok(Shape {
         sizes,
@@ -200,27 +264,10 @@ pub fn resolve(request: &SquadRequest, mode: WvwMode) -> Result<Shape, PlanError
     })
 }
 
-pub fn mode_name(mode: WvwMode) -> &'static str {
-    match mode {
-        WvwMode::Zerg => "a WvW zerg",
-        WvwMode::GuildRaid => "a WvW guild raid",
-        WvwMode::Outnumbered => "an outnumbered WvW squad",
-        WvwMode::Roaming => "WvW roaming",
-    }
-}
-
-pub fn wanted_name(w: &Wanted) -> String {
-    match w {
-        Wanted::Specialization { specialization, .. } => specialization.clone(),
-        Wanted::Profession { profession } => profession.clone(),
-        Wanted::Duty { duty } => format!("{duty:?}").to_lowercase(),
-    }
-}
-
-fn describe(demands: &[&Demand]) -> String {
+fn describe(demands: &[&Demand], lang: Lang) -> String {
     demands
         .iter()
-        .map(|d| format!("{} {}", d.count, wanted_name(&d.wanted)))
+        .map(|d| format!("{} {}", d.count, words::wanted(&d.wanted, lang)))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::auth::extract::{Client, CurrentUser, MaybeUser};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Json, Path};
-use crate::services::ai::agent::{run_agent, Agent, Lang, RunContext};
+use crate::services::ai::agent::{run_agent, Agent, RunContext};
 use crate::services::ai::agents::build_optimization::BuildOptimization;
 use crate::services::ai::agents::build_optimization::{BuildOptimizationInput, GearAdvice};
 use crate::services::ai::agents::meta_analysis::MetaAnalysis;
@@ -27,19 +27,9 @@ use crate::services::ai::RunOut;
 use crate::services::engines::Caller;
 use crate::state::AppState;
 
-/// The language of the answer's texts: the `Accept-Language` header's first tag (fr or en).
-fn lang_of(headers: &HeaderMap) -> Lang {
-    Lang::parse(
-        headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next()),
-    )
-}
-
 fn context(user: Option<store::users::User>, client: &Client, headers: &HeaderMap) -> RunContext {
     let caller = Caller::new(user.as_ref().map(|u| u.id), client.ip);
-    RunContext::new(user, caller, lang_of(headers))
+    RunContext::new(user, caller, crate::services::lang::of_headers(headers))
 }
 
 /// Builds for a game mode, profession, specialization and role: stored builds ranked by
@@ -130,9 +120,10 @@ pub async fn compose(
     state: State<AppState>,
     user: MaybeUser,
     client: Client,
+    headers: HeaderMap,
     input: Json<crate::http::ai::TeamCommandRequest>,
 ) -> ApiResult<Json<crate::services::commander::CommandOut>> {
-    crate::http::ai::command(state, user, client, input).await
+    crate::http::ai::command(state, user, client, headers, input).await
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -171,7 +162,7 @@ async fn start(
 /// `/ai/workflows/runs/{id}` or on `/ws/mcm` (`{"type": "subscribe", "run_id": ...}`: a
 /// `workflow_step` event as each step starts and ends, then `workflow_done`).
 #[utoipa::path(post, path = "/ai/workflows/{name}", tag = "ai", security(("bearer" = [])),
-    params(("name" = String, Path, description = "build-optimization | team-analysis | meta-analysis")),
+    params(("name" = String, Path, description = "build-optimization | team-analysis | meta-analysis | learning")),
     request_body(content = Object, description = "the workflow's input (see GET /ai/workflows)"),
     responses((status = 202, body = RunOut), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn start_workflow(

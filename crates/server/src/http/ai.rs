@@ -3,6 +3,7 @@
 //! and `ai.service.ts` read.
 
 use axum::extract::State;
+use axum::http::HeaderMap;
 use commander::plan::Overrides;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -12,6 +13,8 @@ use crate::error::{ApiResult, ErrorBody};
 use crate::extract::Json;
 use crate::services::commander::{self as service, CommandOut};
 use crate::services::engines::Caller;
+use crate::services::lang::Lang;
+use crate::services::learning::no_model_warning;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -25,6 +28,16 @@ pub struct TeamCommandRequest {
     /// wvw_zerg | wvw_outnumber | wvw_roam | wvw_guild_raid (wins over the sentence).
     #[serde(default)]
     pub mode: Option<String>,
+    /// `en` or `fr`: the language of the notes, reasons, synergy details and refusals;
+    /// absent: the `Accept-Language` header's (English when it names neither).
+    #[serde(default)]
+    pub language: Option<Lang>,
+    /// Weight the format's needs with the selected fight-outcome model of the learning loop
+    /// (`GET /learning/models`), as `/optimize/squad` does; the answer's `weighted_by` names
+    /// the model and its factors, and a note says so. Without a selected model the format's
+    /// own weights are used and `warnings` says why. Default false.
+    #[serde(default)]
+    pub learned_weights: bool,
 }
 
 /// The squad: groups of slots (role, profession, specialization, equipment, performance,
@@ -52,8 +65,17 @@ pub async fn command(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     client: Client,
+    headers: HeaderMap,
     Json(input): Json<TeamCommandRequest>,
 ) -> ApiResult<Json<CommandOut>> {
+    let lang = input
+        .language
+        .unwrap_or_else(|| crate::services::lang::of_headers(&headers));
+    let weighted_by = if input.learned_weights {
+        state.learning.squad_weights().await?
+    } else {
+        None
+    };
     let overrides = Overrides {
         mode: input.mode.as_deref().map(service::parse_mode).transpose()?,
         experience: input
@@ -61,11 +83,16 @@ pub async fn command(
             .as_deref()
             .map(service::parse_experience)
             .transpose()?,
+        lang,
+        weight_factors: weighted_by.as_ref().map(|w| w.factors.clone()),
     };
     let caller = Caller::new(user.as_ref().map(|u| u.id), client.ip);
-    Ok(Json(
-        service::command(&state.engines, caller, input.message, overrides).await?,
-    ))
+    let mut out = service::command(&state.engines, caller, input.message, overrides).await?;
+    if input.learned_weights && weighted_by.is_none() {
+        out.warnings.push(no_model_warning(lang).to_owned());
+    }
+    out.weighted_by = weighted_by;
+    Ok(Json(out))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

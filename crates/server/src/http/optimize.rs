@@ -385,9 +385,9 @@ pub async fn squad(
         }
         None if learned => {
             if let Some(warnings) = answer["warnings"].as_array_mut() {
-                warnings.push(json!(
-                    "learned_weights: no fight-outcome model is selected (run `gw2opt learn run` once enough won and lost WvW fights are stored); the template's weights were used"
-                ));
+                warnings.push(json!(crate::services::learning::no_model_warning(
+                    crate::services::lang::Lang::En
+                )));
             }
         }
         None => {}

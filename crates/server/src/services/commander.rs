@@ -7,6 +7,8 @@ use serde::Serialize;
 
 use crate::error::{ApiError, ApiResult};
 use crate::services::engines::{Caller, Engines};
+use crate::services::lang::Lang;
+use crate::services::learning::WeightedBy;
 
 /// Longest request accepted (a sentence or a short paragraph).
 pub const MAX_MESSAGE_CHARS: usize = 2_000;
@@ -27,6 +29,10 @@ pub struct CommandOut {
     pub parse: ParseOut,
     /// Parts of the message that were not understood, said in words.
     pub warnings: Vec<String>,
+    /// The learned model that weighted the format's needs (`learned_weights: true` and a
+    /// selected fight-outcome model), with its factors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weighted_by: Option<WeightedBy>,
 }
 
 /// The API's `mode` field: `wvw_zerg`, `wvw_outnumber`, `wvw_roam` (the original client's
@@ -108,11 +114,15 @@ pub async fn command(
     let message = text.to_owned();
     on_engines(engines, caller, move || {
         let request = commander::parse::parse(&message);
+        let lang = overrides.lang;
         let answer = plan::plan(&request, overrides)?;
         let warnings = request
             .not_understood
             .iter()
-            .map(|s| format!("not understood: {:?}", s.text))
+            .map(|s| match lang {
+                Lang::En => format!("not understood: {:?}", s.text),
+                Lang::Fr => format!("non compris : « {} »", s.text),
+            })
             .collect();
         Ok(CommandOut {
             answer,
@@ -122,6 +132,7 @@ pub async fn command(
                 request,
             },
             warnings,
+            weighted_by: None,
         })
     })
     .await

@@ -15,7 +15,7 @@ import { finished, followRun, type Run, type SocketLike } from './run';
 import './adviser.css';
 
 type Recommendation = Schemas['Recommendation'];
-type WorkflowName = 'build-optimization' | 'team-analysis' | 'meta-analysis';
+type WorkflowName = 'build-optimization' | 'team-analysis' | 'meta-analysis' | 'learning';
 
 /** Texts of the answers in the UI's language. */
 const langHeader = () => ({ 'Accept-Language': lang.value });
@@ -168,6 +168,7 @@ function Workflows() {
   const [buildId, setBuildId] = useState('');
   const [teamId, setTeamId] = useState('');
   const [mode, setMode] = useState<GameMode>('wvw');
+  const [squad, setSquad] = useState('');
   const [run, setRun] = useState<Run | null>(null);
   const [live, setLive] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -226,10 +227,12 @@ function Workflows() {
         return buildId ? { build_id: buildId } : { game_mode: mode };
       case 'team-analysis':
         return { team_id: teamId };
+      case 'learning':
+        return squad.trim() ? { message: squad.trim() } : {};
       default:
         return { game_mode: mode };
     }
-  }, [name, buildId, teamId, mode]);
+  }, [name, buildId, teamId, mode, squad]);
 
   if (!me) {
     return (
@@ -269,6 +272,7 @@ function Workflows() {
     'build-optimization': t('agent_build_optimization'),
     'team-analysis': t('agent_team_analysis'),
     'meta-analysis': t('agent_meta_analysis'),
+    learning: t('agent_learning'),
   };
   return (
     <div class="card">
@@ -301,6 +305,9 @@ function Workflows() {
           ))}
         {(name === 'meta-analysis' || (name === 'build-optimization' && !buildId)) && (
           <Select<GameMode> label={t('gameMode')} value={mode} options={modes} onChange={setMode} />
+        )}
+        {name === 'learning' && (
+          <Field label={t('learningSquad')} value={squad} onInput={setSquad} placeholder={t('learningSquadHint')} maxLength={2000} />
         )}
         <ErrorNotice error={error} />
         <div class="actions">
@@ -385,7 +392,14 @@ interface MetaOut {
 }
 
 function RunResult({ output, t }: { output: unknown; t: Translate<keyof typeof messages.en> }) {
-  const o = (output ?? {}) as { gear?: GearOut; team?: TeamOut; meta?: MetaOut; recommendation?: Recommendation | null };
+  const o = (output ?? {}) as {
+    gear?: GearOut;
+    team?: TeamOut;
+    meta?: MetaOut;
+    recommendation?: Recommendation | null;
+    learning?: { summary: string };
+    changes?: { needs: { resource: string; target: number; before: number; after: number }[]; added: string[]; removed: string[] } | null;
+  };
   return (
     <div class="adviser-result">
       <h3>{t('result')}</h3>
@@ -424,10 +438,23 @@ function RunResult({ output, t }: { output: unknown; t: Translate<keyof typeof m
           })}
         </p>
       )}
-      {o.meta && (
-        <p>
-          {o.meta.summary}
-        </p>
+      {o.meta && <p>{o.meta.summary}</p>}
+      {o.learning && <p>{o.learning.summary}</p>}
+      {o.changes && (
+        <ul>
+          {o.changes.needs.map((c) => (
+            <li key={c.resource}>
+              {t('needChange', {
+                resource: c.resource,
+                before: formatNumber(c.before, lang.value, 2),
+                after: formatNumber(c.after, lang.value, 2),
+                target: formatNumber(c.target, lang.value, 2),
+              })}
+            </li>
+          ))}
+          {o.changes.added.length > 0 && <li>{t('specsAdded', { specs: o.changes.added.join(', ') })}</li>}
+          {o.changes.removed.length > 0 && <li>{t('specsRemoved', { specs: o.changes.removed.join(', ') })}</li>}
+        </ul>
       )}
     </div>
   );

@@ -51,6 +51,8 @@ describe('the request', () => {
   it('sends overrides only when chosen', () => {
     expect(toRequest('  squad of 10 ', '', '')).toEqual({ message: 'squad of 10' });
     expect(toRequest('x', 'wvw_roam', 'expert')).toEqual({ message: 'x', mode: 'wvw_roam', experience: 'expert' });
+    expect(toRequest('x', '', '', 'fr', true)).toEqual({ message: 'x', language: 'fr', learned_weights: true });
+    expect(toRequest('x', '', '', 'en', false)).toEqual({ message: 'x', language: 'en' });
   });
   it('turns byte offsets into string indices', () => {
     const text = 'en infériorité, 10';

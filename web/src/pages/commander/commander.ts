@@ -41,19 +41,33 @@ export interface CommanderAnswer {
   experience: string;
   parse: { understood: Understood[]; not_understood: Span[] };
   warnings: string[];
+  /** The learned model that weighted the needs (asked with `learned_weights`). */
+  weighted_by?: { model: string; version: number; snapshot: string; factors: Record<string, number> };
 }
 
 export interface CommandRequest {
   message: string;
   mode?: string | null;
   experience?: string | null;
+  /** The language of the planner's notes, reasons and refusals. */
+  language?: 'en' | 'fr';
+  /** Weight the format's needs with the learned fight-outcome model. */
+  learned_weights?: boolean;
 }
 
 /** The request as sent: the message trimmed like the service does, overrides only when set. */
-export function toRequest(message: string, mode: string, experience: string): CommandRequest {
+export function toRequest(
+  message: string,
+  mode: string,
+  experience: string,
+  language?: 'en' | 'fr',
+  learned = false,
+): CommandRequest {
   const body: CommandRequest = { message: message.trim() };
   if (mode) body.mode = mode;
   if (experience) body.experience = experience;
+  if (language) body.language = language;
+  if (learned) body.learned_weights = true;
   return body;
 }
 

@@ -9,7 +9,7 @@ import { user } from '../../api/session';
 import { Loaded, useAsync } from '../../components/async';
 import { Checkbox, ErrorNotice, Field, fieldError, Select, TextArea } from '../../components/forms';
 import { useTitle } from '../../components/widgets';
-import { formatNumber, formatPercent, useT } from '../../i18n';
+import { formatNumber, formatPercent, lang, useT } from '../../i18n';
 import { common } from '../../i18n/common';
 import '../squads/squads.css';
 import { heatMap } from '../squads/heat';
@@ -45,10 +45,11 @@ export default function Commander() {
   const [message, setMessage] = useState(query.q ?? '');
   const [mode, setMode] = useState('');
   const [experience, setExperience] = useState('');
+  const [learned, setLearned] = useState(false);
   const [state, setState] = useState<{ answer?: CommanderAnswer; sent?: string; error?: unknown; loading: boolean }>({ loading: false });
 
   const send = async (text: string) => {
-    const body = toRequest(text, mode, experience);
+    const body = toRequest(text, mode, experience, lang.value, learned);
     setState((s) => ({ ...s, loading: true, error: undefined }));
     try {
       const answer = (await unwrap(api.POST('/api/v1/ai/teams/command', { body }))) as unknown as CommanderAnswer;
@@ -92,6 +93,8 @@ export default function Commander() {
             error={errorFor(state.error, 'experience')}
           />
         </div>
+        <Checkbox label={t('learnedWeights')} checked={learned} onChange={setLearned} />
+        <p class="muted">{t('learnedWeightsHint')}</p>
         {control === null && <ErrorNotice error={state.error} />}
         <button type="submit" disabled={state.loading || !message.trim()} aria-busy={state.loading ? 'true' : undefined}>
           {state.loading ? t('sending') : t('send')}
@@ -213,6 +216,11 @@ function Answer({ answer, sent }: { answer: CommanderAnswer; sent: string }) {
             ) : null,
           )}
         </dl>
+        {answer.weighted_by && (
+          <p class="muted">
+            {t('weightedBy', { model: answer.weighted_by.model, version: String(answer.weighted_by.version), snapshot: answer.weighted_by.snapshot })}
+          </p>
+        )}
         {answer.notes.length > 0 && (
           <>
             <h3>{t('notes')}</h3>

@@ -24,8 +24,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::events::EventBus;
 use agent::{run_topic, AgentError, Recorder, RunContext, StepRecord};
 use agents::build_optimization::BuildOptimization;
+use agents::learning::LearningAgent;
 use agents::meta_analysis::MetaAnalysis;
 use agents::recommender::Recommender;
+use agents::squad_planner::SquadPlanner;
 use agents::team_analysis::TeamAnalysis;
 use workflows::Workflow;
 
@@ -36,6 +38,8 @@ pub struct Agents {
     pub build_optimization: BuildOptimization,
     pub team_analysis: TeamAnalysis,
     pub meta_analysis: MetaAnalysis,
+    pub learning: LearningAgent,
+    pub squad_planner: SquadPlanner,
 }
 
 /// A workflow run as the API shows it.
@@ -110,7 +114,7 @@ impl Adviser {
                 Workflow::ALL.map(Workflow::name).join(", ")
             ))
         })?;
-        workflows::check_input(workflow, &input)?;
+        workflows::check_input(workflow, &input, &user)?;
         let id = Uuid::new_v4();
         let row = store::workflow_runs::create(
             &self.db,

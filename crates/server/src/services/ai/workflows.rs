@@ -6,6 +6,9 @@
 //!   game mode beside it (what others field).
 //! - `meta-analysis`: the meta of a mode, then the best stored builds of its leading
 //!   specialization.
+//! - `learning`: what the guild's fights taught the service (the selected models, trained
+//!   first when a superuser asks), then a Team Commander squad planned with the format's own
+//!   weights and again with the learned ones, and what the learned weights changed.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -15,20 +18,24 @@ use uuid::Uuid;
 use super::agent::{Agent, AgentError, Recorder, RunContext};
 use super::agents::build_optimization::BuildOptimization;
 use super::agents::build_optimization::BuildOptimizationInput;
+use super::agents::learning::{LearningAgent, LearningInput};
 use super::agents::meta_analysis::MetaAnalysis;
 use super::agents::meta_analysis::MetaAnalysisInput;
 use super::agents::recommender::RecommendInput;
 use super::agents::recommender::Recommender;
+use super::agents::squad_planner::{SquadPlanInput, SquadPlanner};
 use super::agents::team_analysis::TeamAnalysis;
 use super::agents::team_analysis::TeamAnalysisInput;
 use super::Agents;
 use crate::error::ApiError;
+use store::users::User;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Workflow {
     BuildOptimization,
     TeamAnalysis,
     MetaAnalysis,
+    Learning,
 }
 
 /// A workflow as `GET /ai/workflows` lists it.
@@ -43,10 +50,11 @@ pub struct WorkflowInfo {
 }
 
 impl Workflow {
-    pub const ALL: [Workflow; 3] = [
+    pub const ALL: [Workflow; 4] = [
         Workflow::BuildOptimization,
         Workflow::TeamAnalysis,
         Workflow::MetaAnalysis,
+        Workflow::Learning,
     ];
 
     pub fn name(self) -> &'static str {
@@ -54,6 +62,7 @@ impl Workflow {
             Workflow::BuildOptimization => "build-optimization",
             Workflow::TeamAnalysis => "team-analysis",
             Workflow::MetaAnalysis => "meta-analysis",
+            Workflow::Learning => "learning",
         }
     }
 
@@ -83,6 +92,12 @@ impl Workflow {
                 description: "The meta of a game mode, then the best stored builds of its leading specialization.",
                 example: json!({"game_mode": "wvw", "days": 30}),
             },
+            Workflow::Learning => WorkflowInfo {
+                name: self.name(),
+                agents: vec![LearningAgent::NAME, SquadPlanner::NAME],
+                description: "What the uploaded fights taught the service (selected models against their baselines; train: true retrains, superusers), then a Team Commander squad with the format's weights and with the learned ones, and what changed.",
+                example: json!({"message": "2 groupes de 5 pour du zerg", "train": false}),
+            },
         }
     }
 }
@@ -102,8 +117,30 @@ struct BuildOptimizationRequest {
     role: Option<String>,
 }
 
-/// The input of `workflow`, checked before the run starts (a 422 naming `input`).
-pub fn check_input(workflow: Workflow, input: &Value) -> Result<(), ApiError> {
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LearningRequest {
+    #[serde(default)]
+    train: bool,
+    #[serde(default)]
+    task: Option<String>,
+    #[serde(default)]
+    folds: Option<usize>,
+    #[serde(default)]
+    seed: Option<u64>,
+    /// The squad to plan both ways (default: two groups of five for a zerg).
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    mode: Option<String>,
+}
+
+/// The request planned when the `learning` workflow is given none.
+const DEFAULT_SQUAD: &str = "2 groups of 5 for a WvW zerg";
+
+/// The input of `workflow`, checked before the run starts (a 422 naming `input`; a 403 when
+/// `user` may not ask for it).
+pub fn check_input(workflow: Workflow, input: &Value, user: &User) -> Result<(), ApiError> {
     let bad = |e: serde_json::Error| ApiError::validation("input", e.to_string());
     match workflow {
         Workflow::BuildOptimization => {
@@ -120,6 +157,14 @@ pub fn check_input(workflow: Workflow, input: &Value) -> Result<(), ApiError> {
         }
         Workflow::MetaAnalysis => {
             serde_json::from_value::<MetaAnalysisInput>(input.clone()).map_err(bad)?;
+        }
+        Workflow::Learning => {
+            let r: LearningRequest = serde_json::from_value(input.clone()).map_err(bad)?;
+            if r.train && !user.is_superuser {
+                return Err(ApiError::Forbidden(
+                    "train: true retrains the models, which is for superusers".into(),
+                ));
+            }
         }
     }
     Ok(())
@@ -219,6 +264,57 @@ pub async fn run(
                 None => None,
             };
             Ok(json!({"meta": meta, "recommendation": recommendation}))
+        }
+        Workflow::Learning => {
+            let r: LearningRequest = serde_json::from_value(input).map_err(bad)?;
+            let learned = rec
+                .step(
+                    &agents.learning,
+                    LearningInput {
+                        train: r.train,
+                        task: r.task,
+                        folds: r.folds,
+                        seed: r.seed,
+                    },
+                    cx,
+                )
+                .await?;
+            let message = r.message.unwrap_or_else(|| DEFAULT_SQUAD.to_owned());
+            let plan = rec
+                .step(
+                    &agents.squad_planner,
+                    SquadPlanInput {
+                        message: message.clone(),
+                        mode: r.mode.clone(),
+                        learned_weights: false,
+                    },
+                    cx,
+                )
+                .await?;
+            let weighted = match learned.squad_weights {
+                Some(_) => Some(
+                    rec.step(
+                        &agents.squad_planner,
+                        SquadPlanInput {
+                            message,
+                            mode: r.mode,
+                            learned_weights: true,
+                        },
+                        cx,
+                    )
+                    .await?,
+                ),
+                None => None,
+            };
+            let changes = weighted
+                .as_ref()
+                .map(|w| super::agents::squad_planner::changes(&plan, w));
+            Ok(json!({
+                "learning": learned,
+                "plan": plan,
+                "weighted_plan": weighted,
+                "changes": changes,
+            }))
         }
     }
 }

@@ -179,7 +179,10 @@ impl Grounding for EngineGrounding {
                     &self.engines,
                     Caller::User(user.id),
                     message.to_owned(),
-                    Overrides::default(),
+                    Overrides {
+                        lang,
+                        ..Overrides::default()
+                    },
                 )
                 .await;
                 match planned {

@@ -1,10 +1,11 @@
 //! The engines' results as facts and as a deterministic answer, in French or English. The
-//! labels are translated; what the engines write themselves (notes, synergy details, reasons)
-//! stays as they wrote it, and names of professions and elite specializations use the French
-//! game client's names in French ([`gw2::names_fr`]).
+//! engines write their own texts (Team Commander's notes, synergy details and reasons, the
+//! recommender's summary and reasons) in the language they are asked for; the labels here
+//! use Team Commander's word tables (`commander::words`), so names of professions and elite
+//! specializations are the French game client's in French.
 
 use commander::plan::answer::{Slot, SquadAnswer};
-use commander::request::{Experience, WvwMode};
+use commander::request::WvwMode;
 
 use super::grounding::{Fact, Grounded};
 use super::lang::Lang;
@@ -14,84 +15,10 @@ const ADVISER: &str = "adviser";
 
 use crate::services::ai::agents::recommender::Recommendation;
 
-fn name(english: &str, lang: Lang) -> String {
-    match lang {
-        Lang::En => english.to_owned(),
-        Lang::Fr => gw2::names_fr::french_name(english)
-            .unwrap_or(english)
-            .to_owned(),
-    }
-}
+use commander::words::{experience, game_name as name, resource, role};
 
 fn mode(mode: WvwMode, lang: Lang) -> &'static str {
-    match (mode, lang) {
-        (WvwMode::Zerg, _) => "WvW zerg",
-        (WvwMode::GuildRaid, Lang::En) => "WvW guild raid",
-        (WvwMode::GuildRaid, Lang::Fr) => "raid de guilde McM",
-        (WvwMode::Outnumbered, Lang::En) => "WvW outnumbered",
-        (WvwMode::Outnumbered, Lang::Fr) => "McM en infériorité numérique",
-        (WvwMode::Roaming, Lang::En) => "WvW roaming",
-        (WvwMode::Roaming, Lang::Fr) => "roaming McM",
-    }
-}
-
-fn experience(experience: Experience, lang: Lang) -> &'static str {
-    match (experience, lang) {
-        (Experience::Beginner, Lang::En) => "beginner",
-        (Experience::Beginner, Lang::Fr) => "débutant",
-        (Experience::Intermediate, Lang::En) => "intermediate",
-        (Experience::Intermediate, Lang::Fr) => "intermédiaire",
-        (Experience::Expert, _) => "expert",
-    }
-}
-
-fn role(role: &str, lang: Lang) -> String {
-    let fr = match role {
-        "support" => "soutien",
-        "heal" => "soin",
-        "quickness" => "célérité",
-        "alacrity" => "alacrité",
-        "strip" => "retrait d'avantages",
-        "dps" => "DPS",
-        other => other,
-    };
-    match lang {
-        Lang::En => role.to_owned(),
-        Lang::Fr => fr.to_owned(),
-    }
-}
-
-/// A resource of the squad optimizer (`stability`, `might`...) by its name in the game's
-/// client of that language.
-fn resource(resource: optimizer::squad::Resource, lang: Lang) -> String {
-    use optimizer::squad::Resource as R;
-    let english = serde_json::to_value(resource)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    let french = match resource {
-        R::Stability => "stabilité",
-        R::Aegis => "égide",
-        R::Resistance => "résistance",
-        R::Protection => "protection",
-        R::Might => "pouvoir",
-        R::Fury => "furie",
-        R::Quickness => "célérité",
-        R::Alacrity => "alacrité",
-        R::Superspeed => "supervitesse",
-        R::Regeneration => "régénération",
-        R::Vigor => "vigueur",
-        R::Swiftness => "rapidité",
-        R::Resolution => "résolution",
-        R::Cleanse => "purge d'altérations",
-        R::Strip => "retrait d'avantages",
-        R::Healing => "soins",
-        R::Barrier => "barrière",
-    };
-    match lang {
-        Lang::En => english,
-        Lang::Fr => french.to_owned(),
-    }
+    commander::words::format_label(mode, lang)
 }
 
 /// A label and its colon, as each language sets it (French puts a space before it).
@@ -187,22 +114,28 @@ pub fn squad(answer: &SquadAnswer, lang: Lang) -> Grounded {
     let d = &answer.synergy.details;
     facts.push(Fact::new(
         TEAM_COMMANDER,
-        format!(
-            "{} stability: {} | healing: {} | boon share: {} | boon strip: {} | damage: {} | cleanse: {}.",
-            labelled(
-                match lang {
-                    Lang::En => "Synergy details",
-                    Lang::Fr => "Détail de la synergie",
-                },
-                lang
+        match lang {
+            Lang::En => format!(
+                "{} stability: {} | healing: {} | boon share: {} | boon strip: {} | damage: {} | cleanse: {}.",
+                labelled("Synergy details", lang),
+                d.stability,
+                d.healing,
+                d.boon_share,
+                d.boon_strip,
+                d.damage,
+                d.cleanse
             ),
-            d.stability,
-            d.healing,
-            d.boon_share,
-            d.boon_strip,
-            d.damage,
-            d.cleanse
-        ),
+            Lang::Fr => format!(
+                "{} stabilité : {} | soins : {} | partage d'avantages : {} | retrait d'avantages : {} | dégâts : {} | purge : {}.",
+                labelled("Détail de la synergie", lang),
+                d.stability,
+                d.healing,
+                d.boon_share,
+                d.boon_strip,
+                d.damage,
+                d.cleanse
+            ),
+        },
     ));
     for note in &answer.notes {
         facts.push(Fact::new(
@@ -234,12 +167,19 @@ pub fn recommendation(answer: &Recommendation, lang: Lang) -> Grounded {
         } else {
             c.reasons.join("; ")
         };
+        let (spec, role) = (name(&spec, lang), role(&c.role, lang));
         facts.push(Fact::new(
             ADVISER,
-            format!(
-                "\u{201c}{}\u{201d} ({spec}, {}) by {}: {reasons}.",
-                c.name, c.role, c.author
-            ),
+            match lang {
+                Lang::En => format!(
+                    "\u{201c}{}\u{201d} ({spec}, {role}) by {}: {reasons}.",
+                    c.name, c.author
+                ),
+                Lang::Fr => format!(
+                    "\u{201c}{}\u{201d} ({spec}, {role}) par {} : {reasons}.",
+                    c.name, c.author
+                ),
+            },
         ));
     }
     for b in &answer.benchmarks {
@@ -253,10 +193,10 @@ pub fn recommendation(answer: &Recommendation, lang: Lang) -> Grounded {
                     b.role.as_str()
                 ),
                 Lang::Fr => format!(
-                    "Rotation de référence de la communauté : {} ({} {}).",
+                    "Rotation de référence de la communauté : {} ({}, {}).",
                     b.name,
-                    b.specialization,
-                    b.role.as_str()
+                    name(&b.specialization, lang),
+                    role(b.role.as_str(), lang)
                 ),
             },
         ));

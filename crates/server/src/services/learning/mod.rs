@@ -120,6 +120,14 @@ pub struct WeightedBy {
     pub factors: BTreeMap<Resource, f64>,
 }
 
+/// Why `learned_weights: true` weighted nothing (a warning of the squad answers).
+pub fn no_model_warning(lang: crate::services::lang::Lang) -> &'static str {
+    lang.pick(
+        "learned_weights: no fight-outcome model is selected (run `gw2opt learn run` once enough won and lost WvW fights are stored); the template's weights were used",
+        "learned_weights : aucun modèle d'issue des combats n'est sélectionné (lancez `gw2opt learn run` quand assez de combats McM gagnés et perdus sont enregistrés) ; les poids du format ont été utilisés",
+    )
+}
+
 /// The learning service: what it needs, given at start-up (see `state`).
 #[derive(Clone)]
 pub struct Learning {
@@ -364,6 +372,17 @@ impl Learning {
             }
         });
         Ok((snapshot, pages))
+    }
+
+    /// The selected model of every task that has one, in the tasks' order.
+    pub async fn selected_models(&self) -> ApiResult<Vec<ModelOut>> {
+        let mut out = Vec::new();
+        for task in Task::ALL {
+            if let Some((row, _)) = repo::selected_model(&self.db, task.as_str()).await? {
+                out.push(model_out(row)?);
+            }
+        }
+        Ok(out)
     }
 
     /// The weights of the selected fight-outcome model, or `None` when no model is selected
