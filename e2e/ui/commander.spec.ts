@@ -73,4 +73,8 @@ test('a template fills the request and answers, in French too', async ({ page })
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Team Commander');
   await expect(page.getByRole('button', { name: 'Composer l’escouade' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Groupe 1' })).toBeVisible();
+  // Asked again in French, the planner's own texts (reasons, notes, synergy details) are French.
+  await page.getByRole('button', { name: 'Composer l’escouade' }).click();
+  await expect(page.locator('.build-card').first()).toContainText(/Demandé|Choisi par l’optimiseur|Choisi par l'optimiseur/);
+  await expect(page.getByText(/couvert ; entièrement dans/).first()).toBeVisible();
 });

@@ -3086,6 +3086,14 @@ export interface components {
         TeamCommandRequest: {
             /** @description beginner | intermediate | expert (wins over the sentence). */
             experience?: string | null;
+            language?: null | components["schemas"]["Lang"];
+            /**
+             * @description Weight the format's needs with the selected fight-outcome model of the learning loop
+             *     (`GET /learning/models`), as `/optimize/squad` does; the answer's `weighted_by` names
+             *     the model and its factors, and a note says so. Without a selected model the format's
+             *     own weights are used and `warnings` says why. Default false.
+             */
+            learned_weights?: boolean;
             /**
              * @description French or English, e.g. « 2 groupes de 5 avec Firebrand, Druid, Harbinger,
              *     Spellbreaker et Scrapper pour du WvW zerg ».
@@ -4101,7 +4109,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description build-optimization | team-analysis | meta-analysis */
+                /** @description build-optimization | team-analysis | meta-analysis | learning */
                 name: string;
             };
             cookie?: never;

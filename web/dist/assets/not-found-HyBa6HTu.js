@@ -1,0 +1,1 @@
+import{r as e}from"./widgets-DmZoAbWY.js";import{i as t,p as n,r}from"./index-C3kKiQCh.js";function i(){let i=n(t);return e(i(`notFoundTitle`)),r(`section`,{children:[r(`h1`,{children:i(`notFoundTitle`)}),r(`p`,{children:i(`notFoundBody`)}),r(`a`,{href:`/`,children:i(`backHome`)})]})}export{i as default};

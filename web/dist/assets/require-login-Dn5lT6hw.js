@@ -1,1 +1,0 @@
-import{B as e,b as t,i as n,j as r,p as i,r as a,v as o}from"./index-DiACCM-8.js";function s({children:s}){let c=i(n),{url:l}=r();return t.value?a(e,{children:s()}):o.value?a(`p`,{children:[c(`signInRequired`),` `,a(`a`,{href:`/login?next=${encodeURIComponent(l)}`,children:c(`login`)})]}):a(`p`,{"aria-busy":`true`,class:`muted`,children:c(`loading`)})}export{s as t};
