@@ -75,3 +75,18 @@ test('the chat answers a squad request from the engines and says no model was us
   await expect(page.locator('.chat-assistant')).toHaveCount(2);
   await shoot('adviser-chat');
 });
+
+test('the learning workflow says what the fights taught and plans the squad', async ({ page, signIn }) => {
+  await signIn();
+  await page.goto('/adviser');
+  await ready(page);
+  await page.getByLabel('Workflow').selectOption('learning');
+  await page.getByLabel('Squad to plan with and without the learned weights').fill('1 group of 3 for a WvW zerg');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.locator('.adviser-run .badge')).toHaveText('done', { timeout: 30_000 });
+  const steps = page.locator('.adviser-run tbody tr');
+  await expect(steps.first()).toContainText('What our fights taught');
+  await expect(steps.nth(1)).toContainText('Team Commander');
+  // A fresh service has no trained model: it says so, and plans with the format's weights.
+  await expect(page.locator('.adviser-result')).toContainText('No model is selected yet');
+});
