@@ -408,6 +408,21 @@ struct ServeArgs {
     /// Longest gear search of an account's job, in seconds.
     #[arg(long, env = "GW2OPT_MAX_SEARCH_SECONDS", default_value_t = D.max_search.as_secs())]
     max_search_seconds: u64,
+    /// Durable jobs this instance runs at once (0: none; it still accepts them).
+    #[arg(long, env = "GW2OPT_JOB_WORKERS", default_value_t = D.job_workers)]
+    job_workers: usize,
+    /// Seconds a job's claim lasts without a heartbeat (then another instance takes it).
+    #[arg(long, env = "GW2OPT_JOB_LEASE_SECONDS", default_value_t = D.job_lease.as_secs())]
+    job_lease_seconds: u64,
+    /// Milliseconds between an idle job worker's looks for work.
+    #[arg(long, env = "GW2OPT_JOB_POLL_MS", default_value_t = D.job_poll.as_millis() as u64)]
+    job_poll_ms: u64,
+    /// Attempts per durable job.
+    #[arg(long, env = "GW2OPT_JOB_MAX_ATTEMPTS", default_value_t = D.job_max_attempts)]
+    job_max_attempts: u32,
+    /// This instance's name in job leases (default: host, process id and a random suffix).
+    #[arg(long, env = "GW2OPT_INSTANCE_NAME", default_value = "")]
+    instance_name: String,
     /// argon2id memory cost in KiB (OWASP: 19456).
     #[arg(long, env = "GW2OPT_ARGON2_MEMORY_KIB", default_value_t = D.password_cost.memory_kib)]
     argon2_memory_kib: u32,
@@ -481,6 +496,11 @@ impl ServeArgs {
             optimizer_jobs_per_user: self.optimizer_jobs_per_user.max(1),
             anonymous_search_budget: Duration::from_secs(self.anonymous_search_seconds.max(1)),
             max_search: Duration::from_secs(self.max_search_seconds.max(1)),
+            job_workers: self.job_workers,
+            job_lease: Duration::from_secs(self.job_lease_seconds.max(1)),
+            job_poll: Duration::from_millis(self.job_poll_ms.max(10)),
+            job_max_attempts: self.job_max_attempts.clamp(1, 100),
+            instance_name: self.instance_name,
             fetch_private_addresses: self.fetch_private_addresses,
             web_dir: self.web_dir.filter(|d| !d.as_os_str().is_empty()),
         }

@@ -372,6 +372,8 @@ fn api_v1() -> OpenApiRouter<AppState> {
             http::chat::get_conversation,
             http::chat::delete_conversation
         ))
+        .routes(routes!(http::jobs::submit))
+        .routes(routes!(http::jobs::get, http::jobs::cancel))
         .routes(routes!(http::learning::models))
         .routes(routes!(http::learning::run))
         .routes(routes!(http::learning::export))

@@ -164,6 +164,19 @@ pub struct Settings {
     /// copy compiled into the binary: for working on the client without rebuilding the
     /// service. `None`: the embedded copy.
     pub web_dir: Option<PathBuf>,
+    /// Durable jobs (`/jobs`) this instance runs at once; 0 = it runs none (it still accepts
+    /// and serves them: other instances run them).
+    pub job_workers: usize,
+    /// How long a job's claim lasts without a heartbeat: a job whose instance died is taken
+    /// by another this long after its last heartbeat.
+    pub job_lease: Duration,
+    /// How often an idle job worker looks for work (a job submitted to this instance wakes
+    /// it at once).
+    pub job_poll: Duration,
+    /// Attempts per durable job (a failure or a lost instance counts one).
+    pub job_max_attempts: u32,
+    /// This instance's name in job leases; empty: `hostname-pid-random`.
+    pub instance_name: String,
 }
 
 impl Default for Settings {
@@ -215,6 +228,11 @@ impl Default for Settings {
             max_search: Duration::from_secs(120),
             fetch_private_addresses: false,
             web_dir: None,
+            job_workers: 1,
+            job_lease: Duration::from_secs(30),
+            job_poll: Duration::from_millis(500),
+            job_max_attempts: 3,
+            instance_name: String::new(),
         }
     }
 }

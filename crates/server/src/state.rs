@@ -60,6 +60,8 @@ pub struct Inner {
     /// Slots and threads of the optimizers (per caller and for the service).
     pub engines: crate::services::engines::Engines,
     pub gear_jobs: crate::services::gear_jobs::GearJobs,
+    /// The durable queue of long work any instance runs (`/jobs`).
+    pub jobs: crate::services::jobs::Jobs,
     /// Live WvW matches followed over `/ws/mcm` (one poller per match).
     pub matches: crate::services::live_match::Matches,
     /// Live events for WebSocket subscribers (shared through Redis when configured).
@@ -223,6 +225,25 @@ impl AppState {
         views.spawn_flusher(db.clone(), hot.clone(), settings.view_flush_interval);
         team_scores.spawn_worker(teams.clone(), workers.clone());
 
+        let jobs = crate::services::jobs::Jobs::new(
+            db.clone(),
+            clock.clone(),
+            events.clone(),
+            crate::services::jobs::JobSettings {
+                workers: settings.job_workers,
+                lease: settings.job_lease,
+                poll: settings.job_poll,
+                max_attempts: i32::try_from(settings.job_max_attempts).unwrap_or(3),
+                max_search: settings.max_search,
+                instance: if settings.instance_name.is_empty() {
+                    crate::services::jobs::default_instance_name()
+                } else {
+                    settings.instance_name.clone()
+                },
+            },
+        );
+        jobs.spawn_workers(workers.clone());
+
         let engines = crate::services::engines::Engines::new(
             settings.optimizer_jobs,
             settings.optimizer_jobs_per_user,
@@ -284,6 +305,7 @@ impl AppState {
             team_scores,
             engines,
             gear_jobs: Default::default(),
+            jobs,
             matches,
             events,
             gw2,

@@ -14,6 +14,7 @@ mod db;
 mod error;
 pub mod feedback;
 pub mod fights;
+pub mod jobs;
 pub mod learning;
 pub mod meta;
 pub mod saved_builds;

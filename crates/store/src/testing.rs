@@ -10,6 +10,8 @@ pub const POSTGRES_ENV: &str = "GW2OPT_TEST_POSTGRES_URL";
 /// PostgreSQL gets a uniquely named database on the configured server.
 pub struct TestDb {
     pub db: Db,
+    /// The PostgreSQL database's URL (for a test that starts server processes on it).
+    pub url: Option<String>,
     _dir: Option<tempfile::TempDir>,
     /// (server URL, database name) of a PostgreSQL test database, dropped with this value.
     drop_on_exit: Option<(String, String)>,
@@ -59,6 +61,7 @@ impl TestDb {
         db.migrate().await?;
         Ok(TestDb {
             db,
+            url: None,
             _dir: Some(dir),
             drop_on_exit: None,
         })
@@ -100,6 +103,7 @@ impl TestDb {
         db.migrate().await?;
         Ok(Some(TestDb {
             db,
+            url: Some(url),
             _dir: None,
             drop_on_exit: Some((admin_url, name)),
         }))

@@ -53,6 +53,12 @@ pub use output::{
 
 use problem::Problem;
 
+/// Checks `input` against the game data without searching: what [`run`] would refuse (a
+/// queue refuses a bad job when it is submitted, not when a worker takes it).
+pub fn validate(input: &GearInput) -> Result<(), GearError> {
+    Problem::new(input, gw2::GameData::embedded()).map(|_| ())
+}
+
 /// Optimizes `input` to completion on rayon's global pool.
 pub fn run(input: &GearInput) -> Result<GearOutput, GearError> {
     let cancel = AtomicBool::new(false);

@@ -4,10 +4,12 @@
 //! and/or live matches (scores, kills, deaths, victory points and objective flips as diffs).
 //!
 //! Client messages: `auth`, `subscribe` / `unsubscribe` with `session_id` or `match_id` /
-//! `world_id` or `run_id` (an AI adviser workflow run of the user's), `ping`. Server messages:
+//! `world_id`, `run_id` (an AI adviser workflow run of the user's) or `job_id` (a durable job
+//! of the user's), `ping`. Server messages:
 //! `ready`, `subscribed`, `unsubscribed`, `pong`, `heartbeat`, `error`, and the events
 //! themselves (`parse_progress`, `fight_added`, `session_stats`, `match_snapshot`,
-//! `match_diff`, `workflow_run` (the run so far), `workflow_step`, `workflow_done`).
+//! `match_diff`, `workflow_run` (the run so far), `workflow_step`, `workflow_done`, `job` (the
+//! job so far), `job_running`, `job_progress`, `job_done`).
 //!
 //! Close codes: 1000 normal, 1001 server going away, 4400 too many malformed messages,
 //! 4401 not authenticated, or no longer (see below), 4408 no sign of life for three
@@ -95,6 +97,9 @@ struct Target {
     world_id: Option<u32>,
     /// An AI adviser workflow run of the socket's user (its steps as they happen).
     run_id: Option<Uuid>,
+    /// A durable job of the socket's user (`/jobs`: its progress and end, whichever
+    /// instance runs it).
+    job_id: Option<Uuid>,
 }
 
 async fn connection(state: AppState, socket: WebSocket, token: Option<String>) {
@@ -273,6 +278,25 @@ impl Connection {
 
     /// The topic a target names, after checking the caller may follow it.
     async fn topic_of(&self, target: &Target) -> Result<String, (&'static str, String)> {
+        if let Some(job) = target.job_id {
+            if target.run_id.is_some()
+                || target.session_id.is_some()
+                || target.match_id.is_some()
+                || target.world_id.is_some()
+            {
+                return Err((
+                    "bad_message",
+                    "name exactly one of session_id, match_id, world_id, run_id or job_id".into(),
+                ));
+            }
+            // Only the job's owner follows it (404 for anyone else, as over HTTP).
+            self.state
+                .jobs
+                .get(&self.user, job)
+                .await
+                .map_err(|e| (e.code(), e.to_string()))?;
+            return Ok(crate::services::jobs::job_topic(job));
+        }
         if let Some(run) = target.run_id {
             if target.session_id.is_some() || target.match_id.is_some() || target.world_id.is_some()
             {
@@ -329,18 +353,25 @@ impl Connection {
         // Subscribe before taking the snapshot, so nothing published in between is missed.
         let receiver = self.state.events.subscribe(&topic);
         self.send(&json!({"type": "subscribed", "topic": topic}));
-        let snapshot = match (target.run_id, target.session_id) {
-            (Some(run), _) => self
+        let snapshot = match (target.job_id, target.run_id, target.session_id) {
+            (Some(job), _, _) => self
+                .state
+                .jobs
+                .get(&self.user, job)
+                .await
+                .ok()
+                .map(|job| json!({"type": "job", "job": job})),
+            (None, Some(run), _) => self
                 .state
                 .adviser
                 .run_of(&self.user, run)
                 .await
                 .ok()
                 .map(|run| json!({"type": "workflow_run", "run": run})),
-            (None, Some(session)) => self.state.mcm.session_stats(session).await.ok().map(
+            (None, None, Some(session)) => self.state.mcm.session_stats(session).await.ok().map(
                 |stats| json!({"type": "session_stats", "session_id": session, "stats": stats}),
             ),
-            (None, None) => {
+            (None, None, None) => {
                 let watched = self.state.matches.watch(&topic).await;
                 watched
             }

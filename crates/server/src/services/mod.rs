@@ -14,6 +14,7 @@ pub mod feedback;
 pub mod game_data;
 pub mod gear_jobs;
 pub mod in_flight;
+pub mod jobs;
 pub mod lang;
 pub mod learning;
 pub mod live_match;
