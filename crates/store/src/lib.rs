@@ -6,6 +6,8 @@
 //! HTTP: the server maps [`StoreError`] to statuses.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod audit;
+pub mod backup;
 pub mod builds;
 #[cfg(feature = "bench")]
 pub mod bulk;
@@ -16,6 +18,7 @@ pub mod feedback;
 pub mod fights;
 pub mod learning;
 pub mod meta;
+pub mod metrics;
 pub mod saved_builds;
 pub mod teams;
 #[cfg(feature = "testing")]

@@ -15,6 +15,7 @@ pub mod health;
 pub mod learning;
 pub mod mcm;
 pub mod meta;
+pub mod metrics;
 pub mod optimize;
 pub mod paging;
 pub mod saved_builds;

@@ -98,6 +98,7 @@ struct Target {
 }
 
 async fn connection(state: AppState, socket: WebSocket, token: Option<String>) {
+    let _open = crate::monitoring::OpenSocket::new("mcm");
     let (mut sink, mut stream) = socket.split();
     let Some((user, claims)) = authenticate(&state, &mut stream, token).await else {
         let _ = sink
@@ -383,6 +384,9 @@ fn close_once(kill: &watch::Sender<CloseReason>, code: u16, reason: &'static str
         let first = current.is_none();
         if first {
             *current = Some((code, reason));
+            if code == CLOSE_TOO_SLOW {
+                crate::monitoring::slow_client_dropped();
+            }
         }
         first
     });
@@ -409,6 +413,9 @@ async fn write_loop(
             Ok(Ok(())) => {}
             Ok(Err(_)) => return sink,
             Err(_) => {
+                if kill.borrow().is_none() {
+                    crate::monitoring::slow_client_dropped();
+                }
                 send_close(&mut sink, CLOSE_TOO_SLOW, "too slow").await;
                 return sink;
             }
