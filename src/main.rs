@@ -461,6 +461,10 @@ struct ServeArgs {
     /// Send Access-Control-Allow-Credentials to the allowed origins (never with `*`).
     #[arg(long, env = "GW2OPT_CORS_CREDENTIALS", default_value_t = D.cors_credentials, action = clap::ArgAction::Set)]
     cors_credentials: bool,
+    /// Seconds shutdown waits for in-flight requests and WebSockets (told 1001 "going
+    /// away") to finish.
+    #[arg(long, env = "GW2OPT_DRAIN_TIMEOUT", default_value_t = D.drain_timeout.as_secs())]
+    drain_timeout: u64,
 }
 
 impl ServeArgs {
@@ -526,6 +530,7 @@ impl ServeArgs {
             metrics_bind: self.metrics_bind,
             instances: self.instances.max(1),
             cors_credentials: self.cors_credentials,
+            drain_timeout: Duration::from_secs(self.drain_timeout),
         }
     }
 }

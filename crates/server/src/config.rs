@@ -177,6 +177,9 @@ pub struct Settings {
     /// Send `Access-Control-Allow-Credentials: true` to the allowed origins (a web client on
     /// another origin using the session cookie). Never with `*` as an origin.
     pub cors_credentials: bool,
+    /// At shutdown (SIGTERM, Ctrl-C): how long in-flight requests and open WebSockets (told
+    /// to close with 1001 "going away") get to finish before the service exits anyway.
+    pub drain_timeout: Duration,
 }
 
 impl Default for Settings {
@@ -232,6 +235,7 @@ impl Default for Settings {
             metrics_bind: None,
             instances: 1,
             cors_credentials: false,
+            drain_timeout: Duration::from_secs(20),
         }
     }
 }

@@ -142,8 +142,9 @@ pub async fn run(settings: Settings) -> Result<(), StartError> {
     serve(listener, state, shutdown_signal()).await
 }
 
-/// Serves `state`'s application on `listener` until `shutdown` resolves, then lets
-/// in-flight requests finish and closes the database.
+/// Serves `state`'s application on `listener` until `shutdown` resolves, then tells open
+/// WebSockets to close (1001), lets in-flight requests and sockets finish (at most the
+/// drain timeout) and closes the database.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -151,6 +152,11 @@ pub async fn serve(
 ) -> Result<(), StartError> {
     let app = app::router(state.clone());
     let limits = connections::Limits::from_settings(&state.settings);
+    let going_away = state.shutting_down.clone();
+    let shutdown = async move {
+        shutdown.await;
+        going_away.cancel();
+    };
     let result = connections::serve(listener, app, limits, shutdown).await;
     match state.flush_views().await {
         Ok(n) if n > 0 => tracing::info!(builds = n, "wrote pending view counts"),

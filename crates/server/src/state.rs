@@ -97,6 +97,9 @@ pub struct Inner {
     /// Mail and other work that outlives its request; shutdown waits for it.
     pub background: Arc<Background>,
     pub started_at: std::time::Instant,
+    /// Cancelled when the service starts shutting down: open WebSockets close with 1001
+    /// "going away" (clients reconnect, to another instance).
+    pub shutting_down: CancellationToken,
     /// Stops the background workers when the last handle to the state is dropped.
     _workers: DropGuard,
 }
@@ -316,6 +319,7 @@ impl AppState {
             web_pages,
             community_import,
             started_at: std::time::Instant::now(),
+            shutting_down: CancellationToken::new(),
             _workers: workers.drop_guard(),
         })))
     }

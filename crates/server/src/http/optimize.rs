@@ -281,6 +281,17 @@ async fn stream_optimization(
                 job.cancel();
                 return session_ended(&mut socket, &why).await;
             }
+            _ = state.shutting_down.cancelled() => {
+                // The search dies with this instance: the client reconnects elsewhere.
+                job.cancel();
+                let _ = socket
+                    .send(Message::Close(Some(axum::extract::ws::CloseFrame {
+                        code: crate::http::ws_mcm::CLOSE_GOING_AWAY,
+                        reason: "going away".into(),
+                    })))
+                    .await;
+                return;
+            }
         }
     }
     let _ = socket

@@ -53,6 +53,8 @@ pub const CLOSE_BAD_MESSAGES: u16 = 4400;
 pub const CLOSE_UNAUTHORIZED: u16 = 4401;
 pub const CLOSE_HEARTBEAT: u16 = 4408;
 pub const CLOSE_TOO_SLOW: u16 = 4429;
+/// The service is shutting down (RFC 6455 "going away"): reconnect.
+pub const CLOSE_GOING_AWAY: u16 = 1001;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct WsQuery {
@@ -160,6 +162,9 @@ async fn connection(state: AppState, socket: WebSocket, token: Option<String>) {
                 }
             }
             _ = killed.changed() => break,
+            _ = state.shutting_down.cancelled() => {
+                session.close(CLOSE_GOING_AWAY, "going away");
+            }
         }
         if session.kill.borrow().is_some() {
             break;
