@@ -82,6 +82,12 @@ enum Command {
     /// The meta of the stored builds, teams, saved builds and fights: popularity, ratings and
     /// trends of professions, specializations, roles and stat prefixes (GET /api/v1/meta).
     Meta(MetaArgs),
+    /// Back the database up to a new file while the service runs (SQLite: VACUUM INTO;
+    /// PostgreSQL: pg_dump --format=custom), then check the copy.
+    Backup(BackupArgs),
+    /// Replace the database with a backup made by `gw2opt backup` (stop the service first for
+    /// SQLite; PostgreSQL's restore is one transaction), then check it.
+    Restore(RestoreArgs),
     /// Import builds from community guide pages (Snowcrows, MetaBattle, Hardstuck style),
     /// fetched politely (robots.txt, one request per second per host).
     Scrape(ScrapeArgs),
@@ -148,6 +154,24 @@ struct ScrapeArgs {
     /// Let the import fetch loopback and private addresses (local test servers only).
     #[arg(long, env = "GW2OPT_FETCH_PRIVATE_ADDRESSES", default_value_t = D.fetch_private_addresses, action = clap::ArgAction::Set)]
     fetch_private_addresses: bool,
+}
+
+#[derive(Args)]
+struct BackupArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The backup file to write (must not exist).
+    #[arg(long)]
+    to: PathBuf,
+}
+
+#[derive(Args)]
+struct RestoreArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The backup file to restore.
+    #[arg(long)]
+    from: PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -437,6 +461,25 @@ struct ServeArgs {
     /// of the copy compiled into the binary.
     #[arg(long, env = "GW2OPT_WEB_DIR")]
     web_dir: Option<PathBuf>,
+    /// Serve GET /metrics (Prometheus) on the main address to callers sending this bearer
+    /// token (at least 16 characters).
+    #[arg(long, env = "GW2OPT_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
+    /// Serve GET /metrics on this separate address instead (e.g. 127.0.0.1:9100); the token,
+    /// when set, is required there too.
+    #[arg(long, env = "GW2OPT_METRICS_BIND")]
+    metrics_bind: Option<SocketAddr>,
+    /// How many instances run on this configuration (production refuses SQLite, or no Redis,
+    /// for more than one).
+    #[arg(long, env = "GW2OPT_INSTANCES", default_value_t = D.instances)]
+    instances: u32,
+    /// Send Access-Control-Allow-Credentials to the allowed origins (never with `*`).
+    #[arg(long, env = "GW2OPT_CORS_CREDENTIALS", default_value_t = D.cors_credentials, action = clap::ArgAction::Set)]
+    cors_credentials: bool,
+    /// Seconds shutdown waits for in-flight requests and WebSockets (told 1001 "going
+    /// away") to finish.
+    #[arg(long, env = "GW2OPT_DRAIN_TIMEOUT", default_value_t = D.drain_timeout.as_secs())]
+    drain_timeout: u64,
 }
 
 impl ServeArgs {
@@ -503,6 +546,11 @@ impl ServeArgs {
             instance_name: self.instance_name,
             fetch_private_addresses: self.fetch_private_addresses,
             web_dir: self.web_dir.filter(|d| !d.as_os_str().is_empty()),
+            metrics_token: blank_to_none(self.metrics_token),
+            metrics_bind: self.metrics_bind,
+            instances: self.instances.max(1),
+            cors_credentials: self.cors_credentials,
+            drain_timeout: Duration::from_secs(self.drain_timeout),
         }
     }
 }
@@ -662,6 +710,26 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
             state.db.close().await;
             result?;
         }
+        Command::Backup(args) => {
+            let url = database_url(&args.db);
+            let report = store::backup::backup(&url, &args.to)
+                .await
+                .with_context(|| format!("backing up {}", store::redact_url(&url)))?;
+            commands::out(&commands::backup::describe("backed up", &url, &report))?;
+        }
+        Command::Restore(args) => {
+            let url = database_url(&args.db);
+            let report = store::backup::restore(&url, &args.from)
+                .await
+                .with_context(|| {
+                    format!(
+                        "restoring {} into {}",
+                        args.from.display(),
+                        store::redact_url(&url)
+                    )
+                })?;
+            commands::out(&commands::backup::describe("restored", &url, &report))?;
+        }
         Command::Scrape(args) => {
             let _log = server::telemetry::init_stderr(args.db.log_format);
             let state = state_on(&args.db, args.fetch_private_addresses).await?;
@@ -709,6 +777,16 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The database URL `db` names: the configured one or the SQLite file in the data dir.
+fn database_url(db: &DbArgs) -> String {
+    Settings {
+        data_dir: db.data_dir.clone(),
+        database_url: db.database_url.clone().filter(|u| !u.trim().is_empty()),
+        ..Settings::default()
+    }
+    .effective_database_url()
 }
 
 /// The services on the database of `db` (migrated), as `serve` builds them.

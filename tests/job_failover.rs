@@ -101,7 +101,7 @@ async fn jobs_of_a_killed_instance_finish_on_the_other_once() {
         eprintln!("note: GW2OPT_TEST_POSTGRES_URL not set: the job failover test is skipped");
         return;
     };
-    let url = test.url.clone().unwrap();
+    let url = test.url.clone();
     let mut a = start("instance-a", &url).await;
     let client = reqwest::Client::new();
     let register = client

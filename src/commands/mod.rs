@@ -1,6 +1,7 @@
 //! The engine commands: each reads its input, calls a pure crate, and prints. Errors become
 //! a message and a non-zero exit in `main`.
 
+pub mod backup;
 pub mod bench;
 pub mod code;
 pub mod data;

@@ -180,6 +180,7 @@ pub fn router(state: AppState) -> Router {
             get(http::docs::openapi_json(document)),
         )
         .route("/docs", get(http::docs::docs_page))
+        .route("/metrics", get(http::metrics::on_main))
         // What no route matched: the web client's files and pages, or the API's JSON 404.
         .fallback(move |method: Method, uri: Uri, headers: HeaderMap| {
             let web = web.clone();
@@ -209,7 +210,7 @@ pub fn router(state: AppState) -> Router {
             CompressionLayer::new()
                 .compress_when(DefaultPredicate::new().and(http::web::compressible)),
         )
-        .layer(cors(&settings.cors_origins))
+        .layer(cors(&settings.cors_origins, settings.cors_credentials))
         .layer(crate::headers::security_headers(settings))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()));
     // One access-log line per request unless switched off (load tests); errors are logged
@@ -231,8 +232,15 @@ pub fn router(state: AppState) -> Router {
     } else {
         app
     };
-    app.layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
-        .layer(axum::middleware::map_request(drop_unusable_request_id))
+    let app = app
+        .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
+        .layer(axum::middleware::map_request(drop_unusable_request_id));
+    // Outermost, so request latency includes the whole stack; only when metrics are served.
+    if state.metrics.is_some() {
+        app.layer(crate::monitoring::HttpMetricsLayer::new())
+    } else {
+        app
+    }
 }
 
 /// The longest client-sent `x-request-id` kept (a UUID is 36; trace ids are up to 64).
@@ -299,6 +307,7 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::admin::list_users))
         .routes(routes!(http::admin::update_user))
         .routes(routes!(http::admin::import_builds))
+        .routes(routes!(http::admin::audit))
         .routes(routes!(http::builds::create, http::builds::list))
         .routes(routes!(http::builds::import))
         .routes(routes!(
@@ -379,7 +388,9 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::learning::export))
 }
 
-fn cors(origins: &[String]) -> CorsLayer {
+/// `credentials` with a `*` origin is refused at start (`Settings::check_cors`): the layer
+/// is then built without credentials rather than panicking.
+fn cors(origins: &[String], credentials: bool) -> CorsLayer {
     let parsed: Vec<HeaderValue> = origins
         .iter()
         .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
@@ -404,7 +415,9 @@ fn cors(origins: &[String]) -> CorsLayer {
     if origins.iter().any(|o| o.trim() == "*") {
         layer.allow_origin(AllowOrigin::any())
     } else {
-        layer.allow_origin(AllowOrigin::list(parsed))
+        layer
+            .allow_origin(AllowOrigin::list(parsed))
+            .allow_credentials(credentials)
     }
 }
 

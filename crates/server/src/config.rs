@@ -177,6 +177,22 @@ pub struct Settings {
     pub job_max_attempts: u32,
     /// This instance's name in job leases; empty: `hostname-pid-random`.
     pub instance_name: String,
+    /// Bearer token `GET /metrics` requires (at least 16 characters). With it and without
+    /// [`Settings::metrics_bind`], metrics are served on the main address.
+    pub metrics_token: Option<String>,
+    /// A separate address serving `GET /metrics` only (e.g. `127.0.0.1:9100`, reachable by
+    /// the monitoring network alone); the main address then does not serve it.
+    pub metrics_bind: Option<SocketAddr>,
+    /// How many instances of the service run on this configuration (behind a load
+    /// balancer). Declared by the operator so production can refuse what one instance
+    /// tolerates and several do not (SQLite, no Redis).
+    pub instances: u32,
+    /// Send `Access-Control-Allow-Credentials: true` to the allowed origins (a web client on
+    /// another origin using the session cookie). Never with `*` as an origin.
+    pub cors_credentials: bool,
+    /// At shutdown (SIGTERM, Ctrl-C): how long in-flight requests and open WebSockets (told
+    /// to close with 1001 "going away") get to finish before the service exits anyway.
+    pub drain_timeout: Duration,
 }
 
 impl Default for Settings {
@@ -233,6 +249,11 @@ impl Default for Settings {
             job_poll: Duration::from_millis(500),
             job_max_attempts: 3,
             instance_name: String::new(),
+            metrics_token: None,
+            metrics_bind: None,
+            instances: 1,
+            cors_credentials: false,
+            drain_timeout: Duration::from_secs(20),
         }
     }
 }
@@ -245,6 +266,12 @@ pub enum ConfigError {
     WeakSecretKey,
     #[error("cannot serve the web client from {path}: {reason}")]
     WebDir { path: PathBuf, reason: &'static str },
+    #[error("{}", unsafe_message(.0))]
+    Unsafe(Vec<String>),
+    #[error("GW2OPT_CORS_ORIGINS=* cannot be combined with GW2OPT_CORS_CREDENTIALS=true (browsers refuse credentials for any origin): list the allowed origins")]
+    CorsAnyWithCredentials,
+    #[error("GW2OPT_METRICS_TOKEN must be at least 16 characters")]
+    WeakMetricsToken,
     #[error("cannot use the data directory {path}: {source}")]
     DataDir {
         path: PathBuf,
@@ -252,12 +279,152 @@ pub enum ConfigError {
     },
 }
 
+/// The one message listing every unsafe production setting.
+fn unsafe_message(problems: &[String]) -> String {
+    let mut message = format!(
+        "GW2OPT_ENV=production refuses to start with {} unsafe setting(s):",
+        problems.len()
+    );
+    for problem in problems {
+        message.push_str("\n  - ");
+        message.push_str(problem);
+    }
+    message
+}
+
 impl Settings {
+    /// Whether any allowed CORS origin is `*`.
+    pub fn cors_any_origin(&self) -> bool {
+        self.cors_origins.iter().any(|o| o.trim() == "*")
+    }
+
+    /// Refused in every environment: a combination browsers reject (and the CORS layer
+    /// cannot be built with).
+    pub fn check_cors(&self) -> Result<(), ConfigError> {
+        if self.cors_credentials && self.cors_any_origin() {
+            return Err(ConfigError::CorsAnyWithCredentials);
+        }
+        Ok(())
+    }
+
+    /// What production refuses, one line each (empty when the settings are safe, and always
+    /// in development). Reads nothing but the settings.
+    pub fn production_problems(&self) -> Vec<String> {
+        if self.env != Environment::Production {
+            return Vec::new();
+        }
+        let mut problems = Vec::new();
+        if self
+            .secret_key
+            .as_deref()
+            .is_none_or(|k| k.trim().is_empty())
+        {
+            problems.push(
+                "SECRET_KEY is not set: tokens would be signed with a development key kept in the data dir (set a random key of at least 32 characters)".to_owned(),
+            );
+        } else if self.secret_key.as_deref().is_some_and(|k| k.len() < 32) {
+            problems.push("SECRET_KEY is shorter than 32 characters".to_owned());
+        }
+        if self.instances > 1 {
+            if self.effective_database_url().starts_with("sqlite:") {
+                problems.push(format!(
+                    "GW2OPT_INSTANCES={} with SQLite: each instance would write its own file; use PostgreSQL (DATABASE_URL=postgres://...)",
+                    self.instances
+                ));
+            }
+            if self
+                .redis_url
+                .as_deref()
+                .is_none_or(|u| u.trim().is_empty())
+            {
+                problems.push(format!(
+                    "GW2OPT_INSTANCES={} without REDIS_URL: caches, revocations and live events would not reach the other instances",
+                    self.instances
+                ));
+            }
+        }
+        if self.cors_credentials && self.cors_any_origin() {
+            problems.push(
+                "GW2OPT_CORS_ORIGINS=* with GW2OPT_CORS_CREDENTIALS=true: any site could act with a visitor's credentials; list the allowed origins".to_owned(),
+            );
+        }
+        if self.is_public() {
+            if !self.is_tls() {
+                problems.push(format!(
+                    "GW2OPT_PUBLIC_URL={} is public but not https://: serve it over TLS (by the service's reverse proxy) and give the https:// URL",
+                    self.public_url.trim()
+                ));
+            } else if self.hsts_max_age.is_zero() {
+                problems.push(
+                    "GW2OPT_HSTS_MAX_AGE=0 on a public https:// URL: browsers would not be told to keep to TLS (e.g. 31536000)".to_owned(),
+                );
+            }
+        }
+        if self.fetch_private_addresses {
+            problems.push(
+                "GW2OPT_FETCH_PRIVATE_ADDRESSES=true: page imports could reach the service's own network (for local tests only)".to_owned(),
+            );
+        }
+        problems
+    }
+
+    /// In production, every unsafe setting at once in one error.
+    pub fn check_production(&self) -> Result<(), ConfigError> {
+        let problems = self.production_problems();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ConfigError::Unsafe(problems))
+        }
+    }
+
+    /// Whether the public URL names a host others reach: not loopback (`localhost`,
+    /// `127.0.0.0/8`, `::1`) nor empty.
+    pub fn is_public(&self) -> bool {
+        let url = self.public_url.trim();
+        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        let host = if let Some(v6) = host_port.strip_prefix('[') {
+            v6.split(']').next().unwrap_or("")
+        } else {
+            host_port.split(':').next().unwrap_or("")
+        };
+        let host = host.to_ascii_lowercase();
+        if host.is_empty() || host == "localhost" || host.ends_with(".localhost") {
+            return false;
+        }
+        match host.parse::<std::net::IpAddr>() {
+            Ok(ip) => !ip.is_loopback(),
+            Err(_) => true,
+        }
+    }
+
     /// The database URL to use: the configured one or the embedded SQLite file.
     pub fn effective_database_url(&self) -> String {
         match &self.database_url {
             Some(url) if !url.trim().is_empty() => url.clone(),
             _ => format!("sqlite://{}", self.data_dir.join("gw2opt.db").display()),
+        }
+    }
+
+    /// Whether `/metrics` is served at all (a token or a separate address is configured);
+    /// without either, nothing is recorded.
+    pub fn metrics_enabled(&self) -> bool {
+        self.metrics_token.is_some() || self.metrics_bind.is_some()
+    }
+
+    /// Whether the main address serves `/metrics` (behind the token): a token is set and
+    /// no separate metrics address is.
+    pub fn metrics_on_main(&self) -> bool {
+        self.metrics_token.is_some() && self.metrics_bind.is_none()
+    }
+
+    /// A metrics token must not be guessable.
+    pub fn check_metrics(&self) -> Result<(), ConfigError> {
+        match &self.metrics_token {
+            Some(token) if token.len() < 16 => Err(ConfigError::WeakMetricsToken),
+            _ => Ok(()),
         }
     }
 
@@ -336,6 +503,133 @@ fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn production() -> Settings {
+        Settings {
+            env: Environment::Production,
+            secret_key: Some("k".repeat(48)),
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn production_lists_every_unsafe_setting_in_one_message() {
+        let unsafe_settings = Settings {
+            env: Environment::Production,
+            secret_key: None,
+            instances: 3,
+            cors_origins: vec!["*".into()],
+            cors_credentials: true,
+            public_url: "http://gw2.example.org".into(),
+            fetch_private_addresses: true,
+            ..Settings::default()
+        };
+        let problems = unsafe_settings.production_problems();
+        assert_eq!(problems.len(), 6, "{problems:#?}");
+        let message = unsafe_settings.check_production().unwrap_err().to_string();
+        assert!(
+            message.starts_with("GW2OPT_ENV=production refuses to start with 6 unsafe setting(s):")
+        );
+        for needle in [
+            "SECRET_KEY is not set",
+            "GW2OPT_INSTANCES=3 with SQLite",
+            "GW2OPT_INSTANCES=3 without REDIS_URL",
+            "GW2OPT_CORS_ORIGINS=* with GW2OPT_CORS_CREDENTIALS=true",
+            "GW2OPT_PUBLIC_URL=http://gw2.example.org is public but not https://",
+            "GW2OPT_FETCH_PRIVATE_ADDRESSES=true",
+        ] {
+            assert_eq!(message.matches(needle).count(), 1, "{needle} in {message}");
+        }
+        assert_eq!(message.lines().count(), 7, "one line per problem");
+        // The same settings are fine in development.
+        let dev = Settings {
+            env: Environment::Development,
+            ..unsafe_settings
+        };
+        assert!(dev.production_problems().is_empty());
+    }
+
+    #[test]
+    fn safe_production_settings_start() {
+        // One instance on SQLite, local URL: fine.
+        assert!(production().check_production().is_ok());
+        // Several instances on PostgreSQL and Redis, public over TLS with HSTS, credentials
+        // for listed origins: fine.
+        let fleet = Settings {
+            instances: 3,
+            database_url: Some("postgres://gw2:pw@db/gw2".into()),
+            redis_url: Some("redis://cache:6379".into()),
+            public_url: "https://gw2.example.org".into(),
+            cors_origins: vec!["https://app.example.org".into()],
+            cors_credentials: true,
+            ..production()
+        };
+        assert!(
+            fleet.check_production().is_ok(),
+            "{:?}",
+            fleet.production_problems()
+        );
+        let no_hsts = Settings {
+            hsts_max_age: Duration::ZERO,
+            ..fleet.clone()
+        };
+        let problems = no_hsts.production_problems();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].starts_with("GW2OPT_HSTS_MAX_AGE=0"));
+        let weak = Settings {
+            secret_key: Some("short".into()),
+            ..production()
+        };
+        assert_eq!(
+            weak.production_problems(),
+            vec!["SECRET_KEY is shorter than 32 characters"]
+        );
+        // `*` without credentials is allowed; with them it is refused in every environment.
+        let any = Settings {
+            cors_origins: vec!["*".into()],
+            ..production()
+        };
+        assert!(any.check_production().is_ok());
+        let any_with_credentials = Settings {
+            cors_credentials: true,
+            env: Environment::Development,
+            ..any
+        };
+        assert!(matches!(
+            any_with_credentials.check_cors(),
+            Err(ConfigError::CorsAnyWithCredentials)
+        ));
+    }
+
+    #[test]
+    fn public_means_a_host_others_reach() {
+        let public = |url: &str| {
+            Settings {
+                public_url: url.into(),
+                ..Settings::default()
+            }
+            .is_public()
+        };
+        for local in [
+            "http://127.0.0.1:8000",
+            "http://localhost:8000/",
+            "http://[::1]:8000",
+            "http://app.localhost",
+            "http://127.0.0.2",
+            "",
+        ] {
+            assert!(!public(local), "{local}");
+        }
+        for reached in [
+            "http://gw2.example.org",
+            "https://gw2.example.org:8443/app",
+            "http://192.0.2.10:8000",
+            "http://[2001:db8::1]/",
+            "http://user@gw2.example.org",
+        ] {
+            assert!(public(reached), "{reached}");
+        }
+    }
 
     #[test]
     fn production_requires_a_secret_key() {

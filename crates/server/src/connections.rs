@@ -50,6 +50,8 @@ pub struct Limits {
     pub header_read_timeout: Duration,
     pub idle_timeout: Duration,
     pub max_connections: usize,
+    /// How long shutdown waits for open connections (WebSockets included) to finish.
+    pub drain_timeout: Duration,
 }
 
 impl Limits {
@@ -58,6 +60,7 @@ impl Limits {
             header_read_timeout: settings.header_read_timeout,
             idle_timeout: settings.idle_timeout,
             max_connections: settings.max_connections,
+            drain_timeout: settings.drain_timeout,
         }
     }
 }
@@ -71,7 +74,9 @@ const REJECT_HEADER_TIMEOUT: Duration = Duration::from_secs(2);
 const REJECT_DEADLINE: Duration = Duration::from_secs(5);
 
 /// Serves `router` on `listener` under `limits` until `shutdown` resolves; then stops
-/// accepting, closes idle connections and waits for in-flight requests to finish.
+/// accepting, closes idle connections and waits for in-flight requests and open WebSockets
+/// to finish, for [`Limits::drain_timeout`] at most (what is still open then is left to
+/// end with the process, and counted in a warning).
 /// Handlers see the peer address as `ConnectInfo<SocketAddr>`.
 pub async fn serve(
     listener: TcpListener,
@@ -117,7 +122,16 @@ pub async fn serve(
     drop(stop_rx);
     drop(stop_tx);
     drop(done_rx);
-    done_tx.closed().await;
+    if tokio::time::timeout(limits.drain_timeout, done_tx.closed())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            open = done_tx.receiver_count(),
+            drain_timeout_s = limits.drain_timeout.as_secs_f64(),
+            "connections still open after the drain timeout; stopping anyway"
+        );
+    }
     Ok(())
 }
 
@@ -144,6 +158,7 @@ impl Connection {
             stream,
             activity: activity.clone(),
             _slot: slot,
+            _done: done.clone(),
         });
         let service = hyper::service::service_fn({
             let activity = activity.clone();
@@ -446,11 +461,14 @@ impl hyper::body::Body for TrackedBody {
 }
 
 /// The accepted socket: reports received bytes to the connection's state and holds its slot
-/// under the cap until it is closed (also after an upgrade, which takes the socket along).
+/// under the cap, and shutdown's drain, until it is closed (also after an upgrade, which
+/// takes the socket along).
 struct Tracked {
     stream: TcpStream,
     activity: Arc<Activity>,
     _slot: OwnedSemaphorePermit,
+    /// Shutdown's drain waits for it: an upgraded socket (a WebSocket) takes it along.
+    _done: watch::Receiver<()>,
 }
 
 impl AsyncRead for Tracked {

@@ -121,7 +121,9 @@ impl HotCaches {
     }
 
     pub fn user(&self, id: Uuid) -> Option<Arc<User>> {
-        self.users.get(&id)
+        let found = self.users.get(&id);
+        crate::monitoring::cache_lookup("users", found.is_some());
+        found
     }
 
     pub fn put_user(&self, user: Arc<User>) {
@@ -134,7 +136,9 @@ impl HotCaches {
     }
 
     pub fn build(&self, id: Uuid) -> Option<Arc<StoredBuild>> {
-        self.builds.get(&id)
+        let found = self.builds.get(&id);
+        crate::monitoring::cache_lookup("builds", found.is_some());
+        found
     }
 
     pub fn put_build(&self, build: Arc<StoredBuild>) {
@@ -172,10 +176,19 @@ impl HotCaches {
     where
         F: std::future::Future<Output = Result<Bytes, crate::error::ApiError>>,
     {
-        self.lists
-            .try_get_with(key, make)
+        // A miss is a call that ran `make`; callers that waited for another's `make` and
+        // callers that found the page count as hits.
+        let computed = std::sync::atomic::AtomicBool::new(false);
+        let page = self
+            .lists
+            .try_get_with(key, async {
+                computed.store(true, Ordering::Relaxed);
+                make.await
+            })
             .await
-            .map_err(|shared| crate::error::ApiError::clone(&shared))
+            .map_err(|shared| crate::error::ApiError::clone(&shared));
+        crate::monitoring::cache_lookup("pages", !computed.load(Ordering::Relaxed));
+        page
     }
 }
 

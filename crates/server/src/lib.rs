@@ -16,6 +16,7 @@ pub mod headers;
 pub mod hot;
 pub mod http;
 pub mod language_model;
+pub mod monitoring;
 pub mod services;
 pub mod state;
 pub mod telemetry;
@@ -61,7 +62,10 @@ const CACHE_CAPACITY_KIB: u64 = 64 * 1024;
 
 /// Opens the database (running pending migrations), the cache and the shared clients.
 pub async fn build_state(settings: Settings) -> Result<AppState, StartError> {
+    settings.check_production()?;
+    settings.check_cors()?;
     settings.check_web_dir()?;
+    settings.check_metrics()?;
     let (secret_key, generated) = settings.resolve_secret_key()?;
     if generated {
         tracing::warn!(
@@ -111,6 +115,24 @@ pub async fn run(settings: Settings) -> Result<(), StartError> {
         .await
         .map_err(|source| StartError::Bind { addr: bind, source })?;
     let addr = listener.local_addr().unwrap_or(bind);
+    // The metrics address closes once the service has shut down.
+    let metrics_stop = tokio_util::sync::CancellationToken::new();
+    let _stop_metrics = metrics_stop.clone().drop_guard();
+    if let Some(metrics_bind) = state.settings.metrics_bind {
+        let metrics_listener =
+            tokio::net::TcpListener::bind(metrics_bind)
+                .await
+                .map_err(|source| StartError::Bind {
+                    addr: metrics_bind,
+                    source,
+                })?;
+        tracing::info!("metrics on http://{metrics_bind}/metrics");
+        tokio::spawn(serve_metrics(
+            metrics_listener,
+            state.clone(),
+            metrics_stop.clone().cancelled_owned(),
+        ));
+    }
     tracing::info!(
         "GW2Optimizer {} listening on http://{addr} (database: {} {})",
         env!("CARGO_PKG_VERSION"),
@@ -120,8 +142,9 @@ pub async fn run(settings: Settings) -> Result<(), StartError> {
     serve(listener, state, shutdown_signal()).await
 }
 
-/// Serves `state`'s application on `listener` until `shutdown` resolves, then lets
-/// in-flight requests finish and closes the database.
+/// Serves `state`'s application on `listener` until `shutdown` resolves, then tells open
+/// WebSockets to close (1001), lets in-flight requests and sockets finish (at most the
+/// drain timeout) and closes the database.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -129,6 +152,11 @@ pub async fn serve(
 ) -> Result<(), StartError> {
     let app = app::router(state.clone());
     let limits = connections::Limits::from_settings(&state.settings);
+    let going_away = state.shutting_down.clone();
+    let shutdown = async move {
+        shutdown.await;
+        going_away.cancel();
+    };
     let result = connections::serve(listener, app, limits, shutdown).await;
     match state.flush_views().await {
         Ok(n) if n > 0 => tracing::info!(builds = n, "wrote pending view counts"),
@@ -140,6 +168,22 @@ pub async fn serve(
     state.db.close().await;
     tracing::info!("shut down cleanly");
     result.map_err(StartError::Serve)
+}
+
+/// Serves `GET /metrics` alone on `listener` (the separate metrics address) until
+/// `shutdown` resolves.
+pub async fn serve_metrics(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    let app = http::metrics::separate_router(state);
+    if let Err(err) = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
+        tracing::error!(error = %err, "the metrics listener stopped");
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -91,9 +91,17 @@ pub struct Inner {
     pub web_pages: crate::services::web_pages::WebPages,
     /// Builds imported from community guide pages (`gw2opt scrape`, `/admin/import/builds`).
     pub community_import: crate::services::community_import::CommunityImport,
+    /// Administrative actions and security events (written by the services, read by
+    /// superusers).
+    pub audit: crate::services::audit::Audit,
+    /// The Prometheus recorder's handle when metrics are served (see `monitoring`).
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
     /// Mail and other work that outlives its request; shutdown waits for it.
     pub background: Arc<Background>,
     pub started_at: std::time::Instant,
+    /// Cancelled when the service starts shutting down: open WebSockets close with 1001
+    /// "going away" (clients reconnect, to another instance).
+    pub shutting_down: CancellationToken,
     /// Stops the background workers when the last handle to the state is dropped.
     _workers: DropGuard,
 }
@@ -159,7 +167,9 @@ impl AppState {
         let team_scores = TeamScores::default();
         let uploads = UploadGate::new(settings.uploads_per_user, settings.parse_concurrency);
 
+        let audit = crate::services::audit::Audit::new(db.clone(), clock.clone());
         let builds = Builds {
+            audit: audit.clone(),
             db: db.clone(),
             hot: hot.clone(),
             views: views.clone(),
@@ -167,6 +177,7 @@ impl AppState {
             clock: clock.clone(),
         };
         let teams = Teams {
+            audit: audit.clone(),
             db: db.clone(),
             hot: hot.clone(),
             builds: builds.clone(),
@@ -174,6 +185,7 @@ impl AppState {
             clock: clock.clone(),
         };
         let accounts = Accounts {
+            audit: audit.clone(),
             db: db.clone(),
             hot: hot.clone(),
             keys: keys.clone(),
@@ -194,6 +206,7 @@ impl AppState {
             public_url: settings.public_url.clone(),
         };
         let mcm = Mcm {
+            audit: audit.clone(),
             db: db.clone(),
             events: events.clone(),
             uploads: uploads.clone(),
@@ -220,6 +233,7 @@ impl AppState {
         let community_import = crate::services::community_import::CommunityImport {
             pages: web_pages.clone(),
             builds: builds.clone(),
+            audit: audit.clone(),
         };
         let workers = CancellationToken::new();
         views.spawn_flusher(db.clone(), hot.clone(), settings.view_flush_interval);
@@ -292,7 +306,14 @@ impl AppState {
             ollama: ollama.clone(),
             answer_budget: crate::language_model::answer_budget(&settings),
         };
+        let metrics = if settings.metrics_enabled() {
+            crate::monitoring::install()
+        } else {
+            None
+        };
         Ok(Self(Arc::new(Inner {
+            audit,
+            metrics,
             adviser,
             accounts,
             builds,
@@ -327,12 +348,28 @@ impl AppState {
             web_pages,
             community_import,
             started_at: std::time::Instant::now(),
+            shutting_down: CancellationToken::new(),
             _workers: workers.drop_guard(),
         })))
     }
 }
 
 impl AppState {
+    /// What `/metrics` reads at scrape time: pool sizes and the dependencies' breakers.
+    pub fn metrics_snapshot(&self) -> crate::monitoring::Snapshot<'_> {
+        let mut breakers = vec![("gw2_api", self.gw2.breaker_state())];
+        if let Some(redis) = self.cache.breaker_state() {
+            breakers.push(("redis", redis));
+        }
+        if let Some(ollama) = &self.ollama {
+            breakers.push(("ollama", ollama.breaker_state()));
+        }
+        crate::monitoring::Snapshot {
+            db: &self.db,
+            breakers,
+        }
+    }
+
     /// Writes pending view counts now (shutdown, tests).
     pub async fn flush_views(&self) -> Result<usize, store::StoreError> {
         self.views.flush(&self.db, &self.hot).await

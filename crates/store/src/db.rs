@@ -12,7 +12,7 @@ use sqlx::sqlite::{
 use crate::StoreError;
 
 /// The migrations in `crates/store/migrations`, compiled into the binary.
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// Which database engine a [`Db`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,13 +60,20 @@ pub enum Db {
 }
 
 /// Runs `$body` with `$pool` bound to the pool that serves reads, whatever the backend.
-/// The body is compiled once per backend, so the same SQL and binds serve both.
+/// The body is compiled once per backend, so the same SQL and binds serve both. Each call is
+/// timed for the service's metrics ([`crate::metrics::QueryTimer`]).
 #[macro_export]
 macro_rules! on_read {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::Db::Sqlite { read: $pool, .. } => $body,
-            $crate::Db::Postgres($pool) => $body,
+            $crate::Db::Sqlite { read: $pool, .. } => {
+                let _timer = $crate::metrics::QueryTimer::start("sqlite", "read");
+                $body
+            }
+            $crate::Db::Postgres($pool) => {
+                let _timer = $crate::metrics::QueryTimer::start("postgres", "read");
+                $body
+            }
         }
     };
 }
@@ -76,8 +83,14 @@ macro_rules! on_read {
 macro_rules! on_write {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::Db::Sqlite { write: $pool, .. } => $body,
-            $crate::Db::Postgres($pool) => $body,
+            $crate::Db::Sqlite { write: $pool, .. } => {
+                let _timer = $crate::metrics::QueryTimer::start("sqlite", "write");
+                $body
+            }
+            $crate::Db::Postgres($pool) => {
+                let _timer = $crate::metrics::QueryTimer::start("postgres", "write");
+                $body
+            }
         }
     };
 }
@@ -205,6 +218,33 @@ impl Db {
                 .await?;
         }
         Ok(())
+    }
+
+    /// The size of each connection pool (for metrics).
+    pub fn pool_stats(&self) -> Vec<crate::metrics::PoolStats> {
+        use crate::metrics::PoolStats;
+        match self {
+            Db::Sqlite { read, write } => vec![
+                PoolStats {
+                    name: "sqlite_read",
+                    size: read.size(),
+                    idle: read.num_idle(),
+                    max: read.options().get_max_connections(),
+                },
+                PoolStats {
+                    name: "sqlite_write",
+                    size: write.size(),
+                    idle: write.num_idle(),
+                    max: write.options().get_max_connections(),
+                },
+            ],
+            Db::Postgres(pool) => vec![PoolStats {
+                name: "postgres",
+                size: pool.size(),
+                idle: pool.num_idle(),
+                max: pool.options().get_max_connections(),
+            }],
+        }
     }
 
     /// A round trip to the database, for readiness checks.

@@ -6,6 +6,8 @@
 //! HTTP: the server maps [`StoreError`] to statuses.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod audit;
+pub mod backup;
 pub mod builds;
 #[cfg(feature = "bench")]
 pub mod bulk;
@@ -17,6 +19,7 @@ pub mod fights;
 pub mod jobs;
 pub mod learning;
 pub mod meta;
+pub mod metrics;
 pub mod saved_builds;
 pub mod teams;
 #[cfg(feature = "testing")]

@@ -10,8 +10,8 @@ pub const POSTGRES_ENV: &str = "GW2OPT_TEST_POSTGRES_URL";
 /// PostgreSQL gets a uniquely named database on the configured server.
 pub struct TestDb {
     pub db: Db,
-    /// The PostgreSQL database's URL (for a test that starts server processes on it).
-    pub url: Option<String>,
+    /// The URL of this database (what the service and `gw2opt` commands are given).
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
     /// (server URL, database name) of a PostgreSQL test database, dropped with this value.
     drop_on_exit: Option<(String, String)>,
@@ -57,11 +57,12 @@ impl Drop for TestDb {
 impl TestDb {
     pub async fn sqlite() -> Result<TestDb, StoreError> {
         let dir = tempfile::tempdir().map_err(|e| StoreError::Config(e.to_string()))?;
-        let db = Db::sqlite(&dir.path().join("test.db"), &DbOptions::default()).await?;
+        let path = dir.path().join("test.db");
+        let db = Db::sqlite(&path, &DbOptions::default()).await?;
         db.migrate().await?;
         Ok(TestDb {
             db,
-            url: None,
+            url: format!("sqlite://{}", path.display()),
             _dir: Some(dir),
             drop_on_exit: None,
         })
@@ -103,7 +104,7 @@ impl TestDb {
         db.migrate().await?;
         Ok(Some(TestDb {
             db,
-            url: Some(url),
+            url: url.clone(),
             _dir: None,
             drop_on_exit: Some((admin_url, name)),
         }))

@@ -136,15 +136,21 @@ impl Attempt {
         }
     }
 
-    /// Counts a wrong password, and delays the next guesses once past the free ones.
-    pub async fn failed(&self, throttle: &LoginThrottle) -> ApiResult<()> {
+    /// Counts a wrong password, and delays the next guesses once past the free ones. Returns
+    /// the waits this failure started: (`address` for this address, `account` for every
+    /// address but the owner's known devices, the wait), for the audit log.
+    pub async fn failed(
+        &self,
+        throttle: &LoginThrottle,
+    ) -> ApiResult<Vec<(&'static str, Duration)>> {
         let policy = throttle.policy;
         let now = throttle.clock.now();
         let window_start =
             now - chrono::Duration::from_std(WINDOW).unwrap_or(chrono::Duration::hours(24));
-        for (address, free) in [
-            (self.address.as_str(), policy.per_address_free),
-            (EVERY_ADDRESS, policy.per_account_free),
+        let mut locks = Vec::new();
+        for (scope, address, free) in [
+            ("address", self.address.as_str(), policy.per_address_free),
+            ("account", EVERY_ADDRESS, policy.per_account_free),
         ] {
             let failures =
                 users::count_login_failure(&throttle.db, &self.account, address, now, window_start)
@@ -152,9 +158,10 @@ impl Attempt {
             if let Some(delay) = policy.delay(failures, free) {
                 let until = now + chrono::Duration::from_std(delay).unwrap_or_default();
                 users::block_login(&throttle.db, &self.account, address, until).await?;
+                locks.push((scope, delay));
             }
         }
-        Ok(())
+        Ok(locks)
     }
 
     /// A right password: this address starts afresh for this account (the per-account run

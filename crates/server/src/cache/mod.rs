@@ -102,12 +102,20 @@ impl Cache {
                 })
                 .await
             {
-                Some(Some(data)) => return Some(Bytes::from(data)),
-                Some(None) => return None,
+                Some(Some(data)) => {
+                    crate::monitoring::cache_lookup("redis", true);
+                    return Some(Bytes::from(data));
+                }
+                Some(None) => {
+                    crate::monitoring::cache_lookup("redis", false);
+                    return None;
+                }
                 None => {} // Redis unavailable: fall back to this instance's copy.
             }
         }
-        self.local.get(key).await.map(|e| e.data)
+        let found = self.local.get(key).await.map(|e| e.data);
+        crate::monitoring::cache_lookup("memory", found.is_some());
+        found
     }
 
     pub async fn set(&self, key: &str, data: Bytes, ttl: Duration) {
@@ -173,6 +181,11 @@ impl Cache {
                 }
             }
         }
+    }
+
+    /// The Redis breaker's state when Redis is configured (for metrics).
+    pub fn breaker_state(&self) -> Option<BreakerState> {
+        self.redis.as_ref().map(|r| r.breaker.state())
     }
 
     /// The Redis client when one is configured (for pub/sub between instances).

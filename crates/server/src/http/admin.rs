@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::auth::extract::Superuser;
@@ -10,6 +10,7 @@ use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::http::paging::{Page, PageQuery};
 use crate::services::accounts::UserOut;
+use crate::services::audit::AuditEntry;
 use crate::services::community_import::ImportResult;
 use crate::state::AppState;
 
@@ -82,4 +83,40 @@ pub async fn import_builds(
             .import(&admin, &input.urls, input.is_public)
             .await?,
     ))
+}
+
+/// `GET /admin/audit` filters.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AuditQuery {
+    /// Only entries by this actor: a user id or a username.
+    pub actor: Option<String>,
+    /// Only this action (`login.failed`), or every action under a prefix ending with a dot
+    /// (`login.`).
+    pub action: Option<String>,
+    /// Only entries at or after this time (RFC 3339, e.g. `2026-12-01T00:00:00Z`).
+    pub since: Option<String>,
+    #[serde(default)]
+    pub skip: u32,
+    /// 1..=100, default 20.
+    pub limit: Option<u32>,
+}
+
+/// The audit log, newest first: administrative actions and security events (logins,
+/// lockouts, flag changes, deletions, password changes and resets, token revocations).
+/// Superusers only.
+#[utoipa::path(get, path = "/admin/audit", tag = "admin", security(("bearer" = [])), params(AuditQuery),
+    responses((status = 200, body = Page<AuditEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn audit(
+    State(state): State<AppState>,
+    _admin: Superuser,
+    Query(query): Query<AuditQuery>,
+) -> ApiResult<Json<Page<AuditEntry>>> {
+    let bounds = crate::http::paging::bounds(query.skip, query.limit)?;
+    let filters = crate::services::audit::Query {
+        actor: query.actor,
+        action: query.action,
+        since: query.since,
+    };
+    let (items, total) = state.audit.list(&filters, bounds.0, bounds.1).await?;
+    Ok(Json(Page::new(items, total, bounds)))
 }

@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod learning;
 pub mod mcm;
 pub mod meta;
+pub mod metrics;
 pub mod optimize;
 pub mod paging;
 pub mod saved_builds;

@@ -189,6 +189,7 @@ async fn stream_optimization(
     claims: crate::auth::jwt::Claims,
     owner: Uuid,
 ) {
+    let _open = crate::monitoring::OpenSocket::new("optimize");
     // The search may run for minutes: it stops, and the socket closes, when the session ends.
     let mut auth_watch = crate::services::session_watch::SessionWatch::new(
         &state.accounts,
@@ -279,6 +280,17 @@ async fn stream_optimization(
             why = auth_watch.ended() => {
                 job.cancel();
                 return session_ended(&mut socket, &why).await;
+            }
+            _ = state.shutting_down.cancelled() => {
+                // The search dies with this instance: the client reconnects elsewhere.
+                job.cancel();
+                let _ = socket
+                    .send(Message::Close(Some(axum::extract::ws::CloseFrame {
+                        code: crate::http::ws_mcm::CLOSE_GOING_AWAY,
+                        reason: "going away".into(),
+                    })))
+                    .await;
+                return;
             }
         }
     }
@@ -374,7 +386,9 @@ pub async fn squad(
         .engines
         .acquire(Caller::new(user.as_ref().map(|u| u.id), client.ip))?;
     let plan = slot
-        .run(move || optimizer::squad::optimize(&input))
+        .run(crate::services::engines::Search::Squad, move || {
+            optimizer::squad::optimize(&input)
+        })
         .await
         .map_err(ApiError::internal)?
         .map_err(|e| ApiError::validation("players", e.to_string()))?;

@@ -55,6 +55,8 @@ pub const CLOSE_BAD_MESSAGES: u16 = 4400;
 pub const CLOSE_UNAUTHORIZED: u16 = 4401;
 pub const CLOSE_HEARTBEAT: u16 = 4408;
 pub const CLOSE_TOO_SLOW: u16 = 4429;
+/// The service is shutting down (RFC 6455 "going away"): reconnect.
+pub const CLOSE_GOING_AWAY: u16 = 1001;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct WsQuery {
@@ -103,6 +105,7 @@ struct Target {
 }
 
 async fn connection(state: AppState, socket: WebSocket, token: Option<String>) {
+    let _open = crate::monitoring::OpenSocket::new("mcm");
     let (mut sink, mut stream) = socket.split();
     let Some((user, claims)) = authenticate(&state, &mut stream, token).await else {
         let _ = sink
@@ -164,6 +167,9 @@ async fn connection(state: AppState, socket: WebSocket, token: Option<String>) {
                 }
             }
             _ = killed.changed() => break,
+            _ = state.shutting_down.cancelled() => {
+                session.close(CLOSE_GOING_AWAY, "going away");
+            }
         }
         if session.kill.borrow().is_some() {
             break;
@@ -414,6 +420,9 @@ fn close_once(kill: &watch::Sender<CloseReason>, code: u16, reason: &'static str
         let first = current.is_none();
         if first {
             *current = Some((code, reason));
+            if code == CLOSE_TOO_SLOW {
+                crate::monitoring::slow_client_dropped();
+            }
         }
         first
     });
@@ -440,6 +449,9 @@ async fn write_loop(
             Ok(Ok(())) => {}
             Ok(Err(_)) => return sink,
             Err(_) => {
+                if kill.borrow().is_none() {
+                    crate::monitoring::slow_client_dropped();
+                }
                 send_close(&mut sink, CLOSE_TOO_SLOW, "too slow").await;
                 return sink;
             }

@@ -2,6 +2,7 @@
 //! the DPS estimate. What a build is, its validation against the game data and its formats
 //! (chat code, JSON, markdown) live in [`gw2::build`].
 
+use crate::services::audit::{Action, Event};
 use chrono::{DateTime, Utc};
 use gw2::build::{Build, BuildDraft, Equipment, Skills, TraitLine};
 use gw2::data::GameData;
@@ -165,6 +166,23 @@ pub struct Builds {
     /// Teams whose totals an edit changes are re-scored through it.
     pub(crate) team_scores: TeamScores,
     pub(crate) clock: Clock,
+    /// Deletions are audited.
+    pub(crate) audit: crate::services::audit::Audit,
+}
+
+/// The audit entry of a deletion by `user` (`detail.as_superuser` when it was not theirs
+/// to delete but a superuser's right).
+pub(crate) fn deletion(
+    action: Action,
+    user: &User,
+    owner: Uuid,
+    kind: &'static str,
+    id: Uuid,
+) -> Event {
+    Event::new(action)
+        .by(user)
+        .on(kind, id)
+        .detail(serde_json::json!({"owner_id": owner, "as_superuser": owner != user.id}))
 }
 
 impl Builds {
@@ -336,7 +354,7 @@ impl Builds {
     /// Deleting a build that teams still use is refused (409, naming the teams), so a squad
     /// never silently loses a member.
     pub async fn delete(&self, id: Uuid, user: &User) -> ApiResult<()> {
-        self.owned(id, user).await?;
+        let owner = self.owned(id, user).await?.user_id;
         let teams = store::teams::using_build(&self.db, id).await?;
         if !teams.is_empty() {
             let names: Vec<String> = teams
@@ -353,6 +371,9 @@ impl Builds {
         if !deleted {
             return Err(ApiError::not_found("build"));
         }
+        self.audit
+            .record(deletion(Action::BuildDeleted, user, owner, "build", id))
+            .await;
         Ok(())
     }
 

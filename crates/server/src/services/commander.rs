@@ -78,7 +78,7 @@ where
 {
     engines
         .acquire(caller)?
-        .run(work)
+        .run(crate::services::engines::Search::Commander, work)
         .await
         .map_err(|e| ApiError::internal(format!("engine task failed: {e}")))?
 }

@@ -56,6 +56,8 @@ pub struct ImportResult {
 pub struct CommunityImport {
     pub(crate) pages: WebPages,
     pub(crate) builds: Builds,
+    /// Each import run is audited (an administrative action).
+    pub(crate) audit: crate::services::audit::Audit,
 }
 
 impl CommunityImport {
@@ -97,6 +99,20 @@ impl CommunityImport {
             };
             results.push(result);
         }
+        let count = |status: ImportStatus| results.iter().filter(|r| r.status == status).count();
+        self.audit
+            .record(
+                crate::services::audit::Event::new(crate::services::audit::Action::BuildsImported)
+                    .by(owner)
+                    .detail(serde_json::json!({
+                        "urls": urls,
+                        "is_public": is_public,
+                        "imported": count(ImportStatus::Imported),
+                        "skipped": count(ImportStatus::Skipped),
+                        "failed": count(ImportStatus::Failed),
+                    })),
+            )
+            .await;
         Ok(results)
     }
 

@@ -147,6 +147,27 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// What an engine run searches, for the metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Search {
+    /// The gear optimizer (stat prefixes per slot).
+    Gear,
+    /// The squad optimizer (players to builds and parties).
+    Squad,
+    /// Team Commander and the AI analyses (a request to an equipped squad; both engines).
+    Commander,
+}
+
+impl Search {
+    pub fn label(self) -> &'static str {
+        match self {
+            Search::Gear => "gear",
+            Search::Squad => "squad",
+            Search::Commander => "commander",
+        }
+    }
+}
+
 /// One optimizer run's right to the engines and its threads; given back when dropped.
 pub struct EngineSlot {
     _permit: OwnedSemaphorePermit,
@@ -159,17 +180,21 @@ pub struct EngineSlot {
 impl EngineSlot {
     /// Runs `work` on the engine threads (rayon calls inside it use them), waiting on the
     /// blocking pool; the slot is given back when `work` returns.
-    pub fn run<T, F>(self, work: F) -> tokio::task::JoinHandle<T>
+    /// Its time is recorded in the metrics as a `kind` search.
+    pub fn run<T, F>(self, kind: Search, work: F) -> tokio::task::JoinHandle<T>
     where
         T: Send + 'static,
         F: FnOnce() -> T + Send + 'static,
     {
         tokio::task::spawn_blocking(move || {
             let slot = self;
-            match &slot.pool {
+            let started = std::time::Instant::now();
+            let out = match &slot.pool {
                 Some(pool) => pool.install(work),
                 None => work(),
-            }
+            };
+            crate::monitoring::search_ran(kind.label(), started.elapsed());
+            out
         })
     }
 }
@@ -219,7 +244,7 @@ mod tests {
         let engines = Engines::new(1, 1);
         let slot = engines.acquire(Caller::new(None, None)).unwrap();
         let (name, nice) = slot
-            .run(|| {
+            .run(Search::Gear, || {
                 let name = rayon::scope(|_| std::thread::current().name().map(str::to_owned));
                 (name, rustix::process::getpriority_process(None).ok())
             })

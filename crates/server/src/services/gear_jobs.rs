@@ -156,7 +156,7 @@ impl GearJobs {
             watchdog.cancel();
         });
         let searcher = worker.clone();
-        let search = slot.run(move || {
+        let search = slot.run(crate::services::engines::Search::Gear, move || {
             optimizer::gear::run_with(&input, &searcher.cancel, &|p: &Progress| {
                 let _ = progress_tx.send(p.clone());
             })

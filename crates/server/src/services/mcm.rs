@@ -209,6 +209,8 @@ pub struct SessionOut {
 #[derive(Clone)]
 pub struct Mcm {
     pub(crate) db: Db,
+    /// Deletions are audited.
+    pub(crate) audit: crate::services::audit::Audit,
     /// Fight and parse-progress events for session subscribers.
     pub(crate) events: EventBus,
     /// Limits on uploads in flight and parses at once.
@@ -356,6 +358,8 @@ impl Mcm {
                 }
             })
         });
+        let size = bytes.len();
+        let started = Instant::now();
         let parsed = tokio::task::spawn_blocking(move || {
             let mut last = Instant::now() - Duration::from_secs(1);
             let log = evtc::parse_with(&bytes, &limits, &mut |done, total| {
@@ -370,6 +374,7 @@ impl Mcm {
         })
         .await
         .map_err(ApiError::internal)?;
+        crate::monitoring::log_parsed(size, started.elapsed(), parsed.is_ok());
         if let Some(publisher) = publisher {
             let _ = publisher.await;
         }
@@ -462,6 +467,15 @@ impl Mcm {
         if let Some(raw) = store::fights::delete(&self.db, id).await? {
             remove_raw(raw).await;
         }
+        self.audit
+            .record(crate::services::builds::deletion(
+                crate::services::audit::Action::FightDeleted,
+                user,
+                row.user_id,
+                "fight",
+                id,
+            ))
+            .await;
         Ok(())
     }
 
@@ -598,8 +612,17 @@ impl Mcm {
     }
 
     pub async fn delete_session(&self, user: &User, id: Uuid) -> ApiResult<()> {
-        self.writable_session(user, id).await?;
+        let owner = self.writable_session(user, id).await?.user_id;
         store::fights::delete_session(&self.db, id).await?;
+        self.audit
+            .record(crate::services::builds::deletion(
+                crate::services::audit::Action::SessionDeleted,
+                user,
+                owner,
+                "session",
+                id,
+            ))
+            .await;
         Ok(())
     }
 

@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 pub mod accounts;
 pub mod ai;
+pub mod audit;
 pub mod builds;
 pub mod chat;
 pub mod commander;

@@ -188,6 +188,8 @@ pub struct Teams {
     /// Slot DPS estimates, cached.
     pub(crate) team_scores: TeamScores,
     pub(crate) clock: Clock,
+    /// Deletions are audited.
+    pub(crate) audit: crate::services::audit::Audit,
 }
 
 impl Teams {
@@ -466,13 +468,23 @@ impl Teams {
     }
 
     pub async fn delete(&self, id: Uuid, user: &User) -> ApiResult<()> {
-        self.owned(id, user).await?;
+        let owner = self.owned(id, user).await?;
         repo::delete(&self.db, id).await?;
         self.hot.team_changed(id).await;
+        self.audit
+            .record(crate::services::builds::deletion(
+                crate::services::audit::Action::TeamDeleted,
+                user,
+                owner,
+                "team",
+                id,
+            ))
+            .await;
         Ok(())
     }
 
-    async fn owned(&self, id: Uuid, user: &User) -> ApiResult<()> {
+    /// The team's owner, when `user` may change it.
+    async fn owned(&self, id: Uuid, user: &User) -> ApiResult<Uuid> {
         let (team, _) = repo::by_id(&self.db, id)
             .await?
             .ok_or_else(|| ApiError::not_found("team"))?;
@@ -483,7 +495,7 @@ impl Teams {
                 "this team is private".into()
             }));
         }
-        Ok(())
+        Ok(team.user_id)
     }
 
     /// The team with its slots and their builds inlined (builds the viewer may not see are

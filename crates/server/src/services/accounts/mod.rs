@@ -25,6 +25,7 @@ use crate::clock::Clock;
 use crate::error::{ApiError, ApiResult};
 use crate::events::EventBus;
 use crate::hot::HotCaches;
+use crate::services::audit::{Action, Event};
 use crate::services::mailer::Mailer;
 use crate::services::team_scores::TeamScores;
 use crate::state::Background;
@@ -155,6 +156,8 @@ pub struct Accounts {
     pub(crate) passwords: PasswordHasherPool,
     pub(crate) mailer: Mailer,
     pub(crate) clock: Clock,
+    /// Security events and administrative actions are audited.
+    pub(crate) audit: crate::services::audit::Audit,
     /// Revoked access tokens and logins (shared through the database and the event bus).
     pub(crate) revocations: Revocations,
     /// Account events for other instances and open WebSockets.
@@ -219,7 +222,16 @@ impl Accounts {
             is_superuser: true,
             is_verified: true,
         };
-        Ok(users::create(&self.db, &new, self.clock.now()).await?)
+        let user = users::create(&self.db, &new, self.clock.now()).await?;
+        self.audit
+            .record(
+                Event::new(Action::SuperuserCreated)
+                    .by(&user)
+                    .on("user", user.id)
+                    .detail(serde_json::json!({"via": "command line"})),
+            )
+            .await;
+        Ok(user)
     }
 
     /// Verifies the current password of a signed-in user for a sensitive change, counted and
@@ -241,7 +253,17 @@ impl Accounts {
                 .await
                 .map_err(ApiError::internal)?;
         if !ok {
-            attempt.failed(&self.throttle).await?;
+            let locks = attempt.failed(&self.throttle).await?;
+            self.audit
+                .record(
+                    Event::new(Action::PasswordCheckFailed)
+                        .by(user)
+                        .on("user", user.id)
+                        .from_ip(client.ip.as_deref())
+                        .detail(serde_json::json!({"for": field})),
+                )
+                .await;
+            self.audit_locks(&locks, Some(user), client).await;
             let now = self.clock.now();
             if let Err(err) = users::record_login(
                 &self.db,
@@ -283,7 +305,16 @@ impl Accounts {
         validate_password(new, &user.username, &user.email)
             .await
             .map_err(|e| rename_field(e, "new_password"))?;
-        self.set_password(user.id, new).await
+        self.set_password(user.id, new).await?;
+        self.audit
+            .record(
+                Event::new(Action::PasswordChanged)
+                    .by(user)
+                    .on("user", user.id)
+                    .from_ip(client.ip.as_deref()),
+            )
+            .await;
+        Ok(())
     }
 
     pub(super) async fn set_password(&self, user_id: Uuid, new: &str) -> ApiResult<()> {
@@ -309,6 +340,14 @@ impl Accounts {
         // Other people's teams lose this user's builds (their slots are emptied): re-add them.
         let teams = store::teams::using_builds_of(&self.db, user.id).await?;
         users::delete(&self.db, user.id).await?;
+        self.audit
+            .record(
+                Event::new(Action::AccountDeleted)
+                    .by(user)
+                    .on("user", user.id)
+                    .from_ip(client.ip.as_deref()),
+            )
+            .await;
         self.hot.user_changed(user.id).await;
         crate::auth::revocation::announce_account(&self.events, user.id).await;
         self.team_scores.schedule_teams(teams);
@@ -379,6 +418,22 @@ impl Accounts {
         if is_active == Some(false) {
             self.end_all_sessions(id).await?;
         }
+        let mut changed = serde_json::Map::new();
+        if let Some(active) = is_active {
+            changed.insert("is_active".into(), active.into());
+        }
+        if let Some(superuser) = is_superuser {
+            changed.insert("is_superuser".into(), superuser.into());
+        }
+        changed.insert("username".into(), user.username.clone().into());
+        self.audit
+            .record(
+                Event::new(Action::UserFlagsChanged)
+                    .by(admin)
+                    .on("user", id)
+                    .detail(changed.into()),
+            )
+            .await;
         Ok(user)
     }
 

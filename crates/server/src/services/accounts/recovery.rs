@@ -80,7 +80,16 @@ impl Accounts {
             .await?
             .filter(|id| *id == owner)
             .ok_or_else(invalid)?;
-        self.set_password(user_id, new_password).await
+        self.set_password(user_id, new_password).await?;
+        self.audit
+            .record(
+                crate::services::audit::Event::new(crate::services::audit::Action::PasswordReset)
+                    .by(&user)
+                    .on("user", user_id)
+                    .detail(serde_json::json!({"via": "e-mailed link"})),
+            )
+            .await;
+        Ok(())
     }
 
     pub(super) async fn send_verification(&self, user: &User) -> ApiResult<()> {

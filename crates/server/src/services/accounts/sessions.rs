@@ -2,8 +2,51 @@
 //! the checks every authenticated request and open socket goes through.
 
 use super::*;
+use crate::services::audit::{Action, Event};
 
 impl Accounts {
+    /// A login attempt's audit entry. An unknown account is not named: what was typed as a
+    /// login may be a password typed in the wrong field.
+    async fn audit_login(
+        &self,
+        action: Action,
+        user: Option<&User>,
+        client: &ClientInfo,
+        reason: Option<&str>,
+    ) {
+        let mut event = Event::new(action).from_ip(client.ip.as_deref());
+        if let Some(user) = user {
+            event = event.by(user).on("user", user.id);
+        }
+        let mut detail = serde_json::Map::new();
+        if let Some(reason) = reason {
+            detail.insert("reason".into(), reason.into());
+        }
+        if let Some(agent) = &client.user_agent {
+            let agent: String = agent.chars().take(200).collect();
+            detail.insert("user_agent".into(), agent.into());
+        }
+        self.audit.record(event.detail(detail.into())).await;
+    }
+
+    /// One `login.locked` entry per wait a failed password check started.
+    pub(super) async fn audit_locks(
+        &self,
+        locks: &[(&'static str, std::time::Duration)],
+        user: Option<&User>,
+        client: &ClientInfo,
+    ) {
+        for (scope, wait) in locks {
+            let mut event = Event::new(Action::LoginLocked)
+                .from_ip(client.ip.as_deref())
+                .detail(serde_json::json!({"scope": scope, "seconds": wait.as_secs()}));
+            if let Some(user) = user {
+                event = event.by(user).on("user", user.id);
+            }
+            self.audit.record(event).await;
+        }
+    }
+
     pub async fn login(
         &self,
         login: &str,
@@ -45,6 +88,8 @@ impl Accounts {
         // password verification (against a dummy hash when there is no account), the same count.
         if let Err(wait) = attempt.check(&self.throttle).await {
             record(user_id, false, "throttled").await;
+            self.audit_login(Action::LoginThrottled, user.as_ref(), client, None)
+                .await;
             return Err(wait);
         }
         let matches = match &user {
@@ -52,22 +97,32 @@ impl Accounts {
             None => self.passwords.verify_dummy(password).await,
         }
         .map_err(ApiError::internal)?;
-        let Some(user) = user.filter(|_| matches) else {
-            attempt.failed(&self.throttle).await?;
-            let reason = if user_id.is_some() {
-                "bad_password"
-            } else {
-                "unknown_user"
-            };
-            record(user_id, false, reason).await;
-            return Err(ApiError::Unauthorized(BAD_CREDENTIALS.into()));
+        let user = match user {
+            Some(user) if matches => user,
+            other => {
+                let locks = attempt.failed(&self.throttle).await?;
+                let reason = if user_id.is_some() {
+                    "bad_password"
+                } else {
+                    "unknown_user"
+                };
+                record(user_id, false, reason).await;
+                self.audit_login(Action::LoginFailed, other.as_ref(), client, Some(reason))
+                    .await;
+                self.audit_locks(&locks, other.as_ref(), client).await;
+                return Err(ApiError::Unauthorized(BAD_CREDENTIALS.into()));
+            }
         };
         if !user.is_active {
             record(Some(user.id), false, "inactive").await;
+            self.audit_login(Action::LoginFailed, Some(&user), client, Some("inactive"))
+                .await;
             return Err(ApiError::Forbidden("this account is disabled".into()));
         }
         attempt.succeeded(&self.throttle).await?;
         record(Some(user.id), true, "ok").await;
+        self.audit_login(Action::LoginSucceeded, Some(&user), client, None)
+            .await;
         self.issue_pair(&user, Uuid::new_v4(), None).await
     }
 
@@ -89,6 +144,8 @@ impl Accounts {
         if stored.revoked_at.is_some() {
             let revoked = self.revoke_family(stored.user_id, stored.family_id).await?;
             tracing::warn!(user_id = %stored.user_id, revoked, "refresh token reuse detected; token family revoked");
+            self.audit_reuse(stored.user_id, stored.family_id, revoked)
+                .await;
             return Err(ApiError::Unauthorized(
                 "refresh token already used; please log in again".into(),
             ));
@@ -100,12 +157,37 @@ impl Accounts {
         let new_id = Uuid::new_v4();
         if !tokens::rotate_refresh(&self.db, stored.id, Some(new_id), now).await? {
             // Another request rotated it first: a concurrent replay.
-            self.revoke_family(stored.user_id, stored.family_id).await?;
+            let revoked = self.revoke_family(stored.user_id, stored.family_id).await?;
+            self.audit_reuse(stored.user_id, stored.family_id, revoked)
+                .await;
             return Err(ApiError::Unauthorized(
                 "refresh token already used; please log in again".into(),
             ));
         }
         self.issue_pair(&user, stored.family_id, Some(new_id)).await
+    }
+
+    async fn audit_reuse(&self, user_id: Uuid, family: Uuid, revoked: u64) {
+        let mut event = Event::new(Action::TokenReuseDetected)
+            .on("token_family", family)
+            .detail(serde_json::json!({"revoked_refresh_tokens": revoked, "user_id": user_id}));
+        if let Ok(Some(user)) = users::by_id(&self.db, user_id).await {
+            event = event.by(&user);
+        }
+        self.audit.record(event).await;
+    }
+
+    /// A logout's audit entry: the login (token family) ended, or the access token alone.
+    async fn audit_revoked(&self, user_id: Uuid, family: Option<Uuid>, reason: &str) {
+        let mut event = Event::new(Action::TokenRevoked)
+            .detail(serde_json::json!({"reason": reason, "user_id": user_id}));
+        if let Some(family) = family {
+            event = event.on("token_family", family);
+        }
+        if let Ok(Some(user)) = users::by_id(&self.db, user_id).await {
+            event = event.by(&user);
+        }
+        self.audit.record(event).await;
     }
 
     /// Revokes every refresh token of a login and, through the deny-list, every access token
@@ -155,6 +237,8 @@ impl Accounts {
         self.revocations
             .revoke(&entries, claims.sub, expires, now)
             .await?;
+        self.audit_revoked(claims.sub, claims.fam.or(extra), "logout")
+            .await;
         Ok(())
     }
 
@@ -167,6 +251,7 @@ impl Accounts {
         match self.refresh_family(refresh_token).await {
             Ok((user, family)) => {
                 self.revoke_family(user, family).await?;
+                self.audit_revoked(user, Some(family), "session_end").await;
                 Ok(())
             }
             Err(ApiError::Unauthorized(_)) => Ok(()),

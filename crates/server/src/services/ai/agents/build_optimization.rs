@@ -86,15 +86,18 @@ impl Agent for BuildOptimization {
         let build = out.build.clone();
         let flag = cancel.clone();
         let searched = slot
-            .run(move || -> Result<_, ApiError> {
-                let (estimate, mut gear_input) =
-                    builds::estimate_with_input(&build, role.as_deref())?;
-                builds::open_slots(&mut gear_input);
-                gear_input.top = 1;
-                let result = optimizer::gear::run_with(&gear_input, &flag, &|_| {})
-                    .map_err(|e| ApiError::validation("build", e.to_string()))?;
-                Ok((estimate, result))
-            })
+            .run(
+                crate::services::engines::Search::Gear,
+                move || -> Result<_, ApiError> {
+                    let (estimate, mut gear_input) =
+                        builds::estimate_with_input(&build, role.as_deref())?;
+                    builds::open_slots(&mut gear_input);
+                    gear_input.top = 1;
+                    let result = optimizer::gear::run_with(&gear_input, &flag, &|_| {})
+                        .map_err(|e| ApiError::validation("build", e.to_string()))?;
+                    Ok((estimate, result))
+                },
+            )
             .await;
         stopper.abort();
         if cx.cancel.is_cancelled() {

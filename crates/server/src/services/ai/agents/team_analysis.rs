@@ -91,7 +91,9 @@ impl Agent for TeamAnalysis {
         squad_input.party_count = usize::try_from(parties).ok().filter(|n| *n > 0);
         let slot = self.engines.acquire(cx.caller)?;
         let plan = slot
-            .run(move || squad::optimize(&squad_input))
+            .run(crate::services::engines::Search::Squad, move || {
+                squad::optimize(&squad_input)
+            })
             .await
             .map_err(ApiError::internal)?
             .map_err(|e| ApiError::validation("team_id", e.to_string()))?;

@@ -1,0 +1,145 @@
+//! The request metrics layer: per method, route template and status, a counter and a latency
+//! histogram; and the requests in flight. It is the outermost layer, so the latency includes
+//! the whole middleware stack, up to the response head (a streamed body is not waited for).
+//!
+//! Cheap on purpose (it runs on every request, `/health` included): one `Instant` pair, a
+//! read-locked look-up of interned label values, two registry look-ups. The in-flight gauge's
+//! handle is taken once, when the layer is built.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use axum::extract::MatchedPath;
+use axum::http::{Method, Request, Response};
+use pin_project_lite::pin_project;
+use tower::{Layer, Service};
+
+use super::{label, HTTP_DURATION, HTTP_IN_FLIGHT, HTTP_REQUESTS};
+
+/// Route label of requests no route matched (the web client's files, 404s).
+pub const UNMATCHED: &str = "fallback";
+
+#[derive(Clone)]
+pub struct HttpMetricsLayer {
+    in_flight: metrics::Gauge,
+}
+
+impl HttpMetricsLayer {
+    /// Build after the recorder is installed: the in-flight gauge is bound to it here.
+    pub fn new() -> Self {
+        HttpMetricsLayer {
+            in_flight: metrics::gauge!(HTTP_IN_FLIGHT),
+        }
+    }
+}
+
+impl Default for HttpMetricsLayer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<S> Layer<S> for HttpMetricsLayer {
+    type Service = HttpMetrics<S>;
+    fn layer(&self, inner: S) -> Self::Service {
+        HttpMetrics {
+            inner,
+            in_flight: self.in_flight.clone(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct HttpMetrics<S> {
+    inner: S,
+    in_flight: metrics::Gauge,
+}
+
+impl<S, B, ResBody> Service<Request<B>> for HttpMetrics<S>
+where
+    S: Service<Request<B>, Response = Response<ResBody>>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = Measured<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        let route = request
+            .extensions()
+            .get::<MatchedPath>()
+            .map_or(UNMATCHED, |path| label(path.as_str()));
+        let method = method_label(request.method());
+        self.in_flight.increment(1.0);
+        Measured {
+            inner: self.inner.call(request),
+            started: Instant::now(),
+            route,
+            method,
+            guard: InFlightGuard(self.in_flight.clone()),
+        }
+    }
+}
+
+/// Keeps the in-flight gauge right when a request is dropped before it is answered.
+struct InFlightGuard(metrics::Gauge);
+
+impl Drop for InFlightGuard {
+    fn drop(&mut self) {
+        self.0.decrement(1.0);
+    }
+}
+
+pin_project! {
+    pub struct Measured<F> {
+        #[pin]
+        inner: F,
+        started: Instant,
+        route: &'static str,
+        method: &'static str,
+        guard: InFlightGuard,
+    }
+}
+
+impl<F, ResBody, E> Future for Measured<F>
+where
+    F: Future<Output = Result<Response<ResBody>, E>>,
+{
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let result = std::task::ready!(this.inner.poll(cx));
+        let status = match &result {
+            Ok(response) => label(response.status().as_str()),
+            Err(_) => "error",
+        };
+        let labels = [
+            ("method", *this.method),
+            ("route", *this.route),
+            ("status", status),
+        ];
+        metrics::counter!(HTTP_REQUESTS, &labels).increment(1);
+        metrics::histogram!(HTTP_DURATION, &labels).record(this.started.elapsed().as_secs_f64());
+        Poll::Ready(result)
+    }
+}
+
+/// The standard methods by name; anything else is `other` (methods are client input).
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
