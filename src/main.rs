@@ -104,8 +104,8 @@ enum LearnCommand {
 struct LearnRunArgs {
     #[command(flatten)]
     db: DbArgs,
-    /// fight_outcome | build_rating | all.
-    #[arg(long, default_value = "all", value_parser = ["fight_outcome", "build_rating", "all"])]
+    /// fight_outcome | build_rating | player_contribution | all.
+    #[arg(long, default_value = "all", value_parser = ["fight_outcome", "build_rating", "player_contribution", "all"])]
     task: String,
     /// Cross-validation folds (2..=20; fewer when the data is small).
     #[arg(long, default_value_t = 5)]

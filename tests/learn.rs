@@ -15,6 +15,12 @@ fn gw2opt(data_dir: &std::path::Path) -> Command {
 
 /// Stores `count` fights where stability decides the outcome, uploaded by one account.
 fn seed_fights(data_dir: &std::path::Path, count: usize) {
+    let reports = learning::synthetic::fights(count, learning::synthetic::Signal::Stability, 7);
+    store_reports(data_dir, &reports);
+}
+
+/// Stores `reports` as fights uploaded by one account.
+fn store_reports(data_dir: &std::path::Path, reports: &[evtc::FightReport]) {
     let url = format!("sqlite://{}", data_dir.join("gw2opt.db").display());
     tokio::runtime::Runtime::new().unwrap().block_on(async {
         let db = store::Db::connect(&url, &store::DbOptions::default())
@@ -34,7 +40,6 @@ fn seed_fights(data_dir: &std::path::Path, count: usize) {
         )
         .await
         .unwrap();
-        let reports = learning::synthetic::fights(count, learning::synthetic::Signal::Stability, 7);
         for (i, report) in reports.iter().enumerate() {
             let fight = store::fights::NewFight {
                 id: uuid::Uuid::new_v4(),
@@ -147,16 +152,68 @@ fn learn_run_trains_on_stored_fights_and_prints_the_table() {
 }
 
 #[test]
+fn learn_run_ranks_specializations_by_player_contribution() {
+    let dir = tempfile::tempdir().unwrap();
+    let migrated = gw2opt(dir.path()).arg("migrate").output().unwrap();
+    assert!(migrated.status.success());
+    let reports = learning::synthetic::contribution::fights(
+        60,
+        learning::synthetic::contribution::Signal::Firebrand,
+        41,
+    );
+    store_reports(dir.path(), &reports);
+
+    let out = gw2opt(dir.path())
+        .args(["learn", "run", "--task", "player_contribution"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!("{stdout}");
+    assert!(
+        stdout.contains("snapshot player_contribution@1 (new)"),
+        "{stdout}"
+    );
+    let rows: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("player_contribution "))
+        .collect();
+    assert_eq!(rows.len(), 2, "{stdout}");
+    assert!(rows.iter().all(|r| r.contains(" r2 ")), "{stdout}");
+    assert_eq!(rows.iter().filter(|r| r.ends_with(" yes")).count(), 1);
+    let ranking = stdout
+        .lines()
+        .find(|l| {
+            l.starts_with("# player_contribution: predicted contribution by elite specialization")
+        })
+        .unwrap_or_else(|| panic!("no ranking in {stdout}"));
+    let first = ranking.split(": ").nth(2).unwrap();
+    assert!(first.starts_with("Firebrand "), "{ranking}");
+    assert_eq!(first.split(", ").count(), 5, "{ranking}");
+}
+
+#[test]
 fn learn_run_on_an_empty_database_says_why_and_fails() {
     let dir = tempfile::tempdir().unwrap();
     let out = gw2opt(dir.path()).args(["learn", "run"]).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success());
     assert!(
-        stdout.contains("fight_outcome  not trained: fight_outcome: 0 samples, at least 10"),
+        stdout.contains("fight_outcome        not trained: fight_outcome: 0 samples, at least 10"),
         "{stdout}"
     );
-    assert!(stdout.contains("build_rating   not trained"), "{stdout}");
+    assert!(
+        stdout.contains("build_rating         not trained"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("player_contribution  not trained"),
+        "{stdout}"
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("no task could be trained"));
     let bad = gw2opt(dir.path())
         .args(["learn", "run", "--task", "chess"])

@@ -1,7 +1,9 @@
-//! `gw2opt learn run [--task fight_outcome|build_rating|all]`: the learning loop on the
-//! service's database (the same as `POST /api/v1/learning/run`): collect the samples, train
-//! every model kind with k-fold cross-validation, compare each with the baseline, register
-//! them all and select the best of each task; then print what happened.
+//! `gw2opt learn run [--task fight_outcome|build_rating|player_contribution|all]`: the
+//! learning loop on the service's database (the same as `POST /api/v1/learning/run`):
+//! collect the samples, train every model kind with k-fold cross-validation, compare each
+//! with the baseline, register them all and select the best of each task; then print what
+//! happened (and, for a selected player-contribution model, which elite specializations it
+//! predicts contribute most).
 
 use server::services::learning::{Learning, RunOut, RunRequest, TaskRunOut};
 
@@ -32,11 +34,14 @@ pub async fn run(
     Ok(())
 }
 
+/// Most elite specializations listed after a player-contribution run.
+const RANKED_SHOWN: usize = 5;
+
 /// One row per model: task, kind, cross-validated mean ± sd, the baseline's, and whether
 /// it was selected; a task that could not be trained says why.
 pub fn table(out: &RunOut) -> String {
     let mut text = format!(
-        "{:<14} {:<20} {:<8} {:>15} {:>15}  {}\n",
+        "{:<20} {:<20} {:<8} {:>15} {:>15}  {}\n",
         "task", "kind", "metric", "CV mean ± sd", "baseline", "selected"
     );
     for task in &out.tasks {
@@ -58,13 +63,13 @@ fn task_rows(task: &TaskRunOut) -> String {
         ));
     }
     if let Some(error) = &task.error {
-        text.push_str(&format!("{:<14} not trained: {error}\n", task.task));
+        text.push_str(&format!("{:<20} not trained: {error}\n", task.task));
         return text;
     }
     for model in &task.models {
         let m = &model.metrics;
         text.push_str(&format!(
-            "{:<14} {:<20} {:<8} {:>15} {:>15}  {}\n",
+            "{:<20} {:<20} {:<8} {:>15} {:>15}  {}\n",
             model.task,
             model.kind,
             m.metric.as_str(),
@@ -81,8 +86,20 @@ fn task_rows(task: &TaskRunOut) -> String {
     }
     for failure in &task.failures {
         text.push_str(&format!(
-            "{:<14} {:<20} failed: {}\n",
+            "{:<20} {:<20} failed: {}\n",
             task.task, failure.kind, failure.error
+        ));
+    }
+    if let Some(ranked) = task.specializations.as_ref().filter(|r| !r.is_empty()) {
+        let shown: Vec<String> = ranked
+            .iter()
+            .take(RANKED_SHOWN)
+            .map(|r| format!("{} {:.2}", r.specialization, r.predicted))
+            .collect();
+        text.push_str(&format!(
+            "# {}: predicted contribution by elite specialization (1.00 = a squad's average): {}\n",
+            task.task,
+            shown.join(", ")
         ));
     }
     if task.selected.is_none() {

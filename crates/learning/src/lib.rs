@@ -1,18 +1,20 @@
 //! The learning loop's pure core: what users create becomes samples, samples become models,
 //! models are judged against a trivial baseline by k-fold cross-validation, the best one is
-//! selected, and a selected fight-outcome model becomes weights for the squad optimizer.
+//! selected, a selected fight-outcome model becomes weights for the squad optimizer, and a
+//! selected player-contribution model ranks elite specializations.
 //!
 //! No I/O, no clock: the server's collector reads the database, the caller passes the time.
 //!
 //! | step | module |
 //! | --- | --- |
-//! | a stored fight report or build → one [`Sample`] (features + label) | [`features`] |
+//! | a stored fight report or build → [`Sample`]s (features + label) | [`features`] |
 //! | samples → a numeric matrix with named columns; standardization | [`dataset`] |
-//! | k folds (stratified for classes), seeded | [`folds`] |
+//! | k folds (stratified for classes, whole fights for players), seeded | [`folds`] |
 //! | the model kinds (linfa): fit, predict, serialize | [`model`] |
 //! | scores (accuracy, R²), baselines, permutation importance per fold | [`evaluate`] |
 //! | every kind cross-validated, the best selected, registry entries | [`registry`] |
 //! | a selected fight-outcome model → per-resource weight factors | [`advice`] |
+//! | a selected player-contribution model → elite specializations ranked | [`ranking`] |
 //!
 //! The tasks ([`Task`]):
 //! - `fight_outcome`: did the squad win a WvW fight (more enemies died than squad members),
@@ -22,7 +24,12 @@
 //! - `build_rating`: how well a stored build is received (votes, views, saves, team use,
 //!   feedback; see [`features::build::rating`]) from its profession, specialization, role,
 //!   game mode and stat prefixes (regression; kinds: ridge, lasso; baseline: the training
-//!   folds' mean; score: R²).
+//!   folds' mean; score: R²);
+//! - `player_contribution`: what one squad member brought to a WvW fight compared with the
+//!   rest of the squad (the contribution index of [`features::player`]: 1.0 is the squad's
+//!   average) from their profession, elite specialization, own boon uptimes, the squad's
+//!   size, enemy ratio and composition (regression, as `build_rating`; its folds hold out
+//!   whole fights, see [`Task::groups_by_fight`]).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod advice;
@@ -31,6 +38,7 @@ pub mod evaluate;
 pub mod features;
 pub mod folds;
 pub mod model;
+pub mod ranking;
 pub mod registry;
 pub mod sample;
 #[cfg(feature = "synthetic")]
@@ -42,6 +50,7 @@ use thiserror::Error;
 pub use advice::{squad_weights, LearnedWeights};
 pub use evaluate::Metric;
 pub use model::{ModelKind, TrainedModel};
+pub use ranking::{rank_specializations, SpecContribution};
 pub use registry::{train, Candidate, Metrics, RegistryEntry, RunInfo, TrainOptions, TrainingRun};
 pub use sample::{Sample, Snapshot};
 
@@ -53,16 +62,28 @@ pub enum Task {
     FightOutcome,
     /// A build's reception score (see [`features::build::rating`]).
     BuildRating,
+    /// A squad member's contribution index in a WvW fight (see [`features::player`]).
+    PlayerContribution,
 }
 
 impl Task {
-    pub const ALL: [Task; 2] = [Task::FightOutcome, Task::BuildRating];
+    pub const ALL: [Task; 3] = [
+        Task::FightOutcome,
+        Task::BuildRating,
+        Task::PlayerContribution,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Task::FightOutcome => "fight_outcome",
             Task::BuildRating => "build_rating",
+            Task::PlayerContribution => "player_contribution",
         }
+    }
+
+    /// Every task's name, comma-separated (for messages that list them).
+    pub fn names() -> String {
+        Task::ALL.map(Task::as_str).join(", ")
     }
 
     /// Classification (labels 0/1) or regression.
@@ -74,8 +95,17 @@ impl Task {
     pub fn kinds(self) -> &'static [ModelKind] {
         match self {
             Task::FightOutcome => &[ModelKind::LogisticRegression, ModelKind::DecisionTree],
-            Task::BuildRating => &[ModelKind::Ridge, ModelKind::Lasso],
+            Task::BuildRating | Task::PlayerContribution => &[ModelKind::Ridge, ModelKind::Lasso],
         }
+    }
+
+    /// Whether the samples come in groups that must stay in one fold: the players of one
+    /// fight share its squad features and are measured against the same squad mean, so a
+    /// fold that held some of a fight's players while training on the others would be
+    /// judged on a fight it has half seen. Held-out folds are whole fights
+    /// ([`folds::group_folds`], the group being [`Sample::group`]).
+    pub fn groups_by_fight(self) -> bool {
+        matches!(self, Task::PlayerContribution)
     }
 
     /// How a model of this task is scored (higher is better for both).
@@ -107,7 +137,7 @@ impl std::str::FromStr for Task {
 /// Why a task could not be learned. Each names what is missing, for the caller to show.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum LearnError {
-    #[error("unknown task {0:?} (known: fight_outcome, build_rating)")]
+    #[error("unknown task {0:?} (known: {known})", known = Task::names())]
     UnknownTask(String),
     #[error("{task}: {have} samples, at least {need} are needed to cross-validate")]
     NotEnoughSamples {
@@ -123,6 +153,15 @@ pub enum LearnError {
         task: Task,
         need: usize,
         counts: String,
+    },
+    #[error(
+        "{task}: the samples come from {have} fights, at least {need} are needed to \
+         cross-validate (a fight's players stay in one fold)"
+    )]
+    TooFewFights {
+        task: Task,
+        have: usize,
+        need: usize,
     },
     #[error("{task}: the samples have no features")]
     NoFeatures { task: Task },

@@ -110,6 +110,13 @@ impl TrainedModel {
                 )
             }
             ModelKind::Ridge | ModelKind::Lasso => {
+                // Column-major: coordinate descent walks the matrix a column at a time, and a
+                // contiguous column is several times faster to take a dot product with.
+                let x = x
+                    .reversed_axes()
+                    .as_standard_layout()
+                    .reversed_axes()
+                    .into_owned();
                 let dataset = linfa::Dataset::new(x, data.y.clone());
                 let params = if kind == ModelKind::Ridge {
                     ElasticNet::ridge().penalty(0.1)

@@ -3,6 +3,9 @@
 //! only when it clearly beats the baseline. The results are registry entries: what the
 //! server stores (`learning_models`) and lists.
 //!
+//! The folds are the same for every kind of a run: stratified by class for `fight_outcome`,
+//! whole fights for `player_contribution` (`Task::groups_by_fight`), plain otherwise.
+//!
 //! **Selection rule.** With `d_i` = model score − baseline score on fold `i`, a kind beats
 //! the baseline when the mean gain `d̄ ≥ MIN_GAIN` and `d̄ > 2·sd(d)/√k` (the gain is more
 //! than two standard errors above zero). The selected model is the best mean score among
@@ -17,12 +20,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::Dataset;
 use crate::evaluate::{correlations, cross_validate, mean_sd, Metric};
-use crate::folds::k_folds;
+use crate::folds::{group_count, group_folds, k_folds};
 use crate::model::{ModelKind, TrainedModel};
 use crate::{LearnError, Sample, Snapshot, Task};
 
 /// Fewest samples a task is trained on.
 pub const MIN_SAMPLES: usize = 10;
+/// Fewest fights the samples of a task grouped by fight come from (one per fold at least,
+/// and a fold of one fight is judged on one squad only: three gives each fold's model two
+/// fights to learn from).
+pub const MIN_FIGHTS: usize = 3;
 /// Smallest mean gain over the baseline that counts (accuracy or R², absolute).
 pub const MIN_GAIN: f64 = 0.02;
 
@@ -165,12 +172,25 @@ pub fn train(
     }
     let data = Dataset::from_samples(task, samples)?;
     let folds = fold_count(task, &data, options.folds)?;
-    let split = k_folds(
-        &data.y.to_vec(),
-        folds,
-        task.is_classification(),
-        options.seed,
-    );
+    let split = if task.groups_by_fight() {
+        let groups: Vec<&str> = samples.iter().map(Sample::group).collect();
+        let fights = group_count(&groups);
+        if fights < MIN_FIGHTS {
+            return Err(LearnError::TooFewFights {
+                task,
+                have: fights,
+                need: MIN_FIGHTS,
+            });
+        }
+        group_folds(&groups, folds.min(fights), options.seed)
+    } else {
+        k_folds(
+            &data.y.to_vec(),
+            folds,
+            task.is_classification(),
+            options.seed,
+        )
+    };
     let correlation: BTreeMap<String, f64> = data
         .names
         .iter()

@@ -9,13 +9,23 @@ use sha2::{Digest, Sha256};
 use crate::Task;
 
 /// One example: named numeric features, the label, and where it came from (`fight:<id>`,
-/// `build:<id>`), so an exported sample can be traced back.
+/// `build:<id>`, `fight:<id>/player:<n>`), so an exported sample can be traced back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sample {
     /// Feature name → value. A name missing from a sample counts as 0 (one-hot features).
     pub features: BTreeMap<String, f64>,
     pub label: f64,
     pub source: String,
+}
+
+impl Sample {
+    /// The group the sample belongs to: its source up to the first `/` (`fight:<id>` for
+    /// `fight:<id>/player:<n>`: the fight), the whole source when it has none.
+    pub fn group(&self) -> &str {
+        self.source
+            .split_once('/')
+            .map_or(self.source.as_str(), |(group, _)| group)
+    }
 }
 
 /// The data a model was trained on: which version of which task's samples, how many, and
@@ -92,5 +102,12 @@ mod tests {
         assert_eq!(snapshot.id, "fight_outcome@3");
         assert_eq!(snapshot.size, 2);
         assert_eq!(snapshot.sha256.len(), 64);
+    }
+
+    #[test]
+    fn a_players_group_is_their_fight() {
+        assert_eq!(sample("fight:7/player:3", 1.0).group(), "fight:7");
+        assert_eq!(sample("fight:7", 1.0).group(), "fight:7");
+        assert_eq!(sample("build:2", 1.0).group(), "build:2");
     }
 }

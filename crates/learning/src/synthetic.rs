@@ -1,5 +1,7 @@
 //! WvW fights with a known signal, to check that the learning loop finds what is there and
 //! nothing that is not (feature `synthetic`; used by this crate's and the server's tests).
+//! This module's fights have a known outcome (`fight_outcome`); [`contribution`]'s have
+//! squad members whose contribution has a known cause (`player_contribution`).
 //!
 //! Each fight gets a squad of 10 to 20 players of random professions, an enemy count of 0.6
 //! to 1.4 times the squad, every boon's squad uptime drawn at random (stability 0 to 3
@@ -17,6 +19,8 @@ use evtc::{FightReport, PlayerStats};
 use rand::{Rng, SeedableRng};
 
 use crate::features::fight::BOONS;
+
+pub mod contribution;
 
 /// What decides the generated fights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,9 @@
 //! stability decides the outcome become samples, the registry keeps every model with its
 //! cross-validated scores against the baseline and selects one, the squad optimizer's
 //! `learned_weights` follows it; build ratings come from votes, views, saves, teams and
-//! feedback; samples export as JSON lines; everything but the list is for superusers.
+//! feedback; squad members of uploaded logs and stored fights become player-contribution
+//! samples whose known cause the models find; samples export as JSON lines; everything but
+//! the list is for superusers.
 
 mod common;
 
@@ -541,7 +543,7 @@ async fn an_empty_database_trains_nothing_and_says_why() {
             .unwrap();
         let run = app.send(request).await.expect(StatusCode::OK);
         let tasks = run["tasks"].as_array().unwrap();
-        assert_eq!(tasks.len(), 2);
+        assert_eq!(tasks.len(), 3);
         for task in tasks {
             assert_eq!(task["version"], Value::Null);
             assert_eq!(task["snapshot"]["size"], 0);
@@ -736,5 +738,266 @@ async fn team_commander_and_the_adviser_follow_the_learned_model() {
         assert!(after > before, "{before} → {after}");
         // the grade stays on the format's own weights
         assert!(["S", "A", "B", "C"].contains(&learned["synergy"]["score"].as_str().unwrap()));
+    }
+}
+
+/// The contribution index of each squad member of `report` (an uploaded fight's stored JSON),
+/// computed here from the report's numbers: each family's value over the squad's mean,
+/// averaged over the families anyone produced (every member here was alive long enough).
+fn contribution_of(report: &Value) -> Vec<(usize, f64)> {
+    let squad: Vec<(usize, &Value)> = report["players"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p["in_squad"] == true)
+        .collect();
+    let number = |v: &Value| v.as_f64().unwrap();
+    let boon = |p: &Value, name: &str| {
+        p["boons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["name"] == name)
+            .map_or(0.0, |b| number(&b["generation_squad"]))
+    };
+    let ratios = |values: Vec<f64>| -> Option<Vec<f64>> {
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        (mean > 0.0).then(|| values.iter().map(|v| v / mean).collect())
+    };
+    let mut boons = vec![0.0; squad.len()];
+    for name in learning::features::fight::BOONS.map(|(name, _)| name) {
+        if let Some(r) = ratios(squad.iter().map(|(_, p)| boon(p, name)).collect()) {
+            boons.iter_mut().zip(r).for_each(|(b, r)| *b += r);
+        }
+    }
+    let families = [
+        squad
+            .iter()
+            .map(|(_, p)| number(&p["damage"]["to_enemies"]))
+            .collect(),
+        squad
+            .iter()
+            .map(|(_, p)| number(&p["support"]["boon_strips"]))
+            .collect(),
+        squad
+            .iter()
+            .map(|(_, p)| number(&p["support"]["cleanses"]))
+            .collect(),
+        squad
+            .iter()
+            .map(|(_, p)| {
+                number(&p["support"]["healing_others"]) + number(&p["support"]["barrier_others"])
+            })
+            .collect(),
+        boons,
+    ];
+    let used: Vec<Vec<f64>> = families.into_iter().filter_map(ratios).collect();
+    squad
+        .iter()
+        .enumerate()
+        .map(|(i, (index, _))| {
+            (
+                *index,
+                used.iter().map(|r| r[i]).sum::<f64>() / used.len() as f64,
+            )
+        })
+        .collect()
+}
+
+fn export_lines(reply: &common::Reply) -> Vec<Value> {
+    std::str::from_utf8(&reply.raw)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn player_contributions_come_from_uploaded_logs_and_stored_fights() {
+    for app in TestApp::all().await {
+        let backend = app.backend();
+        let (_, uploader, _) = app.user("uploader").await;
+        let root = superuser(&app).await;
+
+        // two real logs through the upload path: 3 squad members each, and an ally
+        let mut ids = Vec::new();
+        for name in ["skirmish.zevtc", "busy.evtc"] {
+            let fight = app
+                .upload_log(&uploader, name, &common::evtc_fixture(name))
+                .await
+                .expect(StatusCode::CREATED);
+            ids.push(fight["id"].as_str().unwrap().to_owned());
+        }
+        let run = app
+            .post(
+                "/api/v1/learning/run",
+                json!({"task": "player_contribution"}),
+                Some(&root),
+            )
+            .await
+            .expect(StatusCode::OK);
+        let task = &run["tasks"][0];
+        assert_eq!(task["task"], "player_contribution");
+        let snapshot = &task["snapshot"];
+        assert_eq!(snapshot["id"], "player_contribution@1", "{backend}: {task}");
+        assert_eq!(snapshot["size"], 6, "the squad members, not the ally");
+        assert_eq!(snapshot["sources"]["read"]["fights"], 2);
+        assert_eq!(snapshot["sources"]["read"]["squad_members"], 6);
+        assert_eq!(snapshot["sources"]["skipped"], json!({}));
+        assert_eq!(task["version"], Value::Null);
+        assert_eq!(
+            task["error"],
+            "player_contribution: 6 samples, at least 10 are needed to cross-validate"
+        );
+        assert_eq!(task["specializations"], Value::Null);
+
+        let export = app
+            .get(
+                "/api/v1/learning/samples/export?task=player_contribution",
+                Some(&root),
+            )
+            .await;
+        assert_eq!(export.status, StatusCode::OK);
+        assert_eq!(export.headers["x-snapshot-id"], "player_contribution@1");
+        let text = std::str::from_utf8(&export.raw).unwrap().to_owned();
+        for name in ["Alpha", "Bravo", "Charlie"] {
+            assert!(!text.contains(name), "{backend}: samples carry no names");
+        }
+        let lines = export_lines(&export);
+        assert_eq!(lines.len(), 6);
+        let stored = app
+            .get(&format!("/api/v1/mcm/fights/{}", ids[0]), Some(&uploader))
+            .await
+            .expect(StatusCode::OK);
+        let expected = contribution_of(&stored["report"]);
+        assert_eq!(expected.len(), 3);
+        for (index, label) in &expected {
+            let source = format!("fight:{}/player:{index}", ids[0]);
+            let line = lines
+                .iter()
+                .find(|l| l["source"] == source)
+                .unwrap_or_else(|| panic!("{backend}: no sample {source}"));
+            let got = line["label"].as_f64().unwrap();
+            assert!(
+                (got - label).abs() < 1e-9,
+                "{backend} {source}: {got} vs {label}"
+            );
+            let player = &stored["report"]["players"][*index];
+            let spec = format!(
+                "spec_{}",
+                player["profession_name"].as_str().unwrap().to_lowercase()
+            );
+            assert_eq!(line["features"][&spec], 1.0, "{line}");
+            assert_eq!(line["features"]["squad_size"], 3.0);
+            assert!((line["features"]["enemy_ratio"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
+        }
+        let sum: f64 = expected.iter().map(|(_, l)| l).sum();
+        assert!((sum / 3.0 - 1.0).abs() < 1e-9, "1.0 is the average member");
+        // the Firebrand gave the healing, the cleanse, quickness and stability
+        let firebrand = lines
+            .iter()
+            .find(|l| l["source"] == format!("fight:{}/player:0", ids[0]))
+            .unwrap();
+        assert_eq!(firebrand["features"]["spec_firebrand"], 1.0);
+        assert_eq!(firebrand["features"]["profession_guardian"], 1.0);
+        assert_eq!(firebrand["features"]["boon_quickness"], 0.7);
+        let best = expected.iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+        assert_eq!(best.0, 0, "{expected:?}");
+
+        // stored fights where quickness raises contribution: learned, selected, ranked
+        let (owner, _, _) = app.user("commander").await;
+        let reports = learning::synthetic::contribution::fights(
+            40,
+            learning::synthetic::contribution::Signal::Quickness,
+            71,
+        );
+        let short = reports
+            .iter()
+            .flat_map(|r| r.players.iter().map(move |p| (r, p)))
+            .filter(|(r, p)| p.in_squad && p.active_ms * 2 < r.duration_ms)
+            .count();
+        let members: usize = reports.iter().map(|r| r.squad().count()).sum();
+        store_fights(&app, owner.parse().unwrap(), &reports).await;
+        let run = app
+            .post(
+                "/api/v1/learning/run",
+                json!({"task": "player_contribution"}),
+                Some(&root),
+            )
+            .await
+            .expect(StatusCode::OK);
+        let task = &run["tasks"][0];
+        assert_eq!(task["error"], Value::Null, "{backend}: {task}");
+        let sources = &task["snapshot"]["sources"];
+        assert_eq!(sources["read"]["fights"], 42);
+        assert_eq!(sources["read"]["squad_members"], members + 6);
+        assert!(short > 0);
+        assert_eq!(
+            sources["skipped"]["player_too_little_time"], short,
+            "{backend}: members dead most of the fight"
+        );
+        assert_eq!(task["snapshot"]["size"], members + 6 - short);
+        assert_eq!(task["snapshot"]["id"], "player_contribution@2");
+        assert_eq!(task["version"], 1);
+        let models = task["models"].as_array().unwrap();
+        let kinds: Vec<&str> = models.iter().map(|m| m["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds, ["ridge", "lasso"]);
+        for model in models {
+            let m = &model["metrics"];
+            let top = m["importance"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .max_by(|a, b| a.1.as_f64().unwrap().total_cmp(&b.1.as_f64().unwrap()))
+                .unwrap()
+                .0
+                .clone();
+            eprintln!(
+                "{backend} player_contribution {}: CV R² {:.3} ± {:.3} vs baseline {:.3}; top {top}",
+                model["kind"],
+                m["mean"].as_f64().unwrap(),
+                m["sd"].as_f64().unwrap(),
+                m["baseline_mean"].as_f64().unwrap()
+            );
+            assert_eq!(m["metric"], "r2");
+            assert_eq!(m["fold_scores"].as_array().unwrap().len(), 5);
+            assert_eq!(m["beats_baseline"], true, "{model}");
+            assert_eq!(top, "boon_quickness", "{}", model["kind"]);
+        }
+        assert!(task["selected"].is_string(), "{task}");
+        let ranked = task["specializations"].as_array().expect("a ranking");
+        assert!(ranked.len() >= 10, "{ranked:?}");
+        let predicted: Vec<f64> = ranked
+            .iter()
+            .map(|r| r["predicted"].as_f64().unwrap())
+            .collect();
+        assert!(predicted.windows(2).all(|w| w[0] >= w[1]), "best first");
+        assert!(ranked
+            .iter()
+            .any(|r| r["specialization"] == "Firebrand" && r["profession"] == "Guardian"));
+
+        // the registry lists them by task; the other tasks are untouched
+        let listed = app
+            .get("/api/v1/learning/models?task=player_contribution", None)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(listed["total"], 2);
+        assert!(listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["task"] == "player_contribution"
+                && m["snapshot"]["id"] == "player_contribution@2"));
+        let other = app
+            .get("/api/v1/learning/models?task=fight_outcome", None)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(other["total"], 0);
+        let (message, _) = app
+            .get("/api/v1/learning/models?task=players", None)
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(message.contains("player_contribution"), "{message}");
     }
 }

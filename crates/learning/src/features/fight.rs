@@ -18,7 +18,7 @@
 use std::collections::BTreeMap;
 
 use evtc::analyze::{profession_name, Outcome};
-use evtc::FightReport;
+use evtc::{FightReport, PlayerStats};
 use optimizer::squad::Resource;
 
 use super::slug;
@@ -64,17 +64,24 @@ pub fn resource_of(feature: &str) -> Option<Resource> {
         .map(|(_, resource)| *resource)
 }
 
-/// Why a fight gives no sample.
+/// Why a fight gives no sample (`fight_outcome`) or no player samples
+/// (`player_contribution`, [`super::player`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FightSkip {
     /// Not a WvW log.
     NotWvw,
-    /// Neither side lost more players: no label.
+    /// Neither side lost more players: no label (`fight_outcome`).
     Draw,
     /// No squad member in the log.
     NoSquad,
     /// A fight of no length: no rates.
     NoDuration,
+    /// Fewer squad members than [`super::player::MIN_PLAYERS`] were alive long enough to
+    /// be compared (`player_contribution`).
+    TooFewPlayers,
+    /// Nobody counted dealt damage to enemy players, stripped, cleansed, healed, gave
+    /// barrier or boons: no contribution to share out (`player_contribution`).
+    NoOutput,
 }
 
 impl FightSkip {
@@ -84,6 +91,8 @@ impl FightSkip {
             FightSkip::Draw => "draw",
             FightSkip::NoSquad => "no_squad",
             FightSkip::NoDuration => "no_duration",
+            FightSkip::TooFewPlayers => "too_few_players",
+            FightSkip::NoOutput => "no_output",
         }
     }
 }
@@ -108,21 +117,13 @@ pub fn sample(report: &FightReport, source: &str) -> Result<Sample, FightSkip> {
     let n = squad.len() as f64;
     let seconds = report.duration_ms as f64 / 1000.0;
     let minutes = seconds / 60.0;
-    let mut features = BTreeMap::new();
-    features.insert("squad_size".to_owned(), n);
-    features.insert("enemy_ratio".to_owned(), f64::from(report.enemy_count) / n);
+    let mut features = squad_features(report, &squad);
     for (name, _) in BOONS {
         let uptime = report
             .squad_boons
             .iter()
             .find(|b| b.name.eq_ignore_ascii_case(name))
-            .map_or(0.0, |b| {
-                if b.intensity {
-                    b.uptime
-                } else {
-                    b.uptime / 100.0
-                }
-            });
+            .map_or(0.0, |b| uptime_units(b.intensity, b.uptime));
         features.insert(boon_feature(name), finite(uptime));
     }
     let total = |f: &dyn Fn(&evtc::PlayerStats) -> f64| squad.iter().map(|p| f(p)).sum::<f64>();
@@ -134,13 +135,6 @@ pub fn sample(report: &FightReport, source: &str) -> Result<Sample, FightSkip> {
     features.insert(RATES[1].0.to_owned(), finite(cleanses / n / minutes));
     features.insert(RATES[2].0.to_owned(), finite(healing / n / seconds));
     features.insert(RATES[3].0.to_owned(), finite(barrier / n / seconds));
-    for profession in 1..=9 {
-        let count = squad.iter().filter(|p| p.profession == profession).count() as f64;
-        features.insert(
-            format!("share_{}", slug(&profession_name(profession, 0))),
-            count / n,
-        );
-    }
     Ok(Sample {
         features,
         label,
@@ -148,7 +142,42 @@ pub fn sample(report: &FightReport, source: &str) -> Result<Sample, FightSkip> {
     })
 }
 
-fn finite(value: f64) -> f64 {
+/// A boon's uptime in the optimizer's units: evtc reports duration boons in % of the fight
+/// (→ a fraction, 0..1) and intensity boons (might, stability) in stacks (kept).
+pub fn uptime_units(intensity: bool, uptime: f64) -> f64 {
+    if intensity {
+        uptime
+    } else {
+        uptime / 100.0
+    }
+}
+
+/// The squad around a fight, the same for a fight's sample and its players' samples:
+/// `squad_size` (squad members in the log), `enemy_ratio` (enemy players per squad member)
+/// and `share_<profession>` (the share of the squad playing each of the nine professions).
+/// `squad` is not empty.
+pub(crate) fn squad_features(
+    report: &FightReport,
+    squad: &[&PlayerStats],
+) -> BTreeMap<String, f64> {
+    let n = squad.len().max(1) as f64;
+    let mut features = BTreeMap::new();
+    features.insert("squad_size".to_owned(), n);
+    features.insert(
+        "enemy_ratio".to_owned(),
+        finite(f64::from(report.enemy_count) / n),
+    );
+    for profession in 1..=9 {
+        let count = squad.iter().filter(|p| p.profession == profession).count() as f64;
+        features.insert(
+            format!("share_{}", slug(&profession_name(profession, 0))),
+            count / n,
+        );
+    }
+    features
+}
+
+pub(crate) fn finite(value: f64) -> f64 {
     if value.is_finite() {
         value
     } else {
@@ -160,7 +189,6 @@ fn finite(value: f64) -> f64 {
 mod tests {
     use super::*;
     use evtc::analyze::{OutcomeStats, SquadBoon};
-    use evtc::PlayerStats;
 
     fn report(result: Outcome) -> FightReport {
         let player = |profession: u32, strips: u32| {

@@ -1,9 +1,11 @@
-//! From what users store to samples: a parsed WvW fight ([`fight`]) and a stored build with
-//! what others did with it ([`build`]). Feature names are stable text (they are stored with
+//! From what users store to samples: a parsed WvW fight ([`fight`]: one sample of the
+//! squad; [`player`]: one per squad member) and a stored build with what others did with
+//! it ([`build`]). Feature names are stable text (they are stored with
 //! the samples and the models), values are finite.
 
 pub mod build;
 pub mod fight;
+pub mod player;
 
 /// A name made of lowercase ASCII letters, digits and `_` (spaces, apostrophes and other
 /// signs dropped or turned into `_`), so feature names read the same in JSON and tables.

@@ -18,7 +18,7 @@ use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ModelsQuery {
-    /// `fight_outcome` or `build_rating` (default: every task).
+    /// `fight_outcome`, `build_rating` or `player_contribution` (default: every task).
     pub task: Option<String>,
     /// Rows to skip (default 0).
     #[serde(default)]
@@ -48,12 +48,14 @@ pub async fn models(
     Ok(Json(Page::new(items, total, page)))
 }
 
-/// Collect the samples (builds, votes, views, saved builds, teams, feedback, WvW fights),
-/// train every model kind of each task with k-fold cross-validation against the baseline,
-/// register them all and select the best of each task when it clearly beats the baseline
-/// (superusers; the same as `gw2opt learn run`). The body may be empty (every task).
+/// Collect the samples (builds, votes, views, saved builds, teams, feedback, WvW fights and
+/// their squad members), train every model kind of each task with k-fold cross-validation
+/// against the baseline, register them all and select the best of each task when it clearly
+/// beats the baseline (superusers; the same as `gw2opt learn run`). A selected
+/// `player_contribution` model also ranks the elite specializations it saw
+/// (`specializations`). The body may be empty (every task).
 #[utoipa::path(post, path = "/learning/run", tag = "learning", security(("bearer" = [])),
-    request_body(content = RunRequest, description = "`{task?: fight_outcome|build_rating|all, folds?: 2..=20, seed?}`; may be empty"),
+    request_body(content = RunRequest, description = "`{task?: fight_outcome|build_rating|player_contribution|all, folds?: 2..=20, seed?}`; may be empty"),
     responses((status = 200, body = RunOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 409, description = "a training run is already in progress", body = ErrorBody),
               (status = 422, body = ErrorBody)))]
@@ -82,7 +84,7 @@ pub async fn run(
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ExportQuery {
-    /// `fight_outcome` or `build_rating`.
+    /// `fight_outcome`, `build_rating` or `player_contribution`.
     pub task: String,
     /// A sample version (default: the newest).
     pub version: Option<i64>,
@@ -106,7 +108,7 @@ pub async fn export(
     let [task] = tasks.as_slice() else {
         return Err(ApiError::validation(
             "task",
-            "name one task: fight_outcome or build_rating",
+            format!("name one task: {}", learning::Task::names()),
         ));
     };
     let (snapshot, lines) = state.learning.export(*task, query.version).await?;

@@ -199,6 +199,30 @@ impl TestApp {
         )
     }
 
+    /// Uploads `bytes` as an arcdps log through `POST /api/v1/mcm/logs` (a multipart `file`
+    /// field, as the web client sends it).
+    pub async fn upload_log(&self, token: &str, file_name: &str, bytes: &[u8]) -> Reply {
+        const BOUNDARY: &str = "gw2opt-common-upload-boundary";
+        let mut body = format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/mcm/logs")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
     pub async fn login(&self, login: &str, password: &str) -> Reply {
         self.post(
             "/api/v1/auth/login",
@@ -207,6 +231,15 @@ impl TestApp {
         )
         .await
     }
+}
+
+/// The bytes of one of the arcdps logs under `crates/evtc/tests/fixtures`.
+pub fn evtc_fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/../evtc/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture")
 }
 
 /// A service instance serving on a real loopback socket (WebSocket and multi-instance

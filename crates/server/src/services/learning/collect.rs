@@ -3,6 +3,13 @@
 //! - `fight_outcome`: every stored WvW fight's report (any uploader's, public or not: the
 //!   samples keep only squad aggregates, and only superusers export them), newest first,
 //!   one sample per won or lost fight;
+//! - `player_contribution`: the same fights, one sample per squad member alive for at least
+//!   half of the fight (`learning::features::player`: the contribution index from profession,
+//!   specialization, own boon uptimes and the squad); the samples carry no name (their
+//!   source is `fight:<id>/player:<position in the report>`). `sources.read.squad_members`
+//!   counts the members of the fights read; `sources.skipped` counts fights
+//!   (`too_few_players`, `no_output`...) and members (`player_too_little_time`) that gave
+//!   none;
 //! - `build_rating`: every public build, newest first, labelled from its votes and views,
 //!   the saved builds holding its chat code (the in-game template: traits and skills, so
 //!   builds sharing a template share its saves), the team slots fielding it, and the feedback
@@ -16,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use gw2::data::GameData;
 use learning::features::build::{self, BuildFacts, BuildSignals};
-use learning::features::fight;
+use learning::features::{fight, player};
 use learning::{Sample, Task};
 use serde::Serialize;
 use store::learning as repo;
@@ -43,12 +50,64 @@ pub struct Sources {
 /// The samples of `task` as the database holds them now.
 pub async fn collect(db: &Db, task: Task) -> ApiResult<(Vec<Sample>, Sources)> {
     match task {
-        Task::FightOutcome => fights(db).await,
+        Task::FightOutcome => fights(db, None, fight_sample).await,
         Task::BuildRating => builds(db).await,
+        Task::PlayerContribution => fights(db, Some("squad_members"), player_samples).await,
     }
 }
 
-async fn fights(db: &Db) -> ApiResult<(Vec<Sample>, Sources)> {
+/// What one stored fight report gave: its samples, one reason per fight or squad member
+/// that gave none, and how many squad members it has.
+#[derive(Default)]
+struct FromReport {
+    samples: Vec<Sample>,
+    skipped: Vec<&'static str>,
+    squad_members: usize,
+}
+
+/// `fight_outcome`: one sample per won or lost fight.
+fn fight_sample(report: &evtc::FightReport, source: &str) -> FromReport {
+    match fight::sample(report, source) {
+        Ok(sample) => FromReport {
+            samples: vec![sample],
+            ..FromReport::default()
+        },
+        Err(skip) => FromReport {
+            skipped: vec![skip.as_str()],
+            ..FromReport::default()
+        },
+    }
+}
+
+/// `player_contribution`: one sample per squad member counted.
+fn player_samples(report: &evtc::FightReport, source: &str) -> FromReport {
+    let squad_members = report.squad().count();
+    match player::samples(report, source) {
+        Ok(out) => FromReport {
+            samples: out.samples,
+            skipped: out
+                .skipped
+                .into_iter()
+                .map(player::PlayerSkip::as_str)
+                .collect(),
+            squad_members,
+        },
+        Err(skip) => FromReport {
+            samples: Vec::new(),
+            skipped: vec![skip.as_str()],
+            squad_members,
+        },
+    }
+}
+
+/// The samples of every stored WvW fight report, newest first, `per_report` turning each
+/// into samples; `members` names the count of squad members read, for a task that counts
+/// them.
+async fn fights(
+    db: &Db,
+    members: Option<&'static str>,
+    per_report: fn(&evtc::FightReport, &str) -> FromReport,
+) -> ApiResult<(Vec<Sample>, Sources)> {
     let mut samples = Vec::new();
     let mut sources = Sources::default();
     let mut skip = 0;
@@ -63,9 +122,11 @@ async fn fights(db: &Db) -> ApiResult<(Vec<Sample>, Sources)> {
             page.into_iter()
                 .map(
                     |(id, json)| match serde_json::from_str::<evtc::FightReport>(&json) {
-                        Ok(report) => fight::sample(&report, &format!("fight:{id}"))
-                            .map_err(fight::FightSkip::as_str),
-                        Err(_) => Err("unreadable_report"),
+                        Ok(report) => per_report(&report, &format!("fight:{id}")),
+                        Err(_) => FromReport {
+                            skipped: vec!["unreadable_report"],
+                            ..FromReport::default()
+                        },
                     },
                 )
                 .collect::<Vec<_>>()
@@ -73,10 +134,18 @@ async fn fights(db: &Db) -> ApiResult<(Vec<Sample>, Sources)> {
         .await
         .map_err(ApiError::internal)?;
         for outcome in outcomes {
-            match outcome {
-                Ok(sample) if samples.len() < MAX_SAMPLES => samples.push(sample),
-                Ok(_) => *sources.skipped.entry("over_cap").or_default() += 1,
-                Err(reason) => *sources.skipped.entry(reason).or_default() += 1,
+            if let Some(name) = members {
+                *sources.read.entry(name).or_default() += outcome.squad_members;
+            }
+            for sample in outcome.samples {
+                if samples.len() < MAX_SAMPLES {
+                    samples.push(sample);
+                } else {
+                    *sources.skipped.entry("over_cap").or_default() += 1;
+                }
+            }
+            for reason in outcome.skipped {
+                *sources.skipped.entry(reason).or_default() += 1;
             }
         }
     }

@@ -1,8 +1,10 @@
 //! The learning loop (`gw2opt learn run`, `/api/v1/learning/*`): collect what users store
 //! into versioned samples ([`collect`]), train every model kind of a task with k-fold
 //! cross-validation against the baseline, register them all and select the best
-//! (`learning::registry`), list the registry, export samples, and turn the selected
-//! fight-outcome model into the squad optimizer's weights (`learned_weights`).
+//! (`learning::registry`), list the registry, export samples, turn the selected
+//! fight-outcome model into the squad optimizer's weights (`learned_weights`), and rank
+//! elite specializations by a player-contribution model selected in a run
+//! (`TaskRunOut::specializations`).
 
 pub mod collect;
 
@@ -25,7 +27,7 @@ use crate::error::{ApiError, ApiResult};
 /// What `POST /learning/run` and `gw2opt learn run` are asked.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct RunRequest {
-    /// `fight_outcome`, `build_rating` or `all` (default).
+    /// `fight_outcome`, `build_rating`, `player_contribution` or `all` (default).
     #[serde(default)]
     pub task: Option<String>,
     /// Cross-validation folds, 2 to 20 (default 5; fewer when the data is small).
@@ -97,6 +99,21 @@ pub struct TaskRunOut {
     pub failures: Vec<KindFailure>,
     /// Why the task was not trained (too few samples, a single outcome...).
     pub error: Option<String>,
+    /// `player_contribution` only, when this run selected a model: the elite
+    /// specializations the model saw, best first, by the contribution index it predicts for
+    /// a player of each at the average boon uptimes and squad of the samples
+    /// (`learning::ranking`; 1.0 is a squad's average member). `null` otherwise.
+    pub specializations: Option<Vec<SpecializationOut>>,
+}
+
+/// An elite specialization's predicted contribution index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SpecializationOut {
+    /// As the game names it (`Firebrand`).
+    pub specialization: String,
+    pub profession: String,
+    /// 1.0 is a squad's average member.
+    pub predicted: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -203,6 +220,7 @@ impl Learning {
             selected: None,
             failures: Vec::new(),
             error: None,
+            specializations: None,
         };
         let model_version = repo::next_model_version(&self.db, task.as_str()).await?;
         let info = learning::RunInfo {
@@ -241,6 +259,23 @@ impl Learning {
         let ids = repo::insert_run(&self.db, task.as_str(), &rows).await?;
         out.version = Some(run.version);
         out.selected = run.selected_candidate().map(|c| c.kind.to_string());
+        if let Some(c) = run
+            .selected_candidate()
+            .filter(|_| task == Task::PlayerContribution)
+        {
+            let ranked = learning::rank_specializations(&c.model, &BTreeMap::new())
+                .map_err(ApiError::internal)?;
+            out.specializations = Some(
+                ranked
+                    .into_iter()
+                    .map(|r| SpecializationOut {
+                        specialization: r.specialization,
+                        profession: r.profession,
+                        predicted: r.predicted,
+                    })
+                    .collect(),
+            );
+        }
         out.failures = run
             .failures
             .iter()
