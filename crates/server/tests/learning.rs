@@ -977,6 +977,35 @@ async fn player_contributions_come_from_uploaded_logs_and_stored_fights() {
             .iter()
             .any(|r| r["specialization"] == "Firebrand" && r["profession"] == "Guardian"));
 
+        // the adviser's learning agent reads the same ranking from the registry
+        let started = app
+            .post("/api/v1/ai/workflows/learning", json!({}), Some(&uploader))
+            .await
+            .expect(StatusCode::ACCEPTED);
+        let run = finished_run(&app, started["id"].as_str().unwrap(), &uploader).await;
+        let advice = &run["output"]["learning"];
+        let names = |list: &Value| {
+            list.as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["specialization"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(&advice["specializations"]),
+            names(&task["specializations"]),
+            "{advice}"
+        );
+        let summary = advice["summary"].as_str().unwrap();
+        assert!(
+            summary.contains("who contributes most in your fights"),
+            "{summary}"
+        );
+        assert!(
+            summary.contains(ranked[0]["specialization"].as_str().unwrap()),
+            "{summary}"
+        );
+
         // the registry lists them by task; the other tasks are untouched
         let listed = app
             .get("/api/v1/learning/models?task=player_contribution", None)

@@ -4,6 +4,27 @@
  */
 
 export interface paths {
+    "/api/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first: administrative actions and security events (logins,
+         *     lockouts, flag changes, deletions, password changes and resets, token revocations).
+         *     Superusers only.
+         */
+        get: operations["audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/import/builds": {
         parameters: {
             query?: never;
@@ -985,6 +1006,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queues a job: `{kind: "gear_optimization", input: {input: GearInput, max_seconds?}}`.
+         *     The input is checked now (422 naming the field); 202 with the job, `queued`.
+         */
+        post: operations["submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A job: its status (queued, running, done, failed, cancelled), attempts, latest progress,
+         *     result, error and the instance that completed it. Another account's job is 404.
+         */
+        get: operations["optimize_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancels a job: a queued one at once; a running one at its worker's next heartbeat (a gear
+         *     search then keeps its best result so far). Answers the job's state.
+         */
+        delete: operations["cancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/learning/models": {
         parameters: {
             query?: never;
@@ -1016,10 +1081,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Collect the samples (builds, votes, views, saved builds, teams, feedback, WvW fights),
-         *     train every model kind of each task with k-fold cross-validation against the baseline,
-         *     register them all and select the best of each task when it clearly beats the baseline
-         *     (superusers; the same as `gw2opt learn run`). The body may be empty (every task).
+         * Collect the samples (builds, votes, views, saved builds, teams, feedback, WvW fights and
+         *     their squad members), train every model kind of each task with k-fold cross-validation
+         *     against the baseline, register them all and select the best of each task when it clearly
+         *     beats the baseline (superusers; the same as `gw2opt learn run`). A selected
+         *     `player_contribution` model also ranks the elite specializations it saw
+         *     (`specializations`). The body may be empty (every task).
          */
         post: operations["run"];
         delete?: never;
@@ -1625,6 +1692,29 @@ export interface components {
             is_active?: boolean | null;
             is_superuser?: boolean | null;
         };
+        /** @description An audit entry as superusers read it. */
+        AuditEntry: {
+            /**
+             * @description `login.succeeded`, `login.failed`, `login.throttled`, `login.locked`,
+             *     `password.check_failed`, `password.changed`, `password.reset`, `token.revoked`,
+             *     `token.reuse_detected`, `user.flags_changed`, `user.superuser_created`,
+             *     `account.deleted`, `build.deleted`, `team.deleted`, `fight.deleted`,
+             *     `session.deleted` or `admin.builds_imported`.
+             */
+            action: string;
+            /** Format: uuid */
+            actor_id?: string | null;
+            /** @description The actor's username when the entry was written. */
+            actor_name?: string | null;
+            /** Format: date-time */
+            at: string;
+            detail: Record<string, never>;
+            /** Format: uuid */
+            id: string;
+            ip?: string | null;
+            target_id?: string | null;
+            target_type?: string | null;
+        };
         /** @enum {string} */
         BreakerState: "closed" | "open" | "half_open";
         BuildAnalysisRequest: {
@@ -2017,6 +2107,36 @@ export interface components {
             /** @description `"Berserker's"`. */
             name: string;
         };
+        /** @description What `POST /jobs` takes. */
+        JobIn: {
+            /** @description The kind's input: for `gear_optimization`, `{input: GearInput, max_seconds?}`. */
+            input: Record<string, never>;
+            /** @description `gear_optimization`. */
+            kind: string;
+        };
+        /** @description A job as the API shows it. */
+        JobOut: {
+            /** Format: int32 */
+            attempts: number;
+            /** @description The instance that completed it. */
+            completed_by?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            error?: string | null;
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            /** Format: int32 */
+            max_attempts: number;
+            /** @description The latest progress a worker reported. */
+            progress?: Record<string, never> | null;
+            /** @description The result once done (a cancelled search keeps its best result so far). */
+            result?: Record<string, never> | null;
+            /** @description queued | running | done | failed | cancelled */
+            status: string;
+        };
         JobState: {
             best?: Record<string, never> | null;
             /** Format: int64 */
@@ -2385,6 +2505,40 @@ export interface components {
             skills: components["schemas"]["NameLang"];
             specializations: components["schemas"]["NameLang"];
             traits: components["schemas"]["NameLang"];
+        };
+        /** @description A page of any list: the rows, how many match in all, and the bounds used. */
+        Page_AuditEntry: {
+            items: {
+                /**
+                 * @description `login.succeeded`, `login.failed`, `login.throttled`, `login.locked`,
+                 *     `password.check_failed`, `password.changed`, `password.reset`, `token.revoked`,
+                 *     `token.reuse_detected`, `user.flags_changed`, `user.superuser_created`,
+                 *     `account.deleted`, `build.deleted`, `team.deleted`, `fight.deleted`,
+                 *     `session.deleted` or `admin.builds_imported`.
+                 */
+                action: string;
+                /** Format: uuid */
+                actor_id?: string | null;
+                /** @description The actor's username when the entry was written. */
+                actor_name?: string | null;
+                /** Format: date-time */
+                at: string;
+                detail: Record<string, never>;
+                /** Format: uuid */
+                id: string;
+                ip?: string | null;
+                target_id?: string | null;
+                target_type?: string | null;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            skip: number;
+            /**
+             * Format: int64
+             * @description Rows matching in all (not only on this page).
+             */
+            total: number;
         };
         /** @description A page of any list: the rows, how many match in all, and the bounds used. */
         Page_BuildOut: {
@@ -2810,7 +2964,7 @@ export interface components {
              *     linear models).
              */
             seed?: number | null;
-            /** @description `fight_outcome`, `build_rating` or `all` (default). */
+            /** @description `fight_outcome`, `build_rating`, `player_contribution` or `all` (default). */
             task?: string | null;
         };
         /**
@@ -3002,20 +3156,16 @@ export interface components {
             /** Format: int64 */
             team_slots: number;
         };
+        /** @description An elite specialization's predicted contribution index. */
         SpecializationOut: {
-            elite: boolean;
-            /** Format: int32 */
-            id: number;
-            /** @description Major trait ids: adept top/middle/bottom, master …, grandmaster …. */
-            major_traits: number[];
-            /** @description Minor trait ids, adept → grandmaster. */
-            minor_traits: number[];
-            /** @description In the document's language where known (`name_lang`). */
-            name: string;
-            name_en: string;
-            name_lang: components["schemas"]["NameLang"];
-            /** @description Profession id. */
+            /**
+             * Format: double
+             * @description 1.0 is a squad's average member.
+             */
+            predicted: number;
             profession: string;
+            /** @description As the game names it (`Firebrand`). */
+            specialization: string;
         };
         /** @description One recorded step of a workflow run. */
         StepRecord: {
@@ -3047,6 +3197,13 @@ export interface components {
              */
             selected?: string | null;
             snapshot?: null | components["schemas"]["SnapshotOut"];
+            /**
+             * @description `player_contribution` only, when this run selected a model: the elite
+             *     specializations the model saw, best first, by the contribution index it predicts for
+             *     a player of each at the average boon uptimes and squad of the samples
+             *     (`learning::ranking`; 1.0 is a squad's average member). `null` otherwise.
+             */
+            specializations?: components["schemas"]["SpecializationOut"][] | null;
             task: string;
             /**
              * Format: int64
@@ -3319,6 +3476,62 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    audit: {
+        parameters: {
+            query?: {
+                /** @description Only entries by this actor: a user id or a username. */
+                actor?: string | null;
+                /**
+                 * @description Only this action (`login.failed`), or every action under a prefix ending with a dot
+                 *     (`login.`).
+                 */
+                action?: string | null;
+                /** @description Only entries at or after this time (RFC 3339, e.g. `2026-12-01T00:00:00Z`). */
+                since?: string | null;
+                skip?: number;
+                /** @description 1..=100, default 20. */
+                limit?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AuditEntry"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     import_builds: {
         parameters: {
             query?: never;
@@ -5532,10 +5745,123 @@ export interface operations {
             };
         };
     };
+    submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JobIn"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    optimize_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     models: {
         parameters: {
             query?: {
-                /** @description `fight_outcome` or `build_rating` (default: every task). */
+                /** @description `fight_outcome`, `build_rating` or `player_contribution` (default: every task). */
                 task?: string | null;
                 /** @description Rows to skip (default 0). */
                 skip?: number;
@@ -5573,7 +5899,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description `{task?: fight_outcome|build_rating|all, folds?: 2..=20, seed?}`; may be empty */
+        /** @description `{task?: fight_outcome|build_rating|player_contribution|all, folds?: 2..=20, seed?}`; may be empty */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RunRequest"];
@@ -5626,7 +5952,7 @@ export interface operations {
     learning_export: {
         parameters: {
             query: {
-                /** @description `fight_outcome` or `build_rating`. */
+                /** @description `fight_outcome`, `build_rating` or `player_contribution`. */
                 task: string;
                 /** @description A sample version (default: the newest). */
                 version?: number | null;

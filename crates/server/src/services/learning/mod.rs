@@ -409,6 +409,29 @@ impl Learning {
         Ok((snapshot, pages))
     }
 
+    /// The elite specializations ranked by the selected player-contribution model (at the
+    /// training data's mean boon uptimes), best first; `None` without such a model.
+    pub async fn specialization_ranking(&self) -> ApiResult<Option<Vec<SpecializationOut>>> {
+        let Some((_, model)) =
+            repo::selected_model(&self.db, Task::PlayerContribution.as_str()).await?
+        else {
+            return Ok(None);
+        };
+        let model = learning::TrainedModel::from_json(&model).map_err(ApiError::internal)?;
+        let ranked =
+            learning::rank_specializations(&model, &BTreeMap::new()).map_err(ApiError::internal)?;
+        Ok(Some(
+            ranked
+                .into_iter()
+                .map(|r| SpecializationOut {
+                    specialization: r.specialization,
+                    profession: r.profession,
+                    predicted: r.predicted,
+                })
+                .collect(),
+        ))
+    }
+
     /// The selected model of every task that has one, in the tasks' order.
     pub async fn selected_models(&self) -> ApiResult<Vec<ModelOut>> {
         let mut out = Vec::new();

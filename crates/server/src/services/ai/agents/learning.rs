@@ -9,7 +9,9 @@ use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::services::ai::agent::{Agent, AgentError, Lang, RunContext};
-use crate::services::learning::{Learning, ModelOut, RunOut, RunRequest, WeightedBy};
+use crate::services::learning::{
+    Learning, ModelOut, RunOut, RunRequest, SpecializationOut, WeightedBy,
+};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -37,6 +39,9 @@ pub struct LearningAdvice {
     pub selected: Vec<ModelOut>,
     /// The squad weights of the selected fight-outcome model (`learned_weights: true`).
     pub squad_weights: Option<WeightedBy>,
+    /// Elite specializations by the selected player-contribution model's predicted
+    /// contribution (1.0: a squad's average member), best first.
+    pub specializations: Option<Vec<SpecializationOut>>,
     pub summary: String,
 }
 
@@ -76,11 +81,18 @@ impl Agent for LearningAgent {
         };
         let selected = self.learning.selected_models().await?;
         let squad_weights = self.learning.squad_weights().await?;
-        let summary = summary(&selected, squad_weights.as_ref(), cx.lang);
+        let specializations = self.learning.specialization_ranking().await?;
+        let summary = summary(
+            &selected,
+            squad_weights.as_ref(),
+            specializations.as_deref(),
+            cx.lang,
+        );
         Ok(LearningAdvice {
             trained,
             selected,
             squad_weights,
+            specializations,
             summary,
         })
     }
@@ -88,7 +100,12 @@ impl Agent for LearningAgent {
 
 /// One sentence per selected model (its score against the baseline's) and the resources
 /// that weigh most in the learned squad weights.
-fn summary(selected: &[ModelOut], weights: Option<&WeightedBy>, lang: Lang) -> String {
+fn summary(
+    selected: &[ModelOut],
+    weights: Option<&WeightedBy>,
+    ranking: Option<&[SpecializationOut]>,
+    lang: Lang,
+) -> String {
     if selected.is_empty() {
         return lang
             .pick(
@@ -132,6 +149,28 @@ fn summary(selected: &[ModelOut], weights: Option<&WeightedBy>, lang: Lang) -> S
                 Lang::Fr => format!("dans vos combats, ce qui décide le plus de l'issue : {list}"),
             });
         }
+    }
+    if let Some(ranking) = ranking.filter(|r| !r.is_empty()) {
+        let list = ranking
+            .iter()
+            .take(3)
+            .map(|s| {
+                format!(
+                    "{} {:.2}",
+                    commander::words::game_name(&s.specialization, lang),
+                    s.predicted
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        parts.push(match lang {
+            Lang::En => format!(
+                "who contributes most in your fights (1.00 is a squad's average member): {list}"
+            ),
+            Lang::Fr => format!(
+                "qui contribue le plus dans vos combats (1,00 = le membre moyen d'une escouade) : {list}"
+            ),
+        });
     }
     format!("{}.", parts.join("; "))
 }
