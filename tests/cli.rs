@@ -260,6 +260,44 @@ fn optimize_json_ranks_results_with_dps_gear_and_attributes() {
     assert!(!ok && err.contains("missing.json"));
 }
 
+/// An input with extras candidates: each result names the rune and sigils it uses.
+#[test]
+fn optimize_searches_extras_with_the_gear() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut input: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("presets/gear/power-berserker.json")).unwrap(),
+    )
+    .unwrap();
+    input["extras"] = serde_json::json!({
+        "runes": ["rune:scholar", "rune:eagle"],
+        "sigil1": ["sigil:force", "sigil:accuracy"],
+        "sigil2": ["sigil:impact/night/slaying-both"]
+    });
+    let path = dir.path().join("extras.json");
+    std::fs::write(&path, input.to_string()).unwrap();
+    let path = path.to_string_lossy().into_owned();
+    let (ok, json, err) = run(
+        &[
+            "optimize", "--input", &path, "--top", "3", "--format", "json",
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    let out: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(out["search"]["extras_combinations"], 4);
+    let extras = &out["results"][0]["extras"];
+    assert!(
+        extras["runes"].as_str().unwrap().starts_with("rune:"),
+        "{extras}"
+    );
+    assert_eq!(extras["sigil2"], "sigil:impact/night/slaying-both");
+    let (ok, table, err) = run(&["optimize", "--input", &path, "--top", "2"], None);
+    assert!(
+        ok && table.contains("4 extras combinations"),
+        "{table}{err}"
+    );
+}
+
 #[test]
 fn parse_log_prints_reports_and_refuses_garbage() {
     let (ok, json, err) = run(

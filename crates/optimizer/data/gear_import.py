@@ -28,7 +28,9 @@ POINT = {
     "Power": "power", "Precision": "precision", "Toughness": "toughness", "Vitality": "vitality",
     "Ferocity": "ferocity", "Condition Damage": "condition_damage", "Expertise": "expertise",
     "Concentration": "concentration", "Healing Power": "healing_power", "Armor": "armor",
-    "Agony Resistance": "agony_resistance",
+    "Agony Resistance": "agony_resistance", "Alternative Power": "alternative_power",
+    "Alternative Precision": "alternative_precision",
+    "Alternative Ferocity": "alternative_ferocity",
 }
 PERCENT = {
     "Critical Chance": "critical_chance", "Boon Duration": "boon_duration",
@@ -36,6 +38,10 @@ PERCENT = {
     "Burning Duration": "burning_duration", "Confusion Duration": "confusion_duration",
     "Poison Duration": "poison_duration", "Torment Duration": "torment_duration",
     "Maximum Health": "maximum_health", "Outgoing Healing": "outgoing_healing",
+    "Condition Duration Uncapped": "condition_duration_uncapped",
+    "Alternative Critical Chance": "alternative_critical_chance",
+    "Phantasm Critical Chance": "phantasm_critical_chance",
+    "Clone Critical Chance": "clone_critical_chance",
 }
 for boon in ["Might", "Fury", "Quickness", "Alacrity", "Protection", "Regeneration", "Vigor",
              "Aegis", "Stability", "Swiftness", "Resistance", "Resolution"]:
@@ -44,7 +50,9 @@ COEFF = {
     "Power Coefficient": "power_coefficient", "Bleeding Coefficient": "bleeding_coefficient",
     "Burning Coefficient": "burning_coefficient", "Confusion Coefficient": "confusion_coefficient",
     "Poison Coefficient": "poison_coefficient", "Torment Coefficient": "torment_coefficient",
-    "Flat DPS": "flat_dps",
+    "Flat DPS": "flat_dps", "NonCrit Power Coefficient": "non_crit_power_coefficient",
+    "Power2 Coefficient": "power2_coefficient", "Siphon Coefficient": "siphon_coefficient",
+    "Siphon Base Coefficient": "siphon_base_coefficient",
 }
 DAMAGE = {
     "Outgoing Strike Damage": "strike", "Outgoing Condition Damage": "condition",
@@ -52,11 +60,22 @@ DAMAGE = {
     "Outgoing Bleeding Damage": "bleeding", "Outgoing Burning Damage": "burning",
     "Outgoing Confusion Damage": "confusion", "Outgoing Poison Damage": "poison",
     "Outgoing Torment Damage": "torment", "Damage Reduction": "damage_reduction",
+    "Outgoing Siphon Damage": "siphon", "Outgoing Alternative Damage": "alternative",
+    "Outgoing Alternative Critical Damage": "alternative_critical",
+    "Outgoing Phantasm Damage": "phantasm",
+    "Outgoing Phantasm Critical Damage": "phantasm_critical",
     # older key spellings
     "Strike Damage": "strike", "Condition Damage": "condition", "All Damage": "all",
     "Critical Damage": "critical",
 }
-AFTER_BUFF_SOURCES = {"Critical Chance": "critical_chance"}
+AFTER_BUFF_SOURCES = {"Critical Chance": "critical_chance",
+                      "Clone Critical Chance": "clone_critical_chance",
+                      "Phantasm Critical Chance": "phantasm_critical_chance"}
+TWEAKS = {"infernoBurningDamage": "inferno_burning_damage",
+          "sharpshooterBleedingDamage": "sharpshooter_bleeding_damage"}
+# discretize extras.ts lifestealData: a food with `hasLifesteal` adds this much "Siphon Base
+# Coefficient" per lifesteal proc per 10 s (the input's `lifesteal`, 4.3 by default there).
+LIFESTEAL_SIPHON_PER_PROC = 325 / 10
 
 
 def pct(v):
@@ -104,11 +123,17 @@ def effects(mods, skipped):
                 skipped.add(dest)
                 continue
             for src, amount in srcs.items():
-                frm = sources.get(src) or POINT.get(src)
+                frm = (sources.get(src) or POINT.get(src) or PERCENT.get(src)
+                       or COEFF.get(src) or {"Health": "health"}.get(src))
                 if frm is None:
                     skipped.add(src)
                     continue
                 out.setdefault(section, []).append({"to": to, "from": frm, "percent": pct(amount)})
+    for key, on in (mods.get("calculationTweaks") or {}).items():
+        if key in TWEAKS and on:
+            out.setdefault("calculation_tweaks", []).append(TWEAKS[key])
+        elif key not in TWEAKS:
+            skipped.add(key)
     return out
 
 
@@ -124,6 +149,8 @@ def convert_item(item, kind):
     entry["effects"] = effects(item.get("modifiers") or {}, skipped)
     if item.get("wvwModifiers"):
         entry["wvw_effects"] = effects(item["wvwModifiers"], skipped)
+    if item.get("hasLifesteal"):
+        entry["lifesteal"] = True
     if skipped:
         entry["unsupported"] = sorted(skipped)
     return entry

@@ -443,6 +443,290 @@ fn equals_brute_force_healing_and_infeasible() {
     assert_same_top(&input, &open);
 }
 
+fn ids(list: &[&str]) -> Vec<ModifierSpec> {
+    list.iter()
+        .map(|s| ModifierSpec::Id((*s).to_string()))
+        .collect()
+}
+
+/// The brute-force answer with extras: every combination in `combos` (each a list of modifier
+/// ids, or an infusion setting) run on its own by [`brute_force`], the scores merged.
+fn brute_force_extras(
+    input: &GearInput,
+    open: &[GearSlot],
+    combos: &[(Vec<&str>, Option<Infusions>)],
+) -> Vec<f64> {
+    let mut all = Vec::new();
+    for (mods, inf) in combos {
+        let mut fixed = input.clone();
+        fixed.extras = None;
+        fixed.modifiers.extend(ids(mods));
+        if inf.is_some() {
+            fixed.infusions = inf.clone();
+        }
+        all.extend(brute_force(&fixed, open));
+    }
+    all.sort_by(|a, b| b.total_cmp(a));
+    all
+}
+
+fn assert_same_top_extras(
+    input: &GearInput,
+    open: &[GearSlot],
+    combos: &[(Vec<&str>, Option<Infusions>)],
+) -> gear::GearOutput {
+    let brute = brute_force_extras(input, open, combos);
+    let out = gear::run(input).unwrap();
+    assert!(out.search.proven_optimal);
+    assert_eq!(out.search.extras_combinations, combos.len());
+    let got: Vec<f64> = out.results.iter().map(|r| r.score).collect();
+    let want: Vec<f64> = brute.iter().take(input.top).copied().collect();
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert!(
+            (g - w).abs() <= 1e-9 * w.abs().max(1.0),
+            "{got:?} vs {want:?}"
+        );
+    }
+    // Each result's extras, applied as plain modifiers to its gear, give its score.
+    for r in &out.results {
+        let mut fixed = input.clone();
+        fixed.extras = None;
+        for (cat, id) in &r.extras {
+            if cat == "infusions" {
+                continue;
+            }
+            fixed.modifiers.push(ModifierSpec::Id(id.clone()));
+        }
+        if let Some(inf) = r.extras.get("infusions") {
+            let (p, s) = inf.split_once('+').unwrap_or((inf, ""));
+            let count = |k: &str| r.infusions.get(k).copied().unwrap_or(0);
+            fixed.infusions = Some(Infusions {
+                primary: p.parse().unwrap(),
+                secondary: (!s.is_empty()).then(|| s.parse().unwrap()),
+                max: count(p) + if s.is_empty() { 0 } else { count(s) },
+                primary_max: count(p),
+                secondary_max: if s.is_empty() { 0 } else { count(s) },
+            });
+        } else if let Some(inf) = &mut fixed.infusions {
+            let primary = r.infusions.get(inf.primary.as_str()).copied();
+            let secondary = inf
+                .secondary
+                .and_then(|a| r.infusions.get(a.as_str()).copied());
+            inf.primary_max = primary.unwrap_or(0);
+            inf.secondary_max = secondary.unwrap_or(0);
+            inf.max = inf.primary_max + inf.secondary_max;
+        }
+        let again = gear::evaluate(&fixed, &r.gear).unwrap();
+        assert!(
+            (again.results[0].score - r.score).abs() <= 1e-9 * r.score.abs().max(1.0),
+            "{:?}: {} vs {}",
+            r.extras,
+            again.results[0].score,
+            r.score
+        );
+    }
+    out
+}
+
+/// Runes, two sigils and food searched with the gear: the exact top N over every combination
+/// (discretize's sigil rules: no sigil twice unless it stands for a pair, a mirrored pair once).
+#[test]
+fn extras_equal_every_combination_run_on_its_own() {
+    let mut input = preset("power-berserker");
+    input.affixes = ["berserker", "assassin", "dragon"]
+        .map(String::from)
+        .to_vec();
+    input.modifiers.retain(|m| {
+        !m.id().starts_with("rune:")
+            && !m.id().starts_with("sigil:")
+            && !m.id().starts_with("food:")
+    });
+    let open = [GearSlot::Helm, GearSlot::Amulet];
+    force_rest(&mut input, &open, "berserker");
+    input.infusions = Some(Infusions {
+        primary: Attribute::Power,
+        secondary: Some(Attribute::Precision),
+        max: 1,
+        primary_max: 1,
+        secondary_max: 1,
+    });
+    input.extras = Some(gear::Extras {
+        runes: ids(&["rune:scholar", "rune:eagle", "rune:no-item-rune"]),
+        sigil1: ids(&["sigil:force", "sigil:accuracy"]),
+        sigil2: ids(&["sigil:accuracy", "sigil:impact/night/slaying-both"]),
+        food: ids(&[
+            "food:cilantro-lime-sous-vide-steak",
+            "food:curry-butternut-squash-soup",
+        ]),
+        ..gear::Extras::default()
+    });
+    input.top = 40;
+    let mut combos = Vec::new();
+    for rune in ["rune:scholar", "rune:eagle", "rune:no-item-rune"] {
+        for (s1, s2) in [
+            ("sigil:force", "sigil:accuracy"),
+            ("sigil:force", "sigil:impact/night/slaying-both"),
+            ("sigil:accuracy", "sigil:impact/night/slaying-both"),
+        ] {
+            for food in [
+                "food:cilantro-lime-sous-vide-steak",
+                "food:curry-butternut-squash-soup",
+            ] {
+                combos.push((vec![rune, s1, s2, food], None));
+            }
+        }
+    }
+    let out = assert_same_top_extras(&input, &open, &combos);
+    // the top N spans several combinations, so the merge is tested, not one combination
+    let distinct: std::collections::BTreeSet<_> = out
+        .results
+        .iter()
+        .map(|r| format!("{:?}", r.extras))
+        .collect();
+    assert!(distinct.len() >= 2, "{distinct:?}");
+    let best = &out.results[0];
+    assert_eq!(best.extras.len(), 4, "{:?}", best.extras);
+    let table = gear::render_table(&out);
+    assert!(table.contains("| "), "{table}");
+}
+
+/// Infusion settings as extras, with a survivability objective under a boon duration minimum:
+/// the per-combination bounds (AM-GM, Lagrangian) stay exact across combinations.
+#[test]
+fn extras_infusions_and_constraints_equal_brute_force() {
+    let mut input = preset("wvw-support-firebrand");
+    input.affixes = ["minstrel", "soldier", "harrier"]
+        .map(String::from)
+        .to_vec();
+    input.constraints.min_boon_duration = Some(40.0);
+    let open = [
+        GearSlot::Coat,
+        GearSlot::Amulet,
+        GearSlot::Accessory1,
+        GearSlot::Accessory2,
+    ];
+    force_rest(&mut input, &open, "minstrel");
+    input.infusions = None;
+    let inf = |p: Attribute, s: Attribute| Infusions {
+        primary: p,
+        secondary: Some(s),
+        max: 2,
+        primary_max: 2,
+        secondary_max: 2,
+    };
+    let infusions = vec![
+        inf(Attribute::Concentration, Attribute::Toughness),
+        inf(Attribute::Vitality, Attribute::Toughness),
+    ];
+    input.extras = Some(gear::Extras {
+        runes: ids(&["rune:durability", "rune:monk"]),
+        infusions: infusions.clone(),
+        ..gear::Extras::default()
+    });
+    input.top = 8;
+    let mut combos = Vec::new();
+    for rune in ["rune:durability", "rune:monk"] {
+        for i in &infusions {
+            combos.push((vec![rune], Some(i.clone())));
+        }
+    }
+    assert_same_top_extras(&input, &open, &combos);
+}
+
+fn inline(id: &str, effects: serde_json::Value) -> ModifierSpec {
+    serde_json::from_value(serde_json::json!({"id": id, "effects": effects})).unwrap()
+}
+
+/// Negative conversions from gear attributes (before and after buffs, into a point, a
+/// percentage and health's maximum-health factor) make the sheet non-monotone in the gear: the
+/// bounds then propagate intervals (`Engine::sheet_bounds`); the search still equals brute
+/// force, for damage and for survivability with a maximum constraint.
+#[test]
+fn negative_conversions_equal_brute_force() {
+    let mut input = preset("condi-firebrand");
+    input.affixes = ["viper", "sinister", "knight"].map(String::from).to_vec();
+    input.modifiers.push(inline(
+        "test:negative",
+        serde_json::json!({
+            "conversion": [
+                {"to": "condition_damage", "from": "toughness", "percent": -20},
+                {"to": "expertise", "from": "power", "percent": -6},
+                {"to": "maximum_health", "from": "condition_damage", "percent": -0.01}
+            ],
+            "conversion_after_buffs": [
+                {"to": "precision", "from": "condition_damage", "percent": -4},
+                {"to": "bleeding_coefficient", "from": "critical_chance", "percent": 300}
+            ]
+        }),
+    ));
+    let open = [
+        GearSlot::Helm,
+        GearSlot::Coat,
+        GearSlot::Amulet,
+        GearSlot::Accessory1,
+        GearSlot::Accessory2,
+        GearSlot::MainHand,
+    ];
+    force_rest(&mut input, &open, "viper");
+    input.infusions = Some(Infusions {
+        primary: Attribute::ConditionDamage,
+        secondary: Some(Attribute::Toughness),
+        max: 2,
+        primary_max: 2,
+        secondary_max: 2,
+    });
+    input.top = 6;
+    assert_same_top(&input, &open);
+    input.optimize_for = Objective::Survivability;
+    input.constraints.max_toughness = Some(1400.0);
+    assert_same_top(&input, &open);
+}
+
+/// Shroud (alternative) strikes, siphon, non-critical strikes, uncapped duration and
+/// Power-scaling burning on a necromancer, searched: equal to brute force.
+#[test]
+fn whole_model_parts_equal_brute_force() {
+    let mut input = preset("power-berserker");
+    input.profession = "Necromancer".into();
+    input.affixes = ["berserker", "viper", "grieving"]
+        .map(String::from)
+        .to_vec();
+    input.distribution.power2 = 900.0;
+    input.distribution.burning = 6.0;
+    input.modifiers.push(inline(
+        "test:parts",
+        serde_json::json!({
+            "attributes": [
+                {"stat": "alternative_ferocity", "value": 300, "mode": "buff"},
+                {"stat": "siphon_coefficient", "value": 0.07},
+                {"stat": "siphon_base_coefficient", "value": 120},
+                {"stat": "non_crit_power_coefficient", "value": 300},
+                {"stat": "condition_duration_uncapped", "value": 20}
+            ],
+            "damage": [
+                {"target": "alternative", "percent": 10, "mode": "mult"},
+                {"target": "alternative_critical", "percent": 10, "mode": "unknown"},
+                {"target": "siphon", "percent": 20, "mode": "add"}
+            ],
+            "calculation_tweaks": ["inferno_burning_damage"]
+        }),
+    ));
+    let open = [
+        GearSlot::Shoulders,
+        GearSlot::Gloves,
+        GearSlot::Boots,
+        GearSlot::Amulet,
+        GearSlot::Ring1,
+        GearSlot::Ring2,
+    ];
+    force_rest(&mut input, &open, "berserker");
+    input.top = 5;
+    assert_same_top(&input, &open);
+    let best = &gear::run(&input).unwrap().results[0];
+    assert!(best.damage.power2 > 0.0 && best.damage.siphon > 0.0);
+}
+
 /// Widened candidate lists on the presets (the bench's scenarios): the proven optimum with more
 /// prefixes is at least as good and still proven.
 #[test]
@@ -485,6 +769,63 @@ fn evaluation_limit_is_reported() {
     let out = gear::run(&input).unwrap();
     assert!(!out.search.proven_optimal);
     assert!(!out.search.cancelled);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// Random small extras spaces (subsets of runes, sigils, relics and food, three open slots,
+    /// damage or survivability): the joint search equals every combination on its own.
+    #[test]
+    fn random_extras_spaces_equal_brute_force(
+        runes in prop::sample::subsequence(vec!["rune:scholar", "rune:eagle", "rune:durability", "rune:thief"], 1..3),
+        sigils in prop::sample::subsequence(vec!["sigil:force", "sigil:accuracy", "sigil:bloodlust", "sigil:impact/night/slaying-both"], 1..4),
+        relics in prop::sample::subsequence(vec!["relic:thief-relic", "relic:no-item-relic"], 0..3),
+        survivability in any::<bool>(),
+        top in 1usize..6,
+    ) {
+        let mut input = preset("power-berserker");
+        input.affixes = ["berserker", "assassin", "knight"].map(String::from).to_vec();
+        input.modifiers.retain(|m| !m.id().starts_with("rune:") && !m.id().starts_with("sigil:") && !m.id().starts_with("relic:"));
+        let open = [GearSlot::Coat, GearSlot::Ring1, GearSlot::Ring2];
+        force_rest(&mut input, &open, "berserker");
+        input.infusions = None;
+        if survivability {
+            input.optimize_for = Objective::Survivability;
+        }
+        input.top = top;
+        input.extras = Some(gear::Extras {
+            runes: ids(&runes),
+            sigil1: ids(&sigils),
+            sigil2: ids(&sigils),
+            relic: ids(&relics),
+            ..gear::Extras::default()
+        });
+        let dup_ok = |s: &str| s == "sigil:impact/night/slaying-both";
+        let mut combos = Vec::new();
+        for r in &runes {
+            for a in &sigils {
+                for b in &sigils {
+                    if (a == b && !dup_ok(a)) || (a != b && a > b) {
+                        continue;
+                    }
+                    let rel: Vec<Option<&str>> = if relics.is_empty() { vec![None] } else { relics.iter().map(|x| Some(*x)).collect() };
+                    for x in rel {
+                        let mut v = vec![*r];
+                        v.extend(x);
+                        v.extend([*a, *b]);
+                        combos.push((v, None));
+                    }
+                }
+            }
+        }
+        if combos.is_empty() {
+            // one sigil in both lists, which may not sit twice: nothing to search
+            prop_assert!(matches!(gear::run(&input), Err(GearError::Conflict(_))));
+        } else {
+            assert_same_top_extras(&input, &open, &combos);
+        }
+    }
 }
 
 fn arb_name() -> impl Strategy<Value = String> {
@@ -576,6 +917,7 @@ fn arb_modifier() -> impl Strategy<Value = ModifierSpec> {
                             percent: c,
                         }],
                         conversion_after_buffs: vec![],
+                        calculation_tweaks: vec![],
                     }),
                     wvw_effects: None,
                     amount_data: None,

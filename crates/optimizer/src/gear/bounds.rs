@@ -11,7 +11,8 @@
 use super::constraints::{Bound, Constraint, Measure};
 use super::model::{Engine, GearVec, Indicators, Sheet};
 use super::modifiers::Stat;
-use super::problem::{Class, Problem};
+use super::problem::Problem;
+use super::slots::Class;
 
 impl Problem {
     /// The value constraint measure `m` reads from sheet `a` and its indicators.
@@ -27,10 +28,14 @@ impl Problem {
 
     /// Upper bound of the objective over every completion whose gear points lie between `lo`
     /// and `hi` (attribute-wise), or `None` if none can meet the constraints. Exact when
-    /// `lo == hi`. Sound because every sheet value and indicator is non-decreasing in every
-    /// gear attribute (conversions are non-negative, see `modifiers::resolve`).
+    /// `lo == hi`. Sound because every indicator is non-decreasing in every sheet value, and
+    /// the sheet values are bounded by the sheet of `hi` (`lo`) when they are non-decreasing
+    /// in every gear attribute ([`Engine::monotone`]), else by [`Engine::sheet_bounds`].
     #[inline]
     pub fn bound(&self, lo: &GearVec, hi: &GearVec) -> Option<f64> {
+        if !self.engine.monotone {
+            return self.bound_intervals(lo, hi);
+        }
         let a_hi = self.engine.sheet(hi);
         let ind_hi = self.engine.indicators(&a_hi);
         let mut lo_cache: Option<(Sheet, Indicators)> = None;
@@ -51,6 +56,25 @@ impl Problem {
                         return None;
                     }
                 }
+            }
+        }
+        Some(self.score(&ind_hi))
+    }
+
+    /// [`Problem::bound`] when the sheet is not monotone in the gear: the objective at the
+    /// upper ends of [`Engine::sheet_bounds`], minimum (maximum) constraints checked against
+    /// the upper (lower) ends.
+    fn bound_intervals(&self, lo: &GearVec, hi: &GearVec) -> Option<f64> {
+        let (a_lo, a_hi) = self.engine.sheet_bounds(lo, hi);
+        let ind_hi = self.engine.indicators(&a_hi);
+        let ind_lo = self.engine.indicators(&a_lo);
+        for c in &self.constraints {
+            let fails = match c.bound {
+                Bound::Min => self.measure(c.measure, &a_hi, &ind_hi) < c.value - 1e-9,
+                Bound::Max => self.measure(c.measure, &a_lo, &ind_lo) > c.value + 1e-9,
+            };
+            if fails {
+                return None;
             }
         }
         Some(self.score(&ind_hi))
@@ -103,7 +127,11 @@ impl Problem {
         let h = sb.h0 + dot(&sb.wh) + sb.slack_h;
         let a = sb.a0 + dot(&sb.wa) + sb.slack_a;
         // box maxima of health and armor (for the clamped cases of AM-GM)
-        let sheet = self.engine.sheet(hi);
+        let sheet = if self.engine.monotone {
+            self.engine.sheet(hi)
+        } else {
+            self.engine.sheet_bounds(lo, hi).1
+        };
         let h_box = sheet[Stat::Health.idx()].max(0.0);
         let a_box = sheet[Stat::Armor.idx()].max(0.0);
         let mut gap = [0.0; 2];
@@ -242,7 +270,12 @@ pub(super) fn survivability_bound(
     constraints: &[Constraint],
 ) -> Option<SurvivabilityBound> {
     let touched = |i: usize| i == Stat::Health.idx() || i == Stat::Armor.idx();
-    if engine.after_buffs.iter().any(|c| touched(c.to)) {
+    if engine.after_buffs.iter().any(|c| touched(c.to))
+        || engine
+            .conversions
+            .iter()
+            .any(|c| c.to == Stat::MaximumHealth.idx())
+    {
         return None;
     }
     let mh = 1.0 + engine.base[Stat::MaximumHealth.idx()];

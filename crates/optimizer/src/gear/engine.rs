@@ -10,8 +10,12 @@
 
 use super::error::GearError;
 use super::input::{finite, GearInput};
-use super::model::{Conv, Engine, Sheet, PVE_CONDITIONS, WVW_CONDITIONS};
-use super::modifiers::{self, Resolved, Stat, STAT_COUNT};
+use super::model::{Conv, Engine, Power2, Sheet, PVE_CONDITIONS, WVW_CONDITIONS};
+use super::modifiers::{self, Resolved, Stat, Tweak, STAT_COUNT};
+
+/// Siphon base damage per second of one lifesteal proc per 10 s (discretize extras.ts
+/// `lifestealData`: 325 per proc, `quantityEntered` 10).
+const LIFESTEAL_SIPHON: f64 = 325.0 / 10.0;
 
 /// The engine for a profession's base health and armor defense, the input's distribution and
 /// the resolved modifiers (`wvw` picks the WvW condition tick tables). Fails when a
@@ -20,6 +24,7 @@ use super::modifiers::{self, Resolved, Stat, STAT_COUNT};
 #[allow(clippy::too_many_arguments)]
 pub(super) fn build_engine(
     input: &GearInput,
+    mesmer: bool,
     base_health: u32,
     armor_defense: u32,
     mods: &[Resolved],
@@ -41,9 +46,16 @@ pub(super) fn build_engine(
     base[Stat::Armor.idx()] = f64::from(armor_defense);
     base[Stat::CriticalChance.idx()] = 0.05;
     base[Stat::CriticalDamage.idx()] = 1.5;
+    if mesmer {
+        // optimizerSetup.ts: the illusions' own base critical chance and damage
+        base[Stat::CloneCriticalChance.idx()] = 0.05;
+        base[Stat::PhantasmCriticalChance.idx()] = 0.05;
+        base[Stat::PhantasmCriticalDamage.idx()] = 1.5;
+    }
     let d = &input.distribution;
     for (field, v, s) in [
         ("distribution.power", d.power, Stat::PowerCoefficient),
+        ("distribution.power2", d.power2, Stat::Power2Coefficient),
         (
             "distribution.bleeding",
             d.bleeding,
@@ -62,22 +74,45 @@ pub(super) fn build_engine(
         base[s.idx()] += finite(field, v, 0.0, 1e9)?;
     }
     let mut buffs = [0.0; STAT_COUNT];
-    let mut conv: Vec<((usize, usize), f64)> = Vec::new();
-    let mut after: Vec<((usize, usize), f64)> = Vec::new();
-    let add_conv = |list: &mut Vec<((usize, usize), f64)>, key: (usize, usize), f: f64| match list
-        .iter_mut()
-        .find(|(k, _)| *k == key)
-    {
-        Some((_, v)) => *v += f,
-        None => list.push((key, f)),
+    // discretize's collected conversions: destination → (source → summed percent), both in
+    // first-seen order (optimizerSetup.ts, `collectedModifiers`), flattened in that order.
+    type Grouped = Vec<(usize, Vec<(usize, f64)>)>;
+    let mut conv: Grouped = Vec::new();
+    let mut after: Grouped = Vec::new();
+    let add_conv = |list: &mut Grouped, (to, from): (usize, usize), f: f64| {
+        let group = match list.iter().position(|(t, _)| *t == to) {
+            Some(i) => &mut list[i].1,
+            None => {
+                list.push((to, Vec::new()));
+                let last = list.len() - 1;
+                &mut list[last].1
+            }
+        };
+        match group.iter_mut().find(|(s, _)| *s == from) {
+            Some((_, v)) => *v += f,
+            None => group.push((from, f)),
+        }
     };
+    let mut inferno = false;
+    let mut sharpshooter = false;
+    if let Some(n) = input.lifesteal {
+        let n = finite("lifesteal", n, 0.0, 1e3)?;
+        let foods = mods.iter().filter(|m| m.lifesteal).count() as f64;
+        base[Stat::SiphonBaseCoefficient.idx()] += foods * n * LIFESTEAL_SIPHON;
+    }
     for m in mods {
+        for t in &m.effects.calculation_tweaks {
+            match t {
+                Tweak::InfernoBurningDamage => inferno = true,
+                Tweak::SharpshooterBleedingDamage => sharpshooter = true,
+            }
+        }
         for a in &m.effects.attributes {
             let v = a.value * m.scale;
             let i = a.stat.idx();
             if a.stat == Stat::MaximumHealth {
                 base[i] = (base[i] + 1.0) * (1.0 + v / 100.0) - 1.0;
-            } else if a.stat.is_percent() || a.stat == Stat::CriticalDamage {
+            } else if a.stat.is_percent() {
                 base[i] += v / 100.0;
             } else if a.stat.is_point() && a.mode == modifiers::PointMode::Buff {
                 buffs[i] += v;
@@ -100,14 +135,16 @@ pub(super) fn build_engine(
             );
         }
     }
-    let is_point = |i: usize| i <= Stat::AgonyResistance.idx();
-    let compile = |list: Vec<((usize, usize), f64)>| -> Vec<Conv> {
+    let is_point = |i: usize| i <= Stat::AlternativeFerocity.idx();
+    let compile = |list: Grouped| -> Vec<Conv> {
         list.into_iter()
-            .map(|((to, from), fraction)| Conv {
-                to,
-                from,
-                fraction,
-                round: is_point(to),
+            .flat_map(|(to, sources)| {
+                sources.into_iter().map(move |(from, fraction)| Conv {
+                    to,
+                    from,
+                    fraction,
+                    round: is_point(to),
+                })
             })
             .collect()
     };
@@ -116,6 +153,11 @@ pub(super) fn build_engine(
         ("strike", mult.strike),
         ("condition", mult.condition),
         ("critical", mult.critical),
+        ("siphon", mult.siphon),
+        ("alternative", mult.alternative),
+        ("alternative critical", mult.alternative_critical),
+        ("phantasm", mult.phantasm),
+        ("phantasm critical", mult.phantasm_critical),
     ]
     .into_iter()
     .chain(
@@ -138,6 +180,30 @@ pub(super) fn build_engine(
             value: mult.damage_taken,
         });
     }
+    let conversions = compile(conv);
+    let after_buffs = compile(after);
+    let p2 = Stat::Power2Coefficient.idx();
+    let power2 = if mesmer {
+        Power2::Phantasm
+    } else if base[p2] != 0.0 || conversions.iter().any(|c| c.to == p2) {
+        Power2::Alternative
+    } else {
+        Power2::None
+    };
+    let may_be_set = |stat: Stat| {
+        let i = stat.idx();
+        base[i] != 0.0 || conversions.iter().chain(&after_buffs).any(|c| c.to == i)
+    };
+    let non_crit = may_be_set(Stat::NonCritPowerCoefficient);
+    let siphon = may_be_set(Stat::SiphonCoefficient) || may_be_set(Stat::SiphonBaseCoefficient);
+    let mh = Stat::MaximumHealth.idx();
+    let monotone = conversions.iter().all(|c| c.fraction >= 0.0 || c.from >= 9)
+        && after_buffs.iter().all(|c| c.fraction >= 0.0)
+        && !conversions.iter().any(|c| c.to == mh)
+        && 1.0 + base[mh] > 0.0;
+    let conversions_in_place = !conversions
+        .iter()
+        .any(|c| conversions.iter().any(|d| d.from == c.to));
     Ok(Engine {
         base,
         buffs: buffs
@@ -146,12 +212,20 @@ pub(super) fn build_engine(
             .filter(|(_, v)| **v != 0.0)
             .map(|(i, v)| (i, *v))
             .collect(),
-        conversions: compile(conv),
-        after_buffs: compile(after),
+        conversions,
+        after_buffs,
+        conversions_in_place,
         mult,
         target_armor,
         attack_rate,
         movement_uptime,
         conditions: if wvw { WVW_CONDITIONS } else { PVE_CONDITIONS },
+        power2,
+        illusions: mesmer,
+        inferno,
+        sharpshooter,
+        non_crit,
+        siphon,
+        monotone,
     })
 }

@@ -44,6 +44,12 @@ pub enum GearError {
         value: usize,
         max: usize,
     },
+    /// A custom stat table that cannot be used.
+    #[error("custom stat table {name:?}: {reason}")]
+    InvalidCustomAffix { name: String, reason: String },
+    /// Two parts of the input say contradictory things.
+    #[error("{0}")]
+    Conflict(String),
     /// An amount was given for a modifier that has no amount.
     #[error("modifier {0:?} takes no amount")]
     UnexpectedAmount(String),

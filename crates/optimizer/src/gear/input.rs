@@ -13,11 +13,14 @@ use serde::{Deserialize, Serialize};
 use super::error::GearError;
 use super::model::GOLEM_ARMOR;
 use super::modifiers::{ModifierSpec, Stat};
+use super::slots::CustomAffix;
 
 /// Largest accepted `top`.
 pub const MAX_TOP: usize = 1000;
 /// Largest accepted number of candidate prefixes.
 pub const MAX_AFFIXES: usize = 64;
+/// Largest accepted number of extras combinations (runes × sigils × … × infusion settings).
+pub const MAX_EXTRAS_COMBINATIONS: usize = 4096;
 /// Largest accepted number of modifiers.
 pub const MAX_MODIFIERS: usize = 4096;
 /// Infusion slots of a full ascended set.
@@ -79,6 +82,10 @@ pub enum Objective {
 pub struct Distribution {
     #[serde(default)]
     pub power: f64,
+    /// Alternative (shroud) or phantasm strikes (discretize "Power2"): weapon strength ×
+    /// coefficient per second, with the alternative or phantasm attributes.
+    #[serde(default, alias = "Power2")]
+    pub power2: f64,
     #[serde(default)]
     pub bleeding: f64,
     #[serde(default)]
@@ -112,6 +119,45 @@ pub struct Infusions {
 
 fn eighteen() -> u32 {
     MAX_INFUSIONS
+}
+
+/// Candidates searched together with the gear: per category the items one result may use (one
+/// of each non-empty category; an empty category applies nothing). Every combination is
+/// searched, exactly: the results are the best gear and extras together, as if each
+/// combination had been optimized on its own (`README.md`, "Extras"). Items are modifier specs
+/// (library ids such as `"rune:scholar"`, or objects with an amount or inline effects); the
+/// library's `*:no-item-*` entries stand for "nothing in this slot". `infusions` lists
+/// alternative infusion settings (the input's own `infusions` must then be null).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extras {
+    #[serde(default, alias = "rune")]
+    pub runes: Vec<ModifierSpec>,
+    #[serde(default)]
+    pub sigil1: Vec<ModifierSpec>,
+    #[serde(default)]
+    pub sigil2: Vec<ModifierSpec>,
+    #[serde(default, alias = "relics")]
+    pub relic: Vec<ModifierSpec>,
+    #[serde(default, alias = "nourishment")]
+    pub food: Vec<ModifierSpec>,
+    #[serde(default, alias = "enhancement")]
+    pub utility: Vec<ModifierSpec>,
+    #[serde(default)]
+    pub infusions: Vec<Infusions>,
+}
+
+impl Extras {
+    /// True when no category lists a candidate.
+    pub fn is_empty(&self) -> bool {
+        self.runes.is_empty()
+            && self.sigil1.is_empty()
+            && self.sigil2.is_empty()
+            && self.relic.is_empty()
+            && self.food.is_empty()
+            && self.utility.is_empty()
+            && self.infusions.is_empty()
+    }
 }
 
 /// Requirements every result must meet. Percentages in percent (`min_boon_duration: 50`).
@@ -174,6 +220,17 @@ pub struct GearInput {
     /// Slots fixed to one prefix.
     #[serde(default)]
     pub forced_slots: BTreeMap<GearSlot, String>,
+    /// A slot's own candidate prefixes, instead of `affixes` (discretize's per-slot
+    /// exclusions): `{"ring1": ["berserker"], "back": ["assassin", "berserker"]}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub slot_affixes: BTreeMap<GearSlot, Vec<String>>,
+    /// Prefixes that are exotic (not ascended) in a slot: their exotic values there
+    /// (discretize's per-slot rarity): `{"amulet": ["berserker"]}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub exotic: BTreeMap<GearSlot, Vec<String>>,
+    /// Stat tables of one's own, usable by name wherever a prefix is.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_affixes: Vec<CustomAffix>,
     #[serde(default)]
     pub optimize_for: Objective,
     #[serde(default)]
@@ -182,6 +239,9 @@ pub struct GearInput {
     pub modifiers: Vec<ModifierSpec>,
     #[serde(default)]
     pub infusions: Option<Infusions>,
+    /// Runes, sigils, relic, food, utility and infusion candidates searched with the gear.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extras: Option<Extras>,
     #[serde(default)]
     pub constraints: Constraints,
     /// Target armor (default: the golem's 2597).
@@ -193,6 +253,10 @@ pub struct GearInput {
     /// Percent of time the target moves (torment's moving part).
     #[serde(default)]
     pub movement_uptime: f64,
+    /// Lifesteal procs per 10 s of a food that steals life (discretize's "lifesteal" box, 4.3 in
+    /// its templates): each adds 32.5 siphon damage per second. Unset: lifesteal is not counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifesteal: Option<f64>,
     /// Number of results to return (default 10).
     #[serde(default = "ten")]
     pub top: usize,

@@ -27,6 +27,7 @@ mod bounds;
 mod constraints;
 mod engine;
 mod error;
+mod extras;
 mod input;
 pub mod model;
 pub mod modifiers;
@@ -34,24 +35,26 @@ mod output;
 pub mod presets;
 mod problem;
 mod search;
+mod slots;
 
 use std::sync::atomic::AtomicBool;
 
 pub use error::GearError;
 pub use input::{
-    Constraints, Distribution, GearInput, Infusions, Objective, WeaponType, INFUSION_BONUS,
-    MAX_AFFIXES, MAX_INFUSIONS, MAX_MODIFIERS, MAX_TOP,
+    Constraints, Distribution, Extras, GearInput, Infusions, Objective, WeaponType, INFUSION_BONUS,
+    MAX_AFFIXES, MAX_EXTRAS_COMBINATIONS, MAX_INFUSIONS, MAX_MODIFIERS, MAX_TOP,
 };
 pub use modifiers::{
     library, library_modifier, AmountData, AttributeEffect, ConversionEffect, DamageEffect,
     DamageMode, DamageTarget, Effects, LibraryModifier, ModifierEntry, ModifierSpec, PointMode,
-    Stat,
+    Stat, Tweak,
 };
 pub use output::{
     render_table, AttributeSheet, DamageBreakdown, GearOutput, GearResult, Progress, SearchSummary,
 };
+pub use slots::{AffixKind, CustomAffix};
 
-use problem::Problem;
+use problem::Space;
 
 /// Checks `input` against the game data without searching: what [`run`] would refuse (a
 /// queue refuses a bad job when it is submitted, not when a worker takes it).
@@ -73,16 +76,22 @@ pub fn run_with(
     cancel: &AtomicBool,
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Result<GearOutput, GearError> {
-    let problem = Problem::new(input, gw2::GameData::embedded())?;
-    let outcome = search::search(&problem, cancel, &|c, best| {
+    let space = Space::new(input, gw2::GameData::embedded())?;
+    let outcome = search::search(&space.variants, cancel, &|c, best| {
         progress(&Progress {
             subtrees_done: c.tasks_done,
             subtrees_total: c.tasks_total,
             nodes: c.nodes,
             evaluated: c.evaluated,
-            best: best.map(|e| output::result(&problem, &e, 1)),
+            best: best.map(|e| output::result(&space, &e, 1)),
         });
     });
+    // Every combination shares the gear candidates and constraints: the first describes them.
+    let Some(problem) = space.variants.first() else {
+        return Err(GearError::Infeasible {
+            detail: " (no extras combination)".into(),
+        });
+    };
     if outcome.entries.is_empty() && outcome.complete {
         let labels: Vec<&str> = problem.constraints.iter().map(|c| c.label).collect();
         return Err(GearError::Infeasible {
@@ -97,7 +106,7 @@ pub fn run_with(
         .entries
         .iter()
         .enumerate()
-        .map(|(i, e)| output::result(&problem, e, i + 1))
+        .map(|(i, e)| output::result(&space, e, i + 1))
         .collect();
     let candidate_prefixes = {
         let mut v: Vec<usize> = problem
@@ -116,11 +125,12 @@ pub fn run_with(
             proven_optimal: outcome.complete,
             cancelled: outcome.cancelled,
             candidate_prefixes,
-            raw_combinations: problem.raw_combinations,
+            raw_combinations: space.variants.iter().map(|p| p.raw_combinations).sum(),
             classes: problem.classes.len(),
             nodes: outcome.counters.nodes,
             evaluated: outcome.counters.evaluated,
-            modifiers: problem.modifier_ids.clone(),
+            modifiers: space.own_modifiers.clone(),
+            extras_combinations: space.variants.len(),
         },
     })
 }

@@ -13,8 +13,15 @@ use super::error::GearError;
 
 /// Every quantity a modifier can touch, and the derived values of an attribute sheet.
 ///
-/// Units in inputs: points for the attributes (`power` … `agony_resistance`), percent for the
-/// percentage stats (`critical_chance: 25` is +25%), raw numbers for the coefficients.
+/// Units in inputs: points for the attributes (`power` … `agony_resistance`, and the
+/// alternative (shroud) points), percent for the percentage stats (`critical_chance: 25` is
+/// +25%), raw numbers for the coefficients.
+///
+/// The alternative attributes are a necromancer shroud's (discretize "Alternative Power" …,
+/// used with `power2_coefficient` by every profession but the Mesmer: the player's attributes
+/// plus these); the phantasm and clone ones a Mesmer's illusions' (used with
+/// `power2_coefficient` by the Mesmer: their own critical chance and damage instead of the
+/// player's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stat {
@@ -29,6 +36,9 @@ pub enum Stat {
     HealingPower,
     Armor,
     AgonyResistance,
+    AlternativePower,
+    AlternativePrecision,
+    AlternativeFerocity,
     Health,
     CriticalChance,
     CriticalDamage,
@@ -53,12 +63,30 @@ pub enum Stat {
     SwiftnessDuration,
     ResistanceDuration,
     ResolutionDuration,
+    /// Added to the condition duration multiplier after the 100% cap (discretize "Condition
+    /// Duration Uncapped", its pull request 677).
+    ConditionDurationUncapped,
+    AlternativeCriticalChance,
+    PhantasmCriticalChance,
+    CloneCriticalChance,
+    /// Derived (shroud): player critical damage + Alternative Ferocity / 15 %.
+    AlternativeCriticalDamage,
+    /// Derived (Mesmer illusions): 150% + Ferocity / 15 %.
+    PhantasmCriticalDamage,
     PowerCoefficient,
+    /// Strikes that never critically hit (Sigil of Air / Fire procs).
+    NonCritPowerCoefficient,
+    /// Strikes with the alternative (shroud) or phantasm attributes.
+    Power2Coefficient,
     BleedingCoefficient,
     BurningCoefficient,
     ConfusionCoefficient,
     PoisonCoefficient,
     TormentCoefficient,
+    /// Life-stealing damage per point of Power (per second).
+    SiphonCoefficient,
+    /// Life-stealing damage unaffected by Power (per second).
+    SiphonBaseCoefficient,
     FlatDps,
 }
 
@@ -71,15 +99,22 @@ impl Stat {
         self as usize
     }
 
-    /// Attribute points (rounded when produced by a conversion, as discretize does).
+    /// Attribute points (rounded when produced by a conversion, as discretize does; its
+    /// `allAttributePointKeys` and the alternative points).
     pub fn is_point(self) -> bool {
-        (self as usize) <= Stat::AgonyResistance as usize
+        (self as usize) <= Stat::AlternativeFerocity as usize
     }
 
-    /// Percentage stats: given in percent in inputs, stored as fractions.
+    /// Percentage stats: given in percent in inputs, stored as fractions (critical damage
+    /// values too, see [`Stat::in_percent`]).
     pub fn is_percent(self) -> bool {
-        (Stat::CriticalChance as usize..=Stat::ResolutionDuration as usize)
+        (Stat::CriticalChance as usize..=Stat::PhantasmCriticalDamage as usize)
             .contains(&(self as usize))
+    }
+
+    /// Coefficients (the damage distribution and flat DPS).
+    pub fn is_coefficient(self) -> bool {
+        (self as usize) >= Stat::PowerCoefficient as usize
     }
 
     /// The nine gear attributes, in sheet order.
@@ -143,6 +178,27 @@ pub enum DamageTarget {
     Torment,
     /// Incoming damage reduction (protection …), lowers damage taken.
     DamageReduction,
+    /// Life-stealing damage (siphon coefficients); `all` includes it, as in discretize.
+    Siphon,
+    /// Strikes with the alternative (shroud) attributes (`power2_coefficient`, not Mesmer).
+    Alternative,
+    /// Critical damage of those strikes (always multiplicative).
+    AlternativeCritical,
+    /// Mesmer phantasm strikes (`power2_coefficient`); the strike multiplier does not apply.
+    Phantasm,
+    /// Critical damage of phantasm strikes (always multiplicative).
+    PhantasmCritical,
+}
+
+/// discretize's `calculationTweaks`: damage formulas a trait replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tweak {
+    /// Inferno (elementalist): burning scales with Power (`131 + 0.0825 × Power` per tick in
+    /// PvE, `0.06` in WvW) instead of Condition Damage.
+    InfernoBurningDamage,
+    /// Sharpshooter (engineer): bleeding scales with Power (`22 + 0.04 × Power`).
+    SharpshooterBleedingDamage,
 }
 
 /// `target` damage changed by `percent` % with stacking `mode`.
@@ -193,12 +249,18 @@ pub struct Effects {
     pub damage: Vec<DamageEffect>,
     #[serde(default)]
     pub attributes: Vec<AttributeEffect>,
-    /// Conversions from attributes before buffs (sharpening stones, most traits).
+    /// Conversions before buffs (sharpening stones, most traits): from the value before any
+    /// conversion (attributes: base + gear + infusions + `converted` points; other stats: their
+    /// base and modifier values). Negative percentages are allowed.
     #[serde(default)]
     pub conversion: Vec<ConversionEffect>,
-    /// Conversions computed after buffs; the source may be `critical_chance` (on-crit effects).
+    /// Conversions computed after buffs and derived attributes; any sheet value may be the
+    /// source (critical chances clamped to 0–100%, for on-crit effects).
     #[serde(default)]
     pub conversion_after_buffs: Vec<ConversionEffect>,
+    /// Alternative damage formulas (discretize `calculationTweaks`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calculation_tweaks: Vec<Tweak>,
 }
 
 /// Scaling of a modifier by an amount (stacks, % uptime): `value × amount ÷ quantity_entered`.
@@ -224,9 +286,13 @@ pub struct LibraryModifier {
     pub effects: Effects,
     #[serde(default)]
     pub wvw_effects: Option<Effects>,
-    /// discretize keys this project does not model (phantasm, siphon …), dropped on import.
+    /// discretize keys this project does not model, dropped on import (none at present).
     #[serde(default)]
     pub unsupported: Vec<String>,
+    /// A food that steals life (discretize `hasLifesteal`): with the input's `lifesteal` set,
+    /// each proc per 10 s adds 32.5 siphon base damage per second.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lifesteal: bool,
 }
 
 /// The library file.
@@ -326,6 +392,8 @@ pub(crate) struct Resolved {
     pub id: String,
     pub effects: Effects,
     pub scale: f64,
+    /// A library food with lifesteal.
+    pub lifesteal: bool,
 }
 
 fn check_finite(field: String, v: f64) -> Result<f64, GearError> {
@@ -342,7 +410,7 @@ fn check_finite(field: String, v: f64) -> Result<f64, GearError> {
 
 /// Resolves a spec against the library, picking WvW effects when asked.
 pub(crate) fn resolve(spec: &ModifierSpec, wvw: bool) -> Result<Resolved, GearError> {
-    let (id, amount, effects, wvw_effects, amount_data) = match spec {
+    let (id, amount, effects, wvw_effects, amount_data, lifesteal) = match spec {
         ModifierSpec::Id(id) => {
             let m = library_modifier(id)?.ok_or_else(|| GearError::UnknownModifier(id.clone()))?;
             (
@@ -351,6 +419,7 @@ pub(crate) fn resolve(spec: &ModifierSpec, wvw: bool) -> Result<Resolved, GearEr
                 m.effects.clone(),
                 m.wvw_effects.clone(),
                 m.amount.clone(),
+                m.lifesteal,
             )
         }
         ModifierSpec::Full(e) => match &e.effects {
@@ -360,6 +429,7 @@ pub(crate) fn resolve(spec: &ModifierSpec, wvw: bool) -> Result<Resolved, GearEr
                 eff.clone(),
                 e.wvw_effects.clone(),
                 e.amount_data.clone(),
+                false,
             ),
             None => {
                 let m = library_modifier(&e.id)?
@@ -370,6 +440,7 @@ pub(crate) fn resolve(spec: &ModifierSpec, wvw: bool) -> Result<Resolved, GearEr
                     m.effects.clone(),
                     m.wvw_effects.clone(),
                     e.amount_data.clone().or_else(|| m.amount.clone()),
+                    m.lifesteal,
                 )
             }
         },
@@ -411,36 +482,21 @@ pub(crate) fn resolve(spec: &ModifierSpec, wvw: bool) -> Result<Resolved, GearEr
     for a in &effects.attributes {
         check_finite(format!("modifier {id} attribute value"), a.value)?;
     }
+    // Any source and sign: the bounds propagate intervals when a conversion is negative
+    // (`Engine::sheet_bounds`).
     for c in effects
         .conversion
         .iter()
         .chain(&effects.conversion_after_buffs)
     {
         check_finite(format!("modifier {id} conversion percent"), c.percent)?;
-        if c.percent < 0.0 {
-            return Err(GearError::UnsupportedModifier {
-                id,
-                reason: "negative conversions make the exact search's bounds unsound".into(),
-            });
-        }
     }
-    for c in &effects.conversion_after_buffs {
-        if !(c.from.is_point() || c.from == Stat::CriticalChance) {
-            return Err(GearError::UnsupportedModifier {
-                id,
-                reason: format!("conversion_after_buffs source {:?}", c.from),
-            });
-        }
-    }
-    for c in &effects.conversion {
-        if !c.from.is_point() {
-            return Err(GearError::UnsupportedModifier {
-                id,
-                reason: format!("conversion source {:?} is not an attribute", c.from),
-            });
-        }
-    }
-    Ok(Resolved { id, effects, scale })
+    Ok(Resolved {
+        id,
+        effects,
+        scale,
+        lifesteal,
+    })
 }
 
 /// Damage multipliers per group, after combining add / mult / target modes.
@@ -452,6 +508,11 @@ pub(crate) struct Multipliers {
     pub damage_taken: f64,
     /// Bleeding, burning, confusion, poison, torment.
     pub per_condition: [f64; 5],
+    pub siphon: f64,
+    pub alternative: f64,
+    pub alternative_critical: f64,
+    pub phantasm: f64,
+    pub phantasm_critical: f64,
 }
 
 #[derive(Clone, Copy)]
@@ -480,13 +541,19 @@ impl Groups {
 }
 
 /// Combines damage effects as discretize's `optimizerSetup` does: within a group `add` and
-/// `target` effects sum, `mult` effects multiply, and the three groups multiply.
+/// `target` effects sum, `mult` effects multiply, and the three groups multiply; `all` is
+/// strike, condition and siphon damage; critical-damage kinds are always multiplicative.
 pub(crate) fn multipliers(mods: &[Resolved]) -> Multipliers {
     let mut strike = Groups::ONE;
     let mut condition = Groups::ONE;
     let mut critical = Groups::ONE;
     let mut taken = Groups::ONE;
     let mut per = [Groups::ONE; 5];
+    let mut siphon = Groups::ONE;
+    let mut alternative = Groups::ONE;
+    let mut alternative_critical = Groups::ONE;
+    let mut phantasm = Groups::ONE;
+    let mut phantasm_critical = Groups::ONE;
     for m in mods {
         for d in &m.effects.damage {
             let x = d.percent / 100.0 * m.scale;
@@ -496,7 +563,15 @@ pub(crate) fn multipliers(mods: &[Resolved]) -> Multipliers {
                 DamageTarget::All => {
                     strike.push(x, d.mode);
                     condition.push(x, d.mode);
+                    siphon.push(x, d.mode);
                 }
+                DamageTarget::Siphon => siphon.push(x, d.mode),
+                DamageTarget::Alternative => alternative.push(x, d.mode),
+                DamageTarget::AlternativeCritical => {
+                    alternative_critical.push(x, DamageMode::Mult);
+                }
+                DamageTarget::Phantasm => phantasm.push(x, d.mode),
+                DamageTarget::PhantasmCritical => phantasm_critical.push(x, DamageMode::Mult),
                 DamageTarget::Critical => critical.push(x, DamageMode::Mult),
                 DamageTarget::DamageReduction => taken.push(-x, d.mode),
                 DamageTarget::Bleeding => per[0].push(x, d.mode),
@@ -513,5 +588,10 @@ pub(crate) fn multipliers(mods: &[Resolved]) -> Multipliers {
         critical: critical.value(),
         damage_taken: taken.value(),
         per_condition: per.map(Groups::value),
+        siphon: siphon.value(),
+        alternative: alternative.value(),
+        alternative_critical: alternative_critical.value(),
+        phantasm: phantasm.value(),
+        phantasm_critical: phantasm_critical.value(),
     }
 }

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::input::Objective;
 use super::model::Sheet;
 use super::modifiers::Stat;
-use super::problem::Problem;
+use super::problem::Space;
 use super::search::Entry;
 
 /// The attribute sheet of a result. Percentages in percent.
@@ -41,7 +41,14 @@ pub struct AttributeSheet {
 /// DPS per source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DamageBreakdown {
+    /// Strikes with the player's attributes (critical and non-critical).
     pub power: f64,
+    /// Alternative (shroud) or phantasm strikes (`distribution.power2`).
+    #[serde(default)]
+    pub power2: f64,
+    /// Life-stealing damage.
+    #[serde(default)]
+    pub siphon: f64,
     pub bleeding: f64,
     pub burning: f64,
     pub confusion: f64,
@@ -63,6 +70,11 @@ pub struct GearResult {
     pub gear: BTreeMap<GearSlot, String>,
     /// Infusion attribute → count of +5 infusions.
     pub infusions: BTreeMap<String, u32>,
+    /// The extras this result uses, when the input lists extras candidates: category
+    /// (`runes`, `relic`, `sigil1`, `sigil2`, `utility`, `food`, `infusions`) → item id
+    /// (`"rune:scholar"`) or infusion setting (`"power+precision"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extras: BTreeMap<String, String>,
     pub attributes: AttributeSheet,
     pub damage: DamageBreakdown,
     pub effective_power: f64,
@@ -88,8 +100,15 @@ pub struct SearchSummary {
     pub nodes: u64,
     /// Complete gear combinations evaluated.
     pub evaluated: u64,
-    /// Modifiers applied (ids).
+    /// Modifiers applied (ids): the input's own (each result's extras come on top).
     pub modifiers: Vec<String>,
+    /// Extras combinations searched (1 without extras candidates).
+    #[serde(default = "one")]
+    pub extras_combinations: usize,
+}
+
+fn one() -> usize {
+    1
 }
 
 /// The optimizer's answer, best first.
@@ -110,7 +129,19 @@ pub struct Progress {
     pub best: Option<GearResult>,
 }
 
-pub(crate) fn result(problem: &Problem, entry: &Entry, rank: usize) -> GearResult {
+pub(crate) fn result(space: &Space, entry: &Entry, rank: usize) -> GearResult {
+    let v = entry.variant as usize;
+    let problem = &space.variants[v];
+    let extras: BTreeMap<String, String> = space
+        .choices
+        .get(v)
+        .map(|c| {
+            c.labels
+                .iter()
+                .map(|(k, l)| ((*k).to_string(), l.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut gear_pts = [0.0; 9];
     let mut gear = BTreeMap::new();
     let mut infusions = BTreeMap::new();
@@ -153,6 +184,7 @@ pub(crate) fn result(problem: &Problem, entry: &Entry, rank: usize) -> GearResul
         dps: ind.damage,
         gear,
         infusions,
+        extras,
         attributes: AttributeSheet {
             power: at(Stat::Power),
             precision: at(Stat::Precision),
@@ -173,6 +205,8 @@ pub(crate) fn result(problem: &Problem, entry: &Entry, rank: usize) -> GearResul
         },
         damage: DamageBreakdown {
             power: ind.power_dps,
+            power2: ind.power2_dps,
+            siphon: ind.siphon_dps,
             bleeding: ind.condition_dps[0],
             burning: ind.condition_dps[1],
             confusion: ind.condition_dps[2],
@@ -234,10 +268,20 @@ pub fn render_table(out: &GearOutput) -> String {
     for sl in &slots {
         let _ = write!(s, " {:>4}", abbrev(*sl));
     }
+    let with_extras = out.results.iter().any(|r| !r.extras.is_empty());
     let _ = writeln!(
         s,
-        " {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7} infusions",
-        "pow", "prec", "fero", "cdmg", "crit%", "cdur%", "boon%", "tough", "health"
+        " {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7} infusions{}",
+        "pow",
+        "prec",
+        "fero",
+        "cdmg",
+        "crit%",
+        "cdur%",
+        "boon%",
+        "tough",
+        "health",
+        if with_extras { " | extras" } else { "" }
     );
     for r in &out.results {
         let _ = write!(s, "{:>4} {:>10.2} {:>9.2}", r.rank, r.score, r.dps);
@@ -251,9 +295,15 @@ pub fn render_table(out: &GearOutput) -> String {
             .iter()
             .map(|(k, v)| format!("{v} {k}"))
             .collect();
+        let extras = if with_extras {
+            let v: Vec<&str> = r.extras.values().map(String::as_str).collect();
+            format!(" | {}", v.join(", "))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             s,
-            " {:>6.0} {:>6.0} {:>6.0} {:>6.0} {:>6.1} {:>6.1} {:>6.1} {:>6.0} {:>7.0} {}",
+            " {:>6.0} {:>6.0} {:>6.0} {:>6.0} {:>6.1} {:>6.1} {:>6.1} {:>6.0} {:>7.0} {}{}",
             a.power,
             a.precision,
             a.ferocity,
@@ -263,13 +313,14 @@ pub fn render_table(out: &GearOutput) -> String {
             a.boon_duration,
             a.toughness,
             a.health,
-            inf.join(", ")
+            inf.join(", "),
+            extras
         );
     }
     let st = &out.search;
     let _ = writeln!(
         s,
-        "{} result(s); {}; {} prefixes, {:.3e} raw combinations, {} evaluated, {} nodes",
+        "{} result(s); {}; {} prefixes, {:.3e} raw combinations{}, {} evaluated, {} nodes",
         out.results.len(),
         if st.proven_optimal {
             "proven optimal"
@@ -280,6 +331,11 @@ pub fn render_table(out: &GearOutput) -> String {
         },
         st.candidate_prefixes,
         st.raw_combinations,
+        if st.extras_combinations > 1 {
+            format!(" × {} extras combinations", st.extras_combinations)
+        } else {
+            String::new()
+        },
         st.evaluated,
         st.nodes
     );

@@ -1,5 +1,7 @@
-//! Construction of the search problem: [`Problem::new`] validates a [`GearInput`] against the
-//! game data and turns it into what the branch-and-bound (`search.rs`) walks: the candidate
+//! Construction of the search problems: [`Space::new`] validates a [`GearInput`] against the
+//! game data and turns it into one [`Problem`] per extras combination (`extras.rs`; the parts
+//! they share are validated once, [`Common`]), each what the branch-and-bound (`search.rs`)
+//! walks: the candidate
 //! prefixes, the slot classes (slots with identical per-prefix values, each with every count
 //! vector of its prefixes: `C(s+k−1, k−1)` instead of `k^s`, `README.md` "Search"), the infusion
 //! split as one more class, ordered largest contribution first, together with the evaluation
@@ -8,35 +10,55 @@
 //! Apart from the input types so the format reads without the search's internals, and from the
 //! bounds so the pruning argument reads on its own.
 
-use std::collections::BTreeMap;
-
-use gw2::data::{GameData, ItemStat};
-use gw2::model::{Attribute, GameMode, GearSlot};
+use gw2::data::GameData;
+use gw2::model::{Attribute, GameMode};
 
 use super::bounds::{survivability_bound, tight_box, SurvivabilityBound, TightBox};
 use super::constraints::{build_constraints, Constraint};
 use super::engine::build_engine;
 use super::error::GearError;
+use super::extras::{self, Choice};
 use super::input::{
-    finite, GearInput, Objective, INFUSION_BONUS, MAX_AFFIXES, MAX_INFUSIONS, MAX_MODIFIERS,
-    MAX_TOP,
+    finite, GearInput, Infusions, Objective, INFUSION_BONUS, MAX_AFFIXES, MAX_INFUSIONS,
+    MAX_MODIFIERS, MAX_TOP,
 };
-use super::model::{Engine, GearVec, Indicators};
-use super::modifiers::{self, Resolved, Stat};
+use super::model::{Engine, Indicators};
+use super::modifiers::{self, ModifierSpec, Resolved, Stat};
+use super::slots::{self, Class, Prefix};
 
-/// One group of interchangeable choices: slots with identical per-prefix values, or the
-/// infusion split.
+/// Every problem of an input: one per extras combination (a single one without extras), each
+/// with the combination it stands for.
 #[derive(Debug, Clone)]
-pub(crate) struct Class {
-    /// Slots of the class (empty for the infusion class).
-    pub slots: Vec<GearSlot>,
-    /// Prefix indexes (into `Problem::prefixes`) a slot of the class may take.
-    pub affixes: Vec<usize>,
-    /// Per choice: how many slots take each of `affixes` (gear) or `[primary, secondary]`
-    /// infusion counts.
-    pub counts: Vec<Vec<u8>>,
-    /// Attribute points each choice adds.
-    pub vecs: Vec<GearVec>,
+pub(crate) struct Space {
+    pub variants: Vec<Problem>,
+    pub choices: Vec<Choice>,
+    /// Ids of the input's own modifiers (each combination adds its extras).
+    pub own_modifiers: Vec<String>,
+}
+
+impl Space {
+    /// Validates `input` and builds the problem of every extras combination.
+    pub fn new(input: &GearInput, data: &'static GameData) -> Result<Space, GearError> {
+        let common = Common::new(input, data)?;
+        let choices = extras::combinations(input.extras.as_ref(), input.infusions.as_ref())?;
+        let variants = choices
+            .iter()
+            .map(|c| {
+                let inf = if c.labels.iter().any(|(k, _)| *k == "infusions") {
+                    c.infusions.as_ref()
+                } else {
+                    input.infusions.as_ref()
+                };
+                Problem::variant(input, &common, &c.modifiers, inf)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let own_modifiers = common.resolved.iter().map(|r| r.id.clone()).collect();
+        Ok(Space {
+            variants,
+            choices,
+            own_modifiers,
+        })
+    }
 }
 
 /// A validated input ready for the search.
@@ -46,52 +68,37 @@ pub(crate) struct Problem {
     pub objective: Objective,
     pub constraints: Vec<Constraint>,
     pub classes: Vec<Class>,
-    pub prefixes: Vec<&'static ItemStat>,
+    pub prefixes: Vec<Prefix>,
     pub infusion_attrs: Option<(Attribute, Option<Attribute>)>,
     pub top: usize,
     pub max_evaluations: Option<u64>,
     pub raw_combinations: f64,
-    pub modifier_ids: Vec<String>,
     /// Tighter bound for the survivability objective (see [`SurvivabilityBound`]).
     pub surv: Option<SurvivabilityBound>,
     /// Constraint-aware tightening of the box bound (see [`TightBox`]).
     pub tight: Option<TightBox>,
 }
 
-fn gear_vec(stat: &ItemStat, slot: GearSlot) -> Option<GearVec> {
-    let vals = stat.ascended.get(&slot)?;
-    let mut v = [0.0; 9];
-    for (a, n) in vals {
-        v[Stat::from_attribute(*a).idx()] += f64::from(*n);
-    }
-    Some(v)
+/// What every extras combination of an input shares: the validated numbers, the candidate
+/// prefixes and gear slot classes, and the input's own modifiers resolved.
+pub(crate) struct Common {
+    mesmer: bool,
+    base_health: u32,
+    armor_defense: u32,
+    wvw: bool,
+    target_armor: f64,
+    attack_rate: f64,
+    movement_uptime: f64,
+    prefixes: Vec<Prefix>,
+    /// Gear slot classes (count vectors filled in), before the infusion class and ordering.
+    classes: Vec<Class>,
+    raw_gear: f64,
+    resolved: Vec<Resolved>,
 }
 
-/// Count vectors: every way to put `n` items into `k` bins.
-fn compositions(n: usize, k: usize) -> Vec<Vec<u8>> {
-    fn rec(n: usize, k: usize, cur: &mut Vec<u8>, out: &mut Vec<Vec<u8>>) {
-        if k == 1 {
-            cur.push(n as u8);
-            out.push(cur.clone());
-            cur.pop();
-            return;
-        }
-        for c in (0..=n).rev() {
-            cur.push(c as u8);
-            rec(n - c, k - 1, cur, out);
-            cur.pop();
-        }
-    }
-    let mut out = Vec::new();
-    if k > 0 {
-        rec(n, k, &mut Vec::with_capacity(k), &mut out);
-    }
-    out
-}
-
-impl Problem {
-    /// Validates `input` against the game data.
-    pub fn new(input: &GearInput, data: &'static GameData) -> Result<Problem, GearError> {
+impl Common {
+    /// Validates the parts of `input` that do not depend on the extras combination.
+    pub fn new(input: &GearInput, data: &'static GameData) -> Result<Common, GearError> {
         let prof = data
             .profession(&input.profession)
             .ok_or_else(|| GearError::UnknownProfession(input.profession.clone()))?;
@@ -122,111 +129,41 @@ impl Problem {
         let target_armor = finite("target_armor", input.target_armor, 1.0, 1e7)?;
         let attack_rate = finite("attack_rate", input.attack_rate, 0.0, 1e3)?;
         let movement_uptime = finite("movement_uptime", input.movement_uptime, 0.0, 100.0)? / 100.0;
+        let gear = slots::gear(input, data)?;
+        let mut resolved: Vec<Resolved> = Vec::with_capacity(input.modifiers.len());
+        for m in &input.modifiers {
+            resolved.push(modifiers::resolve(m, wvw)?);
+        }
+        Ok(Common {
+            mesmer: prof.id == "Mesmer",
+            base_health: prof.base_health,
+            armor_defense: prof.armor_defense,
+            wvw,
+            target_armor,
+            attack_rate,
+            movement_uptime,
+            prefixes: gear.prefixes,
+            classes: gear.classes,
+            raw_gear: gear.raw,
+            resolved,
+        })
+    }
+}
 
-        // prefixes
-        let mut prefixes: Vec<&'static ItemStat> = Vec::new();
-        let mut index_of = |name: &str| -> Result<usize, GearError> {
-            let s = data
-                .itemstat_by_name(name)
-                .ok_or_else(|| GearError::UnknownPrefix(name.to_string()))?;
-            Ok(match prefixes.iter().position(|p| p.key == s.key) {
-                Some(i) => i,
-                None => {
-                    prefixes.push(s);
-                    prefixes.len() - 1
-                }
-            })
-        };
-        let mut candidates = Vec::new();
-        for a in &input.affixes {
-            let i = index_of(a)?;
-            if !candidates.contains(&i) {
-                candidates.push(i);
-            }
-        }
-        let slots = input.weapon_type.slots();
-        let mut forced = BTreeMap::new();
-        for (slot, name) in &input.forced_slots {
-            if !slots.contains(slot) {
-                return Err(GearError::SlotNotInLoadout {
-                    slot: slot.to_string(),
-                    weapon_type: input.weapon_type.as_str(),
-                });
-            }
-            forced.insert(*slot, index_of(name)?);
-        }
-
-        // slot classes
-        let mut classes: Vec<Class> = Vec::new();
-        let mut rows_of: Vec<Vec<GearVec>> = Vec::new();
-        let mut raw = 1.0f64;
-        for &slot in &slots {
-            let allowed: Vec<usize> = match forced.get(&slot) {
-                Some(&i) => {
-                    if gear_vec(prefixes[i], slot).is_none() {
-                        return Err(GearError::NoPrefixForSlot(format!(
-                            "{slot} (forced {} does not exist there)",
-                            prefixes[i].name
-                        )));
-                    }
-                    vec![i]
-                }
-                None => {
-                    if candidates.is_empty() {
-                        return Err(GearError::NoAffixes);
-                    }
-                    candidates
-                        .iter()
-                        .copied()
-                        .filter(|&i| gear_vec(prefixes[i], slot).is_some())
-                        .collect()
-                }
-            };
-            if allowed.is_empty() {
-                return Err(GearError::NoPrefixForSlot(slot.to_string()));
-            }
-            raw *= allowed.len() as f64;
-            let rows: Vec<GearVec> = allowed
-                .iter()
-                .filter_map(|&i| gear_vec(prefixes[i], slot))
-                .collect();
-            match classes
-                .iter()
-                .zip(&rows_of)
-                .position(|(c, r)| c.affixes == allowed && *r == rows)
-            {
-                Some(ci) => classes[ci].slots.push(slot),
-                None => {
-                    classes.push(Class {
-                        slots: vec![slot],
-                        affixes: allowed,
-                        counts: Vec::new(),
-                        vecs: Vec::new(),
-                    });
-                    rows_of.push(rows);
-                }
-            }
-        }
-        for (c, rows) in classes.iter_mut().zip(&rows_of) {
-            c.counts = compositions(c.slots.len(), c.affixes.len());
-            c.vecs = c
-                .counts
-                .iter()
-                .map(|counts| {
-                    let mut v = [0.0; 9];
-                    for (n, row) in counts.iter().zip(rows) {
-                        for (vi, r) in v.iter_mut().zip(row) {
-                            *vi += f64::from(*n) * r;
-                        }
-                    }
-                    v
-                })
-                .collect();
-        }
-
+impl Problem {
+    /// The problem of one extras combination: the input's modifiers followed by `extra`, and
+    /// the infusion setting `infusions`.
+    pub fn variant(
+        input: &GearInput,
+        common: &Common,
+        extra: &[ModifierSpec],
+        infusions: Option<&Infusions>,
+    ) -> Result<Problem, GearError> {
+        let mut classes = common.classes.clone();
+        let mut raw = common.raw_gear;
         // infusions
         let mut infusion_attrs = None;
-        if let Some(inf) = &input.infusions {
+        if let Some(inf) = infusions {
             for (field, v) in [
                 ("infusions.max", inf.max),
                 ("infusions.primary_max", inf.primary_max),
@@ -287,19 +224,20 @@ impl Problem {
         });
 
         // modifiers
-        let mut resolved: Vec<Resolved> = Vec::with_capacity(input.modifiers.len());
-        for m in &input.modifiers {
-            resolved.push(modifiers::resolve(m, wvw)?);
+        let mut resolved = common.resolved.clone();
+        for m in extra {
+            resolved.push(modifiers::resolve(m, common.wvw)?);
         }
         let engine = build_engine(
             input,
-            prof.base_health,
-            prof.armor_defense,
+            common.mesmer,
+            common.base_health,
+            common.armor_defense,
             &resolved,
-            wvw,
-            target_armor,
-            attack_rate,
-            movement_uptime,
+            common.wvw,
+            common.target_armor,
+            common.attack_rate,
+            common.movement_uptime,
         )?;
         let constraints = build_constraints(&input.constraints)?;
         let surv = if input.optimize_for == Objective::Survivability {
@@ -313,12 +251,11 @@ impl Problem {
             objective: input.optimize_for,
             constraints,
             classes,
-            prefixes,
+            prefixes: common.prefixes.clone(),
             infusion_attrs,
             top: input.top,
             max_evaluations: input.max_evaluations,
             raw_combinations: raw,
-            modifier_ids: resolved.into_iter().map(|r| r.id).collect(),
             surv,
             tight,
         })

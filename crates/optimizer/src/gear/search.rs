@@ -9,6 +9,11 @@
 //! (minimums with the maximum completion, maximums with the minimum completion). Children are
 //! visited best bound first; the top subtrees are distributed over rayon's threads through a
 //! shared best-first queue, sharing the current N-th best score as the pruning threshold.
+//!
+//! An input with extras candidates is one problem per extras combination (`extras.rs`); their
+//! subtrees go into the same best-first queue and share the same top N, so a combination whose
+//! bound falls below the N-th best found in any other is pruned as a whole or part by part: the
+//! result is exactly the top N over every combination, each searched as if on its own.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -16,20 +21,22 @@ use std::sync::Mutex;
 use super::model::GearVec;
 use super::problem::Problem;
 
-/// A full assignment: the choice index of every class, with its score.
+/// A full assignment: the extras combination (`variant`) and the choice index of every class,
+/// with its score.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Entry {
     pub score: f64,
+    pub variant: u32,
     pub path: Vec<u16>,
 }
 
 impl Entry {
-    /// Total order: higher score first, then the smaller path (deterministic ties).
-    fn better_than(&self, score: f64, path: &[u16]) -> bool {
+    /// Total order: higher score first, then the smaller (variant, path) (deterministic ties).
+    fn better_than(&self, score: f64, variant: u32, path: &[u16]) -> bool {
         match self.score.total_cmp(&score) {
             std::cmp::Ordering::Greater => true,
             std::cmp::Ordering::Less => false,
-            std::cmp::Ordering::Equal => self.path.as_slice() < path,
+            std::cmp::Ordering::Equal => (self.variant, self.path.as_slice()) < (variant, path),
         }
     }
 }
@@ -51,22 +58,23 @@ impl TopN {
         }
     }
 
-    fn insert(&mut self, score: f64, path: &[u16]) {
+    fn insert(&mut self, score: f64, variant: u32, path: &[u16]) {
         if self.list.len() >= self.cap {
             match self.list.last() {
-                Some(w) if w.better_than(score, path) => return,
+                Some(w) if w.better_than(score, variant, path) => return,
                 _ => {}
             }
         }
         let pos = self
             .list
             .iter()
-            .position(|e| !e.better_than(score, path))
+            .position(|e| !e.better_than(score, variant, path))
             .unwrap_or(self.list.len());
         self.list.insert(
             pos,
             Entry {
                 score,
+                variant,
                 path: path.to_vec(),
             },
         );
@@ -93,10 +101,31 @@ pub(crate) struct Outcome {
     pub counters: Counters,
 }
 
+/// Per problem: Σ over the classes from depth d on of each attribute's maximum (minimum).
+struct Suffixes {
+    max: Vec<GearVec>,
+    min: Vec<GearVec>,
+}
+
+impl Suffixes {
+    fn of(problem: &Problem) -> Suffixes {
+        let n = problem.classes.len();
+        let mut max = vec![[0.0; 9]; n + 1];
+        let mut min = vec![[0.0; 9]; n + 1];
+        for d in (0..n).rev() {
+            for i in 0..9 {
+                let col = problem.classes[d].vecs.iter().map(|v| v[i]);
+                max[d][i] = max[d + 1][i] + col.clone().fold(f64::NEG_INFINITY, f64::max);
+                min[d][i] = min[d + 1][i] + col.fold(f64::INFINITY, f64::min);
+            }
+        }
+        Suffixes { max, min }
+    }
+}
+
 struct Shared<'a> {
-    problem: &'a Problem,
-    suffix_max: Vec<GearVec>,
-    suffix_min: Vec<GearVec>,
+    problems: &'a [Problem],
+    suffixes: Vec<Suffixes>,
     top: Mutex<TopN>,
     threshold: AtomicU64,
     cancel: &'a AtomicBool,
@@ -120,12 +149,12 @@ impl Shared<'_> {
         ub < t - slack(t)
     }
 
-    fn offer(&self, score: f64, path: &[u16]) {
+    fn offer(&self, score: f64, variant: u32, path: &[u16]) {
         if self.pruned(score) {
             return;
         }
         if let Ok(mut top) = self.top.lock() {
-            top.insert(score, path);
+            top.insert(score, variant, path);
             self.threshold
                 .store(top.threshold().to_bits(), Ordering::Relaxed);
         }
@@ -134,6 +163,8 @@ impl Shared<'_> {
 
 struct Worker<'a, 'b> {
     s: &'b Shared<'a>,
+    /// The problem (extras combination) of the current subtree.
+    variant: usize,
     nodes: u64,
     evaluated: u64,
     path: Vec<u16>,
@@ -161,11 +192,12 @@ impl Worker<'_, '_> {
     /// Explores below a node at `depth` whose gear points are `partial`. Returns false when
     /// stopped (cancelled or out of budget).
     fn dfs(&mut self, depth: usize, partial: &GearVec) -> bool {
-        let p = self.s.problem;
+        let p = &self.s.problems[self.variant];
         let class = &p.classes[depth];
         let last = depth + 1 == p.classes.len();
-        let smax = &self.s.suffix_max[depth + 1];
-        let smin = &self.s.suffix_min[depth + 1];
+        let sfx = &self.s.suffixes[self.variant];
+        let smax = &sfx.max[depth + 1];
+        let smin = &sfx.min[depth + 1];
         let mut kids: Vec<(f64, u16, GearVec)> = Vec::new();
         for (ci, v) in class.vecs.iter().enumerate() {
             let mut g = *partial;
@@ -177,7 +209,7 @@ impl Worker<'_, '_> {
                 self.evaluated += 1;
                 if let Some(score) = p.bound(&g, &g) {
                     self.path.push(ci as u16);
-                    self.s.offer(score, &self.path);
+                    self.s.offer(score, self.variant as u32, &self.path);
                     self.path.pop();
                 }
             } else {
@@ -219,51 +251,25 @@ impl Worker<'_, '_> {
 /// A subtree root for the parallel phase.
 struct Task {
     ub: f64,
+    variant: usize,
+    /// Depth of the subtree's first level (classes before it are fixed by `path`).
+    depth: usize,
     path: Vec<u16>,
     gear: GearVec,
 }
 
-/// Runs the search. `progress` is called after every finished subtree with the counters and,
-/// when the best entry changed since the last call, the new best.
-pub(crate) fn search(
-    problem: &Problem,
-    cancel: &AtomicBool,
-    progress: &(dyn Fn(Counters, Option<Entry>) + Sync),
-) -> Outcome {
+/// Expands the top levels of `variant` breadth-first into at least `want` subtrees (or until
+/// one level above the leaves); returns them and the nodes bounded.
+fn expand(problem: &Problem, sfx: &Suffixes, variant: usize, want: usize) -> (Vec<Task>, u64) {
     let n = problem.classes.len();
-    let mut suffix_max = vec![[0.0; 9]; n + 1];
-    let mut suffix_min = vec![[0.0; 9]; n + 1];
-    for d in (0..n).rev() {
-        for i in 0..9 {
-            let col = problem.classes[d].vecs.iter().map(|v| v[i]);
-            suffix_max[d][i] = suffix_max[d + 1][i] + col.clone().fold(f64::NEG_INFINITY, f64::max);
-            suffix_min[d][i] = suffix_min[d + 1][i] + col.fold(f64::INFINITY, f64::min);
-        }
-    }
-    let shared = Shared {
-        problem,
-        suffix_max,
-        suffix_min,
-        top: Mutex::new(TopN {
-            cap: problem.top,
-            list: Vec::new(),
-            improvements: 0,
-        }),
-        threshold: AtomicU64::new(f64::NEG_INFINITY.to_bits()),
-        cancel,
-        stop: AtomicBool::new(false),
-        nodes: AtomicU64::new(0),
-        evaluated: AtomicU64::new(0),
-        budget: problem.max_evaluations.unwrap_or(u64::MAX),
-    };
-
-    // Expand the top levels breadth-first into enough subtrees to balance the threads.
-    let want = 64 * rayon::current_num_threads().max(1);
     let mut tasks = vec![Task {
         ub: f64::INFINITY,
+        variant,
+        depth: 0,
         path: Vec::new(),
         gear: [0.0; 9],
     }];
+    let mut nodes = 0;
     let mut depth = 0;
     while depth + 1 < n && tasks.len() < want {
         let mut next = Vec::new();
@@ -274,21 +280,77 @@ pub(crate) fn search(
                 let mut lo = g;
                 for i in 0..9 {
                     g[i] += v[i];
-                    hi[i] = g[i] + shared.suffix_max[depth + 1][i];
-                    lo[i] = g[i] + shared.suffix_min[depth + 1][i];
+                    hi[i] = g[i] + sfx.max[depth + 1][i];
+                    lo[i] = g[i] + sfx.min[depth + 1][i];
                 }
                 if let Some(ub) = problem.bound_node(depth + 1, &g, &lo, &hi) {
                     let mut path = t.path.clone();
                     path.push(ci as u16);
-                    next.push(Task { ub, path, gear: g });
+                    next.push(Task {
+                        ub,
+                        variant,
+                        depth: depth + 1,
+                        path,
+                        gear: g,
+                    });
                 }
             }
         }
-        shared.nodes.fetch_add(next.len() as u64, Ordering::Relaxed);
+        nodes += next.len() as u64;
         tasks = next;
         depth += 1;
     }
-    tasks.sort_by(|a, b| b.ub.total_cmp(&a.ub).then(a.path.cmp(&b.path)));
+    (tasks, nodes)
+}
+
+/// Runs the search over every problem of `problems` (one per extras combination). `progress`
+/// is called after every finished subtree with the counters and, when the best entry changed
+/// since the last call, the new best.
+pub(crate) fn search(
+    problems: &[Problem],
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(Counters, Option<Entry>) + Sync),
+) -> Outcome {
+    let suffixes: Vec<Suffixes> = problems.iter().map(Suffixes::of).collect();
+    let (top, budget) = problems.first().map_or((1, u64::MAX), |p| {
+        (p.top, p.max_evaluations.unwrap_or(u64::MAX))
+    });
+    let shared = Shared {
+        problems,
+        suffixes,
+        top: Mutex::new(TopN {
+            cap: top,
+            list: Vec::new(),
+            improvements: 0,
+        }),
+        threshold: AtomicU64::new(f64::NEG_INFINITY.to_bits()),
+        cancel,
+        stop: AtomicBool::new(false),
+        nodes: AtomicU64::new(0),
+        evaluated: AtomicU64::new(0),
+        budget,
+    };
+
+    // Expand the top levels breadth-first into enough subtrees to balance the threads (shared
+    // out between the extras combinations: the best-first order then prunes whole
+    // combinations whose subtrees' bounds fall below the incumbent).
+    let want = 64 * rayon::current_num_threads().max(1);
+    let per_variant = if problems.len() <= 1 {
+        want
+    } else {
+        (want / problems.len()).max(2)
+    };
+    let mut tasks = Vec::new();
+    for (v, p) in problems.iter().enumerate() {
+        let (t, nodes) = expand(p, &shared.suffixes[v], v, per_variant);
+        shared.nodes.fetch_add(nodes, Ordering::Relaxed);
+        tasks.extend(t);
+    }
+    tasks.sort_by(|a, b| {
+        b.ub.total_cmp(&a.ub)
+            .then(a.variant.cmp(&b.variant))
+            .then(a.path.cmp(&b.path))
+    });
 
     let total = tasks.len();
     let next = AtomicUsize::new(0);
@@ -301,9 +363,10 @@ pub(crate) fn search(
             scope.spawn(|_| {
                 let mut w = Worker {
                     s: &shared,
+                    variant: 0,
                     nodes: 0,
                     evaluated: 0,
-                    path: Vec::with_capacity(n),
+                    path: Vec::new(),
                 };
                 loop {
                     if shared.stop.load(Ordering::Relaxed) {
@@ -312,11 +375,12 @@ pub(crate) fn search(
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(t) = tasks.get(i) else { break };
                     if !shared.pruned(t.ub) {
+                        w.variant = t.variant;
                         w.path.clear();
                         w.path.extend_from_slice(&t.path);
-                        if depth >= n {
+                        if t.depth >= problems[t.variant].classes.len() {
                             // no class at all: the task is the (empty) leaf
-                        } else if !w.dfs(depth, &t.gear) {
+                        } else if !w.dfs(t.depth, &t.gear) {
                             aborted.store(true, Ordering::Relaxed);
                             break;
                         }

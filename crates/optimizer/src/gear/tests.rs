@@ -90,6 +90,7 @@ fn resolved(effects: Effects) -> super::modifiers::Resolved {
         id: "t".into(),
         effects,
         scale: 1.0,
+        lifesteal: false,
     }
 }
 
@@ -324,4 +325,76 @@ fn progress_reports_best_so_far() {
     let seen = seen.into_inner().unwrap();
     assert!(!seen.is_empty());
     assert_eq!(*seen.last().unwrap(), out.results[0].score);
+}
+
+/// `Engine::sheet_bounds` contains the sheet of every gear vector between `lo` and `hi`, with
+/// negative conversions before and after buffs and a gear-dependent maximum health.
+#[test]
+fn sheet_bounds_contain_every_sheet_in_the_box() {
+    let mut input = simple_input();
+    input
+        .modifiers
+        .push(ModifierSpec::Full(Box::new(ModifierEntry {
+            id: "neg".into(),
+            name: None,
+            amount: None,
+            effects: Some(Effects {
+                conversion: vec![
+                    ConversionEffect {
+                        to: Stat::Power,
+                        from: Stat::Toughness,
+                        percent: -30.0,
+                    },
+                    ConversionEffect {
+                        to: Stat::MaximumHealth,
+                        from: Stat::Vitality,
+                        percent: -0.02,
+                    },
+                ],
+                conversion_after_buffs: vec![
+                    ConversionEffect {
+                        to: Stat::Ferocity,
+                        from: Stat::CriticalChance,
+                        percent: -500.0,
+                    },
+                    ConversionEffect {
+                        to: Stat::Precision,
+                        from: Stat::Ferocity,
+                        percent: 7.0,
+                    },
+                ],
+                ..Effects::default()
+            }),
+            wvw_effects: None,
+            amount_data: None,
+        })));
+    let space = super::problem::Space::new(&input, gw2::GameData::embedded()).unwrap();
+    let engine = &space.variants[0].engine;
+    assert!(!engine.monotone);
+    let lo = [0.0, 100.0, 0.0, 50.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+    let hi = [
+        900.0, 800.0, 700.0, 600.0, 500.0, 400.0, 300.0, 200.0, 100.0,
+    ];
+    let (l, h) = engine.sheet_bounds(&lo, &hi);
+    let mut x: u64 = 7;
+    for _ in 0..2000 {
+        let mut g = [0.0; 9];
+        for i in 0..9 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let t = (x >> 11) as f64 / (1u64 << 53) as f64;
+            g[i] = (lo[i] + t * (hi[i] - lo[i])).round();
+        }
+        let s = engine.sheet(&g);
+        for k in 0..s.len() {
+            assert!(
+                l[k] - 1e-9 <= s[k] && s[k] <= h[k] + 1e-9,
+                "stat {k}: {} not in [{}, {}]",
+                s[k],
+                l[k],
+                h[k]
+            );
+        }
+    }
 }
