@@ -39,8 +39,9 @@ fn slot(slot: &Slot, lang: Lang) -> String {
         Lang::En => ("burst", "survivability"),
         Lang::Fr => ("burst", "survie"),
     };
+    let colon = lang.pick(":", " :");
     format!(
-        "{} {} ({}, {}, {}): {burst} {:.0}, {survivability} ×{:.2}",
+        "{} {} ({}, {}, {}){colon} {burst} {:.0}, {survivability} ×{:.2}",
         role(&slot.role, lang),
         name(&slot.specialization, lang),
         name(&slot.profession, lang),
