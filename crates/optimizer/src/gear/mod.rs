@@ -59,7 +59,7 @@ use problem::Space;
 /// Checks `input` against the game data without searching: what [`run`] would refuse (a
 /// queue refuses a bad job when it is submitted, not when a worker takes it).
 pub fn validate(input: &GearInput) -> Result<(), GearError> {
-    Problem::new(input, gw2::GameData::embedded()).map(|_| ())
+    Space::new(input, gw2::GameData::embedded()).map(|_| ())
 }
 
 /// Optimizes `input` to completion on rayon's global pool.

@@ -45,6 +45,9 @@ pub const LOG_PARSE_DURATION: &str = "gw2opt_log_parse_duration_seconds";
 pub const SEARCHES: &str = "gw2opt_optimizer_searches_total";
 pub const SEARCH_DURATION: &str = "gw2opt_optimizer_search_duration_seconds";
 pub const BUILD_INFO: &str = "gw2opt_build_info";
+pub const JOBS_ENDED: &str = "gw2opt_jobs_ended_total";
+pub const JOB_DURATION: &str = "gw2opt_job_duration_seconds";
+pub const JOB_QUEUE: &str = "gw2opt_job_queue_depth";
 
 /// Latency buckets for requests and queries (seconds): sub-millisecond to ten seconds.
 const FAST_BUCKETS: &[f64] = &[
@@ -99,6 +102,7 @@ fn builder() -> PrometheusBuilder {
         (store::metrics::QUERY_DURATION, FAST_BUCKETS),
         (LOG_PARSE_DURATION, SLOW_BUCKETS),
         (SEARCH_DURATION, SLOW_BUCKETS),
+        (JOB_DURATION, SLOW_BUCKETS),
     ];
     let mut builder = PrometheusBuilder::new();
     for (name, values) in buckets {
@@ -117,6 +121,19 @@ fn builder() -> PrometheusBuilder {
 /// HELP lines of the series.
 fn describe() {
     use metrics::{describe_counter, describe_gauge, describe_histogram, Unit};
+    describe_counter!(
+        JOBS_ENDED,
+        "Durable job runs ended on this instance, by kind and outcome (done, cancelled, queued again, failed, lease_lost)"
+    );
+    describe_histogram!(
+        JOB_DURATION,
+        Unit::Seconds,
+        "Time a durable job run took on this instance, by kind"
+    );
+    describe_gauge!(
+        JOB_QUEUE,
+        "Durable jobs in the shared queue by status (queued, running), as a worker last read it"
+    );
     describe_counter!(
         HTTP_REQUESTS,
         "HTTP requests answered, by method, route template and status"
@@ -261,6 +278,19 @@ pub fn log_parsed(bytes: usize, elapsed: Duration, ok: bool) {
     metrics::counter!(LOG_PARSE_BYTES).increment(bytes as u64);
     metrics::histogram!(LOG_PARSE_DURATION, "result" => if ok { "ok" } else { "error" })
         .record(elapsed.as_secs_f64());
+}
+
+/// Records the end of one durable job run: its kind, outcome and time.
+pub fn job_ended(kind: &str, outcome: &'static str, elapsed: Duration) {
+    let kind = label(kind);
+    metrics::counter!(JOBS_ENDED, "kind" => kind, "outcome" => outcome).increment(1);
+    metrics::histogram!(JOB_DURATION, "kind" => kind).record(elapsed.as_secs_f64());
+}
+
+/// The shared queue's depth as a worker read it.
+pub fn job_queue(queued: i64, running: i64) {
+    metrics::gauge!(JOB_QUEUE, "status" => "queued").set(queued as f64);
+    metrics::gauge!(JOB_QUEUE, "status" => "running").set(running as f64);
 }
 
 /// Records one optimizer run of `kind` that took `elapsed`.

@@ -32,6 +32,9 @@ enum Ending {
     LeaseLost,
 }
 
+/// How often a worker reads the queue's depth for the metrics.
+const DEPTH_EVERY: Duration = Duration::from_secs(5);
+
 /// Backoff before attempt `n + 1`: 2ⁿ seconds, at most a minute.
 fn backoff(attempts: i32) -> chrono::Duration {
     chrono::Duration::seconds(1_i64 << attempts.clamp(0, 6).min(6))
@@ -40,10 +43,18 @@ fn backoff(attempts: i32) -> chrono::Duration {
 impl Worker {
     pub async fn run(self, stop: CancellationToken) {
         let poll = self.jobs.settings.poll;
+        let mut last_depth: Option<Instant> = None;
         while !stop.is_cancelled() {
             let now = self.jobs.clock.now();
             if let Err(e) = repo::expire_exhausted(&self.jobs.db, now).await {
                 tracing::warn!(error = %e, "jobs: expiring exhausted jobs failed");
+            }
+            // The queue's depth for /metrics, read every few seconds, not every poll.
+            if last_depth.is_none_or(|t: Instant| t.elapsed() >= DEPTH_EVERY) {
+                last_depth = Some(Instant::now());
+                if let Ok((queued, running)) = repo::depth(&self.jobs.db).await {
+                    crate::monitoring::job_queue(queued, running);
+                }
             }
             let lease_until = now + lease(&self.jobs);
             match repo::claim(&self.jobs.db, &self.name, &KINDS, now, lease_until).await {
@@ -68,6 +79,7 @@ impl Worker {
 
     async fn execute(&self, job: JobRow, stop: &CancellationToken) {
         let id = job.id;
+        let started = Instant::now();
         tracing::info!(job = %id, kind = %job.kind, attempt = job.attempts, worker = %self.name, "job claimed");
         self.jobs
             .events
@@ -104,6 +116,14 @@ impl Worker {
             }
             Ending::LeaseLost => Ok(None),
         };
+        let outcome = match (&ending, written.as_ref().ok().and_then(Option::as_deref)) {
+            (Ending::LeaseLost, _) | (_, None) => "lease_lost",
+            (_, Some("done")) => "done",
+            (_, Some("cancelled")) => "cancelled",
+            (_, Some("queued")) => "queued_again",
+            _ => "failed",
+        };
+        crate::monitoring::job_ended(&job.kind, outcome, started.elapsed());
         match written {
             Ok(Some(status)) => {
                 tracing::info!(job = %id, status = %status, worker = %self.name, "job ended");
