@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The service under load (issue #12). Starts the release binary on a fresh data dir per
 # backend, seeds it (users, 50 builds through the API, a team of 50 slots; then 100k builds),
-# and drives it with wrk from a second process over loopback. Prints one table: req/s,
+# and drives it with wrk from a second process over loopback. Metrics are on (as in
+# production: GW2OPT_METRICS_TOKEN), so their cost is in every figure. Prints one table: req/s,
 # p50/p99 latency, errors (socket errors + non-2xx) and the fraction of the ceiling (a bare
 # axum endpoint measured in the same run).
 #
@@ -50,6 +51,7 @@ start_service() {
       SECRET_KEY="load-test-secret-key-0123456789abcdefghij" GW2OPT_ACCESS_LOG=false \
       GW2OPT_LOGIN_RATE_PER_MINUTE=1000000 GW2OPT_REGISTER_RATE_PER_HOUR=1000000 \
       GW2OPT_TRUST_FORWARDED_FOR=true \
+      GW2OPT_METRICS_TOKEN="load-test-metrics-token-0123456789" \
       GW2OPT_LOG_FORMAT=json RUST_LOG=warn "$@" \
       "$BIN" serve >"$WORK/$name.log" 2>&1 &
   SERVICE_PID=$!; PIDS+=("$SERVICE_PID")

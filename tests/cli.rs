@@ -353,3 +353,36 @@ fn openapi_prints_the_services_document_without_starting_it() {
     // Nothing was created: no database, no key.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn production_refuses_unsafe_settings_in_one_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = gw2opt(dir.path())
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("GW2OPT_ENV", "production")
+        .env("GW2OPT_INSTANCES", "2")
+        .env("GW2OPT_CORS_ORIGINS", "*")
+        .env("GW2OPT_CORS_CREDENTIALS", "true")
+        .env("GW2OPT_PUBLIC_URL", "http://gw2.example.org")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "it must not start");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("GW2OPT_ENV=production refuses to start with 5 unsafe setting(s):"),
+        "{err}"
+    );
+    for problem in [
+        "SECRET_KEY is required",
+        "GW2OPT_INSTANCES=2 with SQLite",
+        "GW2OPT_INSTANCES=2 without REDIS_URL",
+        "GW2OPT_CORS_ORIGINS=* with GW2OPT_CORS_CREDENTIALS=true",
+        "GW2OPT_PUBLIC_URL=http://gw2.example.org is public but not https://",
+    ] {
+        assert!(err.contains(problem), "{problem} in {err}");
+    }
+    assert!(
+        !dir.path().join("gw2opt.db").exists(),
+        "refused before touching the database"
+    );
+}

@@ -320,7 +320,7 @@ impl Settings {
             .is_none_or(|k| k.trim().is_empty())
         {
             problems.push(
-                "SECRET_KEY is not set: tokens would be signed with a development key kept in the data dir (set a random key of at least 32 characters)".to_owned(),
+                "SECRET_KEY is required: without it tokens would be signed with a development key kept in the data dir (set a random key of at least 32 characters)".to_owned(),
             );
         } else if self.secret_key.as_deref().is_some_and(|k| k.len() < 32) {
             problems.push("SECRET_KEY is shorter than 32 characters".to_owned());
@@ -531,7 +531,7 @@ mod tests {
             message.starts_with("GW2OPT_ENV=production refuses to start with 6 unsafe setting(s):")
         );
         for needle in [
-            "SECRET_KEY is not set",
+            "SECRET_KEY is required",
             "GW2OPT_INSTANCES=3 with SQLite",
             "GW2OPT_INSTANCES=3 without REDIS_URL",
             "GW2OPT_CORS_ORIGINS=* with GW2OPT_CORS_CREDENTIALS=true",
