@@ -34,6 +34,11 @@ Usage:
         [--set KEY=JSON]... [--modifier JSON]...
       --set replaces a top-level key of the input, --modifier appends a modifier. Prints the top
       results (score, extras, gear, infusions, key attributes) as JSON.
+  python3 crates/optimizer/data/gear_reference.py --templates DIR K --seed S --out FILE
+      For every template input in DIR (`cargo run --release -p optimizer --example
+      gear_templates -- --write-inputs DIR MODE`, for both modes), K fully fixed evaluations
+      (random prefixes among its candidates, one candidate per extras category, an infusion
+      split) with their scores: crates/optimizer/tests/fixtures/gear_reference_templates.json.
   python3 crates/optimizer/data/gear_reference.py --random N --seed S --out FILE
       Writes N random inputs (every part of the model: Power2 of both kinds, siphon, non-critical
       strikes, uncapped duration, Inferno / Sharpshooter, negative and non-attribute conversions,
@@ -143,7 +148,7 @@ def modifier_data(spec, wvw):
     """(modifiers, scale) of a modifier spec: inline or library effects, WvW override, amount."""
     spec = spec_of(spec)
     lib = LIB.get(spec["id"].lower())
-    if "effects" in spec:
+    if spec.get("effects") is not None:
         eff, weff, ad = spec["effects"], spec.get("wvw_effects"), spec.get("amount_data")
     else:
         eff, weff = lib["effects"], lib.get("wvw_effects")
@@ -152,7 +157,8 @@ def modifier_data(spec, wvw):
         eff = weff
     scale = 1.0
     if ad:
-        scale = spec.get("amount", ad["default"]) / ad["quantity_entered"]
+        amount = spec.get("amount")
+        scale = (ad["default"] if amount is None else amount) / ad["quantity_entered"]
     return eff, scale
 
 
@@ -238,7 +244,7 @@ def setup(p, modifiers, infusion_counts):
     if p.get("lifesteal") is not None:
         for spec in modifiers:
             spec = spec_of(spec)
-            if "effects" not in spec and LIB.get(spec["id"].lower(), {}).get("lifesteal"):
+            if spec.get("effects") is None and LIB.get(spec["id"].lower(), {}).get("lifesteal"):
                 base["Siphon Base Coefficient"] = base.get("Siphon Base Coefficient", 0) \
                     + 325 * p["lifesteal"] / 10
     mult = {k: g["mult"] * g["add"] * g["target"] for k, g in dm.items()}
@@ -685,8 +691,71 @@ def write_random(n, seed, path):
         f.write("\n")
 
 
+def template_cases(directory, per_template, seed, path):
+    """For every template input in `directory` (written by `cargo run --release -p optimizer
+    --example gear_templates -- --write-inputs DIR MODE`): `per_template` fully fixed cases (a
+    random prefix per slot among the template's candidates, one random candidate per extras
+    category (two different sigils unless a pair entry), a random infusion split, constraints
+    dropped), each with the reference's score."""
+    r = random.Random(seed)
+    cases = []
+    for name in sorted(os.listdir(directory)):
+        if not name.endswith(".json"):
+            continue
+        template, mode, _ = name.rsplit(".", 2)
+        base = json.load(open(os.path.join(directory, name)))
+        slots = SLOTS + (["two_handed"] if base["weapon_type"] == "two_handed"
+                         else ["main_hand", "off_hand"])
+        table = prefix_values(base)
+        for _ in range(per_template):
+            p = json.loads(json.dumps(base))
+            forced = {}
+            for sl in slots:
+                opts = [a for a in p["affixes"] if sl in table[norm(a)]["ascended"]]
+                forced[sl] = r.choice(opts)
+            p["forced_slots"] = forced
+            choice = {}
+            for cat, cands in (p.get("extras") or {}).items():
+                if cands:
+                    choice[cat] = r.randrange(len(cands))
+            ids = lambda cat: spec_of(p["extras"][cat][choice[cat]])["id"].lower()
+            if "sigil1" in choice and "sigil2" in choice and ids("sigil1") == ids("sigil2") \
+                    and ids("sigil1") not in DUPLICATE_SIGILS:
+                others = [i for i in range(len(p["extras"]["sigil2"]))
+                          if spec_of(p["extras"]["sigil2"][i])["id"].lower() != ids("sigil1")]
+                if others:
+                    choice["sigil2"] = r.choice(others)
+                else:
+                    del choice["sigil2"]
+            # the model, not the constraints: every case evaluates
+            p["constraints"] = {}
+            if p.get("extras"):
+                p["extras"] = {cat: [p["extras"][cat][i]] for cat, i in choice.items()}
+            infusions = None
+            if p.get("infusions"):
+                q = r.randint(0, 18)
+                sec = p["infusions"].get("secondary")
+                infusions = [q, 18 - q if sec else 0]
+                p["infusions"] = dict(p["infusions"], max=sum(infusions),
+                                      primary_max=infusions[0], secondary_max=infusions[1])
+            p["top"] = 1
+            res = run(p, 1)
+            cases.append({"template": template, "mode": mode, "forced_slots": forced,
+                          "extras": choice, "infusions": infusions,
+                          "score": res[0]["score"] if res else None})
+    doc = {"generator": "crates/optimizer/data/gear_reference.py --templates DIR "
+                        f"{per_template} --seed {seed} --out {os.path.relpath(path, ROOT)}",
+           "cases": cases}
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=None, separators=(",", ":"))
+        f.write("\n")
+
+
 def main():
     args = sys.argv[1:]
+    if args and args[0] == "--templates":
+        template_cases(args[1], int(args[2]), int(args[4]), args[6])
+        return
     if args and args[0] == "--random":
         n, seed, out = int(args[1]), int(args[3]), args[5]
         write_random(n, seed, out)

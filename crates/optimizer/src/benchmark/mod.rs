@@ -28,6 +28,7 @@
 //!   benchmarks were recorded; skills: the benchmark's.
 
 mod data;
+mod templates;
 #[cfg(test)]
 mod tests;
 
@@ -45,6 +46,7 @@ use crate::gear::{
 };
 pub use data::BenchmarkRef;
 use data::{Template, TraitModifier};
+pub use templates::{template_input, templates, TemplateMode, TemplateRef};
 
 /// Why a build's DPS could not be estimated.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -61,6 +63,9 @@ pub enum BenchmarkError {
     /// The embedded benchmark data is unreadable (build defect, guarded by a test).
     #[error("benchmark data: {0}")]
     Data(String),
+    /// No discretize template has this id (or the mode is not fractals / raids).
+    #[error("unknown template {0}")]
+    UnknownTemplate(String),
 }
 
 /// What the estimate reads of a build: its class, role and mode, trait lines and equipment

@@ -9,6 +9,7 @@
 //! Kept apart from the problem construction so the pruning reads on its own.
 
 use super::constraints::{Bound, Constraint, Measure};
+use super::gradient::GradientBound;
 use super::model::{Engine, GearVec, Indicators, Sheet};
 use super::modifiers::Stat;
 use super::problem::Problem;
@@ -89,6 +90,7 @@ impl Problem {
         partial: &GearVec,
         lo: &GearVec,
         hi: &GearVec,
+        threshold: f64,
     ) -> Option<f64> {
         let mut tightened = *hi;
         if let Some(t) = &self.tight {
@@ -117,6 +119,12 @@ impl Problem {
         }
         let hi = &tightened;
         let ub = self.bound(lo, hi)?;
+        if let Some(gb) = &self.gradient {
+            if ub >= threshold {
+                return Some(ub.min(self.gradient_bound(gb, next_depth, partial, lo, hi)));
+            }
+            return Some(ub);
+        }
         let Some(sb) = &self.surv else {
             return Some(ub);
         };
@@ -150,6 +158,52 @@ impl Problem {
             }
         }
         Some(best)
+    }
+}
+
+impl Problem {
+    /// The plane of the mean-value bound over the box `[lo, hi]` around `partial`:
+    /// `(F(hi) − m·(hi − partial), m)`; a completion adding `v` to `partial` (within the box)
+    /// has damage at most `plane + m·v`.
+    #[inline]
+    pub fn gradient_plane(
+        &self,
+        gb: &GradientBound,
+        partial: &GearVec,
+        lo: &GearVec,
+        hi: &GearVec,
+    ) -> (f64, GearVec) {
+        let up = self.engine.sheet_upper(hi);
+        let f_up = self.engine.indicators(&up).damage;
+        let low = self.engine.sheet(lo);
+        let m = gb.marginals(&self.engine, &low, &up);
+        let mut plane = f_up;
+        for i in 0..9 {
+            plane -= m[i] * (hi[i] - partial[i]);
+        }
+        (plane, m)
+    }
+
+    /// The mean-value bound (`gradient.rs`) of the damage over the completions of a node:
+    /// `F(hi) − m·(hi − partial) + Σ_remaining classes max_choice m·v`.
+    fn gradient_bound(
+        &self,
+        gb: &GradientBound,
+        next_depth: usize,
+        partial: &GearVec,
+        lo: &GearVec,
+        hi: &GearVec,
+    ) -> f64 {
+        let (mut bound, m) = self.gradient_plane(gb, partial, lo, hi);
+        for class in &self.classes[next_depth.min(self.classes.len())..] {
+            let best = class
+                .vecs
+                .iter()
+                .map(|v| v.iter().zip(&m).map(|(a, b)| a * b).sum::<f64>())
+                .fold(f64::NEG_INFINITY, f64::max);
+            bound += best;
+        }
+        bound
     }
 }
 

@@ -20,7 +20,7 @@ pub const MAX_TOP: usize = 1000;
 /// Largest accepted number of candidate prefixes.
 pub const MAX_AFFIXES: usize = 64;
 /// Largest accepted number of extras combinations (runes × sigils × … × infusion settings).
-pub const MAX_EXTRAS_COMBINATIONS: usize = 4096;
+pub const MAX_EXTRAS_COMBINATIONS: usize = 8192;
 /// Largest accepted number of modifiers.
 pub const MAX_MODIFIERS: usize = 4096;
 /// Infusion slots of a full ascended set.

@@ -28,6 +28,7 @@ mod constraints;
 mod engine;
 mod error;
 mod extras;
+mod gradient;
 mod input;
 pub mod model;
 pub mod modifiers;
@@ -127,6 +128,26 @@ pub fn run_with(
             extras_combinations: space.variants.len(),
         },
     })
+}
+
+/// Every extras combination of `input` as an input of its own (no extras; the combination's
+/// items appended to the modifiers, its infusion setting in `infusions`), in the search's
+/// order: what the joint search is exact against (tests, and the ceiling of
+/// `benches/gear_templates.rs`).
+pub fn split_extras(input: &GearInput) -> Result<Vec<GearInput>, GearError> {
+    let choices = extras::combinations(input.extras.as_ref(), input.infusions.as_ref())?;
+    Ok(choices
+        .into_iter()
+        .map(|c| {
+            let mut one = input.clone();
+            one.extras = None;
+            if c.labels.iter().any(|(k, _)| *k == "infusions") {
+                one.infusions = c.infusions;
+            }
+            one.modifiers.extend(c.modifiers);
+            one
+        })
+        .collect())
 }
 
 /// Evaluates one fixed gear set (every slot forced) without searching: the sheet and DPS of

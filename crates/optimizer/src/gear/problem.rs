@@ -18,6 +18,7 @@ use super::constraints::{build_constraints, Constraint};
 use super::engine::build_engine;
 use super::error::GearError;
 use super::extras::{self, Choice};
+use super::gradient::GradientBound;
 use super::input::{
     finite, GearInput, Infusions, Objective, INFUSION_BONUS, MAX_AFFIXES, MAX_INFUSIONS,
     MAX_MODIFIERS, MAX_TOP,
@@ -77,6 +78,8 @@ pub(crate) struct Problem {
     pub surv: Option<SurvivabilityBound>,
     /// Constraint-aware tightening of the box bound (see [`TightBox`]).
     pub tight: Option<TightBox>,
+    /// The mean-value bound of the damage objective (see [`GradientBound`]).
+    pub gradient: Option<GradientBound>,
 }
 
 /// What every extras combination of an input shares: the validated numbers, the candidate
@@ -246,6 +249,11 @@ impl Problem {
             None
         };
         let tight = tight_box(&engine, &classes, &constraints);
+        let gradient = if input.optimize_for == Objective::Damage {
+            GradientBound::new(&engine)
+        } else {
+            None
+        };
         Ok(Problem {
             engine,
             objective: input.optimize_for,
@@ -258,6 +266,7 @@ impl Problem {
             raw_combinations: raw,
             surv,
             tight,
+            gradient,
         })
     }
 

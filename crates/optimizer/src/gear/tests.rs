@@ -398,3 +398,70 @@ fn sheet_bounds_contain_every_sheet_in_the_box() {
         }
     }
 }
+
+/// Every node bound (box, constraint tightening, mean-value bound) is at least the exact score
+/// of every completion below the node: random nodes and completions of real templates
+/// (phantasms, shroud, Inferno, Sharpshooter, boon constraints, extras).
+#[test]
+fn node_bounds_hold_on_template_problems() {
+    use crate::benchmark::{template_input, TemplateMode};
+    let mut x: u64 = 11;
+    let mut rnd = |n: usize| -> usize {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((x >> 33) as usize) % n.max(1)
+    };
+    for id in [
+        "cvirt",
+        "mirage-power",
+        "preaper",
+        "ptemp-alac-sw",
+        "pwb-alac",
+        "cthief-spear",
+        "heal-specter",
+    ] {
+        let input = template_input(id, TemplateMode::Fractals).unwrap();
+        let space = super::problem::Space::new(&input, gw2::GameData::embedded()).unwrap();
+        for v in 0..space.variants.len().min(3) {
+            let p = &space.variants[v];
+            let n = p.classes.len();
+            for _ in 0..300 {
+                let depth = rnd(n);
+                let mut partial = [0.0; 9];
+                for c in &p.classes[..depth] {
+                    let vec = &c.vecs[rnd(c.vecs.len())];
+                    for i in 0..9 {
+                        partial[i] += vec[i];
+                    }
+                }
+                let (mut lo, mut hi) = (partial, partial);
+                for c in &p.classes[depth..] {
+                    for i in 0..9 {
+                        hi[i] += c.vecs.iter().map(|v| v[i]).fold(f64::MIN, f64::max);
+                        lo[i] += c.vecs.iter().map(|v| v[i]).fold(f64::MAX, f64::min);
+                    }
+                }
+                let bound = p.bound_node(depth, &partial, &lo, &hi, f64::NEG_INFINITY);
+                for _ in 0..20 {
+                    let mut g = partial;
+                    for c in &p.classes[depth..] {
+                        let vec = &c.vecs[rnd(c.vecs.len())];
+                        for i in 0..9 {
+                            g[i] += vec[i];
+                        }
+                    }
+                    if let Some(score) = p.bound(&g, &g) {
+                        let b = bound.unwrap_or_else(|| {
+                            panic!("{id}: feasible {score} below an infeasible node")
+                        });
+                        assert!(
+                            score <= b + 1e-9 * b.abs().max(1.0),
+                            "{id} variant {v} depth {depth}: {score} > bound {b}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
