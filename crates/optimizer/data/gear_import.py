@@ -146,6 +146,12 @@ def convert_item(item, kind):
     if ad:
         entry["amount"] = {"label": ad.get("label", ""), "default": float(ad.get("default", 0)),
                            "quantity_entered": float(ad.get("quantityEntered", 1))}
+        adv = ad.get("advancedUptimeSimulation")
+        if adv is not None:
+            # simulated in separate scenarios, not scaled (createScenarioTemplates.ts)
+            corr = (adv or {}).get("correlation")
+            entry["amount"]["advanced_uptime"] = {} if not corr else {
+                "category": str(corr["category"]), "group": str(corr["group"]).lower()}
     entry["effects"] = effects(item.get("modifiers") or {}, skipped)
     if item.get("wvwModifiers"):
         entry["wvw_effects"] = effects(item["wvwModifiers"], skipped)

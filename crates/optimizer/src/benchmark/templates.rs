@@ -194,6 +194,8 @@ pub fn template_input(id: &str, mode: TemplateMode) -> Result<GearInput, Benchma
         infusions,
         extras: (!extras.is_empty()).then_some(extras),
         constraints,
+        weights: None,
+        target: None,
         target_armor: crate::gear::model::GOLEM_ARMOR,
         attack_rate: 0.0,
         movement_uptime: 0.0,

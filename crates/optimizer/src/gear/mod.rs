@@ -35,15 +35,17 @@ pub mod modifiers;
 mod output;
 pub mod presets;
 mod problem;
+mod scenarios;
 mod search;
 mod slots;
+mod target;
 
 use std::sync::atomic::AtomicBool;
 
 pub use error::GearError;
 pub use input::{
-    Constraints, Distribution, Extras, GearInput, Infusions, Objective, WeaponType, INFUSION_BONUS,
-    MAX_AFFIXES, MAX_EXTRAS_COMBINATIONS, MAX_INFUSIONS, MAX_MODIFIERS, MAX_TOP,
+    Constraints, Distribution, Extras, GearInput, Infusions, Objective, WeaponType, Weights,
+    INFUSION_BONUS, MAX_AFFIXES, MAX_EXTRAS_COMBINATIONS, MAX_INFUSIONS, MAX_MODIFIERS, MAX_TOP,
 };
 pub use modifiers::{
     library, library_modifier, AmountData, AttributeEffect, ConversionEffect, DamageEffect,
@@ -54,6 +56,7 @@ pub use output::{
     render_table, AttributeSheet, DamageBreakdown, GearOutput, GearResult, Progress, SearchSummary,
 };
 pub use slots::{AffixKind, CustomAffix};
+pub use target::{ArmorClass, PlayerTarget, Target};
 
 use problem::Space;
 

@@ -153,6 +153,24 @@ pub struct Indicators {
     pub healing: f64,
 }
 
+impl Indicators {
+    /// `self += f × other`, every indicator (a scenario's share).
+    pub(crate) fn add_scaled(&mut self, other: &Indicators, f: f64) {
+        self.effective_power += f * other.effective_power;
+        self.power_dps += f * other.power_dps;
+        self.power2_dps += f * other.power2_dps;
+        self.siphon_dps += f * other.siphon_dps;
+        for (a, b) in self.condition_dps.iter_mut().zip(&other.condition_dps) {
+            *a += f * b;
+        }
+        self.flat_dps += f * other.flat_dps;
+        self.damage += f * other.damage;
+        self.effective_health += f * other.effective_health;
+        self.survivability += f * other.survivability;
+        self.healing += f * other.healing;
+    }
+}
+
 /// A conversion compiled to sheet indexes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Conv {

@@ -202,7 +202,7 @@ impl Worker<'_, '_> {
         // Leaves: the mean-value plane over the last class filters them before their exact
         // evaluation (one plane for the whole class, a dot product per leaf).
         let plane = match (&p.gradient, last) {
-            (Some(gb), true) => {
+            (Some(gb), true) if p.objective == super::input::Objective::Damage => {
                 let mut hi = *partial;
                 let mut lo = *partial;
                 for i in 0..9 {
