@@ -45,8 +45,21 @@ enum Command {
     /// Find the best gear (stat prefix per slot) for a build.
     Optimize {
         /// Input JSON (see presets/gear/ and the README).
+        #[arg(long, required_unless_present_any = ["template", "list_templates"], conflicts_with = "template")]
+        input: Option<PathBuf>,
+        /// Run a discretize template instead (`--list-templates` lists their ids), with its
+        /// default candidates: affixes, infusions and every extras candidate.
         #[arg(long)]
-        input: PathBuf,
+        template: Option<String>,
+        /// The template's game mode.
+        #[arg(long, value_enum, default_value = "fractals", requires = "template")]
+        template_mode: commands::engines::TemplateModeArg,
+        /// Print the template's gear input (JSON, for `--input`) instead of optimizing.
+        #[arg(long, requires = "template")]
+        print_input: bool,
+        /// List the discretize templates (id, profession, specialization, name).
+        #[arg(long)]
+        list_templates: bool,
         /// How many distinct results to return.
         #[arg(long)]
         top: Option<usize>,
@@ -650,8 +663,25 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
         }
         Command::Code(CodeCommand::Decode { raw, code }) => commands::code::decode(&code, raw)?,
         Command::Code(CodeCommand::Encode { raw }) => commands::code::encode(raw)?,
-        Command::Optimize { input, top, format } => {
-            commands::engines::optimize(&input, top, format)?;
+        Command::Optimize {
+            input,
+            template,
+            template_mode,
+            print_input,
+            list_templates,
+            top,
+            format,
+        } => {
+            let source = match (input, template) {
+                _ if list_templates => commands::engines::GearSource::List,
+                (Some(path), _) => commands::engines::GearSource::File(path),
+                (None, Some(id)) if print_input => {
+                    commands::engines::GearSource::PrintTemplate(id, template_mode)
+                }
+                (None, Some(id)) => commands::engines::GearSource::Template(id, template_mode),
+                (None, None) => anyhow::bail!("give --input FILE or --template ID"),
+            };
+            commands::engines::optimize(source, top, format)?;
         }
         Command::Squad { input, format } => commands::engines::squad(&input, format)?,
         Command::ParseLog { file, format } => commands::engines::parse_log(&file, format)?,

@@ -298,6 +298,77 @@ fn optimize_searches_extras_with_the_gear() {
     );
 }
 
+/// discretize's templates: listed, printed as gear inputs, and run with their default
+/// candidates (extras included); the printed input gives the same optimum through `--input`.
+#[test]
+fn optimize_runs_discretize_templates() {
+    let (ok, list, err) = run(&["optimize", "--list-templates", "--format", "json"], None);
+    assert!(ok, "{err}");
+    let list: Vec<serde_json::Value> = serde_json::from_str(&list).unwrap();
+    assert!(list.len() >= 160, "{}", list.len());
+    assert!(list.iter().any(|t| t["id"] == "pbers"));
+    let (ok, json, err) = run(
+        &[
+            "optimize",
+            "--template",
+            "pbers",
+            "--top",
+            "2",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    let out: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(out["search"]["proven_optimal"], true);
+    assert!(out["search"]["extras_combinations"].as_u64().unwrap() > 1);
+    assert!(out["results"][0]["extras"]["runes"].is_string());
+    let (ok, input, err) = run(
+        &[
+            "optimize",
+            "--template",
+            "pbers",
+            "--template-mode",
+            "raids",
+            "--print-input",
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pbers.json");
+    std::fs::write(&path, &input).unwrap();
+    let path = path.to_string_lossy().into_owned();
+    let (ok, again, err) = run(
+        &[
+            "optimize", "--input", &path, "--top", "2", "--format", "json",
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    let again: serde_json::Value = serde_json::from_str(&again).unwrap();
+    let (ok, raids, err) = run(
+        &[
+            "optimize",
+            "--template",
+            "pbers",
+            "--template-mode",
+            "raids",
+            "--top",
+            "2",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    let raids: serde_json::Value = serde_json::from_str(&raids).unwrap();
+    assert_eq!(again["results"][0]["score"], raids["results"][0]["score"]);
+    let (ok, _, err) = run(&["optimize", "--template", "no-such-template"], None);
+    assert!(!ok && err.contains("unknown template"), "{err}");
+}
+
 #[test]
 fn parse_log_prints_reports_and_refuses_garbage() {
     let (ok, json, err) = run(

@@ -1,14 +1,66 @@
 //! `gw2opt optimize`, `gw2opt squad`, `gw2opt parse-log`: the optimizers and the log parser
 //! on files, with the same engines the service uses.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
 use super::{print_json, read_json, Format};
 
-pub fn optimize(input: &Path, top: Option<usize>, format: Format) -> anyhow::Result<()> {
-    let mut input: optimizer::gear::GearInput = read_json(input)?;
+/// A discretize template's game mode (`--template-mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TemplateModeArg {
+    Fractals,
+    Raids,
+}
+
+impl From<TemplateModeArg> for optimizer::benchmark::TemplateMode {
+    fn from(m: TemplateModeArg) -> Self {
+        match m {
+            TemplateModeArg::Fractals => optimizer::benchmark::TemplateMode::Fractals,
+            TemplateModeArg::Raids => optimizer::benchmark::TemplateMode::Raids,
+        }
+    }
+}
+
+/// Where `gw2opt optimize` takes its gear input from.
+pub enum GearSource {
+    File(PathBuf),
+    Template(String, TemplateModeArg),
+    /// Print the template's input instead of optimizing.
+    PrintTemplate(String, TemplateModeArg),
+    /// List the templates.
+    List,
+}
+
+pub fn optimize(source: GearSource, top: Option<usize>, format: Format) -> anyhow::Result<()> {
+    let mut input: optimizer::gear::GearInput = match source {
+        GearSource::File(path) => read_json(&path)?,
+        GearSource::Template(id, mode) => optimizer::benchmark::template_input(&id, mode.into())?,
+        GearSource::PrintTemplate(id, mode) => {
+            return print_json(&optimizer::benchmark::template_input(&id, mode.into())?);
+        }
+        GearSource::List => {
+            let list = optimizer::benchmark::templates()?;
+            return match format {
+                Format::Json => print_json(&list),
+                Format::Table => {
+                    let mut text = String::new();
+                    for t in &list {
+                        text.push_str(&format!(
+                            "{:<34} {:<13} {:<14} {}{}\n",
+                            t.id,
+                            t.profession,
+                            t.specialization,
+                            t.name,
+                            if t.outdated { " (outdated)" } else { "" }
+                        ));
+                    }
+                    super::out(&text)
+                }
+            };
+        }
+    };
     if let Some(top) = top {
         input.top = top;
     }

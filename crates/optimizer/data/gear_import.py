@@ -146,6 +146,12 @@ def convert_item(item, kind):
     if ad:
         entry["amount"] = {"label": ad.get("label", ""), "default": float(ad.get("default", 0)),
                            "quantity_entered": float(ad.get("quantityEntered", 1))}
+        adv = ad.get("advancedUptimeSimulation")
+        if adv is not None:
+            # simulated in separate scenarios, not scaled (createScenarioTemplates.ts)
+            corr = (adv or {}).get("correlation")
+            entry["amount"]["advanced_uptime"] = {} if not corr else {
+                "category": str(corr["category"]), "group": str(corr["group"]).lower()}
     entry["effects"] = effects(item.get("modifiers") or {}, skipped)
     if item.get("wvwModifiers"):
         entry["wvw_effects"] = effects(item["wvwModifiers"], skipped)
@@ -399,6 +405,84 @@ def trait_table(md, profession):
     return out
 
 
+# discretize src/components/nav/changeTemplate (templateTransform): a template's boons per mode
+DEFAULT_BOONS = {"fractals": {"Power": "Power (spotter)", "Condi": "Condi"},
+                 "raids": {"Power": "Benchmark", "Condi": "Benchmark"}}
+EXTRAS_CATEGORY = {"Runes": "runes", "Relics": "relic", "Sigil1": "sigil1", "Sigil2": "sigil2",
+                   "Enhancement": "utility", "Nourishment": "food"}
+
+
+def template_mode(build, mode, profession, presets, md, by_id):
+    """A template as discretize loads it in `mode` (fractals, its default, or raids): the
+    template's keys, overridden by the other mode's, then by this mode's (templateTransform),
+    and the boons preset of its boon type for the mode. What the gear input of the template
+    needs: boons (library ids; preset entries discretize no longer has are left out and
+    listed), affix candidates, objective and boon constraints, infusions, and every extras
+    candidate with its amount."""
+    traits, dists, extras, affixes, infusions, buffs, buff_ids = presets
+    other = "raid" if mode == "fractals" else "fractal"
+    own = "fractal" if mode == "fractals" else "raid"
+    merged = {**build, **(build.get(other) or {}), **(build.get(own) or {})}
+    boons_name = DEFAULT_BOONS[mode].get(build["boonType"], build["boonType"])
+    chosen = [k for k, on in buffs[boons_name]["value"].items() if on]
+    aff = affixes.get(merged.get("priority") or "") or affixes["Power DPS"]
+    inf = infusions[aff["infusions"]]["value"]
+    inf_pair = [(i["type"] or "").lower().replace(" ", "_") or None for i in inf[:2]]
+    cands = {}
+    ex_name = merged.get("extras")
+    for cat, choices in ((extras[ex_name]["value"]["extras"] if ex_name else {}) or {}).items():
+        refs = []
+        for cid, opts in (choices or {}).items():
+            ref = {"id": f"{CAT_KIND[cat]}:{cid}"}
+            amt = number((opts or {}).get("amount"))
+            if amt is not None:
+                ref["amount"] = amt
+            refs.append(ref)
+        if refs:
+            cands[EXTRAS_CATEGORY[cat]] = refs
+    av = aff["value"]
+    t = traits[merged["traits"]]
+    lines = [int(x) for x in t["traits"]["selectedLines"] if str(x).strip()]
+    enabled = visible_trait_items(t, trait_items_of(md, profession))
+    skills = (t.get("skills") or {}).get("skills") or {}
+    mods = []
+    # discretize's appliedModifiers order: buffs, skills, traits (then the extras)
+    for group in (skills, {k: v for k, v in enabled.items() if k not in skills}):
+        for iid, opts in group.items():
+            if f"trait:{iid}" not in by_id:
+                continue
+            ref = {"id": f"trait:{iid}"}
+            amt = number((opts or {}).get("amount"))
+            if amt is not None:
+                ref["amount"] = amt
+            mods.append(ref)
+    dv = dists[merged["distribution"]]["value"]["values2"]
+    dist = {"power": dv["Power"], "power2": dv.get("Power2", 0), "burning": dv["Burning"],
+            "bleeding": dv["Bleeding"], "poison": dv["Poisoned"], "torment": dv["Torment"],
+            "confusion": dv["Confusion"]}
+    out = {
+        "traits": merged["traits"],
+        "trait_lines": lines,
+        "selected_traits": t["traits"]["selectedTraits"],
+        "modifiers": mods,
+        "distribution_preset": merged["distribution"],
+        "distribution": {k: v for k, v in dist.items() if v},
+        "boons": boons_name,
+        "buffs": [f"buff:{k}" for k in chosen if k in buff_ids],
+        "buffs_not_modelled": [k for k in chosen if k not in buff_ids],
+        "priority": aff["name"],
+        "affixes": [a.lower() for a in av["affixes"]],
+        "optimize_for": av["optimizeFor"].lower(),
+        "min_boon_duration": float(av.get("minBoonDuration") or 0),
+        "min_quickness_duration": float(av.get("minQuicknessDuration") or 0),
+        "infusions": None if inf_pair[0] is None else
+        {"primary": inf_pair[0], "secondary": inf_pair[1]},
+        "extras_preset": ex_name,
+        "extras": cands,
+    }
+    return out
+
+
 def write_benchmarks(root, here, professions_of):
     """benchmarks.json: trait tables per profession and one benchmark per discretize template."""
     md = os.path.join(root, "modifierdata")
@@ -410,6 +494,7 @@ def write_benchmarks(root, here, professions_of):
     infusions = {t["name"]: t for t in load(os.path.join(pd, "preset-infusions.yaml"))["list"]}
     buffs = {t["name"]: t for t in load(os.path.join(pd, "preset-buffs.yaml"))["list"]}
     templates = load(os.path.join(pd, "templates.yaml"))["list"]
+    buff_ids = {item["id"] for _sec, item in sections(load(os.path.join(md, "buffs.yaml")))}
     tables = {}
     for cls in templates:
         prof = cls["class"]
@@ -439,7 +524,8 @@ def write_benchmarks(root, here, professions_of):
                 or (b.get("fractal") or {}).get("extras")
             ex = extras_refs(extras[ex_name]["value"]["extras"]) if ex_name else []
             dv = dists[b["distribution"]]["value"]["values2"]
-            dist = {"power": dv["Power"], "burning": dv["Burning"], "bleeding": dv["Bleeding"],
+            dist = {"power": dv["Power"], "power2": dv.get("Power2", 0),
+                    "burning": dv["Burning"], "bleeding": dv["Bleeding"],
                     "poison": dv["Poisoned"], "torment": dv["Torment"],
                     "confusion": dv["Confusion"]}
             dist = {k: v for k, v in dist.items() if v}
@@ -464,6 +550,23 @@ def write_benchmarks(root, here, professions_of):
                 "infusions": None if inf_pair[0] is None else
                 {"primary": inf_pair[0], "secondary": inf_pair[1]},
             })
+    presets = (traits, dists, extras, affixes, infusions, buffs, buff_ids)
+    gear_templates = []
+    for cls in templates:
+        prof = cls["class"]
+        by_id = {e["id"]: e for e in tables[prof]}
+        for b in cls["builds"]:
+            gear_templates.append({
+                "id": b["id"],
+                "name": b["name"],
+                "profession": prof,
+                "specialization": b["specialization"],
+                "boon_type": b["boonType"].lower(),
+                "weapon_type": "two_handed" if b["weaponType"] == "Two-handed" else "dual_wield",
+                "outdated": bool(b.get("outdated")),
+                "modes": {mode: template_mode(b, mode, prof, presets, md, by_id)
+                          for mode in ("fractals", "raids")},
+            })
     out = {
         "format": 1,
         "source": {
@@ -477,6 +580,9 @@ def write_benchmarks(root, here, professions_of):
         "buffs": [f"buff:{k}" for k, on in buffs["Realistic"]["value"].items() if on],
         "professions": tables,
         "templates": out_templates,
+        # every template as a gear input needs it, per game mode (src/components/nav
+        # templateTransform: fractals, discretize's default, and raids)
+        "gear_templates": gear_templates,
     }
     with open(os.path.join(here, "benchmarks.json"), "w") as f:
         json.dump(out, f, indent=None, separators=(",", ":"))

@@ -34,11 +34,16 @@ Usage:
         [--set KEY=JSON]... [--modifier JSON]...
       --set replaces a top-level key of the input, --modifier appends a modifier. Prints the top
       results (score, extras, gear, infusions, key attributes) as JSON.
+  python3 crates/optimizer/data/gear_reference.py --templates DIR K --seed S --out FILE
+      For every template input in DIR (`cargo run --release -p optimizer --example
+      gear_templates -- --write-inputs DIR MODE`, for both modes), K fully fixed evaluations
+      (random prefixes among its candidates, one candidate per extras category, an infusion
+      split) with their scores: crates/optimizer/tests/fixtures/gear_reference_templates.json.
   python3 crates/optimizer/data/gear_reference.py --random N --seed S --out FILE
       Writes N random inputs (every part of the model: Power2 of both kinds, siphon, non-critical
       strikes, uncapped duration, Inferno / Sharpshooter, negative and non-attribute conversions,
       after-buff conversion chains, per-slot candidates, exotic slots, custom stat tables, extras,
-      WvW) with their top results: crates/optimizer/tests/fixtures/gear_reference_random.json,
+      WvW, player targets, the weighted objective) with their top results: crates/optimizer/tests/fixtures/gear_reference_random.json,
       which `tests/gear_reference.rs` checks the engine against.
 """
 import itertools
@@ -139,11 +144,66 @@ def spec_of(spec):
     return {"id": spec} if isinstance(spec, str) else spec
 
 
-def modifier_data(spec, wvw):
-    """(modifiers, scale) of a modifier spec: inline or library effects, WvW override, amount."""
+def amount_of(spec):
+    """(amount data, amount) of a modifier spec: its own, else the library entry's."""
     spec = spec_of(spec)
     lib = LIB.get(spec["id"].lower())
-    if "effects" in spec:
+    if spec.get("effects") is not None:
+        return spec.get("amount_data"), spec.get("amount")
+    return spec.get("amount_data") or (lib or {}).get("amount"), spec.get("amount")
+
+
+def scenario_templates(modifiers):
+    """createScenarioTemplates.ts: modifiers whose amount data asks for advanced uptime
+    simulation are not scaled; scenarios with and without them (correlated ones together or
+    exclusive by category / group) are weighted by their uptimes. Returns [(fraction,
+    modifiers)]: the scenario's advanced modifiers (at full effect) then the basic ones."""
+    categories = []  # [category, [[group, modifiers, uptime]]]
+    basic = []
+    for spec in modifiers:
+        ad, amount = amount_of(spec)
+        if not ad or ad.get("advanced_uptime") is None:
+            basic.append(spec)
+            continue
+        uptime = clamp((ad["default"] if amount is None else amount) / ad["quantity_entered"],
+                       0, 1)
+        if uptime == 0:
+            continue
+        full = dict(spec_of(spec), _full=True)
+        corr = ad["advanced_uptime"]
+        if not corr:
+            categories.append([None, [[None, [full], uptime]]])
+            continue
+        cat = next((c for c in categories if c[0] == corr["category"]), None)
+        if cat is None:
+            cat = [corr["category"], []]
+            categories.append(cat)
+        grp = next((g for g in cat[1] if g[0] == corr["group"]), None)
+        if grp is None:
+            grp = [corr["group"], [], uptime]
+            cat[1].append(grp)
+        if grp[2] != uptime:
+            raise ValueError("mismatched uptimes of correlated modifiers")
+        grp[1].append(full)
+    for _, groups in categories:
+        total = sum(g[2] for g in groups)
+        if abs(total - 1) <= 4 * sys.float_info.epsilon:
+            continue
+        if total - 1 >= 4 * sys.float_info.epsilon:
+            raise ValueError("more than 100% total uptime")
+        groups.insert(0, [None, [], 1 - total])
+    scenarios = [(1.0, [])]
+    for _, groups in categories:
+        scenarios = [(f * g[2], mods + g[1]) for f, mods in scenarios for g in groups]
+    return [(f, mods + basic) for f, mods in scenarios]
+
+
+def modifier_data(spec, wvw):
+    """(modifiers, scale) of a modifier spec: inline or library effects, WvW override, amount
+    (none for an advanced uptime modifier inside its scenario)."""
+    spec = spec_of(spec)
+    lib = LIB.get(spec["id"].lower())
+    if spec.get("effects") is not None:
         eff, weff, ad = spec["effects"], spec.get("wvw_effects"), spec.get("amount_data")
     else:
         eff, weff = lib["effects"], lib.get("wvw_effects")
@@ -151,8 +211,9 @@ def modifier_data(spec, wvw):
     if wvw and weff:
         eff = weff
     scale = 1.0
-    if ad:
-        scale = spec.get("amount", ad["default"]) / ad["quantity_entered"]
+    if ad and not spec.get("_full"):
+        amount = spec.get("amount")
+        scale = (ad["default"] if amount is None else amount) / ad["quantity_entered"]
     return eff, scale
 
 
@@ -238,12 +299,28 @@ def setup(p, modifiers, infusion_counts):
     if p.get("lifesteal") is not None:
         for spec in modifiers:
             spec = spec_of(spec)
-            if "effects" not in spec and LIB.get(spec["id"].lower(), {}).get("lifesteal"):
+            if spec.get("effects") is None and LIB.get(spec["id"].lower(), {}).get("lifesteal"):
                 base["Siphon Base Coefficient"] = base.get("Siphon Base Coefficient", 0) \
                     + 325 * p["lifesteal"] / 10
+    # this project's target model (not discretize's, which fixes the golem): a player's armor
+    # is its armor weight's defense + Toughness; protection (-33% strikes) and resolution (-33%
+    # conditions) by uptime, and damage-taken percentages, multiply the damage it takes
+    armor = p.get("target_armor", 2597)
+    target = p.get("target") or {"kind": "golem"}
+    if target["kind"] == "player":
+        defense = {"light": 967, "medium": 1118, "heavy": 1271,
+                   "mixed": (967 + 1118 + 1271) / 3}[target.get("armor_class", "mixed")]
+        armor = defense + target.get("toughness", 1000)
+        strike = (1 - 0.33 * target.get("protection_uptime", 0) / 100) \
+            * (1 + target.get("strike_damage_taken", 0) / 100)
+        cond = (1 - 0.33 * target.get("resolution_uptime", 0) / 100) \
+            * (1 + target.get("condition_damage_taken", 0) / 100)
+        dmg_buff("Strike Damage", strike - 1, "mult")
+        dmg_buff("Phantasm Damage", strike - 1, "mult")
+        dmg_buff("Condition Damage", cond - 1, "mult")
     mult = {k: g["mult"] * g["add"] * g["target"] for k, g in dm.items()}
     return dict(base=base, buff=buff, convert=convert, after=after, mult=mult, mesmer=mesmer,
-                tweaks=tweaks, ticks=WVW if wvw else PVE, armor=p.get("target_armor", 2597),
+                tweaks=tweaks, ticks=WVW if wvw else PVE, armor=armor,
                 mu=p.get("movement_uptime", 0) / 100, ar=p.get("attack_rate", 0))
 
 
@@ -495,15 +572,27 @@ def run(p, top):
                 for k, v in opts[i][1].items():
                     gear[k] = gear.get(k, 0) + v
             gears.append((combo, gear))
+        templates = scenario_templates(modifiers)
         for counts in splits:
-            s = setup(p, modifiers, {k: v for k, v in counts.items() if v})
+            inf_counts = {k: v for k, v in counts.items() if v}
+            scenarios = [(f, setup(p, mods, inf_counts)) for f, mods in templates]
             for combo, gear in gears:
-                dmg, surv, heal, a = evaluate(s, gear)
+                # calcStats per scenario; indicators weighted by the scenarios' fractions; the
+                # attributes (and the constraints on them, checkInvalid) are the first's
+                dmg = surv = heal = 0.0
+                a = None
+                for f, s in scenarios:
+                    d, sv, h, sheet = evaluate(s, gear)
+                    dmg, surv, heal = dmg + f * d, surv + f * sv, heal + f * h
+                    a = sheet if a is None else a
                 if invalid(p, a, dmg, surv, heal):
                     continue
+                w = p.get("weights") or {}
                 score = {"damage": dmg, "dps": dmg, "survivability": surv,
-                         "effective_health": surv, "healing": heal,
-                         "healing_power": heal}[p.get("optimize_for", "damage")]
+                         "effective_health": surv, "healing": heal, "healing_power": heal,
+                         "weighted": w.get("damage", 0) * dmg
+                         + w.get("survivability", 0) * surv
+                         + w.get("healing", 0) * heal}[p.get("optimize_for", "damage")]
                 results.append((score, labels, combo, counts, a, options))
     results.sort(key=lambda x: -x[0])
     out = []
@@ -639,6 +728,18 @@ def random_input(r, i):
         mods.append({"id": "random:amount", "amount": r.choice([0, 2, 7]),
                      "amount_data": {"label": "stacks", "default": 1, "quantity_entered": 4},
                      "effects": random_effects(r, None)})
+    if r.random() < 0.3:
+        # advanced uptime simulation: an uncorrelated modifier, and two exclusive groups
+        ad = lambda corr: {"label": "% uptime", "default": 50, "quantity_entered": 100,
+                           "advanced_uptime": corr}
+        mods.append({"id": "random:scenario", "amount": r.choice([30, 70, 100]),
+                     "amount_data": ad({}),
+                     "effects": {"attributes": [{"stat": "critical_chance", "value": 30}]}})
+        if r.random() < 0.5:
+            for g, up in (("1", 40), ("2", 35)):
+                mods.append({"id": f"random:group{g}", "amount": up,
+                             "amount_data": ad({"category": "test", "group": g}),
+                             "effects": random_effects(r, None)})
     p["modifiers"] = mods
     if r.random() < 0.5:
         p["infusions"] = {"primary": r.choice(ATTRS), "secondary": r.choice(ATTRS),
@@ -662,8 +763,20 @@ def random_input(r, i):
         p["lifesteal"] = r.choice([0, 4.3, 10])
     if r.random() < 0.2:
         p["constraints"] = {"min_boon_duration": r.choice([5, 20])}
-    if r.random() < 0.2:
+    if r.random() < 0.3:
+        p["target"] = {"kind": "player", "armor_class": r.choice(["light", "medium", "heavy",
+                                                                   "mixed"]),
+                       "toughness": r.choice([1000, 1400, 2100]),
+                       "protection_uptime": r.choice([0, 40, 100]),
+                       "resolution_uptime": r.choice([0, 60]),
+                       "strike_damage_taken": r.choice([0, -10, 7]),
+                       "condition_damage_taken": r.choice([0, 5])}
+    elif r.random() < 0.2:
         p["target_armor"] = r.choice([1800, 2597, 3200])
+    if objective == "damage" and r.random() < 0.15:
+        p["optimize_for"] = "weighted"
+        p["weights"] = {"damage": 1, "survivability": r.choice([0, 0.01, 0.1]),
+                        "healing": r.choice([0, 0.5])}
         p["movement_uptime"] = r.choice([0, 30])
         p["attack_rate"] = r.choice([0, 0.5])
     return p
@@ -685,8 +798,71 @@ def write_random(n, seed, path):
         f.write("\n")
 
 
+def template_cases(directory, per_template, seed, path):
+    """For every template input in `directory` (written by `cargo run --release -p optimizer
+    --example gear_templates -- --write-inputs DIR MODE`): `per_template` fully fixed cases (a
+    random prefix per slot among the template's candidates, one random candidate per extras
+    category (two different sigils unless a pair entry), a random infusion split, constraints
+    dropped), each with the reference's score."""
+    r = random.Random(seed)
+    cases = []
+    for name in sorted(os.listdir(directory)):
+        if not name.endswith(".json"):
+            continue
+        template, mode, _ = name.rsplit(".", 2)
+        base = json.load(open(os.path.join(directory, name)))
+        slots = SLOTS + (["two_handed"] if base["weapon_type"] == "two_handed"
+                         else ["main_hand", "off_hand"])
+        table = prefix_values(base)
+        for _ in range(per_template):
+            p = json.loads(json.dumps(base))
+            forced = {}
+            for sl in slots:
+                opts = [a for a in p["affixes"] if sl in table[norm(a)]["ascended"]]
+                forced[sl] = r.choice(opts)
+            p["forced_slots"] = forced
+            choice = {}
+            for cat, cands in (p.get("extras") or {}).items():
+                if cands:
+                    choice[cat] = r.randrange(len(cands))
+            ids = lambda cat: spec_of(p["extras"][cat][choice[cat]])["id"].lower()
+            if "sigil1" in choice and "sigil2" in choice and ids("sigil1") == ids("sigil2") \
+                    and ids("sigil1") not in DUPLICATE_SIGILS:
+                others = [i for i in range(len(p["extras"]["sigil2"]))
+                          if spec_of(p["extras"]["sigil2"][i])["id"].lower() != ids("sigil1")]
+                if others:
+                    choice["sigil2"] = r.choice(others)
+                else:
+                    del choice["sigil2"]
+            # the model, not the constraints: every case evaluates
+            p["constraints"] = {}
+            if p.get("extras"):
+                p["extras"] = {cat: [p["extras"][cat][i]] for cat, i in choice.items()}
+            infusions = None
+            if p.get("infusions"):
+                q = r.randint(0, 18)
+                sec = p["infusions"].get("secondary")
+                infusions = [q, 18 - q if sec else 0]
+                p["infusions"] = dict(p["infusions"], max=sum(infusions),
+                                      primary_max=infusions[0], secondary_max=infusions[1])
+            p["top"] = 1
+            res = run(p, 1)
+            cases.append({"template": template, "mode": mode, "forced_slots": forced,
+                          "extras": choice, "infusions": infusions,
+                          "score": res[0]["score"] if res else None})
+    doc = {"generator": "crates/optimizer/data/gear_reference.py --templates DIR "
+                        f"{per_template} --seed {seed} --out {os.path.relpath(path, ROOT)}",
+           "cases": cases}
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=None, separators=(",", ":"))
+        f.write("\n")
+
+
 def main():
     args = sys.argv[1:]
+    if args and args[0] == "--templates":
+        template_cases(args[1], int(args[2]), int(args[4]), args[6])
+        return
     if args and args[0] == "--random":
         n, seed, out = int(args[1]), int(args[3]), args[5]
         write_random(n, seed, out)

@@ -727,6 +727,41 @@ fn whole_model_parts_equal_brute_force() {
     assert!(best.damage.power2 > 0.0 && best.damage.siphon > 0.0);
 }
 
+/// The weighted objective (damage beside survivability) against a player target, with a
+/// boon constraint: equal to brute force.
+#[test]
+fn weighted_objective_and_player_target_equal_brute_force() {
+    let mut input = preset("power-berserker");
+    input.affixes = ["berserker", "marauder", "knight"]
+        .map(String::from)
+        .to_vec();
+    input.optimize_for = Objective::Weighted;
+    input.weights = Some(gear::Weights {
+        damage: 1.0,
+        survivability: 0.15,
+        healing: 0.0,
+    });
+    input.target = Some(gear::Target::Player(gear::PlayerTarget {
+        armor_class: gear::ArmorClass::Light,
+        toughness: 1300.0,
+        protection_uptime: 60.0,
+        ..gear::PlayerTarget::typical()
+    }));
+    input.game_mode = Some(GameMode::Wvw);
+    let open = [
+        GearSlot::Helm,
+        GearSlot::Coat,
+        GearSlot::Amulet,
+        GearSlot::Ring1,
+        GearSlot::Ring2,
+        GearSlot::Back,
+    ];
+    force_rest(&mut input, &open, "berserker");
+    input.constraints.min_vitality = Some(1100.0);
+    input.top = 6;
+    assert_same_top(&input, &open);
+}
+
 /// Widened candidate lists on the presets (the bench's scenarios): the proven optimum with more
 /// prefixes is at least as good and still proven.
 #[test]

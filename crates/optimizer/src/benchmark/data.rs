@@ -92,18 +92,84 @@ pub(crate) struct Template {
     pub infusions: Option<TemplateInfusions>,
 }
 
+/// A discretize template in one game mode, as its gear input needs it (`data/gear_import.py`
+/// `template_mode`: the template's keys overridden by the mode's, discretize's
+/// `templateTransform`).
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct GearTemplateMode {
+    /// discretize's preset names, for provenance.
+    pub traits: String,
+    pub distribution_preset: String,
+    pub boons: String,
+    pub priority: String,
+    #[serde(default)]
+    pub extras_preset: Option<String>,
+    /// Trait and skill modifiers (skills first, discretize's order), by id in the profession's
+    /// table.
+    pub modifiers: Vec<Ref>,
+    pub distribution: Distribution,
+    /// Boons and effects by library id.
+    pub buffs: Vec<String>,
+    /// Entries of the boons preset discretize's data no longer defines (ignored there too).
+    #[serde(default)]
+    pub buffs_not_modelled: Vec<String>,
+    pub affixes: Vec<String>,
+    pub optimize_for: crate::gear::Objective,
+    pub min_boon_duration: f64,
+    pub min_quickness_duration: f64,
+    #[serde(default)]
+    pub infusions: Option<TemplateInfusions>,
+    /// Category (`runes`, `relic`, `sigil1`, `sigil2`, `utility`, `food`) → candidates.
+    pub extras: std::collections::BTreeMap<String, Vec<Ref>>,
+}
+
+/// A discretize template (every one, current or outdated) for the gear optimizer.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct GearTemplate {
+    pub id: String,
+    pub name: String,
+    pub profession: String,
+    pub specialization: String,
+    pub weapon_type: WeaponType,
+    pub outdated: bool,
+    pub fractals: GearTemplateMode,
+    pub raids: GearTemplateMode,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawGearTemplate {
+    id: String,
+    name: String,
+    profession: String,
+    specialization: String,
+    weapon_type: WeaponType,
+    outdated: bool,
+    modes: RawModes,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawModes {
+    fractals: GearTemplateMode,
+    raids: GearTemplateMode,
+}
+
 #[derive(Debug, Deserialize)]
 struct File {
     format: u32,
+    source: serde_json::Value,
     buffs: Vec<String>,
     professions: HashMap<String, Vec<TraitModifier>>,
     templates: Vec<Template>,
+    gear_templates: Vec<RawGearTemplate>,
 }
 
 /// The parsed data with its indexes.
 pub(crate) struct Data {
+    /// Where the data comes from (repository, commit, paths, generator).
+    pub source: serde_json::Value,
     pub buffs: Vec<String>,
     pub templates: Vec<Template>,
+    pub gear_templates: Vec<GearTemplate>,
     tables: HashMap<String, Vec<TraitModifier>>,
     by_id: HashMap<(String, String), usize>,
 }
@@ -140,9 +206,25 @@ fn parse() -> Result<Data, BenchmarkError> {
         }
         tables.insert(key, list);
     }
+    let gear_templates = file
+        .gear_templates
+        .into_iter()
+        .map(|t| GearTemplate {
+            id: t.id,
+            name: t.name,
+            profession: t.profession,
+            specialization: t.specialization,
+            weapon_type: t.weapon_type,
+            outdated: t.outdated,
+            fractals: t.modes.fractals,
+            raids: t.modes.raids,
+        })
+        .collect();
     Ok(Data {
+        source: file.source,
         buffs: file.buffs,
         templates: file.templates,
+        gear_templates,
         tables,
         by_id,
     })

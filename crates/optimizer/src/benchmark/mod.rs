@@ -28,6 +28,7 @@
 //!   benchmarks were recorded; skills: the benchmark's.
 
 mod data;
+mod templates;
 #[cfg(test)]
 mod tests;
 
@@ -45,6 +46,7 @@ use crate::gear::{
 };
 pub use data::BenchmarkRef;
 use data::{Template, TraitModifier};
+pub use templates::{template_input, templates, TemplateMode, TemplateRef};
 
 /// Why a build's DPS could not be estimated.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -61,6 +63,9 @@ pub enum BenchmarkError {
     /// The embedded benchmark data is unreadable (build defect, guarded by a test).
     #[error("benchmark data: {0}")]
     Data(String),
+    /// No discretize template has this id (or the mode is not fractals / raids).
+    #[error("unknown template {0}")]
+    UnknownTemplate(String),
 }
 
 /// What the estimate reads of a build: its class, role and mode, trait lines and equipment
@@ -127,8 +132,13 @@ pub enum TraitSource {
 /// A build's estimated DPS and how it was obtained.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DpsEstimate {
-    /// Damage per second on the golem (strike + conditions).
+    /// Damage per second on the target (strike + conditions): the benchmark golem, or for
+    /// WvW and PvP builds the typical enemy player (`gear::PlayerTarget::typical`).
     pub dps: f64,
+    /// What the damage is dealt to (`"golem (armor 2597)"`, `"player (mixed armor, armor
+    /// 2119)"`).
+    #[serde(default)]
+    pub target: String,
     pub damage: DamageBreakdown,
     /// The benchmark whose rotation was used.
     pub benchmark: BenchmarkRef,
@@ -539,6 +549,9 @@ fn evaluate(
 ) -> Result<(DpsEstimate, GearInput), BenchmarkError> {
     let mut assumed = Vec::new();
     let weapon_type = build_weapon_type(build).unwrap_or(t.weapon_type);
+    // WvW and PvP builds are scored against an enemy player, PvE ones against the golem
+    let target =
+        (build.game_mode.is_wvw() || build.game_mode == GameMode::Pvp).then(gear::Target::wvw);
     let slots = weapon_type.slots();
     let forced: BTreeMap<GearSlot, String> = build
         .equipment
@@ -617,6 +630,8 @@ fn evaluate(
         extras: None,
         lifesteal: None,
         constraints: gear::Constraints::default(),
+        weights: None,
+        target: target.clone(),
         target_armor: crate::gear::model::GOLEM_ARMOR,
         attack_rate: 0.0,
         movement_uptime: 0.0,
@@ -631,6 +646,10 @@ fn evaluate(
         .ok_or_else(|| BenchmarkError::Data("the gear engine returned no result".into()))?;
     let estimate = DpsEstimate {
         dps: best.dps,
+        target: target
+            .as_ref()
+            .unwrap_or(&gear::Target::Golem)
+            .describe(crate::gear::model::GOLEM_ARMOR),
         damage: best.damage,
         benchmark: BenchmarkRef::from(t),
         compared: 0,

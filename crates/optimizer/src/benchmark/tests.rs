@@ -283,3 +283,28 @@ fn item_and_infusion_names_are_read_leniently() {
         Some(Attribute::ConditionDamage)
     );
 }
+
+/// WvW and PvP builds are scored against the typical enemy player (`gear::PlayerTarget::
+/// typical`: 2119 armor), PvE builds against the golem (2597): the strike part of a WvW
+/// estimate is the golem's × 2597 ÷ 2119.33, its conditions unchanged.
+#[test]
+fn wvw_builds_are_scored_against_a_player() {
+    let mut b = spec("Warrior", Some("Berserker"), Role::Dps);
+    b.game_mode = GameMode::Wvw;
+    let (e, input) = estimate_with_input(&b).unwrap();
+    assert!(e.target.starts_with("player"), "{}", e.target);
+    assert_eq!(input.target, Some(gear::Target::wvw()));
+    let mut golem = input.clone();
+    golem.target = None;
+    let g = gear::run(&golem).unwrap().results[0].clone();
+    let armor = 3356.0 / 3.0 + 1000.0;
+    assert!(
+        (e.damage.power - g.damage.power * 2597.0 / armor).abs() < 1e-6 * e.damage.power,
+        "{} vs {}",
+        e.damage.power,
+        g.damage.power
+    );
+    assert!((e.damage.bleeding - g.damage.bleeding).abs() < 1e-9);
+    let raid = estimate(&spec("Warrior", Some("Berserker"), Role::Dps)).unwrap();
+    assert!(raid.target.starts_with("golem"), "{}", raid.target);
+}

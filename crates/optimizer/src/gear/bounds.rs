@@ -9,6 +9,8 @@
 //! Kept apart from the problem construction so the pruning reads on its own.
 
 use super::constraints::{Bound, Constraint, Measure};
+use super::gradient::GradientBound;
+use super::input::Objective;
 use super::model::{Engine, GearVec, Indicators, Sheet};
 use super::modifiers::Stat;
 use super::problem::Problem;
@@ -33,7 +35,10 @@ impl Problem {
     /// in every gear attribute ([`Engine::monotone`]), else by [`Engine::sheet_bounds`].
     #[inline]
     pub fn bound(&self, lo: &GearVec, hi: &GearVec) -> Option<f64> {
-        if !self.engine.monotone {
+        if !self.scenarios.is_empty() && (lo == hi || self.scenarios_monotone) {
+            return self.bound_scenarios(lo, hi);
+        }
+        if !self.scenarios.is_empty() || !self.engine.monotone {
             return self.bound_intervals(lo, hi);
         }
         let a_hi = self.engine.sheet(hi);
@@ -61,13 +66,70 @@ impl Problem {
         Some(self.score(&ind_hi))
     }
 
+    /// [`Problem::bound`] with advanced-uptime scenarios whose sheets are all monotone in the
+    /// gear (or at a leaf, `lo == hi`): the weighted indicators at `hi`, the constraints on
+    /// the first scenario's attributes (at `lo` for maximums, computed only if needed).
+    fn bound_scenarios(&self, lo: &GearVec, hi: &GearVec) -> Option<f64> {
+        let mut ind_hi = Indicators::default();
+        let mut a_hi = None;
+        for (f, e) in &self.scenarios {
+            let sheet = e.sheet(hi);
+            ind_hi.add_scaled(&e.indicators(&sheet), *f);
+            a_hi.get_or_insert(sheet);
+        }
+        let a_hi = a_hi?;
+        let mut lo_side: Option<(Sheet, Indicators)> = None;
+        for c in &self.constraints {
+            match c.bound {
+                Bound::Min => {
+                    if self.measure(c.measure, &a_hi, &ind_hi) < c.value - 1e-9 {
+                        return None;
+                    }
+                }
+                Bound::Max => {
+                    let (a_lo, ind_lo) = lo_side.get_or_insert_with(|| {
+                        if lo == hi {
+                            return (a_hi, ind_hi);
+                        }
+                        let mut ind = Indicators::default();
+                        for (f, e) in &self.scenarios {
+                            ind.add_scaled(&e.indicators(&e.sheet(lo)), *f);
+                        }
+                        (self.engine.sheet(lo), ind)
+                    });
+                    if self.measure(c.measure, a_lo, ind_lo) > c.value + 1e-9 {
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(self.score(&ind_hi))
+    }
+
     /// [`Problem::bound`] when the sheet is not monotone in the gear: the objective at the
     /// upper ends of [`Engine::sheet_bounds`], minimum (maximum) constraints checked against
     /// the upper (lower) ends.
+    ///
+    /// With advanced-uptime scenarios: every scenario's bounds, the indicators weighted by their
+    /// fractions, the attributes (for the constraints) the first scenario's.
     fn bound_intervals(&self, lo: &GearVec, hi: &GearVec) -> Option<f64> {
         let (a_lo, a_hi) = self.engine.sheet_bounds(lo, hi);
-        let ind_hi = self.engine.indicators(&a_hi);
-        let ind_lo = self.engine.indicators(&a_lo);
+        let (ind_lo, ind_hi) = if self.scenarios.is_empty() {
+            (self.engine.indicators(&a_lo), self.engine.indicators(&a_hi))
+        } else {
+            let mut il = Indicators::default();
+            let mut ih = Indicators::default();
+            for (f, e) in &self.scenarios {
+                let (l, h) = if e.monotone {
+                    (e.sheet(lo), e.sheet(hi))
+                } else {
+                    e.sheet_bounds(lo, hi)
+                };
+                il.add_scaled(&e.indicators(&l), *f);
+                ih.add_scaled(&e.indicators(&h), *f);
+            }
+            (il, ih)
+        };
         for c in &self.constraints {
             let fails = match c.bound {
                 Bound::Min => self.measure(c.measure, &a_hi, &ind_hi) < c.value - 1e-9,
@@ -89,6 +151,7 @@ impl Problem {
         partial: &GearVec,
         lo: &GearVec,
         hi: &GearVec,
+        threshold: f64,
     ) -> Option<f64> {
         let mut tightened = *hi;
         if let Some(t) = &self.tight {
@@ -117,6 +180,23 @@ impl Problem {
         }
         let hi = &tightened;
         let ub = self.bound(lo, hi)?;
+        if let Some(gb) = &self.gradient {
+            if ub >= threshold {
+                let g = self.gradient_bound(gb, next_depth, partial, lo, hi);
+                return Some(match self.objective {
+                    // the damage part of the weighted objective: replace its box value
+                    Objective::Weighted => {
+                        let box_damage: f64 = self
+                            .weighted_engines()
+                            .map(|(f, e)| f * e.indicators(&e.sheet(hi)).damage)
+                            .sum();
+                        ub - self.weights[0] * (box_damage - g).max(0.0)
+                    }
+                    _ => ub.min(g),
+                });
+            }
+            return Some(ub);
+        }
         let Some(sb) = &self.surv else {
             return Some(ub);
         };
@@ -150,6 +230,62 @@ impl Problem {
             }
         }
         Some(best)
+    }
+}
+
+impl Problem {
+    /// The plane of the mean-value bound over the box `[lo, hi]` around `partial`:
+    /// `(F(hi) − m·(hi − partial), m)`; a completion adding `v` to `partial` (within the box)
+    /// has damage at most `plane + m·v`.
+    #[inline]
+    ///
+    /// With scenarios, the time-weighted sum of every scenario's plane (`Σ f·F_s(hi)`,
+    /// `Σ f·m_s`): a bound of the weighted damage.
+    pub fn gradient_plane(
+        &self,
+        gb: &[GradientBound],
+        partial: &GearVec,
+        lo: &GearVec,
+        hi: &GearVec,
+    ) -> (f64, GearVec) {
+        let mut f_up = 0.0;
+        let mut m = [0.0; 9];
+        for ((f, engine), g) in self.weighted_engines().zip(gb) {
+            let up = engine.sheet_upper(hi);
+            f_up += f * engine.indicators(&up).damage;
+            let low = engine.sheet(lo);
+            let ms = g.marginals(engine, &low, &up);
+            for (mi, x) in m.iter_mut().zip(ms) {
+                *mi += f * x;
+            }
+        }
+        let mut plane = f_up;
+        for i in 0..9 {
+            plane -= m[i] * (hi[i] - partial[i]);
+        }
+        (plane, m)
+    }
+
+    /// The mean-value bound (`gradient.rs`) of the damage over the completions of a node:
+    /// `F(hi) − m·(hi − partial) + Σ_remaining classes max_choice m·v`.
+    fn gradient_bound(
+        &self,
+        gb: &[GradientBound],
+        next_depth: usize,
+        partial: &GearVec,
+        lo: &GearVec,
+        hi: &GearVec,
+    ) -> f64 {
+        let (mut bound, m) = self.gradient_plane(gb, partial, lo, hi);
+        for class in &self.classes[next_depth.min(self.classes.len())..] {
+            let best = class
+                .vecs
+                .iter()
+                .map(|v| v.iter().zip(&m).map(|(a, b)| a * b).sum::<f64>())
+                .fold(f64::NEG_INFINITY, f64::max);
+            bound += best;
+        }
+        bound
     }
 }
 

@@ -12,6 +12,7 @@ use super::error::GearError;
 use super::input::{finite, GearInput};
 use super::model::{Conv, Engine, Power2, Sheet, PVE_CONDITIONS, WVW_CONDITIONS};
 use super::modifiers::{self, Resolved, Stat, Tweak, STAT_COUNT};
+use super::target::TargetEffect;
 
 /// Siphon base damage per second of one lifesteal proc per 10 s (discretize extras.ts
 /// `lifestealData`: 325 per proc, `quantityEntered` 10).
@@ -27,9 +28,9 @@ pub(super) fn build_engine(
     mesmer: bool,
     base_health: u32,
     armor_defense: u32,
-    mods: &[Resolved],
+    mods: &[&Resolved],
     wvw: bool,
-    target_armor: f64,
+    target: TargetEffect,
     attack_rate: f64,
     movement_uptime: f64,
 ) -> Result<Engine, GearError> {
@@ -173,6 +174,12 @@ pub(super) fn build_engine(
             });
         }
     }
+    // the target's boons and damage-taken modifiers: on every strike (player, alternative,
+    // phantasm) and on conditions; lifesteal ignores them (wiki "Damage")
+    let mut mult = mult;
+    mult.strike *= target.strike;
+    mult.phantasm *= target.strike;
+    mult.condition *= target.condition;
     if !(mult.damage_taken.is_finite() && mult.damage_taken > 0.0) {
         return Err(GearError::InvalidNumber {
             field: "combined damage taken multiplier (damage reduction ≥ 100%?)".into(),
@@ -216,7 +223,7 @@ pub(super) fn build_engine(
         after_buffs,
         conversions_in_place,
         mult,
-        target_armor,
+        target_armor: target.armor,
         attack_rate,
         movement_uptime,
         conditions: if wvw { WVW_CONDITIONS } else { PVE_CONDITIONS },

@@ -198,7 +198,7 @@ mod tests {
 
     #[test]
     fn limits_and_conflicts() {
-        let many: Vec<String> = (0..20).map(|i| format!("x:{i}")).collect();
+        let many: Vec<String> = (0..21).map(|i| format!("x:{i}")).collect();
         let many: Vec<&str> = many.iter().map(String::as_str).collect();
         let x = Extras {
             runes: ids(&many),

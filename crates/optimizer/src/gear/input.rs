@@ -14,13 +14,14 @@ use super::error::GearError;
 use super::model::GOLEM_ARMOR;
 use super::modifiers::{ModifierSpec, Stat};
 use super::slots::CustomAffix;
+use super::target::Target;
 
 /// Largest accepted `top`.
 pub const MAX_TOP: usize = 1000;
 /// Largest accepted number of candidate prefixes.
 pub const MAX_AFFIXES: usize = 64;
 /// Largest accepted number of extras combinations (runes × sigils × … × infusion settings).
-pub const MAX_EXTRAS_COMBINATIONS: usize = 4096;
+pub const MAX_EXTRAS_COMBINATIONS: usize = 8192;
 /// Largest accepted number of modifiers.
 pub const MAX_MODIFIERS: usize = 4096;
 /// Infusion slots of a full ascended set.
@@ -72,6 +73,21 @@ pub enum Objective {
     /// Heal of a representative skill: `(0.3 × Healing Power + 390) × (1 + outgoing healing)`.
     #[serde(alias = "healing_power")]
     Healing,
+    /// `weights.damage × damage + weights.survivability × survivability + weights.healing ×
+    /// healing`: damage with survivability or healing beside it.
+    Weighted,
+}
+
+/// The weights of [`Objective::Weighted`] (each ≥ 0).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weights {
+    #[serde(default)]
+    pub damage: f64,
+    #[serde(default)]
+    pub survivability: f64,
+    #[serde(default)]
+    pub healing: f64,
 }
 
 /// The build's damage split, gear-independent: power is `weapon strength × coefficient` per
@@ -233,6 +249,9 @@ pub struct GearInput {
     pub custom_affixes: Vec<CustomAffix>,
     #[serde(default)]
     pub optimize_for: Objective,
+    /// The weights of `optimize_for: "weighted"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Weights>,
     #[serde(default)]
     pub distribution: Distribution,
     #[serde(default)]
@@ -244,9 +263,14 @@ pub struct GearInput {
     pub extras: Option<Extras>,
     #[serde(default)]
     pub constraints: Constraints,
-    /// Target armor (default: the golem's 2597).
+    /// Target armor (default: the golem's 2597); the golem's when `target` is a player.
     #[serde(default = "golem")]
     pub target_armor: f64,
+    /// What the damage is dealt to: `{"kind": "golem"}` (default, armor `target_armor`) or
+    /// `{"kind": "player", "armor_class": "mixed", "toughness": 1000, "protection_uptime": 0,
+    /// "resolution_uptime": 0, …}` (`target.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Target>,
     /// Skills per second of the target (confusion's on-use part).
     #[serde(default)]
     pub attack_rate: f64,

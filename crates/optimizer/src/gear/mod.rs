@@ -28,21 +28,24 @@ mod constraints;
 mod engine;
 mod error;
 mod extras;
+mod gradient;
 mod input;
 pub mod model;
 pub mod modifiers;
 mod output;
 pub mod presets;
 mod problem;
+mod scenarios;
 mod search;
 mod slots;
+mod target;
 
 use std::sync::atomic::AtomicBool;
 
 pub use error::GearError;
 pub use input::{
-    Constraints, Distribution, Extras, GearInput, Infusions, Objective, WeaponType, INFUSION_BONUS,
-    MAX_AFFIXES, MAX_EXTRAS_COMBINATIONS, MAX_INFUSIONS, MAX_MODIFIERS, MAX_TOP,
+    Constraints, Distribution, Extras, GearInput, Infusions, Objective, WeaponType, Weights,
+    INFUSION_BONUS, MAX_AFFIXES, MAX_EXTRAS_COMBINATIONS, MAX_INFUSIONS, MAX_MODIFIERS, MAX_TOP,
 };
 pub use modifiers::{
     library, library_modifier, AmountData, AttributeEffect, ConversionEffect, DamageEffect,
@@ -53,6 +56,7 @@ pub use output::{
     render_table, AttributeSheet, DamageBreakdown, GearOutput, GearResult, Progress, SearchSummary,
 };
 pub use slots::{AffixKind, CustomAffix};
+pub use target::{ArmorClass, PlayerTarget, Target};
 
 use problem::Space;
 
@@ -133,6 +137,26 @@ pub fn run_with(
             extras_combinations: space.variants.len(),
         },
     })
+}
+
+/// Every extras combination of `input` as an input of its own (no extras; the combination's
+/// items appended to the modifiers, its infusion setting in `infusions`), in the search's
+/// order: what the joint search is exact against (tests, and the ceiling of
+/// `benches/gear_templates.rs`).
+pub fn split_extras(input: &GearInput) -> Result<Vec<GearInput>, GearError> {
+    let choices = extras::combinations(input.extras.as_ref(), input.infusions.as_ref())?;
+    Ok(choices
+        .into_iter()
+        .map(|c| {
+            let mut one = input.clone();
+            one.extras = None;
+            if c.labels.iter().any(|(k, _)| *k == "infusions") {
+                one.infusions = c.infusions;
+            }
+            one.modifiers.extend(c.modifiers);
+            one
+        })
+        .collect())
 }
 
 /// Evaluates one fixed gear set (every slot forced) without searching: the sheet and DPS of

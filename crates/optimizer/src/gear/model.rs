@@ -153,6 +153,24 @@ pub struct Indicators {
     pub healing: f64,
 }
 
+impl Indicators {
+    /// `self += f × other`, every indicator (a scenario's share).
+    pub(crate) fn add_scaled(&mut self, other: &Indicators, f: f64) {
+        self.effective_power += f * other.effective_power;
+        self.power_dps += f * other.power_dps;
+        self.power2_dps += f * other.power2_dps;
+        self.siphon_dps += f * other.siphon_dps;
+        for (a, b) in self.condition_dps.iter_mut().zip(&other.condition_dps) {
+            *a += f * b;
+        }
+        self.flat_dps += f * other.flat_dps;
+        self.damage += f * other.damage;
+        self.effective_health += f * other.effective_health;
+        self.survivability += f * other.survivability;
+        self.healing += f * other.healing;
+    }
+}
+
 /// A conversion compiled to sheet indexes.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Conv {
@@ -244,6 +262,28 @@ impl Engine {
     /// (defense + Toughness).
     #[inline]
     pub fn sheet(&self, gear: &GearVec) -> Sheet {
+        self.sheet_impl::<false>(gear)
+    }
+
+    /// [`Engine::sheet`] with every rounding replaced by `value + ½` (conversions into points,
+    /// health): a sheet at least as large, value by value, and affine in the gear where the
+    /// exact one has steps (the gradient bound, `gradient.rs`).
+    #[inline]
+    pub fn sheet_upper(&self, gear: &GearVec) -> Sheet {
+        self.sheet_impl::<true>(gear)
+    }
+
+    #[inline]
+    fn sheet_impl<const UPPER: bool>(&self, gear: &GearVec) -> Sheet {
+        let maybe_round = |v: f64, round: bool| -> f64 {
+            if !round {
+                v
+            } else if UPPER {
+                v + 0.5
+            } else {
+                round_even(v)
+            }
+        };
         let mut a = self.base;
         for (ai, g) in a.iter_mut().zip(gear) {
             *ai += g;
@@ -263,7 +303,7 @@ impl Engine {
         for &(i, v) in &self.buffs {
             a[i] += v;
         }
-        self.derive(&mut a);
+        self.derive::<UPPER>(&mut a);
         for c in &self.after_buffs {
             let src = if clamped_source(c.from) {
                 a[c.from].clamp(0.0, 1.0)
@@ -276,17 +316,23 @@ impl Engine {
     }
 
     /// The derived attributes (`calcStatsScenario` 587–618), in place.
+    /// (`UPPER`: health not rounded but `+ ½`, as [`Engine::sheet_upper`].)
     #[inline]
-    fn derive(&self, a: &mut Sheet) {
+    fn derive<const UPPER: bool>(&self, a: &mut Sheet) {
         a[CC] += (a[Stat::Precision.idx()] - 1000.0) / 21.0 / 100.0;
         a[Stat::CriticalDamage.idx()] += duration_bonus(a[Stat::Ferocity.idx()]);
         a[Stat::BoonDuration.idx()] += duration_bonus(a[Stat::Concentration.idx()]);
         a[Stat::ConditionDuration.idx()] += duration_bonus(a[Stat::Expertise.idx()]);
-        a[Stat::Health.idx()] = health(
+        let (h, v, mh) = (
             a[Stat::Health.idx()],
             a[Stat::Vitality.idx()],
             a[Stat::MaximumHealth.idx()],
         );
+        a[Stat::Health.idx()] = if UPPER {
+            (h + v * 10.0) * (1.0 + mh) + 0.5
+        } else {
+            health(h, v, mh)
+        };
         a[Stat::Armor.idx()] += a[Stat::Toughness.idx()];
         self.derive_power2(a);
     }
@@ -345,8 +391,8 @@ impl Engine {
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
                 (a.min(x), b.max(x))
             });
-        self.derive(&mut l);
-        self.derive(&mut h);
+        self.derive::<false>(&mut l);
+        self.derive::<false>(&mut h);
         l[hi_] = round_even(hl);
         h[hi_] = round_even(hh);
         for c in &self.after_buffs {

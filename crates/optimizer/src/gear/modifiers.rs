@@ -271,6 +271,25 @@ pub struct AmountData {
     pub label: String,
     pub default: f64,
     pub quantity_entered: f64,
+    /// Not scaled but simulated (discretize's `advancedUptimeSimulation`): the modifier is
+    /// fully on in part of the time (`amount ÷ quantity_entered`, at most 1) and off in the
+    /// rest, and the damage is the time-weighted average of the scenarios (see "Scenarios" in
+    /// `README.md`). Effects that hit a cap (critical chance, condition duration) average
+    /// correctly this way where scaling them would not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advanced_uptime: Option<AdvancedUptime>,
+}
+
+/// How an advanced-uptime modifier's scenarios combine with others': uncorrelated (no
+/// category: independent of every other), or in a `category` where modifiers of the same
+/// `group` are on together and different groups never overlap.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdvancedUptime {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 /// A library modifier.
@@ -394,6 +413,8 @@ pub(crate) struct Resolved {
     pub scale: f64,
     /// A library food with lifesteal.
     pub lifesteal: bool,
+    /// An advanced-uptime modifier: its uptime (0–1) and correlation; `scale` is then 1.
+    pub uptime: Option<(f64, AdvancedUptime)>,
 }
 
 fn check_finite(field: String, v: f64) -> Result<f64, GearError> {
@@ -491,11 +512,16 @@ pub(crate) fn resolve(spec: &ModifierSpec, wvw: bool) -> Result<Resolved, GearEr
     {
         check_finite(format!("modifier {id} conversion percent"), c.percent)?;
     }
+    let (scale, uptime) = match amount_data.as_ref().and_then(|a| a.advanced_uptime.clone()) {
+        Some(corr) => (1.0, Some((scale.clamp(0.0, 1.0), corr))),
+        None => (scale, None),
+    };
     Ok(Resolved {
         id,
         effects,
         scale,
         lifesteal,
+        uptime,
     })
 }
 
@@ -543,7 +569,7 @@ impl Groups {
 /// Combines damage effects as discretize's `optimizerSetup` does: within a group `add` and
 /// `target` effects sum, `mult` effects multiply, and the three groups multiply; `all` is
 /// strike, condition and siphon damage; critical-damage kinds are always multiplicative.
-pub(crate) fn multipliers(mods: &[Resolved]) -> Multipliers {
+pub(crate) fn multipliers(mods: &[&Resolved]) -> Multipliers {
     let mut strike = Groups::ONE;
     let mut condition = Groups::ONE;
     let mut critical = Groups::ONE;

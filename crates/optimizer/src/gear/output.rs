@@ -175,8 +175,7 @@ pub(crate) fn result(space: &Space, entry: &Entry, rank: usize) -> GearResult {
             }
         }
     }
-    let a: Sheet = problem.engine.sheet(&gear_pts);
-    let ind = problem.engine.indicators(&a);
+    let (a, ind): (Sheet, _) = problem.evaluate(&gear_pts);
     let at = |s: Stat| a[s.idx()];
     GearResult {
         rank,
@@ -263,6 +262,7 @@ pub fn render_table(out: &GearOutput) -> String {
         Objective::Damage => "dps",
         Objective::Survivability => "surv",
         Objective::Healing => "heal",
+        Objective::Weighted => "score",
     };
     let _ = write!(s, "{:>4} {:>10} {:>9}", "#", score_name, "dps");
     for sl in &slots {

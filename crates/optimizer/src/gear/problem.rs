@@ -18,13 +18,16 @@ use super::constraints::{build_constraints, Constraint};
 use super::engine::build_engine;
 use super::error::GearError;
 use super::extras::{self, Choice};
+use super::gradient::GradientBound;
 use super::input::{
     finite, GearInput, Infusions, Objective, INFUSION_BONUS, MAX_AFFIXES, MAX_INFUSIONS,
     MAX_MODIFIERS, MAX_TOP,
 };
-use super::model::{Engine, Indicators};
+use super::model::{Engine, GearVec, Indicators, Sheet};
 use super::modifiers::{self, ModifierSpec, Resolved, Stat};
+use super::scenarios;
 use super::slots::{self, Class, Prefix};
+use super::target::{self, Target, TargetEffect};
 
 /// Every problem of an input: one per extras combination (a single one without extras), each
 /// with the combination it stands for.
@@ -64,8 +67,17 @@ impl Space {
 /// A validated input ready for the search.
 #[derive(Debug, Clone)]
 pub(crate) struct Problem {
+    /// The engine of the (first) scenario: its attributes are the result's and the
+    /// constraints', as in discretize.
     pub engine: Engine,
+    /// Every advanced-uptime scenario with its fraction of the time, when there are several
+    /// (`scenarios.rs`); empty otherwise.
+    pub scenarios: Vec<(f64, Engine)>,
+    /// Every scenario's sheet is monotone in the gear.
+    pub scenarios_monotone: bool,
     pub objective: Objective,
+    /// Weights of [`Objective::Weighted`] (damage, survivability, healing).
+    pub weights: [f64; 3],
     pub constraints: Vec<Constraint>,
     pub classes: Vec<Class>,
     pub prefixes: Vec<Prefix>,
@@ -77,6 +89,8 @@ pub(crate) struct Problem {
     pub surv: Option<SurvivabilityBound>,
     /// Constraint-aware tightening of the box bound (see [`TightBox`]).
     pub tight: Option<TightBox>,
+    /// The mean-value bound of the damage objective (see [`GradientBound`]), per scenario.
+    pub gradient: Option<Vec<GradientBound>>,
 }
 
 /// What every extras combination of an input shares: the validated numbers, the candidate
@@ -86,7 +100,7 @@ pub(crate) struct Common {
     base_health: u32,
     armor_defense: u32,
     wvw: bool,
-    target_armor: f64,
+    target: TargetEffect,
     attack_rate: f64,
     movement_uptime: f64,
     prefixes: Vec<Prefix>,
@@ -94,6 +108,8 @@ pub(crate) struct Common {
     classes: Vec<Class>,
     raw_gear: f64,
     resolved: Vec<Resolved>,
+    /// Damage, survivability and healing weights of the weighted objective.
+    weights: [f64; 3],
 }
 
 impl Common {
@@ -127,6 +143,33 @@ impl Common {
             });
         }
         let target_armor = finite("target_armor", input.target_armor, 1.0, 1e7)?;
+        if input.target.as_ref().is_some_and(|t| *t != Target::Golem)
+            && input.target_armor != crate::gear::model::GOLEM_ARMOR
+        {
+            return Err(GearError::Conflict(
+                "give the armor of a player target in \"target\", not \"target_armor\"".into(),
+            ));
+        }
+        let target = target::effect(input.target.as_ref(), target_armor)?;
+        let weights = match (input.optimize_for, &input.weights) {
+            (Objective::Weighted, Some(w)) => {
+                let mut out = [0.0; 3];
+                for (o, (field, v)) in out.iter_mut().zip([
+                    ("weights.damage", w.damage),
+                    ("weights.survivability", w.survivability),
+                    ("weights.healing", w.healing),
+                ]) {
+                    *o = finite(field, v, 0.0, 1e9)?;
+                }
+                out
+            }
+            (Objective::Weighted, None) => {
+                return Err(GearError::Conflict(
+                    "optimize_for \"weighted\" needs \"weights\"".into(),
+                ))
+            }
+            _ => [0.0; 3],
+        };
         let attack_rate = finite("attack_rate", input.attack_rate, 0.0, 1e3)?;
         let movement_uptime = finite("movement_uptime", input.movement_uptime, 0.0, 100.0)? / 100.0;
         let gear = slots::gear(input, data)?;
@@ -139,8 +182,9 @@ impl Common {
             base_health: prof.base_health,
             armor_defense: prof.armor_defense,
             wvw,
-            target_armor,
+            target,
             attack_rate,
+            weights,
             movement_uptime,
             prefixes: gear.prefixes,
             classes: gear.classes,
@@ -228,27 +272,57 @@ impl Problem {
         for m in extra {
             resolved.push(modifiers::resolve(m, common.wvw)?);
         }
-        let engine = build_engine(
-            input,
-            common.mesmer,
-            common.base_health,
-            common.armor_defense,
-            &resolved,
-            common.wvw,
-            common.target_armor,
-            common.attack_rate,
-            common.movement_uptime,
-        )?;
+        let mut engines = Vec::new();
+        for s in scenarios::scenarios(&resolved)? {
+            let engine = build_engine(
+                input,
+                common.mesmer,
+                common.base_health,
+                common.armor_defense,
+                &s.modifiers,
+                common.wvw,
+                common.target,
+                common.attack_rate,
+                common.movement_uptime,
+            )?;
+            engines.push((s.fraction, engine));
+        }
+        let engine = engines
+            .first()
+            .map(|(_, e)| e.clone())
+            .ok_or_else(|| GearError::Conflict("no scenario".into()))?;
+        let scenarios = if engines.len() > 1 {
+            engines
+        } else {
+            Vec::new()
+        };
         let constraints = build_constraints(&input.constraints)?;
-        let surv = if input.optimize_for == Objective::Survivability {
+        let surv = if input.optimize_for == Objective::Survivability && scenarios.is_empty() {
             survivability_bound(&engine, &classes, &constraints)
         } else {
             None
         };
         let tight = tight_box(&engine, &classes, &constraints);
+        let gradient = if input.optimize_for == Objective::Damage
+            || (input.optimize_for == Objective::Weighted && common.weights[0] > 0.0)
+        {
+            if scenarios.is_empty() {
+                GradientBound::new(&engine).map(|g| vec![g])
+            } else {
+                scenarios
+                    .iter()
+                    .map(|(_, e)| GradientBound::new(e))
+                    .collect::<Option<Vec<_>>>()
+            }
+        } else {
+            None
+        };
         Ok(Problem {
             engine,
+            scenarios_monotone: scenarios.iter().all(|(_, e)| e.monotone),
+            scenarios,
             objective: input.optimize_for,
+            weights: common.weights,
             constraints,
             classes,
             prefixes: common.prefixes.clone(),
@@ -258,7 +332,32 @@ impl Problem {
             raw_combinations: raw,
             surv,
             tight,
+            gradient,
         })
+    }
+
+    /// Every scenario's engine with its fraction of the time (the one engine, whole, when
+    /// there are no scenarios).
+    pub fn weighted_engines(&self) -> impl Iterator<Item = (f64, &Engine)> {
+        let single = self.scenarios.is_empty().then_some((1.0, &self.engine));
+        single
+            .into_iter()
+            .chain(self.scenarios.iter().map(|(f, e)| (*f, e)))
+    }
+
+    /// The sheet (of the first scenario) and the indicators (time-weighted over the
+    /// scenarios) of gear points `g`.
+    pub fn evaluate(&self, g: &GearVec) -> (Sheet, Indicators) {
+        let a = self.engine.sheet(g);
+        if self.scenarios.is_empty() {
+            let ind = self.engine.indicators(&a);
+            return (a, ind);
+        }
+        let mut ind = Indicators::default();
+        for (f, e) in &self.scenarios {
+            ind.add_scaled(&e.indicators(&e.sheet(g)), *f);
+        }
+        (a, ind)
     }
 
     /// Objective value of a full or bounding sheet.
@@ -268,6 +367,11 @@ impl Problem {
             Objective::Damage => ind.damage,
             Objective::Survivability => ind.survivability,
             Objective::Healing => ind.healing,
+            Objective::Weighted => {
+                self.weights[0] * ind.damage
+                    + self.weights[1] * ind.survivability
+                    + self.weights[2] * ind.healing
+            }
         }
     }
 }

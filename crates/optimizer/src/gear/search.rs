@@ -199,12 +199,32 @@ impl Worker<'_, '_> {
         let smax = &sfx.max[depth + 1];
         let smin = &sfx.min[depth + 1];
         let mut kids: Vec<(f64, u16, GearVec)> = Vec::new();
+        // Leaves: the mean-value plane over the last class filters them before their exact
+        // evaluation (one plane for the whole class, a dot product per leaf).
+        let plane = match (&p.gradient, last) {
+            (Some(gb), true) if p.objective == super::input::Objective::Damage => {
+                let mut hi = *partial;
+                let mut lo = *partial;
+                for i in 0..9 {
+                    hi[i] += sfx.max[depth][i];
+                    lo[i] += sfx.min[depth][i];
+                }
+                Some(p.gradient_plane(gb, partial, &lo, &hi))
+            }
+            _ => None,
+        };
         for (ci, v) in class.vecs.iter().enumerate() {
             let mut g = *partial;
             for (gi, vi) in g.iter_mut().zip(v) {
                 *gi += vi;
             }
             self.nodes += 1;
+            if let Some((base, m)) = &plane {
+                let ub = base + m.iter().zip(v).map(|(a, b)| a * b).sum::<f64>();
+                if self.s.pruned(ub) {
+                    continue;
+                }
+            }
             if last {
                 self.evaluated += 1;
                 if let Some(score) = p.bound(&g, &g) {
@@ -219,7 +239,7 @@ impl Worker<'_, '_> {
                     hi[i] += smax[i];
                     lo[i] += smin[i];
                 }
-                if let Some(ub) = p.bound_node(depth + 1, &g, &lo, &hi) {
+                if let Some(ub) = p.bound_node(depth + 1, &g, &lo, &hi, self.s.threshold()) {
                     if !self.s.pruned(ub) {
                         kids.push((ub, ci as u16, g));
                     }
@@ -283,7 +303,7 @@ fn expand(problem: &Problem, sfx: &Suffixes, variant: usize, want: usize) -> (Ve
                     hi[i] = g[i] + sfx.max[depth + 1][i];
                     lo[i] = g[i] + sfx.min[depth + 1][i];
                 }
-                if let Some(ub) = problem.bound_node(depth + 1, &g, &lo, &hi) {
+                if let Some(ub) = problem.bound_node(depth + 1, &g, &lo, &hi, f64::NEG_INFINITY) {
                     let mut path = t.path.clone();
                     path.push(ci as u16);
                     next.push(Task {

@@ -7,6 +7,7 @@ use gw2::model::GearSlot;
 use super::model::*;
 use super::modifiers::*;
 use super::*;
+use super::{ArmorClass, PlayerTarget, Target, Weights};
 
 fn close(a: f64, b: f64, tol: f64) {
     assert!((a - b).abs() <= tol, "{a} != {b} (±{tol})");
@@ -91,6 +92,7 @@ fn resolved(effects: Effects) -> super::modifiers::Resolved {
         effects,
         scale: 1.0,
         lifesteal: false,
+        uptime: None,
     }
 }
 
@@ -107,7 +109,7 @@ fn dmg(target: DamageTarget, percent: f64, mode: DamageMode) -> DamageEffect {
 /// groups multiply (optimizerSetup.ts `damageMultiplier = mult × add × target`).
 #[test]
 fn damage_multiplier_groups() {
-    let m = multipliers(&[resolved(Effects {
+    let m = multipliers(&[&resolved(Effects {
         damage: vec![
             dmg(DamageTarget::Strike, 50.0, DamageMode::Mult),
             dmg(DamageTarget::Strike, 50.0, DamageMode::Mult),
@@ -115,7 +117,7 @@ fn damage_multiplier_groups() {
         ..Effects::default()
     })]);
     close(m.strike, 2.25, 1e-12);
-    let m = multipliers(&[resolved(Effects {
+    let m = multipliers(&[&resolved(Effects {
         damage: vec![
             dmg(DamageTarget::Strike, 50.0, DamageMode::Add),
             dmg(DamageTarget::Strike, 50.0, DamageMode::Add),
@@ -125,7 +127,7 @@ fn damage_multiplier_groups() {
     close(m.strike, 2.0, 1e-12);
     // 25 vulnerability (1% target each) + force sigil (5% add) + 10% mult:
     // 1.25 × 1.05 × 1.10
-    let m = multipliers(&[resolved(Effects {
+    let m = multipliers(&[&resolved(Effects {
         damage: vec![
             dmg(DamageTarget::All, 25.0, DamageMode::Target),
             dmg(DamageTarget::Strike, 5.0, DamageMode::Add),
@@ -397,4 +399,211 @@ fn sheet_bounds_contain_every_sheet_in_the_box() {
             );
         }
     }
+}
+
+/// Every node bound (box, constraint tightening, mean-value bound) is at least the exact score
+/// of every completion below the node: random nodes and completions of real templates
+/// (phantasms, shroud, Inferno, Sharpshooter, boon constraints, extras, advanced-uptime
+/// scenarios).
+#[test]
+fn node_bounds_hold_on_template_problems() {
+    use crate::benchmark::{template_input, TemplateMode};
+    let mut x: u64 = 11;
+    let mut rnd = |n: usize| -> usize {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((x >> 33) as usize) % n.max(1)
+    };
+    for id in [
+        "cvirt",
+        "mirage-power",
+        "preaper",
+        "ptemp-alac-sw",
+        "pwb-alac",
+        "cthief-spear",
+        "heal-specter",
+        "power-cat",
+        "amalgam-power-alac",
+        "spb-power-arms",
+    ] {
+        let input = template_input(id, TemplateMode::Fractals).unwrap();
+        let space = super::problem::Space::new(&input, gw2::GameData::embedded()).unwrap();
+        for v in 0..space.variants.len().min(3) {
+            let p = &space.variants[v];
+            let n = p.classes.len();
+            for _ in 0..300 {
+                let depth = rnd(n);
+                let mut partial = [0.0; 9];
+                for c in &p.classes[..depth] {
+                    let vec = &c.vecs[rnd(c.vecs.len())];
+                    for i in 0..9 {
+                        partial[i] += vec[i];
+                    }
+                }
+                let (mut lo, mut hi) = (partial, partial);
+                for c in &p.classes[depth..] {
+                    for i in 0..9 {
+                        hi[i] += c.vecs.iter().map(|v| v[i]).fold(f64::MIN, f64::max);
+                        lo[i] += c.vecs.iter().map(|v| v[i]).fold(f64::MAX, f64::min);
+                    }
+                }
+                let bound = p.bound_node(depth, &partial, &lo, &hi, f64::NEG_INFINITY);
+                for _ in 0..20 {
+                    let mut g = partial;
+                    for c in &p.classes[depth..] {
+                        let vec = &c.vecs[rnd(c.vecs.len())];
+                        for i in 0..9 {
+                            g[i] += vec[i];
+                        }
+                    }
+                    if let Some(score) = p.bound(&g, &g) {
+                        let b = bound.unwrap_or_else(|| {
+                            panic!("{id}: feasible {score} below an infeasible node")
+                        });
+                        assert!(
+                            score <= b + 1e-9 * b.abs().max(1.0),
+                            "{id} variant {v} depth {depth}: {score} > bound {b}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A player target (`target.rs`): strikes are divided by its armor (defense of its weight +
+/// Toughness: GW2 wiki "Armor (attribute)"; heavy ascended defense 1271, discretize
+/// gw2-data.ts) instead of the golem's 2597, and protection takes 33% of them (wiki
+/// "Protection"); conditions ignore armor, and resolution takes 33% of them (wiki "Resolution").
+#[test]
+fn player_target_armor_and_boons() {
+    let golem = run(&simple_input()).unwrap().results[0].dps;
+    let mut input = simple_input();
+    input.target = Some(Target::Player(PlayerTarget {
+        armor_class: ArmorClass::Heavy,
+        toughness: 1000.0,
+        protection_uptime: 100.0,
+        ..PlayerTarget::typical()
+    }));
+    let out = run(&input).unwrap();
+    close(
+        out.results[0].dps,
+        golem * GOLEM_ARMOR / 2271.0 * 0.67,
+        1e-9 * golem,
+    );
+    // the typical WvW enemy: mixed armor (average defense 1118.67) + 1000 Toughness
+    input.target = Some(Target::wvw());
+    let typical = run(&input).unwrap().results[0].dps;
+    close(
+        typical,
+        golem * GOLEM_ARMOR / (3356.0 / 3.0 + 1000.0),
+        1e-9 * golem,
+    );
+    // conditions: resolution half the time, no armor
+    let mut condi = GearInput::from_json(
+        r#"{"profession": "Necromancer", "weapon_type": "dual_wield", "affixes": ["viper"],
+            "distribution": {"bleeding": 10}, "top": 1}"#,
+    )
+    .unwrap();
+    let base = run(&condi).unwrap().results[0].dps;
+    condi.target = Some(Target::Player(PlayerTarget {
+        resolution_uptime: 50.0,
+        condition_damage_taken: 10.0,
+        ..PlayerTarget::typical()
+    }));
+    close(
+        run(&condi).unwrap().results[0].dps,
+        base * (1.0 - 0.165) * 1.1,
+        1e-9 * base,
+    );
+    // a player's armor is given in the target, not in target_armor
+    input.target_armor = 3000.0;
+    assert!(matches!(run(&input), Err(GearError::Conflict(_))));
+}
+
+/// `optimize_for: "weighted"`: the score is Σ weight × indicator of the same result.
+#[test]
+fn weighted_objective_scores_the_weighted_sum() {
+    let mut input = simple_input();
+    input.affixes = ["berserker", "knight", "valkyrie"]
+        .map(String::from)
+        .to_vec();
+    input.optimize_for = Objective::Weighted;
+    assert!(matches!(run(&input), Err(GearError::Conflict(_))));
+    input.weights = Some(Weights {
+        damage: 1.0,
+        survivability: 0.2,
+        healing: 0.0,
+    });
+    let out = run(&input).unwrap();
+    for r in &out.results {
+        close(r.score, r.dps + 0.2 * r.survivability, 1e-9 * r.score);
+    }
+    assert!(out.search.proven_optimal);
+}
+
+/// discretize's advanced uptime simulation (createScenarioTemplates.ts): +40% critical chance
+/// half the time is the average of the damage with it (capped at 100%) and without, not the
+/// damage at +20% — and two exclusive groups of one category plus the time neither is on.
+#[test]
+fn advanced_uptime_scenarios_average_the_damage() {
+    let crit = |percent: f64| -> ModifierSpec {
+        serde_json::from_value(serde_json::json!({"id": "test:crit", "effects":
+            {"attributes": [{"stat": "critical_chance", "value": percent}]}}))
+        .unwrap()
+    };
+    let dps = |extra: Vec<ModifierSpec>| -> f64 {
+        let mut i = simple_input();
+        i.modifiers.extend(extra);
+        run(&i).unwrap().results[0].dps
+    };
+    let (off, on) = (dps(vec![]), dps(vec![crit(40.0)]));
+    let advanced = |id: &str, percent: f64, uptime: f64, corr: serde_json::Value| -> ModifierSpec {
+        serde_json::from_value(serde_json::json!({"id": id, "amount": uptime,
+            "amount_data": {"label": "% uptime", "default": 100, "quantity_entered": 100,
+                            "advanced_uptime": corr},
+            "effects": {"attributes": [{"stat": "critical_chance", "value": percent}]}}))
+        .unwrap()
+    };
+    let half = dps(vec![advanced("test:a", 40.0, 50.0, serde_json::json!({}))]);
+    close(half, 0.5 * (on + off), 1e-9 * on);
+    assert!(
+        half < dps(vec![crit(20.0)]),
+        "the cap is wasted half the time"
+    );
+    // one category, groups 1 (+40%, 30%) and 2 (+10%, 20%): 50% neither
+    let ten = dps(vec![crit(10.0)]);
+    let grouped = dps(vec![
+        advanced(
+            "test:g1",
+            40.0,
+            30.0,
+            serde_json::json!({"category": "c", "group": "1"}),
+        ),
+        advanced(
+            "test:g2",
+            10.0,
+            20.0,
+            serde_json::json!({"category": "c", "group": "2"}),
+        ),
+    ]);
+    close(grouped, 0.3 * on + 0.2 * ten + 0.5 * off, 1e-9 * on);
+    // more than 100% in one category is refused
+    let mut i = simple_input();
+    i.modifiers.extend([
+        advanced(
+            "x",
+            1.0,
+            70.0,
+            serde_json::json!({"category": "c", "group": "1"}),
+        ),
+        advanced(
+            "y",
+            1.0,
+            40.0,
+            serde_json::json!({"category": "c", "group": "2"}),
+        ),
+    ]);
+    assert!(matches!(run(&i), Err(GearError::Conflict(_))));
 }

@@ -241,9 +241,10 @@ pub struct DpsQuery {
     pub role: Option<String>,
 }
 
-/// The build's estimated DPS on the golem: its own gear, traits, runes, sigils and infusions
-/// under the best-fitting benchmark rotation of its specialization and role (discretize's
-/// templates), with what was assumed where the build is silent.
+/// The build's estimated DPS on the benchmark golem, or for WvW and PvP builds on a typical
+/// enemy player (2119 armor; `target` says which): its own gear, traits, runes, sigils and
+/// infusions under the best-fitting benchmark rotation of its specialization and role
+/// (discretize's templates), with what was assumed where the build is silent.
 #[utoipa::path(get, path = "/builds/{id}/dps", tag = "builds", params(("id" = Uuid, Path, description = "build id"), DpsQuery),
     responses((status = 200, description = "the estimate: dps, damage split, benchmark, gear evaluated, assumptions"),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
