@@ -517,3 +517,70 @@ async fn team_dps_is_the_sum_of_the_slot_estimates() {
         assert!(empty["total_dps"].is_null());
     }
 }
+
+/// Issue #23: a WvW build's estimate (and so a WvW team's totals) is against an enemy player,
+/// a PvE build's against the benchmark golem; the answer says which.
+#[tokio::test]
+async fn wvw_builds_are_scored_against_a_player_and_pve_builds_against_the_golem() {
+    for app in TestApp::all().await {
+        let (_, lead, _) = app.user("scorer").await;
+        let gear = common::full_gear("Berserker's");
+        let wvw = build(
+            &app,
+            &lead,
+            "Bers WvW",
+            "Warrior",
+            "Berserker",
+            "dps",
+            true,
+            gear.clone(),
+        )
+        .await;
+        let raid = app
+            .post(
+                "/api/v1/builds",
+                json!({"name": "Bers raid", "profession": "Warrior", "specialization": "Berserker",
+                       "game_mode": "raid", "role": "dps", "is_public": true,
+                       "equipment": {"gear": gear}}),
+                Some(&lead),
+            )
+            .await
+            .expect(StatusCode::CREATED)["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let on_player = app
+            .get(&format!("/api/v1/builds/{wvw}/dps"), None)
+            .await
+            .expect(StatusCode::OK);
+        let on_golem = app
+            .get(&format!("/api/v1/builds/{raid}/dps"), None)
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(
+            on_player["target"], "player (mixed armor, armor 2119)",
+            "{on_player}"
+        );
+        assert_eq!(on_golem["target"], "golem (armor 2597)", "{on_golem}");
+        // Same gear and rotation: strikes hit the lighter player armor harder.
+        let (p, g) = (
+            on_player["damage"]["power"].as_f64().unwrap(),
+            on_golem["damage"]["power"].as_f64().unwrap(),
+        );
+        assert!(p > g, "player {p} vs golem {g}");
+
+        let team = app
+            .post(
+                "/api/v1/teams",
+                json!({"name": "Zerg", "game_mode": "wvw", "slots": [
+                    {"party": 1, "position": 1, "build_id": wvw},
+                    {"party": 1, "position": 2, "build_id": wvw}]}),
+                Some(&lead),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        let total = team["total_dps"].as_f64().unwrap();
+        let each = on_player["dps"].as_f64().unwrap();
+        assert!((total - 2.0 * each).abs() < 1e-6, "{total} vs 2 × {each}");
+    }
+}
