@@ -56,6 +56,10 @@ pub async fn upload(
     })?;
     // Held until the answer is sent (or the client goes away).
     let _slot = state.uploads.begin(user.id)?;
+    if query.queued {
+        // Refused before the body is read when the account's queue is full.
+        state.jobs.check_log_quota(&user).await?;
+    }
     let upload = read_upload(&state, multipart).await?;
     if query.queued {
         let job = state.jobs.submit_log(&user, upload).await?;

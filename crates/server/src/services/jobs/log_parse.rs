@@ -46,6 +46,22 @@ pub struct LogJobInput {
 }
 
 impl Jobs {
+    /// 429 when `owner` already has as many parses queued or running as the per-account
+    /// upload limit allows (checked before the upload is read, and again before it is queued).
+    pub async fn check_log_quota(&self, owner: &User) -> ApiResult<()> {
+        let limit = self.mcm.uploads.per_user_limit();
+        let queued = repo::in_flight(&self.db, owner.id, LOG_PARSE).await?;
+        if usize::try_from(queued).unwrap_or(usize::MAX) >= limit {
+            return Err(ApiError::Busy {
+                detail: format!(
+                    "you already have {queued} log parses queued or running (at most {limit} at once); wait for one to finish"
+                ),
+                retry_after_secs: RETRY_AFTER_SECS,
+            });
+        }
+        Ok(())
+    }
+
     /// Queues the parse of an uploaded log of `owner`'s: checks what can be checked now (the
     /// session is the owner's, the file is not empty, the account's queued parses are under
     /// the per-account upload limit), then stores the job and the log together.
@@ -59,16 +75,8 @@ impl Jobs {
         if log.size == 0 {
             return Err(ApiError::validation("file", "the uploaded file is empty"));
         }
-        let limit = self.mcm.uploads.per_user_limit();
-        let queued = repo::in_flight(&self.db, owner.id, LOG_PARSE).await?;
-        if usize::try_from(queued).unwrap_or(usize::MAX) >= limit {
-            return Err(ApiError::Busy {
-                detail: format!(
-                    "you already have {queued} log parses queued or running (at most {limit} at once); wait for one to finish"
-                ),
-                retry_after_secs: RETRY_AFTER_SECS,
-            });
-        }
+        // Checked again now that the upload is in: another may have been queued meanwhile.
+        self.check_log_quota(owner).await?;
         let input = LogJobInput {
             file_name: upload.file_name.clone(),
             size: log.size,
