@@ -599,7 +599,8 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Serve(args) => {
             let settings = args.into_settings();
-            let _log = server::telemetry::init(settings.log_format);
+            // Logs, and traces when an OTLP endpoint is configured; flushed when dropped.
+            let _telemetry = server::telemetry::init_service(settings.log_format);
             server::run(settings).await?;
         }
         Command::Migrate(args) => {

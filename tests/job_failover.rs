@@ -2,8 +2,10 @@
 //! processes on one PostgreSQL database (and Redis when configured). Gear optimizations are
 //! submitted to instance A; once A is running them it is killed with SIGKILL (no shutdown
 //! code runs); instance B takes each job over when its lease expires and finishes it with
-//! the same result as a direct run of the engine, and no job is completed twice. Skipped
-//! (with a note) without `GW2OPT_TEST_POSTGRES_URL`.
+//! the same result as a direct run of the engine, and no job is completed twice. The same for
+//! a `log_parse` job (an uploaded log kept in the database): A is killed in the middle of the
+//! parse, B parses it again from the database and the fight is stored once. Skipped (with a
+//! note) without `GW2OPT_TEST_POSTGRES_URL`.
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -83,6 +85,26 @@ fn search() -> Value {
     input
 }
 
+async fn register(client: &reqwest::Client, base: &str, username: &str) -> String {
+    let register = client
+        .post(format!("{base}/api/v1/auth/register"))
+        .json(&json!({"email": format!("{username}@example.com"), "username": username, "password": "Correct-Horse-9-Battery"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(register.status(), 201, "{}", register.text().await.unwrap());
+    let login: Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": username, "password": "Correct-Horse-9-Battery"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    login["access_token"].as_str().unwrap().to_owned()
+}
+
 async fn job(client: &reqwest::Client, base: &str, token: &str, id: &str) -> Value {
     client
         .get(format!("{base}/api/v1/jobs/{id}"))
@@ -104,23 +126,7 @@ async fn jobs_of_a_killed_instance_finish_on_the_other_once() {
     let url = test.url.clone();
     let mut a = start("instance-a", &url).await;
     let client = reqwest::Client::new();
-    let register = client
-        .post(format!("{}/api/v1/auth/register", a.base))
-        .json(&json!({"email": "fail@example.com", "username": "failover", "password": "Correct-Horse-9-Battery"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(register.status(), 201, "{}", register.text().await.unwrap());
-    let login: Value = client
-        .post(format!("{}/api/v1/auth/login", a.base))
-        .json(&json!({"username": "failover", "password": "Correct-Horse-9-Battery"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap().to_owned();
+    let token = register(&client, &a.base, "failover").await;
 
     // The engine's own answer, for comparison.
     let input = search();
@@ -201,4 +207,124 @@ async fn jobs_of_a_killed_instance_finish_on_the_other_once() {
             j["attempts"], j["completed_by"]
         );
     }
+}
+
+/// A log whose parse takes long enough in a debug build to kill its instance in the middle:
+/// a synthetic 30-vs-30 fight of a few minutes.
+fn big_log() -> Vec<u8> {
+    let config = evtc::write::synthetic::Config {
+        squad: 30,
+        enemies: 30,
+        duration_ms: 240_000,
+        ..Default::default()
+    };
+    evtc::write::write_evtc(&evtc::write::synthetic::wvw_fight(&config))
+}
+
+#[tokio::test]
+async fn a_log_parse_of_a_killed_instance_finishes_on_the_other_stored_once() {
+    let Some(test) = store::testing::TestDb::postgres().await.unwrap() else {
+        eprintln!("note: GW2OPT_TEST_POSTGRES_URL not set: the log job failover test is skipped");
+        return;
+    };
+    let url = test.url.clone();
+    let mut a = start("instance-a", &url).await;
+    let client = reqwest::Client::new();
+    let token = register(&client, &a.base, "parser").await;
+    let bytes = big_log();
+    let expected = serde_json::to_value(evtc::analyze(&evtc::parse(&bytes).unwrap())).unwrap();
+
+    const BOUNDARY: &str = "failover-log-boundary";
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.evtc\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let reply = client
+        .post(format!("{}/api/v1/mcm/logs?async=true", a.base))
+        .bearer_auth(&token)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), 202, "{}", reply.text().await.unwrap());
+    let id = reply.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Kill A as soon as it parses.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let j = job(&client, &a.base, &token, &id).await;
+        if j["status"] == "running" {
+            break;
+        }
+        assert_eq!(
+            j["status"], "queued",
+            "A finished the parse before it could be killed: {j}"
+        );
+        assert!(Instant::now() < deadline, "A never ran the parse");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    a.child.start_kill().unwrap();
+    a.child.wait().await.unwrap();
+    let killed_at = Instant::now();
+
+    let b = start("instance-b", &url).await;
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let done = loop {
+        let j = job(&client, &b.base, &token, &id).await;
+        if j["status"] != "queued" && j["status"] != "running" {
+            break j;
+        }
+        assert!(Instant::now() < deadline, "the parse did not finish: {j}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    eprintln!(
+        "log failover: {} byte log, finished {:.1} s after A was killed: attempts {}, completed by {}",
+        bytes.len(),
+        killed_at.elapsed().as_secs_f64(),
+        done["attempts"],
+        done["completed_by"]
+    );
+    assert_eq!(done["status"], "done", "{done}");
+    assert_eq!(
+        done["attempts"], 2,
+        "taken over once after A's lease expired"
+    );
+    assert!(
+        done["completed_by"]
+            .as_str()
+            .unwrap()
+            .starts_with("instance-b#"),
+        "{done}"
+    );
+    assert_eq!(done["result"]["id"], id.as_str(), "{done}");
+    assert_eq!(done["result"]["duplicate"], false);
+    let mine: Value = client
+        .get(format!("{}/api/v1/mcm/fights?mine=true", b.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["total"], 1, "stored once: {mine}");
+    let fight: Value = client
+        .get(format!("{}/api/v1/mcm/fights/{id}", b.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(fight["report"], expected, "the parser's report");
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, MatchedPath};
 use axum::http::{
     header, HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode, Uri,
 };
@@ -214,8 +214,9 @@ pub fn router(state: AppState) -> Router {
         .layer(crate::headers::security_headers(settings))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()));
     // One access-log line per request unless switched off (load tests); errors are logged
-    // by the error type either way.
-    let app = if settings.access_log {
+    // by the error type either way. The request's span is also what traces export (the
+    // route template, the request id, and its trace id written on its log lines).
+    let app = if settings.access_log || crate::telemetry::traces_exported() {
         app.layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request<Body>| {
@@ -224,7 +225,15 @@ pub fn router(state: AppState) -> Router {
                         .get::<RequestId>()
                         .and_then(|id| id.header_value().to_str().ok())
                         .unwrap_or("-");
-                    tracing::info_span!("request", request_id = %request_id, method = %request.method(), path = %request.uri().path())
+                    let route = request
+                        .extensions()
+                        .get::<MatchedPath>()
+                        .map_or("-", MatchedPath::as_str);
+                    let span = tracing::info_span!("request", request_id = %request_id, method = %request.method(),
+                        path = %request.uri().path(), route = route, trace_id = tracing::field::Empty,
+                        otel.name = tracing::field::Empty, otel.kind = tracing::field::Empty);
+                    crate::telemetry::link_request_span(&span, request.method().as_str(), route);
+                    span
                 })
                 .on_request(())
                 .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),

@@ -255,6 +255,7 @@ impl AppState {
                     settings.instance_name.clone()
                 },
             },
+            mcm.clone(),
         );
         jobs.spawn_workers(workers.clone());
 

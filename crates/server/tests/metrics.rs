@@ -397,3 +397,183 @@ async fn a_separate_address_serves_metrics_and_the_main_one_does_not() {
     );
     drop(stop);
 }
+
+/// A WebSocket client on a socket with a small receive buffer, so that a client that stops
+/// reading fills its buffers after a few dozen kilobytes instead of megabytes.
+async fn small_buffer_socket(
+    url: &str,
+) -> tokio_tungstenite::WebSocketStream<tokio::net::TcpStream> {
+    let address = url
+        .trim_start_matches("ws://")
+        .split('/')
+        .next()
+        .unwrap()
+        .parse::<std::net::SocketAddr>()
+        .unwrap();
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let stream = socket.connect(address).await.unwrap();
+    let (ws, _) = tokio_tungstenite::client_async(url, stream).await.unwrap();
+    ws
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_reading_is_dropped_and_counted_while_others_keep_receiving() {
+    use futures_util::{SinkExt, StreamExt};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use tokio_tungstenite::tungstenite::Message;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = common::test_settings(dir.path());
+    settings.metrics_token = Some(TOKEN.into());
+    let served = common::serve(settings).await;
+    let http = reqwest::Client::new();
+    http.post(format!("{}/api/v1/auth/register", served.base))
+        .json(&json!({"email": "flood@example.com", "username": "flood", "password": common::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let tokens: serde_json::Value = http
+        .post(format!("{}/api/v1/auth/login", served.base))
+        .json(&json!({"username": "flood", "password": common::PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let access = tokens["access_token"].as_str().unwrap().to_owned();
+    let session: serde_json::Value = http
+        .post(format!("{}/api/v1/mcm/sessions", served.base))
+        .bearer_auth(&access)
+        .json(&json!({"name": "flooded"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let sid = session["id"].as_str().unwrap().to_owned();
+    let scrape = || async {
+        let text = reqwest::Client::new()
+            .get(format!("{}/metrics", served.base))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        value(&text, "gw2opt_websocket_slow_clients_dropped_total", "")
+    };
+    let url = format!("{}?token={access}", served.ws);
+    let subscribe = Message::Text(
+        json!({"type": "subscribe", "session_id": sid})
+            .to_string()
+            .into(),
+    );
+
+    // Both clients subscribe and read up to their `subscribed`; then the slow one stops.
+    let mut slow = small_buffer_socket(&url).await;
+    let mut fast = small_buffer_socket(&url).await;
+    for ws in [&mut slow, &mut fast] {
+        ws.send(subscribe.clone()).await.unwrap();
+        loop {
+            let message = ws.next().await.unwrap().unwrap();
+            if message.to_text().unwrap().contains("\"subscribed\"") {
+                break;
+            }
+        }
+    }
+    let dropped_before = scrape().await;
+
+    // The fast client reads everything, counting the flood's events it sees.
+    let received = Arc::new(AtomicUsize::new(0));
+    let reader = {
+        let received = received.clone();
+        tokio::spawn(async move {
+            let mut close = None;
+            while let Some(Ok(message)) = fast.next().await {
+                match message {
+                    Message::Text(t) if t.as_str().contains("\"flood\"") => {
+                        received.fetch_add(1, Ordering::SeqCst);
+                    }
+                    Message::Close(frame) => {
+                        close = frame.map(|f| u16::from(f.code));
+                        break;
+                    }
+                    _ => {}
+                }
+                if received.load(Ordering::SeqCst) == EVENTS {
+                    break;
+                }
+            }
+            close
+        })
+    };
+    // The publisher floods 8 KiB events, never more than 32 ahead of the fast client (so the
+    // fast client cannot fall behind; the slow one, reading nothing, must).
+    const EVENTS: usize = 2000;
+    let topic = format!("session:{sid}");
+    let filler = "x".repeat(8 * 1024);
+    let started = std::time::Instant::now();
+    for n in 0..EVENTS {
+        while n >= received.load(Ordering::SeqCst) + 32 {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "the fast client stopped receiving at {}",
+                received.load(Ordering::SeqCst)
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        served
+            .state
+            .events
+            .publish(&topic, &json!({"type": "flood", "n": n, "data": filler}))
+            .await;
+    }
+    let fast_close = tokio::time::timeout(std::time::Duration::from_secs(60), reader)
+        .await
+        .expect("the fast client read the whole flood")
+        .unwrap();
+    assert_eq!(fast_close, None, "the fast client was not closed");
+    assert_eq!(
+        received.load(Ordering::SeqCst),
+        EVENTS,
+        "the fast client received every event"
+    );
+
+    // The slow client, reading at last, finds a few events and then its 4429 close.
+    let mut slow_events = 0;
+    let slow_close = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while let Some(Ok(message)) = slow.next().await {
+            match message {
+                Message::Text(t) if t.as_str().contains("\"flood\"") => slow_events += 1,
+                Message::Close(frame) => return frame.map(|f| u16::from(f.code)),
+                _ => {}
+            }
+        }
+        None
+    })
+    .await
+    .expect("the slow client's connection ends");
+    assert_eq!(
+        slow_close,
+        Some(4429),
+        "dropped as too slow after {slow_events} events"
+    );
+    assert!(
+        slow_events < EVENTS,
+        "{slow_events} events reached the slow client"
+    );
+    let dropped_after = scrape().await;
+    assert!(
+        dropped_after >= dropped_before + 1.0,
+        "gw2opt_websocket_slow_clients_dropped_total: {dropped_before} → {dropped_after}"
+    );
+    eprintln!(
+        "slow client: dropped after {slow_events} of {EVENTS} events; counter {dropped_before} → {dropped_after}; fast client: all {EVENTS} in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+}

@@ -26,6 +26,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
     Database(sqlx::Error),
+    /// The data a caller streamed into a write could not be read (its file failed).
+    #[error("reading the data to store failed: {0}")]
+    Source(String),
 }
 
 impl From<sqlx::Error> for StoreError {

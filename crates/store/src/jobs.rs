@@ -9,6 +9,8 @@
 //!   to cancel; [`complete`], [`retry_or_fail`] and [`finish_cancelled`] also act only for
 //!   the lease holder, so a worker that lost its lease cannot complete the job a second time.
 //! - [`expire_exhausted`] fails running jobs whose lease expired after their last attempt.
+//! - [`enqueue_with_blob`] stores a job with a large input (an uploaded log, migration 0019)
+//!   in the same transaction; [`blob`] reads it back on whichever instance runs the job.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -239,5 +241,134 @@ pub async fn expire_exhausted(db: &Db, now: DateTime<Utc>) -> Result<u64, StoreE
            finished_at = $1, lease_owner = NULL, lease_until = NULL \
          WHERE status = 'running' AND lease_until < $1 AND attempts >= max_attempts")
         .bind(now)
+        .execute(pool).await.map(|r| r.rows_affected()))?)
+}
+
+/// Fails `worker`'s run for good, whatever attempts remain: the input itself is bad (a
+/// corrupt log), so another attempt would fail the same way.
+pub async fn fail(
+    db: &Db,
+    id: Uuid,
+    worker: &str,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let n = on_write!(db, pool => sqlx::query(
+        "UPDATE jobs SET status = 'failed', error = $3, completed_by = $2, finished_at = $4, \
+         lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2 AND status = 'running'")
+        .bind(id).bind(worker).bind(error).bind(now)
+        .execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// Jobs of `kind` that `owner` has queued or running (the per-account limit on work waiting
+/// in the queue, the same on every instance).
+pub async fn in_flight(db: &Db, owner: Uuid, kind: &str) -> Result<i64, StoreError> {
+    Ok(on_read!(db, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM jobs WHERE owner_id = $1 AND kind = $2 AND status IN ('queued', 'running')")
+        .bind(owner).bind(kind)
+        .fetch_one(pool).await)?)
+}
+
+/// How large one stored chunk of a job's blob is.
+pub const BLOB_CHUNK: usize = 1 << 20;
+
+/// Stores `job` with a blob read from `data` (in [`BLOB_CHUNK`] pieces), in one transaction:
+/// no worker can claim the job before its blob is complete, and a failed upload leaves
+/// neither behind. Returns the job and the blob's size.
+pub async fn enqueue_with_blob<R>(
+    db: &Db,
+    job: &NewJob,
+    now: DateTime<Utc>,
+    data: &mut R,
+) -> Result<(JobRow, u64), StoreError>
+where
+    R: tokio::io::AsyncRead + Unpin + Send,
+{
+    use tokio::io::AsyncReadExt;
+    let sql = format!(
+        "INSERT INTO jobs (id, kind, owner_id, input, status, attempts, max_attempts, run_after, \
+         cancel_requested, created_at) VALUES ($1, $2, $3, $4, 'queued', 0, $5, $6, FALSE, $6) \
+         RETURNING {COLUMNS}"
+    );
+    let chunk_sql = "INSERT INTO job_blobs (job_id, seq, data) VALUES ($1, $2, $3)";
+    let mut buffer = vec![0_u8; BLOB_CHUNK];
+    let written = on_write!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let row = sqlx::query_as::<_, JobRow>(&sql)
+            .bind(job.id).bind(&job.kind).bind(job.owner_id).bind(&job.input)
+            .bind(job.max_attempts).bind(now)
+            .fetch_one(&mut *tx).await?;
+        let mut size: u64 = 0;
+        let mut seq: i32 = 0;
+        loop {
+            // Fill a whole chunk (a read may return less) unless the data ends first.
+            let mut filled = 0;
+            while filled < buffer.len() {
+                let n = data.read(&mut buffer[filled..]).await.map_err(|e| StoreError::Source(e.to_string()))?;
+                if n == 0 {
+                    break;
+                }
+                filled += n;
+            }
+            if filled == 0 {
+                break;
+            }
+            sqlx::query(chunk_sql).bind(job.id).bind(seq).bind(&buffer[..filled])
+                .execute(&mut *tx).await?;
+            size += filled as u64;
+            seq += 1;
+            if filled < buffer.len() {
+                break;
+            }
+        }
+        tx.commit().await?;
+        Ok::<_, StoreError>((row, size))
+    })?;
+    Ok(written)
+}
+
+/// A job's blob, its chunks joined in order; `None` when it has none (never stored, or
+/// already deleted). Chunks are fetched one at a time into a buffer sized once, so reading
+/// a large blob holds it in memory once, not twice.
+pub async fn blob(db: &Db, id: Uuid) -> Result<Option<Vec<u8>>, StoreError> {
+    let (chunks, size): (i64, i64) = on_read!(db, pool => sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0) FROM job_blobs WHERE job_id = $1")
+        .bind(id)
+        .fetch_one(pool).await)?;
+    if chunks == 0 {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    for seq in 0..chunks {
+        let seq = i32::try_from(seq).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let chunk: Option<Vec<u8>> = on_read!(db, pool => sqlx::query_scalar(
+            "SELECT data FROM job_blobs WHERE job_id = $1 AND seq = $2")
+            .bind(id).bind(seq)
+            .fetch_optional(pool).await)?;
+        match chunk {
+            Some(chunk) => bytes.extend_from_slice(&chunk),
+            // Deleted while being read (the job ended meanwhile).
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(bytes))
+}
+
+/// Deletes a job's blob (once the job has ended). Returns the chunks removed.
+pub async fn delete_blob(db: &Db, id: Uuid) -> Result<u64, StoreError> {
+    Ok(
+        on_write!(db, pool => sqlx::query("DELETE FROM job_blobs WHERE job_id = $1")
+        .bind(id)
+        .execute(pool).await.map(|r| r.rows_affected()))?,
+    )
+}
+
+/// Deletes the blobs of every ended job (cancelled while queued, failed by
+/// [`expire_exhausted`], or whose worker died between ending the job and deleting its blob).
+pub async fn delete_ended_blobs(db: &Db) -> Result<u64, StoreError> {
+    Ok(on_write!(db, pool => sqlx::query(
+        "DELETE FROM job_blobs WHERE job_id IN \
+           (SELECT id FROM jobs WHERE status IN ('done', 'failed', 'cancelled'))")
         .execute(pool).await.map(|r| r.rows_affected()))?)
 }

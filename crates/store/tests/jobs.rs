@@ -1,7 +1,7 @@
 //! The durable job queue (migration 0018) on every backend: claims take the oldest ready
 //! job once, leases expire to another worker, only the lease holder completes, failures retry
 //! with backoff until the last attempt, cancellation, and concurrent claimers never share a
-//! job.
+//! job. Blobs (migration 0019): stored with their job, read back whole, swept once it ended.
 
 use chrono::Duration;
 use store::jobs::{self, Lease, NewJob};
@@ -347,6 +347,112 @@ async fn concurrent_claimers_never_share_a_job() {
             ids,
             "{}: every job claimed exactly once",
             test.backend()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_jobs_blob_is_stored_with_it_read_back_whole_and_deleted_once_it_ended() {
+    for test in TestDb::all().await {
+        let db = &test.db;
+        let t0 = store::now();
+        // Two and a half chunks, with a pattern that shows any reordering.
+        let data: Vec<u8> = (0..jobs::BLOB_CHUNK * 5 / 2)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        let new = NewJob {
+            kind: "log_parse".into(),
+            ..job(3)
+        };
+        let (row, size) = jobs::enqueue_with_blob(db, &new, t0, &mut data.as_slice())
+            .await
+            .unwrap();
+        assert_eq!((row.status.as_str(), size), ("queued", data.len() as u64));
+        assert_eq!(
+            jobs::blob(db, new.id).await.unwrap().as_deref(),
+            Some(data.as_slice()),
+            "{}",
+            db.backend()
+        );
+        assert_eq!(jobs::blob(db, Uuid::new_v4()).await.unwrap(), None);
+
+        // A running job keeps its blob; a failed one loses it to the sweep.
+        let claimed = jobs::claim(db, "w", &["log_parse"], t0, t0 + Duration::seconds(10))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(claimed.id, new.id);
+        assert_eq!(jobs::delete_ended_blobs(db).await.unwrap(), 0);
+        assert!(jobs::fail(db, new.id, "w", "not a log", t0).await.unwrap());
+        let failed = jobs::get(db, new.id).await.unwrap().unwrap();
+        assert_eq!(
+            (
+                failed.status.as_str(),
+                failed.attempts,
+                failed.error.as_deref()
+            ),
+            ("failed", 1, Some("not a log")),
+            "failed for good on its first attempt"
+        );
+        assert!(
+            !jobs::fail(db, new.id, "w", "again", t0).await.unwrap(),
+            "only a running job's holder fails it"
+        );
+        assert_eq!(jobs::delete_ended_blobs(db).await.unwrap(), 3);
+        assert_eq!(jobs::blob(db, new.id).await.unwrap(), None);
+
+        // An empty blob stores no chunk.
+        let empty = NewJob {
+            kind: "log_parse".into(),
+            ..job(3)
+        };
+        let (_, size) = jobs::enqueue_with_blob(db, &empty, t0, &mut &b""[..])
+            .await
+            .unwrap();
+        assert_eq!(size, 0);
+        assert_eq!(jobs::delete_blob(db, empty.id).await.unwrap(), 0);
+    }
+}
+
+#[tokio::test]
+async fn an_owners_queued_and_running_jobs_of_a_kind_are_counted() {
+    for test in TestDb::all().await {
+        let db = &test.db;
+        let t0 = store::now();
+        let owner = store::users::create(
+            db,
+            &store::users::NewUser {
+                email: "q@example.com".into(),
+                username: "q".into(),
+                hashed_password: "x".into(),
+                full_name: None,
+                is_superuser: false,
+                is_verified: false,
+            },
+            t0,
+        )
+        .await
+        .unwrap()
+        .id;
+        let mine = |kind: &str| NewJob {
+            kind: kind.into(),
+            owner_id: Some(owner),
+            ..job(3)
+        };
+        let first = mine("log_parse");
+        jobs::enqueue(db, &first, t0).await.unwrap();
+        jobs::enqueue(db, &mine("log_parse"), t0).await.unwrap();
+        jobs::enqueue(db, &mine("gear_optimization"), t0)
+            .await
+            .unwrap();
+        assert_eq!(jobs::in_flight(db, owner, "log_parse").await.unwrap(), 2);
+        jobs::request_cancel(db, first.id, t0).await.unwrap();
+        assert_eq!(jobs::in_flight(db, owner, "log_parse").await.unwrap(), 1);
+        assert_eq!(
+            jobs::in_flight(db, Uuid::new_v4(), "log_parse")
+                .await
+                .unwrap(),
+            0
         );
     }
 }

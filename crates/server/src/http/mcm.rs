@@ -12,32 +12,70 @@ use crate::auth::extract::{CurrentUser, MaybeUser};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::http::paging::{self, Page, PageQuery};
+use crate::services::jobs::JobOut;
 use crate::services::mcm::{
     FightSummary, SessionCreate, SessionFights, SessionOut, SessionSummary, Upload, UploadOut,
 };
-use crate::services::uploads::{self, multipart_error, SpooledLog};
+use crate::services::uploads::{self, multipart_error, SpooledLog, UploadedLog};
 use crate::state::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct UploadQuery {
+    /// `true`: queue the parse as a durable job any instance may run (202 with the job,
+    /// kind `log_parse`; follow it at `/jobs/{id}` or on `/ws/mcm` with `job_id`). Default
+    /// `false`: parse now and answer with the fight.
+    #[serde(default, rename = "async")]
+    pub queued: bool,
+}
 
 /// Upload an arcdps log (`.evtc` or `.zevtc`, multipart field `file`, up to the upload
 /// limit, 100 MB by default). Optional fields: `session_id` (add the fight to your session
 /// and push it to its WebSocket subscribers), `is_public` (`true`/`false`), `keep_raw`
 /// (keep the raw log on the server). The same file uploaded again by the same user is not
 /// parsed twice: the answer is the existing fight with `duplicate: true` (200).
-#[utoipa::path(post, path = "/mcm/logs", tag = "mcm", security(("bearer" = [])),
+///
+/// With `?async=true` the log is stored with a `log_parse` job and the answer is 202 with
+/// the job at once; whichever instance runs the job parses and stores the fight exactly as
+/// here, and the job's `result` is this endpoint's answer (`{id, duplicate, session_id,
+/// fight}`). An unreadable log fails the job (`error` says why) and stores nothing. Queued
+/// parses count against the same per-account limit as uploads in progress (429 beyond).
+#[utoipa::path(post, path = "/mcm/logs", tag = "mcm", security(("bearer" = [])), params(UploadQuery),
     request_body(content_type = "multipart/form-data", content = Object,
         description = "`file` (binary), `session_id`?, `is_public`?, `keep_raw`?"),
     responses((status = 201, body = UploadOut), (status = 200, body = UploadOut, description = "already uploaded"),
-        (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 202, body = JobOut, description = "with `async=true`: the queued `log_parse` job"),
+        (status = 413, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn upload(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
+    Query(query): Query<UploadQuery>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-) -> ApiResult<(StatusCode, Json<UploadOut>)> {
-    let mut multipart = multipart.map_err(|e| {
+) -> ApiResult<Response> {
+    let multipart = multipart.map_err(|e| {
         ApiError::UnsupportedMediaType(format!("expected multipart/form-data: {}", e.body_text()))
     })?;
     // Held until the answer is sent (or the client goes away).
     let _slot = state.uploads.begin(user.id)?;
+    if query.queued {
+        // Refused before the body is read when the account's queue is full.
+        state.jobs.check_log_quota(&user).await?;
+    }
+    let upload = read_upload(&state, multipart).await?;
+    if query.queued {
+        let job = state.jobs.submit_log(&user, upload).await?;
+        return Ok((StatusCode::ACCEPTED, Json(job)).into_response());
+    }
+    let out = state.mcm.upload(&user, upload).await?;
+    let status = if out.duplicate {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(out)).into_response())
+}
+
+/// The upload's fields, its file written to a temporary file as it arrives.
+async fn read_upload(state: &AppState, mut multipart: Multipart) -> ApiResult<Upload> {
     let mut file: Option<(String, SpooledLog)> = None;
     let mut session = None;
     let mut is_public = false;
@@ -78,25 +116,14 @@ pub async fn upload(
     }
     let (file_name, log) =
         file.ok_or_else(|| ApiError::validation("file", "the multipart field `file` is missing"))?;
-    let out = state
-        .mcm
-        .upload(
-            &user,
-            Upload {
-                file_name,
-                log,
-                session,
-                is_public,
-                keep_raw,
-            },
-        )
-        .await?;
-    let status = if out.duplicate {
-        StatusCode::OK
-    } else {
-        StatusCode::CREATED
-    };
-    Ok((status, Json(out)))
+    Ok(Upload {
+        file_name,
+        log: UploadedLog::Spooled(log),
+        session,
+        is_public,
+        keep_raw,
+        job: None,
+    })
 }
 
 fn flag(field: &str, value: &str) -> ApiResult<bool> {

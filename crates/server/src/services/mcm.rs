@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, TimeZone, Utc};
 use evtc::{FightReport, SessionStats};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{json, Value};
 use store::fights::{FightRow, NewFight, SessionRow};
 use store::users::User;
 use store::StoreError;
@@ -17,8 +17,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
 use crate::events::EventBus;
-use crate::services::uploads::SpooledLog;
-use crate::services::uploads::UploadGate;
+use crate::services::uploads::{UploadGate, UploadedLog};
 use store::Db;
 
 /// The event topic of a session.
@@ -79,13 +78,18 @@ impl From<FightRow> for FightSummary {
     }
 }
 
-/// An uploaded log (written to a temporary file as it arrived).
+/// An uploaded log and what to do with it.
 pub struct Upload {
     pub file_name: String,
-    pub log: SpooledLog,
+    pub log: UploadedLog,
     pub session: Option<Uuid>,
     pub is_public: bool,
     pub keep_raw: bool,
+    /// The queued `log_parse` job this upload is (`None`: answered synchronously). Its id
+    /// becomes the fight's, so an attempt that follows one whose instance died after storing
+    /// the fight finds it instead of storing it twice; parse progress also goes to the job's
+    /// event topic.
+    pub job: Option<Uuid>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -118,7 +122,7 @@ fn new_fight(
         id,
         user_id: user.id,
         file_name: upload.file_name.clone(),
-        file_size: i64::try_from(upload.log.size).unwrap_or(i64::MAX),
+        file_size: i64::try_from(upload.log.size()).unwrap_or(i64::MAX),
         file_sha256: sha,
         fight_name: report.fight_name.clone(),
         map_id: report.map_id.and_then(|m| i64::try_from(m).ok()),
@@ -254,16 +258,21 @@ impl Mcm {
         if let Some(session) = upload.session {
             self.writable_session(user, session).await?;
         }
-        if upload.log.size == 0 {
+        if upload.log.size() == 0 {
             return Err(ApiError::validation("file", "the uploaded file is empty"));
         }
-        let sha = upload.log.sha256.clone();
+        if let Some(job) = upload.job {
+            if let Some(stored) = self.stored_by_job(user, job, upload.session).await? {
+                return Ok(stored);
+            }
+        }
+        let sha = upload.log.sha256().to_owned();
         if let Some(existing) = store::fights::by_hash(&self.db, user.id, &sha).await? {
             return self.finish_duplicate(existing, upload.session).await;
         }
 
         let report = self.parse_and_analyze(&upload).await?;
-        let id = Uuid::new_v4();
+        let id = upload.job.unwrap_or_else(Uuid::new_v4);
         let fight = new_fight(id, user, &upload, sha.clone(), &report)?;
         let Upload {
             log,
@@ -311,6 +320,26 @@ impl Mcm {
         })
     }
 
+    /// The fight an earlier attempt of the queued upload `job` stored (the fight's id is the
+    /// job's), answered as that upload: not a duplicate, added to its session if it was not yet.
+    pub async fn stored_by_job(
+        &self,
+        user: &User,
+        job: Uuid,
+        session: Option<Uuid>,
+    ) -> ApiResult<Option<UploadOut>> {
+        match store::fights::by_id(&self.db, job).await? {
+            Some(row) if row.user_id == user.id => {
+                let out = self.finish_duplicate(row, session).await?;
+                Ok(Some(UploadOut {
+                    duplicate: false,
+                    ..out
+                }))
+            }
+            _ => Ok(None),
+        }
+    }
+
     async fn finish_duplicate(
         &self,
         existing: FightRow,
@@ -345,16 +374,46 @@ impl Mcm {
         };
         let upload_id = Uuid::new_v4();
         let (progress_tx, mut progress_rx) = tokio::sync::mpsc::channel::<(u64, u64)>(8);
-        let publisher = upload.session.map(|session| {
+        // Progress goes to the session's subscribers and to the queued job's followers.
+        let topics: Vec<(String, Value)> = upload
+            .session
+            .map(|session| {
+                (
+                    session_topic(session),
+                    json!({"type": "parse_progress", "session_id": session, "upload_id": upload_id,
+                        "file_name": upload.file_name}),
+                )
+            })
+            .into_iter()
+            .chain(upload.job.map(|job| {
+                (
+                    crate::services::jobs::job_topic(job),
+                    json!({"type": "job_progress", "job_id": job}),
+                )
+            }))
+            .collect();
+        let publisher = (!topics.is_empty()).then(|| {
             let events = self.events.clone();
-            let file_name = upload.file_name.clone();
             tokio::spawn(async move {
-                let topic = session_topic(session);
                 while let Some((done, total)) = progress_rx.recv().await {
-                    let fraction = if total == 0 { 1.0 } else { done as f64 / total as f64 };
-                    let message = json!({"type": "parse_progress", "session_id": session, "upload_id": upload_id,
-                        "file_name": file_name, "done_bytes": done, "total_bytes": total, "fraction": fraction});
-                    events.publish(&topic, &message).await;
+                    let fraction = if total == 0 {
+                        1.0
+                    } else {
+                        done as f64 / total as f64
+                    };
+                    for (topic, base) in &topics {
+                        let mut message = base.clone();
+                        let progress =
+                            json!({"done_bytes": done, "total_bytes": total, "fraction": fraction});
+                        if message["type"] == "job_progress" {
+                            message["progress"] = progress;
+                        } else if let (Some(m), Some(p)) =
+                            (message.as_object_mut(), progress.as_object())
+                        {
+                            m.extend(p.clone());
+                        }
+                        events.publish(topic, &message).await;
+                    }
                 }
             })
         });
@@ -390,18 +449,13 @@ impl Mcm {
     }
 
     /// Keeps the raw log under `DATA_DIR/logs/` (only when the uploader asked): the temporary
-    /// upload file is moved there, not copied.
-    async fn keep_raw_log(&self, id: Uuid, log: SpooledLog) -> ApiResult<String> {
+    /// upload file is moved there, not copied (a queued log is written from its blob).
+    async fn keep_raw_log(&self, id: Uuid, log: UploadedLog) -> ApiResult<String> {
         let dir = self.data_dir.join("logs");
         tokio::fs::create_dir_all(&dir)
             .await
             .map_err(ApiError::internal)?;
-        let extension = if log.is_zip() { "zevtc" } else { "evtc" };
-        let path = dir.join(format!("{id}.{extension}"));
-        let target = path.clone();
-        tokio::task::spawn_blocking(move || log.keep_as(&target))
-            .await
-            .map_err(ApiError::internal)??;
+        let path = log.keep_in(&dir, id).await?;
         Ok(path.display().to_string())
     }
 
@@ -546,6 +600,11 @@ impl Mcm {
             fights,
             stats,
         })
+    }
+
+    /// Whether `user` may add fights to a session (a queued upload checks before it is stored).
+    pub async fn check_session_writable(&self, user: &User, id: Uuid) -> ApiResult<()> {
+        self.writable_session(user, id).await.map(|_| ())
     }
 
     /// Whether the viewer may follow a session (used by the WebSocket before subscribing).

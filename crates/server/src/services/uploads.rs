@@ -68,6 +68,11 @@ impl UploadGate {
             .map_err(|_| ApiError::Unavailable("the service is shutting down".into()))
     }
 
+    /// The most uploads one account may have in flight (queued log parses count too).
+    pub fn per_user_limit(&self) -> usize {
+        self.per_user.limit()
+    }
+
     /// Uploads in flight for `user` (tests, metrics).
     pub fn in_flight(&self, user: Uuid) -> usize {
         self.per_user.held(&user)
@@ -107,6 +112,83 @@ impl SpooledLog {
             .persist(to)
             .map(|_| ())
             .map_err(|e| ApiError::internal(e.error))
+    }
+}
+
+/// An uploaded log, wherever it waits to be parsed.
+pub enum UploadedLog {
+    /// A temporary file of this instance (`POST /mcm/logs`, answered when parsed).
+    Spooled(SpooledLog),
+    /// The blob of a queued `log_parse` job, in the database: whichever instance runs the
+    /// job reads it from there (instances share no disk).
+    Queued(QueuedLog),
+}
+
+/// A log stored with its job (see `services::jobs::log_parse`).
+pub struct QueuedLog {
+    pub db: store::Db,
+    pub job: Uuid,
+    pub size: u64,
+    pub sha256: String,
+}
+
+impl UploadedLog {
+    pub fn size(&self) -> u64 {
+        match self {
+            UploadedLog::Spooled(log) => log.size,
+            UploadedLog::Queued(log) => log.size,
+        }
+    }
+
+    /// The SHA-256 of the bytes as uploaded (hex): what finds an account's duplicate upload.
+    pub fn sha256(&self) -> &str {
+        match self {
+            UploadedLog::Spooled(log) => &log.sha256,
+            UploadedLog::Queued(log) => &log.sha256,
+        }
+    }
+
+    /// Reads the whole log (call while holding a parse permit). A queued log whose blob is
+    /// gone, or not the size it was uploaded with, is 404: there is nothing left to parse.
+    pub async fn read(&self) -> ApiResult<Vec<u8>> {
+        match self {
+            UploadedLog::Spooled(log) => log.read().await,
+            UploadedLog::Queued(log) => match store::jobs::blob(&log.db, log.job).await? {
+                Some(bytes) if bytes.len() as u64 == log.size => Ok(bytes),
+                Some(bytes) => Err(ApiError::NotFound(format!(
+                    "the stored log has {} bytes instead of the {} uploaded",
+                    bytes.len(),
+                    log.size
+                ))),
+                None => Err(ApiError::NotFound(
+                    "the uploaded log is no longer stored".into(),
+                )),
+            },
+        }
+    }
+
+    /// Keeps the log as `DIR/{id}.evtc` or `.zevtc` (`keep_raw`): a temporary upload is
+    /// moved there, a queued one written out. Returns the file's path.
+    pub async fn keep_in(self, dir: &Path, id: Uuid) -> ApiResult<PathBuf> {
+        let path = |zip: bool| dir.join(format!("{id}.{}", if zip { "zevtc" } else { "evtc" }));
+        match self {
+            UploadedLog::Spooled(log) => {
+                let target = path(log.is_zip());
+                let to = target.clone();
+                tokio::task::spawn_blocking(move || log.keep_as(&to))
+                    .await
+                    .map_err(ApiError::internal)??;
+                Ok(target)
+            }
+            UploadedLog::Queued(_) => {
+                let bytes = self.read().await?;
+                let target = path(bytes.starts_with(b"PK"));
+                tokio::fs::write(&target, bytes)
+                    .await
+                    .map_err(ApiError::internal)?;
+                Ok(target)
+            }
+        }
     }
 }
 

@@ -8,8 +8,11 @@
 //! published on the event bus (`job:{id}`), which Redis carries between instances.
 //!
 //! Kinds: `gear_optimization` (`{input: GearInput, max_seconds?}`: the gear engine, ended by
-//! `max_seconds` or a cancel with the best result so far).
+//! `max_seconds` or a cancel with the best result so far) and `log_parse` (an arcdps log
+//! uploaded with `POST /mcm/logs?async=true`, kept in the database with its job: see
+//! [`log_parse`]).
 
+pub mod log_parse;
 pub mod worker;
 
 use std::time::Duration;
@@ -26,11 +29,14 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{ApiError, ApiResult};
 use crate::events::EventBus;
+use crate::services::mcm::Mcm;
 
 /// The gear engine's kind.
 pub const GEAR: &str = "gear_optimization";
+/// An uploaded arcdps log to parse and store as a fight.
+pub const LOG_PARSE: &str = "log_parse";
 /// Every kind the workers know.
-pub const KINDS: [&str; 1] = [GEAR];
+pub const KINDS: [&str; 2] = [GEAR, LOG_PARSE];
 
 /// How the queue runs on this instance.
 #[derive(Debug, Clone)]
@@ -61,7 +67,8 @@ impl JobSettings {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JobIn {
-    /// `gear_optimization`.
+    /// `gear_optimization` (a `log_parse` job is queued by `POST /mcm/logs?async=true`,
+    /// which takes the log).
     pub kind: String,
     /// The kind's input: for `gear_optimization`, `{input: GearInput, max_seconds?}`.
     #[schema(value_type = Object)]
@@ -143,16 +150,19 @@ pub struct Jobs {
     pub(crate) settings: JobSettings,
     /// Wakes this instance's idle workers when a job is submitted here.
     pub(crate) wake: std::sync::Arc<tokio::sync::Notify>,
+    /// What parses and stores the logs of `log_parse` jobs.
+    pub(crate) mcm: Mcm,
 }
 
 impl Jobs {
-    pub fn new(db: Db, clock: Clock, events: EventBus, settings: JobSettings) -> Self {
+    pub fn new(db: Db, clock: Clock, events: EventBus, settings: JobSettings, mcm: Mcm) -> Self {
         Jobs {
             db,
             clock,
             events,
             settings,
             wake: std::sync::Arc::default(),
+            mcm,
         }
     }
 
@@ -174,6 +184,12 @@ impl Jobs {
                 optimizer::gear::validate(&gear.input)
                     .map_err(|e| ApiError::validation("input.input", e.to_string()))?;
                 serde_json::to_string(&gear).map_err(ApiError::internal)?
+            }
+            LOG_PARSE => {
+                return Err(ApiError::validation(
+                    "kind",
+                    "a log_parse job is queued by uploading the log: POST /mcm/logs?async=true",
+                ))
             }
             other => {
                 return Err(ApiError::validation(
@@ -206,11 +222,16 @@ impl Jobs {
         }
     }
 
-    /// Asks to cancel a job of `user`'s; answers its state.
+    /// Asks to cancel a job of `user`'s; answers its state. A job cancelled while queued
+    /// loses its blob (an uploaded log) at once.
     pub async fn cancel(&self, user: &User, id: Uuid) -> ApiResult<JobOut> {
         self.get(user, id).await?;
         repo::request_cancel(&self.db, id, self.clock.now()).await?;
-        self.get(user, id).await
+        let job = self.get(user, id).await?;
+        if job.status == "cancelled" {
+            repo::delete_blob(&self.db, id).await?;
+        }
+        Ok(job)
     }
 
     /// Starts this instance's workers; they stop with `stop`.

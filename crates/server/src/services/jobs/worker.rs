@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use store::jobs::{self as repo, JobRow, Lease};
 use tokio_util::sync::CancellationToken;
 
-use super::{job_topic, GearJobInput, Jobs, GEAR, KINDS};
+use super::{job_topic, GearJobInput, Jobs, GEAR, KINDS, LOG_PARSE};
 
 pub struct Worker {
     pub(super) jobs: Jobs,
@@ -20,12 +20,15 @@ pub struct Worker {
 }
 
 /// How a run ended, as far as the queue is concerned.
-enum Ending {
+pub(super) enum Ending {
     Done(Value),
     /// The owner cancelled: the best result so far.
     Cancelled(Option<Value>),
     /// Retry later (or fail for good after the last attempt).
     Failed(String),
+    /// Fail for good now: the input itself is refused (a corrupt log), so another attempt
+    /// would fail the same way.
+    Rejected(String),
     /// This instance is stopping: give the job back.
     Stopping,
     /// Another worker holds the job now: write nothing.
@@ -54,6 +57,11 @@ impl Worker {
                 last_depth = Some(Instant::now());
                 if let Ok((queued, running)) = repo::depth(&self.jobs.db).await {
                     crate::monitoring::job_queue(queued, running);
+                }
+                // Blobs of jobs that ended without their worker deleting them (cancelled
+                // while queued, expired, or their instance died in between).
+                if let Err(e) = repo::delete_ended_blobs(&self.jobs.db).await {
+                    tracing::warn!(error = %e, "jobs: deleting ended jobs' blobs failed");
                 }
             }
             let lease_until = now + lease(&self.jobs);
@@ -90,6 +98,7 @@ impl Worker {
             .await;
         let ending = match job.kind.as_str() {
             GEAR => self.gear(&job, stop).await,
+            LOG_PARSE => self.log_parse(&job, stop).await,
             other => Ending::Failed(format!("no worker runs jobs of kind {other:?}")),
         };
         let db = &self.jobs.db;
@@ -111,6 +120,9 @@ impl Worker {
                 repo::retry_or_fail(db, id, &self.name, error, now, now + backoff(job.attempts))
                     .await
             }
+            Ending::Rejected(error) => repo::fail(db, id, &self.name, error, now)
+                .await
+                .map(|held| held.then(|| "failed".to_owned())),
             Ending::Stopping => {
                 repo::retry_or_fail(db, id, &self.name, "its instance stopped", now, now).await
             }
@@ -127,6 +139,11 @@ impl Worker {
         match written {
             Ok(Some(status)) => {
                 tracing::info!(job = %id, status = %status, worker = %self.name, "job ended");
+                if status != "queued" {
+                    if let Err(e) = repo::delete_blob(db, id).await {
+                        tracing::warn!(job = %id, error = %e, "job blob not deleted (the sweep will)");
+                    }
+                }
                 self.jobs
                     .events
                     .publish(
@@ -196,14 +213,10 @@ impl Worker {
                     let progress = latest.lock().ok().and_then(|p| p.clone());
                     if last_beat.elapsed() >= heartbeat {
                         last_beat = Instant::now();
-                        let now = self.jobs.clock.now();
-                        let lease_until = now + lease(&self.jobs);
-                        match repo::heartbeat(&self.jobs.db, job.id, &self.name, now, lease_until,
-                            progress.as_ref().map(Value::to_string).as_deref()).await {
-                            Ok(Lease::Held { cancel: true }) => { owner_cancelled = true; cancel.store(true, Ordering::Relaxed); }
-                            Ok(Lease::Held { cancel: false }) => {}
-                            Ok(Lease::Lost) => { lost = true; cancel.store(true, Ordering::Relaxed); }
-                            Err(e) => tracing::warn!(job = %job.id, error = %e, "job heartbeat failed"),
+                        match self.beat(job.id, progress.as_ref()).await {
+                            Some(Lease::Held { cancel: true }) => { owner_cancelled = true; cancel.store(true, Ordering::Relaxed); }
+                            Some(Lease::Held { cancel: false }) | None => {}
+                            Some(Lease::Lost) => { lost = true; cancel.store(true, Ordering::Relaxed); }
                         }
                     }
                     if let Some(progress) = progress {
@@ -238,6 +251,32 @@ impl Worker {
             }
             Ok(Err(e)) => Ending::Failed(e.to_string()),
             Err(e) => Ending::Failed(format!("the search stopped unexpectedly: {e}")),
+        }
+    }
+}
+
+impl Worker {
+    /// Renews the lease on `job` (storing `progress` when given): what the heartbeat learned,
+    /// or `None` when the database did not answer (the next beat tries again).
+    pub(super) async fn beat(&self, job: uuid::Uuid, progress: Option<&Value>) -> Option<Lease> {
+        let now = self.jobs.clock.now();
+        let lease_until = now + lease(&self.jobs);
+        let progress = progress.map(Value::to_string);
+        match repo::heartbeat(
+            &self.jobs.db,
+            job,
+            &self.name,
+            now,
+            lease_until,
+            progress.as_deref(),
+        )
+        .await
+        {
+            Ok(lease) => Some(lease),
+            Err(e) => {
+                tracing::warn!(job = %job, error = %e, "job heartbeat failed");
+                None
+            }
         }
     }
 }
