@@ -12,6 +12,7 @@ use axum::http::{
 use axum::routing::get;
 use axum::Router;
 use http_body_util::BodyExt;
+use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
@@ -195,24 +196,33 @@ pub fn router(state: AppState) -> Router {
                 )),
             )
         })
-        .layer(DefaultBodyLimit::max(settings.body_limit))
         .with_state(state.clone());
 
-    // Layers listed from the innermost (closest to the handlers) to the outermost.
-    let app = app
-        .layer(CatchPanicLayer::custom(panic_response))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            settings.request_timeout,
-        ))
-        .layer(axum::middleware::map_response(normalize_error_body))
-        .layer(
-            CompressionLayer::new()
-                .compress_when(DefaultPredicate::new().and(http::web::compressible)),
-        )
-        .layer(cors(&settings.cors_origins, settings.cors_credentials))
-        .layer(crate::headers::security_headers(settings))
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()));
+    // The middleware is applied in as few `Router::layer` calls as its options allow. Each call
+    // wraps every route in one more boxed service, and a request clones its route's whole
+    // boxed chain and boxes one future per level: with one call per layer (eleven), that was
+    // most of what `/health` cost beyond the bare endpoint (callgrind: 65 k instructions per
+    // request against 14 k). Layers inside one `ServiceBuilder` are one concrete type, cloned
+    // and polled without boxes. Within a builder the first layer listed is the outermost.
+    //
+    // Innermost group: everything that does not depend on an option.
+    let app = app.layer(
+        ServiceBuilder::new()
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
+            .layer(crate::headers::security_headers(settings))
+            .layer(cors(&settings.cors_origins, settings.cors_credentials))
+            .layer(
+                CompressionLayer::new()
+                    .compress_when(DefaultPredicate::new().and(http::web::compressible)),
+            )
+            .layer(axum::middleware::map_response(normalize_error_body))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::SERVICE_UNAVAILABLE,
+                settings.request_timeout,
+            ))
+            .layer(CatchPanicLayer::custom(panic_response))
+            .layer(DefaultBodyLimit::max(settings.body_limit)),
+    );
     // One access-log line per request unless switched off (load tests); errors are logged
     // by the error type either way. The request's span is also what traces export (the
     // route template, the request id, and its trace id written on its log lines).
@@ -241,15 +251,16 @@ pub fn router(state: AppState) -> Router {
     } else {
         app
     };
-    let app = app
-        .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
-        .layer(axum::middleware::map_request(drop_unusable_request_id));
-    // Outermost, so request latency includes the whole stack; only when metrics are served.
-    if state.metrics.is_some() {
-        app.layer(crate::monitoring::HttpMetricsLayer::new())
-    } else {
-        app
-    }
+    // Outermost group: the request id, then (outermost of all, so request latency includes the
+    // whole stack) the request metrics, which do nothing unless metrics are served.
+    app.layer(
+        ServiceBuilder::new()
+            .layer(crate::monitoring::HttpMetricsLayer::new(
+                state.metrics.is_some(),
+            ))
+            .layer(axum::middleware::map_request(drop_unusable_request_id))
+            .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid)),
+    )
 }
 
 /// The longest client-sent `x-request-id` kept (a UUID is 36; trace ids are up to 64).
@@ -456,7 +467,12 @@ fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response<B
 
 /// Errors produced outside our handlers (timeouts, tower layers, framework rejections we
 /// do not wrap) arrive as plain text or empty bodies: give them the API's JSON error shape.
-async fn normalize_error_body(response: Response<Body>) -> Response<Body> {
+async fn normalize_error_body<B>(response: Response<B>) -> Response<Body>
+where
+    B: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    let response = response.map(Body::new);
     let status = response.status();
     let is_json = response
         .headers()

@@ -38,7 +38,7 @@ use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{watch, Notify, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 use tower::ServiceExt;
 
@@ -316,10 +316,18 @@ struct State {
 }
 
 /// The state of one connection, shared by its socket, its service and its watchdog.
+///
+/// Changing state costs a lock and nothing else: the watchdog is not woken, it wakes by itself
+/// often enough. Every deadline a change can set is at least `min(header_read_timeout,
+/// idle_timeout)` after the change (a request head gets the header timeout from its first byte,
+/// an idle connection the idle timeout from its last response), so a watchdog that never
+/// sleeps longer than that, nor past the current deadline, wakes no later than any deadline it
+/// has to enforce. A busy connection's watchdog thus wakes once per 10 s (by default) instead of
+/// twice per request, which on a kept-alive connection under load was two timer
+/// registrations and two task wake-ups per request.
 struct Activity {
     limits: Limits,
     state: Mutex<State>,
-    changed: Notify,
 }
 
 impl Activity {
@@ -333,7 +341,6 @@ impl Activity {
                     deadline: Instant::now() + limits.header_read_timeout,
                 },
             }),
-            changed: Notify::new(),
         }
     }
 
@@ -355,8 +362,6 @@ impl Activity {
                 wait: Wait::Head,
                 deadline: Instant::now() + self.limits.header_read_timeout,
             };
-            drop(state);
-            self.changed.notify_one();
         }
     }
 
@@ -376,42 +381,33 @@ impl Activity {
                 wait: Wait::Idle,
                 deadline: Instant::now() + self.limits.idle_timeout,
             };
-            drop(state);
-            self.changed.notify_one();
         }
     }
 
     fn upgraded(&self) {
         self.lock().phase = Phase::Upgraded;
-        self.changed.notify_one();
     }
 
-    fn waiting(&self) -> Option<(Wait, Instant)> {
-        match self.lock().phase {
-            Phase::Waiting { wait, deadline } => Some((wait, deadline)),
-            Phase::Busy | Phase::Upgraded => None,
-        }
+    /// The longest the watchdog sleeps without looking (see [`Activity`]).
+    fn step(&self) -> std::time::Duration {
+        self.limits
+            .header_read_timeout
+            .min(self.limits.idle_timeout)
     }
 
     /// Resolves when the connection has waited longer than its current wait allows.
     async fn expired(&self) -> Wait {
         loop {
-            // Registered before the state is read, so no change is missed in between.
-            let changed = self.changed.notified();
-            let mut changed = std::pin::pin!(changed);
-            changed.as_mut().enable();
-            match self.waiting() {
-                Some((wait, deadline)) => {
-                    if deadline <= Instant::now() {
-                        return wait;
-                    }
-                    tokio::select! {
-                        _ = tokio::time::sleep_until(deadline) => {}
-                        _ = changed => {}
-                    }
-                }
-                None => changed.await,
-            }
+            let now = Instant::now();
+            let phase = self.lock().phase;
+            let wake = match phase {
+                Phase::Waiting { wait, deadline } if deadline <= now => return wait,
+                Phase::Waiting { deadline, .. } => deadline.min(now + self.step()),
+                Phase::Busy => now + self.step(),
+                // The connection future ends with the upgrade; nothing to watch.
+                Phase::Upgraded => std::future::pending().await,
+            };
+            tokio::time::sleep_until(wake).await;
         }
     }
 }

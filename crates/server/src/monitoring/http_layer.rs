@@ -23,21 +23,17 @@ pub const UNMATCHED: &str = "fallback";
 
 #[derive(Clone)]
 pub struct HttpMetricsLayer {
-    in_flight: metrics::Gauge,
+    /// `None` when metrics are not served: requests pass through untouched (the layer stays in
+    /// the stack so that the stack is one type either way).
+    in_flight: Option<metrics::Gauge>,
 }
 
 impl HttpMetricsLayer {
     /// Build after the recorder is installed: the in-flight gauge is bound to it here.
-    pub fn new() -> Self {
+    pub fn new(enabled: bool) -> Self {
         HttpMetricsLayer {
-            in_flight: metrics::gauge!(HTTP_IN_FLIGHT),
+            in_flight: enabled.then(|| metrics::gauge!(HTTP_IN_FLIGHT)),
         }
-    }
-}
-
-impl Default for HttpMetricsLayer {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
@@ -54,7 +50,7 @@ impl<S> Layer<S> for HttpMetricsLayer {
 #[derive(Clone)]
 pub struct HttpMetrics<S> {
     inner: S,
-    in_flight: metrics::Gauge,
+    in_flight: Option<metrics::Gauge>,
 }
 
 impl<S, B, ResBody> Service<Request<B>> for HttpMetrics<S>
@@ -70,18 +66,27 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
+        let Some(in_flight) = &self.in_flight else {
+            return Measured {
+                inner: self.inner.call(request),
+                measure: None,
+            };
+        };
         let route = request
             .extensions()
             .get::<MatchedPath>()
             .map_or(UNMATCHED, |path| label(path.as_str()));
         let method = method_label(request.method());
-        self.in_flight.increment(1.0);
+        in_flight.increment(1.0);
+        let guard = InFlightGuard(in_flight.clone());
         Measured {
             inner: self.inner.call(request),
-            started: Instant::now(),
-            route,
-            method,
-            guard: InFlightGuard(self.in_flight.clone()),
+            measure: Some(Measure {
+                started: Instant::now(),
+                route,
+                method,
+                _guard: guard,
+            }),
         }
     }
 }
@@ -95,14 +100,19 @@ impl Drop for InFlightGuard {
     }
 }
 
+/// What a measured request records when it is answered.
+struct Measure {
+    started: Instant,
+    route: &'static str,
+    method: &'static str,
+    _guard: InFlightGuard,
+}
+
 pin_project! {
     pub struct Measured<F> {
         #[pin]
         inner: F,
-        started: Instant,
-        route: &'static str,
-        method: &'static str,
-        guard: InFlightGuard,
+        measure: Option<Measure>,
     }
 }
 
@@ -115,17 +125,20 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let result = std::task::ready!(this.inner.poll(cx));
+        let Some(measure) = this.measure.take() else {
+            return Poll::Ready(result);
+        };
         let status = match &result {
             Ok(response) => label(response.status().as_str()),
             Err(_) => "error",
         };
         let labels = [
-            ("method", *this.method),
-            ("route", *this.route),
+            ("method", measure.method),
+            ("route", measure.route),
             ("status", status),
         ];
         metrics::counter!(HTTP_REQUESTS, &labels).increment(1);
-        metrics::histogram!(HTTP_DURATION, &labels).record(this.started.elapsed().as_secs_f64());
+        metrics::histogram!(HTTP_DURATION, &labels).record(measure.started.elapsed().as_secs_f64());
         Poll::Ready(result)
     }
 }
