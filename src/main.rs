@@ -493,6 +493,10 @@ struct ServeArgs {
     /// away") to finish.
     #[arg(long, env = "GW2OPT_DRAIN_TIMEOUT", default_value_t = D.drain_timeout.as_secs())]
     drain_timeout: u64,
+    /// Seconds shutdown keeps serving, with /health/ready answering 503 "draining", before
+    /// it stops accepting (for a load balancer's health checks to notice; 0: at once).
+    #[arg(long, env = "GW2OPT_SHUTDOWN_DELAY", default_value_t = D.shutdown_delay.as_secs())]
+    shutdown_delay: u64,
 }
 
 impl ServeArgs {
@@ -564,6 +568,7 @@ impl ServeArgs {
             instances: self.instances.max(1),
             cors_credentials: self.cors_credentials,
             drain_timeout: Duration::from_secs(self.drain_timeout),
+            shutdown_delay: Duration::from_secs(self.shutdown_delay),
         }
     }
 }
