@@ -104,6 +104,20 @@ enum Command {
     /// Import builds from community guide pages (Snowcrows, MetaBattle, Hardstuck style),
     /// fetched politely (robots.txt, one request per second per host).
     Scrape(ScrapeArgs),
+    /// Ask the service listening on GW2OPT_BIND whether it is ready (GET /health/ready on
+    /// loopback when it listens on every interface): exit 0 on 200, 1 otherwise (a
+    /// container's HEALTHCHECK).
+    Healthcheck(HealthcheckArgs),
+}
+
+#[derive(Args)]
+struct HealthcheckArgs {
+    /// The address the service listens on.
+    #[arg(long, env = "GW2OPT_BIND", default_value = "127.0.0.1:8000")]
+    bind: std::net::SocketAddr,
+    /// Seconds to wait for the answer.
+    #[arg(long, default_value_t = 3)]
+    timeout: u64,
 }
 
 #[derive(Subcommand)]
@@ -493,6 +507,10 @@ struct ServeArgs {
     /// away") to finish.
     #[arg(long, env = "GW2OPT_DRAIN_TIMEOUT", default_value_t = D.drain_timeout.as_secs())]
     drain_timeout: u64,
+    /// Seconds shutdown keeps serving, with /health/ready answering 503 "draining", before
+    /// it stops accepting (for a load balancer's health checks to notice; 0: at once).
+    #[arg(long, env = "GW2OPT_SHUTDOWN_DELAY", default_value_t = D.shutdown_delay.as_secs())]
+    shutdown_delay: u64,
 }
 
 impl ServeArgs {
@@ -564,6 +582,7 @@ impl ServeArgs {
             instances: self.instances.max(1),
             cors_credentials: self.cors_credentials,
             drain_timeout: Duration::from_secs(self.drain_timeout),
+            shutdown_delay: Duration::from_secs(self.shutdown_delay),
         }
     }
 }
@@ -740,6 +759,11 @@ async fn dispatch(command: Command) -> anyhow::Result<()> {
             .await;
             state.db.close().await;
             result?;
+        }
+        Command::Healthcheck(args) => {
+            let said =
+                commands::healthcheck::check(args.bind, Duration::from_secs(args.timeout)).await?;
+            commands::out(&format!("{said}\n"))?;
         }
         Command::Backup(args) => {
             let url = database_url(&args.db);

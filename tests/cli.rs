@@ -457,3 +457,79 @@ fn production_refuses_unsafe_settings_in_one_message() {
         "refused before touching the database"
     );
 }
+
+/// `gw2opt healthcheck` (the container image's HEALTHCHECK): exit 1 while nothing answers,
+/// 0 once the service listening on every interface is ready (asked on loopback), and 1
+/// with `draining` once it has been told to stop (GW2OPT_SHUTDOWN_DELAY keeps it answering).
+#[test]
+fn healthcheck_follows_the_services_readiness() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let bind = format!("0.0.0.0:{port}");
+    let check = || {
+        let out = gw2opt(dir.path())
+            .args(["healthcheck", "--timeout", "2"])
+            .env("GW2OPT_BIND", &bind)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, _, err) = check();
+    assert!(!ok && err.contains("no answer from"), "{err}");
+
+    let mut service = gw2opt(dir.path())
+        .arg("serve")
+        .env("GW2OPT_BIND", &bind)
+        .env("SECRET_KEY", "healthcheck-test-signing-key-0123456789abc")
+        .env("GW2OPT_SHUTDOWN_DELAY", "5")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let said = loop {
+        let (ok, out, _) = check();
+        if ok {
+            break out;
+        }
+        assert!(std::time::Instant::now() < deadline, "never ready");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(
+        said.contains(&format!(
+            "http://127.0.0.1:{port}/health/ready answered 200"
+        )),
+        "{said}"
+    );
+
+    let term = Command::new("kill")
+        .args(["-TERM", &service.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(4);
+    let err = loop {
+        let (ok, _, err) = check();
+        if !ok {
+            break err;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still ready after SIGTERM"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(err.contains("503") && err.contains("(draining)"), "{err}");
+    assert!(
+        service.wait().unwrap().success(),
+        "a clean exit after the delay"
+    );
+}

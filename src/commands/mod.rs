@@ -6,6 +6,7 @@ pub mod bench;
 pub mod code;
 pub mod data;
 pub mod engines;
+pub mod healthcheck;
 pub mod learn;
 pub mod meta;
 pub mod scrape;

@@ -193,6 +193,11 @@ pub struct Settings {
     /// At shutdown (SIGTERM, Ctrl-C): how long in-flight requests and open WebSockets (told
     /// to close with 1001 "going away") get to finish before the service exits anyway.
     pub drain_timeout: Duration,
+    /// At shutdown, how long the service keeps serving with `/health/ready` answering 503
+    /// `draining` before it stops accepting: time for a load balancer's health checks to
+    /// take the instance out of rotation, so no new request reaches a closed listener.
+    /// 0 (the default, one instance) stops accepting at once.
+    pub shutdown_delay: Duration,
 }
 
 impl Default for Settings {
@@ -254,6 +259,7 @@ impl Default for Settings {
             instances: 1,
             cors_credentials: false,
             drain_timeout: Duration::from_secs(20),
+            shutdown_delay: Duration::ZERO,
         }
     }
 }

@@ -142,9 +142,10 @@ pub async fn run(settings: Settings) -> Result<(), StartError> {
     serve(listener, state, shutdown_signal()).await
 }
 
-/// Serves `state`'s application on `listener` until `shutdown` resolves, then tells open
-/// WebSockets to close (1001), lets in-flight requests and sockets finish (at most the
-/// drain timeout) and closes the database.
+/// Serves `state`'s application on `listener` until `shutdown` resolves; then fails
+/// readiness (`draining`) while still serving for the shutdown delay, then stops accepting,
+/// tells open WebSockets to close (1001), lets in-flight requests and sockets finish (at most
+/// the drain timeout) and closes the database.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -153,8 +154,20 @@ pub async fn serve(
     let app = app::router(state.clone());
     let limits = connections::Limits::from_settings(&state.settings);
     let going_away = state.shutting_down.clone();
+    let draining = state.draining.clone();
+    let delay = state.settings.shutdown_delay;
     let shutdown = async move {
         shutdown.await;
+        // Out of the load balancer's rotation first (readiness fails), still serving...
+        draining.cancel();
+        if !delay.is_zero() {
+            tracing::info!(
+                delay_s = delay.as_secs_f64(),
+                "draining: /health/ready answers 503; still accepting until the shutdown delay ends"
+            );
+            tokio::time::sleep(delay).await;
+        }
+        // ...then stop accepting and tell WebSockets to go away.
         going_away.cancel();
     };
     let result = connections::serve(listener, app, limits, shutdown).await;

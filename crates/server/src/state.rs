@@ -102,6 +102,12 @@ pub struct Inner {
     /// Cancelled when the service starts shutting down: open WebSockets close with 1001
     /// "going away" (clients reconnect, to another instance).
     pub shutting_down: CancellationToken,
+    /// Cancelled at the shutdown signal, [`Settings::shutdown_delay`] before
+    /// `shutting_down`: from then on `/health/ready` answers 503 `draining`, so a load
+    /// balancer stops sending new requests while the listener still accepts them.
+    ///
+    /// [`Settings::shutdown_delay`]: crate::config::Settings::shutdown_delay
+    pub draining: CancellationToken,
     /// Stops the background workers when the last handle to the state is dropped.
     _workers: DropGuard,
 }
@@ -350,6 +356,7 @@ impl AppState {
             community_import,
             started_at: std::time::Instant::now(),
             shutting_down: CancellationToken::new(),
+            draining: CancellationToken::new(),
             _workers: workers.drop_guard(),
         })))
     }

@@ -142,3 +142,99 @@ async fn the_drain_timeout_bounds_shutdown() {
     // test's runtime does not wait on an unbounded search when it shuts down.
     let _ = in_flight.await;
 }
+
+/// Behind a load balancer (issue #22, rolling restarts): from the shutdown signal on,
+/// `/health/ready` answers 503 `draining` while the service keeps accepting and serving for
+/// the shutdown delay, so the balancer's health checks take the instance out of rotation
+/// before its listener closes; only then are WebSockets told to go away and new connections
+/// refused. On each backend.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_fails_during_the_shutdown_delay_while_requests_are_still_served() {
+    for db in store::testing::TestDb::all().await {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = common::test_settings(dir.path());
+        settings.database_url = Some(db.url.clone());
+        settings.shutdown_delay = Duration::from_secs(2);
+        settings.drain_timeout = Duration::from_secs(10);
+        let running = start(settings).await;
+        let ready = reqwest::get(format!("{}/health/ready", running.base))
+            .await
+            .unwrap();
+        assert_eq!(ready.status(), 200, "{}", db.url);
+        let token = access_token(&running.base).await;
+        let ws_url = format!(
+            "{}/api/v1/ws/mcm?token={token}",
+            running.base.replace("http://", "ws://")
+        );
+        let (mut socket, _) = tokio_tungstenite::connect_async(ws_url).await.unwrap();
+        let hello = socket.next().await.unwrap().unwrap();
+        assert!(hello.to_text().unwrap().contains("\"ready\""));
+
+        let signalled = std::time::Instant::now();
+        running.stop.send(()).unwrap();
+
+        // Readiness fails at once, on new connections (the listener still accepts)...
+        let draining = loop {
+            let reply = reqwest::Client::new()
+                .get(format!("{}/health/ready", running.base))
+                .send()
+                .await
+                .expect("still accepting during the shutdown delay");
+            if reply.status() == 503 {
+                break reply.json::<Value>().await.unwrap();
+            }
+            assert!(
+                signalled.elapsed() < Duration::from_millis(500),
+                "readiness still {} after the signal",
+                reply.status()
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        };
+        assert_eq!(draining["status"], "draining", "{draining}");
+        // ...while everything else is still served, writes included.
+        let client = reqwest::Client::new();
+        let health = client
+            .get(format!("{}/health", running.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(health.status(), 200);
+        let me = client
+            .get(format!("{}/api/v1/auth/me", running.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(me.status(), 200);
+        assert!(
+            signalled.elapsed() < Duration::from_secs(2),
+            "the checks above ran within the delay"
+        );
+
+        // The socket is told to go away only once the delay is over.
+        let code = loop {
+            match tokio::time::timeout(Duration::from_secs(10), socket.next()).await {
+                Ok(Some(Ok(Message::Close(frame)))) => {
+                    break frame.map(|f| (f.code, f.reason.to_string()))
+                }
+                Ok(Some(Ok(_))) => continue,
+                other => panic!("no close frame: {other:?}"),
+            }
+        };
+        assert!(
+            signalled.elapsed() >= Duration::from_millis(1900),
+            "closed {:?} after the signal, before the 2 s delay ended",
+            signalled.elapsed()
+        );
+        assert_eq!(code, Some((CloseCode::Away, "going away".to_owned())));
+        assert!(reqwest::get(format!("{}/health", running.base))
+            .await
+            .is_err());
+        drop(socket);
+        tokio::time::timeout(Duration::from_secs(10), running.served)
+            .await
+            .expect("stopped after the drain")
+            .unwrap()
+            .unwrap();
+    }
+}

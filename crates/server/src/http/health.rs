@@ -39,8 +39,9 @@ pub struct DependencyState {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Readiness {
-    /// `ok`, `degraded` (an optional dependency is down; the service still answers) or
-    /// `unavailable` (the database is down).
+    /// `ok`, `degraded` (an optional dependency is down; the service still answers),
+    /// `unavailable` (the database is down) or `draining` (shutting down: still answering
+    /// during the shutdown delay, but a load balancer should send nothing new).
     pub status: String,
     pub version: String,
     pub uptime_seconds: u64,
@@ -54,10 +55,17 @@ pub struct Readiness {
 }
 
 /// Readiness: 200 when the database answers (optional dependencies that are down make it
-/// `degraded`, not unready), 503 otherwise. Each dependency's state is listed.
+/// `degraded`, not unready), 503 otherwise, and 503 `draining` from the shutdown signal on
+/// (the instance is leaving the load balancer's rotation). Each dependency's state is listed.
 #[utoipa::path(get, path = "/health/ready", tag = "health",
     responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
+    if state.draining.is_cancelled() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(draining(&state).await),
+        );
+    }
     let started = std::time::Instant::now();
     let db = tokio::time::timeout(Duration::from_secs(3), state.db.ping()).await;
     let database = match db {
@@ -103,6 +111,26 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness
         },
         Json(body),
     )
+}
+
+/// What readiness answers once shutdown has begun: the database is not probed (the answer
+/// no longer depends on it).
+async fn draining(state: &AppState) -> Readiness {
+    let skipped = || DependencyState {
+        status: "draining".into(),
+        detail: Some("the instance is shutting down".into()),
+        latency_ms: None,
+    };
+    Readiness {
+        status: "draining".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        uptime_seconds: state.started_at.elapsed().as_secs(),
+        database: skipped(),
+        database_backend: state.db.backend().to_string(),
+        cache: state.cache.check().await,
+        redis: None,
+        ollama: None,
+    }
 }
 
 fn ok_state(started: std::time::Instant) -> DependencyState {
