@@ -758,9 +758,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The build's estimated DPS on the golem: its own gear, traits, runes, sigils and infusions
-         *     under the best-fitting benchmark rotation of its specialization and role (discretize's
-         *     templates), with what was assumed where the build is silent.
+         * The build's estimated DPS on the benchmark golem, or for WvW and PvP builds on a typical
+         *     enemy player (2119 armor; `target` says which): its own gear, traits, runes, sigils and
+         *     infusions under the best-fitting benchmark rotation of its specialization and role
+         *     (discretize's templates), with what was assumed where the build is silent.
          */
         get: operations["dps"];
         put?: never;
@@ -995,7 +996,8 @@ export interface paths {
         };
         /**
          * Readiness: 200 when the database answers (optional dependencies that are down make it
-         *     `degraded`, not unready), 503 otherwise. Each dependency's state is listed.
+         *     `degraded`, not unready), 503 otherwise, and 503 `draining` from the shutdown signal on
+         *     (the instance is leaving the load balancer's rotation). Each dependency's state is listed.
          */
         get: operations["get_api_v1_health_ready"];
         put?: never;
@@ -1170,6 +1172,11 @@ export interface paths {
          *     and push it to its WebSocket subscribers), `is_public` (`true`/`false`), `keep_raw`
          *     (keep the raw log on the server). The same file uploaded again by the same user is not
          *     parsed twice: the answer is the existing fight with `duplicate: true` (200).
+         * @description With `?async=true` the log is stored with a `log_parse` job and the answer is 202 with
+         *     the job at once; whichever instance runs the job parses and stores the fight exactly as
+         *     here, and the job's `result` is this endpoint's answer (`{id, duplicate, session_id,
+         *     fight}`). An unreadable log fails the job (`error` says why) and stores nothing. Queued
+         *     parses count against the same per-account limit as uploads in progress (429 beyond).
          */
         post: operations["upload"];
         delete?: never;
@@ -1670,7 +1677,8 @@ export interface paths {
         };
         /**
          * Readiness: 200 when the database answers (optional dependencies that are down make it
-         *     `degraded`, not unready), 503 otherwise. Each dependency's state is listed.
+         *     `degraded`, not unready), 503 otherwise, and 503 `draining` from the shutdown signal on
+         *     (the instance is leaving the load balancer's rotation). Each dependency's state is listed.
          */
         get: operations["get_health_ready"];
         put?: never;
@@ -2111,7 +2119,10 @@ export interface components {
         JobIn: {
             /** @description The kind's input: for `gear_optimization`, `{input: GearInput, max_seconds?}`. */
             input: Record<string, never>;
-            /** @description `gear_optimization`. */
+            /**
+             * @description `gear_optimization` (a `log_parse` job is queued by `POST /mcm/logs?async=true`,
+             *     which takes the log).
+             */
             kind: string;
         };
         /** @description A job as the API shows it. */
@@ -2918,8 +2929,9 @@ export interface components {
             ollama?: null | components["schemas"]["DependencyState"];
             redis?: null | components["schemas"]["DependencyState"];
             /**
-             * @description `ok`, `degraded` (an optional dependency is down; the service still answers) or
-             *     `unavailable` (the database is down).
+             * @description `ok`, `degraded` (an optional dependency is down; the service still answers),
+             *     `unavailable` (the database is down) or `draining` (shutting down: still answering
+             *     during the shutdown delay, but a load balancer should send nothing new).
              */
             status: string;
             /** Format: int64 */
@@ -6123,7 +6135,14 @@ export interface operations {
     };
     upload: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `true`: queue the parse as a durable job any instance may run (202 with the job,
+                 *     kind `log_parse`; follow it at `/jobs/{id}` or on `/ws/mcm` with `job_id`). Default
+                 *     `false`: parse now and answer with the fight.
+                 */
+                async?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6152,6 +6171,15 @@ export interface operations {
                     "application/json": components["schemas"]["UploadOut"];
                 };
             };
+            /** @description with `async=true`: the queued `log_parse` job */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
+                };
+            };
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6161,6 +6189,14 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
