@@ -215,7 +215,7 @@ pub fn router(state: AppState) -> Router {
                 CompressionLayer::new()
                     .compress_when(DefaultPredicate::new().and(http::web::compressible)),
             )
-            .layer(axum::middleware::map_response(normalize_error_body))
+            .layer(tower::util::AndThenLayer::new(normalize_error_body))
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::SERVICE_UNAVAILABLE,
                 settings.request_timeout,
@@ -258,7 +258,7 @@ pub fn router(state: AppState) -> Router {
             .layer(crate::monitoring::HttpMetricsLayer::new(
                 state.metrics.is_some(),
             ))
-            .layer(axum::middleware::map_request(drop_unusable_request_id))
+            .layer(tower::util::MapRequestLayer::new(drop_unusable_request_id))
             .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid)),
     )
 }
@@ -269,7 +269,7 @@ pub const MAX_REQUEST_ID_LEN: usize = 128;
 /// A client's `x-request-id` is echoed in the response and written on every log line of
 /// the request, so only a short, visible-ASCII one is kept (1–128 characters from `!` to
 /// `~`); any other is dropped and the next layer generates one.
-async fn drop_unusable_request_id(mut request: Request<Body>) -> Request<Body> {
+fn drop_unusable_request_id(mut request: Request<Body>) -> Request<Body> {
     let usable = request.headers().get(&REQUEST_ID).map(|value| {
         let bytes = value.as_bytes();
         !bytes.is_empty()
@@ -467,11 +467,19 @@ fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response<B
 
 /// Errors produced outside our handlers (timeouts, tower layers, framework rejections we
 /// do not wrap) arrive as plain text or empty bodies: give them the API's JSON error shape.
-async fn normalize_error_body<B>(response: Response<B>) -> Response<Body>
+/// Successes and JSON errors pass at once, without a boxed future (reading an error's text
+/// is the only part that waits).
+fn normalize_error_body<B>(
+    response: Response<B>,
+) -> futures_util::future::Either<
+    std::future::Ready<Result<Response<Body>, std::convert::Infallible>>,
+    futures_util::future::BoxFuture<'static, Result<Response<Body>, std::convert::Infallible>>,
+>
 where
     B: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError>,
 {
+    use futures_util::FutureExt;
     let response = response.map(Body::new);
     let status = response.status();
     let is_json = response
@@ -480,8 +488,14 @@ where
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
     if !(status.is_client_error() || status.is_server_error()) || is_json {
-        return response;
+        return futures_util::future::Either::Left(std::future::ready(Ok(response)));
     }
+    futures_util::future::Either::Right(json_error_body(response).map(Ok).boxed())
+}
+
+/// The JSON error shape around a non-JSON error response's text.
+async fn json_error_body(response: Response<Body>) -> Response<Body> {
+    let status = response.status();
     let (mut parts, body) = response.into_parts();
     let text = match http_body_util::Limited::new(body, 4096).collect().await {
         Ok(collected) => String::from_utf8_lossy(&collected.to_bytes())

@@ -6,13 +6,16 @@
 //! read-locked look-up of interned label values, two registry look-ups. The in-flight gauge's
 //! handle is taken once, when the layer is built.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::{OnceLock, RwLock};
 use std::task::{Context, Poll};
 use std::time::Instant;
 
 use axum::extract::MatchedPath;
 use axum::http::{Method, Request, Response};
+use metrics::{Counter, Histogram};
 use pin_project_lite::pin_project;
 use tower::{Layer, Service};
 
@@ -137,10 +140,38 @@ where
             ("route", measure.route),
             ("status", status),
         ];
-        metrics::counter!(HTTP_REQUESTS, &labels).increment(1);
-        metrics::histogram!(HTTP_DURATION, &labels).record(measure.started.elapsed().as_secs_f64());
+        record(labels, measure.started.elapsed().as_secs_f64());
         Poll::Ready(result)
     }
+}
+
+/// Counts one request and records its latency. The registry's own look-up hashes and compares
+/// the three label strings on every call (about 4 k instructions a request, measured with
+/// callgrind); the handles are kept here instead, keyed by the label values' addresses (each
+/// value is `'static` and interned, so its address is its identity). The key set is bounded by
+/// the label values' own bounds.
+fn record(labels: [(&'static str, &'static str); 3], seconds: f64) {
+    type Key = [usize; 3];
+    static HANDLES: OnceLock<RwLock<HashMap<Key, (Counter, Histogram)>>> = OnceLock::new();
+    let key = labels.map(|(_, value)| value.as_ptr() as usize);
+    let handles = HANDLES.get_or_init(RwLock::default);
+    if let Some((counter, histogram)) = handles
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&key)
+    {
+        counter.increment(1);
+        histogram.record(seconds);
+        return;
+    }
+    let counter = metrics::counter!(HTTP_REQUESTS, &labels);
+    let histogram = metrics::histogram!(HTTP_DURATION, &labels);
+    counter.increment(1);
+    histogram.record(seconds);
+    handles
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(key, (counter, histogram));
 }
 
 /// The standard methods by name; anything else is `other` (methods are client input).
