@@ -465,16 +465,17 @@ fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response<B
     response
 }
 
+/// The normaliser's answer: at once, or after reading the error's text.
+type Normalized = futures_util::future::Either<
+    std::future::Ready<Result<Response<Body>, std::convert::Infallible>>,
+    futures_util::future::BoxFuture<'static, Result<Response<Body>, std::convert::Infallible>>,
+>;
+
 /// Errors produced outside our handlers (timeouts, tower layers, framework rejections we
 /// do not wrap) arrive as plain text or empty bodies: give them the API's JSON error shape.
 /// Successes and JSON errors pass at once, without a boxed future (reading an error's text
 /// is the only part that waits).
-fn normalize_error_body<B>(
-    response: Response<B>,
-) -> futures_util::future::Either<
-    std::future::Ready<Result<Response<Body>, std::convert::Infallible>>,
-    futures_util::future::BoxFuture<'static, Result<Response<Body>, std::convert::Infallible>>,
->
+fn normalize_error_body<B>(response: Response<B>) -> Normalized
 where
     B: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError>,
