@@ -15,32 +15,14 @@ import argparse
 import io
 import json
 import os
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
 import zipfile
 
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def proc_status(pid, key):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1])  # kB
-    return 0
+from service import proc_status, running
 
 
 def bomb(inflated_mib, declared_mib):
@@ -114,34 +96,9 @@ def main():
     data = bomb(args.inflated_mib, args.declared_mib)
     print(f"bomb: {len(data) / 1e6:.2f} MB on the wire, inflates to {args.inflated_mib} MiB"
           f"{f', declared {args.declared_mib} MiB' if args.declared_mib is not None else ''}")
-    work = tempfile.mkdtemp(prefix="gw2opt-bombs-")
-    port = free_port()
-    env = dict(os.environ)
-    env.update({
-        "GW2OPT_DATA_DIR": work,
-        "DATABASE_URL": "",
-        "GW2OPT_BIND": f"127.0.0.1:{port}",
-        "SECRET_KEY": "log-bombs-secret-key-0123456789abcdefghijkl",
-        "GW2OPT_ACCESS_LOG": "false",
-        "RUST_LOG": "error",
-    })
-    for kv in args.env:
-        k, _, v = kv.partition("=")
-        env[k] = v
-    log = open(os.path.join(work, "service.log"), "w")
-    service = subprocess.Popen([args.bin, "serve"], env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                if call(url + "/health")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.05)
-        else:
-            sys.exit("the service did not start")
-        pid = service.pid
+    settings = dict(kv.partition("=")[::2] for kv in args.env)
+    with running(args.bin, "gw2opt-bombs-", settings) as service:
+        url, pid = service.url, service.pid
         tokens = [account(url, f"bomber{i}") for i in range(args.uploads)]
         idle_rss, idle_fds = proc_status(pid, "VmRSS"), len(os.listdir(f"/proc/{pid}/fd"))
         results = [None] * args.uploads
@@ -166,13 +123,6 @@ def main():
         print(f"/health afterwards: {status}")
         if not ok or status != 200:
             sys.exit("a bomb was not refused, or the service is unwell")
-    finally:
-        service.terminate()
-        try:
-            service.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            service.kill()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

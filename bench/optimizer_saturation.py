@@ -15,24 +15,14 @@ import argparse
 import http.client
 import json
 import os
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
+
+from service import running
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PASSWORD = "optimizer saturation password 1234"
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def call(port, method, path, body=None, token=None, conn=None):
@@ -85,86 +75,69 @@ def main():
     ap.add_argument("--logins", type=int, default=10)
     args = ap.parse_args()
 
-    work = tempfile.mkdtemp(prefix="gw2opt-opt-")
-    port = free_port()
-    env = dict(os.environ)
-    env.update({
-        "GW2OPT_DATA_DIR": work, "DATABASE_URL": "", "GW2OPT_BIND": f"127.0.0.1:{port}",
-        "SECRET_KEY": "optimizer-saturation-secret-key-0123456789",
-        "GW2OPT_ACCESS_LOG": "false", "RUST_LOG": "error",
-        "GW2OPT_LOGIN_RATE_PER_MINUTE": "100000", "GW2OPT_REGISTER_RATE_PER_HOUR": "100000",
-    })
-    log = open(os.path.join(work, "service.log"), "w")
-    service = subprocess.Popen([args.bin, "serve"], env=env, stdout=log, stderr=log)
     jobs = []
-    try:
-        for _ in range(200):
-            try:
-                if call(port, "GET", "/health")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.05)
-        else:
-            sys.exit("the service did not start")
-        users = []
-        for i in range(max(1, (args.jobs + 1) // 2) + 1):
-            name = f"saturator{i}"
-            status, _ = call(port, "POST", "/api/v1/auth/register",
-                             {"email": f"{name}@example.com", "username": name, "password": PASSWORD})
-            assert status == 201, status
-            status, tokens = call(port, "POST", "/api/v1/auth/login", {"username": name, "password": PASSWORD})
-            assert status == 200, (status, tokens)
-            users.append((name, tokens["access_token"]))
-        keep = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-        def health():
-            status, _ = call(port, "GET", "/health", conn=keep)
-            assert status == 200, status
-
-        def login():
-            status, _ = call(port, "POST", "/api/v1/auth/login", {"username": users[-1][0], "password": PASSWORD})
-            assert status == 200, status
-
-        idle_health = latencies(health, args.samples)
-        idle_login = latencies(login, args.logins)
-
-        search = huge_search()
-        for i in range(args.jobs):
-            _, token = users[i // 2]
-            status, body = call(port, "POST", "/api/v1/optimize/gear", search, token)
-            if status != 202:
-                sys.exit(f"search {i + 1} was not started as a job: {status} {body}")
-            jobs.append((body["status_url"], token))
-        time.sleep(1.0)
-        busy_health = latencies(health, args.samples)
-        busy_login = latencies(login, args.logins)
-        running = sum(1 for url, token in jobs if call(port, "GET", url, token=token)[1]["status"] == "running")
-        _, last_token = users[-1]
-        extra_status, extra = call(port, "POST", "/api/v1/optimize/gear", search, last_token)
-        if extra_status == 202:
-            jobs.append((extra["status_url"], last_token))
-
-        print(f"{args.bin}: {args.jobs} gear searches over {len(search['affixes'])} prefixes, "
-              f"{os.cpu_count()} cores")
-        print(f"/health idle       {summary(idle_health)}")
-        print(f"/health saturated  {summary(busy_health)}")
-        print(f"login   idle       {summary(idle_login)}")
-        print(f"login   saturated  {summary(busy_login)}")
-        print(f"searches still running at the end: {running}; one more search was answered "
-              f"{extra_status} {(extra or {}).get('code', '') if isinstance(extra, dict) else ''}")
-    finally:
-        for url, token in jobs:
-            try:
-                call(port, "DELETE", url, token=token)
-            except OSError:
-                pass
-        service.terminate()
+    with running(args.bin, "gw2opt-opt-", {
+        "SECRET_KEY": "optimizer-saturation-secret-key-0123456789",
+        "GW2OPT_LOGIN_RATE_PER_MINUTE": "100000", "GW2OPT_REGISTER_RATE_PER_HOUR": "100000",
+    }, stop_timeout=15) as service:
+        port = service.port
         try:
-            service.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            service.kill()
-        shutil.rmtree(work, ignore_errors=True)
+            run(args, port, jobs)
+        finally:
+            for url, token in jobs:
+                try:
+                    call(port, "DELETE", url, token=token)
+                except OSError:
+                    pass
+
+
+def run(args, port, jobs):
+    users = []
+    for i in range(max(1, (args.jobs + 1) // 2) + 1):
+        name = f"saturator{i}"
+        status, _ = call(port, "POST", "/api/v1/auth/register",
+                         {"email": f"{name}@example.com", "username": name, "password": PASSWORD})
+        assert status == 201, status
+        status, tokens = call(port, "POST", "/api/v1/auth/login", {"username": name, "password": PASSWORD})
+        assert status == 200, (status, tokens)
+        users.append((name, tokens["access_token"]))
+    keep = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def health():
+        status, _ = call(port, "GET", "/health", conn=keep)
+        assert status == 200, status
+
+    def login():
+        status, _ = call(port, "POST", "/api/v1/auth/login", {"username": users[-1][0], "password": PASSWORD})
+        assert status == 200, status
+
+    idle_health = latencies(health, args.samples)
+    idle_login = latencies(login, args.logins)
+
+    search = huge_search()
+    for i in range(args.jobs):
+        _, token = users[i // 2]
+        status, body = call(port, "POST", "/api/v1/optimize/gear", search, token)
+        if status != 202:
+            sys.exit(f"search {i + 1} was not started as a job: {status} {body}")
+        jobs.append((body["status_url"], token))
+    time.sleep(1.0)
+    busy_health = latencies(health, args.samples)
+    busy_login = latencies(login, args.logins)
+    running = sum(1 for url, token in jobs if call(port, "GET", url, token=token)[1]["status"] == "running")
+    _, last_token = users[-1]
+    extra_status, extra = call(port, "POST", "/api/v1/optimize/gear", search, last_token)
+    if extra_status == 202:
+        jobs.append((extra["status_url"], last_token))
+
+    print(f"{args.bin}: {args.jobs} gear searches over {len(search['affixes'])} prefixes, "
+          f"{os.cpu_count()} cores")
+    print(f"/health idle       {summary(idle_health)}")
+    print(f"/health saturated  {summary(busy_health)}")
+    print(f"login   idle       {summary(idle_login)}")
+    print(f"login   saturated  {summary(busy_login)}")
+    print(f"searches still running at the end: {running}; one more search was answered "
+          f"{extra_status} {(extra or {}).get('code', '') if isinstance(extra, dict) else ''}")
 
 
 if __name__ == "__main__":

@@ -19,32 +19,14 @@ import argparse
 import errno
 import os
 import resource
-import shutil
 import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.request
 
+from service import proc_status, running
+
 HEAD = b"GET /health HTTP/1.1\r\nHost: bench\r\nX-Slow: " + b"a" * 4000
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def proc_status(pid, key):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1])  # kB
-    return 0
 
 
 def fds(pid):
@@ -126,30 +108,9 @@ def main():
     if soft < need:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(need, hard), hard))
 
-    work = tempfile.mkdtemp(prefix="gw2opt-slow-")
-    port = free_port()
-    env = dict(os.environ)
-    env.update({
-        "GW2OPT_DATA_DIR": work,
-        "DATABASE_URL": "",
-        "GW2OPT_BIND": f"127.0.0.1:{port}",
-        "SECRET_KEY": "slow-clients-secret-key-0123456789abcdefghij",
-        "GW2OPT_ACCESS_LOG": "false",
-        "RUST_LOG": "error",
-    })
-    for kv in args.env:
-        k, _, v = kv.partition("=")
-        env[k] = v
-    log = open(os.path.join(work, "service.log"), "w")
-    service = subprocess.Popen([args.bin, "serve"], env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            if health_ms(url)[0] is not None:
-                break
-            time.sleep(0.05)
-        else:
-            sys.exit("the service did not start")
+    settings = dict(kv.partition("=")[::2] for kv in args.env)
+    with running(args.bin, "gw2opt-slow-", settings) as service:
+        url, port = service.url, service.port
         pid = service.pid
         base_fds, base_rss = fds(pid), proc_status(pid, "VmRSS")
         print(f"idle: {base_fds} descriptors, RSS {base_rss / 1024:.1f} MiB, "
@@ -197,13 +158,6 @@ def main():
         print("how the service ended slow connections: " +
               (", ".join(f"{k}: {v}" for k, v in sorted(ended.items()))
                or "it did not"))
-    finally:
-        service.terminate()
-        try:
-            service.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            service.kill()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
