@@ -43,27 +43,45 @@ impl Problem {
         }
         let a_hi = self.engine.sheet(hi);
         let ind_hi = self.engine.indicators(&a_hi);
-        let mut lo_cache: Option<(Sheet, Indicators)> = None;
+        let feasible = self.within_constraints(&a_hi, &ind_hi, || {
+            let a = self.engine.sheet(lo);
+            let i = self.engine.indicators(&a);
+            (a, i)
+        });
+        feasible.then(|| self.score(&ind_hi))
+    }
+
+    /// Minimum constraints against the upper side (`a_hi`, `ind_hi`), maximum ones against the
+    /// lower side, which `lower` computes only when a maximum constraint needs it.
+    fn within_constraints(
+        &self,
+        a_hi: &Sheet,
+        ind_hi: &Indicators,
+        lower: impl FnOnce() -> (Sheet, Indicators),
+    ) -> bool {
+        let mut lower = Some(lower);
+        let mut lo_side: Option<(Sheet, Indicators)> = None;
         for c in &self.constraints {
             match c.bound {
                 Bound::Min => {
-                    if self.measure(c.measure, &a_hi, &ind_hi) < c.value - 1e-9 {
-                        return None;
+                    if self.measure(c.measure, a_hi, ind_hi) < c.value - 1e-9 {
+                        return false;
                     }
                 }
                 Bound::Max => {
-                    let (a_lo, ind_lo) = lo_cache.get_or_insert_with(|| {
-                        let a = self.engine.sheet(lo);
-                        let i = self.engine.indicators(&a);
-                        (a, i)
-                    });
+                    if lo_side.is_none() {
+                        lo_side = lower.take().map(|f| f());
+                    }
+                    let Some((a_lo, ind_lo)) = &lo_side else {
+                        return false;
+                    };
                     if self.measure(c.measure, a_lo, ind_lo) > c.value + 1e-9 {
-                        return None;
+                        return false;
                     }
                 }
             }
         }
-        Some(self.score(&ind_hi))
+        true
     }
 
     /// [`Problem::bound`] with advanced-uptime scenarios whose sheets are all monotone in the
@@ -78,32 +96,17 @@ impl Problem {
             a_hi.get_or_insert(sheet);
         }
         let a_hi = a_hi?;
-        let mut lo_side: Option<(Sheet, Indicators)> = None;
-        for c in &self.constraints {
-            match c.bound {
-                Bound::Min => {
-                    if self.measure(c.measure, &a_hi, &ind_hi) < c.value - 1e-9 {
-                        return None;
-                    }
-                }
-                Bound::Max => {
-                    let (a_lo, ind_lo) = lo_side.get_or_insert_with(|| {
-                        if lo == hi {
-                            return (a_hi, ind_hi);
-                        }
-                        let mut ind = Indicators::default();
-                        for (f, e) in &self.scenarios {
-                            ind.add_scaled(&e.indicators(&e.sheet(lo)), *f);
-                        }
-                        (self.engine.sheet(lo), ind)
-                    });
-                    if self.measure(c.measure, a_lo, ind_lo) > c.value + 1e-9 {
-                        return None;
-                    }
-                }
+        let feasible = self.within_constraints(&a_hi, &ind_hi, || {
+            if lo == hi {
+                return (a_hi, ind_hi);
             }
-        }
-        Some(self.score(&ind_hi))
+            let mut ind = Indicators::default();
+            for (f, e) in &self.scenarios {
+                ind.add_scaled(&e.indicators(&e.sheet(lo)), *f);
+            }
+            (self.engine.sheet(lo), ind)
+        });
+        feasible.then(|| self.score(&ind_hi))
     }
 
     /// [`Problem::bound`] when the sheet is not monotone in the gear: the objective at the

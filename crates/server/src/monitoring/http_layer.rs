@@ -3,8 +3,9 @@
 //! the whole middleware stack, up to the response head (a streamed body is not waited for).
 //!
 //! Cheap on purpose (it runs on every request, `/health` included): one `Instant` pair, a
-//! read-locked look-up of interned label values, two registry look-ups. The in-flight gauge's
-//! handle is taken once, when the layer is built.
+//! read-locked look-up of interned label values, one read-locked look-up of the cached counter
+//! and histogram of that label set ([`record`]). The in-flight gauge's handle is taken once,
+//! when the layer is built; when metrics are off the layer only passes requests through.
 
 use std::collections::HashMap;
 use std::future::Future;
