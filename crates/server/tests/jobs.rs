@@ -209,10 +209,27 @@ async fn next_event(ws: &mut Ws) -> Option<Value> {
     }
 }
 
-#[tokio::test]
-async fn progress_reaches_the_socket_whichever_instance_runs_the_job() {
+/// A socket on `ws_url` (as `token`'s owner) subscribed to job `id`: `ready`, then `subscribed`.
+async fn subscribed_to_job(ws_url: &str, token: &str, id: &str) -> Ws {
     use futures_util::SinkExt;
     use tokio_tungstenite::tungstenite::Message;
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!("{ws_url}?token={token}"))
+        .await
+        .unwrap();
+    assert_eq!(next_event(&mut ws).await.unwrap()["type"], "ready");
+    ws.send(Message::Text(
+        json!({"type": "subscribe", "job_id": id})
+            .to_string()
+            .into(),
+    ))
+    .await
+    .unwrap();
+    assert_eq!(next_event(&mut ws).await.unwrap()["type"], "subscribed");
+    ws
+}
+
+#[tokio::test]
+async fn progress_reaches_the_socket_whichever_instance_runs_the_job() {
     let Ok(redis_url) = std::env::var("GW2OPT_TEST_REDIS_URL") else {
         eprintln!(
             "note: the cross-instance job stream test is skipped (GW2OPT_TEST_REDIS_URL not set)"
@@ -273,18 +290,7 @@ async fn progress_reaches_the_socket_whichever_instance_runs_the_job() {
         .unwrap();
     let id = queued["id"].as_str().unwrap().to_owned();
 
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!("{}?token={token}", a.ws))
-        .await
-        .unwrap();
-    assert_eq!(next_event(&mut ws).await.unwrap()["type"], "ready");
-    ws.send(Message::Text(
-        json!({"type": "subscribe", "job_id": id})
-            .to_string()
-            .into(),
-    ))
-    .await
-    .unwrap();
-    assert_eq!(next_event(&mut ws).await.unwrap()["type"], "subscribed");
+    let mut ws = subscribed_to_job(&a.ws, &token, &id).await;
     let snapshot = next_event(&mut ws).await.unwrap();
     assert_eq!(snapshot["type"], "job", "{snapshot}");
     let mut status = snapshot["job"]["status"].as_str().unwrap().to_owned();
@@ -693,8 +699,6 @@ async fn queued_log_parses_are_limited_per_account_and_cancelled_with_their_log(
 
 #[tokio::test]
 async fn a_log_parse_is_followed_on_the_socket_of_another_instance() {
-    use futures_util::SinkExt;
-    use tokio_tungstenite::tungstenite::Message;
     let Ok(redis_url) = std::env::var("GW2OPT_TEST_REDIS_URL") else {
         eprintln!("note: the cross-instance log job stream test is skipped (GW2OPT_TEST_REDIS_URL not set)");
         return;
@@ -755,18 +759,7 @@ async fn a_log_parse_is_followed_on_the_socket_of_another_instance() {
     assert_eq!(queued["status"], "queued", "{queued}");
     let id = queued["id"].as_str().unwrap().to_owned();
 
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!("{}?token={token}", a.ws))
-        .await
-        .unwrap();
-    assert_eq!(next_event(&mut ws).await.unwrap()["type"], "ready");
-    ws.send(Message::Text(
-        json!({"type": "subscribe", "job_id": id})
-            .to_string()
-            .into(),
-    ))
-    .await
-    .unwrap();
-    assert_eq!(next_event(&mut ws).await.unwrap()["type"], "subscribed");
+    let mut ws = subscribed_to_job(&a.ws, &token, &id).await;
     assert_eq!(
         next_event(&mut ws).await.unwrap()["job"]["status"],
         "queued"
