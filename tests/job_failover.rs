@@ -172,7 +172,10 @@ async fn jobs_of_a_killed_instance_finish_on_the_other_once() {
         let j = job(&client, &b.base, &token, &id).await;
         if j["status"] == "done" {
             assert!(
-                j["completed_by"].as_str().unwrap_or_default().starts_with("instance-a#"),
+                j["completed_by"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .starts_with("instance-a#"),
                 "{j}"
             );
         } else {

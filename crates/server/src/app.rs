@@ -1,35 +1,22 @@
-//! The router: every route, the OpenAPI document generated from them, and the middleware
-//! stack every request goes through.
+//! The router: every route and the OpenAPI document generated from them; the middleware
+//! around them is `crate::middleware`.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, MatchedPath};
-use axum::http::{
-    header, HeaderMap, HeaderName, HeaderValue, Method, Request, Response, StatusCode, Uri,
-};
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::routing::get;
 use axum::Router;
-use http_body_util::BodyExt;
-use tower::ServiceBuilder;
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::predicate::{DefaultPredicate, Predicate};
-use tower_http::compression::CompressionLayer;
-use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::request_id::{
-    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
-use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{Flow, OAuth2, Password, Scopes, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::config::Settings;
-use crate::error::{code_for_status, ErrorBody};
+use crate::error::ErrorBody;
 use crate::http;
+use crate::middleware::{self, error_body, App};
+use crate::monitoring::http_layer::RouteTemplates;
 use crate::state::AppState;
 
 #[derive(OpenApi)]
@@ -75,8 +62,6 @@ impl Modify for BearerAuth {
         );
     }
 }
-
-static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The OpenAPI document of every API route: what `/api/v1/openapi.json` serves and
 /// `gw2opt openapi` prints (the web client's build generates its API types from it).
@@ -168,20 +153,30 @@ pub fn openapi_pretty_json() -> Result<String, serde_json::Error> {
     serde_json::to_string_pretty(&openapi())
 }
 
-/// The full application: routes, the OpenAPI document, the web client and middleware.
-pub fn router(state: AppState) -> Router {
+/// Routes served beside the documented API (same templates as below, for metrics labels).
+const UNDOCUMENTED: [&str; 3] = ["/api/v1/openapi.json", "/docs", "/metrics"];
+
+/// The full application as the service each connection calls: routes, the OpenAPI document,
+/// the web client, and the middleware around them all (`crate::middleware`).
+pub fn service(state: AppState) -> App {
     let (routes, openapi) = routes_and_document(state.settings.upload_limit);
+    let templates = RouteTemplates::new(
+        openapi
+            .paths
+            .paths
+            .keys()
+            .map(String::as_str)
+            .chain(UNDOCUMENTED),
+    );
     let document = bytes::Bytes::from(serde_json::to_vec(&openapi).unwrap_or_default());
     let settings = &state.settings;
     let web = Arc::new(http::web::WebFiles::new(settings.web_dir.as_deref()));
 
+    let [openapi_json, docs, metrics] = UNDOCUMENTED;
     let app = routes
-        .route(
-            "/api/v1/openapi.json",
-            get(http::docs::openapi_json(document)),
-        )
-        .route("/docs", get(http::docs::docs_page))
-        .route("/metrics", get(http::metrics::on_main))
+        .route(openapi_json, get(http::docs::openapi_json(document)))
+        .route(docs, get(http::docs::docs_page))
+        .route(metrics, get(http::metrics::on_main))
         // What no route matched: the web client's files and pages, or the API's JSON 404.
         .fallback(move |method: Method, uri: Uri, headers: HeaderMap| {
             let web = web.clone();
@@ -197,89 +192,12 @@ pub fn router(state: AppState) -> Router {
             )
         })
         .with_state(state.clone());
-
-    // The middleware is applied in as few `Router::layer` calls as its options allow. Each call
-    // wraps every route in one more boxed service, and a request clones its route's whole
-    // boxed chain and boxes one future per level: with one call per layer (eleven), that was
-    // most of what `/health` cost beyond the bare endpoint (callgrind: 65 k instructions per
-    // request against 14 k). Layers inside one `ServiceBuilder` are one concrete type, cloned
-    // and polled without boxes. Within a builder the first layer listed is the outermost.
-    //
-    // Innermost group: everything that does not depend on an option.
-    let app = app.layer(
-        ServiceBuilder::new()
-            .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
-            .layer(crate::headers::security_headers(settings))
-            .layer(cors(&settings.cors_origins, settings.cors_credentials))
-            .layer(
-                CompressionLayer::new()
-                    .compress_when(DefaultPredicate::new().and(http::web::compressible)),
-            )
-            .layer(tower::util::AndThenLayer::new(normalize_error_body))
-            .layer(TimeoutLayer::with_status_code(
-                StatusCode::SERVICE_UNAVAILABLE,
-                settings.request_timeout,
-            ))
-            .layer(CatchPanicLayer::custom(panic_response))
-            .layer(DefaultBodyLimit::max(settings.body_limit)),
-    );
-    // One access-log line per request unless switched off (load tests); errors are logged
-    // by the error type either way. The request's span is also what traces export (the
-    // route template, the request id, and its trace id written on its log lines).
-    let app = if settings.access_log || crate::telemetry::traces_exported() {
-        app.layer(
-            TraceLayer::new_for_http()
-                .make_span_with(|request: &Request<Body>| {
-                    let request_id = request
-                        .extensions()
-                        .get::<RequestId>()
-                        .and_then(|id| id.header_value().to_str().ok())
-                        .unwrap_or("-");
-                    let route = request
-                        .extensions()
-                        .get::<MatchedPath>()
-                        .map_or("-", MatchedPath::as_str);
-                    let span = tracing::info_span!("request", request_id = %request_id, method = %request.method(),
-                        path = %request.uri().path(), route = route, trace_id = tracing::field::Empty,
-                        otel.name = tracing::field::Empty, otel.kind = tracing::field::Empty);
-                    crate::telemetry::link_request_span(&span, request.method().as_str(), route);
-                    span
-                })
-                .on_request(())
-                .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
-        )
-    } else {
-        app
-    };
-    // Outermost group: the request id, then (outermost of all, so request latency includes the
-    // whole stack) the request metrics, which do nothing unless metrics are served.
-    app.layer(
-        ServiceBuilder::new()
-            .layer(crate::monitoring::HttpMetricsLayer::new(
-                state.metrics.is_some(),
-            ))
-            .layer(tower::util::MapRequestLayer::new(drop_unusable_request_id))
-            .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid)),
-    )
+    middleware::around(app, settings, templates, state.metrics.is_some())
 }
 
-/// The longest client-sent `x-request-id` kept (a UUID is 36; trace ids are up to 64).
-pub const MAX_REQUEST_ID_LEN: usize = 128;
-
-/// A client's `x-request-id` is echoed in the response and written on every log line of
-/// the request, so only a short, visible-ASCII one is kept (1–128 characters from `!` to
-/// `~`); any other is dropped and the next layer generates one.
-fn drop_unusable_request_id(mut request: Request<Body>) -> Request<Body> {
-    let usable = request.headers().get(&REQUEST_ID).map(|value| {
-        let bytes = value.as_bytes();
-        !bytes.is_empty()
-            && bytes.len() <= MAX_REQUEST_ID_LEN
-            && bytes.iter().all(u8::is_ascii_graphic)
-    });
-    if usable == Some(false) || request.headers().get_all(&REQUEST_ID).iter().count() > 1 {
-        request.headers_mut().remove(&REQUEST_ID);
-    }
-    request
+/// [`service`] as a `Router` (for tests and tools that add layers or call it in process).
+pub fn router(state: AppState) -> Router {
+    Router::new().fallback_service(service(state))
 }
 
 /// Every route that belongs in the OpenAPI document.
@@ -406,114 +324,4 @@ fn api_v1() -> OpenApiRouter<AppState> {
         .routes(routes!(http::learning::models))
         .routes(routes!(http::learning::run))
         .routes(routes!(http::learning::export))
-}
-
-/// `credentials` with a `*` origin is refused at start (`Settings::check_cors`): the layer
-/// is then built without credentials rather than panicking.
-fn cors(origins: &[String], credentials: bool) -> CorsLayer {
-    let parsed: Vec<HeaderValue> = origins
-        .iter()
-        .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
-        .collect();
-    let layer = CorsLayer::new()
-        .allow_methods([
-            Method::GET,
-            Method::POST,
-            Method::PUT,
-            Method::PATCH,
-            Method::DELETE,
-            Method::OPTIONS,
-        ])
-        .allow_headers([
-            header::AUTHORIZATION,
-            header::CONTENT_TYPE,
-            REQUEST_ID.clone(),
-            HeaderName::from_static(http::session::CSRF_HEADER),
-        ])
-        .expose_headers([REQUEST_ID.clone()])
-        .max_age(Duration::from_secs(3600));
-    if origins.iter().any(|o| o.trim() == "*") {
-        layer.allow_origin(AllowOrigin::any())
-    } else {
-        layer
-            .allow_origin(AllowOrigin::list(parsed))
-            .allow_credentials(credentials)
-    }
-}
-
-fn error_body(status: StatusCode, detail: &str) -> ErrorBody {
-    ErrorBody {
-        detail: detail.to_owned(),
-        code: code_for_status(status).to_owned(),
-        field: None,
-    }
-}
-
-fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
-    tracing::error!("a request handler panicked");
-    let body = serde_json::to_vec(&error_body(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal error",
-    ))
-    .unwrap_or_default();
-    let mut response = Response::new(Body::from(body));
-    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response
-}
-
-/// The normaliser's answer: at once, or after reading the error's text.
-type Normalized = futures_util::future::Either<
-    std::future::Ready<Result<Response<Body>, std::convert::Infallible>>,
-    futures_util::future::BoxFuture<'static, Result<Response<Body>, std::convert::Infallible>>,
->;
-
-/// Errors produced outside our handlers (timeouts, tower layers, framework rejections we
-/// do not wrap) arrive as plain text or empty bodies: give them the API's JSON error shape.
-/// Successes and JSON errors pass at once, without a boxed future (reading an error's text
-/// is the only part that waits).
-fn normalize_error_body<B>(response: Response<B>) -> Normalized
-where
-    B: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
-    B::Error: Into<axum::BoxError>,
-{
-    use futures_util::FutureExt;
-    let response = response.map(Body::new);
-    let status = response.status();
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
-        return futures_util::future::Either::Left(std::future::ready(Ok(response)));
-    }
-    futures_util::future::Either::Right(json_error_body(response).map(Ok).boxed())
-}
-
-/// The JSON error shape around a non-JSON error response's text.
-async fn json_error_body(response: Response<Body>) -> Response<Body> {
-    let status = response.status();
-    let (mut parts, body) = response.into_parts();
-    let text = match http_body_util::Limited::new(body, 4096).collect().await {
-        Ok(collected) => String::from_utf8_lossy(&collected.to_bytes())
-            .trim()
-            .to_owned(),
-        Err(_) => String::new(),
-    };
-    let detail = if text.is_empty() {
-        status.canonical_reason().unwrap_or("error").to_lowercase()
-    } else {
-        text
-    };
-    let body = serde_json::to_vec(&error_body(status, &detail)).unwrap_or_default();
-    parts.headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, Body::from(body))
 }

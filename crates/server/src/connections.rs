@@ -31,7 +31,6 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderValue, Request, Response, StatusCode};
-use axum::Router;
 use bytes::Bytes;
 use hyper::body::{Frame, Incoming, SizeHint};
 use hyper::server::conn::http1;
@@ -43,6 +42,7 @@ use tokio::time::Instant;
 use tower::ServiceExt;
 
 use crate::error::ErrorBody;
+use crate::middleware::App;
 
 /// The limits every connection is served under (from the settings).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +80,7 @@ const REJECT_DEADLINE: Duration = Duration::from_secs(5);
 /// Handlers see the peer address as `ConnectInfo<SocketAddr>`.
 pub async fn serve(
     listener: TcpListener,
-    router: Router,
+    router: App,
     limits: Limits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
@@ -137,7 +137,7 @@ pub async fn serve(
 
 /// One accepted connection and what it needs to be served.
 struct Connection {
-    router: Router,
+    router: App,
     limits: Limits,
     remote: SocketAddr,
     stop: watch::Receiver<()>,
@@ -197,7 +197,7 @@ impl Connection {
 /// One request: the peer address goes in as `ConnectInfo`, the connection's state follows the
 /// request until its response body is finished (or the connection is upgraded).
 async fn handle(
-    router: Router,
+    router: App,
     activity: Arc<Activity>,
     remote: SocketAddr,
     mut request: Request<Incoming>,
@@ -206,7 +206,7 @@ async fn handle(
     // (client gone, stream reset) still ends.
     let in_flight = InFlight::start(activity);
     request.extensions_mut().insert(ConnectInfo(remote));
-    let response = match router.oneshot(request).await {
+    let response = match router.oneshot(request.map(Body::new)).await {
         Ok(response) => response,
         Err(never) => match never {},
     };

@@ -12,10 +12,10 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod gw2_api;
-pub mod headers;
 pub mod hot;
 pub mod http;
 pub mod language_model;
+pub mod middleware;
 pub mod monitoring;
 pub mod services;
 pub mod state;
@@ -151,7 +151,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    let app = app::router(state.clone());
+    let app = app::service(state.clone());
     let limits = connections::Limits::from_settings(&state.settings);
     let going_away = state.shutting_down.clone();
     let draining = state.draining.clone();

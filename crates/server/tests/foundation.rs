@@ -401,6 +401,11 @@ async fn responses_are_gzipped_on_request_and_cors_follows_the_settings() {
         .unwrap();
     let reply = app.send(request).await;
     assert_eq!(reply.headers.get("content-encoding").unwrap(), "gzip");
+    assert!(reply
+        .headers
+        .get_all("vary")
+        .iter()
+        .any(|v| v == "accept-encoding"));
     let mut text = String::new();
     flate2::read::GzDecoder::new(&reply.raw[..])
         .read_to_string(&mut text)
@@ -426,6 +431,68 @@ async fn responses_are_gzipped_on_request_and_cors_follows_the_settings() {
         .unwrap();
     let reply = app.send(other).await;
     assert!(reply.headers.get("access-control-allow-origin").is_none());
+}
+
+/// Requests without `Origin` skip tower-http's CORS layer (`middleware::cors`): their
+/// responses must carry exactly what that layer would have added, and anything CORS decides
+/// (an origin, a preflight, an `*` origin) still goes through it.
+#[tokio::test]
+async fn cors_headers_are_the_same_whether_or_not_the_layer_is_skipped() {
+    let app = TestApp::sqlite_with(|s| s.cors_origins = vec!["https://squad.example".into()]).await;
+    let plain = app.get("/health", None).await;
+    let allowed = app
+        .send(
+            Request::get("/health")
+                .header("origin", "https://squad.example")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    for name in ["vary", "access-control-expose-headers"] {
+        let plain_values: Vec<_> = plain.headers.get_all(name).iter().collect();
+        let cors_values: Vec<_> = allowed.headers.get_all(name).iter().collect();
+        assert_eq!(plain_values, cors_values, "{name}");
+    }
+    assert!(plain
+        .headers
+        .get_all("vary")
+        .iter()
+        .any(|v| v == "origin, access-control-request-method, access-control-request-headers"));
+    assert_eq!(
+        plain.headers["access-control-expose-headers"],
+        "x-request-id"
+    );
+    // Not compressed (no Accept-Encoding), but caches are told the answer depends on it.
+    assert!(plain.headers.get("content-encoding").is_none());
+    assert!(plain
+        .headers
+        .get_all("vary")
+        .iter()
+        .any(|v| v == "accept-encoding"));
+    assert!(plain.headers.get("access-control-allow-origin").is_none());
+    assert_eq!(
+        allowed.headers["access-control-allow-origin"],
+        "https://squad.example"
+    );
+    // An OPTIONS request is a preflight even without an origin (as tower-http answers it).
+    let preflight = app
+        .send(
+            Request::builder()
+                .method(Method::OPTIONS)
+                .uri("/api/v1/builds")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(preflight.status, StatusCode::OK);
+    assert!(preflight.headers["access-control-allow-methods"]
+        .to_str()
+        .unwrap()
+        .contains("PATCH"));
+
+    let any = TestApp::sqlite_with(|s| s.cors_origins = vec!["*".into()]).await;
+    let reply = any.get("/health", None).await;
+    assert_eq!(reply.headers["access-control-allow-origin"], "*");
 }
 
 #[tokio::test]

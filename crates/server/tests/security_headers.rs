@@ -52,7 +52,7 @@ async fn every_response_carries_the_security_headers() {
     // Data responses may load and run nothing.
     assert_eq!(
         header(&replies[1], "content-security-policy"),
-        Some(server::headers::API_CSP)
+        Some(server::middleware::API_CSP)
     );
 }
 

@@ -27,7 +27,7 @@ pub fn docs_csp() -> HeaderValue {
              img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
         );
         HeaderValue::from_str(&policy)
-            .unwrap_or_else(|_| HeaderValue::from_static(crate::headers::API_CSP))
+            .unwrap_or_else(|_| HeaderValue::from_static(crate::middleware::API_CSP))
     })
     .clone()
 }

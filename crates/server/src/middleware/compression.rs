@@ -1,0 +1,114 @@
+//! Response compression, by tower-http, for clients that accept an encoding.
+//!
+//! A request without `Accept-Encoding` (curl, scripts, health checks, load generators) can
+//! only get the identity encoding, yet tower-http's layer still parses the absent header,
+//! runs its predicates on the response and wraps the body. [`CompressionGate`] sends such
+//! requests past it, adding the one thing tower-http would have added, `Vary:
+//! accept-encoding` (here on every such response: a shared cache must not serve a stored
+//! identity answer in place of a compressed one or the reverse).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use axum::body::Body;
+use axum::http::{
+    header, Extensions, HeaderMap, HeaderValue, Request, Response, StatusCode, Version,
+};
+use pin_project_lite::pin_project;
+use tower::{Layer, Service};
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
+use tower_http::compression::{Compression, CompressionLayer};
+
+/// The web client's rule (`http::web::compressible`) as a predicate.
+type WebRule = fn(StatusCode, Version, &HeaderMap, &Extensions) -> bool;
+type Compressible = tower_http::compression::predicate::And<DefaultPredicate, WebRule>;
+
+const VARY: HeaderValue = HeaderValue::from_static("accept-encoding");
+
+#[derive(Clone)]
+pub struct CompressionGateLayer {
+    layer: CompressionLayer<Compressible>,
+}
+
+/// gzip (the only encoding built in) for responses tower-http's default predicate accepts
+/// and the web client's own rule allows (`http::web::compressible`).
+pub fn compression_layer() -> CompressionGateLayer {
+    let web: WebRule = crate::http::web::compressible;
+    CompressionGateLayer {
+        layer: CompressionLayer::new().compress_when(DefaultPredicate::new().and(web)),
+    }
+}
+
+impl<S> Layer<S> for CompressionGateLayer {
+    type Service = CompressionGate<S>;
+    fn layer(&self, inner: S) -> Self::Service {
+        CompressionGate {
+            compressing: self.layer.layer(inner),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct CompressionGate<S> {
+    compressing: Compression<S, Compressible>,
+}
+
+impl<S, B> Service<Request<B>> for CompressionGate<S>
+where
+    S: Service<Request<B>, Response = Response<Body>>,
+{
+    type Response = Response<Body>;
+    type Error = S::Error;
+    type Future =
+        GateFuture<S::Future, <Compression<S, Compressible> as Service<Request<B>>>::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.compressing.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        if request.headers().contains_key(header::ACCEPT_ENCODING) {
+            GateFuture::Compressing {
+                future: self.compressing.call(request),
+            }
+        } else {
+            GateFuture::Identity {
+                future: self.compressing.get_mut().call(request),
+            }
+        }
+    }
+}
+
+pin_project! {
+    #[project = GateProj]
+    pub enum GateFuture<F, C> {
+        Identity { #[pin] future: F },
+        Compressing { #[pin] future: C },
+    }
+}
+
+impl<F, C, CBody, E> Future for GateFuture<F, C>
+where
+    F: Future<Output = Result<Response<Body>, E>>,
+    C: Future<Output = Result<Response<CBody>, E>>,
+    CBody: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
+    CBody::Error: Into<axum::BoxError>,
+{
+    type Output = Result<Response<Body>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            GateProj::Compressing { future } => {
+                future.poll(cx).map_ok(|response| response.map(Body::new))
+            }
+            GateProj::Identity { future } => {
+                let mut result = std::task::ready!(future.poll(cx));
+                if let Ok(response) = &mut result {
+                    response.headers_mut().append(header::VARY, VARY);
+                }
+                Poll::Ready(result)
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! CORS for the web client on another origin (`GW2OPT_CORS_ORIGINS`), by tower-http.
+//!
+//! Most requests are not cross-origin (no `Origin` header: the UI served by this binary, curl,
+//! the game's overlays, load balancers' health checks). For them tower-http's layer only adds
+//! `Vary` and `Access-Control-Expose-Headers`, yet it clones its whole configuration on
+//! every request and builds a header map. [`CorsGate`] adds those two headers itself and
+//! hands the request to tower-http's layer only when CORS has something to decide: an
+//! `Origin` header, or an `OPTIONS` request (answered as a preflight), or an `*` origin
+//! (which tower-http answers on every response).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::http::{header, HeaderName, HeaderValue, Method, Request, Response};
+use pin_project_lite::pin_project;
+use tower::{Layer, Service};
+use tower_http::cors::{AllowOrigin, Cors, CorsLayer};
+
+use super::request_id::REQUEST_ID;
+
+/// What tower-http adds to a response without `Origin`: its default `Vary` and our exposed
+/// header (kept identical, so a shared cache keys answers on the origin either way).
+const VARY: HeaderValue = HeaderValue::from_static(
+    "origin, access-control-request-method, access-control-request-headers",
+);
+const EXPOSE: HeaderValue = HeaderValue::from_static("x-request-id");
+
+/// `credentials` with a `*` origin is refused at start (`Settings::check_cors`): the layer
+/// is then built without credentials rather than panicking.
+pub fn cors_layer(origins: &[String], credentials: bool) -> CorsGateLayer {
+    let parsed: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
+        .collect();
+    let layer = CorsLayer::new()
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            REQUEST_ID.clone(),
+            HeaderName::from_static(crate::http::session::CSRF_HEADER),
+        ])
+        .expose_headers([REQUEST_ID.clone()])
+        .max_age(Duration::from_secs(3600));
+    let any = origins.iter().any(|o| o.trim() == "*");
+    let layer = if any {
+        layer.allow_origin(AllowOrigin::any())
+    } else {
+        layer
+            .allow_origin(AllowOrigin::list(parsed))
+            .allow_credentials(credentials)
+    };
+    CorsGateLayer {
+        cors: Arc::new(layer),
+        always: any,
+    }
+}
+
+#[derive(Clone)]
+pub struct CorsGateLayer {
+    cors: Arc<CorsLayer>,
+    /// An `*` origin: every response carries `Access-Control-Allow-Origin`.
+    always: bool,
+}
+
+impl<S> Layer<S> for CorsGateLayer {
+    type Service = CorsGate<S>;
+    fn layer(&self, inner: S) -> Self::Service {
+        CorsGate {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct CorsGate<S> {
+    inner: S,
+    layer: CorsGateLayer,
+}
+
+impl<S, B, ResBody> Service<Request<B>> for CorsGate<S>
+where
+    S: Service<Request<B>, Response = Response<ResBody>> + Clone,
+    ResBody: Default,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = GateFuture<S::Future, <Cors<S> as Service<Request<B>>>::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        let cross_origin = self.layer.always
+            || request.method() == Method::OPTIONS
+            || request.headers().contains_key(header::ORIGIN);
+        if cross_origin {
+            // `inner` is ready; the clone handed to tower-http takes its place (tower's rule
+            // for services that move their readiness into a call).
+            let clone = self.inner.clone();
+            let ready = std::mem::replace(&mut self.inner, clone);
+            let mut cors = self.layer.cors.layer(ready);
+            GateFuture::Cors {
+                future: cors.call(request),
+            }
+        } else {
+            GateFuture::Plain {
+                future: self.inner.call(request),
+            }
+        }
+    }
+}
+
+pin_project! {
+    #[project = GateProj]
+    pub enum GateFuture<F, C> {
+        Plain { #[pin] future: F },
+        Cors { #[pin] future: C },
+    }
+}
+
+impl<F, C, ResBody, E> Future for GateFuture<F, C>
+where
+    F: Future<Output = Result<Response<ResBody>, E>>,
+    C: Future<Output = Result<Response<ResBody>, E>>,
+{
+    type Output = Result<Response<ResBody>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            GateProj::Cors { future } => future.poll(cx),
+            GateProj::Plain { future } => {
+                let mut result = std::task::ready!(future.poll(cx));
+                if let Ok(response) = &mut result {
+                    let headers = response.headers_mut();
+                    headers.append(header::VARY, VARY);
+                    headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE);
+                }
+                Poll::Ready(result)
+            }
+        }
+    }
+}

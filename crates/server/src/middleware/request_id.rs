@@ -1,0 +1,130 @@
+//! The request id: the client's `x-request-id` when it is usable, a new UUID (v4) otherwise.
+//! It is set on the request (header and [`RequestId`] extension, which the access log and
+//! traces read) and echoed on the response.
+//!
+//! One layer instead of tower-http's three (drop an unusable id, set, propagate): those clone
+//! the header through the extensions and format the UUID through `Display`; here the UUID is
+//! written into a stack buffer and the header value is cloned once, by reference count.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use axum::http::{HeaderName, HeaderValue, Request, Response};
+use pin_project_lite::pin_project;
+use tower::{Layer, Service};
+pub use tower_http::request_id::RequestId;
+
+pub static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The longest client-sent `x-request-id` kept (a UUID is 36; trace ids are up to 64).
+pub const MAX_REQUEST_ID_LEN: usize = 128;
+
+/// A client's `x-request-id` is echoed in the response and written on every log line of the
+/// request, so only one short, visible-ASCII id is kept (1–128 characters from `!` to `~`).
+fn usable(value: &HeaderValue) -> bool {
+    let bytes = value.as_bytes();
+    !bytes.is_empty() && bytes.len() <= MAX_REQUEST_ID_LEN && bytes.iter().all(u8::is_ascii_graphic)
+}
+
+fn new_id() -> HeaderValue {
+    let mut buffer = uuid::Uuid::encode_buffer();
+    let text = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buffer);
+    HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static("-"))
+}
+
+#[derive(Clone, Copy, Default)]
+pub struct RequestIdLayer;
+
+impl<S> Layer<S> for RequestIdLayer {
+    type Service = SetRequestId<S>;
+    fn layer(&self, inner: S) -> Self::Service {
+        SetRequestId { inner }
+    }
+}
+
+#[derive(Clone)]
+pub struct SetRequestId<S> {
+    inner: S,
+}
+
+impl<S, B, ResBody> Service<Request<B>> for SetRequestId<S>
+where
+    S: Service<Request<B>, Response = Response<ResBody>>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = Echoed<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<B>) -> Self::Future {
+        let headers = request.headers_mut();
+        let mut sent = headers.get_all(&REQUEST_ID).iter();
+        let kept = match (sent.next(), sent.next()) {
+            (Some(one), None) if usable(one) => Some(one.clone()),
+            _ => None,
+        };
+        let id = kept.unwrap_or_else(|| {
+            let id = new_id();
+            headers.insert(REQUEST_ID.clone(), id.clone());
+            id
+        });
+        request.extensions_mut().insert(RequestId::new(id.clone()));
+        Echoed {
+            inner: self.inner.call(request),
+            id: Some(id),
+        }
+    }
+}
+
+pin_project! {
+    pub struct Echoed<F> {
+        #[pin]
+        inner: F,
+        id: Option<HeaderValue>,
+    }
+}
+
+impl<F, ResBody, E> Future for Echoed<F>
+where
+    F: Future<Output = Result<Response<ResBody>, E>>,
+{
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let mut result = std::task::ready!(this.inner.poll(cx));
+        if let (Ok(response), Some(id)) = (&mut result, this.id.take()) {
+            // A handler's own id (none do today) wins, as with tower-http's propagation.
+            response.headers_mut().entry(&REQUEST_ID).or_insert(id);
+        }
+        Poll::Ready(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usable_ids_are_short_visible_ascii() {
+        assert!(usable(&HeaderValue::from_static("raid-night-42")));
+        assert!(usable(&HeaderValue::from_str(&"a".repeat(128)).unwrap()));
+        assert!(!usable(&HeaderValue::from_str(&"a".repeat(129)).unwrap()));
+        assert!(!usable(&HeaderValue::from_static("")));
+        assert!(!usable(&HeaderValue::from_static("with space")));
+        assert!(!usable(&HeaderValue::from_bytes(b"caf\xc3\xa9").unwrap()));
+    }
+
+    #[test]
+    fn new_ids_are_hyphenated_uuids() {
+        let id = new_id();
+        let text = id.to_str().unwrap();
+        assert_eq!(text.len(), 36);
+        assert_eq!(uuid::Uuid::parse_str(text).unwrap().get_version_num(), 4);
+        assert_ne!(new_id(), id);
+    }
+}
