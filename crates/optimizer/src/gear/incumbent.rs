@@ -110,7 +110,7 @@ impl<F: FnMut(f64, &[u16])> Dive<'_, F> {
 /// The dive then coordinate descent on `problem` (see the module documentation). Every
 /// feasible complete set met goes to `offer` (score, path); returns the best one found, if
 /// any, and the cost. The dive always ends (within its node budget); the descent stops early
-/// once `stop` says so or after `max_evaluations` complete sets.
+/// once `stop` says so or after `max_evaluations` complete sets (checked between classes).
 pub(crate) fn improve(
     problem: &Problem,
     sfx: &Suffixes,
@@ -141,6 +141,9 @@ pub(crate) fn improve(
         }
         let mut improved = false;
         for d in 0..problem.classes.len() {
+            if cost.evaluated >= max_evaluations {
+                break;
+            }
             let mut best_here: Option<(f64, u16)> = None;
             for ci in 0..problem.classes[d].vecs.len() {
                 let ci = ci as u16;

@@ -389,8 +389,9 @@ fn expand(shared: &Shared, variant: usize, want: usize) -> (Vec<Task>, u64) {
     (tasks, nodes)
 }
 
-/// Work (bounds and evaluations) the first-incumbent heuristic may spend over the extras
-/// combinations after the first that gave a complete set: a few milliseconds.
+/// Work the first-incumbent heuristic's descents may spend, and its dives beyond the first that
+/// gave a complete set, in bounds and evaluations times the scenarios each evaluates: tens of
+/// milliseconds at most.
 const HEURISTIC_WORK: u64 = 50_000;
 
 /// The first incumbent (`incumbent.rs`): the heuristic on the extras combinations in the order
@@ -424,15 +425,20 @@ fn first_incumbent(shared: &Shared) {
         {
             break;
         }
+        let p = &shared.problems[v];
+        let weight = p.scenarios.len().max(1) as u64;
         let (best, cost) = incumbent::improve(
-            &shared.problems[v],
+            p,
             &shared.suffixes[v],
             |score, path| shared.offer(score, v as u32, path),
             || shared.cancel.load(Ordering::Relaxed),
-            shared.budget.saturating_sub(evaluated),
+            shared
+                .budget
+                .saturating_sub(evaluated)
+                .min(HEURISTIC_WORK.saturating_sub(spent) / weight),
         );
         found |= best.is_some();
-        spent += cost.nodes + cost.evaluated;
+        spent += (cost.nodes + cost.evaluated) * weight;
         shared.nodes.fetch_add(cost.nodes, Ordering::Relaxed);
         shared
             .evaluated
