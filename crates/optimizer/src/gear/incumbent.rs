@@ -19,7 +19,8 @@ use super::problem::Problem;
 use super::search::Suffixes;
 
 /// Bound evaluations a dive may spend backtracking before it gives up (a dive without
-/// backtracking costs one bound per child of every level it goes through).
+/// backtracking costs one bound per child of every level it goes through, and always ends),
+/// divided by the scenarios a bound evaluates.
 const DIVE_NODES: u64 = 200_000;
 
 /// Passes of coordinate descent at most (each tries every choice of every class once).
@@ -45,6 +46,7 @@ fn gear_of(problem: &Problem, path: &[u16]) -> GearVec {
 
 struct Dive<'a, F: FnMut(f64, &[u16])> {
     problem: &'a Problem,
+    max_nodes: u64,
     sfx: &'a Suffixes,
     path: Vec<u16>,
     best: Option<(f64, Vec<u16>)>,
@@ -99,7 +101,7 @@ impl<F: FnMut(f64, &[u16])> Dive<'_, F> {
             self.path.push(ci);
             let found = self.down(depth + 1, &g);
             self.path.pop();
-            if found || self.cost.nodes >= DIVE_NODES {
+            if found || self.cost.nodes >= self.max_nodes {
                 return found;
             }
         }
@@ -123,6 +125,7 @@ pub(crate) fn improve(
     }
     let mut dive = Dive {
         problem,
+        max_nodes: DIVE_NODES / problem.scenarios.len().max(1) as u64,
         sfx,
         path: Vec::with_capacity(problem.classes.len()),
         best: None,

@@ -396,8 +396,9 @@ const HEURISTIC_WORK: u64 = 50_000;
 
 /// The first incumbent (`incumbent.rs`): the heuristic on the extras combinations in the order
 /// of their root bound (those that cannot meet the constraints left out) until one gave a
-/// complete set and [`HEURISTIC_WORK`] is spent; every set it meets is offered to the top N,
-/// and the best is reported at once. Sets `stop` when cancelled or out of budget.
+/// complete set and [`HEURISTIC_WORK`] is spent (8 times that while none did); every set it
+/// meets is offered to the top N, and the best is reported at once. Sets `stop` when
+/// cancelled or out of budget.
 fn first_incumbent(shared: &Shared) {
     let mut order: Vec<(f64, usize)> = shared
         .problems
@@ -418,11 +419,14 @@ fn first_incumbent(shared: &Shared) {
     let mut found = false;
     for (_, v) in order {
         let evaluated = shared.evaluated.load(Ordering::Relaxed);
-        if found
-            && (spent >= HEURISTIC_WORK
-                || shared.cancel.load(Ordering::Relaxed)
-                || evaluated >= shared.budget)
-        {
+        // Without a complete set yet (constraints close most branches), a few more dives.
+        let work = if found {
+            HEURISTIC_WORK
+        } else {
+            HEURISTIC_WORK * 8
+        };
+        let stopped = shared.cancel.load(Ordering::Relaxed) || evaluated >= shared.budget;
+        if spent >= work || (found && stopped) {
             break;
         }
         let p = &shared.problems[v];
