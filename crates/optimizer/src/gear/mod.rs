@@ -29,6 +29,7 @@ mod engine;
 mod error;
 mod extras;
 mod gradient;
+mod incumbent;
 mod input;
 pub mod model;
 pub mod modifiers;
@@ -74,7 +75,8 @@ pub fn run(input: &GearInput) -> Result<GearOutput, GearError> {
 
 /// Optimizes `input`; stops early (returning the best so far, `proven_optimal: false`) once
 /// `cancel` is set; calls `progress` after each finished subtree (from worker threads), with
-/// the new best result whenever it improved.
+/// the new best result whenever it improved, and as soon as the best improves (the first
+/// incumbent comes before any subtree is finished).
 pub fn run_with(
     input: &GearInput,
     cancel: &AtomicBool,

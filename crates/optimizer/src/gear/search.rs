@@ -8,7 +8,9 @@
 //! every indicator is non-decreasing in every attribute; constraints are pruned the same way
 //! (minimums with the maximum completion, maximums with the minimum completion). Children are
 //! visited best bound first; the top subtrees are distributed over rayon's threads through a
-//! shared best-first queue, sharing the current N-th best score as the pruning threshold.
+//! shared best-first queue, sharing the current N-th best score as the pruning threshold. The
+//! top N starts from the first incumbent (`incumbent.rs`), found and reported before the first
+//! subtree, and a new best is reported as soon as a thread finds it.
 //!
 //! An input with extras candidates is one problem per extras combination (`extras.rs`); their
 //! subtrees go into the same best-first queue and share the same top N, so a combination whose
@@ -18,6 +20,7 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use super::incumbent;
 use super::model::GearVec;
 use super::problem::Problem;
 
@@ -70,6 +73,15 @@ impl TopN {
             .iter()
             .position(|e| !e.better_than(score, variant, path))
             .unwrap_or(self.list.len());
+        // The same set offered twice (by the first-incumbent heuristic, then by the search)
+        // has the same score: it would sit at `pos`.
+        if self
+            .list
+            .get(pos)
+            .is_some_and(|e| e.variant == variant && e.path == path)
+        {
+            return;
+        }
         self.list.insert(
             pos,
             Entry {
@@ -102,9 +114,9 @@ pub(crate) struct Outcome {
 }
 
 /// Per problem: Σ over the classes from depth d on of each attribute's maximum (minimum).
-struct Suffixes {
-    max: Vec<GearVec>,
-    min: Vec<GearVec>,
+pub(crate) struct Suffixes {
+    pub max: Vec<GearVec>,
+    pub min: Vec<GearVec>,
 }
 
 impl Suffixes {
@@ -133,6 +145,12 @@ struct Shared<'a> {
     nodes: AtomicU64,
     evaluated: AtomicU64,
     budget: u64,
+    progress: &'a (dyn Fn(Counters, Option<Entry>) + Sync),
+    /// The top list's improvement count last reported; held while reporting, so reports go
+    /// out in the order their best was read.
+    reported: Mutex<u64>,
+    tasks_done: AtomicUsize,
+    tasks_total: AtomicUsize,
 }
 
 fn slack(t: f64) -> f64 {
@@ -157,6 +175,41 @@ impl Shared<'_> {
             top.insert(score, variant, path);
             self.threshold
                 .store(top.threshold().to_bits(), Ordering::Relaxed);
+        }
+    }
+
+    fn counters(&self) -> Counters {
+        Counters {
+            tasks_done: self.tasks_done.load(Ordering::Relaxed),
+            tasks_total: self.tasks_total.load(Ordering::Relaxed),
+            nodes: self.nodes.load(Ordering::Relaxed),
+            evaluated: self.evaluated.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Calls `progress` with the counters and the best entry if it improved since the last
+    /// report. `always`: report even without a new best (after a finished subtree), waiting
+    /// for a report under way; else (while searching a subtree) only a new best, and not if
+    /// another thread is reporting (the next flush or finished subtree reports it).
+    fn report(&self, always: bool) {
+        let mut reported = match self.reported.try_lock() {
+            Ok(r) => r,
+            Err(std::sync::TryLockError::WouldBlock) if always => match self.reported.lock() {
+                Ok(r) => r,
+                Err(_) => return,
+            },
+            Err(_) => return,
+        };
+        let best = self.top.lock().ok().and_then(|top| {
+            if top.improvements > *reported {
+                *reported = top.improvements;
+                top.list.first().cloned()
+            } else {
+                None
+            }
+        });
+        if always || best.is_some() {
+            (self.progress)(self.counters(), best);
         }
     }
 }
@@ -187,6 +240,14 @@ impl Worker<'_, '_> {
             self.s.stop.store(true, Ordering::Relaxed);
         }
         self.s.stop.load(Ordering::Relaxed)
+    }
+
+    /// [`Worker::flush`] within a subtree, reporting a new best at once: a subtree of a large
+    /// search may take minutes, and its callers stream the best so far.
+    fn flush_and_report(&mut self) -> bool {
+        let stop = self.flush();
+        self.s.report(false);
+        stop
     }
 
     /// Explores below a node at `depth` whose gear points are `partial`. Returns false when
@@ -246,7 +307,7 @@ impl Worker<'_, '_> {
                 }
             }
         }
-        if self.nodes + self.evaluated >= 4096 && self.flush() {
+        if self.nodes + self.evaluated >= 4096 && self.flush_and_report() {
             return false;
         }
         if last {
@@ -279,8 +340,11 @@ struct Task {
 }
 
 /// Expands the top levels of `variant` breadth-first into at least `want` subtrees (or until
-/// one level above the leaves); returns them and the nodes bounded.
-fn expand(problem: &Problem, sfx: &Suffixes, variant: usize, want: usize) -> (Vec<Task>, u64) {
+/// one level above the leaves); returns them and the nodes bounded. Nodes the current
+/// threshold (the first incumbent's) prunes are left out: no thread would walk them.
+fn expand(shared: &Shared, variant: usize, want: usize) -> (Vec<Task>, u64) {
+    let problem = &shared.problems[variant];
+    let sfx = &shared.suffixes[variant];
     let n = problem.classes.len();
     let mut tasks = vec![Task {
         ub: f64::INFINITY,
@@ -303,7 +367,10 @@ fn expand(problem: &Problem, sfx: &Suffixes, variant: usize, want: usize) -> (Ve
                     hi[i] = g[i] + sfx.max[depth + 1][i];
                     lo[i] = g[i] + sfx.min[depth + 1][i];
                 }
-                if let Some(ub) = problem.bound_node(depth + 1, &g, &lo, &hi, f64::NEG_INFINITY) {
+                nodes += 1;
+                let threshold = shared.threshold();
+                let bound = problem.bound_node(depth + 1, &g, &lo, &hi, threshold);
+                if let Some(ub) = bound.filter(|ub| !shared.pruned(*ub)) {
                     let mut path = t.path.clone();
                     path.push(ci as u16);
                     next.push(Task {
@@ -316,11 +383,78 @@ fn expand(problem: &Problem, sfx: &Suffixes, variant: usize, want: usize) -> (Ve
                 }
             }
         }
-        nodes += next.len() as u64;
         tasks = next;
         depth += 1;
     }
     (tasks, nodes)
+}
+
+/// Work the first-incumbent heuristic's descents may spend, and its dives beyond the first that
+/// gave a complete set, in bounds and evaluations times the scenarios each evaluates: tens of
+/// milliseconds at most.
+const HEURISTIC_WORK: u64 = 50_000;
+
+/// The first incumbent (`incumbent.rs`): the heuristic on the extras combinations in the order
+/// of their root bound (those that cannot meet the constraints left out) until one gave a
+/// complete set and [`HEURISTIC_WORK`] is spent (8 times that while none did); every set it
+/// meets is offered to the top N, and the best is reported at once. Sets `stop` when
+/// cancelled or out of budget.
+fn first_incumbent(shared: &Shared) {
+    let mut order: Vec<(f64, usize)> = shared
+        .problems
+        .iter()
+        .zip(&shared.suffixes)
+        .enumerate()
+        .filter(|(_, (p, _))| !p.classes.is_empty())
+        .filter_map(|(v, (p, sfx))| {
+            p.bound_node(0, &[0.0; 9], &sfx.min[0], &sfx.max[0], f64::NEG_INFINITY)
+                .map(|ub| (ub, v))
+        })
+        .collect();
+    order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    shared
+        .nodes
+        .fetch_add(order.len() as u64, Ordering::Relaxed);
+    let mut spent = 0;
+    let mut found = false;
+    for (_, v) in order {
+        let evaluated = shared.evaluated.load(Ordering::Relaxed);
+        // Without a complete set yet (constraints close most branches), a few more dives.
+        let work = if found {
+            HEURISTIC_WORK
+        } else {
+            HEURISTIC_WORK * 8
+        };
+        let stopped = shared.cancel.load(Ordering::Relaxed) || evaluated >= shared.budget;
+        if spent >= work || (found && stopped) {
+            break;
+        }
+        let p = &shared.problems[v];
+        let weight = p.scenarios.len().max(1) as u64;
+        let (best, cost) = incumbent::improve(
+            p,
+            &shared.suffixes[v],
+            |score, path| shared.offer(score, v as u32, path),
+            || shared.cancel.load(Ordering::Relaxed),
+            shared
+                .budget
+                .saturating_sub(evaluated)
+                .min(HEURISTIC_WORK.saturating_sub(spent) / weight),
+        );
+        found |= best.is_some();
+        spent += (cost.nodes + cost.evaluated) * weight;
+        shared.nodes.fetch_add(cost.nodes, Ordering::Relaxed);
+        shared
+            .evaluated
+            .fetch_add(cost.evaluated, Ordering::Relaxed);
+    }
+    // reported first: a caller may cancel as soon as it has a best to keep
+    shared.report(false);
+    if shared.evaluated.load(Ordering::Relaxed) >= shared.budget
+        || shared.cancel.load(Ordering::Relaxed)
+    {
+        shared.stop.store(true, Ordering::Relaxed);
+    }
 }
 
 /// Runs the search over every problem of `problems` (one per extras combination). `progress`
@@ -330,6 +464,17 @@ pub(crate) fn search(
     problems: &[Problem],
     cancel: &AtomicBool,
     progress: &(dyn Fn(Counters, Option<Entry>) + Sync),
+) -> Outcome {
+    search_with(problems, cancel, progress, true)
+}
+
+/// [`search`], with or without the first-incumbent heuristic (`first_incumbent`; the tests
+/// check that it changes nothing but the time to the first result).
+pub(crate) fn search_with(
+    problems: &[Problem],
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(Counters, Option<Entry>) + Sync),
+    heuristic: bool,
 ) -> Outcome {
     let suffixes: Vec<Suffixes> = problems.iter().map(Suffixes::of).collect();
     let (top, budget) = problems.first().map_or((1, u64::MAX), |p| {
@@ -349,7 +494,18 @@ pub(crate) fn search(
         nodes: AtomicU64::new(0),
         evaluated: AtomicU64::new(0),
         budget,
+        progress,
+        reported: Mutex::new(0),
+        tasks_done: AtomicUsize::new(0),
+        tasks_total: AtomicUsize::new(0),
     };
+
+    if heuristic {
+        first_incumbent(&shared);
+        if shared.stop.load(Ordering::Relaxed) {
+            return outcome(shared, false);
+        }
+    }
 
     // Expand the top levels breadth-first into enough subtrees to balance the threads (shared
     // out between the extras combinations: the best-first order then prunes whole
@@ -361,8 +517,8 @@ pub(crate) fn search(
         (want / problems.len()).max(2)
     };
     let mut tasks = Vec::new();
-    for (v, p) in problems.iter().enumerate() {
-        let (t, nodes) = expand(p, &shared.suffixes[v], v, per_variant);
+    for v in 0..problems.len() {
+        let (t, nodes) = expand(&shared, v, per_variant);
         shared.nodes.fetch_add(nodes, Ordering::Relaxed);
         tasks.extend(t);
     }
@@ -371,12 +527,12 @@ pub(crate) fn search(
             .then(a.variant.cmp(&b.variant))
             .then(a.path.cmp(&b.path))
     });
-
     let total = tasks.len();
+    shared.tasks_total.store(total, Ordering::Relaxed);
+
     let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
+    let done = &shared.tasks_done;
     let aborted = AtomicBool::new(false);
-    let reported = AtomicU64::new(0);
     let threads = rayon::current_num_threads().max(1);
     rayon::scope(|scope| {
         for _ in 0..threads {
@@ -406,37 +562,21 @@ pub(crate) fn search(
                         }
                     }
                     w.flush();
-                    let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    let best = shared.top.lock().ok().and_then(|top| {
-                        let imp = top.improvements;
-                        if reported.fetch_max(imp, Ordering::Relaxed) < imp {
-                            top.list.first().cloned()
-                        } else {
-                            None
-                        }
-                    });
-                    progress(
-                        Counters {
-                            tasks_done: d,
-                            tasks_total: total,
-                            nodes: shared.nodes.load(Ordering::Relaxed),
-                            evaluated: shared.evaluated.load(Ordering::Relaxed),
-                        },
-                        best,
-                    );
+                    done.fetch_add(1, Ordering::Relaxed);
+                    shared.report(true);
                 }
                 w.flush();
             });
         }
     });
-    let cancelled = cancel.load(Ordering::Relaxed);
     let complete = done.load(Ordering::Relaxed) == total && !aborted.load(Ordering::Relaxed);
-    let counters = Counters {
-        tasks_done: done.load(Ordering::Relaxed),
-        tasks_total: total,
-        nodes: shared.nodes.load(Ordering::Relaxed),
-        evaluated: shared.evaluated.load(Ordering::Relaxed),
-    };
+    outcome(shared, complete)
+}
+
+/// The outcome of a search that ended (`complete`: every subtree walked).
+fn outcome(shared: Shared, complete: bool) -> Outcome {
+    let counters = shared.counters();
+    let cancelled = shared.cancel.load(Ordering::Relaxed);
     let entries = match shared.top.into_inner() {
         Ok(t) => t.list,
         Err(p) => p.into_inner().list,
