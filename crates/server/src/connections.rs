@@ -160,9 +160,13 @@ impl Connection {
             _slot: slot,
             _done: done.clone(),
         });
+        // The connection's own copy of the application, called for each of its requests in
+        // turn (HTTP/1 answers one at a time) rather than cloned per request: a clone of the
+        // stack touches reference counts every core shares.
+        let router = std::cell::RefCell::new(router);
         let service = hyper::service::service_fn({
             let activity = activity.clone();
-            move |request| handle(router.clone(), activity.clone(), remote, request)
+            move |request| handle(call(&router, request, remote), activity.clone())
         });
         let mut builder = http1::Builder::new();
         // Our watchdog keeps the time; hyper's own header timer would also close kept-alive
@@ -194,19 +198,37 @@ impl Connection {
     }
 }
 
-/// One request: the peer address goes in as `ConnectInfo`, the connection's state follows the
-/// request until its response body is finished (or the connection is upgraded).
-async fn handle(
-    router: App,
-    activity: Arc<Activity>,
-    remote: SocketAddr,
+/// Starts one request on the connection's application: the peer address goes in as
+/// `ConnectInfo`. The application is always ready (nothing in it applies back-pressure), so it
+/// is called in place; a clone takes the call if it ever were not.
+fn call(
+    app: &std::cell::RefCell<App>,
     mut request: Request<Incoming>,
-) -> Result<Response<TrackedBody>, Infallible> {
-    // Created before the handler runs and moved into the body: a request dropped half-way
-    // (client gone, stream reset) still ends.
-    let in_flight = InFlight::start(activity);
+    remote: SocketAddr,
+) -> <App as tower::Service<Request<Body>>>::Future {
+    use tower::Service;
     request.extensions_mut().insert(ConnectInfo(remote));
-    let response = match router.oneshot(request.map(Body::new)).await {
+    let request = request.map(Body::new);
+    let Ok(mut app) = app.try_borrow_mut() else {
+        return Box::pin(app.borrow().clone().oneshot(request));
+    };
+    let mut context = Context::from_waker(std::task::Waker::noop());
+    match app.poll_ready(&mut context) {
+        Poll::Ready(_) => app.call(request),
+        Poll::Pending => Box::pin(app.clone().oneshot(request)),
+    }
+}
+
+/// One request: the connection's state follows it until its response body is finished (or
+/// the connection is upgraded).
+async fn handle(
+    response: <App as tower::Service<Request<Body>>>::Future,
+    activity: Arc<Activity>,
+) -> Result<Response<TrackedBody>, Infallible> {
+    // Created before the response is awaited and moved into the body: a request dropped
+    // half-way (client gone, stream reset) still ends.
+    let in_flight = InFlight::start(activity);
+    let response = match response.await {
         Ok(response) => response,
         Err(never) => match never {},
     };
