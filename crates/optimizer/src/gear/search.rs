@@ -358,6 +358,12 @@ fn expand(shared: &Shared, variant: usize, want: usize) -> (Vec<Task>, u64) {
     while depth + 1 < n && tasks.len() < want {
         let mut next = Vec::new();
         for t in &tasks {
+            // A level of a large search can be long (in a debug build, seconds): a cancel is
+            // answered between its nodes, as the walk answers it between flushes.
+            if shared.cancel.load(Ordering::Relaxed) {
+                shared.stop.store(true, Ordering::Relaxed);
+                return (Vec::new(), nodes);
+            }
             for (ci, v) in problem.classes[depth].vecs.iter().enumerate() {
                 let mut g = t.gear;
                 let mut hi = g;

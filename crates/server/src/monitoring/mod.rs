@@ -215,10 +215,32 @@ pub fn label(value: &str) -> &'static str {
     kept
 }
 
-/// Counts one look-up of `cache` (`redis`, `memory`, `users`, `builds`, `pages`).
+/// Counts one look-up of `cache` (`redis`, `memory`, `users`, `builds`, `pages`). It runs on
+/// every authenticated request (the user) and every cached read, so the counter handles are
+/// kept, keyed by the cache name's address and the result, rather than looked up in the
+/// registry by their labels each time.
 pub fn cache_lookup(cache: &'static str, hit: bool) {
-    metrics::counter!(CACHE_REQUESTS, "cache" => cache, "result" => if hit { "hit" } else { "miss" })
-        .increment(1);
+    type Handles = RwLock<rustc_hash::FxHashMap<(usize, bool), metrics::Counter>>;
+    static HANDLES: OnceLock<Handles> = OnceLock::new();
+    if HANDLE.get().is_none() {
+        return; // metrics are not served (and a handle taken now would never record)
+    }
+    let key = (cache.as_ptr() as usize, hit);
+    let handles = HANDLES.get_or_init(RwLock::default);
+    if let Some(counter) = handles
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&key)
+    {
+        counter.increment(1);
+        return;
+    }
+    let counter = metrics::counter!(CACHE_REQUESTS, "cache" => cache, "result" => if hit { "hit" } else { "miss" });
+    counter.increment(1);
+    handles
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(key, counter);
 }
 
 /// What is read at scrape time rather than tracked: pool sizes and breaker states.
