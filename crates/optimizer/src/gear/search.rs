@@ -526,6 +526,10 @@ pub(crate) fn search_with(
     for v in 0..problems.len() {
         let (t, nodes) = expand(&shared, v, per_variant);
         shared.nodes.fetch_add(nodes, Ordering::Relaxed);
+        if shared.stop.load(Ordering::Relaxed) {
+            // cancelled while expanding: not every subtree was even listed
+            return outcome(shared, false);
+        }
         tasks.extend(t);
     }
     tasks.sort_by(|a, b| {
