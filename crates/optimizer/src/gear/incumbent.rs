@@ -16,7 +16,7 @@
 
 use super::model::GearVec;
 use super::problem::Problem;
-use super::search::Suffixes;
+use super::search::{plus, Suffixes};
 
 /// Bound evaluations a dive may spend backtracking before it gives up (a dive without
 /// backtracking costs one bound per child of every level it goes through, and always ends),
@@ -35,13 +35,13 @@ pub(crate) struct Cost {
 
 /// Gear points of a full path, summed as the search sums them.
 fn gear_of(problem: &Problem, path: &[u16]) -> GearVec {
-    let mut g = [0.0; 9];
-    for (class, &ci) in problem.classes.iter().zip(path) {
-        for (gi, vi) in g.iter_mut().zip(&class.vecs[ci as usize]) {
-            *gi += vi;
-        }
-    }
-    g
+    problem
+        .classes
+        .iter()
+        .zip(path)
+        .fold([0.0; 9], |g, (class, &ci)| {
+            plus(&g, &class.vecs[ci as usize])
+        })
 }
 
 struct Dive<'a, F: FnMut(f64, &[u16])> {
@@ -62,10 +62,7 @@ impl<F: FnMut(f64, &[u16])> Dive<'_, F> {
         let class = &p.classes[depth];
         if depth + 1 == p.classes.len() {
             for (ci, v) in class.vecs.iter().enumerate() {
-                let mut g = *partial;
-                for (gi, vi) in g.iter_mut().zip(v) {
-                    *gi += vi;
-                }
+                let g = plus(partial, v);
                 self.cost.evaluated += 1;
                 if let Some(score) = p.bound(&g, &g) {
                     self.path.push(ci as u16);
@@ -78,19 +75,10 @@ impl<F: FnMut(f64, &[u16])> Dive<'_, F> {
             }
             return self.best.is_some();
         }
-        let (smax, smin) = (&self.sfx.max[depth + 1], &self.sfx.min[depth + 1]);
         let mut kids: Vec<(f64, u16, GearVec)> = Vec::new();
         for (ci, v) in class.vecs.iter().enumerate() {
-            let mut g = *partial;
-            for (gi, vi) in g.iter_mut().zip(v) {
-                *gi += vi;
-            }
-            let mut hi = g;
-            let mut lo = g;
-            for i in 0..9 {
-                hi[i] += smax[i];
-                lo[i] += smin[i];
-            }
+            let g = plus(partial, v);
+            let (lo, hi) = self.sfx.box_at(depth + 1, &g);
             self.cost.nodes += 1;
             if let Some(ub) = p.bound_node(depth + 1, &g, &lo, &hi, f64::NEG_INFINITY) {
                 kids.push((ub, ci as u16, g));

@@ -133,6 +133,27 @@ impl Suffixes {
         }
         Suffixes { max, min }
     }
+
+    /// The lower and upper corners of the box holding every completion of `partial`, the gear
+    /// points of the classes before `depth`.
+    pub(crate) fn box_at(&self, depth: usize, partial: &GearVec) -> (GearVec, GearVec) {
+        let mut lo = *partial;
+        let mut hi = *partial;
+        for i in 0..9 {
+            lo[i] += self.min[depth][i];
+            hi[i] += self.max[depth][i];
+        }
+        (lo, hi)
+    }
+}
+
+/// `partial` plus one class choice's gear points.
+pub(crate) fn plus(partial: &GearVec, v: &GearVec) -> GearVec {
+    let mut g = *partial;
+    for (gi, vi) in g.iter_mut().zip(v) {
+        *gi += vi;
+    }
+    g
 }
 
 struct Shared<'a> {
@@ -257,28 +278,18 @@ impl Worker<'_, '_> {
         let class = &p.classes[depth];
         let last = depth + 1 == p.classes.len();
         let sfx = &self.s.suffixes[self.variant];
-        let smax = &sfx.max[depth + 1];
-        let smin = &sfx.min[depth + 1];
         let mut kids: Vec<(f64, u16, GearVec)> = Vec::new();
         // Leaves: the mean-value plane over the last class filters them before their exact
         // evaluation (one plane for the whole class, a dot product per leaf).
         let plane = match (&p.gradient, last) {
             (Some(gb), true) if p.objective == super::input::Objective::Damage => {
-                let mut hi = *partial;
-                let mut lo = *partial;
-                for i in 0..9 {
-                    hi[i] += sfx.max[depth][i];
-                    lo[i] += sfx.min[depth][i];
-                }
+                let (lo, hi) = sfx.box_at(depth, partial);
                 Some(p.gradient_plane(gb, partial, &lo, &hi))
             }
             _ => None,
         };
         for (ci, v) in class.vecs.iter().enumerate() {
-            let mut g = *partial;
-            for (gi, vi) in g.iter_mut().zip(v) {
-                *gi += vi;
-            }
+            let g = plus(partial, v);
             self.nodes += 1;
             if let Some((base, m)) = &plane {
                 let ub = base + m.iter().zip(v).map(|(a, b)| a * b).sum::<f64>();
@@ -294,12 +305,7 @@ impl Worker<'_, '_> {
                     self.path.pop();
                 }
             } else {
-                let mut hi = g;
-                let mut lo = g;
-                for i in 0..9 {
-                    hi[i] += smax[i];
-                    lo[i] += smin[i];
-                }
+                let (lo, hi) = sfx.box_at(depth + 1, &g);
                 if let Some(ub) = p.bound_node(depth + 1, &g, &lo, &hi, self.s.threshold()) {
                     if !self.s.pruned(ub) {
                         kids.push((ub, ci as u16, g));
@@ -365,14 +371,8 @@ fn expand(shared: &Shared, variant: usize, want: usize) -> (Vec<Task>, u64) {
                 return (Vec::new(), nodes);
             }
             for (ci, v) in problem.classes[depth].vecs.iter().enumerate() {
-                let mut g = t.gear;
-                let mut hi = g;
-                let mut lo = g;
-                for i in 0..9 {
-                    g[i] += v[i];
-                    hi[i] = g[i] + sfx.max[depth + 1][i];
-                    lo[i] = g[i] + sfx.min[depth + 1][i];
-                }
+                let g = plus(&t.gear, v);
+                let (lo, hi) = sfx.box_at(depth + 1, &g);
                 nodes += 1;
                 let threshold = shared.threshold();
                 let bound = problem.bound_node(depth + 1, &g, &lo, &hi, threshold);
