@@ -7,18 +7,19 @@
 //! accept-encoding` (here on every such response: a shared cache must not serve a stored
 //! identity answer in place of a compressed one or the reverse).
 
-use std::future::Future;
-use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use axum::body::Body;
 use axum::http::{
     header, Extensions, HeaderMap, HeaderValue, Request, Response, StatusCode, Version,
 };
-use pin_project_lite::pin_project;
+use futures_util::future::{Either, MapOk};
+use futures_util::TryFutureExt;
 use tower::{Layer, Service};
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
-use tower_http::compression::{Compression, CompressionLayer};
+use tower_http::compression::{Compression, CompressionBody, CompressionLayer};
+
+use super::response_headers::Edited;
 
 /// The web client's rule (`http::web::compressible`) as a predicate.
 type WebRule = fn(StatusCode, Version, &HeaderMap, &Extensions) -> bool;
@@ -60,8 +61,13 @@ where
 {
     type Response = Response<Body>;
     type Error = S::Error;
-    type Future =
-        GateFuture<S::Future, <Compression<S, Compressible> as Service<Request<B>>>::Future>;
+    type Future = Either<
+        Edited<S::Future, fn(&mut HeaderMap)>,
+        MapOk<
+            <Compression<S, Compressible> as Service<Request<B>>>::Future,
+            fn(Response<CompressionBody<Body>>) -> Response<Body>,
+        >,
+    >;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.compressing.poll_ready(cx)
@@ -69,46 +75,21 @@ where
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
         if request.headers().contains_key(header::ACCEPT_ENCODING) {
-            GateFuture::Compressing {
-                future: self.compressing.call(request),
-            }
+            let boxed: fn(_) -> _ = boxed;
+            Either::Right(self.compressing.call(request).map_ok(boxed))
         } else {
-            GateFuture::Identity {
-                future: self.compressing.get_mut().call(request),
-            }
+            let edit: fn(&mut HeaderMap) = identity_headers;
+            Either::Left(Edited::new(self.compressing.get_mut().call(request), edit))
         }
     }
 }
 
-pin_project! {
-    #[project = GateProj]
-    pub enum GateFuture<F, C> {
-        Identity { #[pin] future: F },
-        Compressing { #[pin] future: C },
-    }
+/// What tower-http's layer writes on a compressible response it may not compress.
+fn identity_headers(headers: &mut HeaderMap) {
+    headers.append(header::VARY, VARY);
 }
 
-impl<F, C, CBody, E> Future for GateFuture<F, C>
-where
-    F: Future<Output = Result<Response<Body>, E>>,
-    C: Future<Output = Result<Response<CBody>, E>>,
-    CBody: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
-    CBody::Error: Into<axum::BoxError>,
-{
-    type Output = Result<Response<Body>, E>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project() {
-            GateProj::Compressing { future } => {
-                future.poll(cx).map_ok(|response| response.map(Body::new))
-            }
-            GateProj::Identity { future } => {
-                let mut result = std::task::ready!(future.poll(cx));
-                if let Ok(response) = &mut result {
-                    response.headers_mut().append(header::VARY, VARY);
-                }
-                Poll::Ready(result)
-            }
-        }
-    }
+/// A compressed (or not) answer as the rest of the stack's body type.
+fn boxed(response: Response<CompressionBody<Body>>) -> Response<Body> {
+    response.map(Body::new)
 }

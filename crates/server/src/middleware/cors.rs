@@ -8,18 +8,17 @@
 //! `Origin` header, or an `OPTIONS` request (answered as a preflight), or an `*` origin
 //! (which tower-http answers on every response).
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use axum::http::{header, HeaderName, HeaderValue, Method, Request, Response};
-use pin_project_lite::pin_project;
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, Response};
+use futures_util::future::Either;
 use tower::{Layer, Service};
 use tower_http::cors::{AllowOrigin, Cors, CorsLayer};
 
 use super::request_id::REQUEST_ID;
+use super::response_headers::Edited;
 
 /// What tower-http adds to a response without `Origin`: its default `Vary` and our exposed
 /// header (kept identical, so a shared cache keys answers on the origin either way).
@@ -96,7 +95,8 @@ where
 {
     type Response = S::Response;
     type Error = S::Error;
-    type Future = GateFuture<S::Future, <Cors<S> as Service<Request<B>>>::Future>;
+    type Future =
+        Either<Edited<S::Future, fn(&mut HeaderMap)>, <Cors<S> as Service<Request<B>>>::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
@@ -112,44 +112,16 @@ where
             let clone = self.inner.clone();
             let ready = std::mem::replace(&mut self.inner, clone);
             let mut cors = self.layer.cors.layer(ready);
-            GateFuture::Cors {
-                future: cors.call(request),
-            }
+            Either::Right(cors.call(request))
         } else {
-            GateFuture::Plain {
-                future: self.inner.call(request),
-            }
+            let edit: fn(&mut HeaderMap) = same_origin_headers;
+            Either::Left(Edited::new(self.inner.call(request), edit))
         }
     }
 }
 
-pin_project! {
-    #[project = GateProj]
-    pub enum GateFuture<F, C> {
-        Plain { #[pin] future: F },
-        Cors { #[pin] future: C },
-    }
-}
-
-impl<F, C, ResBody, E> Future for GateFuture<F, C>
-where
-    F: Future<Output = Result<Response<ResBody>, E>>,
-    C: Future<Output = Result<Response<ResBody>, E>>,
-{
-    type Output = Result<Response<ResBody>, E>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project() {
-            GateProj::Cors { future } => future.poll(cx),
-            GateProj::Plain { future } => {
-                let mut result = std::task::ready!(future.poll(cx));
-                if let Ok(response) = &mut result {
-                    let headers = response.headers_mut();
-                    headers.append(header::VARY, VARY);
-                    headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE);
-                }
-                Poll::Ready(result)
-            }
-        }
-    }
+/// What tower-http's layer writes on a response to a request without `Origin`.
+fn same_origin_headers(headers: &mut HeaderMap) {
+    headers.append(header::VARY, VARY);
+    headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE);
 }

@@ -20,6 +20,7 @@ mod compression;
 mod cors;
 mod errors;
 mod request_id;
+mod response_headers;
 mod security_headers;
 
 use std::convert::Infallible;

@@ -6,13 +6,12 @@
 //! the header through the extensions and format the UUID through `Display`; here the UUID is
 //! written into a stack buffer and the header value is cloned once, by reference count.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use axum::http::{HeaderName, HeaderValue, Request, Response};
-use pin_project_lite::pin_project;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, Response};
 use tower::{Layer, Service};
+
+use super::response_headers::{EditHeaders, Edited};
 pub use tower_http::request_id::RequestId;
 
 pub static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -54,7 +53,7 @@ where
 {
     type Response = S::Response;
     type Error = S::Error;
-    type Future = Echoed<S::Future>;
+    type Future = Edited<S::Future, Echo>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
@@ -73,35 +72,17 @@ where
             id
         });
         request.extensions_mut().insert(RequestId::new(id.clone()));
-        Echoed {
-            inner: self.inner.call(request),
-            id: Some(id),
-        }
+        Edited::new(self.inner.call(request), Echo(id))
     }
 }
 
-pin_project! {
-    pub struct Echoed<F> {
-        #[pin]
-        inner: F,
-        id: Option<HeaderValue>,
-    }
-}
+/// The id, echoed on the response (a handler's own id, none do today, wins, as with
+/// tower-http's propagation).
+pub struct Echo(HeaderValue);
 
-impl<F, ResBody, E> Future for Echoed<F>
-where
-    F: Future<Output = Result<Response<ResBody>, E>>,
-{
-    type Output = F::Output;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let mut result = std::task::ready!(this.inner.poll(cx));
-        if let (Ok(response), Some(id)) = (&mut result, this.id.take()) {
-            // A handler's own id (none do today) wins, as with tower-http's propagation.
-            response.headers_mut().entry(&REQUEST_ID).or_insert(id);
-        }
-        Poll::Ready(result)
+impl EditHeaders for Echo {
+    fn apply(self, headers: &mut HeaderMap) {
+        headers.entry(&REQUEST_ID).or_insert(self.0);
     }
 }
 

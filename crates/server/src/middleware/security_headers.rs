@@ -21,14 +21,13 @@
 //! them in one pass (tower-http's `SetResponseHeader`, one layer per header, cloned the whole
 //! chain on every request).
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use axum::http::{header, HeaderName, HeaderValue, Request, Response};
-use pin_project_lite::pin_project;
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Request, Response};
 use tower::{Layer, Service};
+
+use super::response_headers::{EditHeaders, Edited};
 
 use crate::config::Settings;
 
@@ -38,7 +37,7 @@ pub const API_CSP: &str =
 
 /// How a header is set: only when the response lacks it, or always.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Mode {
+pub enum Mode {
     IfNotPresent,
     Overriding,
 }
@@ -103,52 +102,33 @@ where
 {
     type Response = S::Response;
     type Error = S::Error;
-    type Future = WithHeaders<S::Future>;
+    type Future = Edited<S::Future, HeaderList>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
-        WithHeaders {
-            inner: self.inner.call(request),
-            headers: Some(self.headers.clone()),
-        }
+        Edited::new(self.inner.call(request), HeaderList(self.headers.clone()))
     }
 }
 
-pin_project! {
-    pub struct WithHeaders<F> {
-        #[pin]
-        inner: F,
-        headers: Option<Arc<[(HeaderName, HeaderValue, Mode)]>>,
-    }
-}
+/// The list, written on one response.
+pub struct HeaderList(Arc<[(HeaderName, HeaderValue, Mode)]>);
 
-impl<F, ResBody, E> Future for WithHeaders<F>
-where
-    F: Future<Output = Result<Response<ResBody>, E>>,
-{
-    type Output = F::Output;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let mut result = std::task::ready!(this.inner.poll(cx));
-        if let (Ok(response), Some(list)) = (&mut result, this.headers.take()) {
-            let headers = response.headers_mut();
-            headers.reserve(list.len());
-            for (name, value, mode) in list.iter() {
-                match mode {
-                    Mode::IfNotPresent => {
-                        headers.entry(name).or_insert_with(|| value.clone());
-                    }
-                    Mode::Overriding => {
-                        headers.insert(name, value.clone());
-                    }
+impl EditHeaders for HeaderList {
+    fn apply(self, headers: &mut HeaderMap) {
+        headers.reserve(self.0.len());
+        for (name, value, mode) in self.0.iter() {
+            match mode {
+                Mode::IfNotPresent => {
+                    headers.entry(name).or_insert_with(|| value.clone());
+                }
+                Mode::Overriding => {
+                    headers.insert(name, value.clone());
                 }
             }
         }
-        Poll::Ready(result)
     }
 }
 
