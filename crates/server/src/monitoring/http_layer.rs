@@ -13,17 +13,16 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Instant;
 
 use axum::http::{Method, Request, Response};
 use metrics::{Counter, Histogram};
 use pin_project_lite::pin_project;
-use rustc_hash::FxHashMap;
 use tower::{Layer, Service};
 
-use super::{label, HTTP_DURATION, HTTP_IN_FLIGHT, HTTP_REQUESTS};
+use super::{label, KeptHandles, HTTP_DURATION, HTTP_IN_FLIGHT, HTTP_REQUESTS};
 
 /// Route label of requests no route matched (the web client's files, 404s).
 pub const UNMATCHED: &str = "fallback";
@@ -168,40 +167,31 @@ where
     }
 }
 
-/// Counts one request and records its latency. The registry's own look-up hashes and compares
-/// the three label strings on every call (about 4 k instructions a request, measured with
-/// callgrind); the handles are kept here instead, keyed by the method's and route's addresses
-/// (each value is `'static` and interned, so its address is its identity) and the status
-/// code (0: the service failed without a response). The key set is bounded by the label
-/// values' own bounds.
+/// Counts one request and records its latency, through handles kept by the method's and
+/// route's addresses (each value is `'static` and interned, so its address is its identity)
+/// and the status code (0: the service failed without a response).
 fn record(method: &'static str, route: &'static str, status: u16, seconds: f64) {
-    type Key = (usize, usize, u16);
-    static HANDLES: OnceLock<RwLock<FxHashMap<Key, (Counter, Histogram)>>> = OnceLock::new();
+    static HANDLES: KeptHandles<(usize, usize, u16), (Counter, Histogram)> = KeptHandles::new();
     let key = (method.as_ptr() as usize, route.as_ptr() as usize, status);
-    let handles = HANDLES.get_or_init(RwLock::default);
-    if let Some((counter, histogram)) = handles
-        .read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .get(&key)
-    {
-        counter.increment(1);
-        histogram.record(seconds);
-        return;
-    }
-    let status = if status == 0 {
-        "error"
-    } else {
-        label(&status.to_string())
-    };
-    let labels = [("method", method), ("route", route), ("status", status)];
-    let counter = metrics::counter!(HTTP_REQUESTS, &labels);
-    let histogram = metrics::histogram!(HTTP_DURATION, &labels);
-    counter.increment(1);
-    histogram.record(seconds);
-    handles
-        .write()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .insert(key, (counter, histogram));
+    HANDLES.with(
+        key,
+        || {
+            let status = if status == 0 {
+                "error"
+            } else {
+                label(&status.to_string())
+            };
+            let labels = [("method", method), ("route", route), ("status", status)];
+            (
+                metrics::counter!(HTTP_REQUESTS, &labels),
+                metrics::histogram!(HTTP_DURATION, &labels),
+            )
+        },
+        |(counter, histogram)| {
+            counter.increment(1);
+            histogram.record(seconds);
+        },
+    );
 }
 
 /// The standard methods by name; anything else is `other` (methods are client input).

@@ -215,32 +215,50 @@ pub fn label(value: &str) -> &'static str {
     kept
 }
 
-/// Counts one look-up of `cache` (`redis`, `memory`, `users`, `builds`, `pages`). It runs on
-/// every authenticated request (the user) and every cached read, so the counter handles are
-/// kept, keyed by the cache name's address and the result, rather than looked up in the
-/// registry by their labels each time.
-pub fn cache_lookup(cache: &'static str, hit: bool) {
-    type Handles = RwLock<rustc_hash::FxHashMap<(usize, bool), metrics::Counter>>;
-    static HANDLES: OnceLock<Handles> = OnceLock::new();
-    if HANDLE.get().is_none() {
-        return; // metrics are not served (and a handle taken now would never record)
+/// Metric handles kept by a cheap key (label values' addresses, small numbers) rather than
+/// looked up in the registry by their label strings on every use, which hashes and compares
+/// every label (about 4 k instructions a request, callgrind). Give it keys from bounded
+/// label values: the set of handles is as bounded as they are.
+pub(crate) struct KeptHandles<K, H>(OnceLock<RwLock<rustc_hash::FxHashMap<K, H>>>);
+
+impl<K: std::hash::Hash + Eq, H> KeptHandles<K, H> {
+    pub(crate) const fn new() -> Self {
+        KeptHandles(OnceLock::new())
     }
-    let key = (cache.as_ptr() as usize, hit);
-    let handles = HANDLES.get_or_init(RwLock::default);
-    if let Some(counter) = handles
-        .read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .get(&key)
-    {
-        counter.increment(1);
+
+    /// Uses the handle of `key`, registered by `register` the first time.
+    pub(crate) fn with(&self, key: K, register: impl FnOnce() -> H, use_it: impl FnOnce(&H)) {
+        let handles = self.0.get_or_init(RwLock::default);
+        if let Some(handle) = handles
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&key)
+        {
+            use_it(handle);
+            return;
+        }
+        let handle = register();
+        use_it(&handle);
+        handles
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(key, handle);
+    }
+}
+
+/// Counts one look-up of `cache` (`redis`, `memory`, `users`, `builds`, `pages`). It runs on
+/// every authenticated request (the user) and every cached read: nothing happens when metrics
+/// are not served (a handle kept then would never record).
+pub fn cache_lookup(cache: &'static str, hit: bool) {
+    static HANDLES: KeptHandles<(usize, bool), metrics::Counter> = KeptHandles::new();
+    if HANDLE.get().is_none() {
         return;
     }
-    let counter = metrics::counter!(CACHE_REQUESTS, "cache" => cache, "result" => if hit { "hit" } else { "miss" });
-    counter.increment(1);
-    handles
-        .write()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .insert(key, counter);
+    HANDLES.with(
+        (cache.as_ptr() as usize, hit),
+        || metrics::counter!(CACHE_REQUESTS, "cache" => cache, "result" => if hit { "hit" } else { "miss" }),
+        |counter| counter.increment(1),
+    );
 }
 
 /// What is read at scrape time rather than tracked: pool sizes and breaker states.
