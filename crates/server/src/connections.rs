@@ -200,7 +200,8 @@ impl Connection {
 
 /// Starts one request on the connection's application: the peer address goes in as
 /// `ConnectInfo`. The application is always ready (nothing in it applies back-pressure), so it
-/// is called in place; a clone takes the call if it ever were not.
+/// is called in place; a clone takes the call if it ever were not. The borrow lasts only this
+/// call, which hyper makes from the connection's task, one request at a time.
 fn call(
     app: &std::cell::RefCell<App>,
     mut request: Request<Incoming>,
@@ -209,9 +210,7 @@ fn call(
     use tower::Service;
     request.extensions_mut().insert(ConnectInfo(remote));
     let request = request.map(Body::new);
-    let Ok(mut app) = app.try_borrow_mut() else {
-        return Box::pin(app.borrow().clone().oneshot(request));
-    };
+    let mut app = app.borrow_mut();
     let mut context = Context::from_waker(std::task::Waker::noop());
     match app.poll_ready(&mut context) {
         Poll::Ready(_) => app.call(request),
