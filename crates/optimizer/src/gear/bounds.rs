@@ -281,12 +281,7 @@ impl Problem {
     ) -> f64 {
         let (mut bound, m) = self.gradient_plane(gb, partial, lo, hi);
         for class in &self.classes[next_depth.min(self.classes.len())..] {
-            let best = class
-                .vecs
-                .iter()
-                .map(|v| v.iter().zip(&m).map(|(a, b)| a * b).sum::<f64>())
-                .fold(f64::NEG_INFINITY, f64::max);
-            bound += best;
+            bound += class.max_dot(&m);
         }
         bound
     }

@@ -26,6 +26,9 @@ const DIVE_NODES: u64 = 200_000;
 /// Passes of coordinate descent at most (each tries every choice of every class once).
 const DESCENT_PASSES: usize = 8;
 
+/// Complete sets the descent evaluates between two looks at `stop`.
+const STOP_CHECK_EVERY: usize = 512;
+
 /// What a heuristic run cost, in the search's counters.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Cost {
@@ -100,7 +103,8 @@ impl<F: FnMut(f64, &[u16])> Dive<'_, F> {
 /// The dive then coordinate descent on `problem` (see the module documentation). Every
 /// feasible complete set met goes to `offer` (score, path); returns the best one found, if
 /// any, and the cost. The dive always ends (within its node budget); the descent stops early
-/// once `stop` says so or after `max_evaluations` complete sets (checked between classes).
+/// once `stop` says so (seen every [`STOP_CHECK_EVERY`] sets) or after `max_evaluations`
+/// complete sets (checked between classes).
 pub(crate) fn improve(
     problem: &Problem,
     sfx: &Suffixes,
@@ -137,6 +141,10 @@ pub(crate) fn improve(
             }
             let mut best_here: Option<(f64, u16)> = None;
             for ci in 0..problem.classes[d].vecs.len() {
+                // A class of every prefix has thousands of choices: a cancel is seen within it.
+                if ci % STOP_CHECK_EVERY == 0 && stop() {
+                    return (Some((score, path)), cost);
+                }
                 let ci = ci as u16;
                 if ci == path[d] {
                     continue;

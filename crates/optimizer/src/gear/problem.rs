@@ -246,11 +246,17 @@ impl Problem {
             }
             if counts.len() > 1 || total > 0 {
                 raw *= counts.len() as f64;
+                // The splits lie on a segment: its two ends are the corners.
+                let corners = match (vecs.first(), vecs.last()) {
+                    (Some(a), Some(b)) => vec![*a, *b],
+                    _ => Vec::new(),
+                };
                 classes.push(Class {
                     slots: Vec::new(),
                     affixes: Vec::new(),
                     counts,
                     vecs,
+                    corners,
                 });
                 infusion_attrs = Some((inf.primary, secondary));
             }

@@ -244,6 +244,11 @@ struct Worker<'a, 'b> {
     path: Vec<u16>,
 }
 
+/// Nodes and evaluations a walker does between flushes of its counters (where it also sees a
+/// cancel or the end of the evaluation budget, and reports a new best): milliseconds of work
+/// in a release build, a fraction of a second in a debug one.
+const FLUSH_EVERY: u64 = 4096;
+
 impl Worker<'_, '_> {
     fn flush(&mut self) -> bool {
         self.s.nodes.fetch_add(self.nodes, Ordering::Relaxed);
@@ -289,6 +294,10 @@ impl Worker<'_, '_> {
             _ => None,
         };
         for (ci, v) in class.vecs.iter().enumerate() {
+            // Within the node's children too: a class of every prefix has thousands of them.
+            if self.nodes + self.evaluated >= FLUSH_EVERY && self.flush_and_report() {
+                return false;
+            }
             let g = plus(partial, v);
             self.nodes += 1;
             if let Some((base, m)) = &plane {
@@ -313,7 +322,7 @@ impl Worker<'_, '_> {
                 }
             }
         }
-        if self.nodes + self.evaluated >= 4096 && self.flush_and_report() {
+        if self.nodes + self.evaluated >= FLUSH_EVERY && self.flush_and_report() {
             return false;
         }
         if last {
@@ -364,13 +373,14 @@ fn expand(shared: &Shared, variant: usize, want: usize) -> (Vec<Task>, u64) {
     while depth + 1 < n && tasks.len() < want {
         let mut next = Vec::new();
         for t in &tasks {
-            // A level of a large search can be long (in a debug build, seconds): a cancel is
-            // answered between its nodes, as the walk answers it between flushes.
-            if shared.cancel.load(Ordering::Relaxed) {
-                shared.stop.store(true, Ordering::Relaxed);
-                return (Vec::new(), nodes);
-            }
             for (ci, v) in problem.classes[depth].vecs.iter().enumerate() {
+                // A level of a large search can be long (a class of every prefix has thousands
+                // of choices; in a debug build, seconds): a cancel is answered between its
+                // nodes, as the walk answers it between flushes.
+                if shared.cancel.load(Ordering::Relaxed) {
+                    shared.stop.store(true, Ordering::Relaxed);
+                    return (Vec::new(), nodes);
+                }
                 let g = plus(&t.gear, v);
                 let (lo, hi) = sfx.box_at(depth + 1, &g);
                 nodes += 1;

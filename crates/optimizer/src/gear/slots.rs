@@ -69,6 +69,22 @@ pub(crate) struct Class {
     pub counts: Vec<Vec<u8>>,
     /// Attribute points each choice adds.
     pub vecs: Vec<GearVec>,
+    /// The choices whose convex hull holds every choice (a gear class's choices with all its
+    /// slots on one prefix, the infusion class's two end splits): a linear function's maximum
+    /// over the class is its maximum over these. The gradient bound takes one such maximum
+    /// per class at every node, and a class of every prefix has thousands of choices but only
+    /// one such corner per prefix.
+    pub corners: Vec<GearVec>,
+}
+
+impl Class {
+    /// The maximum of `weights · v` over the class's choices `v` (over its corners).
+    pub(crate) fn max_dot(&self, weights: &GearVec) -> f64 {
+        self.corners
+            .iter()
+            .map(|v| v.iter().zip(weights).map(|(a, b)| a * b).sum::<f64>())
+            .fold(f64::NEG_INFINITY, f64::max)
+    }
 }
 
 /// The gear part of a problem.
@@ -286,6 +302,7 @@ pub(crate) fn gear(input: &GearInput, data: &GameData) -> Result<Gear, GearError
                     affixes: allowed,
                     counts: Vec::new(),
                     vecs: Vec::new(),
+                    corners: Vec::new(),
                 });
                 rows_of.push(rows);
             }
@@ -305,6 +322,15 @@ pub(crate) fn gear(input: &GearInput, data: &GameData) -> Result<Gear, GearError
                 }
                 v
             })
+            .collect();
+        // A choice is a sum of per-slot rows, a convex combination of the all-one-prefix sums.
+        let n = c.slots.len();
+        c.corners = c
+            .counts
+            .iter()
+            .zip(&c.vecs)
+            .filter(|(counts, _)| counts.iter().any(|&k| usize::from(k) == n))
+            .map(|(_, v)| *v)
             .collect();
     }
     Ok(Gear {

@@ -607,3 +607,59 @@ fn advanced_uptime_scenarios_average_the_damage() {
     ]);
     assert!(matches!(run(&i), Err(GearError::Conflict(_))));
 }
+
+/// A class's corners (`Class::max_dot`) give the same maximum of a linear function as every
+/// one of its choices: the gradient bound takes that maximum per class at every node, over a
+/// few dozen corners where a class of every prefix has thousands of choices. Random weights
+/// of both signs, on every prefix with infusions (the infusion class's segment too).
+#[test]
+fn a_class_maximum_over_its_corners_is_its_maximum_over_every_choice() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../presets/gear/condi-firebrand.json");
+    let mut input = GearInput::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    input.affixes = gw2::GameData::embedded()
+        .itemstats()
+        .iter()
+        .map(|s| s.key.clone())
+        .collect();
+    let space = super::problem::Space::new(&input, gw2::GameData::embedded()).unwrap();
+    let p = &space.variants[0];
+    assert!(
+        p.classes.iter().any(|c| c.slots.is_empty()),
+        "an infusion class"
+    );
+    assert!(
+        p.classes.iter().any(|c| c.vecs.len() > 5_000),
+        "a class of thousands"
+    );
+    let mut x: u64 = 7;
+    let mut unit = || -> f64 {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((x >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
+    };
+    for c in &p.classes {
+        assert!(
+            c.corners.len() <= c.affixes.len().max(2),
+            "{} corners",
+            c.corners.len()
+        );
+        for _ in 0..200 {
+            let mut w = [0.0; 9];
+            for wi in &mut w {
+                *wi = unit();
+            }
+            let every = c
+                .vecs
+                .iter()
+                .map(|v| v.iter().zip(&w).map(|(a, b)| a * b).sum::<f64>())
+                .fold(f64::NEG_INFINITY, f64::max);
+            let corners = c.max_dot(&w);
+            assert!(
+                (corners - every).abs() <= 1e-9 * every.abs().max(1.0),
+                "{corners} vs {every}"
+            );
+        }
+    }
+}
