@@ -540,7 +540,7 @@ async fn a_running_optimization_stream_stops_when_its_session_ends() {
         let (mut ws, _) = tokio_tungstenite::connect_async(format!("{url}?token={token}"))
             .await
             .unwrap();
-        // A search with 12 candidate prefixes: seconds at least in a debug build.
+        // A search of every prefix: minutes in a debug build.
         let input = common::big_gear_search();
         ws.send(Message::Text(input.to_string().into()))
             .await
