@@ -4,7 +4,8 @@
 # and drives it with wrk from a second process over loopback. Metrics are on (as in
 # production: GW2OPT_METRICS_TOKEN), so their cost is in every figure. Prints one table: req/s,
 # p50/p99 latency, errors (socket errors + non-2xx) and the fraction of the ceiling (a bare
-# axum endpoint measured in the same run).
+# axum endpoint measured in the same run) and, for the reads at the highest concurrency, of the
+# same-size ceiling (the bare endpoint serving a body of the response's size).
 #
 #   bench/load.sh            full run: SQLite, plus PostgreSQL when GW2OPT_BENCH_POSTGRES_URL
 #                            is set (a server URL where the user may create databases)
@@ -90,6 +91,20 @@ PY
   (( errors == 0 )) || fail "$backend $scenario c=$c: $errors errors (see $out)"
 }
 
+# read_run BACKEND SCENARIO CONCURRENCY URL [wrk args...]: wrk_run, and at the highest
+# concurrency the same-size ceiling too: the bare endpoint serving a body of the response's
+# size (`/bytes/{n}`), which tells the service's own cost from the cost of moving the bytes.
+read_run() {
+  local backend=$1 scenario=$2 c=$3 url=$4; shift 4
+  wrk_run "$backend" "$scenario" "$c" "$url" "$@"
+  (( c == ${CONCURRENCIES##* } )) || return 0
+  local curl_args=() size
+  [[ "${1:-}" == "-H" ]] && curl_args=(-H "$2")
+  size=$(curl -fs -o /dev/null -w '%{size_download}' "${curl_args[@]}" "$url")
+  wrk_run ceiling "same size as $backend $scenario ($size bytes)" "$c" "$CEIL_URL/bytes/$size"
+  printf '%s\t%s\t%s\t%s\n' "$backend" "$scenario" "$c" "$(tail -1 "$RESULTS" | cut -f4)" >>"$SAME_SIZE"
+}
+
 read_scenarios() {
   local backend=$1 seed=$2 list_label=$3
   local token hot team
@@ -98,12 +113,12 @@ read_scenarios() {
   team=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["team"])' "$seed")
   for c in $CONCURRENCIES; do
     if [[ "$list_label" == "list_50" ]]; then
-      wrk_run "$backend" health "$c" "$URL/health"
-      wrk_run "$backend" me "$c" "$URL/api/v1/auth/me" -H "Authorization: Bearer $token"
-      wrk_run "$backend" build_by_id "$c" "$URL/api/v1/builds/$hot"
-      wrk_run "$backend" team_50_slots "$c" "$URL/api/v1/teams/$team"
+      read_run "$backend" health "$c" "$URL/health"
+      read_run "$backend" me "$c" "$URL/api/v1/auth/me" -H "Authorization: Bearer $token"
+      read_run "$backend" build_by_id "$c" "$URL/api/v1/builds/$hot"
+      read_run "$backend" team_50_slots "$c" "$URL/api/v1/teams/$team"
     fi
-    wrk_run "$backend" "$list_label" "$c" "$URL/api/v1/builds?profession=guardian&game_mode=wvw&sort=top&limit=20"
+    read_run "$backend" "$list_label" "$c" "$URL/api/v1/builds?profession=guardian&game_mode=wvw&sort=top&limit=20"
   done
 }
 
@@ -222,7 +237,10 @@ CEIL_PORT=$(free_port)
 "$BIN" bench ceiling --bind "127.0.0.1:$CEIL_PORT" >"$WORK/ceiling.log" 2>&1 &
 PIDS+=("$!")
 wait_http "http://127.0.0.1:$CEIL_PORT/"
-wrk_run ceiling "bare axum" 256 "http://127.0.0.1:$CEIL_PORT/"
+CEIL_URL="http://127.0.0.1:$CEIL_PORT"
+SAME_SIZE="$WORK/same_size.tsv"
+: >"$SAME_SIZE"
+wrk_run ceiling "bare axum" 256 "$CEIL_URL/"
 CEILING=$(tail -1 "$RESULTS" | cut -f4)
 
 run_backend sqlite "sqlite://$WORK/sqlite.db" "sqlite://$WORK/sqlite-big.db"
@@ -233,14 +251,19 @@ fi
 
 echo
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); wrk on the same machine; ${SECONDS_PER_RUN}s per run."
-python3 - "$RESULTS" "$CEILING" <<'PY'
+python3 - "$RESULTS" "$CEILING" "$SAME_SIZE" <<'PY'
 import sys
 ceiling = float(sys.argv[2]) or 1.0
-print("| backend | scenario | connections | req/s | p50 ms | p99 ms | errors | of ceiling |")
-print("|---|---|---|---|---|---|---|---|")
+same = {}
+for line in open(sys.argv[3]):
+    b, s, c, rps = line.rstrip("\n").split("\t")
+    same[(b, s, c)] = float(rps) or 1.0
+print("| backend | scenario | connections | req/s | p50 ms | p99 ms | errors | of ceiling | of same-size ceiling |")
+print("|---|---|---|---|---|---|---|---|---|")
 for line in open(sys.argv[1]):
     b, s, c, rps, p50, p99, err = line.rstrip("\n").split("\t")
-    print(f"| {b} | {s} | {c} | {int(float(rps)):,} | {p50} | {p99} | {err} | {100 * float(rps) / ceiling:.1f}% |")
+    sized = f"{100 * float(rps) / same[(b, s, c)]:.1f}%" if (b, s, c) in same else ""
+    print(f"| {b} | {s} | {c} | {int(float(rps)):,} | {p50} | {p99} | {err} | {100 * float(rps) / ceiling:.1f}% | {sized} |")
 PY
 if (( FAILURES > 0 )); then echo "$FAILURES check(s) failed" >&2; exit 1; fi
 echo "all scenarios: zero errors"

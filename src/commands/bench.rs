@@ -17,12 +17,24 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 /// A bare axum endpoint returning a small JSON: no middleware, database or auth. What it
-/// serves under load is the most this machine and load tool allow.
+/// serves under load is the most this machine and load tool allow. `/bytes/{n}` serves a JSON
+/// body of exactly `n` bytes (at most [`MAX_CEILING_BODY`]): the ceiling for a response of that
+/// size, since moving a large body through the kernel costs what no middleware can save (a
+/// team of 50 players is 65 KB).
 pub async fn ceiling(bind: SocketAddr) -> anyhow::Result<()> {
-    let app = axum::Router::new().route(
-        "/",
-        axum::routing::get(|| async { axum::Json(json!({"status": "ok"})) }),
-    );
+    let bodies: Arc<std::sync::RwLock<HashMap<usize, axum::body::Bytes>>> = Arc::default();
+    let app = axum::Router::new()
+        .route(
+            "/",
+            axum::routing::get(|| async { axum::Json(json!({"status": "ok"})) }),
+        )
+        .route(
+            "/bytes/{n}",
+            axum::routing::get(move |axum::extract::Path(n): axum::extract::Path<usize>| {
+                let bodies = bodies.clone();
+                async move { sized_body(&bodies, n) }
+            }),
+        );
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("binding {bind}"))?;
@@ -31,6 +43,44 @@ pub async fn ceiling(bind: SocketAddr) -> anyhow::Result<()> {
         .with_graceful_shutdown(server::shutdown_signal())
         .await?;
     Ok(())
+}
+
+/// The largest body `/bytes/{n}` of the ceiling server serves.
+pub const MAX_CEILING_BODY: usize = 16 << 20;
+
+/// A JSON body of exactly `n` bytes (`{"pad":"xx…"}`, or spaces below its minimum), made once
+/// per size.
+fn sized_body(
+    bodies: &std::sync::RwLock<HashMap<usize, axum::body::Bytes>>,
+    n: usize,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if n > MAX_CEILING_BODY {
+        return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let known = bodies
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&n)
+        .cloned();
+    let body = known.unwrap_or_else(|| {
+        let text = if n >= 10 {
+            format!("{{\"pad\":\"{}\"}}", "x".repeat(n - 10))
+        } else {
+            " ".repeat(n)
+        };
+        let body = axum::body::Bytes::from(text);
+        bodies
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(n, body.clone());
+        body
+    });
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
 }
 
 /// What `bench seed` created, for the load scenarios and the mixed check.
@@ -458,4 +508,31 @@ pub async fn mixed(
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same-size ceiling serves exactly the asked number of bytes, valid JSON from 10 on,
+    /// and refuses sizes past its cap instead of allocating them.
+    #[tokio::test]
+    async fn sized_bodies_have_exactly_their_size() {
+        let bodies = std::sync::RwLock::new(HashMap::new());
+        for n in [0, 3, 10, 11, 1037, 65_093] {
+            for _ in 0..2 {
+                let response = sized_body(&bodies, n);
+                assert_eq!(response.status(), 200);
+                let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                    .await
+                    .unwrap();
+                assert_eq!(body.len(), n);
+                if n >= 10 {
+                    serde_json::from_slice::<Value>(&body).unwrap();
+                }
+            }
+        }
+        assert_eq!(bodies.read().unwrap().len(), 6);
+        assert_eq!(sized_body(&bodies, MAX_CEILING_BODY + 1).status(), 413);
+    }
 }

@@ -157,7 +157,7 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> ApiResult<T>
     Ok(decoded)
 }
 
-fn decode_urlencoded<T: DeserializeOwned>(bytes: &[u8], root: &str) -> ApiResult<T> {
+pub(crate) fn decode_urlencoded<T: DeserializeOwned>(bytes: &[u8], root: &str) -> ApiResult<T> {
     let pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> = form_urlencoded::parse(bytes).collect();
     text::check_pairs(pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref())))?;
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(bytes));

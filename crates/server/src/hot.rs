@@ -42,10 +42,63 @@ enum Invalidation {
     Team { id: Uuid },
 }
 
+/// A cached user, and its `/auth/me` JSON rendered once (the copy is dropped when the row
+/// changes, and with it the rendering).
+#[derive(Debug)]
+pub struct HotUser {
+    pub user: User,
+    me: std::sync::OnceLock<Bytes>,
+}
+
+impl HotUser {
+    /// The user's own JSON: the one `render` made for an earlier request, or makes now.
+    pub fn me_json<E>(&self, render: impl FnOnce(&User) -> Result<Bytes, E>) -> Result<Bytes, E> {
+        if let Some(body) = self.me.get() {
+            return Ok(body.clone());
+        }
+        let body = render(&self.user)?;
+        Ok(self.me.get_or_init(|| body).clone())
+    }
+}
+
+/// A cached build, and its last JSON rendering for readers: a build opened by a whole squad
+/// is serialized once per view count instead of once per request. The copy is dropped when the
+/// build changes (and with it the rendering).
+#[derive(Debug)]
+pub struct HotBuild {
+    pub stored: StoredBuild,
+    /// The last rendering and the view count it shows.
+    rendered: std::sync::Mutex<Option<(i64, Bytes)>>,
+}
+
+impl HotBuild {
+    /// The JSON of this build showing `views` views: the last rendering if it showed as
+    /// many, else the one `render` makes (kept for the next reader).
+    pub fn rendered<E>(
+        &self,
+        views: i64,
+        render: impl FnOnce() -> Result<Bytes, E>,
+    ) -> Result<Bytes, E> {
+        let lock = || {
+            self.rendered
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some((shown, body)) = lock().as_ref() {
+            if *shown == views {
+                return Ok(body.clone());
+            }
+        }
+        let body = render()?;
+        *lock() = Some((views, body.clone()));
+        Ok(body)
+    }
+}
+
 #[derive(Clone)]
 pub struct HotCaches {
-    users: moka::sync::Cache<Uuid, Arc<User>>,
-    builds: moka::sync::Cache<Uuid, Arc<StoredBuild>>,
+    users: moka::sync::Cache<Uuid, Arc<HotUser>>,
+    builds: moka::sync::Cache<Uuid, Arc<HotBuild>>,
     /// Async so that concurrent misses on one page wait for a single computation.
     lists: moka::future::Cache<String, Bytes>,
     /// Bumped by every build or team change: list keys include it, so a change makes every
@@ -120,14 +173,20 @@ impl HotCaches {
         self.events.publish(INVALIDATE_TOPIC, &invalidation).await;
     }
 
-    pub fn user(&self, id: Uuid) -> Option<Arc<User>> {
+    pub fn user(&self, id: Uuid) -> Option<Arc<HotUser>> {
         let found = self.users.get(&id);
         crate::monitoring::cache_lookup("users", found.is_some());
         found
     }
 
-    pub fn put_user(&self, user: Arc<User>) {
-        self.users.insert(user.id, user);
+    /// Keeps `user` (as read from the database) and returns the kept copy.
+    pub fn put_user(&self, user: User) -> Arc<HotUser> {
+        let hot = Arc::new(HotUser {
+            user,
+            me: std::sync::OnceLock::new(),
+        });
+        self.users.insert(hot.user.id, hot.clone());
+        hot
     }
 
     /// After any change to a user row (password, profile, activation, login counters).
@@ -135,14 +194,20 @@ impl HotCaches {
         self.announce(Invalidation::User { id }).await;
     }
 
-    pub fn build(&self, id: Uuid) -> Option<Arc<StoredBuild>> {
+    pub fn build(&self, id: Uuid) -> Option<Arc<HotBuild>> {
         let found = self.builds.get(&id);
         crate::monitoring::cache_lookup("builds", found.is_some());
         found
     }
 
-    pub fn put_build(&self, build: Arc<StoredBuild>) {
-        self.builds.insert(build.id, build);
+    /// Keeps `build` (as read from the database) and returns the kept copy.
+    pub fn put_build(&self, build: StoredBuild) -> Arc<HotBuild> {
+        let hot = Arc::new(HotBuild {
+            stored: build,
+            rendered: std::sync::Mutex::new(None),
+        });
+        self.builds.insert(hot.stored.id, hot.clone());
+        hot
     }
 
     /// Drops this instance's copy only (e.g. after flushing its view counts).
@@ -167,6 +232,17 @@ impl HotCaches {
             Some(v) => format!("{generation}|{scope}|{v}|{query}"),
             None => format!("{generation}|{scope}|-|{query}"),
         }
+    }
+
+    /// The page under `key` if it is cached, counted as a hit; nothing is built on a miss.
+    /// The hot path of cached reads: the caller builds the (large) future of a miss only when
+    /// this says there is one, and boxes it, so a hit neither builds nor moves it.
+    pub async fn cached_page(&self, key: &str) -> Option<Bytes> {
+        let page = self.lists.get(key).await;
+        if page.is_some() {
+            crate::monitoring::cache_lookup("pages", true);
+        }
+        page
     }
 
     /// The cached page under `key`, or the one `make` builds. Concurrent callers missing the

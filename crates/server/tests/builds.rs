@@ -509,6 +509,14 @@ async fn concurrent_votes_keep_counters_consistent() {
         for (_, _, t) in tasks {
             assert_eq!(t.await.unwrap(), StatusCode::OK);
         }
+        // The author's own reads count no view: the build is kept rendered at this view count,
+        // and the votes below must still show (a vote drops the kept copy and its rendering).
+        app.get(
+            &format!("/api/v1/builds/{}", b["id"].as_str().unwrap()),
+            Some(&owner),
+        )
+        .await
+        .expect(StatusCode::OK);
         // Votes of one voter raced each other; settle each voter's final value in order.
         for (i, token) in voters.iter().enumerate() {
             app.post(&vote_uri, json!({"value": finals[i % 3]}), Some(token))

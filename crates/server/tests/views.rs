@@ -75,9 +75,13 @@ async fn one_anonymous_client_counts_once_however_often_it_asks() {
 async fn two_clients_count_two_and_an_ipv6_network_counts_once() {
     for app in apps(Duration::from_secs(3600)).await {
         let (uri, id, _) = build(&app, "twoviews").await;
-        for _ in 0..3 {
-            view_from(&app, &uri, "198.51.100.1", None).await;
-            view_from(&app, &uri, "198.51.100.2", None).await;
+        // Each answer shows the views so far, the new one included (a build's JSON is kept
+        // rendered per view count: a new count is never answered with an old rendering).
+        for round in 0..3 {
+            let first = view_from(&app, &uri, "198.51.100.1", None).await;
+            assert_eq!(first["views"], if round == 0 { 1 } else { 2 });
+            let second = view_from(&app, &uri, "198.51.100.2", None).await;
+            assert_eq!(second["views"], 2, "{:?}", app.backend());
         }
         assert_eq!(stored_views(&app, id).await, 2, "{:?}", app.backend());
         // Two addresses of one IPv6 /64 are one subscriber; another /64 is another viewer.

@@ -4916,20 +4916,20 @@ export interface operations {
     get_api_v1_builds: {
         parameters: {
             query?: {
-                profession?: string | null;
-                specialization?: string | null;
-                game_mode?: string | null;
-                role?: string | null;
-                tag?: string | null;
+                profession?: string;
+                specialization?: string;
+                game_mode?: string;
+                role?: string;
+                tag?: string;
                 /** @description Author's username. */
-                author?: string | null;
+                author?: string;
                 /** @description Text searched in name and description. */
-                q?: string | null;
+                q?: string;
                 /** @description new (default) | top (upvotes − downvotes) | views */
-                sort?: string | null;
+                sort?: string;
                 skip?: number;
                 /** @description 1..=100, default 20. */
-                limit?: number | null;
+                limit?: number;
             };
             header?: never;
             path?: never;

@@ -1,5 +1,6 @@
 //! Extractors that put the caller into handlers: `CurrentUser` (a valid access token is
-//! required), `MaybeUser` (anonymous allowed), `Superuser`, and `Client` (IP and user agent).
+//! required; `CurrentAccount` the same, shared instead of copied), `MaybeUser` (anonymous
+//! allowed), `Superuser`, and `Client` (IP and user agent).
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -14,6 +15,10 @@ use crate::state::AppState;
 
 /// The authenticated caller.
 pub struct CurrentUser(pub User);
+
+/// The authenticated caller as this instance keeps it (shared, with its renderings): for
+/// handlers that only read the account, without copying it.
+pub struct CurrentAccount(pub std::sync::Arc<crate::hot::HotUser>);
 
 /// The caller if a token was sent; a token that is sent must be valid.
 pub struct MaybeUser(pub Option<User>);
@@ -56,6 +61,20 @@ impl FromRequestParts<AppState> for CurrentUser {
         let token =
             bearer(parts)?.ok_or_else(|| ApiError::Unauthorized("not authenticated".into()))?;
         Ok(CurrentUser(state.accounts.authenticate(token).await?))
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentAccount {
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token =
+            bearer(parts)?.ok_or_else(|| ApiError::Unauthorized("not authenticated".into()))?;
+        Ok(CurrentAccount(
+            state.accounts.authenticate_shared(token).await?,
+        ))
     }
 }
 

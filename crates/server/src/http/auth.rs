@@ -6,7 +6,7 @@ use axum::http::{header, StatusCode};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::auth::extract::{Client, CurrentUser, Session};
+use crate::auth::extract::{Client, CurrentAccount, CurrentUser, Session};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Form, Json, Query};
 use crate::services::accounts::{TokenPair, UserCreate, UserOut};
@@ -213,8 +213,14 @@ impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for OptionalJson<T> {
 /// The current user.
 #[utoipa::path(get, path = "/auth/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = UserOut), (status = 401, body = ErrorBody)))]
-pub async fn me(CurrentUser(user): CurrentUser) -> Json<UserOut> {
-    Json(user.into())
+pub async fn me(CurrentAccount(account): CurrentAccount) -> ApiResult<axum::response::Response> {
+    // Rendered once per cached copy of the account (dropped when the account changes).
+    let body = account.me_json(|user| {
+        serde_json::to_vec(&UserOut::from(user.clone()))
+            .map(bytes::Bytes::from)
+            .map_err(ApiError::internal)
+    })?;
+    Ok(crate::http::builds::json_bytes(body))
 }
 
 #[derive(Debug, Deserialize, ToSchema, utoipa::IntoParams)]

@@ -1,6 +1,6 @@
 //! `/api/v1/builds`: CRUD with permissions, search, votes, views, import and export.
 
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use gw2::build::{BuildDraft, PageInfo};
@@ -32,6 +32,7 @@ pub async fn create(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     pub profession: Option<String>,
     pub specialization: Option<String>,
@@ -57,8 +58,34 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
-    Query(query): Query<ListQuery>,
+    RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
+    // Pages are cached serialized, per query text and viewer, for a moment and until any
+    // build changes (see `hot`). A page cached for this very text passed every check below,
+    // so a hit answers without parsing anything.
+    let viewer = user.as_ref().map(|u| u.id);
+    let key = state
+        .hot
+        .list_key("builds", viewer, raw.as_deref().unwrap_or_default());
+    if let Some(body) = state.hot.cached_page(&key).await {
+        return Ok(json_bytes(body));
+    }
+    let query: ListQuery =
+        crate::extract::decode_urlencoded(raw.as_deref().unwrap_or_default().as_bytes(), "query")?;
+    let filter = list_filter(query, viewer)?;
+    let body = Box::pin(state.hot.page(key, async {
+        let (items, total) = state.builds.list(&filter).await?;
+        let page = Page::new(items, total, (filter.skip, filter.limit));
+        Ok(bytes::Bytes::from(
+            serde_json::to_vec(&page).map_err(ApiError::internal)?,
+        ))
+    }))
+    .await?;
+    Ok(json_bytes(body))
+}
+
+/// The checked and normalized filter of a list query, as `viewer` sees it.
+fn list_filter(query: ListQuery, viewer: Option<Uuid>) -> ApiResult<ListFilter> {
     let data = GameData::embedded();
     let (skip, limit) = paging::bounds(query.skip, query.limit)?;
     let sort = match query.sort.as_deref().unwrap_or("new") {
@@ -105,8 +132,8 @@ pub async fn list(
         ),
         None => None,
     };
-    let filter = ListFilter {
-        viewer: user.as_ref().map(|u| u.id),
+    Ok(ListFilter {
+        viewer,
         profession,
         specialization,
         game_mode,
@@ -123,23 +150,7 @@ pub async fn list(
         sort,
         skip,
         limit,
-    };
-    // Pages are cached serialized, per normalized filter (which includes the viewer), for
-    // a moment and until any build changes (see `hot`).
-    let key = state
-        .hot
-        .list_key("builds", filter.viewer, &format!("{filter:?}"));
-    let body = state
-        .hot
-        .page(key, async {
-            let (items, total) = state.builds.list(&filter).await?;
-            let page = Page::new(items, total, (filter.skip, filter.limit));
-            Ok(bytes::Bytes::from(
-                serde_json::to_vec(&page).map_err(ApiError::internal)?,
-            ))
-        })
-        .await?;
-    Ok(json_bytes(body))
+    })
 }
 
 /// An already serialized JSON body.
@@ -157,8 +168,10 @@ pub async fn get(
     MaybeUser(user): MaybeUser,
     client: Client,
     Path(id): Path<Uuid>,
-) -> ApiResult<Json<BuildOut>> {
-    Ok(Json(state.builds.view(id, user.as_ref(), client.ip).await?))
+) -> ApiResult<Response> {
+    Ok(json_bytes(
+        state.builds.view(id, user.as_ref(), client.ip).await?,
+    ))
 }
 
 /// Replace a build (author or superuser).

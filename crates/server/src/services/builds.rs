@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::error::{ApiError, ApiResult};
-use crate::hot::HotCaches;
+use crate::hot::{HotBuild, HotCaches};
 use crate::services::can_read;
 use crate::services::team_scores::TeamScores;
 use crate::services::views::ViewCounter;
@@ -238,21 +238,20 @@ impl Builds {
 
     async fn fetch(&self, id: Uuid) -> ApiResult<BuildOut> {
         let shared = self.fetch_shared(id).await?;
-        Ok(BuildOut::from(StoredBuild::clone(&shared)))
+        Ok(BuildOut::from(StoredBuild::clone(&shared.stored)))
     }
 
     /// The build from the hot cache, or from the database (then cached). Its `views` are the
     /// stored count; add [`crate::services::views::ViewCounter::pending`] for the live one.
-    async fn fetch_shared(&self, id: Uuid) -> ApiResult<std::sync::Arc<StoredBuild>> {
+    async fn fetch_shared(&self, id: Uuid) -> ApiResult<std::sync::Arc<HotBuild>> {
         if let Some(build) = self.hot.build(id) {
             return Ok(build);
         }
-        let row = repo::by_id(&self.db, id)
+        // The database's future is large: boxed, so that a cache hit does not carry it.
+        let row = Box::pin(repo::by_id(&self.db, id))
             .await?
             .ok_or_else(|| ApiError::not_found("build"))?;
-        let build = std::sync::Arc::new(row.into_stored()?);
-        self.hot.put_build(build.clone());
-        Ok(build)
+        Ok(self.hot.put_build(row.into_stored()?))
     }
 
     /// The build if `owner` wrote it (whether public or not); `None` otherwise or when unknown.
@@ -277,26 +276,33 @@ impl Builds {
     /// `get_visible` and, when the viewer is not the owner, one more view unless this viewer (the
     /// account, or the client address `ip` of an anonymous viewer) was counted within the view
     /// window. Views are batched (see `services::views`): the answer shows the stored count plus
-    /// the views this instance has not written yet, this one included.
+    /// the views this instance has not written yet, this one included. Answers the build's
+    /// JSON (a [`BuildOut`]), rendered once per view count.
     pub async fn view(
         &self,
         id: Uuid,
         viewer: Option<&User>,
         ip: Option<std::net::IpAddr>,
-    ) -> ApiResult<BuildOut> {
+    ) -> ApiResult<bytes::Bytes> {
         let shared = self.fetch_shared(id).await?;
-        if !can_read(viewer, shared.user_id, shared.build.is_public) {
+        let stored = &shared.stored;
+        if !can_read(viewer, stored.user_id, stored.build.is_public) {
             return Err(ApiError::Forbidden("this build is private".into()));
         }
-        let pending = if viewer.is_none_or(|v| v.id != shared.user_id) {
+        let pending = if viewer.is_none_or(|v| v.id != stored.user_id) {
             let who = self.views.viewer(viewer.map(|v| v.id), ip);
             self.views.record(id, who)
         } else {
             self.views.pending(id)
         };
-        let mut build = BuildOut::from(StoredBuild::clone(&shared));
-        build.views += pending;
-        Ok(build)
+        let views = stored.views + pending;
+        shared.rendered(views, || {
+            let mut build = BuildOut::from(StoredBuild::clone(stored));
+            build.views = views;
+            serde_json::to_vec(&build)
+                .map(bytes::Bytes::from)
+                .map_err(ApiError::internal)
+        })
     }
 
     async fn owned(&self, id: Uuid, user: &User) -> ApiResult<BuildOut> {

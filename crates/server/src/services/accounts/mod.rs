@@ -24,7 +24,7 @@ use crate::auth::throttle::LoginThrottle;
 use crate::clock::Clock;
 use crate::error::{ApiError, ApiResult};
 use crate::events::EventBus;
-use crate::hot::HotCaches;
+use crate::hot::{HotCaches, HotUser};
 use crate::services::audit::{Action, Event};
 use crate::services::mailer::Mailer;
 use crate::services::team_scores::TeamScores;

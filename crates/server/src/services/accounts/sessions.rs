@@ -302,10 +302,30 @@ impl Accounts {
         Ok((user, claims))
     }
 
+    /// [`authenticate`], giving the cached copy of the account itself (with its renderings).
+    pub async fn authenticate_shared(&self, access_token: &str) -> ApiResult<Arc<HotUser>> {
+        let claims = self
+            .keys
+            .verify(access_token, TokenType::Access)
+            .map_err(token_error)?;
+        self.check_claims_shared(&claims, false).await
+    }
+
     /// Whether the (signature-checked) access token `claims` still stands: not expired, not
     /// revoked, issued under the account's current password, account active. `fresh` asks the
     /// database instead of this instance's caches (a socket told that something changed).
     pub async fn check_claims(&self, claims: &Claims, fresh: bool) -> ApiResult<User> {
+        self.check_claims_shared(claims, fresh)
+            .await
+            .map(|hot| hot.user.clone())
+    }
+
+    /// [`Accounts::check_claims`], giving the cached copy of the account.
+    pub async fn check_claims_shared(
+        &self,
+        claims: &Claims,
+        fresh: bool,
+    ) -> ApiResult<Arc<HotUser>> {
         if claims.exp <= Utc::now().timestamp() {
             return Err(ApiError::Unauthorized("token expired".into()));
         }
@@ -326,17 +346,19 @@ impl Accounts {
         } else {
             self.hot.user(claims.sub)
         };
-        let user = match cached {
-            Some(user) => user,
+        let hot = match cached {
+            Some(hot) => hot,
             None => {
-                let user = users::by_id(&self.db, claims.sub).await?.ok_or_else(|| {
-                    ApiError::Unauthorized("the account of this token no longer exists".into())
-                })?;
-                let user = std::sync::Arc::new(user);
-                self.hot.put_user(user.clone());
-                user
+                // Boxed: the database's future is large, and a cache hit should not carry it.
+                let user = Box::pin(users::by_id(&self.db, claims.sub))
+                    .await?
+                    .ok_or_else(|| {
+                        ApiError::Unauthorized("the account of this token no longer exists".into())
+                    })?;
+                self.hot.put_user(user)
             }
         };
+        let user = &hot.user;
         if !user.is_active {
             return Err(ApiError::Unauthorized("this account is disabled".into()));
         }
@@ -345,7 +367,7 @@ impl Accounts {
                 "token revoked by a password change; please log in again".into(),
             ));
         }
-        Ok(User::clone(&user))
+        Ok(hot)
     }
 
     pub(super) async fn issue_pair(
