@@ -14,7 +14,9 @@
 # Environment: BENCH_SECONDS (per wrk run, default 10), BENCH_MIXED_SECONDS (60),
 # GW2OPT_BIN (default target/release/gw2opt, built when missing), REDIS_SERVER (redis-server
 # binary for the degradation runs; skipped when absent), PG_STOP_CMD / PG_START_CMD (how to
-# stop and start the PostgreSQL server for the database-outage run; skipped when unset).
+# stop and start the PostgreSQL server for the database-outage run; skipped when unset),
+# SERVICE_CPUS / WRK_CPUS (CPU lists for taskset: the service and the ceiling server pinned to
+# SERVICE_CPUS, wrk to WRK_CPUS; per-core scaling, e.g. SERVICE_CPUS=0 WRK_CPUS=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +31,9 @@ if (( SMOKE )); then
   SECONDS_PER_RUN=${BENCH_SECONDS:-2}; MIXED_SECONDS=${BENCH_MIXED_SECONDS:-4}; CONCURRENCIES="32"; BIG=2000; USERS=8
 fi
 BIN=${GW2OPT_BIN:-target/release/gw2opt}
+ON_SERVICE_CPUS=(env); ON_WRK_CPUS=(env)
+[[ -n "${SERVICE_CPUS:-}" ]] && ON_SERVICE_CPUS=(taskset -c "$SERVICE_CPUS")
+[[ -n "${WRK_CPUS:-}" ]] && ON_WRK_CPUS=(taskset -c "$WRK_CPUS")
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 2; }
 [[ -x "$BIN" ]] || cargo build --release --bin gw2opt
 
@@ -54,7 +59,7 @@ start_service() {
       GW2OPT_TRUST_FORWARDED_FOR=true \
       GW2OPT_METRICS_TOKEN="load-test-metrics-token-0123456789" \
       GW2OPT_LOG_FORMAT=json RUST_LOG=warn "$@" \
-      "$BIN" serve >"$WORK/$name.log" 2>&1 &
+      "${ON_SERVICE_CPUS[@]}" "$BIN" serve >"$WORK/$name.log" 2>&1 &
   SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
   URL="http://127.0.0.1:$port"
   wait_http "$URL/health"
@@ -67,7 +72,7 @@ wrk_run() {
   local backend=$1 scenario=$2 c=$3 url=$4; shift 4
   local threads=$(( c < 2 ? 1 : 2 ))
   local out="$WORK/wrk-$backend-$scenario-$c.txt"
-  wrk -t"$threads" -c"$c" -d"${SECONDS_PER_RUN}s" --latency "$@" "$url" >"$out" 2>&1 || true
+  "${ON_WRK_CPUS[@]}" wrk -t"$threads" -c"$c" -d"${SECONDS_PER_RUN}s" --latency "$@" "$url" >"$out" 2>&1 || true
   python3 - "$out" "$backend" "$scenario" "$c" >>"$RESULTS" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
@@ -131,7 +136,7 @@ wrk.body = '{"username": "bench2", "password": "load-test password 1234"}'
 LUA
   # Logins hash with argon2 on the blocking pool; /health is measured at the same time to
   # show the executor stays responsive.
-  wrk -t1 -c8 -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/login.lua" "$URL/api/v1/auth/login" >"$WORK/login.txt" 2>&1 &
+  "${ON_WRK_CPUS[@]}" wrk -t1 -c8 -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/login.lua" "$URL/api/v1/auth/login" >"$WORK/login.txt" 2>&1 &
   local login_pid=$!
   sleep 0.5
   wrk_run "$backend" health_during_logins 32 "$URL/health"
@@ -234,7 +239,7 @@ make_pg_db() {
 
 echo "== ceiling: bare axum endpoint, no middleware/database/auth"
 CEIL_PORT=$(free_port)
-"$BIN" bench ceiling --bind "127.0.0.1:$CEIL_PORT" >"$WORK/ceiling.log" 2>&1 &
+"${ON_SERVICE_CPUS[@]}" "$BIN" bench ceiling --bind "127.0.0.1:$CEIL_PORT" >"$WORK/ceiling.log" 2>&1 &
 PIDS+=("$!")
 wait_http "http://127.0.0.1:$CEIL_PORT/"
 CEIL_URL="http://127.0.0.1:$CEIL_PORT"
@@ -250,7 +255,7 @@ fi
 (( SMOKE )) || degradation
 
 echo
-echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); wrk on the same machine; ${SECONDS_PER_RUN}s per run."
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); wrk on the same machine; ${SECONDS_PER_RUN}s per run; service on CPUs ${SERVICE_CPUS:-all}, wrk on ${WRK_CPUS:-all}."
 python3 - "$RESULTS" "$CEILING" "$SAME_SIZE" <<'PY'
 import sys
 ceiling = float(sys.argv[2]) or 1.0

@@ -5,7 +5,8 @@
 //! 2. the request id (the client's when usable, else a new one; echoed on the response);
 //! 3. the access log / trace span, when logged or exported;
 //! 4. security headers; 5. CORS; 6. compression;
-//! 7. the JSON error shape for errors produced outside handlers; 8. the request timeout;
+//! 7. the JSON error shape for errors produced outside handlers; 8. the request timeout (armed
+//!    only once a request waits: `timeout.rs`);
 //! 9. a handler's panic answered as a 500; 10. the default body limit (upload routes set
 //!    their own inside the router).
 //!
@@ -22,17 +23,17 @@ mod errors;
 mod request_id;
 mod response_headers;
 mod security_headers;
+mod timeout;
 
 use std::convert::Infallible;
 
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{Request, Response, StatusCode};
+use axum::http::{Request, Response};
 use axum::Router;
 use tower::util::{BoxCloneSyncService, Either};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use errors::{error_body, normalize_error_body, panic_response, Normalized};
@@ -56,10 +57,7 @@ pub fn around(router: Router, settings: &Settings, routes: RouteTemplates, metri
         ))
         .layer(compression::compression_layer())
         .layer(tower::util::AndThenLayer::new(normalize_error_body))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            settings.request_timeout,
-        ))
+        .layer(timeout::RequestTimeoutLayer::new(settings.request_timeout))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(DefaultBodyLimit::max(settings.body_limit))
         .service(router);
