@@ -52,14 +52,18 @@ fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
     }
 }
 
+/// The bearer token a route that needs an account requires (401 without one).
+fn required_bearer(parts: &Parts) -> Result<&str, ApiError> {
+    bearer(parts)?.ok_or_else(|| ApiError::Unauthorized("not authenticated".into()))
+}
+
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token =
-            bearer(parts)?.ok_or_else(|| ApiError::Unauthorized("not authenticated".into()))?;
+        let token = required_bearer(parts)?;
         Ok(CurrentUser(state.accounts.authenticate(token).await?))
     }
 }
@@ -70,8 +74,7 @@ impl FromRequestParts<AppState> for CurrentAccount {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token =
-            bearer(parts)?.ok_or_else(|| ApiError::Unauthorized("not authenticated".into()))?;
+        let token = required_bearer(parts)?;
         Ok(CurrentAccount(
             state.accounts.authenticate_shared(token).await?,
         ))
@@ -84,8 +87,7 @@ impl FromRequestParts<AppState> for Session {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token =
-            bearer(parts)?.ok_or_else(|| ApiError::Unauthorized("not authenticated".into()))?;
+        let token = required_bearer(parts)?;
         let (user, claims) = state.accounts.authenticate_claims(token).await?;
         Ok(Session { user, claims })
     }
