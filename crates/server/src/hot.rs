@@ -1,8 +1,10 @@
 //! Hot-path caches: what nearly every request reads is kept in process memory, so the
 //! database is asked once per entry rather than once per request.
 //!
-//! - users by id (every authenticated request), for at most [`USER_TTL`];
-//! - builds by id, until they change (bounded by a TTL as a safety net);
+//! - users by id (every authenticated request), for at most [`USER_TTL`], with their
+//!   `/auth/me` JSON once rendered ([`HotUser`]);
+//! - builds by id, until they change (bounded by a TTL as a safety net), with their JSON kept
+//!   per view count ([`HotBuild`]);
 //! - serialized pages (build lists, teams with their builds inlined), per viewer, for at
 //!   most [`LIST_TTL`] and until any build or team changes.
 //!
