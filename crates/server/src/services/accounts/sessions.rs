@@ -292,7 +292,7 @@ impl Accounts {
             .map(|(user, _)| user)
     }
 
-    /// [`authenticate`], also giving the token's claims.
+    /// [`Accounts::authenticate`], also giving the token's claims.
     pub async fn authenticate_claims(&self, access_token: &str) -> ApiResult<(User, Claims)> {
         let claims = self
             .keys
@@ -302,7 +302,7 @@ impl Accounts {
         Ok((user, claims))
     }
 
-    /// [`authenticate`], giving the cached copy of the account itself (with its renderings).
+    /// [`Accounts::authenticate`], giving the cached copy of the account itself (with its renderings).
     pub async fn authenticate_shared(&self, access_token: &str) -> ApiResult<Arc<HotUser>> {
         let claims = self
             .keys
