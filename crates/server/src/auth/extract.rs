@@ -75,9 +75,8 @@ impl FromRequestParts<AppState> for CurrentAccount {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let token = required_bearer(parts)?;
-        Ok(CurrentAccount(
-            state.accounts.authenticate_shared(token).await?,
-        ))
+        let (account, _) = state.accounts.authenticate_shared(token).await?;
+        Ok(CurrentAccount(account))
     }
 }
 

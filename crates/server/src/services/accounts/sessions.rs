@@ -287,45 +287,35 @@ impl Accounts {
 
     /// The user an access token stands for, if the token and the account are still good.
     pub async fn authenticate(&self, access_token: &str) -> ApiResult<User> {
-        self.authenticate_claims(access_token)
-            .await
-            .map(|(user, _)| user)
+        let (account, _) = self.authenticate_shared(access_token).await?;
+        Ok(account.user.clone())
     }
 
     /// [`Accounts::authenticate`], also giving the token's claims.
     pub async fn authenticate_claims(&self, access_token: &str) -> ApiResult<(User, Claims)> {
-        let claims = self
-            .keys
-            .verify(access_token, TokenType::Access)
-            .map_err(token_error)?;
-        let user = self.check_claims(&claims, false).await?;
-        Ok((user, claims))
+        let (account, claims) = self.authenticate_shared(access_token).await?;
+        Ok((account.user.clone(), claims))
     }
 
-    /// [`Accounts::authenticate`], giving the cached copy of the account itself (with its renderings).
-    pub async fn authenticate_shared(&self, access_token: &str) -> ApiResult<Arc<HotUser>> {
+    /// [`Accounts::authenticate_claims`], giving the cached copy of the account itself (with
+    /// its renderings) instead of a copy of the user.
+    pub async fn authenticate_shared(
+        &self,
+        access_token: &str,
+    ) -> ApiResult<(Arc<HotUser>, Claims)> {
         let claims = self
             .keys
             .verify(access_token, TokenType::Access)
             .map_err(token_error)?;
-        self.check_claims_shared(&claims, false).await
+        let account = self.check_claims(&claims, false).await?;
+        Ok((account, claims))
     }
 
     /// Whether the (signature-checked) access token `claims` still stands: not expired, not
-    /// revoked, issued under the account's current password, account active. `fresh` asks the
-    /// database instead of this instance's caches (a socket told that something changed).
-    pub async fn check_claims(&self, claims: &Claims, fresh: bool) -> ApiResult<User> {
-        self.check_claims_shared(claims, fresh)
-            .await
-            .map(|hot| hot.user.clone())
-    }
-
-    /// [`Accounts::check_claims`], giving the cached copy of the account.
-    pub async fn check_claims_shared(
-        &self,
-        claims: &Claims,
-        fresh: bool,
-    ) -> ApiResult<Arc<HotUser>> {
+    /// revoked, issued under the account's current password, account active; the account's
+    /// cached copy if so. `fresh` asks the database instead of this instance's caches (a socket
+    /// told that something changed).
+    pub async fn check_claims(&self, claims: &Claims, fresh: bool) -> ApiResult<Arc<HotUser>> {
         if claims.exp <= Utc::now().timestamp() {
             return Err(ApiError::Unauthorized("token expired".into()));
         }
