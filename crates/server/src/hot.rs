@@ -236,38 +236,50 @@ impl HotCaches {
         }
     }
 
-    /// The page under `key` if it is cached, counted as a hit; nothing is built on a miss.
-    /// The hot path of cached reads: the caller builds the (large) future of a miss only when
-    /// this says there is one, and boxes it, so a hit neither builds nor moves it.
-    pub async fn cached_page(&self, key: &str) -> Option<Bytes> {
-        let page = self.lists.get(key).await;
-        if page.is_some() {
-            crate::monitoring::cache_lookup("pages", true);
-        }
-        page
-    }
-
     /// The cached page under `key`, or the one `make` builds. Concurrent callers missing the
     /// same key wait for one `make` instead of all querying the database (when a popular page
     /// expires under load, one query runs, not one per waiting request).
-    pub async fn page<F>(&self, key: String, make: F) -> Result<Bytes, crate::error::ApiError>
+    pub async fn page<F>(
+        &self,
+        key: String,
+        make: impl FnOnce() -> F,
+    ) -> Result<Bytes, crate::error::ApiError>
     where
         F: std::future::Future<Output = Result<Bytes, crate::error::ApiError>>,
     {
         // A miss is a call that ran `make`; callers that waited for another's `make` and
         // callers that found the page count as hits.
-        let computed = std::sync::atomic::AtomicBool::new(false);
-        let page = self
-            .lists
-            .try_get_with(key, async {
-                computed.store(true, Ordering::Relaxed);
-                make.await
-            })
-            .await
-            .map_err(|shared| crate::error::ApiError::clone(&shared));
-        crate::monitoring::cache_lookup("pages", !computed.load(Ordering::Relaxed));
-        page
+        let (page, computed) = get_or_make(&self.lists, key, make).await;
+        crate::monitoring::cache_lookup("pages", !computed);
+        page.map_err(|shared| crate::error::ApiError::clone(&shared))
     }
+}
+
+/// `cache`'s value under `key`, or the one `make` computes: concurrent misses on one key wait
+/// for a single `make`, and errors are not kept. The hot path of cached reads: `make`'s future
+/// (a database query's, large) is built, and boxed, on a miss only, so a hit neither builds
+/// nor moves it. Also says whether this call computed the value.
+pub(crate) async fn get_or_make<K, V, E, F>(
+    cache: &moka::future::Cache<K, V>,
+    key: K,
+    make: impl FnOnce() -> F,
+) -> (Result<V, Arc<E>>, bool)
+where
+    K: std::hash::Hash + Eq + Send + Sync + 'static,
+    V: Clone + Send + Sync + 'static,
+    E: Send + Sync + 'static,
+    F: std::future::Future<Output = Result<V, E>>,
+{
+    if let Some(value) = cache.get(&key).await {
+        return (Ok(value), false);
+    }
+    let computed = std::sync::atomic::AtomicBool::new(false);
+    let value = Box::pin(cache.try_get_with(key, async {
+        computed.store(true, Ordering::Relaxed);
+        make().await
+    }))
+    .await;
+    (value, computed.load(Ordering::Relaxed))
 }
 
 #[cfg(test)]
@@ -280,7 +292,7 @@ mod tests {
         let caches = HotCaches::new(bus.clone());
         let key = caches.list_key("builds", None, "sort=new");
         let page = caches
-            .page(key.clone(), async { Ok(Bytes::from_static(b"[]")) })
+            .page(key.clone(), || async { Ok(Bytes::from_static(b"[]")) })
             .await
             .unwrap();
         assert_eq!(&page[..], b"[]");
@@ -306,7 +318,7 @@ mod tests {
                 let runs = runs.clone();
                 tokio::spawn(async move {
                     caches
-                        .page("same".into(), async move {
+                        .page("same".into(), || async move {
                             runs.fetch_add(1, Ordering::SeqCst);
                             tokio::time::sleep(Duration::from_millis(50)).await;
                             Ok(Bytes::from_static(b"{}"))
@@ -321,13 +333,13 @@ mod tests {
         assert_eq!(runs.load(Ordering::SeqCst), 1);
         // Errors are not cached.
         let err = caches
-            .page("bad".into(), async {
+            .page("bad".into(), || async {
                 Err(crate::error::ApiError::Unavailable("db".into()))
             })
             .await;
         assert!(err.is_err());
         let ok = caches
-            .page("bad".into(), async { Ok(Bytes::from_static(b"1")) })
+            .page("bad".into(), || async { Ok(Bytes::from_static(b"1")) })
             .await;
         assert_eq!(&ok.unwrap()[..], b"1");
     }

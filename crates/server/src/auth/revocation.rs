@@ -111,19 +111,13 @@ impl Revocations {
         {
             return Ok(true);
         }
-        // Every request of a session asks: a known verdict is answered without building (or
-        // moving) the database's future, which is boxed for the first ask.
-        let revoked = match inner.verdicts.get(&jti).await {
-            Some(known) => Ok(known),
-            None => {
-                let db = inner.db.clone();
-                Box::pin(inner.verdicts.try_get_with(jti, async move {
-                    tokens::is_denied(&db, jti, family).await
-                }))
-                .await
-            }
-        }
-        .map_err(|e: Arc<StoreError>| {
+        // Every request of a session asks (see `get_or_make`).
+        let (revoked, _) = crate::hot::get_or_make(&inner.verdicts, jti, || {
+            let db = inner.db.clone();
+            async move { tokens::is_denied(&db, jti, family).await }
+        })
+        .await;
+        let revoked = revoked.map_err(|e: Arc<StoreError>| {
             if e.is_unavailable() {
                 ApiError::Unavailable("the database is unavailable, retry shortly".into())
             } else {

@@ -61,26 +61,27 @@ pub async fn list(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
     // Pages are cached serialized, per query text and viewer, for a moment and until any
-    // build changes (see `hot`). A page cached for this very text passed every check below,
-    // so a hit answers without parsing anything.
+    // build changes (see `hot`). The query is checked and parsed on a miss only: a page cached
+    // under this very text passed those checks, so a hit answers without parsing anything.
     let viewer = user.as_ref().map(|u| u.id);
     let key = state
         .hot
         .list_key("builds", viewer, raw.as_deref().unwrap_or_default());
-    if let Some(body) = state.hot.cached_page(&key).await {
-        return Ok(json_bytes(body));
-    }
-    let query: ListQuery =
-        crate::extract::decode_urlencoded(raw.as_deref().unwrap_or_default().as_bytes(), "query")?;
-    let filter = list_filter(query, viewer)?;
-    let body = Box::pin(state.hot.page(key, async {
-        let (items, total) = state.builds.list(&filter).await?;
-        let page = Page::new(items, total, (filter.skip, filter.limit));
-        Ok(bytes::Bytes::from(
-            serde_json::to_vec(&page).map_err(ApiError::internal)?,
-        ))
-    }))
-    .await?;
+    let body = state
+        .hot
+        .page(key, || async {
+            let query: ListQuery = crate::extract::decode_urlencoded(
+                raw.as_deref().unwrap_or_default().as_bytes(),
+                "query",
+            )?;
+            let filter = list_filter(query, viewer)?;
+            let (items, total) = state.builds.list(&filter).await?;
+            let page = Page::new(items, total, (filter.skip, filter.limit));
+            Ok(bytes::Bytes::from(
+                serde_json::to_vec(&page).map_err(ApiError::internal)?,
+            ))
+        })
+        .await?;
     Ok(json_bytes(body))
 }
 

@@ -77,16 +77,15 @@ pub async fn get(
     // the team or one of its builds changes (see `hot`).
     let viewer = user.as_ref().map(|u| u.id);
     let key = state.hot.list_key("team", viewer, &id.to_string());
-    if let Some(body) = state.hot.cached_page(&key).await {
-        return Ok(crate::http::builds::json_bytes(body));
-    }
-    let body = Box::pin(state.hot.page(key, async {
-        let team = state.teams.get(id, user.as_ref()).await?;
-        Ok(bytes::Bytes::from(
-            serde_json::to_vec(&team).map_err(crate::error::ApiError::internal)?,
-        ))
-    }))
-    .await?;
+    let body = state
+        .hot
+        .page(key, || async {
+            let team = state.teams.get(id, user.as_ref()).await?;
+            Ok(bytes::Bytes::from(
+                serde_json::to_vec(&team).map_err(crate::error::ApiError::internal)?,
+            ))
+        })
+        .await?;
     Ok(crate::http::builds::json_bytes(body))
 }
 
