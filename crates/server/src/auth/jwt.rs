@@ -124,7 +124,6 @@ impl TokenKeys {
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).unwrap_or_default()
     }
 
-    /// Checks signature, algorithm, expiry and type.
     /// The claims of `token` if its signature is ours, it has not expired and it is of the
     /// `expected` type.
     ///
@@ -167,17 +166,22 @@ mod tests {
     use super::*;
     use std::time::Duration;
 
+    /// An access token of `user` issued at `at`, valid for a minute.
+    fn access_token(keys: &TokenKeys, user: Uuid, at: DateTime<Utc>) -> String {
+        keys.issue(
+            user,
+            TokenType::Access,
+            Uuid::new_v4(),
+            at,
+            Duration::from_secs(60),
+        )
+    }
+
     #[test]
     fn round_trip_and_attacks() {
         let keys = TokenKeys::new("a-secret-key-that-is-long-enough-for-tests");
         let user = Uuid::new_v4();
-        let token = keys.issue(
-            user,
-            TokenType::Access,
-            Uuid::new_v4(),
-            Utc::now(),
-            Duration::from_secs(60),
-        );
+        let token = access_token(&keys, user, Utc::now());
         assert_eq!(keys.verify(&token, TokenType::Access).unwrap().sub, user);
         assert_eq!(
             keys.verify(&token, TokenType::Refresh),
@@ -190,13 +194,7 @@ mod tests {
             Err(TokenError::Invalid)
         );
 
-        let old = keys.issue(
-            user,
-            TokenType::Access,
-            Uuid::new_v4(),
-            Utc::now() - chrono::Duration::hours(2),
-            Duration::from_secs(60),
-        );
+        let old = access_token(&keys, user, Utc::now() - chrono::Duration::hours(2));
         assert_eq!(
             keys.verify(&old, TokenType::Access),
             Err(TokenError::Expired)
@@ -215,13 +213,7 @@ mod tests {
     fn remembered_tokens_still_expire_and_altered_copies_are_refused() {
         let keys = TokenKeys::new("a-secret-key-that-is-long-enough-for-tests");
         let user = Uuid::new_v4();
-        let token = keys.issue(
-            user,
-            TokenType::Access,
-            Uuid::new_v4(),
-            Utc::now() - chrono::Duration::seconds(59),
-            Duration::from_secs(60),
-        );
+        let token = access_token(&keys, user, Utc::now() - chrono::Duration::seconds(59));
         assert_eq!(keys.verify(&token, TokenType::Access).unwrap().sub, user);
         assert_eq!(keys.verify(&token, TokenType::Access).unwrap().sub, user);
         let (head_and_payload, signature) = token.rsplit_once('.').unwrap();
@@ -232,13 +224,7 @@ mod tests {
             keys.verify(&forged, TokenType::Access),
             Err(TokenError::Invalid)
         );
-        let other_user = keys.issue(
-            Uuid::new_v4(),
-            TokenType::Access,
-            Uuid::new_v4(),
-            Utc::now(),
-            Duration::from_secs(60),
-        );
+        let other_user = access_token(&keys, Uuid::new_v4(), Utc::now());
         let (_, other_payload_sig) = other_user.split_once('.').unwrap();
         let (other_payload, _) = other_payload_sig.split_once('.').unwrap();
         let (head, _) = head_and_payload.split_once('.').unwrap();
