@@ -15,8 +15,10 @@
 # GW2OPT_BIN (default target/release/gw2opt, built when missing), REDIS_SERVER (redis-server
 # binary for the degradation runs; skipped when absent), PG_STOP_CMD / PG_START_CMD (how to
 # stop and start the PostgreSQL server for the database-outage run; skipped when unset),
-# SERVICE_CPUS / WRK_CPUS (CPU lists for taskset: the service and the ceiling server pinned to
-# SERVICE_CPUS, wrk to WRK_CPUS; per-core scaling, e.g. SERVICE_CPUS=0 WRK_CPUS=1).
+# SAME_SIZE_PAIRS (alternating service / same-size ceiling runs per read at the highest
+# concurrency, default 1; on a noisy VM 3 gives a median), SERVICE_CPUS / WRK_CPUS (CPU lists
+# for taskset: the service and the ceiling server pinned to SERVICE_CPUS, wrk to WRK_CPUS;
+# per-core scaling, e.g. SERVICE_CPUS=0 WRK_CPUS=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +27,7 @@ SMOKE=0
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 MIXED_SECONDS=${BENCH_MIXED_SECONDS:-60}
 CONCURRENCIES="1 32 256"
+SAME_SIZE_PAIRS=${SAME_SIZE_PAIRS:-1}
 BIG=100000
 USERS=64
 if (( SMOKE )); then
@@ -99,15 +102,20 @@ PY
 # read_run BACKEND SCENARIO CONCURRENCY URL [wrk args...]: wrk_run, and at the highest
 # concurrency the same-size ceiling too: the bare endpoint serving a body of the response's
 # size (`/bytes/{n}`), which tells the service's own cost from the cost of moving the bytes.
+# SAME_SIZE_PAIRS alternating (service, ceiling) pairs; the table shows their median ratio.
 read_run() {
   local backend=$1 scenario=$2 c=$3 url=$4; shift 4
   wrk_run "$backend" "$scenario" "$c" "$url" "$@"
   (( c == ${CONCURRENCIES##* } )) || return 0
-  local curl_args=() size
+  local curl_args=() size service pair
   [[ "${1:-}" == "-H" ]] && curl_args=(-H "$2")
   size=$(curl -fs -o /dev/null -w '%{size_download}' "${curl_args[@]}" "$url")
-  wrk_run ceiling "same size as $backend $scenario ($size bytes)" "$c" "$CEIL_URL/bytes/$size"
-  printf '%s\t%s\t%s\t%s\n' "$backend" "$scenario" "$c" "$(tail -1 "$RESULTS" | cut -f4)" >>"$SAME_SIZE"
+  for (( pair = 1; pair <= SAME_SIZE_PAIRS; pair++ )); do
+    (( pair == 1 )) || wrk_run "$backend" "$scenario" "$c" "$url" "$@"
+    service=$(tail -1 "$RESULTS" | cut -f4)
+    wrk_run ceiling "same size as $backend $scenario ($size bytes)" "$c" "$CEIL_URL/bytes/$size"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$backend" "$scenario" "$c" "$service" "$(tail -1 "$RESULTS" | cut -f4)" >>"$SAME_SIZE"
+  done
 }
 
 read_scenarios() {
@@ -259,15 +267,22 @@ echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 python3 - "$RESULTS" "$CEILING" "$SAME_SIZE" <<'PY'
 import sys
 ceiling = float(sys.argv[2]) or 1.0
-same = {}
+import statistics
+pairs = {}
 for line in open(sys.argv[3]):
-    b, s, c, rps = line.rstrip("\n").split("\t")
-    same[(b, s, c)] = float(rps) or 1.0
+    b, s, c, service, bare = line.rstrip("\n").split("\t")
+    pairs.setdefault((b, s, c), []).append(100 * float(service) / (float(bare) or 1.0))
+same = {}
+for key, ratios in pairs.items():
+    shown = f"{statistics.median(ratios):.1f}%"
+    if len(ratios) > 1:
+        shown += " (pairs: " + " / ".join(f"{r:.1f}" for r in ratios) + ")"
+    same[key] = shown
 print("| backend | scenario | connections | req/s | p50 ms | p99 ms | errors | of ceiling | of same-size ceiling |")
 print("|---|---|---|---|---|---|---|---|---|")
 for line in open(sys.argv[1]):
     b, s, c, rps, p50, p99, err = line.rstrip("\n").split("\t")
-    sized = f"{100 * float(rps) / same[(b, s, c)]:.1f}%" if (b, s, c) in same else ""
+    sized = same.pop((b, s, c), "")
     print(f"| {b} | {s} | {c} | {int(float(rps)):,} | {p50} | {p99} | {err} | {100 * float(rps) / ceiling:.1f}% | {sized} |")
 PY
 if (( FAILURES > 0 )); then echo "$FAILURES check(s) failed" >&2; exit 1; fi
