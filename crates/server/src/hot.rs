@@ -24,6 +24,7 @@ use store::users::User;
 use uuid::Uuid;
 
 use crate::events::EventBus;
+use crate::expiring::Expiring;
 use store::builds::StoredBuild;
 
 /// The longest a cached user (and so a revoked token) can outlive a change made on another
@@ -97,12 +98,18 @@ impl HotBuild {
     }
 }
 
+/// The hasher of the caches read on every request (tokens, accounts, builds, pages, views):
+/// foldhash, randomly keyed per process as std's SipHash is, at a fraction of its cost (an
+/// access token's text is about 250 bytes: SipHash-1-3 spent ~1,000 instructions on it, more
+/// than the rest of the token check).
+pub type KeyHasher = foldhash::quality::RandomState;
+
 #[derive(Clone)]
 pub struct HotCaches {
-    users: moka::sync::Cache<Uuid, Arc<HotUser>>,
-    builds: moka::sync::Cache<Uuid, Arc<HotBuild>>,
+    users: Expiring<Uuid, Arc<HotUser>>,
+    builds: Expiring<Uuid, Arc<HotBuild>>,
     /// Async so that concurrent misses on one page wait for a single computation.
-    lists: moka::future::Cache<String, Bytes>,
+    lists: moka::future::Cache<String, Bytes, KeyHasher>,
     /// Bumped by every build or team change: list keys include it, so a change makes every
     /// cached page unreachable at once.
     generation: Arc<AtomicU64>,
@@ -113,18 +120,12 @@ impl HotCaches {
     /// Creates the caches and starts listening for other instances' invalidations.
     pub fn new(events: EventBus) -> Self {
         let caches = Self {
-            users: moka::sync::Cache::builder()
-                .max_capacity(100_000)
-                .time_to_live(USER_TTL)
-                .build(),
-            builds: moka::sync::Cache::builder()
-                .max_capacity(50_000)
-                .time_to_live(ENTITY_TTL)
-                .build(),
+            users: Expiring::new(100_000, USER_TTL),
+            builds: Expiring::new(50_000, ENTITY_TTL),
             lists: moka::future::Cache::builder()
                 .max_capacity(10_000)
                 .time_to_live(LIST_TTL)
-                .build(),
+                .build_with_hasher(KeyHasher::default()),
             generation: Arc::new(AtomicU64::new(0)),
             events,
         };
@@ -149,9 +150,9 @@ impl HotCaches {
 
     fn apply(&self, invalidation: &Invalidation) {
         match invalidation {
-            Invalidation::User { id } => self.users.invalidate(id),
+            Invalidation::User { id } => self.users.remove(id),
             Invalidation::Build { id } => {
-                self.builds.invalidate(id);
+                self.builds.remove(id);
                 self.bump();
             }
             Invalidation::Team { .. } => self.bump(),
@@ -159,8 +160,8 @@ impl HotCaches {
     }
 
     fn clear(&self) {
-        self.users.invalidate_all();
-        self.builds.invalidate_all();
+        self.users.clear();
+        self.builds.clear();
         self.bump();
     }
 
@@ -214,7 +215,7 @@ impl HotCaches {
 
     /// Drops this instance's copy only (e.g. after flushing its view counts).
     pub fn forget_build(&self, id: Uuid) {
-        self.builds.invalidate(&id);
+        self.builds.remove(&id);
     }
 
     /// After a build is created, changed, voted on or deleted.
@@ -260,7 +261,7 @@ impl HotCaches {
 /// (a database query's, large) is built, and boxed, on a miss only, so a hit neither builds
 /// nor moves it. Also says whether this call computed the value.
 pub(crate) async fn get_or_make<K, V, E, F>(
-    cache: &moka::future::Cache<K, V>,
+    cache: &moka::future::Cache<K, V, KeyHasher>,
     key: K,
     make: impl FnOnce() -> F,
 ) -> (Result<V, Arc<E>>, bool)

@@ -10,6 +10,7 @@ pub mod config;
 pub mod connections;
 pub mod error;
 pub mod events;
+pub mod expiring;
 pub mod extract;
 pub mod gw2_api;
 pub mod hot;

@@ -37,8 +37,9 @@ fn bearer(parts: &Parts) -> Result<Option<&str>, ApiError> {
     let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };
-    let value = value
-        .to_str()
+    // UTF-8 rather than `to_str`'s visible-ASCII check, byte by byte over a ~250-byte token
+    // on every request: a token with anything else in it is refused as invalid further on.
+    let value = std::str::from_utf8(value.as_bytes())
         .map_err(|_| ApiError::Unauthorized("malformed Authorization header".into()))?;
     match value.split_once(' ') {
         Some((scheme, token))
@@ -151,6 +152,32 @@ impl FromRequestParts<AppState> for Client {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        let ClientIp(ip) = ClientIp::from_request_parts(parts, state).await?;
+        let user_agent = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.chars().take(300).collect::<String>());
+        Ok(Client {
+            ip,
+            info: ClientInfo {
+                ip: ip.map(|i| i.to_string()),
+                user_agent,
+            },
+        })
+    }
+}
+
+/// Only the address of [`Client`], for handlers that need no more (a build's view count):
+/// neither formatted nor copied with the user agent.
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = ApiError;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let forwarded = state
             .settings
             .trust_forwarded_for
@@ -164,19 +191,7 @@ impl FromRequestParts<AppState> for Client {
             .await
             .ok()
             .map(|c| c.0.ip());
-        let ip = forwarded.or(peer);
-        let user_agent = parts
-            .headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.chars().take(300).collect::<String>());
-        Ok(Client {
-            ip,
-            info: ClientInfo {
-                ip: ip.map(|i| i.to_string()),
-                user_agent,
-            },
-        })
+        Ok(ClientIp(forwarded.or(peer)))
     }
 }
 

@@ -40,7 +40,7 @@ pub struct TokenKeys {
     validation: Validation,
     /// Tokens whose signature this process has checked, with their claims (see
     /// [`TokenKeys::verify`]).
-    verified: moka::sync::Cache<Box<str>, Claims>,
+    verified: crate::expiring::Expiring<Box<str>, Claims>,
 }
 
 /// How many verified tokens are remembered (about 400 bytes each).
@@ -68,10 +68,7 @@ impl TokenKeys {
             encoding: EncodingKey::from_secret(secret.as_bytes()),
             decoding: DecodingKey::from_secret(secret.as_bytes()),
             validation,
-            verified: moka::sync::Cache::builder()
-                .max_capacity(VERIFIED_TOKENS)
-                .time_to_live(VERIFIED_FOR)
-                .build(),
+            verified: crate::expiring::Expiring::new(VERIFIED_TOKENS, VERIFIED_FOR),
         }
     }
 
@@ -138,7 +135,7 @@ impl TokenKeys {
         let claims = match self.verified.get(token) {
             Some(claims) => {
                 if claims.exp < jsonwebtoken::get_current_timestamp() as i64 {
-                    self.verified.invalidate(token);
+                    self.verified.remove(token);
                     return Err(TokenError::Expired);
                 }
                 claims

@@ -56,10 +56,10 @@ struct Inner {
     events: EventBus,
     /// Ids known to be revoked (access jtis and families). An entry lives as long as an
     /// access token can: whatever it covers has expired by then.
-    revoked: moka::sync::Cache<Uuid, ()>,
+    revoked: crate::expiring::Expiring<Uuid, ()>,
     /// The database's answer for a token (keyed by jti: revoked or not), trusted for
     /// `recheck`.
-    verdicts: moka::future::Cache<Uuid, bool>,
+    verdicts: crate::expiring::Expiring<Uuid, bool>,
 }
 
 impl Revocations {
@@ -68,14 +68,11 @@ impl Revocations {
     /// trusted without an announcement.
     pub fn new(db: Db, events: EventBus, token_ttl: Duration, recheck: Duration) -> Self {
         let inner = Arc::new(Inner {
-            revoked: moka::sync::Cache::builder()
-                .max_capacity(500_000)
-                .time_to_live(token_ttl.max(Duration::from_secs(1)))
-                .build(),
-            verdicts: moka::future::Cache::builder()
-                .max_capacity(200_000)
-                .time_to_live(recheck.max(Duration::from_millis(1)))
-                .build(),
+            revoked: crate::expiring::Expiring::new(500_000, token_ttl.max(Duration::from_secs(1))),
+            verdicts: crate::expiring::Expiring::new(
+                200_000,
+                recheck.max(Duration::from_millis(1)),
+            ),
             db,
             events,
         });
@@ -93,7 +90,7 @@ impl Revocations {
                     }
                     // Missed some: forget every verdict, so the database is asked again.
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                        inner.verdicts.invalidate_all();
+                        inner.verdicts.clear();
                     }
                     Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
                 }
@@ -106,18 +103,18 @@ impl Revocations {
     /// Whether the access token `jti` (of login family `family`) is revoked.
     pub async fn is_revoked(&self, jti: Uuid, family: Option<Uuid>) -> ApiResult<bool> {
         let inner = &self.inner;
-        if inner.revoked.contains_key(&jti)
-            || family.is_some_and(|f| inner.revoked.contains_key(&f))
-        {
+        if inner.revoked.contains(&jti) || family.is_some_and(|f| inner.revoked.contains(&f)) {
             return Ok(true);
         }
-        // Every request of a session asks (see `get_or_make`).
-        let (revoked, _) = crate::hot::get_or_make(&inner.verdicts, jti, || {
-            let db = inner.db.clone();
-            async move { tokens::is_denied(&db, jti, family).await }
-        })
-        .await;
-        let revoked = revoked.map_err(|e: Arc<StoreError>| {
+        // Every request of a session asks; concurrent misses share one query.
+        let revoked = inner
+            .verdicts
+            .get_or_try_insert(&jti, || {
+                let db = inner.db.clone();
+                async move { tokens::is_denied(&db, jti, family).await }
+            })
+            .await;
+        let revoked = revoked.map_err(|e: StoreError| {
             if e.is_unavailable() {
                 ApiError::Unavailable("the database is unavailable, retry shortly".into())
             } else {
@@ -136,8 +133,8 @@ impl Revocations {
         jti: Uuid,
         family: Option<Uuid>,
     ) -> Result<bool, StoreError> {
-        if self.inner.revoked.contains_key(&jti)
-            || family.is_some_and(|f| self.inner.revoked.contains_key(&f))
+        if self.inner.revoked.contains(&jti)
+            || family.is_some_and(|f| self.inner.revoked.contains(&f))
         {
             return Ok(true);
         }
@@ -172,7 +169,7 @@ impl Inner {
     async fn remember(&self, ids: &[Uuid]) {
         for id in ids {
             self.revoked.insert(*id, ());
-            self.verdicts.invalidate(id).await;
+            self.verdicts.remove(id);
         }
     }
 }

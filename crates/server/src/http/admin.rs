@@ -15,7 +15,7 @@ use crate::services::community_import::ImportResult;
 use crate::state::AppState;
 
 /// Every account, oldest first.
-#[utoipa::path(get, path = "/admin/users", tag = "admin", security(("bearer" = [])), params(PageQuery),
+#[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = Page<UserOut>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list_users(
     State(state): State<AppState>,
@@ -39,7 +39,7 @@ pub struct AdminUserUpdate {
 
 /// Activate/deactivate an account or grant/revoke superuser rights. Deactivating revokes
 /// the account's sessions at once.
-#[utoipa::path(patch, path = "/admin/users/{id}", tag = "admin", security(("bearer" = [])), request_body = AdminUserUpdate,
+#[utoipa::path(patch, path = "/api/v1/admin/users/{id}", tag = "admin", security(("bearer" = [])), request_body = AdminUserUpdate,
     params(("id" = Uuid, Path, description = "user id")),
     responses((status = 200, body = UserOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update_user(
@@ -70,7 +70,7 @@ pub struct ImportBuildsRequest {
 /// chat code decoded into traits and skills; name, class, mode, role and gear from its
 /// words) and stored with its URL as `source_url`. Importing a page again updates its build.
 /// Answered per URL: `imported`, `skipped` or `failed` with the reason.
-#[utoipa::path(post, path = "/admin/import/builds", tag = "admin", security(("bearer" = [])), request_body = ImportBuildsRequest,
+#[utoipa::path(post, path = "/api/v1/admin/import/builds", tag = "admin", security(("bearer" = [])), request_body = ImportBuildsRequest,
     responses((status = 200, body = Vec<ImportResult>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn import_builds(
     State(state): State<AppState>,
@@ -104,7 +104,7 @@ pub struct AuditQuery {
 /// The audit log, newest first: administrative actions and security events (logins,
 /// lockouts, flag changes, deletions, password changes and resets, token revocations).
 /// Superusers only.
-#[utoipa::path(get, path = "/admin/audit", tag = "admin", security(("bearer" = [])), params(AuditQuery),
+#[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin", security(("bearer" = [])), params(AuditQuery),
     responses((status = 200, body = Page<AuditEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn audit(
     State(state): State<AppState>,

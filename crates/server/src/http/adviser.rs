@@ -35,7 +35,7 @@ fn context(user: Option<store::users::User>, client: &Client, headers: &HeaderMa
 /// Builds for a game mode, profession, specialization and role: stored builds ranked by
 /// players' votes, with their estimated DPS, and the community benchmark rotations that fit.
 /// Texts in the `Accept-Language` language (fr or en).
-#[utoipa::path(post, path = "/ai/recommend", tag = "ai", request_body = RecommendInput,
+#[utoipa::path(post, path = "/api/v1/ai/recommend", tag = "ai", request_body = RecommendInput,
     responses((status = 200, body = Recommendation), (status = 422, body = ErrorBody)))]
 pub async fn recommend(
     State(state): State<AppState>,
@@ -51,7 +51,7 @@ pub async fn recommend(
 }
 
 /// The original's path for [`recommend`].
-#[utoipa::path(post, path = "/ai/recommend-build", tag = "ai", request_body = RecommendInput,
+#[utoipa::path(post, path = "/api/v1/ai/recommend-build", tag = "ai", request_body = RecommendInput,
     responses((status = 200, body = Recommendation), (status = 422, body = ErrorBody)))]
 pub async fn recommend_build(
     state: State<AppState>,
@@ -64,7 +64,7 @@ pub async fn recommend_build(
 }
 
 /// A stored build's gear optimized by the gear engine (5 s budget), against its own gear.
-#[utoipa::path(post, path = "/ai/optimize-build", tag = "ai", request_body = BuildOptimizationInput,
+#[utoipa::path(post, path = "/api/v1/ai/optimize-build", tag = "ai", request_body = BuildOptimizationInput,
     responses((status = 200, body = GearAdvice), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn optimize_build(
@@ -82,7 +82,7 @@ pub async fn optimize_build(
 
 /// A stored team's boon coverage and grade, the analyzer's suggestions, and the squad
 /// optimizer's placement of the same players.
-#[utoipa::path(post, path = "/ai/analyze-team-synergy", tag = "ai", request_body = TeamAnalysisInput,
+#[utoipa::path(post, path = "/api/v1/ai/analyze-team-synergy", tag = "ai", request_body = TeamAnalysisInput,
     responses((status = 200, body = TeamAdvice), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn analyze_team_synergy(
@@ -100,7 +100,7 @@ pub async fn analyze_team_synergy(
 
 /// The original's path: the same analysis, read for its optimized placement (`moves`,
 /// `optimized_coverage`, `optimized_grade`).
-#[utoipa::path(post, path = "/ai/optimize-team", tag = "ai", request_body = TeamAnalysisInput,
+#[utoipa::path(post, path = "/api/v1/ai/optimize-team", tag = "ai", request_body = TeamAnalysisInput,
     responses((status = 200, body = TeamAdvice), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn optimize_team(
@@ -114,7 +114,7 @@ pub async fn optimize_team(
 }
 
 /// The original's path for composing a squad: Team Commander (`/ai/teams/command`).
-#[utoipa::path(post, path = "/ai/compose", tag = "ai", request_body = crate::http::ai::TeamCommandRequest,
+#[utoipa::path(post, path = "/api/v1/ai/compose", tag = "ai", request_body = crate::http::ai::TeamCommandRequest,
     responses((status = 200, body = crate::http::ai::TeamCommandResponse), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn compose(
     state: State<AppState>,
@@ -132,7 +132,7 @@ pub struct WorkflowList {
 }
 
 /// The workflows, their agents and an example input each.
-#[utoipa::path(get, path = "/ai/workflows", tag = "ai", responses((status = 200, body = WorkflowList)))]
+#[utoipa::path(get, path = "/api/v1/ai/workflows", tag = "ai", responses((status = 200, body = WorkflowList)))]
 pub async fn workflows() -> Json<WorkflowList> {
     Json(WorkflowList {
         workflows: Workflow::ALL.map(Workflow::info).to_vec(),
@@ -161,7 +161,7 @@ async fn start(
 /// Starts a workflow (signed in): 202 with the run; follow it at
 /// `/ai/workflows/runs/{id}` or on `/ws/mcm` (`{"type": "subscribe", "run_id": ...}`: a
 /// `workflow_step` event as each step starts and ends, then `workflow_done`).
-#[utoipa::path(post, path = "/ai/workflows/{name}", tag = "ai", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/ai/workflows/{name}", tag = "ai", security(("bearer" = [])),
     params(("name" = String, Path, description = "build-optimization | team-analysis | meta-analysis | learning")),
     request_body(content = Object, description = "the workflow's input (see GET /ai/workflows)"),
     responses((status = 202, body = RunOut), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -177,7 +177,7 @@ pub async fn start_workflow(
 }
 
 /// The original's path for the build-optimization workflow.
-#[utoipa::path(post, path = "/ai/workflow/build-optimization", tag = "ai", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/ai/workflow/build-optimization", tag = "ai", security(("bearer" = [])),
     request_body(content = Object, description = "`{build_id}` or `{game_mode, profession?, specialization?, role?}`"),
     responses((status = 202, body = RunOut), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn workflow_build_optimization(
@@ -199,7 +199,7 @@ pub async fn workflow_build_optimization(
 }
 
 /// The original's path for the team-analysis workflow.
-#[utoipa::path(post, path = "/ai/workflow/team-analysis", tag = "ai", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/ai/workflow/team-analysis", tag = "ai", security(("bearer" = [])),
     request_body(content = Object, description = "`{team_id}`"),
     responses((status = 202, body = RunOut), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn workflow_team_analysis(
@@ -222,7 +222,7 @@ pub async fn workflow_team_analysis(
 
 /// A run of mine: its status, every recorded step (agent, input, output, duration) and its
 /// output. Another user's run is a 404.
-#[utoipa::path(get, path = "/ai/workflows/runs/{id}", tag = "ai", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/ai/workflows/runs/{id}", tag = "ai", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "run id")),
     responses((status = 200, body = RunOut), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_run(
@@ -234,7 +234,7 @@ pub async fn get_run(
 }
 
 /// Cancels a running run of mine (the current step stops; the run ends `cancelled`).
-#[utoipa::path(delete, path = "/ai/workflows/runs/{id}", tag = "ai", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/ai/workflows/runs/{id}", tag = "ai", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "run id")),
     responses((status = 202, body = RunOut), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn cancel_run(
@@ -248,7 +248,7 @@ pub async fn cancel_run(
 
 /// What the adviser is made of and whether its parts are up: agents, workflows, engines in
 /// use, and the language model (Ollama) when configured.
-#[utoipa::path(get, path = "/ai/status", tag = "ai", responses((status = 200, description = "`{agents, workflows, engines: {running}, language_model: {configured}}`")))]
+#[utoipa::path(get, path = "/api/v1/ai/status", tag = "ai", responses((status = 200, description = "`{agents, workflows, engines: {running}, language_model: {configured}}`")))]
 pub async fn status(State(state): State<AppState>) -> Json<Value> {
     Json(json!({
         "agents": [
@@ -268,7 +268,7 @@ pub async fn status(State(state): State<AppState>) -> Json<Value> {
 
 /// What the adviser reasons from: the game data snapshot, the benchmark rotations, the
 /// squad engine's support profiles and requirement templates.
-#[utoipa::path(get, path = "/ai/context", tag = "ai", responses((status = 200, description = "`{game_data, benchmarks, support_profiles, requirement_templates}`")))]
+#[utoipa::path(get, path = "/api/v1/ai/context", tag = "ai", responses((status = 200, description = "`{game_data, benchmarks, support_profiles, requirement_templates}`")))]
 pub async fn ai_context() -> ApiResult<Json<Value>> {
     let game = gw2::data::GameData::embedded();
     let benchmarks =

@@ -59,7 +59,7 @@ pub struct TeamCommandResponse {
 /// Team Commander: a WvW squad from one sentence in French or English. What is asked is
 /// honoured exactly; what cannot be (60 players, 7 per group, an unknown class) is a 422
 /// naming it; parts not understood are listed in `warnings`.
-#[utoipa::path(post, path = "/ai/teams/command", tag = "ai", request_body = TeamCommandRequest,
+#[utoipa::path(post, path = "/api/v1/ai/teams/command", tag = "ai", request_body = TeamCommandRequest,
     responses((status = 200, body = TeamCommandResponse), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn command(
     State(state): State<AppState>,
@@ -108,7 +108,7 @@ pub struct TemplatesOut {
 }
 
 /// Ready Team Commander requests (French and English) for the common WvW formats.
-#[utoipa::path(get, path = "/ai/teams/templates", tag = "ai",
+#[utoipa::path(get, path = "/api/v1/ai/teams/templates", tag = "ai",
     responses((status = 200, body = TemplatesOut)))]
 pub async fn templates() -> Json<TemplatesOut> {
     Json(TemplatesOut {
@@ -145,7 +145,7 @@ pub struct BuildAnalysisRequest {
 /// A build judged for a WvW format: the role it plays best, an S/A/B/C grade relative to the
 /// strongest build of the support table, strengths and weaknesses against the format's needs,
 /// its gear from the gear engine with alternatives, the closest table build, and its chat code.
-#[utoipa::path(post, path = "/ai/analyze/build-full", tag = "ai", request_body = BuildAnalysisRequest,
+#[utoipa::path(post, path = "/api/v1/ai/analyze/build-full", tag = "ai", request_body = BuildAnalysisRequest,
     responses((status = 200, description = "the analysis (the original client's BuildAnalysisResult)"), (status = 422, body = ErrorBody)))]
 pub async fn analyze_build(
     State(state): State<AppState>,
@@ -176,7 +176,7 @@ pub struct SkillAnalysisRequest {
 }
 
 /// What the game data says of a skill, graded with the builds it belongs to in the format.
-#[utoipa::path(post, path = "/ai/analyze/skill", tag = "ai", request_body = SkillAnalysisRequest,
+#[utoipa::path(post, path = "/api/v1/ai/analyze/skill", tag = "ai", request_body = SkillAnalysisRequest,
     responses((status = 200, description = "the analysis (the original client's SkillAnalysisResult)"), (status = 422, body = ErrorBody)))]
 pub async fn analyze_skill(
     State(state): State<AppState>,
@@ -201,7 +201,7 @@ pub struct UrlAnalysisRequest {
 
 /// Fetch a build page politely (robots.txt, one request per second per host, 10 s, 2 MiB),
 /// find its chat code and gear text, decode and analyze the build.
-#[utoipa::path(post, path = "/ai/analyze/url", tag = "ai", request_body = UrlAnalysisRequest,
+#[utoipa::path(post, path = "/api/v1/ai/analyze/url", tag = "ai", request_body = UrlAnalysisRequest,
     responses((status = 200, description = "{source, decoded, analysis} (the original client's UrlAnalysisResult)"), (status = 422, body = ErrorBody)))]
 pub async fn analyze_url(
     State(state): State<AppState>,

@@ -13,7 +13,7 @@ use crate::services::accounts::{TokenPair, UserCreate, UserOut};
 use crate::state::AppState;
 
 /// Create an account. A verification e-mail is sent (or written to the outbox).
-#[utoipa::path(post, path = "/auth/register", tag = "auth", request_body = UserCreate,
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = UserCreate,
     responses((status = 201, body = UserOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn register(
     State(state): State<AppState>,
@@ -104,7 +104,7 @@ pub async fn password_login(
 /// After 5 wrong passwords for an account from one address, that address waits 30 s before
 /// its next guess, doubling with every further failure up to an hour (429 with
 /// `Retry-After`); unknown names are answered exactly like real accounts.
-#[utoipa::path(post, path = "/auth/login", tag = "auth",
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth",
     request_body(content(
         (LoginRequest = "application/x-www-form-urlencoded"),
         (LoginRequest = "application/json"),
@@ -122,7 +122,7 @@ pub async fn login(
 /// The standard OAuth2 token endpoint (RFC 6749 §4.3, resource owner password credentials,
 /// `grant_type=password`): the same as `/auth/login`, at the URL OAuth2 clients and the
 /// original service's scripts use.
-#[utoipa::path(post, path = "/auth/token", tag = "auth",
+#[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth",
     request_body(content(
         (LoginRequest = "application/x-www-form-urlencoded"),
         (LoginRequest = "application/json"),
@@ -161,7 +161,7 @@ pub struct RefreshRequest {
 
 /// Exchange a refresh token for a new pair. The old refresh token is revoked; presenting it
 /// again revokes every token of that login (theft detection).
-#[utoipa::path(post, path = "/auth/refresh", tag = "auth", request_body = RefreshRequest,
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
     responses((status = 200, body = TokenPair), (status = 401, body = ErrorBody)))]
 pub async fn refresh(
     State(state): State<AppState>,
@@ -173,7 +173,7 @@ pub async fn refresh(
 /// Log out: the access token used, its login (refresh tokens and every access token issued
 /// in it) and, when a body names one, another refresh token of the same account are revoked
 /// on every instance, and open WebSockets using them are closed (4401). The body is optional.
-#[utoipa::path(post, path = "/auth/logout", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
     request_body(content = Option<RefreshRequest>, content_type = "application/json"),
     responses((status = 204), (status = 401, body = ErrorBody)))]
 pub async fn logout(
@@ -211,7 +211,7 @@ impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for OptionalJson<T> {
 }
 
 /// The current user.
-#[utoipa::path(get, path = "/auth/me", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = UserOut), (status = 401, body = ErrorBody)))]
 pub async fn me(CurrentAccount(account): CurrentAccount) -> ApiResult<axum::response::Response> {
     // Rendered once per cached copy of the account (dropped when the account changes).
@@ -220,7 +220,7 @@ pub async fn me(CurrentAccount(account): CurrentAccount) -> ApiResult<axum::resp
             .map(bytes::Bytes::from)
             .map_err(ApiError::internal)
     })?;
-    Ok(crate::http::builds::json_bytes(body))
+    Ok(crate::extract::json_response(body))
 }
 
 #[derive(Debug, Deserialize, ToSchema, utoipa::IntoParams)]
@@ -230,7 +230,7 @@ pub struct TokenRequest {
 }
 
 /// Confirm an e-mail address with the link's token (the link in the e-mail opens this).
-#[utoipa::path(get, path = "/auth/verify-email", tag = "auth", params(TokenRequest),
+#[utoipa::path(get, path = "/api/v1/auth/verify-email", tag = "auth", params(TokenRequest),
     responses((status = 200, body = Message), (status = 400, body = ErrorBody)))]
 pub async fn verify_email_link(
     State(state): State<AppState>,
@@ -241,7 +241,7 @@ pub async fn verify_email_link(
 }
 
 /// Confirm an e-mail address with the token from the e-mail.
-#[utoipa::path(post, path = "/auth/verify-email", tag = "auth", request_body = TokenRequest,
+#[utoipa::path(post, path = "/api/v1/auth/verify-email", tag = "auth", request_body = TokenRequest,
     responses((status = 200, body = Message), (status = 400, body = ErrorBody)))]
 pub async fn verify_email(
     State(state): State<AppState>,
@@ -252,7 +252,7 @@ pub async fn verify_email(
 }
 
 /// Send a new verification e-mail to the current user.
-#[utoipa::path(post, path = "/auth/resend-verification", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/auth/resend-verification", tag = "auth", security(("bearer" = [])),
     responses((status = 202, body = Message), (status = 409, body = ErrorBody)))]
 pub async fn resend_verification(
     State(state): State<AppState>,
@@ -272,7 +272,7 @@ pub struct ForgotPasswordRequest {
 
 /// Ask for a password-reset e-mail. The answer is the same whether or not the address has
 /// an account.
-#[utoipa::path(post, path = "/auth/forgot-password", tag = "auth", request_body = ForgotPasswordRequest,
+#[utoipa::path(post, path = "/api/v1/auth/forgot-password", tag = "auth", request_body = ForgotPasswordRequest,
     responses((status = 202, body = Message), (status = 429, body = ErrorBody)))]
 pub async fn forgot_password(
     State(state): State<AppState>,
@@ -296,7 +296,7 @@ pub struct ResetPasswordRequest {
 }
 
 /// Choose a new password with a reset token. Every session of the account is revoked.
-#[utoipa::path(post, path = "/auth/reset-password", tag = "auth", request_body = ResetPasswordRequest,
+#[utoipa::path(post, path = "/api/v1/auth/reset-password", tag = "auth", request_body = ResetPasswordRequest,
     responses((status = 200, body = Message), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn reset_password(
     State(state): State<AppState>,

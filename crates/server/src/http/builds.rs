@@ -10,7 +10,7 @@ use store::builds::{ListFilter, Sort};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::auth::extract::{Client, CurrentUser, MaybeUser};
+use crate::auth::extract::{ClientIp, CurrentUser, MaybeUser};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::http::paging::{self, Page};
@@ -18,7 +18,7 @@ use crate::services::builds::{BuildOut, BuildUpdate};
 use crate::state::AppState;
 
 /// Create a build (validated against the game data).
-#[utoipa::path(post, path = "/builds", tag = "builds", security(("bearer" = [])), request_body = BuildDraft,
+#[utoipa::path(post, path = "/api/v1/builds", tag = "builds", security(("bearer" = [])), request_body = BuildDraft,
     responses((status = 201, body = BuildOut), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -53,7 +53,7 @@ pub struct ListQuery {
 
 /// Search builds. Anonymous callers see public builds; a logged-in user also sees their own
 /// private ones.
-#[utoipa::path(get, path = "/builds", tag = "builds", params(ListQuery),
+#[utoipa::path(get, path = "/api/v1/builds", tag = "builds", params(ListQuery),
     responses((status = 200, body = Page<BuildOut>), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -82,7 +82,7 @@ pub async fn list(
             ))
         })
         .await?;
-    Ok(json_bytes(body))
+    Ok(crate::extract::json_response(body))
 }
 
 /// The checked and normalized filter of a list query, as `viewer` sees it.
@@ -154,29 +154,24 @@ fn list_filter(query: ListQuery, viewer: Option<Uuid>) -> ApiResult<ListFilter> 
     })
 }
 
-/// An already serialized JSON body.
-pub(crate) fn json_bytes(body: bytes::Bytes) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
-}
-
 /// One build. Public builds for anyone; private ones for their author only (403).
 /// A view by someone other than the author is counted, once per viewer (account, or client
 /// address) per view window.
-#[utoipa::path(get, path = "/builds/{id}", tag = "builds", params(("id" = Uuid, Path, description = "build id")),
+#[utoipa::path(get, path = "/api/v1/builds/{id}", tag = "builds", params(("id" = Uuid, Path, description = "build id")),
     responses((status = 200, body = BuildOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
-    client: Client,
+    ClientIp(ip): ClientIp,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Response> {
-    Ok(json_bytes(
-        state.builds.view(id, user.as_ref(), client.ip).await?,
+    Ok(crate::extract::json_response(
+        state.builds.view(id, user.as_ref(), ip).await?,
     ))
 }
 
 /// Replace a build (author or superuser).
-#[utoipa::path(put, path = "/builds/{id}", tag = "builds", security(("bearer" = [])), request_body = BuildDraft,
+#[utoipa::path(put, path = "/api/v1/builds/{id}", tag = "builds", security(("bearer" = [])), request_body = BuildDraft,
     params(("id" = Uuid, Path, description = "build id")),
     responses((status = 200, body = BuildOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn replace(
@@ -189,7 +184,7 @@ pub async fn replace(
 }
 
 /// Change some fields of a build (author or superuser).
-#[utoipa::path(patch, path = "/builds/{id}", tag = "builds", security(("bearer" = [])), request_body = BuildUpdate,
+#[utoipa::path(patch, path = "/api/v1/builds/{id}", tag = "builds", security(("bearer" = [])), request_body = BuildUpdate,
     params(("id" = Uuid, Path, description = "build id")),
     responses((status = 200, body = BuildOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn patch(
@@ -202,7 +197,7 @@ pub async fn patch(
 }
 
 /// Delete a build (author or superuser). Refused with 409 while teams use it.
-#[utoipa::path(delete, path = "/builds/{id}", tag = "builds", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/builds/{id}", tag = "builds", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "build id")),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn delete(
@@ -230,7 +225,7 @@ pub struct VoteResult {
 }
 
 /// Vote on a build (one vote per user; not on your own builds).
-#[utoipa::path(post, path = "/builds/{id}/vote", tag = "builds", security(("bearer" = [])), request_body = VoteRequest,
+#[utoipa::path(post, path = "/api/v1/builds/{id}/vote", tag = "builds", security(("bearer" = [])), request_body = VoteRequest,
     params(("id" = Uuid, Path, description = "build id")),
     responses((status = 200, body = VoteResult), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn vote(
@@ -259,7 +254,7 @@ pub struct DpsQuery {
 /// enemy player (2119 armor; `target` says which): its own gear, traits, runes, sigils and
 /// infusions under the best-fitting benchmark rotation of its specialization and role
 /// (discretize's templates), with what was assumed where the build is silent.
-#[utoipa::path(get, path = "/builds/{id}/dps", tag = "builds", params(("id" = Uuid, Path, description = "build id"), DpsQuery),
+#[utoipa::path(get, path = "/api/v1/builds/{id}/dps", tag = "builds", params(("id" = Uuid, Path, description = "build id"), DpsQuery),
     responses((status = 200, description = "the estimate: dps, damage split, benchmark, gear evaluated, assumptions"),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 422, description = "no benchmark for the specialization, or gear the engine cannot read", body = ErrorBody)))]
@@ -284,7 +279,7 @@ pub async fn dps(
 /// benchmark rotation of its specialization and role, its traits, runes, sigils, relic and
 /// infusions) with every slot open to the benchmark's prefixes and the build's own. Post it
 /// to `/optimize/gear` (or the `/ws/optimize` socket) as it is or edited.
-#[utoipa::path(get, path = "/builds/{id}/gear-input", tag = "builds", params(("id" = Uuid, Path, description = "build id"), DpsQuery),
+#[utoipa::path(get, path = "/api/v1/builds/{id}/gear-input", tag = "builds", params(("id" = Uuid, Path, description = "build id"), DpsQuery),
     responses((status = 200, description = "a gear optimizer input (see presets/gear/ and crates/optimizer/src/gear/README.md)"),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 422, description = "no benchmark for the specialization, or gear the engine cannot read", body = ErrorBody)))]
@@ -310,7 +305,7 @@ pub struct ExportQuery {
 }
 
 /// Export a build as JSON, as a Snowcrows-style markdown page, or as the in-game chat code.
-#[utoipa::path(get, path = "/builds/{id}/export", tag = "builds", params(("id" = Uuid, Path, description = "build id"), ExportQuery),
+#[utoipa::path(get, path = "/api/v1/builds/{id}/export", tag = "builds", params(("id" = Uuid, Path, description = "build id"), ExportQuery),
     responses((status = 200, description = "the build in the asked format"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn export(
     State(state): State<AppState>,
@@ -364,7 +359,7 @@ pub struct CodeImport {
 }
 
 /// Import a build from JSON or from an in-game build chat code.
-#[utoipa::path(post, path = "/builds/import", tag = "builds", security(("bearer" = [])), request_body = BuildImport,
+#[utoipa::path(post, path = "/api/v1/builds/import", tag = "builds", security(("bearer" = [])), request_body = BuildImport,
     responses((status = 201, body = BuildOut), (status = 422, body = ErrorBody)))]
 pub async fn import(
     State(state): State<AppState>,

@@ -23,7 +23,7 @@ use crate::state::AppState;
 /// language model phrases it (`used_model: true`), otherwise it is the engines' own text,
 /// saying no language model was used (`used_model: false`). Starts a conversation unless
 /// `conversation_id` names one of yours; answers in `language`, or in the message's language.
-#[utoipa::path(post, path = "/chat", tag = "ai", security(("bearer" = [])), request_body = ChatIn,
+#[utoipa::path(post, path = "/api/v1/chat", tag = "ai", security(("bearer" = [])), request_body = ChatIn,
     responses((status = 200, body = ChatOut), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn send(
@@ -41,7 +41,7 @@ pub async fn send(
 /// are `event: error` with `{"detail", "code"}`: `model_failed` when the model stopped
 /// mid-answer — the tokens before it are void and the engines' answer follows, then `done`.
 /// A bad message or conversation is an ordinary JSON error before any event.
-#[utoipa::path(post, path = "/chat/stream", tag = "ai", security(("bearer" = [])), request_body = ChatIn,
+#[utoipa::path(post, path = "/api/v1/chat/stream", tag = "ai", security(("bearer" = [])), request_body = ChatIn,
     responses((status = 200, content_type = "text/event-stream",
             description = "events `token` {content}, then `done` (the ChatOut), or `error` {detail, code}"),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -69,7 +69,7 @@ fn sse_event(event: &ChatEvent) -> Event {
 }
 
 /// Your conversations, most recently active first.
-#[utoipa::path(get, path = "/chat/conversations", tag = "ai", security(("bearer" = [])), params(PageQuery),
+#[utoipa::path(get, path = "/api/v1/chat/conversations", tag = "ai", security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = Page<ConversationOut>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list_conversations(
     State(state): State<AppState>,
@@ -82,7 +82,7 @@ pub async fn list_conversations(
 }
 
 /// One of your conversations with its messages, oldest first (another account's is 404).
-#[utoipa::path(get, path = "/chat/conversations/{id}", tag = "ai", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/chat/conversations/{id}", tag = "ai", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "conversation id")),
     responses((status = 200, body = ConversationDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_conversation(
@@ -94,7 +94,7 @@ pub async fn get_conversation(
 }
 
 /// Delete one of your conversations and its messages.
-#[utoipa::path(delete, path = "/chat/conversations/{id}", tag = "ai", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/chat/conversations/{id}", tag = "ai", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "conversation id")),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete_conversation(

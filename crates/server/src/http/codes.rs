@@ -22,7 +22,7 @@ pub struct DecodeResponse {
 
 /// Decode a build template link (names resolved against the game data). Bad codes are
 /// 422 saying what is wrong and where.
-#[utoipa::path(post, path = "/codes/decode", tag = "codes", request_body = DecodeRequest,
+#[utoipa::path(post, path = "/api/v1/codes/decode", tag = "codes", request_body = DecodeRequest,
     responses((status = 200, body = DecodeResponse), (status = 422, body = ErrorBody)))]
 pub async fn decode(Json(input): Json<DecodeRequest>) -> ApiResult<Json<DecodeResponse>> {
     let build = chatcode::decode(&input.code, GameData::embedded())
@@ -43,7 +43,7 @@ pub struct EncodeResponse {
 }
 
 /// Encode a build as its in-game template link.
-#[utoipa::path(post, path = "/codes/encode", tag = "codes", request_body = EncodeRequest,
+#[utoipa::path(post, path = "/api/v1/codes/encode", tag = "codes", request_body = EncodeRequest,
     responses((status = 200, body = EncodeResponse), (status = 422, body = ErrorBody)))]
 pub async fn encode(Json(input): Json<EncodeRequest>) -> ApiResult<Json<EncodeResponse>> {
     let code = chatcode::encode(&input.build, GameData::embedded())

@@ -11,7 +11,7 @@ use crate::state::AppState;
 
 /// Rate an AI answer from 1 to 10, with an optional comment (kept for the learning work,
 /// with your account when you are signed in).
-#[utoipa::path(post, path = "/ai/feedback", tag = "ai", request_body = FeedbackCreate,
+#[utoipa::path(post, path = "/api/v1/ai/feedback", tag = "ai", request_body = FeedbackCreate,
     responses((status = 201, body = FeedbackOut), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,

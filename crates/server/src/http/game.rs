@@ -27,7 +27,7 @@ pub struct GameDataQuery {
 /// profession and elite specialization names are the French game client's; other names stay
 /// English (`name_languages` says which). `Cache-Control: public, max-age=3600` and an `ETag`
 /// (`If-None-Match` → 304).
-#[utoipa::path(get, path = "/game/data", tag = "game", params(GameDataQuery),
+#[utoipa::path(get, path = "/api/v1/game/data", tag = "game", params(GameDataQuery),
     responses(
         (status = 200, body = GameDataOut, headers(("ETag" = String), ("Cache-Control" = String))),
         (status = 304, description = "the copy named by `If-None-Match` is current"),

@@ -18,13 +18,26 @@ pub struct Health {
     pub version: String,
 }
 
+/// [`Health`]'s answer, the same on every call (load balancers ask many times a second).
+const HEALTH: &str = concat!(
+    r#"{"status":"ok","version":""#,
+    env!("CARGO_PKG_VERSION"),
+    r#""}"#
+);
+
 /// Liveness: the process is up and serving HTTP.
-#[utoipa::path(get, path = "/health", tag = "health", responses((status = 200, body = Health)))]
-pub async fn health() -> Json<Health> {
-    Json(Health {
-        status: "ok".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-    })
+#[utoipa::path(get, path = "/health", tag = "health", operation_id = "get_health",
+    responses((status = 200, body = Health)))]
+pub async fn health() -> axum::response::Response {
+    crate::extract::json_response(bytes::Bytes::from_static(HEALTH.as_bytes()))
+}
+
+// `health` under the API's prefix (its own handler: a route's path is its handler's).
+/// Liveness: the process is up and serving HTTP.
+#[utoipa::path(get, path = "/api/v1/health", tag = "health", operation_id = "get_api_v1_health",
+    responses((status = 200, body = Health)))]
+pub async fn health_v1() -> axum::response::Response {
+    health().await
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -57,9 +70,23 @@ pub struct Readiness {
 /// Readiness: 200 when the database answers (optional dependencies that are down make it
 /// `degraded`, not unready), 503 otherwise, and 503 `draining` from the shutdown signal on
 /// (the instance is leaving the load balancer's rotation). Each dependency's state is listed.
-#[utoipa::path(get, path = "/health/ready", tag = "health",
+#[utoipa::path(get, path = "/health/ready", tag = "health", operation_id = "get_health_ready",
     responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
-pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
+pub async fn ready(state: State<AppState>) -> (StatusCode, Json<Readiness>) {
+    readiness(state).await
+}
+
+// `ready` under the API's prefix.
+/// Readiness: 200 when the database answers (optional dependencies that are down make it
+/// `degraded`, not unready), 503 otherwise, and 503 `draining` from the shutdown signal on
+/// (the instance is leaving the load balancer's rotation). Each dependency's state is listed.
+#[utoipa::path(get, path = "/api/v1/health/ready", tag = "health", operation_id = "get_api_v1_health_ready",
+    responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
+pub async fn ready_v1(state: State<AppState>) -> (StatusCode, Json<Readiness>) {
+    readiness(state).await
+}
+
+async fn readiness(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
     if state.draining.is_cancelled() {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
@@ -162,5 +189,17 @@ async fn check_ollama(client: &ollama::OllamaClient) -> DependencyState {
         }
     } else {
         down(probe.describe())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fixed_health_answer_is_a_health_document() {
+        let health: Health = serde_json::from_str(HEALTH).unwrap();
+        assert_eq!(health.status, "ok");
+        assert_eq!(health.version, env!("CARGO_PKG_VERSION"));
     }
 }

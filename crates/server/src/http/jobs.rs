@@ -16,7 +16,7 @@ use crate::state::AppState;
 
 /// Queues a job: `{kind: "gear_optimization", input: {input: GearInput, max_seconds?}}`.
 /// The input is checked now (422 naming the field); 202 with the job, `queued`.
-#[utoipa::path(post, path = "/jobs", tag = "optimize", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/jobs", tag = "optimize", security(("bearer" = [])),
     request_body = JobIn,
     responses((status = 202, body = JobOut), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn submit(
@@ -30,7 +30,7 @@ pub async fn submit(
 
 /// A job: its status (queued, running, done, failed, cancelled), attempts, latest progress,
 /// result, error and the instance that completed it. Another account's job is 404.
-#[utoipa::path(get, path = "/jobs/{id}", tag = "optimize", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/jobs/{id}", tag = "optimize", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = JobOut), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
@@ -43,7 +43,7 @@ pub async fn get(
 
 /// Cancels a job: a queued one at once; a running one at its worker's next heartbeat (a gear
 /// search then keeps its best result so far). Answers the job's state.
-#[utoipa::path(delete, path = "/jobs/{id}", tag = "optimize", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/jobs/{id}", tag = "optimize", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = JobOut), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn cancel(

@@ -30,7 +30,7 @@ pub struct ModelsQuery {
 /// Every model trained, newest run first: its kind, version, cross-validated scores per
 /// fold and their mean against the baseline's, the features it relies on, the data snapshot
 /// it was trained on, and whether it is its task's selected model.
-#[utoipa::path(get, path = "/learning/models", tag = "learning", params(ModelsQuery),
+#[utoipa::path(get, path = "/api/v1/learning/models", tag = "learning", params(ModelsQuery),
     responses((status = 200, body = Page<ModelOut>), (status = 422, body = ErrorBody)))]
 pub async fn models(
     State(state): State<AppState>,
@@ -54,7 +54,7 @@ pub async fn models(
 /// beats the baseline (superusers; the same as `gw2opt learn run`). A selected
 /// `player_contribution` model also ranks the elite specializations it saw
 /// (`specializations`). The body may be empty (every task).
-#[utoipa::path(post, path = "/learning/run", tag = "learning", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/learning/run", tag = "learning", security(("bearer" = [])),
     request_body(content = RunRequest, description = "`{task?: fight_outcome|build_rating|player_contribution|all, folds?: 2..=20, seed?}`; may be empty"),
     responses((status = 200, body = RunOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 409, description = "a training run is already in progress", body = ErrorBody),
@@ -94,7 +94,7 @@ pub struct ExportQuery {
 /// `{id, task, version, features, label, source, created_at}` per line, of the newest
 /// version or of `version` (superusers). The snapshot's id, size and SHA-256 are in the
 /// `x-snapshot-*` headers.
-#[utoipa::path(get, path = "/learning/samples/export", tag = "learning", security(("bearer" = [])), params(ExportQuery),
+#[utoipa::path(get, path = "/api/v1/learning/samples/export", tag = "learning", security(("bearer" = [])), params(ExportQuery),
     responses((status = 200, description = "JSON lines", content_type = "application/x-ndjson"),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, description = "nothing collected for the task (or no such version)", body = ErrorBody),

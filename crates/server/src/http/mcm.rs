@@ -39,7 +39,7 @@ pub struct UploadQuery {
 /// here, and the job's `result` is this endpoint's answer (`{id, duplicate, session_id,
 /// fight}`). An unreadable log fails the job (`error` says why) and stores nothing. Queued
 /// parses count against the same per-account limit as uploads in progress (429 beyond).
-#[utoipa::path(post, path = "/mcm/logs", tag = "mcm", security(("bearer" = [])), params(UploadQuery),
+#[utoipa::path(post, path = "/api/v1/mcm/logs", tag = "mcm", security(("bearer" = [])), params(UploadQuery),
     request_body(content_type = "multipart/form-data", content = Object,
         description = "`file` (binary), `session_id`?, `is_public`?, `keep_raw`?"),
     responses((status = 201, body = UploadOut), (status = 200, body = UploadOut, description = "already uploaded"),
@@ -159,7 +159,7 @@ pub struct FightQuery {
 }
 
 /// Fights you can see (public ones and your own), newest first.
-#[utoipa::path(get, path = "/mcm/fights", tag = "mcm", params(FightQuery), responses((status = 200, body = Page<FightSummary>), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/mcm/fights", tag = "mcm", params(FightQuery), responses((status = 200, body = Page<FightSummary>), (status = 422, body = ErrorBody)))]
 pub async fn list_fights(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
@@ -195,7 +195,7 @@ pub struct ReportQuery {
 
 /// A fight's full report: per-player damage, downs, kills, strips, cleanses, healing,
 /// barrier, boon uptime/generation, distance to the commander, and fight outcome.
-#[utoipa::path(get, path = "/mcm/fights/{id}", tag = "mcm", params(("id" = Uuid, Path, description = "fight id"), ReportQuery),
+#[utoipa::path(get, path = "/api/v1/mcm/fights/{id}", tag = "mcm", params(("id" = Uuid, Path, description = "fight id"), ReportQuery),
     responses((status = 200, description = "`{fight, report}`, EI JSON or a text table"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_fight(
     State(state): State<AppState>,
@@ -223,7 +223,7 @@ pub async fn get_fight(
 }
 
 /// Delete one of your fights (it leaves every session it was in).
-#[utoipa::path(delete, path = "/mcm/fights/{id}", tag = "mcm", security(("bearer" = [])), params(("id" = Uuid, Path, description = "fight id")),
+#[utoipa::path(delete, path = "/api/v1/mcm/fights/{id}", tag = "mcm", security(("bearer" = [])), params(("id" = Uuid, Path, description = "fight id")),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete_fight(
     State(state): State<AppState>,
@@ -235,7 +235,7 @@ pub async fn delete_fight(
 }
 
 /// Create a session (the fights of one evening) and get its aggregate.
-#[utoipa::path(post, path = "/mcm/sessions", tag = "mcm", security(("bearer" = [])), request_body = SessionCreate,
+#[utoipa::path(post, path = "/api/v1/mcm/sessions", tag = "mcm", security(("bearer" = [])), request_body = SessionCreate,
     responses((status = 201, body = SessionOut), (status = 422, body = ErrorBody)))]
 pub async fn create_session(
     State(state): State<AppState>,
@@ -249,7 +249,7 @@ pub async fn create_session(
 }
 
 /// Sessions you can see (public ones and your own), newest first.
-#[utoipa::path(get, path = "/mcm/sessions", tag = "mcm", params(PageQuery), responses((status = 200, body = Page<SessionSummary>), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/mcm/sessions", tag = "mcm", params(PageQuery), responses((status = 200, body = Page<SessionSummary>), (status = 422, body = ErrorBody)))]
 pub async fn list_sessions(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
@@ -269,7 +269,7 @@ pub async fn list_sessions(
 
 /// A session: its fights and top stats (totals, per-player table, rankings for damage,
 /// downs, strips, cleanses, stability, healing, barrier and distance to tag).
-#[utoipa::path(get, path = "/mcm/sessions/{id}", tag = "mcm", params(("id" = Uuid, Path, description = "session id")),
+#[utoipa::path(get, path = "/api/v1/mcm/sessions/{id}", tag = "mcm", params(("id" = Uuid, Path, description = "session id")),
     responses((status = 200, body = SessionOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_session(
     State(state): State<AppState>,
@@ -280,7 +280,7 @@ pub async fn get_session(
 }
 
 /// Delete one of your sessions (its fights stay).
-#[utoipa::path(delete, path = "/mcm/sessions/{id}", tag = "mcm", security(("bearer" = [])), params(("id" = Uuid, Path, description = "session id")),
+#[utoipa::path(delete, path = "/api/v1/mcm/sessions/{id}", tag = "mcm", security(("bearer" = [])), params(("id" = Uuid, Path, description = "session id")),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete_session(
     State(state): State<AppState>,
@@ -292,7 +292,7 @@ pub async fn delete_session(
 }
 
 /// Add fights (yours or public ones) to your session; subscribers get them pushed.
-#[utoipa::path(post, path = "/mcm/sessions/{id}/fights", tag = "mcm", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/mcm/sessions/{id}/fights", tag = "mcm", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "session id")), request_body = SessionFights,
     responses((status = 200, body = SessionOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_fights(
@@ -305,7 +305,7 @@ pub async fn add_fights(
 }
 
 /// Take a fight out of your session.
-#[utoipa::path(delete, path = "/mcm/sessions/{id}/fights/{fight_id}", tag = "mcm", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/mcm/sessions/{id}/fights/{fight_id}", tag = "mcm", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "session id"), ("fight_id" = Uuid, Path, description = "fight id")),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn remove_fight(

@@ -26,7 +26,7 @@ pub struct OverviewQuery {
 
 /// The meta of a game mode: professions, archetypes and graded archetypes with their
 /// shares, counted from public builds, public teams' slots and saved builds of the window.
-#[utoipa::path(get, path = "/meta/overview/{game_mode}", tag = "meta",
+#[utoipa::path(get, path = "/api/v1/meta/overview/{game_mode}", tag = "meta",
     params(("game_mode" = String, Path, description = "a game mode (`wvw`, `raid`, `fractals`...)"), OverviewQuery),
     responses((status = 200, body = MetaOverview), (status = 422, body = ErrorBody)))]
 pub async fn overview(
@@ -56,7 +56,7 @@ pub struct AnalysisQuery {
 /// The meta analysis: popularity, ratings (votes, saves, fight results) and trends of
 /// professions, specializations, roles and stat prefixes among stored builds, public teams,
 /// saved builds and public WvW fights, in a period against the period before.
-#[utoipa::path(get, path = "/meta", tag = "meta", params(AnalysisQuery),
+#[utoipa::path(get, path = "/api/v1/meta", tag = "meta", params(AnalysisQuery),
     responses((status = 200, body = MetaAnalysis), (status = 422, body = ErrorBody)))]
 pub async fn analysis(
     State(state): State<AppState>,
@@ -82,7 +82,7 @@ pub struct SnapshotQuery {
 
 /// The original service's meta snapshot: the last 7 days of a game mode against the 7
 /// before, from the meta analysis (shape documented in `services::meta::original`).
-#[utoipa::path(get, path = "/meta/snapshot/{game_mode}", tag = "meta",
+#[utoipa::path(get, path = "/api/v1/meta/snapshot/{game_mode}", tag = "meta",
     params(("game_mode" = String, Path, description = "a game mode (`wvw`, `zerg`, `raid`...)"), SnapshotQuery),
     responses((status = 200, body = MetaSnapshotResponse), (status = 422, body = ErrorBody)))]
 pub async fn snapshot(
@@ -101,7 +101,7 @@ pub async fn snapshot(
 /// The original service's meta analysis report: a game mode over `time_range` days against
 /// the period before, from the meta analysis (shape documented in
 /// `services::meta::original`).
-#[utoipa::path(post, path = "/meta/analyze", tag = "meta", request_body = MetaAnalyzeRequest,
+#[utoipa::path(post, path = "/api/v1/meta/analyze", tag = "meta", request_body = MetaAnalyzeRequest,
     responses((status = 200, body = MetaAnalyzeResponse), (status = 422, body = ErrorBody)))]
 pub async fn analyze(
     State(state): State<AppState>,

@@ -38,7 +38,7 @@ pub const SQUAD_MOVES: u64 = 60_000_000;
 /// `/optimize/gear/jobs/{id}` (searching up to `max_search`; or use the `/ws/optimize`
 /// WebSocket to stream progress). Anonymous: the best result found within
 /// `anonymous_search_budget` (2 s), at once (`search.cancelled: true` when the time ran out).
-#[utoipa::path(post, path = "/optimize/gear", tag = "optimize", security((), ("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/optimize/gear", tag = "optimize", security((), ("bearer" = [])),
     request_body(content = Object, description = "gear optimizer input (see presets/gear/ and crates/optimizer/src/gear/README.md)"),
     responses((status = 200, description = "`{results: [...], search: {...}}`, best first"),
               (status = 202, description = "`{job_id, status_url}`: still searching (signed-in callers)"),
@@ -87,7 +87,7 @@ pub async fn gear(
 /// The ready-made gear inputs (`presets/gear/`: raid power and condition DPS, WvW support),
 /// starting points for `/optimize/gear`: `{"presets": [{id, name, description, profession,
 /// game_mode, input}]}`.
-#[utoipa::path(get, path = "/optimize/gear/presets", tag = "optimize",
+#[utoipa::path(get, path = "/api/v1/optimize/gear/presets", tag = "optimize",
     responses((status = 200, description = "`{presets: [{id, name, description, profession, game_mode, input}]}`")))]
 pub async fn gear_presets() -> ApiResult<Response> {
     let presets = optimizer::gear::presets::presets().map_err(ApiError::internal)?;
@@ -109,7 +109,7 @@ pub async fn gear_presets() -> ApiResult<Response> {
 
 /// A gear optimization job: `running` (with progress and the best so far), `done` (with
 /// the output) or `failed`. Only the account that started it sees it (404 for others).
-#[utoipa::path(get, path = "/optimize/gear/jobs/{id}", tag = "optimize", security(("bearer" = [])), params(("id" = Uuid, Path, description = "job id")),
+#[utoipa::path(get, path = "/api/v1/optimize/gear/jobs/{id}", tag = "optimize", security(("bearer" = [])), params(("id" = Uuid, Path, description = "job id")),
     responses((status = 200, body = JobState), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn gear_job(
     State(state): State<AppState>,
@@ -125,7 +125,7 @@ pub async fn gear_job(
 
 /// Stop a job; it ends with the best result found so far (`search.cancelled: true`). Only
 /// the account that started it may (404 for others).
-#[utoipa::path(delete, path = "/optimize/gear/jobs/{id}", tag = "optimize", security(("bearer" = [])), params(("id" = Uuid, Path, description = "job id")),
+#[utoipa::path(delete, path = "/api/v1/optimize/gear/jobs/{id}", tag = "optimize", security(("bearer" = [])), params(("id" = Uuid, Path, description = "job id")),
     responses((status = 202), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn cancel_gear_job(
     State(state): State<AppState>,
@@ -152,7 +152,7 @@ pub struct WsOptimizeQuery {
 /// "search": {...}}`, or `{"type": "error", "detail", "code"}`. Send `"cancel"` (or
 /// `{"type": "cancel"}`) to stop early and get the best result so far. The engine slot is
 /// taken before the upgrade: a caller at its limit gets the 429/503 as the handshake's answer.
-#[utoipa::path(get, path = "/ws/optimize", tag = "optimize", params(WsOptimizeQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/ws/optimize", tag = "optimize", params(WsOptimizeQuery), security(("bearer" = [])),
     responses((status = 101, description = "WebSocket upgrade"), (status = 401, body = ErrorBody),
               (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn ws_optimize(
@@ -340,7 +340,7 @@ async fn send_error(socket: &mut WebSocket, detail: &str, code: &str) -> Result<
 /// stored WvW fights (`weight_factors`, see `learning::advice`), and the answer says so in
 /// `weighted_by: {model, version, id, task, snapshot, trained_at, factors}`. Without a
 /// selected model the template's weights are used and `warnings` says why.
-#[utoipa::path(post, path = "/teams/optimize", tag = "teams", security((), ("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/teams/optimize", tag = "teams", security((), ("bearer" = [])),
     request_body(content = Object, description = "`{players: [{name, options: [...]}], requirements?, weight_factors?, learned_weights?}` (see presets/squad/)",
         example = json!({"players": [{"name": "Ann", "options": [{"build": "fb", "profession": "Guardian", "specialization": "Firebrand", "role": "support"}]}], "requirements": "wvw_zerg", "learned_weights": true})),
     responses((status = 200, description = "`{parties: [{members, coverage, gaps}], optimality_gap, ..., weighted_by?}`"),
@@ -446,7 +446,7 @@ pub struct PostedTeam {
 }
 
 /// Analyze a posted team: per-party coverage, gaps, overlaps and swap suggestions.
-#[utoipa::path(post, path = "/teams/synergy", tag = "teams",
+#[utoipa::path(post, path = "/api/v1/teams/synergy", tag = "teams",
     request_body(content = Object, description = "`{parties: [{members: [{player, build: {build, profession, specialization, role}, alternatives?}]}], requirements?}`",
         example = json!({"requirements": "wvw_zerg", "parties": [{"members": [
             {"player": "Ann", "build": {"build": "fb", "profession": "Guardian", "specialization": "Firebrand", "role": "support"}},

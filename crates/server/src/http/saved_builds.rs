@@ -12,7 +12,7 @@ use crate::state::AppState;
 
 /// Save a build to your library (at most 500; a chat code fills profession and
 /// specialization).
-#[utoipa::path(post, path = "/saved-builds", tag = "builds", security(("bearer" = [])), request_body = SavedBuildCreate,
+#[utoipa::path(post, path = "/api/v1/saved-builds", tag = "builds", security(("bearer" = [])), request_body = SavedBuildCreate,
     responses((status = 201, body = SavedBuildOut), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn create(
@@ -27,7 +27,7 @@ pub async fn create(
 }
 
 /// Your saved builds, newest first (all of them: an account keeps at most 500).
-#[utoipa::path(get, path = "/saved-builds", tag = "builds", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/saved-builds", tag = "builds", security(("bearer" = [])),
     responses((status = 200, body = Vec<SavedBuildOut>), (status = 401, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -37,7 +37,7 @@ pub async fn list(
 }
 
 /// Delete one of your saved builds (any other id is 404).
-#[utoipa::path(delete, path = "/saved-builds/{id}", tag = "builds", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/saved-builds/{id}", tag = "builds", security(("bearer" = [])),
     params(("id" = i64, Path, description = "saved build id")),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete(

@@ -105,7 +105,7 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestedWith {
 /// is in the body, the refresh token in an `HttpOnly`, `SameSite=Strict` cookie
 /// `gw2opt_refresh` sent only to `/api/v1/auth/session` (and `Secure` over TLS). Requires
 /// `X-Requested-With: gw2opt`.
-#[utoipa::path(post, path = "/auth/session", tag = "auth", request_body = LoginRequest,
+#[utoipa::path(post, path = "/api/v1/auth/session", tag = "auth", request_body = LoginRequest,
     params(("X-Requested-With" = String, Header, description = "must be `gw2opt` (cross-site request forgery defence)")),
     responses(
         (status = 200, body = SessionToken, headers(("Set-Cookie" = String, description = "gw2opt_refresh=<refresh token>; HttpOnly; SameSite=Strict; Path=/api/v1/auth/session; Max-Age=<refresh token lifetime> (and Secure over TLS)"))),
@@ -128,7 +128,7 @@ pub async fn create(
 /// a cookie the answer is 204 (no session to resume): the UI asks this on every page load,
 /// and a signed-out visitor is not an error (nor a red line in the browser's console).
 /// Requires `X-Requested-With: gw2opt`.
-#[utoipa::path(post, path = "/auth/session/refresh", tag = "auth",
+#[utoipa::path(post, path = "/api/v1/auth/session/refresh", tag = "auth",
     params(
         ("X-Requested-With" = String, Header, description = "must be `gw2opt`"),
         ("gw2opt_refresh" = String, Cookie, description = "the session's refresh token, set by `POST /auth/session`"),
@@ -157,7 +157,7 @@ pub async fn refresh(
 /// Log out of the browser session: the cookie's login is revoked (its refresh tokens and
 /// every access token issued in it; open WebSockets using them close with 4401) and the
 /// cookie is cleared. 204 with or without a cookie. Requires `X-Requested-With: gw2opt`.
-#[utoipa::path(delete, path = "/auth/session", tag = "auth",
+#[utoipa::path(delete, path = "/api/v1/auth/session", tag = "auth",
     params(
         ("X-Requested-With" = String, Header, description = "must be `gw2opt`"),
         ("gw2opt_refresh" = Option<String>, Cookie, description = "the session's refresh token"),

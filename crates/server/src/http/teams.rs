@@ -14,7 +14,7 @@ use crate::services::teams::{self, SynergyOut, TeamCreate, TeamOut};
 use crate::state::AppState;
 
 /// Create a team (≤ 50 slots, ≤ 5 per party; slots may reference builds you can see).
-#[utoipa::path(post, path = "/teams", tag = "teams", security(("bearer" = [])), request_body = TeamCreate,
+#[utoipa::path(post, path = "/api/v1/teams", tag = "teams", security(("bearer" = [])), request_body = TeamCreate,
     responses((status = 201, body = TeamOut), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -39,7 +39,7 @@ pub struct TeamSummary {
 }
 
 /// Public teams and your own, newest first.
-#[utoipa::path(get, path = "/teams", tag = "teams", params(PageQuery), responses((status = 200, body = Page<TeamSummary>), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/teams", tag = "teams", params(PageQuery), responses((status = 200, body = Page<TeamSummary>), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
@@ -66,7 +66,7 @@ pub async fn list(
 }
 
 /// A team with its slots and their builds inlined.
-#[utoipa::path(get, path = "/teams/{id}", tag = "teams", params(("id" = Uuid, Path, description = "team id")),
+#[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "teams", params(("id" = Uuid, Path, description = "team id")),
     responses((status = 200, body = TeamOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
@@ -86,11 +86,11 @@ pub async fn get(
             ))
         })
         .await?;
-    Ok(crate::http::builds::json_bytes(body))
+    Ok(crate::extract::json_response(body))
 }
 
 /// Replace a team and all its slots (author or superuser).
-#[utoipa::path(put, path = "/teams/{id}", tag = "teams", security(("bearer" = [])), request_body = TeamCreate,
+#[utoipa::path(put, path = "/api/v1/teams/{id}", tag = "teams", security(("bearer" = [])), request_body = TeamCreate,
     params(("id" = Uuid, Path, description = "team id")),
     responses((status = 200, body = TeamOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn replace(
@@ -103,7 +103,7 @@ pub async fn replace(
 }
 
 /// Delete a team (author or superuser).
-#[utoipa::path(delete, path = "/teams/{id}", tag = "teams", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/teams/{id}", tag = "teams", security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "team id")),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete(
@@ -117,7 +117,7 @@ pub async fn delete(
 
 /// What the squad covers and lacks per party (boons, cleanses, strips, heals), overlaps
 /// and concrete swap suggestions.
-#[utoipa::path(get, path = "/teams/{id}/synergy", tag = "teams", params(("id" = Uuid, Path, description = "team id")),
+#[utoipa::path(get, path = "/api/v1/teams/{id}/synergy", tag = "teams", params(("id" = Uuid, Path, description = "team id")),
     responses((status = 200, body = SynergyOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn synergy(
     State(state): State<AppState>,

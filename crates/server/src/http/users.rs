@@ -15,7 +15,7 @@ use crate::services::accounts::{UserOut, UserUpdate};
 use crate::state::AppState;
 
 /// The current user (same as `/auth/me`).
-#[utoipa::path(get, path = "/users/me", tag = "users", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/users/me", tag = "users", security(("bearer" = [])),
     responses((status = 200, body = UserOut), (status = 401, body = ErrorBody)))]
 pub async fn get_me(CurrentUser(user): CurrentUser) -> Json<UserOut> {
     Json(user.into())
@@ -23,7 +23,7 @@ pub async fn get_me(CurrentUser(user): CurrentUser) -> Json<UserOut> {
 
 /// Update the profile: full_name, bio, profile_picture_url (http/https), preferences (JSON
 /// object ≤ 16 KiB). Absent fields are unchanged; `null` clears.
-#[utoipa::path(patch, path = "/users/me", tag = "users", security(("bearer" = [])), request_body = UserUpdate,
+#[utoipa::path(patch, path = "/api/v1/users/me", tag = "users", security(("bearer" = [])), request_body = UserUpdate,
     responses((status = 200, body = UserOut), (status = 422, body = ErrorBody)))]
 pub async fn update_me(
     State(state): State<AppState>,
@@ -44,7 +44,7 @@ pub struct PasswordChange {
 /// Change the password. Every refresh token and every access token issued before is revoked,
 /// and open WebSockets are closed (4401). Wrong current passwords are counted and delayed
 /// like failed logins (429 with `Retry-After`).
-#[utoipa::path(post, path = "/users/me/password", tag = "users", security(("bearer" = [])), request_body = PasswordChange,
+#[utoipa::path(post, path = "/api/v1/users/me/password", tag = "users", security(("bearer" = [])), request_body = PasswordChange,
     responses((status = 204), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn change_password(
     State(state): State<AppState>,
@@ -82,7 +82,7 @@ pub struct AccountDeletion {
 
 /// Delete the account and everything it owns (builds, teams, history). Wrong passwords are
 /// counted and delayed like failed logins (429 with `Retry-After`).
-#[utoipa::path(delete, path = "/users/me", tag = "users", security(("bearer" = [])), request_body = AccountDeletion,
+#[utoipa::path(delete, path = "/api/v1/users/me", tag = "users", security(("bearer" = [])), request_body = AccountDeletion,
     responses((status = 204), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn delete_me(
     State(state): State<AppState>,
@@ -109,7 +109,7 @@ pub struct LoginEntry {
 }
 
 /// The current user's login attempts, newest first.
-#[utoipa::path(get, path = "/users/me/login-history", tag = "users", security(("bearer" = [])), params(PageQuery),
+#[utoipa::path(get, path = "/api/v1/users/me/login-history", tag = "users", security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = Page<LoginEntry>), (status = 422, body = ErrorBody)))]
 pub async fn login_history(
     State(state): State<AppState>,

@@ -65,7 +65,7 @@ pub struct WsQuery {
 }
 
 /// The live WvW stream (WebSocket). See the module documentation for the protocol.
-#[utoipa::path(get, path = "/ws/mcm", tag = "mcm", params(WsQuery),
+#[utoipa::path(get, path = "/api/v1/ws/mcm", tag = "mcm", params(WsQuery),
     responses((status = 101, description = "switching to the WebSocket protocol")))]
 pub async fn ws_mcm(
     State(state): State<AppState>,

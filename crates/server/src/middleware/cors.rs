@@ -3,8 +3,10 @@
 //! Most requests are not cross-origin (no `Origin` header: the UI served by this binary, curl,
 //! the game's overlays, load balancers' health checks). For them tower-http's layer only adds
 //! `Vary` and `Access-Control-Expose-Headers`, yet it clones its whole configuration on
-//! every request and builds a header map. [`CorsGate`] adds those two headers itself and
-//! hands the request to tower-http's layer only when CORS has something to decide: an
+//! every request and builds a header map. [`CorsGate`] adds the same `Vary` itself (a shared
+//! cache then keys every answer on the origin), leaves out the exposed headers (only a
+//! cross-origin reader looks at them, and a request with an `Origin` goes through tower-http),
+//! and hands the request to tower-http's layer only when CORS has something to decide: an
 //! `Origin` header, or an `OPTIONS` request (answered as a preflight), or an `*` origin
 //! (which tower-http answers on every response).
 
@@ -20,12 +22,11 @@ use tower_http::cors::{AllowOrigin, Cors, CorsLayer};
 use super::request_id::REQUEST_ID;
 use super::response_headers::Edited;
 
-/// What tower-http adds to a response without `Origin`: its default `Vary` and our exposed
-/// header (kept identical, so a shared cache keys answers on the origin either way).
+/// tower-http's default `Vary` (kept identical, so a shared cache keys answers on the origin
+/// whichever path they took).
 const VARY: HeaderValue = HeaderValue::from_static(
     "origin, access-control-request-method, access-control-request-headers",
 );
-const EXPOSE: HeaderValue = HeaderValue::from_static("x-request-id");
 
 /// `credentials` with a `*` origin is refused at start (`Settings::check_cors`): the layer
 /// is then built without credentials rather than panicking.
@@ -120,8 +121,7 @@ where
     }
 }
 
-/// What tower-http's layer writes on a response to a request without `Origin`.
+/// What a response to a request without `Origin` needs of CORS: its `Vary`.
 fn same_origin_headers(headers: &mut HeaderMap) {
     headers.append(header::VARY, VARY);
-    headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSE);
 }

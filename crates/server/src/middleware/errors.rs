@@ -1,6 +1,9 @@
 //! What the middleware answers on its own: the JSON error shape around errors produced
 //! outside our handlers, and the answer to a handler's panic.
 
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Response, StatusCode};
 use http_body_util::BodyExt;
@@ -32,36 +35,94 @@ pub fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Respon
 }
 
 /// The normaliser's answer: at once, or after reading the error's text.
-pub type Normalized = futures_util::future::Either<
-    std::future::Ready<Result<Response<Body>, std::convert::Infallible>>,
-    futures_util::future::BoxFuture<'static, Result<Response<Body>, std::convert::Infallible>>,
->;
+/// Gives error responses produced outside our handlers (axum's rejections, tower-http's
+/// layers: a plain-text 413, 408, 405...) the API's JSON error shape. A response that needs
+/// nothing (a success, or an error already in JSON) goes through without being boxed or
+/// awaited again: only a rewrite, which reads the body, is a future of its own.
+#[derive(Clone, Copy, Default)]
+pub struct NormalizeErrorsLayer;
 
-/// Errors produced outside our handlers (timeouts, tower layers, framework rejections we
-/// do not wrap) arrive as plain text or empty bodies: give them the API's JSON error shape.
-/// Successes and JSON errors pass at once, without a boxed future (reading an error's text
-/// is the only part that waits).
-pub fn normalize_error_body<B>(response: Response<B>) -> Normalized
+impl<S> tower::Layer<S> for NormalizeErrorsLayer {
+    type Service = NormalizeErrors<S>;
+    fn layer(&self, inner: S) -> Self::Service {
+        NormalizeErrors { inner }
+    }
+}
+
+#[derive(Clone)]
+pub struct NormalizeErrors<S> {
+    inner: S,
+}
+
+impl<S, R, B> tower::Service<R> for NormalizeErrors<S>
 where
+    S: tower::Service<R, Response = Response<B>, Error = std::convert::Infallible>,
     B: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError>,
 {
-    use futures_util::FutureExt;
-    let response = response.map(Body::new);
+    type Response = Response<Body>;
+    type Error = std::convert::Infallible;
+    type Future = Normalized<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: R) -> Self::Future {
+        Normalized::Answering {
+            inner: self.inner.call(request),
+        }
+    }
+}
+
+type Rewrite = futures_util::future::BoxFuture<'static, Response<Body>>;
+
+pin_project_lite::pin_project! {
+    /// The inner service's answer, then its rewrite when it needs one.
+    #[project = Step]
+    pub enum Normalized<F> {
+        Answering { #[pin] inner: F },
+        Rewriting { rewrite: Rewrite },
+    }
+}
+
+impl<F, B> std::future::Future for Normalized<F>
+where
+    F: std::future::Future<Output = Result<Response<B>, std::convert::Infallible>>,
+    B: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    type Output = Result<Response<Body>, std::convert::Infallible>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        use futures_util::FutureExt;
+        loop {
+            let rewrite = match self.as_mut().project() {
+                Step::Answering { inner } => {
+                    let Ok(response) = std::task::ready!(inner.poll(cx));
+                    let response = response.map(Body::new);
+                    if !needs_rewrite(&response) {
+                        return Poll::Ready(Ok(response));
+                    }
+                    json_error_body(response).boxed()
+                }
+                Step::Rewriting { rewrite } => return rewrite.poll_unpin(cx).map(Ok),
+            };
+            self.set(Normalized::Rewriting { rewrite });
+        }
+    }
+}
+
+/// An error status whose body is not JSON.
+fn needs_rewrite(response: &Response<Body>) -> bool {
     let status = response.status();
-    let is_json = || {
-        response
+    (status.is_client_error() || status.is_server_error())
+        && !response
             .headers()
             .get(header::CONTENT_TYPE)
             .is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
-    };
-    if !(status.is_client_error() || status.is_server_error()) || is_json() {
-        return futures_util::future::Either::Left(std::future::ready(Ok(response)));
-    }
-    futures_util::future::Either::Right(json_error_body(response).map(Ok).boxed())
 }
 
-/// The JSON error shape around a non-JSON error response's text.
 async fn json_error_body(response: Response<Body>) -> Response<Body> {
     let status = response.status();
     let (mut parts, body) = response.into_parts();

@@ -36,8 +36,8 @@ use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
-pub use errors::{error_body, normalize_error_body, panic_response, Normalized};
-pub use request_id::{RequestId, MAX_REQUEST_ID_LEN, REQUEST_ID};
+pub use errors::{error_body, panic_response, NormalizeErrorsLayer, Normalized};
+pub use request_id::{MAX_REQUEST_ID_LEN, REQUEST_ID};
 pub use security_headers::{hsts, security_headers, API_CSP};
 
 use crate::config::Settings;
@@ -56,15 +56,19 @@ pub fn around(router: Router, settings: &Settings, routes: RouteTemplates, metri
             settings.cors_credentials,
         ))
         .layer(compression::compression_layer())
-        .layer(tower::util::AndThenLayer::new(normalize_error_body))
+        .layer(NormalizeErrorsLayer)
         .layer(timeout::RequestTimeoutLayer::new(settings.request_timeout))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(DefaultBodyLimit::max(settings.body_limit))
+        // The router's future holds the request until it is first polled; boxed here, each
+        // layer above moves a pointer instead of copying it again.
+        .map_future(|future| Box::pin(future))
         .service(router);
     // One access-log line per request unless switched off (load tests); errors are logged
     // by the error type either way. The request's span is also what traces export (the
     // route template, the request id, and its trace id written on its log lines).
-    let logged = if settings.access_log || crate::telemetry::traces_exported() {
+    let logs_requests = settings.access_log || crate::telemetry::traces_exported();
+    let logged = if logs_requests {
         let routes = routes.clone();
         Either::Left(
             ServiceBuilder::new()
@@ -91,7 +95,9 @@ pub fn around(router: Router, settings: &Settings, routes: RouteTemplates, metri
     BoxCloneSyncService::new(
         ServiceBuilder::new()
             .layer(HttpMetricsLayer::new(metrics, routes))
-            .layer(request_id::RequestIdLayer)
+            .layer(request_id::RequestIdLayer {
+                on_request: logs_requests,
+            })
             .service(logged),
     )
 }
@@ -99,10 +105,11 @@ pub fn around(router: Router, settings: &Settings, routes: RouteTemplates, metri
 /// The span of one request: its id, method, path and route template; the trace id is written
 /// on it when traces are exported.
 fn request_span(request: &Request<Body>, routes: &RouteTemplates) -> tracing::Span {
+    // The request id layer (outside this one) has set a usable id on the headers.
     let request_id = request
-        .extensions()
-        .get::<RequestId>()
-        .and_then(|id| id.header_value().to_str().ok())
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|id| id.to_str().ok())
         .unwrap_or("-");
     let route = match routes.of(request.uri().path()) {
         crate::monitoring::http_layer::UNMATCHED => "-",

@@ -1,10 +1,11 @@
 //! The request id: the client's `x-request-id` when it is usable, a new UUID (v4) otherwise.
-//! It is set on the request (header and [`RequestId`] extension, which the access log and
-//! traces read) and echoed on the response.
+//! It is set on the request's headers (which the access log and traces read) and echoed on
+//! the response.
 //!
 //! One layer instead of tower-http's three (drop an unusable id, set, propagate): those clone
 //! the header through the extensions and format the UUID through `Display`; here the UUID is
-//! written into a stack buffer and the header value is cloned once, by reference count.
+//! written into a stack buffer, the header value is cloned once, by reference count, and no
+//! extension is added (each is a boxed entry in a map allocated per request).
 
 use std::task::{Context, Poll};
 
@@ -12,7 +13,6 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, Response};
 use tower::{Layer, Service};
 
 use super::response_headers::{EditHeaders, Edited};
-pub use tower_http::request_id::RequestId;
 
 pub static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -32,19 +32,27 @@ fn new_id() -> HeaderValue {
     HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static("-"))
 }
 
+/// `on_request`: whether a new id is also written on the request (for the access log and
+/// traces, which read it there); it is echoed on the response either way.
 #[derive(Clone, Copy, Default)]
-pub struct RequestIdLayer;
+pub struct RequestIdLayer {
+    pub on_request: bool,
+}
 
 impl<S> Layer<S> for RequestIdLayer {
     type Service = SetRequestId<S>;
     fn layer(&self, inner: S) -> Self::Service {
-        SetRequestId { inner }
+        SetRequestId {
+            inner,
+            on_request: self.on_request,
+        }
     }
 }
 
 #[derive(Clone)]
 pub struct SetRequestId<S> {
     inner: S,
+    on_request: bool,
 }
 
 impl<S, B, ResBody> Service<Request<B>> for SetRequestId<S>
@@ -68,10 +76,11 @@ where
         };
         let id = kept.unwrap_or_else(|| {
             let id = new_id();
-            headers.insert(REQUEST_ID.clone(), id.clone());
+            if self.on_request {
+                headers.insert(REQUEST_ID.clone(), id.clone());
+            }
             id
         });
-        request.extensions_mut().insert(RequestId::new(id.clone()));
         Edited::new(self.inner.call(request), Echo(id))
     }
 }

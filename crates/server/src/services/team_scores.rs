@@ -42,7 +42,7 @@ struct Pending {
 /// The estimate cache and the queue of builds and teams to re-score.
 #[derive(Clone)]
 pub struct TeamScores {
-    cache: moka::sync::Cache<Key, Score>,
+    cache: moka::sync::Cache<Key, Score, crate::hot::KeyHasher>,
     pending: Arc<Mutex<Pending>>,
     wake: Arc<Notify>,
 }
@@ -50,7 +50,9 @@ pub struct TeamScores {
 impl Default for TeamScores {
     fn default() -> Self {
         Self {
-            cache: moka::sync::Cache::builder().max_capacity(100_000).build(),
+            cache: moka::sync::Cache::builder()
+                .max_capacity(100_000)
+                .build_with_hasher(crate::hot::KeyHasher::default()),
             pending: Arc::default(),
             wake: Arc::default(),
         }

@@ -29,7 +29,8 @@ use siphasher::sip128::{Hasher128, SipHasher24};
 use store::Db;
 use uuid::Uuid;
 
-use crate::hot::HotCaches;
+use crate::expiring::Expiring;
+use crate::hot::{HotCaches, KeyHasher};
 
 /// Who viewed a build, as far as view counting needs to know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -41,9 +42,9 @@ pub enum Viewer {
 
 #[derive(Clone)]
 pub struct ViewCounter {
-    pending: Arc<Mutex<HashMap<Uuid, i64>>>,
+    pending: Arc<Mutex<HashMap<Uuid, i64, KeyHasher>>>,
     /// (build, viewer) pairs counted within the window.
-    seen: moka::sync::Cache<(Uuid, Viewer), ()>,
+    seen: Expiring<(Uuid, Viewer), ()>,
     /// SipHash-2-4 keyed for client addresses.
     address_mac: SipHasher24,
 }
@@ -63,10 +64,7 @@ impl ViewCounter {
         let address_mac = SipHasher24::new_with_key(&key);
         ViewCounter {
             pending: Arc::default(),
-            seen: moka::sync::Cache::builder()
-                .max_capacity(capacity)
-                .time_to_live(window.max(Duration::from_millis(1)))
-                .build(),
+            seen: Expiring::new(capacity, window.max(Duration::from_millis(1))),
             address_mac,
         }
     }
@@ -110,7 +108,7 @@ impl ViewCounter {
         });
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, i64>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, i64, KeyHasher>> {
         // Counts stay meaningful whatever panicked while holding the lock.
         self.pending
             .lock()
@@ -120,7 +118,7 @@ impl ViewCounter {
     /// Counts a view of `id` by `viewer` unless that viewer was counted within the window;
     /// returns the views of `id` not yet written.
     pub fn record(&self, id: Uuid, viewer: Viewer) -> i64 {
-        if !self.seen.entry((id, viewer)).or_insert(()).is_fresh() {
+        if !self.seen.insert_if_absent(&(id, viewer), || ()) {
             return self.pending(id);
         }
         let mut pending = self.lock();
