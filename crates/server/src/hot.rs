@@ -108,8 +108,8 @@ pub type KeyHasher = foldhash::quality::RandomState;
 pub struct HotCaches {
     users: Expiring<Uuid, Arc<HotUser>>,
     builds: Expiring<Uuid, Arc<HotBuild>>,
-    /// Async so that concurrent misses on one page wait for a single computation.
-    lists: moka::future::Cache<String, Bytes, KeyHasher>,
+    /// Concurrent misses on one page wait for a single computation.
+    lists: Expiring<PageKey, Bytes>,
     /// Bumped by every build or team change: list keys include it, so a change makes every
     /// cached page unreachable at once.
     generation: Arc<AtomicU64>,
@@ -122,10 +122,7 @@ impl HotCaches {
         let caches = Self {
             users: Expiring::new(100_000, USER_TTL),
             builds: Expiring::new(50_000, ENTITY_TTL),
-            lists: moka::future::Cache::builder()
-                .max_capacity(10_000)
-                .time_to_live(LIST_TTL)
-                .build_with_hasher(KeyHasher::default()),
+            lists: Expiring::new(10_000, LIST_TTL),
             generation: Arc::new(AtomicU64::new(0)),
             events,
         };
@@ -227,13 +224,14 @@ impl HotCaches {
         self.announce(Invalidation::Team { id }).await;
     }
 
-    /// The cache key of a page: what it shows (normalized query, team id) plus who asks,
-    /// under the current generation.
-    pub fn list_key(&self, scope: &str, viewer: Option<Uuid>, query: &str) -> String {
-        let generation = self.generation.load(Ordering::Acquire);
-        match viewer {
-            Some(v) => format!("{generation}|{scope}|{v}|{query}"),
-            None => format!("{generation}|{scope}|-|{query}"),
+    /// The cache key of a page: what it shows (`scope`, and the query text or the team id)
+    /// plus who asks, under the current generation.
+    pub fn list_key(&self, scope: &'static str, viewer: Option<Uuid>, query: &str) -> PageKey {
+        PageKey {
+            generation: self.generation.load(Ordering::Acquire),
+            scope,
+            viewer,
+            query: query.into(),
         }
     }
 
@@ -242,7 +240,7 @@ impl HotCaches {
     /// expires under load, one query runs, not one per waiting request).
     pub async fn page<F>(
         &self,
-        key: String,
+        key: PageKey,
         make: impl FnOnce() -> F,
     ) -> Result<Bytes, crate::error::ApiError>
     where
@@ -250,37 +248,27 @@ impl HotCaches {
     {
         // A miss is a call that ran `make`; callers that waited for another's `make` and
         // callers that found the page count as hits.
-        let (page, computed) = get_or_make(&self.lists, key, make).await;
-        crate::monitoring::cache_lookup("pages", !computed);
-        page.map_err(|shared| crate::error::ApiError::clone(&shared))
+        let computed = std::sync::atomic::AtomicBool::new(false);
+        let page = self
+            .lists
+            .get_or_try_insert(&key, || {
+                computed.store(true, Ordering::Relaxed);
+                make()
+            })
+            .await;
+        crate::monitoring::cache_lookup("pages", !computed.load(Ordering::Relaxed));
+        page
     }
 }
 
-/// `cache`'s value under `key`, or the one `make` computes: concurrent misses on one key wait
-/// for a single `make`, and errors are not kept. The hot path of cached reads: `make`'s future
-/// (a database query's, large) is built, and boxed, on a miss only, so a hit neither builds
-/// nor moves it. Also says whether this call computed the value.
-pub(crate) async fn get_or_make<K, V, E, F>(
-    cache: &moka::future::Cache<K, V, KeyHasher>,
-    key: K,
-    make: impl FnOnce() -> F,
-) -> (Result<V, Arc<E>>, bool)
-where
-    K: std::hash::Hash + Eq + Send + Sync + 'static,
-    V: Clone + Send + Sync + 'static,
-    E: Send + Sync + 'static,
-    F: std::future::Future<Output = Result<V, E>>,
-{
-    if let Some(value) = cache.get(&key).await {
-        return (Ok(value), false);
-    }
-    let computed = std::sync::atomic::AtomicBool::new(false);
-    let value = Box::pin(cache.try_get_with(key, async {
-        computed.store(true, Ordering::Relaxed);
-        make().await
-    }))
-    .await;
-    (value, computed.load(Ordering::Relaxed))
+/// What a cached page is kept under ([`HotCaches::list_key`]): compared field by field, not
+/// formatted into one string on every request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PageKey {
+    generation: u64,
+    scope: &'static str,
+    viewer: Option<Uuid>,
+    query: Box<str>,
 }
 
 #[cfg(test)]
@@ -319,7 +307,7 @@ mod tests {
                 let runs = runs.clone();
                 tokio::spawn(async move {
                     caches
-                        .page("same".into(), || async move {
+                        .page(caches.list_key("test", None, "same"), || async move {
                             runs.fetch_add(1, Ordering::SeqCst);
                             tokio::time::sleep(Duration::from_millis(50)).await;
                             Ok(Bytes::from_static(b"{}"))
@@ -334,13 +322,15 @@ mod tests {
         assert_eq!(runs.load(Ordering::SeqCst), 1);
         // Errors are not cached.
         let err = caches
-            .page("bad".into(), || async {
+            .page(caches.list_key("test", None, "bad"), || async {
                 Err(crate::error::ApiError::Unavailable("db".into()))
             })
             .await;
         assert!(err.is_err());
         let ok = caches
-            .page("bad".into(), || async { Ok(Bytes::from_static(b"1")) })
+            .page(caches.list_key("test", None, "bad"), || async {
+                Ok(Bytes::from_static(b"1"))
+            })
             .await;
         assert_eq!(&ok.unwrap()[..], b"1");
     }

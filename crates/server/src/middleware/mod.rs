@@ -62,7 +62,7 @@ pub fn around(router: Router, settings: &Settings, routes: RouteTemplates, metri
         .layer(DefaultBodyLimit::max(settings.body_limit))
         // The router's future holds the request until it is first polled; boxed here, each
         // layer above moves a pointer instead of copying it again.
-        .map_future(|future| Box::pin(future))
+        .map_future(Box::pin)
         .service(router);
     // One access-log line per request unless switched off (load tests); errors are logged
     // by the error type either way. The request's span is also what traces export (the
