@@ -17,7 +17,11 @@ use std::time::{Duration, Instant};
 use quick_cache::sync::{Cache, DefaultLifecycle, EntryAction, EntryResult};
 use quick_cache::{Equivalent, UnitWeighter};
 
-use crate::hot::KeyHasher;
+/// The hasher of the caches read on every request (tokens, accounts, builds, pages, views):
+/// foldhash, randomly keyed per process as std's SipHash is, at a fraction of its cost (an
+/// access token's text is about 250 bytes: SipHash-1-3 spent ~1,000 instructions on it, more
+/// than the rest of the token check).
+pub type KeyHasher = foldhash::quality::RandomState;
 
 type Stamped<V> = (Instant, V);
 type Inner<K, V> = Cache<K, Stamped<V>, UnitWeighter, KeyHasher, DefaultLifecycle<K, Stamped<V>>>;
@@ -122,7 +126,7 @@ impl<K: Eq + Hash + Clone, V: Clone> Expiring<K, V> {
     /// Inserts `value` under `key` unless an unexpired entry is there; says whether it did.
     /// Of concurrent callers with one absent key, exactly one inserts. (Around an entry's
     /// expiry, two may both replace it: both then see themselves as first.)
-    pub fn insert_if_absent(&self, key: &K, value: impl FnOnce() -> V) -> bool {
+    pub fn insert_if_absent(&self, key: &K, value: V) -> bool {
         // Mostly present (a viewer reloading a page): a read lock answers.
         if self.contains(key) {
             return false;
@@ -139,7 +143,7 @@ impl<K: Eq + Hash + Clone, V: Clone> Expiring<K, V> {
             EntryResult::Retained(()) => false,
             EntryResult::Vacant(guard) | EntryResult::Replaced(guard, _) => {
                 // Err only if the placeholder was removed meanwhile (a `clear`): still first.
-                let _ = guard.insert((Instant::now(), value()));
+                let _ = guard.insert((Instant::now(), value));
                 true
             }
             EntryResult::Removed(..) | EntryResult::Timeout => false,
@@ -182,12 +186,12 @@ mod tests {
     #[test]
     fn only_the_first_of_a_window_is_first() {
         let map: Expiring<(u8, u8), ()> = Expiring::new(100, Duration::from_millis(60));
-        assert!(map.insert_if_absent(&(1, 2), || ()));
-        assert!(!map.insert_if_absent(&(1, 2), || ()));
-        assert!(map.insert_if_absent(&(1, 3), || ()), "another key");
+        assert!(map.insert_if_absent(&(1, 2), ()));
+        assert!(!map.insert_if_absent(&(1, 2), ()));
+        assert!(map.insert_if_absent(&(1, 3), ()), "another key");
         std::thread::sleep(Duration::from_millis(90));
-        assert!(map.insert_if_absent(&(1, 2), || ()), "a new window");
-        assert!(!map.insert_if_absent(&(1, 2), || ()));
+        assert!(map.insert_if_absent(&(1, 2), ()), "a new window");
+        assert!(!map.insert_if_absent(&(1, 2), ()));
     }
 
     #[test]
@@ -198,7 +202,7 @@ mod tests {
             for _ in 0..8 {
                 scope.spawn(|| {
                     for key in 0..1_000 {
-                        if map.insert_if_absent(&key, || ()) {
+                        if map.insert_if_absent(&key, ()) {
                             firsts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         }
                     }

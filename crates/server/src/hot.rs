@@ -98,12 +98,6 @@ impl HotBuild {
     }
 }
 
-/// The hasher of the caches read on every request (tokens, accounts, builds, pages, views):
-/// foldhash, randomly keyed per process as std's SipHash is, at a fraction of its cost (an
-/// access token's text is about 250 bytes: SipHash-1-3 spent ~1,000 instructions on it, more
-/// than the rest of the token check).
-pub type KeyHasher = foldhash::quality::RandomState;
-
 #[derive(Clone)]
 pub struct HotCaches {
     users: Expiring<Uuid, Arc<HotUser>>,

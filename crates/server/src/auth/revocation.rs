@@ -85,7 +85,7 @@ impl Revocations {
                 match message {
                     Ok(text) => {
                         if let Ok(a) = serde_json::from_str::<Announcement>(&text) {
-                            inner.remember(&a.ids).await;
+                            inner.remember(&a.ids);
                         }
                     }
                     // Missed some: forget every verdict, so the database is asked again.
@@ -155,7 +155,7 @@ impl Revocations {
             tokens::deny(&self.inner.db, *id, *kind, user, expires_at, now).await?;
         }
         let ids: Vec<Uuid> = entries.iter().map(|(id, _)| *id).collect();
-        self.inner.remember(&ids).await;
+        self.inner.remember(&ids);
         self.inner
             .events
             .publish(TOPIC, &Announcement { ids, user_id: user })
@@ -166,7 +166,7 @@ impl Revocations {
 }
 
 impl Inner {
-    async fn remember(&self, ids: &[Uuid]) {
+    fn remember(&self, ids: &[Uuid]) {
         for id in ids {
             self.revoked.insert(*id, ());
             self.verdicts.remove(id);

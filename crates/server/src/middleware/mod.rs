@@ -36,7 +36,7 @@ use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
-pub use errors::{error_body, panic_response, NormalizeErrorsLayer, Normalized};
+pub use errors::{error_body, panic_response, NormalizeErrorsLayer};
 pub use request_id::{MAX_REQUEST_ID_LEN, REQUEST_ID};
 pub use security_headers::{hsts, security_headers, API_CSP};
 

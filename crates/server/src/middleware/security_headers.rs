@@ -119,23 +119,14 @@ pub struct HeaderList(Arc<[(HeaderName, HeaderValue, Mode)]>);
 impl EditHeaders for HeaderList {
     fn apply(self, headers: &mut HeaderMap) {
         headers.reserve(self.0.len());
-        // Which of ours the handler already set, by one pass over the response's few
-        // headers: cheaper than a hashed look-up per header (the web pages set their own
-        // CSP; API answers set none of them).
-        let mut present = [false; MAX_HEADERS];
-        for name in headers.keys() {
-            for (i, (ours, _, _)) in self.0.iter().enumerate().take(MAX_HEADERS) {
-                present[i] |= name == ours;
-            }
-        }
-        for (i, (name, value, mode)) in self.0.iter().enumerate() {
+        for (name, value, mode) in self.0.iter() {
             match mode {
-                Mode::IfNotPresent if present.get(i).copied().unwrap_or(false) => {}
-                Mode::IfNotPresent if i < MAX_HEADERS => {
-                    headers.append(name, value.clone());
-                }
+                // Whether the handler set it, by a scan of the response's few headers: cheaper
+                // than a hashed look-up (the web pages set their own CSP; API answers none).
                 Mode::IfNotPresent => {
-                    headers.entry(name).or_insert_with(|| value.clone());
+                    if !headers.keys().any(|set| set == name) {
+                        headers.append(name, value.clone());
+                    }
                 }
                 Mode::Overriding => {
                     headers.insert(name, value.clone());
@@ -144,9 +135,6 @@ impl EditHeaders for HeaderList {
         }
     }
 }
-
-/// More than the list holds (four, and HSTS).
-const MAX_HEADERS: usize = 8;
 
 /// `max-age=N; includeSubDomains` when the public URL is https and the max-age not zero.
 pub fn hsts(settings: &Settings) -> Option<HeaderValue> {

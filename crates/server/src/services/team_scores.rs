@@ -42,7 +42,7 @@ struct Pending {
 /// The estimate cache and the queue of builds and teams to re-score.
 #[derive(Clone)]
 pub struct TeamScores {
-    cache: moka::sync::Cache<Key, Score, crate::hot::KeyHasher>,
+    cache: moka::sync::Cache<Key, Score, crate::expiring::KeyHasher>,
     pending: Arc<Mutex<Pending>>,
     wake: Arc<Notify>,
 }
@@ -52,7 +52,7 @@ impl Default for TeamScores {
         Self {
             cache: moka::sync::Cache::builder()
                 .max_capacity(100_000)
-                .build_with_hasher(crate::hot::KeyHasher::default()),
+                .build_with_hasher(crate::expiring::KeyHasher::default()),
             pending: Arc::default(),
             wake: Arc::default(),
         }

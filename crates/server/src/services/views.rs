@@ -29,8 +29,8 @@ use siphasher::sip128::{Hasher128, SipHasher24};
 use store::Db;
 use uuid::Uuid;
 
-use crate::expiring::Expiring;
-use crate::hot::{HotCaches, KeyHasher};
+use crate::expiring::{Expiring, KeyHasher};
+use crate::hot::HotCaches;
 
 /// Who viewed a build, as far as view counting needs to know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -118,7 +118,7 @@ impl ViewCounter {
     /// Counts a view of `id` by `viewer` unless that viewer was counted within the window;
     /// returns the views of `id` not yet written.
     pub fn record(&self, id: Uuid, viewer: Viewer) -> i64 {
-        if !self.seen.insert_if_absent(&(id, viewer), || ()) {
+        if !self.seen.insert_if_absent(&(id, viewer), ()) {
             return self.pending(id);
         }
         let mut pending = self.lock();
