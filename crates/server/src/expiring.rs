@@ -7,12 +7,18 @@
 //! a cached read's own work; here a read is a shard's read lock, one probe and one clock
 //! reading. moka stays where its coalescing of concurrent async misses earns its cost.
 //!
+//! Ages are read on quanta's clock (the TSC where it is invariant): a reading and a
+//! subtraction are a few dozen instructions, where `std::time::Instant` spent ~130 on
+//! `clock_gettime` and normalizing the `timespec` difference, on every look-up.
+//!
 //! An expired entry is not removed when read (a read does not take the write lock): it reads
 //! as absent, and the caller's next `insert` replaces it, or eviction drops it.
 
 use std::hash::Hash;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use quanta::Instant;
 
 use quick_cache::sync::{Cache, DefaultLifecycle, EntryAction, EntryResult};
 use quick_cache::{Equivalent, UnitWeighter};
@@ -24,6 +30,11 @@ use quick_cache::{Equivalent, UnitWeighter};
 pub type KeyHasher = foldhash::quality::RandomState;
 
 type Stamped<V> = (Instant, V);
+
+/// How long ago `at` was.
+fn age(at: Instant) -> Duration {
+    Instant::now().saturating_duration_since(at)
+}
 type Inner<K, V> = Cache<K, Stamped<V>, UnitWeighter, KeyHasher, DefaultLifecycle<K, Stamped<V>>>;
 
 /// At most about `capacity` entries, each readable for `ttl` after it was inserted.
@@ -62,7 +73,7 @@ impl<K: Eq + Hash + Clone, V: Clone> Expiring<K, V> {
         Q: Hash + Equivalent<K> + ?Sized,
     {
         let (at, value) = self.cache.get(key)?;
-        (at.elapsed() < self.ttl).then_some(value)
+        (age(at) < self.ttl).then_some(value)
     }
 
     /// Whether `key` is present and unexpired.
@@ -72,7 +83,7 @@ impl<K: Eq + Hash + Clone, V: Clone> Expiring<K, V> {
     {
         self.cache
             .peek(key)
-            .is_some_and(|(at, _)| at.elapsed() < self.ttl)
+            .is_some_and(|(at, _)| age(at) < self.ttl)
     }
 
     pub fn insert(&self, key: K, value: V) {
@@ -105,7 +116,7 @@ impl<K: Eq + Hash + Clone, V: Clone> Expiring<K, V> {
         let result = self
             .cache
             .entry_async(key, |_, (at, value)| {
-                if at.elapsed() < ttl {
+                if age(*at) < ttl {
                     EntryAction::Retain(value.clone())
                 } else {
                     EntryAction::ReplaceWithGuard
@@ -123,6 +134,46 @@ impl<K: Eq + Hash + Clone, V: Clone> Expiring<K, V> {
         }
     }
 
+    /// Like [`Expiring::get_or_try_insert`], except that a value older than `refresh_after`
+    /// (and younger than the time to live) is answered at once while one background task
+    /// computes its replacement: a value read continuously is never recomputed on a reader's
+    /// time (stale-while-revalidate). `refreshing` marks the keys whose replacement is under
+    /// way, so one task runs per key; a failed refresh keeps the old value until it expires.
+    pub async fn get_or_refresh<E, F>(
+        &self,
+        key: &K,
+        refresh_after: Duration,
+        refreshing: &Expiring<K, ()>,
+        make: impl FnOnce() -> F,
+    ) -> Result<V, E>
+    where
+        K: Send + Sync + 'static,
+        V: Send + Sync + 'static,
+        E: Send + 'static,
+        F: std::future::Future<Output = Result<V, E>> + Send + 'static,
+    {
+        if let Some((at, value)) = self.cache.get(key) {
+            let age = age(at);
+            if age < refresh_after {
+                return Ok(value);
+            }
+            if age < self.ttl {
+                if refreshing.insert_if_absent(key, ()) {
+                    let (cache, refreshing, key, refresh) =
+                        (self.cache.clone(), refreshing.clone(), key.clone(), make());
+                    tokio::spawn(async move {
+                        if let Ok(value) = refresh.await {
+                            cache.insert(key.clone(), (Instant::now(), value));
+                        }
+                        refreshing.remove(&key);
+                    });
+                }
+                return Ok(value);
+            }
+        }
+        self.get_or_try_insert(key, make).await
+    }
+
     /// Inserts `value` under `key` unless an unexpired entry is there; says whether it did.
     /// Of concurrent callers with one absent key, exactly one inserts. (Around an entry's
     /// expiry, two may both replace it: both then see themselves as first.)
@@ -133,7 +184,7 @@ impl<K: Eq + Hash + Clone, V: Clone> Expiring<K, V> {
         }
         let ttl = self.ttl;
         let result = self.cache.entry(key, None, |_, (at, _)| {
-            if at.elapsed() < ttl {
+            if age(*at) < ttl {
                 EntryAction::Retain(())
             } else {
                 EntryAction::ReplaceWithGuard
@@ -255,6 +306,80 @@ mod tests {
         assert_eq!(
             map.get_or_try_insert(&1, || async { Ok::<_, ()>(3) }).await,
             Ok(3)
+        );
+    }
+
+    #[tokio::test]
+    async fn an_aging_value_is_answered_while_one_task_replaces_it() {
+        let map: Expiring<u32, u32> = Expiring::new(100, Duration::from_millis(400));
+        let refreshing: Expiring<u32, ()> = Expiring::new(100, Duration::from_millis(400));
+        let after = Duration::from_millis(50);
+        let runs = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let slow = |value: u32, result: Result<u32, &'static str>| {
+            let runs = runs.clone();
+            move || async move {
+                runs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(30)).await;
+                result.map(|_| value)
+            }
+        };
+        // A miss computes on the caller's time.
+        assert_eq!(
+            map.get_or_refresh(&1, after, &refreshing, slow(1, Ok(0)))
+                .await,
+            Ok(1)
+        );
+        tokio::time::sleep(Duration::from_millis(70)).await;
+        // Past `refresh_after`: the old value at once, from every reader; one refresh runs.
+        let started = std::time::Instant::now();
+        for _ in 0..5 {
+            assert_eq!(
+                map.get_or_refresh(&1, after, &refreshing, slow(2, Ok(0)))
+                    .await,
+                Ok(1)
+            );
+        }
+        assert!(
+            started.elapsed() < Duration::from_millis(25),
+            "nobody waited"
+        );
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        assert_eq!(runs.load(std::sync::atomic::Ordering::SeqCst), 2);
+        assert_eq!(map.get(&1), Some(2), "the refresh replaced it");
+        assert_eq!(
+            map.get_or_refresh(&1, after, &refreshing, slow(3, Ok(0)))
+                .await,
+            Ok(2)
+        );
+        assert_eq!(
+            runs.load(std::sync::atomic::Ordering::SeqCst),
+            2,
+            "fresh again"
+        );
+
+        // A failed refresh keeps the old value; the next reader tries again.
+        tokio::time::sleep(Duration::from_millis(70)).await;
+        assert_eq!(
+            map.get_or_refresh(&1, after, &refreshing, slow(4, Err("down")))
+                .await,
+            Ok(2)
+        );
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        assert_eq!(map.get(&1), Some(2));
+        assert_eq!(
+            map.get_or_refresh(&1, after, &refreshing, slow(5, Ok(0)))
+                .await,
+            Ok(2)
+        );
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        assert_eq!(map.get(&1), Some(5));
+
+        // Past the time to live, the reader waits for a new value (and sees an error).
+        tokio::time::sleep(Duration::from_millis(450)).await;
+        assert_eq!(
+            map.get_or_refresh(&1, after, &refreshing, slow(6, Err("down")))
+                .await,
+            Err("down")
         );
     }
 

@@ -37,8 +37,8 @@ impl<T: serde::Serialize> IntoResponse for Json<T> {
 }
 
 /// Headers a JSON answer ends up with: its type and length, then the middleware's (`Vary`
-/// twice, four security headers, the request id, HSTS over TLS). Sized once here, the map
-/// is not grown (and rehashed) by the layers on the way out.
+/// once or twice, four security headers, the request id, HSTS over TLS). Sized once here, the
+/// map is not grown (and rehashed) by the layers on the way out.
 const RESPONSE_HEADERS: usize = 12;
 
 /// An already serialized JSON document as a `200 application/json` response.

@@ -59,8 +59,16 @@ pub fn first_forbidden(text: &str, kind: TextKind) -> Option<(usize, char)> {
 /// below 0x20, 0x7F, or (U+0080–U+009F) 0xC2 followed by 0x80–0x9F. Nearly every string
 /// sent has none of these bytes, and is cleared without decoding a character (every path
 /// segment, query parameter and JSON string goes through here).
+///
+/// Read 16 bytes at a time without stopping at the first hit, so the compiler checks each
+/// block with vector instructions (a byte at a time cost ~10 instructions a byte).
 fn may_hold_a_control(text: &str) -> bool {
-    text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2)
+    let suspect = |b: &u8| u8::from(*b < 0x20) | u8::from(*b == 0x7f) | u8::from(*b == 0xc2);
+    let mut blocks = text.as_bytes().chunks_exact(16);
+    let found = blocks
+        .by_ref()
+        .any(|block| block.iter().fold(0, |seen, b| seen | suspect(b)) != 0);
+    found || blocks.remainder().iter().any(|b| suspect(b) != 0)
 }
 
 /// Checks one string sent as `field`.
@@ -206,13 +214,31 @@ mod tests {
         assert_eq!(field_of(err), "tag");
     }
 
+    #[test]
+    fn a_control_is_found_wherever_it_is_in_a_long_string() {
+        // In a 16-byte block or in the remainder after the blocks.
+        for len in [15, 16, 17, 40, 64] {
+            for at in 0..len {
+                for control in ["\u{1}", "\u{7f}", "\u{85}"] {
+                    let text = format!("{}{control}{}", "a".repeat(at), "b".repeat(len - at));
+                    assert_eq!(
+                        first_forbidden(&text, TextKind::Prose),
+                        Some((at, control.chars().next().unwrap())),
+                        "{len} {at} {control:?}"
+                    );
+                }
+            }
+            assert_eq!(first_forbidden(&"é".repeat(len), TextKind::Line), None);
+        }
+    }
+
     proptest::proptest! {
         /// The byte pre-check never clears a string holding a control character: the
         /// answer is the same as decoding every character (strings drawn around the C0,
         /// DEL and C1 ranges and the other 0xC2-led characters).
         #[test]
         fn the_byte_precheck_agrees_with_decoding(
-            text in "[a-z \\x00-\\x1f\\x7f-\\u{a0}\\u{a1}-\\u{bf}é€守]{0,24}"
+            text in "[a-z \\x00-\\x1f\\x7f-\\u{a0}\\u{a1}-\\u{bf}é€守]{0,48}"
         ) {
             for kind in [TextKind::Line, TextKind::Prose] {
                 let decoded = text.chars().enumerate().find(|&(_, c)| {

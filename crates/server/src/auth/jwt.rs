@@ -40,7 +40,7 @@ pub struct TokenKeys {
     validation: Validation,
     /// Tokens whose signature this process has checked, with their claims (see
     /// [`TokenKeys::verify`]).
-    verified: crate::expiring::Expiring<Box<str>, Claims>,
+    verified: crate::expiring::Expiring<Box<[u8]>, Claims>,
 }
 
 /// How many verified tokens are remembered (about 400 bytes each).
@@ -131,7 +131,15 @@ impl TokenKeys {
     /// by its exact text, as Envoy's JWT filter caches verified tokens: a forged or altered
     /// token is different text and is checked in full. Expiry and type are checked on every
     /// use; revocation is the caller's, on every request (`Accounts::authenticate_claims`).
-    pub fn verify(&self, token: &str, expected: TokenType) -> Result<Claims, TokenError> {
+    ///
+    /// `token` is taken as bytes (an `Authorization` header's): only a token not seen before
+    /// is read as text, a remembered one is the very bytes that were.
+    pub fn verify(
+        &self,
+        token: impl AsRef<[u8]>,
+        expected: TokenType,
+    ) -> Result<Claims, TokenError> {
+        let token = token.as_ref();
         let claims = match self.verified.get(token) {
             Some(claims) => {
                 if claims.exp < jsonwebtoken::get_current_timestamp() as i64 {
@@ -141,7 +149,8 @@ impl TokenKeys {
                 claims
             }
             None => {
-                let claims = decode::<Claims>(token, &self.decoding, &self.validation)
+                let text = std::str::from_utf8(token).map_err(|_| TokenError::Invalid)?;
+                let claims = decode::<Claims>(text, &self.decoding, &self.validation)
                     .map_err(|e| match e.kind() {
                         jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
                         _ => TokenError::Invalid,

@@ -69,17 +69,21 @@ pub async fn list(
         .list_key("builds", viewer, raw.as_deref().unwrap_or_default());
     let body = state
         .hot
-        .page(key, || async {
-            let query: ListQuery = crate::extract::decode_urlencoded(
-                raw.as_deref().unwrap_or_default().as_bytes(),
-                "query",
-            )?;
-            let filter = list_filter(query, viewer)?;
-            let (items, total) = state.builds.list(&filter).await?;
-            let page = Page::new(items, total, (filter.skip, filter.limit));
-            Ok(bytes::Bytes::from(
-                serde_json::to_vec(&page).map_err(ApiError::internal)?,
-            ))
+        .page(key, || {
+            // Owned: the page may be rebuilt in the background, after this request.
+            let (state, raw) = (state.clone(), raw.clone());
+            async move {
+                let query: ListQuery = crate::extract::decode_urlencoded(
+                    raw.as_deref().unwrap_or_default().as_bytes(),
+                    "query",
+                )?;
+                let filter = list_filter(query, viewer)?;
+                let (items, total) = state.builds.list(&filter).await?;
+                let page = Page::new(items, total, (filter.skip, filter.limit));
+                Ok(bytes::Bytes::from(
+                    serde_json::to_vec(&page).map_err(ApiError::internal)?,
+                ))
+            }
         })
         .await?;
     Ok(crate::extract::json_response(body))

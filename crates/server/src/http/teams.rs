@@ -79,11 +79,15 @@ pub async fn get(
     let key = state.hot.list_key("team", viewer, &id.to_string());
     let body = state
         .hot
-        .page(key, || async {
-            let team = state.teams.get(id, user.as_ref()).await?;
-            Ok(bytes::Bytes::from(
-                serde_json::to_vec(&team).map_err(crate::error::ApiError::internal)?,
-            ))
+        .page(key, || {
+            // Owned: the page may be rebuilt in the background, after this request.
+            let (teams, user) = (state.teams.clone(), user.clone());
+            async move {
+                let team = teams.get(id, user.as_ref()).await?;
+                Ok(bytes::Bytes::from(
+                    serde_json::to_vec(&team).map_err(crate::error::ApiError::internal)?,
+                ))
+            }
         })
         .await?;
     Ok(crate::extract::json_response(body))

@@ -3,9 +3,9 @@
 //! A request without `Accept-Encoding` (curl, scripts, health checks, load generators) can
 //! only get the identity encoding, yet tower-http's layer still parses the absent header,
 //! runs its predicates on the response and wraps the body. [`CompressionGate`] sends such
-//! requests past it, adding the one thing tower-http would have added, `Vary:
-//! accept-encoding` (here on every such response: a shared cache must not serve a stored
-//! identity answer in place of a compressed one or the reverse).
+//! requests past it; the one thing tower-http would have added, `Vary: accept-encoding`, is
+//! written with the other common headers (`common_headers`), on every such response: a shared
+//! cache must not serve a stored identity answer in place of a compressed one or the reverse.
 
 use std::task::{Context, Poll};
 
@@ -19,13 +19,11 @@ use tower::{Layer, Service};
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::{Compression, CompressionBody, CompressionLayer};
 
-use super::response_headers::Edited;
-
 /// The web client's rule (`http::web::compressible`) as a predicate.
 type WebRule = fn(StatusCode, Version, &HeaderMap, &Extensions) -> bool;
 type Compressible = tower_http::compression::predicate::And<DefaultPredicate, WebRule>;
 
-const VARY: HeaderValue = HeaderValue::from_static("accept-encoding");
+pub(super) const VARY: HeaderValue = HeaderValue::from_static("accept-encoding");
 
 #[derive(Clone)]
 pub struct CompressionGateLayer {
@@ -62,7 +60,7 @@ where
     type Response = Response<Body>;
     type Error = S::Error;
     type Future = Either<
-        Edited<S::Future, fn(&mut HeaderMap)>,
+        S::Future,
         MapOk<
             <Compression<S, Compressible> as Service<Request<B>>>::Future,
             fn(Response<CompressionBody<Body>>) -> Response<Body>,
@@ -74,19 +72,19 @@ where
     }
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
-        if request.headers().contains_key(header::ACCEPT_ENCODING) {
+        if passes(&request) {
+            Either::Left(self.compressing.get_mut().call(request))
+        } else {
             let boxed: fn(_) -> _ = boxed;
             Either::Right(self.compressing.call(request).map_ok(boxed))
-        } else {
-            let edit: fn(&mut HeaderMap) = identity_headers;
-            Either::Left(Edited::new(self.compressing.get_mut().call(request), edit))
         }
     }
 }
 
-/// What tower-http's layer writes on a compressible response it may not compress.
-fn identity_headers(headers: &mut HeaderMap) {
-    headers.append(header::VARY, VARY);
+/// Whether `request` passes the compression layer untouched (it accepts no encoding): its
+/// response then needs the layer's `Vary` ([`VARY`]) all the same.
+pub(super) fn passes<B>(request: &Request<B>) -> bool {
+    !request.headers().contains_key(header::ACCEPT_ENCODING)
 }
 
 /// A compressed (or not) answer as the rest of the stack's body type.

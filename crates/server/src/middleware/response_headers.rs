@@ -1,7 +1,6 @@
 //! The one response future of the middleware's own layers: the inner service's response, with
-//! an edit applied to its headers once it is ready. The request id is echoed, the security
-//! headers are added, and the `Vary` headers of skipped CORS and compression layers are
-//! written this way.
+//! an edit applied to its headers once it is ready. The request id is echoed and the common
+//! headers (`common_headers`) are written this way.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,13 +12,6 @@ use pin_project_lite::pin_project;
 /// What a layer writes on the response's headers.
 pub trait EditHeaders {
     fn apply(self, headers: &mut HeaderMap);
-}
-
-/// A fixed edit (headers known when the layer is built).
-impl EditHeaders for fn(&mut HeaderMap) {
-    fn apply(self, headers: &mut HeaderMap) {
-        self(headers);
-    }
 }
 
 pin_project! {

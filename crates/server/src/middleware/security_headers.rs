@@ -17,17 +17,10 @@
 //! (`http::auth::NoStore`).
 
 //!
-//! One layer sets them all: the headers are kept in one shared list and each response gets
-//! them in one pass (tower-http's `SetResponseHeader`, one layer per header, cloned the whole
-//! chain on every request).
+//! They are written with the other headers every response carries, in one pass
+//! (`common_headers`).
 
-use std::sync::Arc;
-use std::task::{Context, Poll};
-
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Request, Response};
-use tower::{Layer, Service};
-
-use super::response_headers::{EditHeaders, Edited};
+use axum::http::{header, HeaderName, HeaderValue};
 
 use crate::config::Settings;
 
@@ -35,21 +28,16 @@ use crate::config::Settings;
 pub const API_CSP: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/// How a header is set: only when the response lacks it, or always.
+/// How a header is set: unless the handler set its own, or always.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Mode {
     IfNotPresent,
     Overriding,
 }
 
-#[derive(Clone)]
-pub struct SecurityHeadersLayer {
-    headers: Arc<[(HeaderName, HeaderValue, Mode)]>,
-}
-
-/// The layer adding the headers: nosniff, framing, referrer and CSP when the response does not
-/// have them already, and HSTS when served over TLS.
-pub fn security_headers(settings: &Settings) -> SecurityHeadersLayer {
+/// The headers: nosniff, framing, referrer and CSP unless the response has its own, and HSTS
+/// when served over TLS.
+pub fn list(settings: &Settings) -> Vec<(HeaderName, HeaderValue, Mode)> {
     let mut headers = vec![
         (
             header::X_CONTENT_TYPE_OPTIONS,
@@ -75,65 +63,7 @@ pub fn security_headers(settings: &Settings) -> SecurityHeadersLayer {
     if let Some(value) = hsts(settings) {
         headers.push((header::STRICT_TRANSPORT_SECURITY, value, Mode::Overriding));
     }
-    SecurityHeadersLayer {
-        headers: headers.into(),
-    }
-}
-
-impl<S> Layer<S> for SecurityHeadersLayer {
-    type Service = SecurityHeaders<S>;
-    fn layer(&self, inner: S) -> Self::Service {
-        SecurityHeaders {
-            inner,
-            headers: self.headers.clone(),
-        }
-    }
-}
-
-#[derive(Clone)]
-pub struct SecurityHeaders<S> {
-    inner: S,
-    headers: Arc<[(HeaderName, HeaderValue, Mode)]>,
-}
-
-impl<S, B, ResBody> Service<Request<B>> for SecurityHeaders<S>
-where
-    S: Service<Request<B>, Response = Response<ResBody>>,
-{
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = Edited<S::Future, HeaderList>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request<B>) -> Self::Future {
-        Edited::new(self.inner.call(request), HeaderList(self.headers.clone()))
-    }
-}
-
-/// The list, written on one response.
-pub struct HeaderList(Arc<[(HeaderName, HeaderValue, Mode)]>);
-
-impl EditHeaders for HeaderList {
-    fn apply(self, headers: &mut HeaderMap) {
-        headers.reserve(self.0.len());
-        for (name, value, mode) in self.0.iter() {
-            match mode {
-                // Whether the handler set it, by a scan of the response's few headers: cheaper
-                // than a hashed look-up (the web pages set their own CSP; API answers none).
-                Mode::IfNotPresent => {
-                    if !headers.keys().any(|set| set == name) {
-                        headers.append(name, value.clone());
-                    }
-                }
-                Mode::Overriding => {
-                    headers.insert(name, value.clone());
-                }
-            }
-        }
-    }
+    headers
 }
 
 /// `max-age=N; includeSubDomains` when the public URL is https and the max-age not zero.

@@ -2,10 +2,11 @@
 //! histogram; and the requests in flight. It is the outermost layer, so the latency includes
 //! the whole middleware stack, up to the response head (a streamed body is not waited for).
 //!
-//! Cheap on purpose (it runs on every request, `/health` included): one `Instant` pair, the
-//! route template looked up in [`RouteTemplates`], one read-locked look-up of the cached
-//! counter and histogram of that label set ([`record`]). The in-flight gauge's handle is taken
-//! once, when the layer is built; when metrics are off the layer only passes requests through.
+//! Cheap on purpose (it runs on every request, `/health` included): two readings of quanta's
+//! clock (the TSC, about half the cost of `std::time::Instant`), the route template looked up
+//! in [`RouteTemplates`], one read-locked look-up of the cached counter and histogram of that
+//! label set ([`record`]). The in-flight gauge's handle is taken once, when the layer is
+//! built; when metrics are off the layer only passes requests through.
 //!
 //! The layer wraps the router as a whole (see `crate::middleware`), so axum's `MatchedPath`
 //! is not known yet when a request comes in: the template is found by matching the path
@@ -15,7 +16,6 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Instant;
 
 use axum::http::{Method, Request, Response};
 use metrics::{Counter, Histogram};
@@ -107,7 +107,7 @@ where
         Measured {
             inner: self.inner.call(request),
             measure: Some(Measure {
-                started: Instant::now(),
+                started: quanta::Instant::now(),
                 route,
                 method,
                 _guard: guard,
@@ -127,7 +127,7 @@ impl Drop for InFlightGuard {
 
 /// What a measured request records when it is answered.
 struct Measure {
-    started: Instant,
+    started: quanta::Instant,
     route: &'static str,
     method: &'static str,
     _guard: InFlightGuard,
@@ -161,7 +161,9 @@ where
             measure.method,
             measure.route,
             status,
-            measure.started.elapsed().as_secs_f64(),
+            quanta::Instant::now()
+                .saturating_duration_since(measure.started)
+                .as_secs_f64(),
         );
         Poll::Ready(result)
     }

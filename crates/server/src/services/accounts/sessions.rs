@@ -286,13 +286,16 @@ impl Accounts {
     }
 
     /// The user an access token stands for, if the token and the account are still good.
-    pub async fn authenticate(&self, access_token: &str) -> ApiResult<User> {
+    pub async fn authenticate(&self, access_token: impl AsRef<[u8]>) -> ApiResult<User> {
         let (account, _) = self.authenticate_shared(access_token).await?;
         Ok(account.user.clone())
     }
 
     /// [`Accounts::authenticate`], also giving the token's claims.
-    pub async fn authenticate_claims(&self, access_token: &str) -> ApiResult<(User, Claims)> {
+    pub async fn authenticate_claims(
+        &self,
+        access_token: impl AsRef<[u8]>,
+    ) -> ApiResult<(User, Claims)> {
         let (account, claims) = self.authenticate_shared(access_token).await?;
         Ok((account.user.clone(), claims))
     }
@@ -301,7 +304,7 @@ impl Accounts {
     /// its renderings) instead of a copy of the user.
     pub async fn authenticate_shared(
         &self,
-        access_token: &str,
+        access_token: impl AsRef<[u8]>,
     ) -> ApiResult<(Arc<HotUser>, Claims)> {
         let claims = self
             .keys
@@ -316,7 +319,8 @@ impl Accounts {
     /// cached copy if so. `fresh` asks the database instead of this instance's caches (a socket
     /// told that something changed).
     pub async fn check_claims(&self, claims: &Claims, fresh: bool) -> ApiResult<Arc<HotUser>> {
-        if claims.exp <= Utc::now().timestamp() {
+        // The clock as seconds, without chrono's calendar arithmetic (every request).
+        if claims.exp <= jsonwebtoken::get_current_timestamp() as i64 {
             return Err(ApiError::Unauthorized("token expired".into()));
         }
         let revoked = if fresh {
