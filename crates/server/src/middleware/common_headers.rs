@@ -175,7 +175,7 @@ mod tests {
             public_url: public_url.into(),
             ..Settings::default()
         };
-        let origins: Vec<String> = origins.iter().map(|o| o.to_string()).collect();
+        let origins: Vec<String> = origins.iter().map(ToString::to_string).collect();
         CommonHeadersLayer::new(
             &super::super::security_headers::list(&settings),
             super::super::cors::cors_layer(&origins, false),
