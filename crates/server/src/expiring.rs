@@ -7,9 +7,9 @@
 //! a cached read's own work; here a read is a shard's read lock, one probe and one clock
 //! reading. moka stays where its coalescing of concurrent async misses earns its cost.
 //!
-//! Ages are read on quanta's clock (the TSC where it is invariant): a reading and a
-//! subtraction are a few dozen instructions, where `std::time::Instant` spent ~130 on
-//! `clock_gettime` and normalizing the `timespec` difference, on every look-up.
+//! Ages are read on quanta's clock (the TSC where it is invariant): 24 ns a reading and a
+//! subtraction on the 2-core test machine, against 36 ns for `std::time::Instant` (a
+//! `clock_gettime` call and the `timespec` difference), on every look-up.
 //!
 //! An expired entry is not removed when read (a read does not take the write lock): it reads
 //! as absent, and the caller's next `insert` replaces it, or eviction drops it.
@@ -30,12 +30,12 @@ use quick_cache::{Equivalent, UnitWeighter};
 pub type KeyHasher = foldhash::quality::RandomState;
 
 type Stamped<V> = (Instant, V);
+type Inner<K, V> = Cache<K, Stamped<V>, UnitWeighter, KeyHasher, DefaultLifecycle<K, Stamped<V>>>;
 
 /// How long ago `at` was.
 fn age(at: Instant) -> Duration {
     Instant::now().saturating_duration_since(at)
 }
-type Inner<K, V> = Cache<K, Stamped<V>, UnitWeighter, KeyHasher, DefaultLifecycle<K, Stamped<V>>>;
 
 /// At most about `capacity` entries, each readable for `ttl` after it was inserted.
 pub struct Expiring<K, V> {

@@ -3,7 +3,7 @@
 //! the whole middleware stack, up to the response head (a streamed body is not waited for).
 //!
 //! Cheap on purpose (it runs on every request, `/health` included): two readings of quanta's
-//! clock (the TSC, about half the cost of `std::time::Instant`), the route template looked up
+//! clock (the TSC: 24 ns against 36 ns for `std::time::Instant`), the route template looked up
 //! in [`RouteTemplates`], one read-locked look-up of the cached counter and histogram of that
 //! label set ([`record`]). The in-flight gauge's handle is taken once, when the layer is
 //! built; when metrics are off the layer only passes requests through.
