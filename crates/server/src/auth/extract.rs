@@ -40,9 +40,10 @@ fn bearer(parts: &Parts) -> Result<Option<&[u8]>, ApiError> {
     // `Bearer <token>`, the scheme in any case (RFC 7235 §2.1), read as bytes: the token's
     // text is checked once, when it is first verified (`TokenKeys::verify`), not on every
     // request (UTF-8 checks and string searches over ~250 bytes cost ~600 instructions).
-    match value.as_bytes().split_at_checked(7) {
+    const SCHEME: &[u8] = b"bearer ";
+    match value.as_bytes().split_at_checked(SCHEME.len()) {
         Some((scheme, token))
-            if scheme.eq_ignore_ascii_case(b"bearer ") && !token.trim_ascii().is_empty() =>
+            if scheme.eq_ignore_ascii_case(SCHEME) && !token.trim_ascii().is_empty() =>
         {
             Ok(Some(token.trim_ascii()))
         }

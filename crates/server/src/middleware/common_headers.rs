@@ -21,7 +21,6 @@ use tower::{Layer, Service};
 
 use super::cors::CorsGateLayer;
 use super::response_headers::{EditHeaders, Edited};
-use super::security_headers::Mode;
 
 #[derive(Clone)]
 pub struct CommonHeadersLayer {
@@ -30,7 +29,7 @@ pub struct CommonHeadersLayer {
 
 /// How one header is written.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Rule {
+pub(super) enum Rule {
     /// Unless the handler set this header.
     UnlessSet,
     /// Unless the handler wrote this very value (a `Vary` line).
@@ -56,9 +55,9 @@ fn variant<B>(request: &Request<B>, cors: &CorsGateLayer) -> usize {
 }
 
 impl CommonHeadersLayer {
-    /// `security`: the security headers and how each is set (`security_headers::list`);
+    /// `security`: the security headers and how each is written (`security_headers::list`);
     /// `cors`: the CORS layer the requests go through next (its `Vary` is written here).
-    pub fn new(security: &[(HeaderName, HeaderValue, Mode)], cors: CorsGateLayer) -> Self {
+    pub fn new(security: &[(HeaderName, HeaderValue, Rule)], cors: CorsGateLayer) -> Self {
         let lists = std::array::from_fn(|variant| {
             // CORS's `Vary` first: in the order tower-http's CORS layer (inside this one)
             // leaves them when a request goes through it.
@@ -70,22 +69,16 @@ impl CommonHeadersLayer {
                 let vary = super::compression::VARY;
                 list.push((header::VARY, vary, Rule::UnlessSameValue));
             }
-            list.extend(security.iter().map(|(name, value, mode)| {
-                let rule = match mode {
-                    Mode::IfNotPresent => Rule::UnlessSet,
-                    Mode::Overriding => Rule::Replace,
-                };
-                (name.clone(), value.clone(), rule)
-            }));
+            list.extend_from_slice(security);
             list
         });
-        let mut watched = vec![header::VARY];
-        watched.extend(
-            security
-                .iter()
-                .filter(|(_, _, mode)| *mode == Mode::IfNotPresent)
-                .map(|(name, _, _)| name.clone()),
-        );
+        // Every name a handler's own header can stand in for (the fullest list has them all).
+        let mut watched: Vec<HeaderName> = Vec::new();
+        for (name, _, rule) in &lists[3] {
+            if *rule != Rule::Replace && !watched.contains(name) {
+                watched.push(name.clone());
+            }
+        }
         CommonHeadersLayer {
             shared: Arc::new(Shared {
                 lists,

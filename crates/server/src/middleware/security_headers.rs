@@ -8,60 +8,53 @@
 //! - `Referrer-Policy: no-referrer` (V14.4.6): URLs with tokens (the e-mail verification
 //!   link) are never sent on to another site;
 //! - `Content-Security-Policy` (V14.4.3): API responses get `default-src 'none'` (they are
-//!   data, nothing in them may load or run); HTML pages set their own policy, which this
-//!   layer leaves alone (the docs page allows exactly its inline script and style by hash);
+//!   data, nothing in them may load or run); HTML pages set their own policy, which is left
+//!   alone (the docs page allows exactly its inline script and style by hash);
 //! - `Strict-Transport-Security` (V14.4.5) when the service is served over TLS, i.e. its
 //!   public URL is `https://`, with the configured max-age.
 //!
 //! `Cache-Control: no-store` on token responses (RFC 6749 §5.1) is set by those handlers
 //! (`http::auth::NoStore`).
-
 //!
 //! They are written with the other headers every response carries, in one pass
 //! (`common_headers`).
 
 use axum::http::{header, HeaderName, HeaderValue};
 
+use super::common_headers::Rule;
 use crate::config::Settings;
 
 /// The policy of responses that do not set one: data only.
 pub const API_CSP: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/// How a header is set: unless the handler set its own, or always.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Mode {
-    IfNotPresent,
-    Overriding,
-}
-
 /// The headers: nosniff, framing, referrer and CSP unless the response has its own, and HSTS
 /// when served over TLS.
-pub fn list(settings: &Settings) -> Vec<(HeaderName, HeaderValue, Mode)> {
+pub fn list(settings: &Settings) -> Vec<(HeaderName, HeaderValue, Rule)> {
     let mut headers = vec![
         (
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
-            Mode::IfNotPresent,
+            Rule::UnlessSet,
         ),
         (
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
-            Mode::IfNotPresent,
+            Rule::UnlessSet,
         ),
         (
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
-            Mode::IfNotPresent,
+            Rule::UnlessSet,
         ),
         (
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(API_CSP),
-            Mode::IfNotPresent,
+            Rule::UnlessSet,
         ),
     ];
     if let Some(value) = hsts(settings) {
-        headers.push((header::STRICT_TRANSPORT_SECURITY, value, Mode::Overriding));
+        headers.push((header::STRICT_TRANSPORT_SECURITY, value, Rule::Replace));
     }
     headers
 }
