@@ -139,6 +139,8 @@ impl<K: Eq + Hash + Clone, V: Clone> Expiring<K, V> {
     /// computes its replacement: a value read continuously is never recomputed on a reader's
     /// time (stale-while-revalidate). `refreshing` marks the keys whose replacement is under
     /// way, so one task runs per key; a failed refresh keeps the old value until it expires.
+    /// A refresh that ends after the key was removed puts it back: callers whose keys go stale
+    /// by changing (the page keys carry a generation) are the ones this suits.
     pub async fn get_or_refresh<E, F>(
         &self,
         key: &K,
