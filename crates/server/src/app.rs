@@ -16,7 +16,7 @@ use crate::config::Settings;
 use crate::error::ErrorBody;
 use crate::http;
 use crate::middleware::{self, error_body, App};
-use crate::monitoring::http_layer::RouteTemplates;
+use crate::monitoring::http_requests::RouteTemplates;
 use crate::state::AppState;
 
 #[derive(OpenApi)]

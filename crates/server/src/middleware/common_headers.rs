@@ -4,26 +4,25 @@
 //!
 //! Which of these a response gets depends only on the settings and on two facts about its
 //! request (whether it accepts an encoding, whether it is cross-origin), so the four possible
-//! lists are made once, at start, and one response future writes its list. When the layers
-//! each wrote their own, a response went through three more futures and each security header
-//! scanned the response's headers for the handler's own: ~600 instructions a request of the
-//! ~5,300 the middleware cost over a bare endpoint.
+//! lists are made once, at start, and the outermost layer (`envelope`) writes a response's
+//! list when the response is ready. When the layers each wrote their own, a response went
+//! through three more futures and each security header scanned the response's headers for the
+//! handler's own: ~600 instructions a request of the ~5,300 the middleware cost over a bare
+//! endpoint.
 //!
 //! The handler's own headers win, as they did when the layers only added what was missing:
 //! a page's own `Content-Security-Policy` replaces the API's, and a `Vary` line it wrote is not
 //! repeated. HSTS is the exception: ours is the policy of the whole origin.
 
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Request, Response};
-use tower::{Layer, Service};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Request};
 
 use super::cors::CorsGateLayer;
-use super::response_headers::{EditHeaders, Edited};
 
+/// The lists, made at start; each request takes its own ([`CommonHeaders::for_request`]).
 #[derive(Clone)]
-pub struct CommonHeadersLayer {
+pub struct CommonHeaders {
     shared: Arc<Shared>,
 }
 
@@ -54,7 +53,7 @@ fn variant<B>(request: &Request<B>, cors: &CorsGateLayer) -> usize {
         | usize::from(cors.passes_same_origin(request)) << 1
 }
 
-impl CommonHeadersLayer {
+impl CommonHeaders {
     /// `security`: the security headers and how each is written (`security_headers::list`);
     /// `cors`: the CORS layer the requests go through next (its `Vary` is written here).
     pub fn new(security: &[(HeaderName, HeaderValue, Rule)], cors: CorsGateLayer) -> Self {
@@ -79,7 +78,7 @@ impl CommonHeadersLayer {
                 watched.push(name.clone());
             }
         }
-        CommonHeadersLayer {
+        CommonHeaders {
             shared: Arc::new(Shared {
                 lists,
                 watched,
@@ -87,45 +86,13 @@ impl CommonHeadersLayer {
             }),
         }
     }
-}
 
-impl<S> Layer<S> for CommonHeadersLayer {
-    type Service = CommonHeaders<S>;
-    fn layer(&self, inner: S) -> Self::Service {
-        CommonHeaders {
-            inner,
+    /// What `request`'s response gets.
+    pub fn for_request<B>(&self, request: &Request<B>) -> Write {
+        Write {
+            variant: variant(request, &self.shared.cors),
             shared: self.shared.clone(),
         }
-    }
-}
-
-#[derive(Clone)]
-pub struct CommonHeaders<S> {
-    inner: S,
-    shared: Arc<Shared>,
-}
-
-impl<S, B, ResBody> Service<Request<B>> for CommonHeaders<S>
-where
-    S: Service<Request<B>, Response = Response<ResBody>>,
-{
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = Edited<S::Future, Write>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request<B>) -> Self::Future {
-        let variant = variant(&request, &self.shared.cors);
-        Edited::new(
-            self.inner.call(request),
-            Write {
-                shared: self.shared.clone(),
-                variant,
-            },
-        )
     }
 }
 
@@ -135,8 +102,8 @@ pub struct Write {
     variant: usize,
 }
 
-impl EditHeaders for Write {
-    fn apply(self, headers: &mut HeaderMap) {
+impl Write {
+    pub fn apply(self, headers: &mut HeaderMap) {
         let shared = &self.shared;
         let list = &shared.lists[self.variant];
         // One pass over the handler's few headers (a JSON answer has its type and length).
@@ -163,26 +130,21 @@ mod tests {
     use super::*;
     use crate::config::Settings;
 
-    fn layer(origins: &[&str], public_url: &str) -> CommonHeadersLayer {
+    fn layer(origins: &[&str], public_url: &str) -> CommonHeaders {
         let settings = Settings {
             public_url: public_url.into(),
             ..Settings::default()
         };
         let origins: Vec<String> = origins.iter().map(ToString::to_string).collect();
-        CommonHeadersLayer::new(
+        CommonHeaders::new(
             &super::super::security_headers::list(&settings),
             super::super::cors::cors_layer(&origins, false),
         )
     }
 
-    fn merged(layer: &CommonHeadersLayer, request: Request<()>, handler: HeaderMap) -> HeaderMap {
-        let variant = variant(&request, &layer.shared.cors);
+    fn merged(layer: &CommonHeaders, request: Request<()>, handler: HeaderMap) -> HeaderMap {
         let mut headers = handler;
-        Write {
-            shared: layer.shared.clone(),
-            variant,
-        }
-        .apply(&mut headers);
+        layer.for_request(&request).apply(&mut headers);
         headers
     }
 

@@ -1,14 +1,14 @@
 //! The middleware every request goes through, wrapped once around the whole router.
 //!
 //! Outermost first:
-//! 1. request metrics (latency includes the whole stack; labelled by route template);
-//! 2. the request id (the client's when usable, else a new one; echoed on the response);
-//! 3. the access log / trace span, when logged or exported;
-//! 4. the headers every response carries (security headers, the `Vary` of requests CORS and
-//!    compression let pass), written in one pass; 5. CORS; 6. compression;
-//! 7. the JSON error shape for errors produced outside handlers; 8. the request timeout (armed
+//! 1. the envelope (`envelope.rs`): request metrics (latency includes the whole stack;
+//!    labelled by route template), the request id (the client's when usable, else a new one;
+//!    echoed on the response), and the headers every response carries (security headers, the
+//!    `Vary` of requests CORS and compression let pass), written in one pass;
+//! 2. the access log / trace span, when logged or exported; 3. CORS; 4. compression;
+//! 5. the JSON error shape for errors produced outside handlers; 6. the request timeout (armed
 //!    only once a request waits: `timeout.rs`);
-//! 9. a handler's panic answered as a 500; 10. the default body limit (upload routes set
+//! 7. a handler's panic answered as a 500; 8. the default body limit (upload routes set
 //!    their own inside the router).
 //!
 //! Why around the router and not `Router::layer`: each `Router::layer` call wraps every
@@ -21,9 +21,9 @@
 mod common_headers;
 mod compression;
 mod cors;
+mod envelope;
 mod errors;
 mod request_id;
-mod response_headers;
 mod security_headers;
 mod timeout;
 
@@ -43,7 +43,7 @@ pub use request_id::{MAX_REQUEST_ID_LEN, REQUEST_ID};
 pub use security_headers::{hsts, API_CSP};
 
 use crate::config::Settings;
-use crate::monitoring::http_layer::{HttpMetricsLayer, RouteTemplates};
+use crate::monitoring::http_requests::{RequestMetrics, RouteTemplates};
 
 /// The application as one service: what each connection calls.
 pub type App = BoxCloneSyncService<Request<Body>, Response<Body>, Infallible>;
@@ -52,11 +52,9 @@ pub type App = BoxCloneSyncService<Request<Body>, Response<Body>, Infallible>;
 /// labelled by them); `metrics` says whether request metrics are recorded.
 pub fn around(router: Router, settings: &Settings, routes: RouteTemplates, metrics: bool) -> App {
     let cors = cors::cors_layer(&settings.cors_origins, settings.cors_credentials);
+    let common =
+        common_headers::CommonHeaders::new(&security_headers::list(settings), cors.clone());
     let core = ServiceBuilder::new()
-        .layer(common_headers::CommonHeadersLayer::new(
-            &security_headers::list(settings),
-            cors.clone(),
-        ))
         .layer(cors)
         .layer(compression::compression_layer())
         .layer(NormalizeErrorsLayer)
@@ -71,8 +69,12 @@ pub fn around(router: Router, settings: &Settings, routes: RouteTemplates, metri
     // by the error type either way. The request's span is also what traces export (the
     // route template, the request id, and its trace id written on its log lines).
     let logs_requests = settings.access_log || crate::telemetry::traces_exported();
+    let envelope = envelope::EnvelopeLayer {
+        metrics: metrics.then(|| RequestMetrics::new(routes.clone())),
+        id_on_request: logs_requests,
+        common,
+    };
     let logged = if logs_requests {
-        let routes = routes.clone();
         Either::Left(
             ServiceBuilder::new()
                 .map_response(|response: Response<_>| response.map(Body::new))
@@ -91,14 +93,7 @@ pub fn around(router: Router, settings: &Settings, routes: RouteTemplates, metri
     } else {
         Either::Right(core)
     };
-    BoxCloneSyncService::new(
-        ServiceBuilder::new()
-            .layer(HttpMetricsLayer::new(metrics, routes))
-            .layer(request_id::RequestIdLayer {
-                on_request: logs_requests,
-            })
-            .service(logged),
-    )
+    BoxCloneSyncService::new(ServiceBuilder::new().layer(envelope).service(logged))
 }
 
 /// The span of one request: its id, method, path and route template; the trace id is written
@@ -111,7 +106,7 @@ fn request_span(request: &Request<Body>, routes: &RouteTemplates) -> tracing::Sp
         .and_then(|id| id.to_str().ok())
         .unwrap_or("-");
     let route = match routes.of(request.uri().path()) {
-        crate::monitoring::http_layer::UNMATCHED => "-",
+        crate::monitoring::http_requests::UNMATCHED => "-",
         template => template,
     };
     let span = tracing::info_span!("request", request_id = %request_id, method = %request.method(),

@@ -1,7 +1,7 @@
 //! Prometheus metrics (`GET /metrics`): the `metrics` facade records, the
 //! `metrics-exporter-prometheus` recorder keeps the series and renders the text format.
 //!
-//! Recording is done where things happen (the HTTP layer in [`http_layer`], the store's
+//! Recording is done where things happen (the HTTP requests in [`http_requests`], the store's
 //! `on_read!`/`on_write!`, the caches, the WebSockets, log parses, the optimizers) through the
 //! `metrics::counter!`/`histogram!`/`gauge!` macros: until a recorder is installed they cost
 //! next to nothing, and the recorder is installed only when metrics are served
@@ -16,7 +16,7 @@
 //! The recorder is process-wide (the `metrics` facade has one global recorder): several
 //! service states in one process (tests, `gw2opt` commands) share it.
 
-pub mod http_layer;
+pub mod http_requests;
 
 use std::collections::HashMap;
 use std::sync::{OnceLock, RwLock};
@@ -24,8 +24,6 @@ use std::time::Duration;
 
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use resilience::BreakerState;
-
-pub use http_layer::HttpMetricsLayer;
 
 /// Every series this service writes starts with this.
 pub const PREFIX: &str = "gw2opt_";

@@ -1,26 +1,23 @@
-//! The request metrics layer: per method, route template and status, a counter and a latency
-//! histogram; and the requests in flight. It is the outermost layer, so the latency includes
-//! the whole middleware stack, up to the response head (a streamed body is not waited for).
+//! Request metrics: per method, route template and status, a counter and a latency histogram;
+//! and the requests in flight. The middleware's outermost layer (`crate::middleware::envelope`)
+//! starts a [`Measure`] when a request comes in and finishes it when the response head is
+//! ready, so the latency includes the whole middleware stack (a streamed body is not waited
+//! for).
 //!
 //! Cheap on purpose (it runs on every request, `/health` included): two readings of quanta's
 //! clock (the TSC: 24 ns against 36 ns for `std::time::Instant`), the route template looked up
 //! in [`RouteTemplates`], one read-locked look-up of the cached counter and histogram of that
-//! label set ([`record`]). The in-flight gauge's handle is taken once, when the layer is
-//! built; when metrics are off the layer only passes requests through.
+//! label set ([`record`]). The in-flight gauge's handle is taken once, at start; when metrics
+//! are off nothing here runs.
 //!
-//! The layer wraps the router as a whole (see `crate::middleware`), so axum's `MatchedPath`
+//! The middleware wraps the router as a whole (see `crate::middleware`), so axum's `MatchedPath`
 //! is not known yet when a request comes in: the template is found by matching the path
 //! against the router's own templates, with the same matcher axum uses (`matchit`).
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
-use axum::http::{Method, Request, Response};
+use axum::http::{Method, Request};
 use metrics::{Counter, Histogram};
-use pin_project_lite::pin_project;
-use tower::{Layer, Service};
 
 use super::{label, KeptHandles, HTTP_DURATION, HTTP_IN_FLIGHT, HTTP_REQUESTS};
 
@@ -49,69 +46,33 @@ impl RouteTemplates {
     }
 }
 
+/// What request metrics need once the recorder is installed: the in-flight gauge's handle
+/// (taken once, here) and the route templates.
 #[derive(Clone)]
-pub struct HttpMetricsLayer {
-    /// `None` when metrics are not served: requests pass through untouched (the layer stays in
-    /// the stack so that the stack is one type either way).
-    enabled: Option<(metrics::Gauge, RouteTemplates)>,
+pub struct RequestMetrics {
+    in_flight: metrics::Gauge,
+    routes: RouteTemplates,
 }
 
-impl HttpMetricsLayer {
+impl RequestMetrics {
     /// Build after the recorder is installed: the in-flight gauge is bound to it here.
-    pub fn new(enabled: bool, routes: RouteTemplates) -> Self {
-        HttpMetricsLayer {
-            enabled: enabled.then(|| (metrics::gauge!(HTTP_IN_FLIGHT), routes)),
+    pub fn new(routes: RouteTemplates) -> Self {
+        RequestMetrics {
+            in_flight: metrics::gauge!(HTTP_IN_FLIGHT),
+            routes,
         }
     }
-}
 
-impl<S> Layer<S> for HttpMetricsLayer {
-    type Service = HttpMetrics<S>;
-    fn layer(&self, inner: S) -> Self::Service {
-        HttpMetrics {
-            inner,
-            enabled: self.enabled.clone(),
-        }
-    }
-}
-
-#[derive(Clone)]
-pub struct HttpMetrics<S> {
-    inner: S,
-    enabled: Option<(metrics::Gauge, RouteTemplates)>,
-}
-
-impl<S, B, ResBody> Service<Request<B>> for HttpMetrics<S>
-where
-    S: Service<Request<B>, Response = Response<ResBody>>,
-{
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = Measured<S::Future>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request<B>) -> Self::Future {
-        let Some((in_flight, routes)) = &self.enabled else {
-            return Measured {
-                inner: self.inner.call(request),
-                measure: None,
-            };
-        };
-        let route = routes.of(request.uri().path());
+    /// A request comes in: it is in flight until the returned measure is finished or dropped.
+    pub fn start<B>(&self, request: &Request<B>) -> Measure {
+        let route = self.routes.of(request.uri().path());
         let method = method_label(request.method());
-        in_flight.increment(1.0);
-        let guard = InFlightGuard(in_flight.clone());
-        Measured {
-            inner: self.inner.call(request),
-            measure: Some(Measure {
-                started: quanta::Instant::now(),
-                route,
-                method,
-                _guard: guard,
-            }),
+        self.in_flight.increment(1.0);
+        Measure {
+            started: quanta::Instant::now(),
+            route,
+            method,
+            _guard: InFlightGuard(self.in_flight.clone()),
         }
     }
 }
@@ -125,47 +86,21 @@ impl Drop for InFlightGuard {
     }
 }
 
-/// What a measured request records when it is answered.
-struct Measure {
+/// One request being measured.
+pub struct Measure {
     started: quanta::Instant,
     route: &'static str,
     method: &'static str,
     _guard: InFlightGuard,
 }
 
-pin_project! {
-    pub struct Measured<F> {
-        #[pin]
-        inner: F,
-        measure: Option<Measure>,
-    }
-}
-
-impl<F, ResBody, E> Future for Measured<F>
-where
-    F: Future<Output = Result<Response<ResBody>, E>>,
-{
-    type Output = F::Output;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let result = std::task::ready!(this.inner.poll(cx));
-        let Some(measure) = this.measure.take() else {
-            return Poll::Ready(result);
-        };
-        let status = match &result {
-            Ok(response) => response.status().as_u16(),
-            Err(_) => 0,
-        };
-        record(
-            measure.method,
-            measure.route,
-            status,
-            quanta::Instant::now()
-                .saturating_duration_since(measure.started)
-                .as_secs_f64(),
-        );
-        Poll::Ready(result)
+impl Measure {
+    /// The request is answered with `status` (0: the service failed without a response).
+    pub fn finish(self, status: u16) {
+        let seconds = quanta::Instant::now()
+            .saturating_duration_since(self.started)
+            .as_secs_f64();
+        record(self.method, self.route, status, seconds);
     }
 }
 
