@@ -95,7 +95,7 @@ mod tests {
     fn ids_from_one_block_and_the_next_are_all_distinct() {
         let ids: Vec<HeaderValue> = (0..IDS_PER_BLOCK * 3 + 5).map(|_| new_id()).collect();
         let distinct: std::collections::HashSet<&[u8]> =
-            ids.iter().map(|id| id.as_bytes()).collect();
+            ids.iter().map(HeaderValue::as_bytes).collect();
         assert_eq!(distinct.len(), ids.len());
         assert!(ids
             .iter()
