@@ -15,8 +15,8 @@
 # GW2OPT_BIN (default target/release/gw2opt, built when missing), REDIS_SERVER (redis-server
 # binary for the degradation runs; skipped when absent), PG_STOP_CMD / PG_START_CMD (how to
 # stop and start the PostgreSQL server for the database-outage run; skipped when unset),
-# SAME_SIZE_PAIRS (alternating service / same-size ceiling runs per read at the highest
-# concurrency, default 1; on a noisy VM 3 gives a median), SERVICE_CPUS / WRK_CPUS (CPU lists
+# SAME_SIZE_PAIRS (alternating service / same-size / same-request ceiling runs per read at
+# the highest concurrency, default 1; on a noisy VM 3 gives a median), SERVICE_CPUS / WRK_CPUS (CPU lists
 # for taskset: the service and the ceiling server pinned to SERVICE_CPUS, wrk to WRK_CPUS;
 # per-core scaling, e.g. SERVICE_CPUS=0 WRK_CPUS=1).
 set -euo pipefail
@@ -100,21 +100,38 @@ PY
 }
 
 # read_run BACKEND SCENARIO CONCURRENCY URL [wrk args...]: wrk_run, and at the highest
-# concurrency the same-size ceiling too: the bare endpoint serving a body of the response's
-# size (`/bytes/{n}`), which tells the service's own cost from the cost of moving the bytes.
-# SAME_SIZE_PAIRS alternating (service, ceiling) pairs; the table shows their median ratio.
+# concurrency two bare-endpoint ceilings too, which tell the service's own cost from the cost
+# of moving the bytes:
+# - the same-size ceiling: the bare endpoint serving a body of the response's size
+#   (`/bytes/{n}`);
+# - the same-request ceiling: the same, sent a request of the same size, so that reading and
+#   parsing it costs the bare endpoint what it costs the service. It gets the same headers
+#   (a bearer token is ~250 bytes) and a path of the same length (`/bytes/{n}` padded with a
+#   query string the endpoint does not read).
+# SAME_SIZE_PAIRS alternating (service, same-size, same-request) runs; the table shows the
+# median ratio of each ceiling.
 read_run() {
   local backend=$1 scenario=$2 c=$3 url=$4; shift 4
   wrk_run "$backend" "$scenario" "$c" "$url" "$@"
   (( c == ${CONCURRENCIES##* } )) || return 0
-  local curl_args=() size service pair
+  local curl_args=() size service same_size pair
   [[ "${1:-}" == "-H" ]] && curl_args=(-H "$2")
   size=$(curl -fs -o /dev/null -w '%{size_download}' "${curl_args[@]}" "$url")
+  local path="/${url#http://*/}" sized="/bytes/$size"
+  local same_request=$sized
+  if (( ${#path} > ${#sized} )); then
+    local pad
+    printf -v pad '%*s' $(( ${#path} - ${#sized} - 1 )) ''
+    same_request+="?${pad// /p}"
+  fi
   for (( pair = 1; pair <= SAME_SIZE_PAIRS; pair++ )); do
     (( pair == 1 )) || wrk_run "$backend" "$scenario" "$c" "$url" "$@"
     service=$(tail -1 "$RESULTS" | cut -f4)
-    wrk_run ceiling "same size as $backend $scenario ($size bytes)" "$c" "$CEIL_URL/bytes/$size"
-    printf '%s\t%s\t%s\t%s\t%s\n' "$backend" "$scenario" "$c" "$service" "$(tail -1 "$RESULTS" | cut -f4)" >>"$SAME_SIZE"
+    wrk_run ceiling "same size as $backend $scenario ($size bytes)" "$c" "$CEIL_URL$sized"
+    same_size=$(tail -1 "$RESULTS" | cut -f4)
+    wrk_run ceiling "same request as $backend $scenario" "$c" "$CEIL_URL$same_request" "$@"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$backend" "$scenario" "$c" "$service" "$same_size" \
+      "$(tail -1 "$RESULTS" | cut -f4)" >>"$SAME_SIZE"
   done
 }
 
@@ -268,22 +285,24 @@ python3 - "$RESULTS" "$CEILING" "$SAME_SIZE" <<'PY'
 import sys
 ceiling = float(sys.argv[2]) or 1.0
 import statistics
-pairs = {}
+runs = {}
 for line in open(sys.argv[3]):
-    b, s, c, service, bare = line.rstrip("\n").split("\t")
-    pairs.setdefault((b, s, c), []).append(100 * float(service) / (float(bare) or 1.0))
-same = {}
-for key, ratios in pairs.items():
-    shown = f"{statistics.median(ratios):.1f}%"
+    b, s, c, service, same_size, same_request = line.rstrip("\n").split("\t")
+    ratios = runs.setdefault((b, s, c), ([], []))
+    ratios[0].append(100 * float(service) / (float(same_size) or 1.0))
+    ratios[1].append(100 * float(service) / (float(same_request) or 1.0))
+def shown(ratios):
+    text = f"{statistics.median(ratios):.1f}%"
     if len(ratios) > 1:
-        shown += " (pairs: " + " / ".join(f"{r:.1f}" for r in ratios) + ")"
-    same[key] = shown
-print("| backend | scenario | connections | req/s | p50 ms | p99 ms | errors | of ceiling | of same-size ceiling |")
-print("|---|---|---|---|---|---|---|---|---|")
+        text += " (pairs: " + " / ".join(f"{r:.1f}" for r in ratios) + ")"
+    return text
+print("| backend | scenario | connections | req/s | p50 ms | p99 ms | errors | of ceiling | of same-size ceiling | of same-request ceiling |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for line in open(sys.argv[1]):
     b, s, c, rps, p50, p99, err = line.rstrip("\n").split("\t")
-    sized = same.pop((b, s, c), "")
-    print(f"| {b} | {s} | {c} | {int(float(rps)):,} | {p50} | {p99} | {err} | {100 * float(rps) / ceiling:.1f}% | {sized} |")
+    ratios = runs.pop((b, s, c), None)
+    sized, same = (shown(ratios[0]), shown(ratios[1])) if ratios else ("", "")
+    print(f"| {b} | {s} | {c} | {int(float(rps)):,} | {p50} | {p99} | {err} | {100 * float(rps) / ceiling:.1f}% | {sized} | {same} |")
 PY
 if (( FAILURES > 0 )); then echo "$FAILURES check(s) failed" >&2; exit 1; fi
 echo "all scenarios: zero errors"
