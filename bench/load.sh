@@ -16,7 +16,9 @@
 # binary for the degradation runs; skipped when absent), PG_STOP_CMD / PG_START_CMD (how to
 # stop and start the PostgreSQL server for the database-outage run; skipped when unset),
 # SAME_SIZE_PAIRS (alternating service / same-size / same-request ceiling runs per read at
-# the highest concurrency, default 1; on a noisy VM 3 gives a median), SERVICE_CPUS / WRK_CPUS (CPU lists
+# the highest concurrency, default 1; on a noisy VM 3 gives a median), SIDE_BY_SIDE_RUNS
+# (runs of each read at the highest concurrency loaded at the same time as its same-size
+# ceiling, default 0: see side_by_side), SERVICE_CPUS / WRK_CPUS (CPU lists
 # for taskset: the service and the ceiling server pinned to SERVICE_CPUS, wrk to WRK_CPUS;
 # per-core scaling, e.g. SERVICE_CPUS=0 WRK_CPUS=1).
 set -euo pipefail
@@ -28,6 +30,7 @@ SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 MIXED_SECONDS=${BENCH_MIXED_SECONDS:-60}
 CONCURRENCIES="1 32 256"
 SAME_SIZE_PAIRS=${SAME_SIZE_PAIRS:-1}
+SIDE_BY_SIDE_RUNS=${SIDE_BY_SIDE_RUNS:-0}
 BIG=100000
 USERS=64
 if (( SMOKE )); then
@@ -133,6 +136,41 @@ read_run() {
     printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$backend" "$scenario" "$c" "$service" "$same_size" \
       "$(tail -1 "$RESULTS" | cut -f4)" >>"$SAME_SIZE"
   done
+  for (( round = 1; round <= SIDE_BY_SIDE_RUNS; round++ )); do
+    side_by_side "$backend" "$scenario" "$c" "$url" "$CEIL_URL$sized" "$@"
+  done
+}
+
+# side_by_side BACKEND SCENARIO CONCURRENCY URL CEILING_URL [wrk args...]: the service and the
+# same-size ceiling loaded at the same time, each by its own wrk, both servers on the same
+# CPUs. The scheduler gives the two busy servers equal CPU time, so the ratio of what they
+# serve is the ratio of their costs per request, whatever the machine's speed does meanwhile
+# (on this VM the same ceiling runs at 91–127 k req/s from one 6 s run to the next, more than
+# the differences measured). The wrk args (headers) go to the service only.
+side_by_side() {
+  local backend=$1 scenario=$2 c=$3 url=$4 ceiling_url=$5; shift 5
+  local threads=$(( c < 2 ? 1 : 2 ))
+  local service_out="$WORK/sbs-service.txt" ceiling_out="$WORK/sbs-ceiling.txt"
+  "${ON_WRK_CPUS[@]}" wrk -t"$threads" -c"$c" -d"${SECONDS_PER_RUN}s" "$@" "$url" >"$service_out" 2>&1 &
+  local service_wrk=$!
+  "${ON_WRK_CPUS[@]}" wrk -t"$threads" -c"$c" -d"${SECONDS_PER_RUN}s" "$ceiling_url" >"$ceiling_out" 2>&1 || true
+  wait "$service_wrk" || true
+  local row
+  row=$(python3 - "$service_out" "$ceiling_out" <<'PY'
+import re, sys
+def read(path):
+    text = open(path).read()
+    m = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+    n = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    return (float(m.group(1)) if m else 0.0), errors + (int(n.group(1)) if n else 0)
+(service, e1), (ceiling, e2) = read(sys.argv[1]), read(sys.argv[2])
+print(f"{service:.0f}\t{ceiling:.0f}\t{e1 + e2}")
+PY
+)
+  printf '%s\t%s\t%s\t%s\n' "$backend" "$scenario" "$c" "$row" >>"$SIDE_BY_SIDE"
+  echo "  side by side: $backend $scenario $c $row" | tr '\t' ' '
+  (( $(cut -f3 <<<"$row") == 0 )) || fail "$backend $scenario c=$c side by side: errors"
 }
 
 read_scenarios() {
@@ -269,7 +307,8 @@ PIDS+=("$!")
 wait_http "http://127.0.0.1:$CEIL_PORT/"
 CEIL_URL="http://127.0.0.1:$CEIL_PORT"
 SAME_SIZE="$WORK/same_size.tsv"
-: >"$SAME_SIZE"
+SIDE_BY_SIDE="$WORK/side_by_side.tsv"
+: >"$SAME_SIZE"; : >"$SIDE_BY_SIDE"
 wrk_run ceiling "bare axum" 256 "$CEIL_URL/"
 CEILING=$(tail -1 "$RESULTS" | cut -f4)
 
@@ -281,7 +320,7 @@ fi
 
 echo
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); wrk on the same machine; ${SECONDS_PER_RUN}s per run; service on CPUs ${SERVICE_CPUS:-all}, wrk on ${WRK_CPUS:-all}."
-python3 - "$RESULTS" "$CEILING" "$SAME_SIZE" <<'PY'
+python3 - "$RESULTS" "$CEILING" "$SAME_SIZE" "$SIDE_BY_SIDE" <<'PY'
 import sys
 ceiling = float(sys.argv[2]) or 1.0
 import statistics
@@ -296,13 +335,19 @@ def shown(ratios):
     if len(ratios) > 1:
         text += " (pairs: " + " / ".join(f"{r:.1f}" for r in ratios) + ")"
     return text
-print("| backend | scenario | connections | req/s | p50 ms | p99 ms | errors | of ceiling | of same-size ceiling | of same-request ceiling |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+side = {}
+for line in open(sys.argv[4]):
+    b, s, c, service, bare, _errors = line.rstrip("\n").split("\t")
+    side.setdefault((b, s, c), []).append(100 * float(service) / (float(bare) or 1.0))
+print("| backend | scenario | connections | req/s | p50 ms | p99 ms | errors | of ceiling | of same-size ceiling | of same-request ceiling | side by side with the same-size ceiling |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
 for line in open(sys.argv[1]):
     b, s, c, rps, p50, p99, err = line.rstrip("\n").split("\t")
     ratios = runs.pop((b, s, c), None)
     sized, same = (shown(ratios[0]), shown(ratios[1])) if ratios else ("", "")
-    print(f"| {b} | {s} | {c} | {int(float(rps)):,} | {p50} | {p99} | {err} | {100 * float(rps) / ceiling:.1f}% | {sized} | {same} |")
+    together = side.pop((b, s, c), None)
+    together = shown(together) if together else ""
+    print(f"| {b} | {s} | {c} | {int(float(rps)):,} | {p50} | {p99} | {err} | {100 * float(rps) / ceiling:.1f}% | {sized} | {same} | {together} |")
 PY
 if (( FAILURES > 0 )); then echo "$FAILURES check(s) failed" >&2; exit 1; fi
 echo "all scenarios: zero errors"
