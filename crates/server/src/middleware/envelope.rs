@@ -4,7 +4,7 @@
 //!
 //! Three jobs, one layer: each layer a request goes through moves the request once more on
 //! the way in and wraps the response in one more future on the way out. As three layers these
-//! jobs cost ~700 instructions a request more (callgrind, `/health` and a build read).
+//! jobs cost 155 (`/health`) to 213 (a build read) instructions a request more (callgrind).
 
 use std::future::Future;
 use std::pin::Pin;

@@ -1,9 +1,6 @@
 //! What the middleware answers on its own: the JSON error shape around errors produced
 //! outside our handlers, and the answer to a handler's panic.
 
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Response, StatusCode};
 use http_body_util::BodyExt;
@@ -18,7 +15,7 @@ pub fn error_body(status: StatusCode, detail: &str) -> ErrorBody {
     }
 }
 
-pub fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
+pub(super) fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
     tracing::error!("a request handler panicked");
     let body = serde_json::to_vec(&error_body(
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -34,87 +31,8 @@ pub fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Respon
     response
 }
 
-/// The normaliser's answer: at once, or after reading the error's text.
-/// Gives error responses produced outside our handlers (axum's rejections, tower-http's
-/// layers: a plain-text 413, 408, 405...) the API's JSON error shape. A response that needs
-/// nothing (a success, or an error already in JSON) goes through without being boxed or
-/// awaited again: only a rewrite, which reads the body, is a future of its own.
-#[derive(Clone, Copy, Default)]
-pub struct NormalizeErrorsLayer;
-
-impl<S> tower::Layer<S> for NormalizeErrorsLayer {
-    type Service = NormalizeErrors<S>;
-    fn layer(&self, inner: S) -> Self::Service {
-        NormalizeErrors { inner }
-    }
-}
-
-#[derive(Clone)]
-pub struct NormalizeErrors<S> {
-    inner: S,
-}
-
-impl<S, R, B> tower::Service<R> for NormalizeErrors<S>
-where
-    S: tower::Service<R, Response = Response<B>, Error = std::convert::Infallible>,
-    B: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
-    B::Error: Into<axum::BoxError>,
-{
-    type Response = Response<Body>;
-    type Error = std::convert::Infallible;
-    type Future = Normalized<S::Future>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: R) -> Self::Future {
-        Normalized::Answering {
-            inner: self.inner.call(request),
-        }
-    }
-}
-
-type Rewrite = futures_util::future::BoxFuture<'static, Response<Body>>;
-
-pin_project_lite::pin_project! {
-    /// The inner service's answer, then its rewrite when it needs one.
-    #[project = Step]
-    pub enum Normalized<F> {
-        Answering { #[pin] inner: F },
-        Rewriting { rewrite: Rewrite },
-    }
-}
-
-impl<F, B> std::future::Future for Normalized<F>
-where
-    F: std::future::Future<Output = Result<Response<B>, std::convert::Infallible>>,
-    B: axum::body::HttpBody<Data = bytes::Bytes> + Send + 'static,
-    B::Error: Into<axum::BoxError>,
-{
-    type Output = Result<Response<Body>, std::convert::Infallible>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        use futures_util::FutureExt;
-        loop {
-            let rewrite = match self.as_mut().project() {
-                Step::Answering { inner } => {
-                    let Ok(response) = std::task::ready!(inner.poll(cx));
-                    let response = response.map(Body::new);
-                    if !needs_rewrite(&response) {
-                        return Poll::Ready(Ok(response));
-                    }
-                    json_error_body(response).boxed()
-                }
-                Step::Rewriting { rewrite } => return rewrite.poll_unpin(cx).map(Ok),
-            };
-            self.set(Normalized::Rewriting { rewrite });
-        }
-    }
-}
-
 /// An error status whose body is not JSON.
-fn needs_rewrite(response: &Response<Body>) -> bool {
+pub(super) fn needs_rewrite(response: &Response<Body>) -> bool {
     let status = response.status();
     (status.is_client_error() || status.is_server_error())
         && !response
@@ -123,7 +41,10 @@ fn needs_rewrite(response: &Response<Body>) -> bool {
             .is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
 }
 
-async fn json_error_body(response: Response<Body>) -> Response<Body> {
+/// The API's JSON error shape for an error response produced outside our handlers (axum's
+/// rejections, tower-http's layers: a plain-text 413, 405...; the timeout's empty 503), with
+/// its text, if any, as the detail.
+pub(super) async fn json_error_body(response: Response<Body>) -> Response<Body> {
     let status = response.status();
     let (mut parts, body) = response.into_parts();
     let text = match http_body_util::Limited::new(body, 4096).collect().await {

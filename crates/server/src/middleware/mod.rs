@@ -6,10 +6,9 @@
 //!    echoed on the response), and the headers every response carries (security headers, the
 //!    `Vary` of requests CORS and compression let pass), written in one pass;
 //! 2. the access log / trace span, when logged or exported; 3. CORS; 4. compression;
-//! 5. the JSON error shape for errors produced outside handlers; 6. the request timeout (armed
-//!    only once a request waits: `timeout.rs`);
-//! 7. a handler's panic answered as a 500; 8. the default body limit (upload routes set
-//!    their own inside the router).
+//! 5. the guard (`guard.rs`): the JSON error shape for errors produced outside handlers, the
+//!    request timeout (armed only once a request waits), a handler's panic answered as a 500;
+//! 6. the default body limit (upload routes set their own inside the router).
 //!
 //! Why around the router and not `Router::layer`: each `Router::layer` call wraps every
 //! route in one more boxed service, and each request clones its route's whole chain and boxes
@@ -23,9 +22,9 @@ mod compression;
 mod cors;
 mod envelope;
 mod errors;
+mod guard;
 mod request_id;
 mod security_headers;
-mod timeout;
 
 use std::convert::Infallible;
 
@@ -35,10 +34,9 @@ use axum::http::{Request, Response};
 use axum::Router;
 use tower::util::{BoxCloneSyncService, Either};
 use tower::ServiceBuilder;
-use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
-pub use errors::{error_body, panic_response, NormalizeErrorsLayer};
+pub use errors::error_body;
 pub use request_id::{MAX_REQUEST_ID_LEN, REQUEST_ID};
 pub use security_headers::{hsts, API_CSP};
 
@@ -57,9 +55,7 @@ pub fn around(router: Router, settings: &Settings, routes: RouteTemplates, metri
     let core = ServiceBuilder::new()
         .layer(cors)
         .layer(compression::compression_layer())
-        .layer(NormalizeErrorsLayer)
-        .layer(timeout::RequestTimeoutLayer::new(settings.request_timeout))
-        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(guard::GuardLayer::new(settings.request_timeout))
         .layer(DefaultBodyLimit::max(settings.body_limit))
         // The router's future holds the request until it is first polled; boxed here, each
         // layer above moves a pointer instead of copying it again.
