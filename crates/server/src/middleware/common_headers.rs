@@ -55,7 +55,7 @@ fn variant<B>(request: &Request<B>, cors: &CorsGateLayer) -> usize {
 
 impl CommonHeaders {
     /// `security`: the security headers and how each is written (`security_headers::list`);
-    /// `cors`: the CORS layer the requests go through next (its `Vary` is written here).
+    /// `cors`: the CORS layer the requests then go through (its `Vary` is written here).
     pub fn new(security: &[(HeaderName, HeaderValue, Rule)], cors: CorsGateLayer) -> Self {
         let lists = std::array::from_fn(|variant| {
             // CORS's `Vary` first: in the order tower-http's CORS layer (inside this one)
@@ -130,7 +130,7 @@ mod tests {
     use super::*;
     use crate::config::Settings;
 
-    fn layer(origins: &[&str], public_url: &str) -> CommonHeaders {
+    fn common(origins: &[&str], public_url: &str) -> CommonHeaders {
         let settings = Settings {
             public_url: public_url.into(),
             ..Settings::default()
@@ -142,9 +142,9 @@ mod tests {
         )
     }
 
-    fn merged(layer: &CommonHeaders, request: Request<()>, handler: HeaderMap) -> HeaderMap {
+    fn merged(common: &CommonHeaders, request: Request<()>, handler: HeaderMap) -> HeaderMap {
         let mut headers = handler;
-        layer.for_request(&request).apply(&mut headers);
+        common.for_request(&request).apply(&mut headers);
         headers
     }
 
@@ -158,7 +158,7 @@ mod tests {
 
     #[test]
     fn handler_headers_are_kept_and_the_common_ones_added() {
-        let layer = layer(&["https://squad.example"], "http://localhost");
+        let common = common(&["https://squad.example"], "http://localhost");
         let mut handler = HeaderMap::new();
         handler.insert(
             header::CONTENT_TYPE,
@@ -167,7 +167,7 @@ mod tests {
         handler.append(header::SET_COOKIE, HeaderValue::from_static("a=1"));
         handler.append(header::SET_COOKIE, HeaderValue::from_static("b=2"));
         let plain = Request::get("/").body(()).unwrap();
-        let headers = merged(&layer, plain, handler);
+        let headers = merged(&common, plain, handler);
         assert_eq!(values(&headers, "content-type"), ["application/json"]);
         assert_eq!(values(&headers, "set-cookie"), ["a=1", "b=2"]);
         assert_eq!(
@@ -192,7 +192,7 @@ mod tests {
 
     #[test]
     fn vary_follows_what_the_request_goes_through() {
-        let configured = layer(&["https://squad.example"], "http://localhost");
+        let configured = common(&["https://squad.example"], "http://localhost");
         let request = |headers: &[(&str, &str)]| {
             let mut request = Request::get("/").body(()).unwrap();
             for (name, value) in headers {
@@ -220,7 +220,7 @@ mod tests {
         );
         assert_eq!(values(&cross, "vary"), ["accept-encoding"]);
         // No origin configured: nothing varies by origin.
-        let same_origin_only = layer(&[], "http://localhost");
+        let same_origin_only = common(&[], "http://localhost");
         let plain = merged(&same_origin_only, request(&[]), HeaderMap::new());
         assert_eq!(values(&plain, "vary"), ["accept-encoding"]);
         // A handler's own identical `Vary` is not repeated.
@@ -232,7 +232,7 @@ mod tests {
 
     #[test]
     fn a_handler_policy_wins_except_hsts() {
-        let layer = layer(&[], "https://gw2opt.example");
+        let common = common(&[], "https://gw2opt.example");
         let mut handler = HeaderMap::new();
         handler.insert(
             header::CONTENT_SECURITY_POLICY,
@@ -242,7 +242,7 @@ mod tests {
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=0"),
         );
-        let headers = merged(&layer, Request::get("/").body(()).unwrap(), handler);
+        let headers = merged(&common, Request::get("/").body(()).unwrap(), handler);
         assert_eq!(
             values(&headers, "content-security-policy"),
             ["default-src 'self'"]
