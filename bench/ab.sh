@@ -4,7 +4,8 @@
 # servers equal CPU time, so the ratio of what they serve is the ratio of their costs per
 # request, whatever the machine's speed does meanwhile. On this project's VM, where one run
 # of the same binary differs from the next by ±20 %, this tells changes of 1 % apart: the
-# same binary against itself gives 99.5–100.5 % (median of five runs per read).
+# same binary against itself gave medians of 99.9–100.3 % over five 6 s runs per read (single
+# runs 98.7–102.0 %; shorter runs scatter more).
 #
 #   bench/ab.sh OLD_BIN NEW_BIN [RUNS]    prints NEW/OLD in % for /health, /auth/me and a build
 #                                         read at 256 connections, RUNS runs each (default 5)
