@@ -145,7 +145,7 @@ read_run() {
 # same-size ceiling loaded at the same time, each by its own wrk, both servers on the same
 # CPUs. The scheduler gives the two busy servers equal CPU time, so the ratio of what they
 # serve is the ratio of their costs per request, whatever the machine's speed does meanwhile
-# (on this VM the same ceiling runs at 91–127 k req/s from one 6 s run to the next, more than
+# (on this VM the same ceiling ran at 90–139 k req/s from one 6 s run to the next, more than
 # the differences measured). The wrk args (headers) go to the service only.
 side_by_side() {
   local backend=$1 scenario=$2 c=$3 url=$4 ceiling_url=$5; shift 5
