@@ -15,6 +15,7 @@
 # SQLite data dir, seeded through its API by `gw2opt bench seed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 OLD=${1:?usage: bench/ab.sh OLD_BIN NEW_BIN [RUNS]}
 NEW=${2:?usage: bench/ab.sh OLD_BIN NEW_BIN [RUNS]}
@@ -22,6 +23,7 @@ RUNS=${3:-5}
 SECONDS_PER_RUN=${BENCH_SECONDS:-6}
 SERVICE_CPUS=${SERVICE_CPUS:-0}
 WRK_CPUS=${WRK_CPUS:-1}
+ON_WRK_CPUS=(taskset -c "$WRK_CPUS")
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 2; }
 
 WORK=$(mktemp -d)
@@ -29,20 +31,15 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 # start NAME BIN -> sets URL_<NAME>; the server is seeded with users and builds.
 start() {
   local name=$1 bin=$2 port
   port=$(free_port)
   mkdir -p "$WORK/$name"
-  env GW2OPT_DATA_DIR="$WORK/$name" DATABASE_URL= GW2OPT_BIND="127.0.0.1:$port" \
-      SECRET_KEY="load-test-secret-key-0123456789abcdefghij" GW2OPT_ACCESS_LOG=false \
-      GW2OPT_LOGIN_RATE_PER_MINUTE=1000000 GW2OPT_REGISTER_RATE_PER_HOUR=1000000 \
-      GW2OPT_METRICS_TOKEN="load-test-metrics-token-0123456789" RUST_LOG=warn \
+  env GW2OPT_DATA_DIR="$WORK/$name" DATABASE_URL= GW2OPT_BIND="127.0.0.1:$port" "${BENCH_SERVICE_ENV[@]}" \
       taskset -c "$SERVICE_CPUS" "$bin" serve >"$WORK/$name/log" 2>&1 &
   PIDS+=("$!")
-  for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.05; done
+  wait_http "http://127.0.0.1:$port/health"
   "$NEW" bench seed --url "http://127.0.0.1:$port" --users 8 --builds 50 --out "$WORK/$name/seed.json" \
     >"$WORK/$name/seed.log" 2>&1 || { cat "$WORK/$name/seed.log" >&2; exit 1; }
   printf -v "URL_$name" '%s' "http://127.0.0.1:$port"
@@ -52,16 +49,14 @@ seed() { python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(s["u
 start old "$OLD"
 start new "$NEW"
 
-rps() { python3 -c 'import re,sys; print(re.search(r"Requests/sec:\s+([\d.]+)", open(sys.argv[1]).read()).group(1))' "$1"; }
+rps() { wrk_summary "$1" | cut -f1; }
 
 # side_by_side LABEL OLD_URL NEW_URL [OLD_HEADER NEW_HEADER]
 side_by_side() {
-  local label=$1 old_url=$2 new_url=$3 old_header=${4:-} new_header=${5:-} ratios=() wrk_old
+  local label=$1 old_url=$2 new_url=$3 old_header=${4:-} new_header=${5:-} ratios=()
   for (( run = 1; run <= RUNS; run++ )); do
-    taskset -c "$WRK_CPUS" wrk -t2 -c256 -d"${SECONDS_PER_RUN}s" ${old_header:+-H "$old_header"} "$old_url" >"$WORK/old.txt" 2>&1 &
-    wrk_old=$!
-    taskset -c "$WRK_CPUS" wrk -t2 -c256 -d"${SECONDS_PER_RUN}s" ${new_header:+-H "$new_header"} "$new_url" >"$WORK/new.txt" 2>&1
-    wait "$wrk_old"
+    wrk_at_once 256 "$SECONDS_PER_RUN" "$WORK/old.txt" "$old_url" "$old_header" \
+      "$WORK/new.txt" "$new_url" "$new_header"
     ratios+=("$(python3 -c 'import sys; print(f"{100 * float(sys.argv[2]) / float(sys.argv[1]):.1f}")' "$(rps "$WORK/old.txt")" "$(rps "$WORK/new.txt")")")
   done
   local median

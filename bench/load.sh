@@ -23,6 +23,7 @@
 # per-core scaling, e.g. SERVICE_CPUS=0 WRK_CPUS=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 SMOKE=0
 [[ "${1:-}" == "--smoke" ]] && SMOKE=1
@@ -51,20 +52,13 @@ trap cleanup EXIT
 FAILURES=0
 fail() { echo "FAIL: $*" >&2; FAILURES=$((FAILURES + 1)); }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 1 200); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.05; done; echo "not up: $1" >&2; return 1; }
-
 # start_service NAME DATABASE_URL [ENV=VALUE ...] -> sets URL and SERVICE_PID
 start_service() {
   local name=$1 db=$2; shift 2
   local port; port=$(free_port)
   mkdir -p "$WORK/$name"
   env GW2OPT_DATA_DIR="$WORK/$name" DATABASE_URL="$db" GW2OPT_BIND="127.0.0.1:$port" \
-      SECRET_KEY="load-test-secret-key-0123456789abcdefghij" GW2OPT_ACCESS_LOG=false \
-      GW2OPT_LOGIN_RATE_PER_MINUTE=1000000 GW2OPT_REGISTER_RATE_PER_HOUR=1000000 \
-      GW2OPT_TRUST_FORWARDED_FOR=true \
-      GW2OPT_METRICS_TOKEN="load-test-metrics-token-0123456789" \
-      GW2OPT_LOG_FORMAT=json RUST_LOG=warn "$@" \
+      "${BENCH_SERVICE_ENV[@]}" "$@" \
       "${ON_SERVICE_CPUS[@]}" "$BIN" serve >"$WORK/$name.log" 2>&1 &
   SERVICE_PID=$!; PIDS+=("$SERVICE_PID")
   URL="http://127.0.0.1:$port"
@@ -79,23 +73,7 @@ wrk_run() {
   local threads=$(( c < 2 ? 1 : 2 ))
   local out="$WORK/wrk-$backend-$scenario-$c.txt"
   "${ON_WRK_CPUS[@]}" wrk -t"$threads" -c"$c" -d"${SECONDS_PER_RUN}s" --latency "$@" "$url" >"$out" 2>&1 || true
-  python3 - "$out" "$backend" "$scenario" "$c" >>"$RESULTS" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-def num(pattern, default="0"):
-    m = re.search(pattern, text, re.MULTILINE)
-    return m.group(1) if m else default
-def ms(v):
-    m = re.match(r"([\d.]+)(us|ms|s)", v)
-    if not m: return float("nan")
-    x = float(m.group(1)); return x / 1000 if m.group(2) == "us" else x * 1000 if m.group(2) == "s" else x
-rps = float(num(r"Requests/sec:\s+([\d.]+)"))
-p50 = ms(num(r"^\s+50%\s+(\S+)", "nan"))
-p99 = ms(num(r"^\s+99%\s+(\S+)", "nan"))
-errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
-errors += int(num(r"Non-2xx or 3xx responses: (\d+)"))
-print(f"{sys.argv[2]}\t{sys.argv[3]}\t{sys.argv[4]}\t{rps:.0f}\t{p50:.2f}\t{p99:.2f}\t{errors}")
-PY
+  printf '%s\t%s\t%s\t%s\n' "$backend" "$scenario" "$c" "$(wrk_summary "$out")" >>"$RESULTS"
   local row; row=$(tail -1 "$RESULTS")
   echo "  $row" | tr '\t' ' '
   local errors; errors=$(cut -f7 <<<"$row")
@@ -137,40 +115,26 @@ read_run() {
       "$(tail -1 "$RESULTS" | cut -f4)" >>"$SAME_SIZE"
   done
   for (( round = 1; round <= SIDE_BY_SIDE_RUNS; round++ )); do
-    side_by_side "$backend" "$scenario" "$c" "$url" "$CEIL_URL$sized" "$@"
+    side_by_side "$backend" "$scenario" "$c" "$url" "$CEIL_URL$sized" "${curl_args[1]:-}"
   done
 }
 
-# side_by_side BACKEND SCENARIO CONCURRENCY URL CEILING_URL [wrk args...]: the service and the
-# same-size ceiling loaded at the same time, each by its own wrk, both servers on the same
-# CPUs. The scheduler gives the two busy servers equal CPU time, so the ratio of what they
-# serve is the ratio of their costs per request, whatever the machine's speed does meanwhile
-# (on this VM the same ceiling ran at 90–139 k req/s from one 6 s run to the next, more than
-# the differences measured). The wrk args (headers) go to the service only.
+# side_by_side BACKEND SCENARIO CONCURRENCY URL CEILING_URL [HEADER]: the service (sent HEADER)
+# and the same-size ceiling loaded at the same time, both servers on the same CPUs
+# (`wrk_at_once`; on this VM the same ceiling ran at 90–139 k req/s from one 6 s run to the
+# next, more than the differences measured).
 side_by_side() {
-  local backend=$1 scenario=$2 c=$3 url=$4 ceiling_url=$5; shift 5
-  local threads=$(( c < 2 ? 1 : 2 ))
-  local service_out="$WORK/sbs-service.txt" ceiling_out="$WORK/sbs-ceiling.txt"
-  "${ON_WRK_CPUS[@]}" wrk -t"$threads" -c"$c" -d"${SECONDS_PER_RUN}s" "$@" "$url" >"$service_out" 2>&1 &
-  local service_wrk=$!
-  "${ON_WRK_CPUS[@]}" wrk -t"$threads" -c"$c" -d"${SECONDS_PER_RUN}s" "$ceiling_url" >"$ceiling_out" 2>&1 || true
-  wait "$service_wrk" || true
+  local backend=$1 scenario=$2 c=$3 url=$4 ceiling_url=$5 header=${6:-} service ceiling
+  wrk_at_once "$c" "$SECONDS_PER_RUN" "$WORK/sbs-service.txt" "$url" "$header" \
+    "$WORK/sbs-ceiling.txt" "$ceiling_url" ""
+  service=$(wrk_summary "$WORK/sbs-service.txt")
+  ceiling=$(wrk_summary "$WORK/sbs-ceiling.txt")
+  local errors=$(( $(cut -f4 <<<"$service") + $(cut -f4 <<<"$ceiling") ))
   local row
-  row=$(python3 - "$service_out" "$ceiling_out" <<'PY'
-import re, sys
-def read(path):
-    text = open(path).read()
-    m = re.search(r"Requests/sec:\s+([\d.]+)", text)
-    errors = sum(int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
-    n = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    return (float(m.group(1)) if m else 0.0), errors + (int(n.group(1)) if n else 0)
-(service, e1), (ceiling, e2) = read(sys.argv[1]), read(sys.argv[2])
-print(f"{service:.0f}\t{ceiling:.0f}\t{e1 + e2}")
-PY
-)
+  row=$(printf '%s\t%s\t%s' "$(cut -f1 <<<"$service")" "$(cut -f1 <<<"$ceiling")" "$errors")
   printf '%s\t%s\t%s\t%s\n' "$backend" "$scenario" "$c" "$row" >>"$SIDE_BY_SIDE"
   echo "  side by side: $backend $scenario $c $row" | tr '\t' ' '
-  (( $(cut -f3 <<<"$row") == 0 )) || fail "$backend $scenario c=$c side by side: errors"
+  (( errors == 0 )) || fail "$backend $scenario c=$c side by side: $errors errors"
 }
 
 read_scenarios() {
