@@ -26,7 +26,7 @@ fn usable(value: &HeaderValue) -> bool {
 /// Ids are written into a block made for [`IDS_PER_BLOCK`] of them, and each is a shared slice
 /// of it: one allocation per 64 requests instead of one each.
 const IDS_PER_BLOCK: usize = 64;
-const ID_LEN: usize = 36;
+const ID_LEN: usize = uuid::fmt::Hyphenated::LENGTH;
 
 thread_local! {
     static ID_BLOCK: std::cell::RefCell<BytesMut> = std::cell::RefCell::new(BytesMut::new());
