@@ -27,30 +27,12 @@ pub struct Json<T>(pub T);
 
 impl<T: serde::Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
-        match serde_json::to_vec(&self.0) {
-            Ok(body) => json_response(Bytes::from(body)),
-            Err(err) => {
-                ApiError::Internal(format!("response not serializable: {err}")).into_response()
-            }
+        match crate::json_body::JsonBody::of(&self.0) {
+            Ok(body) => body.into_response(),
+            Err(err) => err.into_response(),
         }
     }
 }
-
-/// Headers a JSON answer ends up with: its type and length, then the middleware's (`Vary`
-/// once or twice, four security headers, the request id, HSTS over TLS). Sized once here, the
-/// map is not grown (and rehashed) by the layers on the way out.
-const RESPONSE_HEADERS: usize = 12;
-
-/// An already serialized JSON document as a `200 application/json` response.
-pub fn json_response(body: Bytes) -> Response {
-    let mut headers = HeaderMap::with_capacity(RESPONSE_HEADERS);
-    headers.insert(header::CONTENT_TYPE, JSON);
-    let mut response = Response::new(axum::body::Body::from(body));
-    *response.headers_mut() = headers;
-    response
-}
-
-const JSON: axum::http::HeaderValue = axum::http::HeaderValue::from_static("application/json");
 
 impl<T, S> FromRequest<S> for Json<T>
 where

@@ -19,13 +19,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use store::users::User;
 use uuid::Uuid;
 
 use crate::events::EventBus;
 use crate::expiring::Expiring;
+use crate::json_body::JsonBody;
 use store::builds::StoredBuild;
 
 /// The longest a cached user (and so a revoked token) can outlive a change made on another
@@ -55,12 +55,15 @@ enum Invalidation {
 #[derive(Debug)]
 pub struct HotUser {
     pub user: User,
-    me: std::sync::OnceLock<Bytes>,
+    me: std::sync::OnceLock<JsonBody>,
 }
 
 impl HotUser {
     /// The user's own JSON: the one `render` made for an earlier request, or makes now.
-    pub fn me_json<E>(&self, render: impl FnOnce(&User) -> Result<Bytes, E>) -> Result<Bytes, E> {
+    pub fn me_json<E>(
+        &self,
+        render: impl FnOnce(&User) -> Result<JsonBody, E>,
+    ) -> Result<JsonBody, E> {
         if let Some(body) = self.me.get() {
             return Ok(body.clone());
         }
@@ -76,7 +79,7 @@ impl HotUser {
 pub struct HotBuild {
     pub stored: StoredBuild,
     /// The last rendering and the view count it shows.
-    rendered: std::sync::Mutex<Option<(i64, Bytes)>>,
+    rendered: std::sync::Mutex<Option<(i64, JsonBody)>>,
 }
 
 impl HotBuild {
@@ -85,8 +88,8 @@ impl HotBuild {
     pub fn rendered<E>(
         &self,
         views: i64,
-        render: impl FnOnce() -> Result<Bytes, E>,
-    ) -> Result<Bytes, E> {
+        render: impl FnOnce() -> Result<JsonBody, E>,
+    ) -> Result<JsonBody, E> {
         let lock = || {
             self.rendered
                 .lock()
@@ -108,7 +111,7 @@ pub struct HotCaches {
     users: Expiring<Uuid, Arc<HotUser>>,
     builds: Expiring<Uuid, Arc<HotBuild>>,
     /// Concurrent misses on one page wait for a single computation.
-    lists: Expiring<PageKey, Bytes>,
+    lists: Expiring<PageKey, JsonBody>,
     /// The pages being rebuilt in the background (one rebuild per page at a time).
     refreshing: Expiring<PageKey, ()>,
     /// Bumped by every build or team change: list keys include it, so a change makes every
@@ -246,9 +249,9 @@ impl HotCaches {
         &self,
         key: PageKey,
         make: impl FnOnce() -> F,
-    ) -> Result<Bytes, crate::error::ApiError>
+    ) -> Result<JsonBody, crate::error::ApiError>
     where
-        F: std::future::Future<Output = Result<Bytes, crate::error::ApiError>> + Send + 'static,
+        F: std::future::Future<Output = Result<JsonBody, crate::error::ApiError>> + Send + 'static,
     {
         // A miss is a call that started `make` (on its own time or in the background: a
         // database query); callers that waited for another's `make` and callers that found
@@ -279,6 +282,7 @@ pub struct PageKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bytes::Bytes;
 
     #[tokio::test]
     async fn a_change_announced_elsewhere_drops_the_local_copy() {
@@ -286,7 +290,9 @@ mod tests {
         let caches = HotCaches::new(bus.clone());
         let key = caches.list_key("builds", None, "sort=new");
         let page = caches
-            .page(key.clone(), || async { Ok(Bytes::from_static(b"[]")) })
+            .page(key.clone(), || async {
+                Ok(JsonBody::new(Bytes::from_static(b"[]")))
+            })
             .await
             .unwrap();
         assert_eq!(&page[..], b"[]");
@@ -315,7 +321,7 @@ mod tests {
                         .page(caches.list_key("test", None, "same"), || async move {
                             runs.fetch_add(1, Ordering::SeqCst);
                             tokio::time::sleep(Duration::from_millis(50)).await;
-                            Ok(Bytes::from_static(b"{}"))
+                            Ok(JsonBody::new(Bytes::from_static(b"{}")))
                         })
                         .await
                 })
@@ -334,7 +340,7 @@ mod tests {
         assert!(err.is_err());
         let ok = caches
             .page(caches.list_key("test", None, "bad"), || async {
-                Ok(Bytes::from_static(b"1"))
+                Ok(JsonBody::new(Bytes::from_static(b"1")))
             })
             .await;
         assert_eq!(&ok.unwrap()[..], b"1");

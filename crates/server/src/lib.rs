@@ -15,6 +15,7 @@ pub mod extract;
 pub mod gw2_api;
 pub mod hot;
 pub mod http;
+pub mod json_body;
 pub mod language_model;
 pub mod middleware;
 pub mod monitoring;

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use crate::auth::extract::{Client, CurrentAccount, CurrentUser, Session};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Form, Json, Query};
+use crate::json_body::JsonBody;
 use crate::services::accounts::{TokenPair, UserCreate, UserOut};
 use crate::state::AppState;
 
@@ -213,14 +214,9 @@ impl<T: serde::de::DeserializeOwned> FromRequest<AppState> for OptionalJson<T> {
 /// The current user.
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = UserOut), (status = 401, body = ErrorBody)))]
-pub async fn me(CurrentAccount(account): CurrentAccount) -> ApiResult<axum::response::Response> {
+pub async fn me(CurrentAccount(account): CurrentAccount) -> ApiResult<JsonBody> {
     // Rendered once per cached copy of the account (dropped when the account changes).
-    let body = account.me_json(|user| {
-        serde_json::to_vec(&UserOut::from(user.clone()))
-            .map(bytes::Bytes::from)
-            .map_err(ApiError::internal)
-    })?;
-    Ok(crate::extract::json_response(body))
+    account.me_json(|user| JsonBody::of(&UserOut::from(user.clone())))
 }
 
 #[derive(Debug, Deserialize, ToSchema, utoipa::IntoParams)]

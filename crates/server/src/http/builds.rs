@@ -14,6 +14,7 @@ use crate::auth::extract::{ClientIp, CurrentUser, MaybeUser};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::http::paging::{self, Page};
+use crate::json_body::JsonBody;
 use crate::services::builds::{BuildOut, BuildUpdate};
 use crate::state::AppState;
 
@@ -59,7 +60,7 @@ pub async fn list(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     RawQuery(raw): RawQuery,
-) -> ApiResult<Response> {
+) -> ApiResult<JsonBody> {
     // Pages are cached serialized, per query text and viewer, for a moment and until any
     // build changes (see `hot`). The query is checked and parsed on a miss only: a page cached
     // under this very text passed those checks, so a hit answers without parsing anything.
@@ -80,13 +81,11 @@ pub async fn list(
                 let filter = list_filter(query, viewer)?;
                 let (items, total) = state.builds.list(&filter).await?;
                 let page = Page::new(items, total, (filter.skip, filter.limit));
-                Ok(bytes::Bytes::from(
-                    serde_json::to_vec(&page).map_err(ApiError::internal)?,
-                ))
+                JsonBody::of(&page)
             }
         })
         .await?;
-    Ok(crate::extract::json_response(body))
+    Ok(body)
 }
 
 /// The checked and normalized filter of a list query, as `viewer` sees it.
@@ -168,10 +167,8 @@ pub async fn get(
     MaybeUser(user): MaybeUser,
     ClientIp(ip): ClientIp,
     Path(id): Path<Uuid>,
-) -> ApiResult<Response> {
-    Ok(crate::extract::json_response(
-        state.builds.view(id, user.as_ref(), ip).await?,
-    ))
+) -> ApiResult<JsonBody> {
+    state.builds.view(id, user.as_ref(), ip).await
 }
 
 /// Replace a build (author or superuser).

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use crate::cache::CacheStatus;
 use crate::extract::Json;
+use crate::json_body::JsonBody;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
@@ -28,15 +29,17 @@ const HEALTH: &str = concat!(
 /// Liveness: the process is up and serving HTTP.
 #[utoipa::path(get, path = "/health", tag = "health", operation_id = "get_health",
     responses((status = 200, body = Health)))]
-pub async fn health() -> axum::response::Response {
-    crate::extract::json_response(bytes::Bytes::from_static(HEALTH.as_bytes()))
+pub async fn health() -> JsonBody {
+    static BODY: std::sync::LazyLock<JsonBody> =
+        std::sync::LazyLock::new(|| JsonBody::new(HEALTH.as_bytes()));
+    BODY.clone()
 }
 
 // `health` under the API's prefix (its own handler: a route's path is its handler's).
 /// Liveness: the process is up and serving HTTP.
 #[utoipa::path(get, path = "/api/v1/health", tag = "health", operation_id = "get_api_v1_health",
     responses((status = 200, body = Health)))]
-pub async fn health_v1() -> axum::response::Response {
+pub async fn health_v1() -> JsonBody {
     health().await
 }
 

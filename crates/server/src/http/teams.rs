@@ -10,6 +10,7 @@ use crate::auth::extract::{CurrentUser, MaybeUser};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{Json, Path, Query};
 use crate::http::paging::{Page, PageQuery};
+use crate::json_body::JsonBody;
 use crate::services::teams::{self, SynergyOut, TeamCreate, TeamOut};
 use crate::state::AppState;
 
@@ -72,7 +73,7 @@ pub async fn get(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,
     Path(id): Path<Uuid>,
-) -> ApiResult<axum::response::Response> {
+) -> ApiResult<JsonBody> {
     // A squad page is opened by the whole squad at once: serialize it once per viewer until
     // the team or one of its builds changes (see `hot`).
     let viewer = user.as_ref().map(|u| u.id);
@@ -84,13 +85,11 @@ pub async fn get(
             let (teams, user) = (state.teams.clone(), user.clone());
             async move {
                 let team = teams.get(id, user.as_ref()).await?;
-                Ok(bytes::Bytes::from(
-                    serde_json::to_vec(&team).map_err(crate::error::ApiError::internal)?,
-                ))
+                JsonBody::of(&team)
             }
         })
         .await?;
-    Ok(crate::extract::json_response(body))
+    Ok(body)
 }
 
 /// Replace a team and all its slots (author or superuser).

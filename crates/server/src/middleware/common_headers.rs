@@ -1,126 +1,103 @@
 //! The headers every response carries, written in one pass: the security headers
-//! (`security_headers`), and the `Vary` lines of the CORS and compression layers when they let
-//! a request pass without looking at it (`cors`, `compression`).
+//! (`security_headers`), the `Vary` lines of the CORS and compression layers when they let
+//! a request pass without looking at it (`cors`, `compression`), and the request id
+//! (`request_id`).
 //!
 //! Which of these a response gets depends only on the settings and on two facts about its
-//! request (whether it accepts an encoding, whether it is cross-origin), so the four possible
-//! lists are made once, at start, and the outermost layer (`envelope`) writes a response's
-//! list when the response is ready. When the layers each wrote their own, a response went
-//! through three more futures and each security header scanned the response's headers for the
-//! handler's own: ~600 instructions a request of the ~5,300 the middleware cost over a bare
-//! endpoint.
+//! request (whether it accepts an encoding, whether it is cross-origin), noted when the request
+//! comes in; the outermost layer (`envelope`) writes them when the response is ready. When the
+//! layers each wrote their own, a response went through three more futures and each security
+//! header scanned the response's headers for the handler's own: ~600 instructions a request of
+//! the ~5,300 the middleware cost over a bare endpoint.
+//!
+//! The values are constants (HSTS apart, which the settings make): each response gets copies
+//! made at compile time. Written from lists made at start, each value was cloned through its
+//! buffer's function table, one indirect call per header.
 //!
 //! The handler's own headers win, as they did when the layers only added what was missing:
-//! a page's own `Content-Security-Policy` replaces the API's, and a `Vary` line it wrote is not
-//! repeated. HSTS is the exception: ours is the policy of the whole origin.
-
-use std::sync::Arc;
+//! a page's own `Content-Security-Policy` replaces the API's, a `Vary` line it wrote is not
+//! repeated, and its own request id (none set one today) is kept. HSTS is the exception: ours
+//! is the policy of the whole origin.
 
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Request};
 
 use super::cors::CorsGateLayer;
+use super::request_id::REQUEST_ID;
 
-/// The lists, made at start; each request takes its own ([`CommonHeaders::for_request`]).
+/// Made at start; each request takes what its response gets ([`CommonHeaders::for_request`]).
 #[derive(Clone)]
 pub struct CommonHeaders {
-    shared: Arc<Shared>,
-}
-
-/// How one header is written.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(super) enum Rule {
-    /// Unless the handler set this header.
-    UnlessSet,
-    /// Unless the handler wrote this very value (a `Vary` line).
-    UnlessSameValue,
-    /// In place of the handler's (HSTS).
-    Replace,
-}
-
-struct Shared {
-    /// Indexed by [`variant`]: the CORS layer's `Vary` (bit 1), the compression layer's
-    /// (bit 0), then the security headers.
-    lists: [Vec<(HeaderName, HeaderValue, Rule)>; 4],
-    /// The names a handler's response is looked at for: only a response that has one of them
-    /// needs each header checked before it is written.
-    watched: Vec<HeaderName>,
+    /// `Strict-Transport-Security` when served over TLS (`security_headers::hsts`).
+    hsts: Option<HeaderValue>,
     cors: CorsGateLayer,
 }
 
-/// Which list a request's response gets.
-fn variant<B>(request: &Request<B>, cors: &CorsGateLayer) -> usize {
-    usize::from(super::compression::passes(request))
-        | usize::from(cors.passes_same_origin(request)) << 1
-}
+/// Bits of [`Write::passed`]: the layers a request went past without looking at it.
+const PASSED_COMPRESSION: u8 = 1;
+const PASSED_CORS: u8 = 2;
 
 impl CommonHeaders {
-    /// `security`: the security headers and how each is written (`security_headers::list`);
-    /// `cors`: the CORS layer the requests then go through (its `Vary` is written here).
-    pub fn new(security: &[(HeaderName, HeaderValue, Rule)], cors: CorsGateLayer) -> Self {
-        let lists = std::array::from_fn(|variant| {
-            // CORS's `Vary` first: in the order tower-http's CORS layer (inside this one)
-            // leaves them when a request goes through it.
-            let mut list = Vec::new();
-            if variant & 2 != 0 {
-                list.push((header::VARY, super::cors::VARY, Rule::UnlessSameValue));
-            }
-            if variant & 1 != 0 {
-                let vary = super::compression::VARY;
-                list.push((header::VARY, vary, Rule::UnlessSameValue));
-            }
-            list.extend_from_slice(security);
-            list
-        });
-        // Every name a handler's own header can stand in for (the fullest list has them all).
-        let mut watched: Vec<HeaderName> = Vec::new();
-        for (name, _, rule) in &lists[3] {
-            if *rule != Rule::Replace && !watched.contains(name) {
-                watched.push(name.clone());
-            }
-        }
-        CommonHeaders {
-            shared: Arc::new(Shared {
-                lists,
-                watched,
-                cors,
-            }),
-        }
+    /// `hsts`: the HSTS value when served over TLS; `cors`: the CORS layer the requests then
+    /// go through (its `Vary` is written here for the requests it lets pass).
+    pub fn new(hsts: Option<HeaderValue>, cors: CorsGateLayer) -> Self {
+        CommonHeaders { hsts, cors }
     }
 
     /// What `request`'s response gets.
     pub fn for_request<B>(&self, request: &Request<B>) -> Write {
+        let mut passed = 0;
+        if super::compression::passes(request) {
+            passed |= PASSED_COMPRESSION;
+        }
+        if self.cors.passes_same_origin(request) {
+            passed |= PASSED_CORS;
+        }
         Write {
-            variant: variant(request, &self.shared.cors),
-            shared: self.shared.clone(),
+            passed,
+            hsts: self.hsts.clone(),
         }
     }
 }
 
-/// One response's list, to write on it.
+/// What one response gets.
 pub struct Write {
-    shared: Arc<Shared>,
-    variant: usize,
+    passed: u8,
+    hsts: Option<HeaderValue>,
+}
+
+/// Whether a handler's header `name` can stand in for one of ours.
+fn ours(name: &HeaderName) -> bool {
+    *name == header::VARY || *name == REQUEST_ID || super::security_headers::NAMES.contains(name)
 }
 
 impl Write {
-    pub fn apply(self, headers: &mut HeaderMap) {
-        let shared = &self.shared;
-        let list = &shared.lists[self.variant];
-        // One pass over the handler's few headers (a JSON answer has its type and length).
-        let checked = headers.keys().any(|name| shared.watched.contains(name));
-        headers.reserve(list.len());
-        for (name, value, rule) in list {
-            match rule {
-                Rule::UnlessSet if checked && headers.contains_key(name) => {}
-                Rule::UnlessSameValue
-                    if checked && headers.get_all(name).iter().any(|set| set == value) => {}
-                Rule::Replace => {
-                    headers.insert(name.clone(), value.clone());
-                }
-                _ => {
-                    headers.append(name.clone(), value.clone());
-                }
+    /// Writes the headers and the request's `id` on a response's `headers`.
+    pub fn apply(self, headers: &mut HeaderMap, id: HeaderValue) {
+        // One pass over the handler's few headers (a JSON answer has its type and length):
+        // when none is one of ours, nothing needs to be looked up before it is written.
+        let check = headers.keys().any(ours);
+        headers.reserve(super::security_headers::NAMES.len() + 4);
+        // CORS's `Vary` first: in the order tower-http's CORS layer (inside this one) leaves
+        // them when a request goes through it.
+        for (bit, vary) in [
+            (PASSED_CORS, super::cors::VARY),
+            (PASSED_COMPRESSION, super::compression::VARY),
+        ] {
+            if self.passed & bit != 0
+                && !(check && headers.get_all(header::VARY).iter().any(|v| *v == vary))
+            {
+                headers.append(header::VARY, vary);
             }
+        }
+        let mut unless_set = |name: HeaderName, value: HeaderValue| {
+            if !(check && headers.contains_key(&name)) {
+                headers.append(name, value);
+            }
+        };
+        super::security_headers::each(&mut unless_set);
+        unless_set(REQUEST_ID, id);
+        if let Some(hsts) = self.hsts {
+            headers.insert(header::STRICT_TRANSPORT_SECURITY, hsts);
         }
     }
 }
@@ -137,14 +114,16 @@ mod tests {
         };
         let origins: Vec<String> = origins.iter().map(ToString::to_string).collect();
         CommonHeaders::new(
-            &super::super::security_headers::list(&settings),
+            super::super::security_headers::hsts(&settings),
             super::super::cors::cors_layer(&origins, false),
         )
     }
 
     fn merged(common: &CommonHeaders, request: Request<()>, handler: HeaderMap) -> HeaderMap {
         let mut headers = handler;
-        common.for_request(&request).apply(&mut headers);
+        common
+            .for_request(&request)
+            .apply(&mut headers, HeaderValue::from_static("raid-night-42"));
         headers
     }
 
@@ -180,6 +159,7 @@ mod tests {
         assert_eq!(values(&headers, "x-content-type-options"), ["nosniff"]);
         assert_eq!(values(&headers, "x-frame-options"), ["DENY"]);
         assert_eq!(values(&headers, "referrer-policy"), ["no-referrer"]);
+        assert_eq!(values(&headers, "x-request-id"), ["raid-night-42"]);
         assert_eq!(
             values(&headers, "content-security-policy"),
             [super::super::API_CSP]
@@ -242,6 +222,7 @@ mod tests {
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=0"),
         );
+        handler.insert(&REQUEST_ID, HeaderValue::from_static("handler-own-id"));
         let headers = merged(&common, Request::get("/").body(()).unwrap(), handler);
         assert_eq!(
             values(&headers, "content-security-policy"),
@@ -252,5 +233,6 @@ mod tests {
             ["max-age=31536000; includeSubDomains"]
         );
         assert_eq!(values(&headers, "x-frame-options"), ["DENY"]);
+        assert_eq!(values(&headers, "x-request-id"), ["handler-own-id"]);
     }
 }

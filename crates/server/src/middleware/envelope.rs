@@ -101,8 +101,7 @@ where
         let status = match &mut result {
             Ok(response) => {
                 let headers = response.headers_mut();
-                pending.common.apply(headers);
-                request_id::echo(headers, pending.id);
+                pending.common.apply(headers, pending.id);
                 response.status().as_u16()
             }
             Err(_) => 0,

@@ -50,8 +50,7 @@ pub type App = BoxCloneSyncService<Request<Body>, Response<Body>, Infallible>;
 /// labelled by them); `metrics` says whether request metrics are recorded.
 pub fn around(router: Router, settings: &Settings, routes: RouteTemplates, metrics: bool) -> App {
     let cors = cors::cors_layer(&settings.cors_origins, settings.cors_credentials);
-    let common =
-        common_headers::CommonHeaders::new(&security_headers::list(settings), cors.clone());
+    let common = common_headers::CommonHeaders::new(security_headers::hsts(settings), cors.clone());
     let core = ServiceBuilder::new()
         .layer(cors)
         .layer(compression::compression_layer())

@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::clock::Clock;
 use crate::error::{ApiError, ApiResult};
 use crate::hot::{HotBuild, HotCaches};
+use crate::json_body::JsonBody;
 use crate::services::can_read;
 use crate::services::team_scores::TeamScores;
 use crate::services::views::ViewCounter;
@@ -283,7 +284,7 @@ impl Builds {
         id: Uuid,
         viewer: Option<&User>,
         ip: Option<std::net::IpAddr>,
-    ) -> ApiResult<bytes::Bytes> {
+    ) -> ApiResult<JsonBody> {
         let shared = self.fetch_shared(id).await?;
         let stored = &shared.stored;
         if !can_read(viewer, stored.user_id, stored.build.is_public) {
@@ -299,9 +300,7 @@ impl Builds {
         shared.rendered(views, || {
             let mut build = BuildOut::from(StoredBuild::clone(stored));
             build.views = views;
-            serde_json::to_vec(&build)
-                .map(bytes::Bytes::from)
-                .map_err(ApiError::internal)
+            JsonBody::of(&build)
         })
     }
 
