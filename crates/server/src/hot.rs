@@ -282,7 +282,6 @@ pub struct PageKey {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use bytes::Bytes;
 
     #[tokio::test]
     async fn a_change_announced_elsewhere_drops_the_local_copy() {
@@ -290,9 +289,7 @@ mod tests {
         let caches = HotCaches::new(bus.clone());
         let key = caches.list_key("builds", None, "sort=new");
         let page = caches
-            .page(key.clone(), || async {
-                Ok(JsonBody::new(Bytes::from_static(b"[]")))
-            })
+            .page(key.clone(), || async { Ok(JsonBody::new(&b"[]"[..])) })
             .await
             .unwrap();
         assert_eq!(&page[..], b"[]");
@@ -321,7 +318,7 @@ mod tests {
                         .page(caches.list_key("test", None, "same"), || async move {
                             runs.fetch_add(1, Ordering::SeqCst);
                             tokio::time::sleep(Duration::from_millis(50)).await;
-                            Ok(JsonBody::new(Bytes::from_static(b"{}")))
+                            Ok(JsonBody::new(&b"{}"[..]))
                         })
                         .await
                 })
@@ -340,7 +337,7 @@ mod tests {
         assert!(err.is_err());
         let ok = caches
             .page(caches.list_key("test", None, "bad"), || async {
-                Ok(JsonBody::new(Bytes::from_static(b"1")))
+                Ok(JsonBody::new(&b"1"[..]))
             })
             .await;
         assert_eq!(&ok.unwrap()[..], b"1");

@@ -23,9 +23,8 @@ pub struct JsonBody {
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 /// Headers a JSON answer has when it leaves the router: its type and length. Sized for the
-/// ones the middleware then adds (`Vary`, four security headers, the request id, HSTS over
-/// TLS), the map is not grown (and rehashed) on the way out.
-const RESPONSE_HEADERS: usize = 12;
+/// ones the middleware then adds, the map is not grown (and rehashed) on the way out.
+const RESPONSE_HEADERS: usize = 2 + crate::middleware::MOST_ADDED_HEADERS;
 
 impl JsonBody {
     /// `bytes` must already be a JSON document.

@@ -32,6 +32,10 @@ pub struct CommonHeaders {
     cors: CorsGateLayer,
 }
 
+/// The most headers [`Write::apply`] adds: the security headers, two `Vary` lines, the request
+/// id and HSTS. Handlers size their answers' header maps for them (`json_body`).
+pub const MOST_ADDED: usize = super::security_headers::COUNT + 4;
+
 /// Bits of [`Write::passed`]: the layers a request went past without looking at it.
 const PASSED_COMPRESSION: u8 = 1;
 const PASSED_CORS: u8 = 2;
@@ -76,7 +80,7 @@ impl Write {
         // One pass over the handler's few headers (a JSON answer has its type and length):
         // when none is one of ours, nothing needs to be looked up before it is written.
         let check = headers.keys().any(ours);
-        headers.reserve(super::security_headers::NAMES.len() + 4);
+        headers.reserve(MOST_ADDED);
         // CORS's `Vary` first: in the order tower-http's CORS layer (inside this one) leaves
         // them when a request goes through it.
         for (bit, vary) in [

@@ -36,6 +36,7 @@ use tower::util::{BoxCloneSyncService, Either};
 use tower::ServiceBuilder;
 use tower_http::trace::TraceLayer;
 
+pub use common_headers::MOST_ADDED as MOST_ADDED_HEADERS;
 pub use errors::error_body;
 pub use request_id::{MAX_REQUEST_ID_LEN, REQUEST_ID};
 pub use security_headers::{hsts, API_CSP};

@@ -38,9 +38,11 @@ fn usable(value: &HeaderValue) -> bool {
 const IDS_PER_BLOCK: usize = 64;
 const ID_LEN: usize = uuid::fmt::Hyphenated::LENGTH;
 
-/// Where the counter's 12 hex digits go: the UUID's last group.
-const COUNTER_AT: usize = ID_LEN - 12;
-const COUNTER_MASK: u64 = (1 << 48) - 1;
+/// The counter's share of an id: the UUID's last group (48 bits, 12 hex digits).
+const COUNTER_BITS: usize = 48;
+const COUNTER_MASK: u64 = (1 << COUNTER_BITS) - 1;
+/// Where the counter's hex digits start in the text.
+const COUNTER_AT: usize = ID_LEN - COUNTER_BITS / 4;
 
 /// One thread's ids: the text of the next one, whose first 24 characters stay (the random
 /// part), and the counter and keys its last 12 digits come from.
@@ -56,9 +58,8 @@ impl IdSource {
         use rand::Rng;
         let mut rng = rand::thread_rng();
         let mut random: [u8; 16] = rng.gen();
-        // The last 48 bits are the counter's; `from_custom_bytes` sets version 8 and the
-        // variant.
-        random[10..16].fill(0);
+        // The last bits are the counter's; `from_custom_bytes` sets version 8 and the variant.
+        random[16 - COUNTER_BITS / 8..].fill(0);
         let mut text = [0u8; ID_LEN];
         uuid::Builder::from_custom_bytes(random)
             .into_uuid()
@@ -74,7 +75,7 @@ impl IdSource {
 
     fn next(&mut self) -> HeaderValue {
         if self.counter > COUNTER_MASK {
-            // 2^48 ids on one thread: a new random part.
+            // Every counter value used on this thread: a new random part.
             *self = IdSource::new();
         }
         let mut digits = permute(self.counter, self.keys);
@@ -124,7 +125,7 @@ pub fn of_request(headers: &mut HeaderMap, on_request: bool) -> HeaderValue {
     kept.unwrap_or_else(|| {
         let id = new_id();
         if on_request {
-            headers.insert(REQUEST_ID.clone(), id.clone());
+            headers.insert(REQUEST_ID, id.clone());
         }
         id
     })

@@ -27,8 +27,11 @@ use crate::config::Settings;
 pub const API_CSP: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/// How many [`NAMES`] there are.
+pub const COUNT: usize = 4;
+
 /// The headers every response gets unless it set its own (HSTS apart: [`hsts`]).
-pub const NAMES: [HeaderName; 4] = [
+pub const NAMES: [HeaderName; COUNT] = [
     header::X_CONTENT_TYPE_OPTIONS,
     header::X_FRAME_OPTIONS,
     header::REFERRER_POLICY,
@@ -61,6 +64,15 @@ pub fn hsts(settings: &Settings) -> Option<HeaderValue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_writes_exactly_the_names_in_order() {
+        let mut written = Vec::new();
+        each(|name, value| written.push((name, value)));
+        let names: Vec<&HeaderName> = written.iter().map(|(name, _)| name).collect();
+        assert_eq!(names, NAMES.iter().collect::<Vec<_>>());
+        assert_eq!(written[3].1, API_CSP);
+    }
 
     #[test]
     fn hsts_only_over_tls() {
