@@ -159,6 +159,17 @@ const UNDOCUMENTED: [&str; 3] = ["/api/v1/openapi.json", "/docs", "/metrics"];
 /// The full application as the service each connection calls: routes, the OpenAPI document,
 /// the web client, and the middleware around them all (`crate::middleware`).
 pub fn service(state: AppState) -> App {
+    let hot_reads = http::hot_reads::HotReadsLayer::new(state.clone());
+    compose(state, hot_reads)
+}
+
+/// [`service`] with every request going through the router, the hot reads included: what
+/// `http::hot_reads` must answer the same as (tests).
+pub fn service_through_router(state: AppState) -> App {
+    compose(state, http::hot_reads::HotReadsLayer::off())
+}
+
+fn compose(state: AppState, hot_reads: http::hot_reads::HotReadsLayer) -> App {
     let (routes, openapi) = routes_and_document(state.settings.upload_limit);
     let templates = RouteTemplates::new(
         openapi
@@ -192,7 +203,7 @@ pub fn service(state: AppState) -> App {
             )
         })
         .with_state(state.clone());
-    middleware::around(app, settings, templates, state.metrics.is_some())
+    middleware::around(app, hot_reads, settings, templates, state.metrics.is_some())
 }
 
 /// [`service`] as a `Router` (for tests and tools that add layers or call it in process).

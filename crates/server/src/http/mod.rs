@@ -12,6 +12,7 @@ pub mod docs;
 pub mod feedback;
 pub mod game;
 pub mod health;
+pub mod hot_reads;
 pub mod jobs;
 pub mod learning;
 pub mod mcm;

@@ -8,7 +8,9 @@
 //! 2. the access log / trace span, when logged or exported; 3. CORS; 4. compression;
 //! 5. the guard (`guard.rs`): the JSON error shape for errors produced outside handlers, the
 //!    request timeout (armed only once a request waits), a handler's panic answered as a 500;
-//! 6. the default body limit (upload routes set their own inside the router).
+//! 6. the hot reads (`crate::http::hot_reads`): the reads every page makes, answered by their
+//!    handlers without axum's router;
+//! 7. the default body limit (upload routes set their own inside the router).
 //!
 //! Why around the router and not `Router::layer`: each `Router::layer` call wraps every
 //! route in one more boxed service, and each request clones its route's whole chain and boxes
@@ -42,20 +44,29 @@ pub use request_id::{MAX_REQUEST_ID_LEN, REQUEST_ID};
 pub use security_headers::{hsts, API_CSP};
 
 use crate::config::Settings;
+use crate::http::hot_reads::HotReadsLayer;
 use crate::monitoring::http_requests::{RequestMetrics, RouteTemplates};
 
 /// The application as one service: what each connection calls.
 pub type App = BoxCloneSyncService<Request<Body>, Response<Body>, Infallible>;
 
-/// `router` inside the middleware. `routes` are its path templates (metrics and traces are
-/// labelled by them); `metrics` says whether request metrics are recorded.
-pub fn around(router: Router, settings: &Settings, routes: RouteTemplates, metrics: bool) -> App {
+/// `router` inside the middleware, with `hot_reads` in front of it. `routes` are its path
+/// templates (metrics and traces are labelled by them); `metrics` says whether request metrics
+/// are recorded.
+pub fn around(
+    router: Router,
+    hot_reads: HotReadsLayer,
+    settings: &Settings,
+    routes: RouteTemplates,
+    metrics: bool,
+) -> App {
     let cors = cors::cors_layer(&settings.cors_origins, settings.cors_credentials);
     let common = common_headers::CommonHeaders::new(security_headers::hsts(settings), cors.clone());
     let core = ServiceBuilder::new()
         .layer(cors)
         .layer(compression::compression_layer())
         .layer(guard::GuardLayer::new(settings.request_timeout))
+        .layer(hot_reads)
         .layer(DefaultBodyLimit::max(settings.body_limit))
         // The router's future holds the request until it is first polled; boxed here, each
         // layer above moves a pointer instead of copying it again.
