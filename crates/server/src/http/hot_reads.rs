@@ -25,7 +25,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use axum::body::Body;
-use axum::extract::{FromRequestParts, RawQuery, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::header::CONTENT_LENGTH;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, Request};
@@ -34,7 +34,6 @@ use futures_util::future::Either;
 use tower::{Layer, Service};
 use uuid::Uuid;
 
-use crate::auth::extract::{ClientIp, CurrentAccount, MaybeUser};
 use crate::extract::Path;
 use crate::http::{auth, builds, health, teams};
 use crate::state::AppState;
@@ -131,12 +130,9 @@ where
     }
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let read = self
-            .state
-            .as_ref()
-            .and_then(|state| Some((HotRead::of(request.method(), request.uri().path())?, state)));
-        match read {
-            Some((read, state)) => {
+        let read = HotRead::of(request.method(), request.uri().path());
+        match self.state.as_ref().zip(read) {
+            Some((state, read)) => {
                 let (parts, _) = request.into_parts();
                 Either::Right(Box::pin(answer(read, parts, state.clone())))
             }
@@ -145,40 +141,42 @@ where
     }
 }
 
-/// `read` answered by its handler, its arguments extracted as the router would.
-async fn answer(read: HotRead, mut parts: Parts, state: AppState) -> Result<Response, Infallible> {
-    let response = match read {
-        HotRead::Health => health::health().await.into_response(),
-        HotRead::Me => match extract::<CurrentAccount>(&mut parts, &state).await {
-            Ok(account) => auth::me(account).await.into_response(),
-            Err(rejection) => rejection,
-        },
-        HotRead::BuildList => match extract::<MaybeUser>(&mut parts, &state).await {
-            Ok(user) => {
-                let query = RawQuery(parts.uri.query().map(str::to_owned));
-                builds::list(State(state), user, query)
-                    .await
-                    .into_response()
-            }
-            Err(rejection) => rejection,
-        },
-        HotRead::Build(id) => match extract::<MaybeUser>(&mut parts, &state).await {
-            Ok(user) => match extract::<ClientIp>(&mut parts, &state).await {
-                Ok(ip) => builds::get(State(state), user, ip, Path(id))
-                    .await
-                    .into_response(),
-                Err(rejection) => rejection,
-            },
-            Err(rejection) => rejection,
-        },
-        HotRead::Team(id) => match extract::<MaybeUser>(&mut parts, &state).await {
-            Ok(user) => teams::get(State(state), user, Path(id))
-                .await
-                .into_response(),
-            Err(rejection) => rejection,
-        },
-    };
+/// `read` answered by its handler, its arguments extracted as the router would, in the
+/// handler's order (a token is checked before the client address is read).
+async fn answer(read: HotRead, parts: Parts, state: AppState) -> Result<Response, Infallible> {
+    let (Ok(response) | Err(response)) = respond(read, parts, state).await;
     Ok(with_length(response))
+}
+
+/// The handler's answer, or an extractor's rejection.
+async fn respond(read: HotRead, mut parts: Parts, state: AppState) -> Result<Response, Response> {
+    let parts = &mut parts;
+    Ok(match read {
+        HotRead::Health => health::health().await.into_response(),
+        HotRead::Me => auth::me(extract(parts, &state).await?)
+            .await
+            .into_response(),
+        HotRead::BuildList => {
+            let user = extract(parts, &state).await?;
+            let query = extract(parts, &state).await?;
+            builds::list(State(state), user, query)
+                .await
+                .into_response()
+        }
+        HotRead::Build(id) => {
+            let user = extract(parts, &state).await?;
+            let ip = extract(parts, &state).await?;
+            builds::get(State(state), user, ip, Path(id))
+                .await
+                .into_response()
+        }
+        HotRead::Team(id) => {
+            let user = extract(parts, &state).await?;
+            teams::get(State(state), user, Path(id))
+                .await
+                .into_response()
+        }
+    })
 }
 
 /// The `Content-Length` axum's router writes on an answer whose size is known and that has
