@@ -154,43 +154,44 @@ async fn hot_reads_answer_as_the_router_does() {
         }
         assert_eq!(compared, uris.len() * bearers.len() * 2);
         // The comparison saw what each kind of answer looks like, not only errors.
-        let seen = |uri: &str, auth: &[(&str, &str)]| {
-            let answered = answer(&app.router, request(uri, auth));
-            async move { answered.await.0 }
-        };
-        assert_eq!(
-            seen("/api/v1/auth/me", &[("authorization", &owner_auth)]).await,
-            StatusCode::OK
-        );
-        assert_eq!(seen("/api/v1/auth/me", &[]).await, StatusCode::UNAUTHORIZED);
-        assert_eq!(
-            seen(
-                &format!("/api/v1/builds/{private}"),
-                &[("authorization", &owner_auth)]
-            )
-            .await,
-            StatusCode::OK
-        );
-        assert_ne!(
-            seen(
-                &format!("/api/v1/builds/{private}"),
-                &[("authorization", &other_auth)]
-            )
-            .await,
-            StatusCode::OK
-        );
-        assert_eq!(
-            seen(&format!("/api/v1/teams/{}", teams[0]), &[]).await,
-            StatusCode::OK
-        );
-        assert_eq!(
-            seen(&format!("/api/v1/builds/{missing}"), &[]).await,
-            StatusCode::NOT_FOUND
-        );
-        assert_eq!(
-            seen("/api/v1/builds?limit=abc", &[]).await,
-            StatusCode::UNPROCESSABLE_ENTITY
-        );
+        let owner_only: &[(&str, &str)] = &[("authorization", &owner_auth)];
+        let other_only: &[(&str, &str)] = &[("authorization", &other_auth)];
+        for (uri, headers, status) in [
+            ("/api/v1/auth/me".to_owned(), owner_only, StatusCode::OK),
+            (
+                "/api/v1/auth/me".to_owned(),
+                &[][..],
+                StatusCode::UNAUTHORIZED,
+            ),
+            (
+                format!("/api/v1/builds/{private}"),
+                owner_only,
+                StatusCode::OK,
+            ),
+            (
+                format!("/api/v1/builds/{private}"),
+                other_only,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                format!("/api/v1/teams/{}", teams[0]),
+                &[][..],
+                StatusCode::OK,
+            ),
+            (
+                format!("/api/v1/builds/{missing}"),
+                &[][..],
+                StatusCode::NOT_FOUND,
+            ),
+            (
+                "/api/v1/builds?limit=abc".to_owned(),
+                &[][..],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+        ] {
+            let (seen, _, _) = answer(&app.router, request(&uri, headers)).await;
+            assert_eq!(seen, status, "{uri} {headers:?}");
+        }
     }
 }
 
