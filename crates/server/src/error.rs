@@ -7,6 +7,8 @@ use serde::Serialize;
 use store::StoreError;
 use utoipa::ToSchema;
 
+use crate::json_body::JsonBody;
+
 /// The body of every error response.
 #[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
 pub struct ErrorBody {
@@ -135,7 +137,10 @@ impl IntoResponse for ApiError {
             code: self.code().to_owned(),
             field,
         };
-        let mut response = (status, axum::Json(body)).into_response();
+        // With its length, as every JSON answer (`JsonBody`): an error answered in front of the
+        // router (`http::hot_reads`) then looks the same as one axum's route measured.
+        let json = JsonBody::new(serde_json::to_vec(&body).unwrap_or_default());
+        let mut response = (status, json).into_response();
         match &self {
             ApiError::TooManyRequests { retry_after_secs }
             | ApiError::Busy {

@@ -26,9 +26,8 @@ use std::task::{Context, Poll};
 
 use axum::body::Body;
 use axum::extract::{FromRequestParts, State};
-use axum::http::header::CONTENT_LENGTH;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, Method, Request};
+use axum::http::{Method, Request};
 use axum::response::{IntoResponse, Response};
 use futures_util::future::Either;
 use tower::{Layer, Service};
@@ -144,8 +143,9 @@ where
 /// `read` answered by its handler, its arguments extracted as the router would, in the
 /// handler's order (a token is checked before the client address is read).
 async fn answer(read: HotRead, parts: Parts, state: AppState) -> Result<Response, Infallible> {
-    let (Ok(response) | Err(response)) = respond(read, parts, state).await;
-    Ok(with_length(response))
+    Ok(respond(read, parts, state)
+        .await
+        .unwrap_or_else(|rejection| rejection))
 }
 
 /// The handler's answer, or an extractor's rejection.
@@ -177,20 +177,6 @@ async fn respond(read: HotRead, mut parts: Parts, state: AppState) -> Result<Res
                 .into_response()
         }
     })
-}
-
-/// The `Content-Length` axum's router writes on an answer whose size is known and that has
-/// none (an error's JSON, say; a [`crate::json_body::JsonBody`] carries its own).
-fn with_length(mut response: Response) -> Response {
-    use hyper::body::Body as _;
-    if !response.headers().contains_key(CONTENT_LENGTH) {
-        if let Some(length) = response.body().size_hint().exact() {
-            response
-                .headers_mut()
-                .insert(CONTENT_LENGTH, HeaderValue::from(length));
-        }
-    }
-    response
 }
 
 /// An extractor run on the request's parts; its rejection as the response.
