@@ -4,14 +4,11 @@
 
 mod common;
 
-use std::net::SocketAddr;
-
 use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
 use common::TestApp;
-use http_body_util::BodyExt;
 use serde_json::json;
 use tower::ServiceExt;
 
@@ -20,16 +17,8 @@ async fn answer(
     router: &Router,
     request: Request<Body>,
 ) -> (StatusCode, Vec<(String, String)>, bytes::Bytes) {
-    let response = router.clone().oneshot(request).await.expect("infallible");
-    let status = response.status();
-    let headers = comparable(response.headers());
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (status, headers, body)
+    let reply = common::send_to(router, request).await;
+    (reply.status, comparable(&reply.headers), reply.raw)
 }
 
 fn comparable(headers: &HeaderMap) -> Vec<(String, String)> {
@@ -60,7 +49,7 @@ async fn hot_reads_answer_as_the_router_does() {
     for app in TestApp::all().await {
         let routed = Router::new()
             .fallback_service(server::app::service_through_router(app.state.clone()))
-            .layer(MockConnectInfo(SocketAddr::from(([203, 0, 113, 7], 40000))));
+            .layer(MockConnectInfo(common::PEER));
         let (_, owner, _) = app.user("hotowner").await;
         let (_, other, _) = app.user("hotother").await;
         let build = |public: bool, name: &'static str| {

@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -38,8 +37,7 @@ fn instance(db: &store::Db, dir: &std::path::Path, tweak: impl Fn(&mut Settings)
     };
     let secret = settings.secret_key.clone().unwrap_or_default();
     let state = AppState::new(settings, db.clone(), cache, secret).expect("state");
-    let router = server::app::router(state.clone())
-        .layer(MockConnectInfo(SocketAddr::from(([203, 0, 113, 7], 40000))));
+    let router = server::app::router(state.clone()).layer(MockConnectInfo(common::PEER));
     Instance { state, router }
 }
 

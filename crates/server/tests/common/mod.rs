@@ -18,6 +18,12 @@ use server::state::AppState;
 use store::testing::TestDb;
 use tower::ServiceExt;
 
+/// The client address requests come from in process (`MockConnectInfo`).
+pub const PEER: SocketAddr = SocketAddr::new(
+    std::net::IpAddr::V4(std::net::Ipv4Addr::new(203, 0, 113, 7)),
+    40000,
+);
+
 /// The password `TestApp::user` gives every account.
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -63,6 +69,26 @@ impl Reply {
     }
 }
 
+/// `request` answered by `router`, its body read whole.
+pub async fn send_to(router: &Router, request: Request<Body>) -> Reply {
+    let response = router.clone().oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let raw = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    let body = serde_json::from_slice(&raw).unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        body,
+        raw,
+    }
+}
+
 pub fn test_settings(data_dir: &std::path::Path) -> Settings {
     Settings {
         data_dir: data_dir.to_owned(),
@@ -95,8 +121,7 @@ impl TestApp {
         let mut settings = test_settings(data_dir.path());
         tweak(&mut settings);
         let state = state_on(&db.db, settings);
-        let router = server::app::router(state.clone())
-            .layer(MockConnectInfo(SocketAddr::from(([203, 0, 113, 7], 40000))));
+        let router = server::app::router(state.clone()).layer(MockConnectInfo(PEER));
         TestApp {
             state,
             router,
@@ -110,27 +135,7 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("infallible");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let raw = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        let body = serde_json::from_slice(&raw).unwrap_or(Value::Null);
-        Reply {
-            status,
-            headers,
-            body,
-            raw,
-        }
+        send_to(&self.router, request).await
     }
 
     pub async fn request(
