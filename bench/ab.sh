@@ -44,7 +44,7 @@ start() {
     >"$WORK/$name/seed.log" 2>&1 || { cat "$WORK/$name/seed.log" >&2; exit 1; }
   printf -v "URL_$name" '%s' "http://127.0.0.1:$port"
 }
-seed() { python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(s["users"][1]["token"] if sys.argv[2] == "token" else s["hot_build"])' "$WORK/$1/seed.json" "$2"; }
+seed() { seeded "$WORK/$1/seed.json" "$2"; }
 
 start old "$OLD"
 start new "$NEW"
@@ -66,5 +66,5 @@ side_by_side() {
 
 side_by_side health "$URL_old/health" "$URL_new/health"
 side_by_side me "$URL_old/api/v1/auth/me" "$URL_new/api/v1/auth/me" \
-  "Authorization: Bearer $(seed old token)" "Authorization: Bearer $(seed new token)"
-side_by_side build_by_id "$URL_old/api/v1/builds/$(seed old build)" "$URL_new/api/v1/builds/$(seed new build)"
+  "Authorization: Bearer $(seed old users.1.token)" "Authorization: Bearer $(seed new users.1.token)"
+side_by_side build_by_id "$URL_old/api/v1/builds/$(seed old hot_build)" "$URL_new/api/v1/builds/$(seed new hot_build)"

@@ -4,6 +4,16 @@
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 1 200); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.05; done; echo "not up: $1" >&2; return 1; }
 
+# seeded FILE PATH: a value from what `gw2opt bench seed` wrote, by a dotted path
+# (`users.1.token`, `hot_build`, `team`).
+seeded() {
+  python3 -c 'import json, sys
+value = json.load(open(sys.argv[1]))
+for key in sys.argv[2].split("."):
+    value = value[int(key)] if isinstance(value, list) else value[key]
+print(value)' "$1" "$2"
+}
+
 # What a benchmarked service runs with: a fixed signing key, no access log, the login and
 # registration limits out of the way of seeding and load, metrics on (as in production).
 BENCH_SERVICE_ENV=(

@@ -140,9 +140,9 @@ side_by_side() {
 read_scenarios() {
   local backend=$1 seed=$2 list_label=$3
   local token hot team
-  token=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["users"][1]["token"])' "$seed")
-  hot=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["hot_build"])' "$seed")
-  team=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["team"])' "$seed")
+  token=$(seeded "$seed" users.1.token)
+  hot=$(seeded "$seed" hot_build)
+  team=$(seeded "$seed" team)
   for c in $CONCURRENCIES; do
     if [[ "$list_label" == "list_50" ]]; then
       read_run "$backend" health "$c" "$URL/health"
@@ -221,8 +221,8 @@ degradation() {
   local pid=$SERVICE_PID
   "$BIN" bench seed --url "$URL" --users 4 --builds 10 --out "$WORK/seed-degraded.json"
   local token hot
-  token=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["users"][1]["token"])' "$WORK/seed-degraded.json")
-  hot=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["hot_build"])' "$WORK/seed-degraded.json")
+  token=$(seeded "$WORK/seed-degraded.json" users.1.token)
+  hot=$(seeded "$WORK/seed-degraded.json" hot_build)
   ( sleep $(( SECONDS_PER_RUN / 3 + 1 )); kill "$rpid" 2>/dev/null ) &
   wrk_run degraded "me, Redis killed mid-run" 32 "$URL/api/v1/auth/me" -H "Authorization: Bearer $token"
   wrk_run degraded "build_by_id, Redis down" 32 "$URL/api/v1/builds/$hot"
@@ -242,7 +242,7 @@ degradation() {
     start_service outage "$db"
     pid=$SERVICE_PID
     "$BIN" bench seed --url "$URL" --database-url "$db" --users 2 --builds 2 --out "$WORK/seed-outage.json"
-    token=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["users"][0]["token"])' "$WORK/seed-outage.json")
+    token=$(seeded "$WORK/seed-outage.json" users.0.token)
     eval "$PG_STOP_CMD" >/dev/null 2>&1
     local during; during=$(curl -s -w ' %{http_code}' "$URL/api/v1/builds?q=outage" -H "Authorization: Bearer $token")
     echo "  during the outage: $during"

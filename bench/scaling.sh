@@ -3,7 +3,7 @@
 # two, each loaded at 256 connections by wrk. On a 2-core machine wrk has to share the cores in
 # the second layout, so req/s alone cannot tell how the service scales; the script therefore
 # also reads the CPU time each server spent (utime + stime of all its threads, from /proc)
-# and reports the service's CPU time per request and its requests per second of CPU. A service
+# and reports each server's CPU time per request (its inverse: requests per second of CPU). A service
 # that scales with its cores keeps the same cost per request when given two.
 #
 #   bench/scaling.sh [BIN]      prints a Markdown table (default BIN: target/release/gw2opt)
@@ -37,8 +37,8 @@ measure() {
   "${ON_WRK_CPUS[@]}" wrk -t2 -c256 -d"${SECONDS_PER_RUN}s" ${header:+-H "$header"} "$url" >"$WORK/wrk.txt" 2>&1 || true
   after=$(cpu_seconds "$pid")
   rps=$(wrk_summary "$WORK/wrk.txt" | cut -f1)
-  python3 -c 'import sys; r, c, s = map(float, sys.argv[1:]); print(f"{r:.0f}\t{c / s:.2f}\t{1e6 * c / max(r * s, 1):.2f}")' \
-    "$rps" "$(python3 -c "print($after - $before)")" "$SECONDS_PER_RUN"
+  python3 -c 'import sys; r, b, a, s = map(float, sys.argv[1:]); print(f"{r:.0f}\t{(a - b) / s:.2f}\t{1e6 * (a - b) / max(r * s, 1):.2f}")' \
+    "$rps" "$before" "$after" "$SECONDS_PER_RUN"
 }
 
 # median_of PID URL [HEADER]: RUNS measures, the one with the median req/s.
@@ -48,8 +48,8 @@ median_of() {
   printf '%s\n' "${rows[@]}" | sort -n -k1,1 | sed -n "$(( (RUNS + 1) / 2 ))p"
 }
 
-echo "| layout | read | req/s | server CPU (cores) | CPU per request (µs) | req/s per server core |"
-echo "|---|---|---|---|---|---|"
+echo "| layout | read | req/s | server CPU (cores) | CPU per request (µs) |"
+echo "|---|---|---|---|---|"
 for layout in "0:1" "0,1:0,1"; do
   service_cpus=${layout%%:*}; wrk_cpus=${layout##*:}
   ON_WRK_CPUS=(taskset -c "$wrk_cpus")
@@ -65,8 +65,8 @@ for layout in "0:1" "0,1:0,1"; do
   wait_http "$url/health"; wait_http "http://127.0.0.1:$cport/"
   "$BIN" bench seed --url "$url" --users 8 --builds 50 --out "$WORK/seed.json" >"$WORK/seed.log" 2>&1 \
     || { cat "$WORK/seed.log" >&2; exit 1; }
-  token=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["users"][1]["token"])' "$WORK/seed.json")
-  build=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["hot_build"])' "$WORK/seed.json")
+  token=$(seeded "$WORK/seed.json" users.1.token)
+  build=$(seeded "$WORK/seed.json" hot_build)
   size=$(curl -fs -o /dev/null -w '%{size_download}' "$url/api/v1/builds/$build")
   for read in ceiling health me build_by_id ceiling_same_size_as_build; do
     case $read in
@@ -77,8 +77,7 @@ for layout in "0:1" "0,1:0,1"; do
       ceiling_same_size_as_build) row=$(median_of "$ceiling" "http://127.0.0.1:$cport/bytes/$size") ;;
     esac
     IFS=$'\t' read -r rps cores us <<<"$row"
-    python3 -c 'import sys; n, r, rps, cores, us = sys.argv[1:]; print(f"| {n} | {r} | {int(rps):,} | {cores} | {us} | {float(rps) / max(float(cores), 0.01):,.0f} |")' \
-      "$name" "$read" "$rps" "$cores" "$us"
+    printf '| %s | %s | %s | %s | %s |\n' "$name" "$read" "$(python3 -c 'import sys; print(f"{int(sys.argv[1]):,}")' "$rps")" "$cores" "$us"
   done
   kill "$service" "$ceiling" 2>/dev/null || true
   wait "$service" "$ceiling" 2>/dev/null || true
