@@ -13,7 +13,8 @@ use bytes::Bytes;
 
 use crate::error::ApiError;
 
-/// A JSON document, ready to send as `200 application/json`.
+/// A JSON document, ready to send as `application/json` (200, or the status given beside it:
+/// `(status, body)`, as errors are).
 #[derive(Debug, Clone)]
 pub struct JsonBody {
     bytes: Bytes,
